@@ -1,0 +1,85 @@
+// swift-tools-version:6.0
+// Paylater: an open-source buy-now-pay-later platform.
+//
+// Dependencies point one way: the `paylater` executable → PaylaterCLI → PaylaterApp → store implementations →
+// PaylaterStore → pure domain modules (PaylaterLedger → PaylaterMoney, PaylaterTime). C libraries live in their own
+// tiny `C*` system-library targets and are imported `internal` by exactly one Swift module each.
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 mode (strict concurrency) and the upcoming features that make what a
+/// module exposes deliberate.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Paylater",
+    products: [
+        .executable(name: "paylater", targets: ["paylater"]),
+    ],
+    targets: [
+        // C libraries from Debian, one system-library target each (libpq and libmicrohttpd join them later).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Pure domain: value types and functions, no I/O; clocks and randomness are passed in.
+        .target(name: "PaylaterMoney", swiftSettings: swiftSettings),
+        .target(name: "PaylaterTime", swiftSettings: swiftSettings),
+        .target(name: "PaylaterLedger", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
+
+        // Infrastructure wrappers around C libraries.
+        .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+
+        // Storage: the abstraction and its repositories, then one module per engine.
+        .target(
+            name: "PaylaterStore",
+            dependencies: ["PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "PaylaterSQLite", dependencies: ["PaylaterStore", "CSQLite"], swiftSettings: swiftSettings),
+
+        // Application services: load state, call the domain, commit one transaction.
+        .target(
+            name: "PaylaterApp",
+            dependencies: [
+                "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterCrypto",
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // The edge: command-line parsing and wiring, and the executable that calls it.
+        .target(
+            name: "PaylaterCLI",
+            dependencies: ["PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "paylater", dependencies: ["PaylaterCLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "PaylaterMoneyTests", dependencies: ["PaylaterMoney"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaylaterTimeTests", dependencies: ["PaylaterTime"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaylaterLedgerTests",
+            dependencies: ["PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaylaterStoreTests",
+            dependencies: ["PaylaterStore", "PaylaterSQLite", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaylaterAppTests",
+            dependencies: ["PaylaterApp", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaylaterCLITests",
+            dependencies: ["PaylaterCLI", "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
