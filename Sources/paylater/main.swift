@@ -1,1 +1,4 @@
-print("paylater")
+import Foundation
+import PaylaterCLI
+
+exit(PaylaterCLI.run(Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment))

@@ -1,0 +1,57 @@
+public import PaylaterLedger
+public import PaylaterMoney
+
+/// A shopper's credit line in one currency, read from the ledger's credit book.
+///
+/// `limit = available + held + used`: holds are pending debits of the available account, captures posted ones,
+/// and repayments restore the available amount.
+public struct CreditLine: Hashable, Sendable {
+    public let consumer: ConsumerID
+    /// The most the shopper may owe and have on hold at once.
+    public let limit: Money
+    /// What new holds may still take.
+    public let available: Money
+    /// Authorizations not yet captured, released or expired.
+    public let held: Money
+    /// Captured purchases whose principal is not yet repaid.
+    public let used: Money
+
+    /// Reads a credit line from its two accounts.
+    init(consumer: ConsumerID, available: Account, used: Account) {
+        let currency = available.currency
+        let availableBalance = available.balance
+        self.consumer = consumer
+        self.available = Money(minorUnits: availableBalance.availableToDebit, currency: currency)
+        self.held = Money(minorUnits: availableBalance.debitsPending, currency: currency)
+        self.used = Money(minorUnits: used.balance.postedCreditBalance, currency: currency)
+        self.limit = Money(
+            minorUnits: availableBalance.postedCreditBalance + used.balance.postedCreditBalance, currency: currency)
+        assert(self.available.minorUnits + held.minorUnits + self.used.minorUnits == limit.minorUnits)
+    }
+}
+
+/// Why a credit-line operation was refused.
+public enum CreditLineError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The consumer has no credit line in this currency yet.
+    case noCreditLine(ConsumerID, Currency)
+    /// The hold asks for more than the available limit.
+    case insufficientCredit(available: Money, requested: Money)
+    /// The new limit is below what is held and used.
+    case limitBelowCommitted(committed: Money, requestedLimit: Money)
+    case negativeLimit(Money)
+    case holdNotFound(TransferID)
+    /// The ledger refused the operation for another reason.
+    case rejected(TransferRejection)
+
+    public var description: String {
+        switch self {
+        case let .noCreditLine(consumer, currency): "consumer \(consumer) has no credit line in \(currency)"
+        case let .insufficientCredit(available, requested): "\(requested) exceeds the available credit of \(available)"
+        case let .limitBelowCommitted(committed, requestedLimit):
+            "a limit of \(requestedLimit) is below the \(committed) already held or used"
+        case let .negativeLimit(limit): "a limit cannot be negative (\(limit))"
+        case let .holdNotFound(id): "hold \(id) does not exist"
+        case let .rejected(rejection): rejection.description
+        }
+    }
+}

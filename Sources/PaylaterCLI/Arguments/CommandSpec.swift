@@ -1,0 +1,51 @@
+/// An option a command accepts: `--name VALUE`, or a flag `--name` when it takes no value.
+public struct OptionSpec: Sendable {
+    public let name: String
+    /// The placeholder shown in help for the value, or nil for a flag.
+    public let valueName: String?
+    public let help: String
+
+    public static func value(_ name: String, _ valueName: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, valueName: valueName, help: help)
+    }
+
+    public static func flag(_ name: String, _ help: String) -> OptionSpec {
+        OptionSpec(name: name, valueName: nil, help: help)
+    }
+}
+
+/// What a command looks like from the command line: its words, options and help text.
+public struct CommandSpec: Sendable {
+    /// The words after `paylater`, such as `["ledger", "verify"]`.
+    public let path: [String]
+    public let summary: String
+    /// Longer help: what it does, what it prints, its exit codes.
+    public let discussion: String
+    public let options: [OptionSpec]
+
+    public init(path: [String], summary: String, discussion: String = "", options: [OptionSpec] = []) {
+        self.path = path
+        self.summary = summary
+        self.discussion = discussion
+        self.options = options + [.flag("help", "Show this help.")]
+    }
+
+    /// The help text `--help` prints.
+    public var help: String {
+        var lines = ["Usage: paylater \(path.joined(separator: " "))\(options.count > 1 ? " [options]" : "")", "", summary]
+        if !discussion.isEmpty { lines += ["", discussion] }
+        lines += ["", "Options:"]
+        let labels = options.map { option in "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "") }
+        let width = labels.map(\.count).max() ?? 0
+        for (label, option) in zip(labels, options) {
+            lines.append("  " + label.padding(to: width) + "  " + option.help)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

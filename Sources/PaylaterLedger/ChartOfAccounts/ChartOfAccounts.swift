@@ -1,0 +1,66 @@
+public import PaylaterMoney
+
+/// Builds the ids and opening requests of Paylater's accounts, so every module names an account the same way.
+///
+/// Ids read like addresses: `platform:cash:CNY`, `consumer:c42:credit-available:CNY`, `plan:p7:receivable:CNY`,
+/// `merchant:m3:payable:CNY`. A consumer's accounts start with the consumer id, so one shopper's accounts sort and
+/// shard together.
+public enum ChartOfAccounts {
+    /// Types held once per currency by the platform.
+    public static let platformTypes: [AccountType] = [
+        .platformCash, .lossAllowance, .platformFunding, .merchantDiscountIncome, .feeIncome, .interestIncome,
+        .lateFeeIncome, .recoveryIncome, .creditLossExpense, .promotionCost, .creditLimitSource,
+        .exposureCapacitySource, .platformExposureAvailable, .platformExposureUsed,
+    ]
+    /// Types held once per consumer and currency.
+    public static let consumerTypes: [AccountType] = [.consumerCreditAvailable, .consumerCreditUsed, .consumerCreditBalance]
+    /// Types held once per plan.
+    public static let planTypes: [AccountType] = [.planReceivable, .planFeeReceivable]
+    /// Types held once per merchant and currency.
+    public static let merchantTypes: [AccountType] = [.merchantPayable]
+
+    public static func platform(_ type: AccountType, _ currency: Currency) -> AccountID {
+        precondition(platformTypes.contains(type), "\(type) is not a platform account")
+        return AccountID(validated: "platform:\(type.slug):\(currency.code)")
+    }
+
+    public static func consumer(_ consumer: ConsumerID, _ type: AccountType, _ currency: Currency) -> AccountID {
+        precondition(consumerTypes.contains(type), "\(type) is not a consumer account")
+        return AccountID(validated: "consumer:\(consumer.rawValue):\(type.slug):\(currency.code)")
+    }
+
+    public static func plan(_ plan: PlanID, _ type: AccountType, _ currency: Currency) -> AccountID {
+        precondition(planTypes.contains(type), "\(type) is not a plan account")
+        return AccountID(validated: "plan:\(plan.rawValue):\(type.slug):\(currency.code)")
+    }
+
+    public static func merchant(_ merchant: MerchantID, _ type: AccountType, _ currency: Currency) -> AccountID {
+        precondition(merchantTypes.contains(type), "\(type) is not a merchant account")
+        return AccountID(validated: "merchant:\(merchant.rawValue):\(type.slug):\(currency.code)")
+    }
+
+    /// The opening request for an account of `type` with the type's code and constraint.
+    public static func newAccount(_ id: AccountID, _ type: AccountType, _ currency: Currency) -> NewAccount {
+        NewAccount(id: id, currency: currency, code: type.code, flags: type.flags)
+    }
+
+    /// The platform's accounts in `currency`.
+    public static func platformAccounts(_ currency: Currency) -> [NewAccount] {
+        platformTypes.map { newAccount(platform($0, currency), $0, currency) }
+    }
+
+    /// A consumer's accounts in `currency`.
+    public static func consumerAccounts(_ consumer: ConsumerID, _ currency: Currency) -> [NewAccount] {
+        consumerTypes.map { newAccount(self.consumer(consumer, $0, currency), $0, currency) }
+    }
+
+    /// A plan's accounts in `currency`.
+    public static func planAccounts(_ plan: PlanID, _ currency: Currency) -> [NewAccount] {
+        planTypes.map { newAccount(self.plan(plan, $0, currency), $0, currency) }
+    }
+
+    /// A merchant's accounts in `currency`.
+    public static func merchantAccounts(_ merchant: MerchantID, _ currency: Currency) -> [NewAccount] {
+        merchantTypes.map { newAccount(self.merchant(merchant, $0, currency), $0, currency) }
+    }
+}

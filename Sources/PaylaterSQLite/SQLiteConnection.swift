@@ -1,0 +1,205 @@
+internal import CSQLite
+import PaylaterStore
+
+/// One SQLite connection and its cache of prepared statements.
+///
+/// A connection is used by one thread at a time: `SQLiteDatabase` hands it out under a lock and takes it back
+/// before anyone else may use it, which is why it may cross threads (`@unchecked Sendable`).
+final class SQLiteConnection: SQLConnection, @unchecked Sendable {
+    /// Prepared statements kept per connection; beyond this the cache is emptied and refilled.
+    private static let cachedStatementMaximum = 256
+
+    let dialect: any SQLDialect = SQLiteDialect()
+    private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String, durability: SQLiteDurability, isWriter: Bool) throws(StoreError) {
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &opened, flags, nil)
+        guard status == SQLITE_OK, let opened else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_close_v2(opened)
+            throw .cannotOpen(location: path, message: message)
+        }
+        handle = opened
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, 10_000)
+        do {
+            try configure(durability: durability, isWriter: isWriter)
+        } catch {
+            throw .cannotOpen(location: path, message: error.description)
+        }
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    private func configure(durability: SQLiteDurability, isWriter: Bool) throws(StoreError) {
+        let mode = try query("PRAGMA journal_mode = WAL", [])
+        guard case .text("wal")? = mode.first?.values.first else {
+            throw .statementFailed(engine: "SQLite", code: "journal_mode", message: "WAL could not be enabled", sql: "PRAGMA journal_mode")
+        }
+        let synchronous = durability == .full ? "FULL" : "NORMAL"
+        try executeScript("PRAGMA synchronous = \(synchronous); PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536")
+        if !isWriter { try executeScript("PRAGMA query_only = 1") }
+    }
+
+    // MARK: - SQLConnection
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+        try withStatement(sql, arguments) { statement throws(StoreError) in
+            while try step(statement, sql) {}
+        }
+    }
+
+    func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try withStatement(sql, arguments) { statement throws(StoreError) in
+            while try step(statement, sql) { rows.append(try row(statement)) }
+        }
+        return rows
+    }
+
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+        let statement = try prepared(sql)
+        defer { finish(statement, sql) }
+        try bind(arguments, to: statement, sql)
+        while try step(statement, sql) { try body(try row(statement)) }
+    }
+
+    func executeScript(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        defer { sqlite3_free(message) }
+        if status != SQLITE_OK { throw error(status, sql, message.map { String(cString: $0) }) }
+    }
+
+    // MARK: - Statements
+
+    private func withStatement(
+        _ sql: String, _ arguments: [SQLValue], _ body: (OpaquePointer) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        let statement = try prepared(sql)
+        defer { finish(statement, sql) }
+        try bind(arguments, to: statement, sql)
+        try body(statement)
+    }
+
+    /// A cached statement, or a fresh one when the cached one is in use by an enclosing `forEachRow`.
+    private func prepared(_ sql: String) throws(StoreError) -> OpaquePointer {
+        if let cached = statements[sql], sqlite3_stmt_busy(cached) == 0 { return cached }
+        var statement: OpaquePointer?
+        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard status == SQLITE_OK, let statement else { throw error(status, sql) }
+        if statements[sql] == nil {
+            if statements.count >= Self.cachedStatementMaximum { clearCache() }
+            statements[sql] = statement
+        }
+        return statement
+    }
+
+    /// Resets a cached statement for its next use, or finalizes an uncached one.
+    private func finish(_ statement: OpaquePointer, _ sql: String) {
+        if statements[sql] == statement {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        } else {
+            sqlite3_finalize(statement)
+        }
+    }
+
+    private func clearCache() {
+        for statement in statements.values where sqlite3_stmt_busy(statement) == 0 { sqlite3_finalize(statement) }
+        statements = statements.filter { sqlite3_stmt_busy($0.value) != 0 }
+    }
+
+    private func bind(_ arguments: [SQLValue], to statement: OpaquePointer, _ sql: String) throws(StoreError) {
+        let expected = Int(sqlite3_bind_parameter_count(statement))
+        guard expected == arguments.count else {
+            throw .statementFailed(
+                engine: "SQLite", code: "bind", message: "\(arguments.count) arguments for \(expected) parameters", sql: sql)
+        }
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch argument {
+            case .null:
+                status = sqlite3_bind_null(statement, index)
+            case let .integer(value):
+                status = sqlite3_bind_int64(statement, index, value)
+            case let .text(value):
+                status = value.withCString { text in
+                    sqlite3_bind_text(statement, index, text, Int32(value.utf8.count), csqlite_transient())
+                }
+            case let .blob(value):
+                status = value.withUnsafeBytes { bytes in
+                    sqlite3_bind_blob(statement, index, bytes.baseAddress, Int32(bytes.count), csqlite_transient())
+                }
+            }
+            if status != SQLITE_OK { throw error(status, sql) }
+        }
+    }
+
+    /// Advances `statement`; true when a row is ready, false when it is done.
+    private func step(_ statement: OpaquePointer, _ sql: String) throws(StoreError) -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let status: throw error(status, sql)
+        }
+    }
+
+    private func row(_ statement: OpaquePointer) throws(StoreError) -> SQLRow {
+        let count = sqlite3_column_count(statement)
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(count))
+        for column in 0..<count {
+            switch sqlite3_column_type(statement, column) {
+            case SQLITE_NULL:
+                values.append(.null)
+            case SQLITE_INTEGER:
+                values.append(.integer(sqlite3_column_int64(statement, column)))
+            case SQLITE_TEXT:
+                let bytes = UnsafeRawBufferPointer(
+                    start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
+                values.append(.text(String(decoding: bytes, as: UTF8.self)))
+            case SQLITE_BLOB:
+                let bytes = UnsafeRawBufferPointer(
+                    start: sqlite3_column_blob(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
+                values.append(.blob(Array(bytes)))
+            default:
+                throw .unreadableRow("column \(column) holds a floating-point value; Paylater stores none")
+            }
+        }
+        return SQLRow(values)
+    }
+
+    // MARK: - Errors
+
+    private func error(_ status: Int32, _ sql: String, _ detail: String? = nil) -> StoreError {
+        let message = detail ?? String(cString: sqlite3_errmsg(handle))
+        let code = "\(String(cString: sqlite3_errstr(status))) (\(status))"
+        switch status & 0xff {
+        case SQLITE_BUSY, SQLITE_LOCKED: return .conflict(engine: "SQLite", code: code, message: message)
+        default: return .statementFailed(engine: "SQLite", code: code, message: message, sql: sql)
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` between BEGIN and COMMIT, rolling back when it throws or the commit fails.
+    func transaction<T>(immediate: Bool, _ body: (SQLiteConnection) throws -> T) throws -> T {
+        try executeScript(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        do {
+            let result = try body(self)
+            try executeScript("COMMIT")
+            return result
+        } catch {
+            try? executeScript("ROLLBACK")
+            throw error
+        }
+    }
+}

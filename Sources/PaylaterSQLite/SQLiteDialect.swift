@@ -1,0 +1,21 @@
+public import PaylaterStore
+
+/// SQLite's answers to the few questions portable SQL cannot settle.
+public struct SQLiteDialect: SQLDialect {
+    public init() {}
+    public var name: String { "SQLite" }
+    /// An alias of the rowid: the fastest key SQLite has.
+    public var autoIncrementPrimaryKey: String { "INTEGER PRIMARY KEY" }
+    /// Nothing to add: a write transaction (`BEGIN IMMEDIATE`) already excludes every other writer.
+    public var lockRowsClause: String { "" }
+}
+
+/// How hard SQLite works to keep a commit through a power cut.
+public enum SQLiteDurability: String, Sendable, CaseIterable {
+    /// `synchronous = FULL` with the write-ahead log: the log is synced to disk before every commit returns, so a
+    /// committed transaction survives a crash of the process, the operating system or the power. The default.
+    case full
+    /// `synchronous = NORMAL` with the write-ahead log: syncs only at checkpoints. Survives a process crash and
+    /// never corrupts, but a power cut can lose the last commits. For benchmarks and throwaway data only.
+    case normal
+}

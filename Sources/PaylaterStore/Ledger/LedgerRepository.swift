@@ -1,0 +1,186 @@
+public import PaylaterLedger
+public import PaylaterTime
+
+/// Reads and writes the ledger inside one transaction: the bridge between the pure `LedgerEngine` and the tables.
+///
+/// A submit loads the working set (locking the accounts on engines with concurrent writers), applies the batch in
+/// memory and writes the changes back, all on the caller's connection, so ledger postings commit with the business
+/// change that caused them.
+public struct LedgerRepository {
+    /// How many expired holds one submit releases at most; the rest wait for the next submit or `expireHolds`.
+    public static let expirySweepMaximum = 1_000
+
+    let connection: any SQLConnection
+
+    public init(_ connection: any SQLConnection) { self.connection = connection }
+
+    // MARK: - Accounts
+
+    /// Opens accounts idempotently: an existing account with the same fields is `exists`.
+    public func createAccounts(_ requests: [NewAccount], at now: Instant) throws(StoreError) -> [AccountResult] {
+        var known = try accounts(Set(requests.map(\.id)))
+        var results: [AccountResult] = []
+        results.reserveCapacity(requests.count)
+        for request in requests {
+            if let existing = known[request.id] {
+                results.append(Self.compare(request, with: existing.request))
+                continue
+            }
+            if let rejection = Self.validate(request) {
+                results.append(.rejected(rejection))
+                continue
+            }
+            let account = Account(
+                id: request.id, currency: request.currency, code: request.code, flags: request.flags,
+                balance: AccountBalance(), createdAt: now)
+            try connection.execute(
+                "INSERT INTO ledger_accounts (\(LedgerRows.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                LedgerRows.values(account))
+            known[request.id] = account
+            results.append(.created)
+        }
+        return results
+    }
+
+    private static func compare(_ request: NewAccount, with existing: NewAccount) -> AccountResult {
+        if request.currency != existing.currency { return .rejected(.existsWithDifferentFields(field: "currency")) }
+        if request.code != existing.code { return .rejected(.existsWithDifferentFields(field: "code")) }
+        if request.flags != existing.flags { return .rejected(.existsWithDifferentFields(field: "flags")) }
+        return .exists
+    }
+
+    private static func validate(_ request: NewAccount) -> AccountRejection? {
+        if !AccountFlags.known.isSuperset(of: request.flags) { return .unknownFlags(request.flags.rawValue) }
+        if request.flags.isSuperset(of: [.debitsMustNotExceedCredits, .creditsMustNotExceedDebits]) {
+            return .flagsAreMutuallyExclusive
+        }
+        return nil
+    }
+
+    /// The accounts with these ids that exist, locked for the rest of the transaction where the engine needs it.
+    public func accounts(_ ids: Set<AccountID>) throws(StoreError) -> [AccountID: Account] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(
+            "SELECT \(LedgerRows.accountColumns) FROM ledger_accounts WHERE id IN ({list})"
+                + connection.dialect.lockRowsClause,
+            in: ids.sorted().map { .text($0.rawValue) })
+        var accounts: [AccountID: Account] = [:]
+        for row in rows {
+            let account = try LedgerRows.account(row)
+            accounts[account.id] = account
+        }
+        return accounts
+    }
+
+    public func account(_ id: AccountID) throws(StoreError) -> Account? { try accounts([id])[id] }
+
+    // MARK: - Transfers
+
+    /// Applies a batch of transfer requests at `now` and persists the outcome; returns one result per request.
+    public func submit(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
+        let due = try holdsDueForExpiry(at: now, limit: Self.expirySweepMaximum)
+        var transferIDs = LedgerEngine.transferIDsToLoad(for: requests)
+        transferIDs.formUnion(due)
+        let transfers = try self.transfers(transferIDs)
+        var workingSet = LedgerWorkingSet(transfers: transfers)
+        workingSet.pendingStates = try pendingStates(of: transfers.values.filter(\.isPending).map(\.id))
+        workingSet.accounts = try accounts(LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers))
+        let outcome = LedgerEngine.apply(requests, to: workingSet, at: now, expiring: due)
+        try write(outcome.changes)
+        return outcome
+    }
+
+    /// Releases every hold whose timeout has passed by `now`, in bounded sweeps; returns how many it released.
+    public func expireHolds(at now: Instant) throws(StoreError) -> Int {
+        try submit([], at: now).expiredPendingTransfers.count
+    }
+
+    public func transfer(_ id: TransferID) throws(StoreError) -> Transfer? { try transfers([id])[id] }
+
+    public func pendingState(of id: TransferID) throws(StoreError) -> PendingTransferState? {
+        try pendingStates(of: [id])[id]
+    }
+
+    /// An account's transfers, oldest first, after the given position (for statements and audits).
+    public func transfers(
+        of account: AccountID, after position: Int64 = 0, limit: Int = 100
+    ) throws(StoreError) -> [(position: Int64, transfer: Transfer)] {
+        let rows = try connection.query(
+            """
+            SELECT seq, \(LedgerRows.transferColumns) FROM ledger_transfers
+            WHERE (debit_account_id = ? OR credit_account_id = ?) AND seq > ? ORDER BY seq LIMIT ?
+            """,
+            [.text(account.rawValue), .text(account.rawValue), .integer(position), .integer(Int64(limit))])
+        var result: [(position: Int64, transfer: Transfer)] = []
+        for row in rows {
+            result.append((try row.int64(0), try LedgerRows.transfer(SQLRow(Array(row.values.dropFirst())))))
+        }
+        return result
+    }
+
+    private func transfers(_ ids: Set<TransferID>) throws(StoreError) -> [TransferID: Transfer] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(
+            "SELECT \(LedgerRows.transferColumns) FROM ledger_transfers WHERE id IN ({list})",
+            in: ids.sorted().map { .text($0.rawValue) })
+        var transfers: [TransferID: Transfer] = [:]
+        for row in rows {
+            let transfer = try LedgerRows.transfer(row)
+            transfers[transfer.id] = transfer
+        }
+        return transfers
+    }
+
+    private func pendingStates(of ids: [TransferID]) throws(StoreError) -> [TransferID: PendingTransferState] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(
+            "SELECT \(LedgerRows.pendingColumns) FROM ledger_pending WHERE transfer_id IN ({list})"
+                + connection.dialect.lockRowsClause,
+            in: ids.sorted().map { .text($0.rawValue) })
+        var states: [TransferID: PendingTransferState] = [:]
+        for row in rows {
+            let (id, state) = try LedgerRows.pendingState(row)
+            states[id] = state
+        }
+        return states
+    }
+
+    private func holdsDueForExpiry(at now: Instant, limit: Int) throws(StoreError) -> [TransferID] {
+        try connection.query(
+            """
+            SELECT transfer_id FROM ledger_pending
+            WHERE state = 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, transfer_id LIMIT ?
+            """,
+            [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(limit))]
+        ).map { row throws(StoreError) in try LedgerRows.transferID(try row.text(0)) }
+    }
+
+    private func write(_ changes: LedgerChanges) throws(StoreError) {
+        for transfer in changes.createdTransfers {
+            try connection.execute(
+                "INSERT INTO ledger_transfers (\(LedgerRows.transferColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                LedgerRows.values(transfer))
+        }
+        for account in changes.updatedAccounts {
+            let b = account.balance
+            try connection.execute(
+                """
+                UPDATE ledger_accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ?
+                WHERE id = ?
+                """,
+                [
+                    .integer(b.debitsPending), .integer(b.debitsPosted), .integer(b.creditsPending),
+                    .integer(b.creditsPosted), .text(account.id.rawValue),
+                ])
+        }
+        for (id, state) in changes.pendingStates {
+            try connection.execute(
+                """
+                INSERT INTO ledger_pending (\(LedgerRows.pendingColumns)) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (transfer_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
+                    resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at
+                """,
+                LedgerRows.values(id, state))
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterTime
+
+/// How ledger values map to and from table rows. Kept in one place so both engines read and write them alike.
+enum LedgerRows {
+    static let accountColumns =
+        "id, currency, code, flags, debits_pending, debits_posted, credits_pending, credits_posted, created_at"
+
+    static func account(_ row: SQLRow) throws(StoreError) -> Account {
+        let flags = AccountFlags(rawValue: UInt16(truncatingIfNeeded: try row.int64(3)))
+        guard AccountFlags.known.isSuperset(of: flags) else { throw .unreadableRow("unknown account flags \(flags)") }
+        return Account(
+            id: try accountID(try row.text(0)),
+            currency: try currency(try row.text(1)),
+            code: AccountCode(UInt16(truncatingIfNeeded: try row.int64(2))),
+            flags: flags,
+            balance: AccountBalance(
+                debitsPending: try row.int64(4), debitsPosted: try row.int64(5),
+                creditsPending: try row.int64(6), creditsPosted: try row.int64(7)),
+            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(8)))
+    }
+
+    static func values(_ account: Account) -> [SQLValue] {
+        [
+            .text(account.id.rawValue), .text(account.currency.code), .integer(Int64(account.code.rawValue)),
+            .integer(Int64(account.flags.rawValue)), .integer(account.balance.debitsPending),
+            .integer(account.balance.debitsPosted), .integer(account.balance.creditsPending),
+            .integer(account.balance.creditsPosted), .integer(account.createdAt.nanosecondsSinceUnixEpoch),
+        ]
+    }
+
+    static let transferColumns = """
+        id, debit_account_id, credit_account_id, amount, currency, kind, pending_id, requested_amount, \
+        timeout_seconds, expires_at, code, linked, reference, created_at
+        """
+
+    /// The stored kind of a transfer.
+    private enum Kind: Int64 { case posted = 0, pending = 1, postPending = 2, voidPending = 3 }
+
+    static func values(_ transfer: Transfer) -> [SQLValue] {
+        let request = transfer.request
+        var kind = Kind.posted
+        var pendingID: String?
+        var requestedAmount: Int64?
+        var timeoutSeconds: Int64?
+        switch request.kind {
+        case .posted:
+            break
+        case let .pending(_, _, _, timeout):
+            kind = .pending
+            timeoutSeconds = timeout?.components.seconds
+        case let .postPending(id, amount):
+            (kind, pendingID, requestedAmount) = (.postPending, id.rawValue, amount?.minorUnits)
+        case let .voidPending(id):
+            (kind, pendingID) = (.voidPending, id.rawValue)
+        }
+        return [
+            .text(transfer.id.rawValue), .text(transfer.debitAccountID.rawValue),
+            .text(transfer.creditAccountID.rawValue), .integer(transfer.amount.minorUnits),
+            .text(transfer.amount.currency.code), .integer(kind.rawValue), .text(pendingID), .integer(requestedAmount),
+            .integer(timeoutSeconds), .integer(transfer.expiresAt?.nanosecondsSinceUnixEpoch),
+            .integer(Int64(request.code.rawValue)), .integer(request.isLinked ? 1 : 0), .text(request.reference),
+            .integer(transfer.timestamp.nanosecondsSinceUnixEpoch),
+        ]
+    }
+
+    static func transfer(_ row: SQLRow) throws(StoreError) -> Transfer {
+        let debit = try accountID(try row.text(1))
+        let credit = try accountID(try row.text(2))
+        let amount = Money(minorUnits: try row.int64(3), currency: try currency(try row.text(4)))
+        let kind: TransferKind
+        switch Kind(rawValue: try row.int64(5)) {
+        case .posted?:
+            kind = .posted(debit: debit, credit: credit, amount: amount)
+        case .pending?:
+            let timeout = try row.optionalInt64(8).map { Duration.seconds($0) }
+            kind = .pending(debit: debit, credit: credit, amount: amount, timeout: timeout)
+        case .postPending?:
+            let requested = try row.optionalInt64(7).map { Money(minorUnits: $0, currency: amount.currency) }
+            kind = .postPending(try transferID(try row.text(6)), amount: requested)
+        case .voidPending?:
+            kind = .voidPending(try transferID(try row.text(6)))
+        case nil:
+            throw .unreadableRow("unknown transfer kind \(try row.int64(5))")
+        }
+        let request = TransferRequest(
+            id: try transferID(try row.text(0)), kind: kind, code: TransferCode(UInt16(truncatingIfNeeded: try row.int64(10))),
+            isLinked: try row.int64(11) != 0, reference: try row.optionalText(12))
+        return Transfer(
+            request: request, debitAccountID: debit, creditAccountID: credit, amount: amount,
+            timestamp: Instant(nanosecondsSinceUnixEpoch: try row.int64(13)),
+            expiresAt: try row.optionalInt64(9).map(Instant.init(nanosecondsSinceUnixEpoch:)))
+    }
+
+    static let pendingColumns = "transfer_id, state, expires_at, resolved_by, resolved_at"
+
+    /// The stored state of a pending transfer.
+    private enum State: Int64 { case pending = 0, posted = 1, voided = 2, expired = 3 }
+
+    static func values(_ id: TransferID, _ state: PendingTransferState) -> [SQLValue] {
+        let (code, expiresAt, resolvedBy, resolvedAt): (State, Instant?, TransferID?, Instant?) =
+            switch state {
+            case let .pending(expiresAt): (.pending, expiresAt, nil, nil)
+            case let .posted(by, at): (.posted, nil, by, at)
+            case let .voided(by, at): (.voided, nil, by, at)
+            case let .expired(at): (.expired, nil, nil, at)
+            }
+        return [
+            .text(id.rawValue), .integer(code.rawValue), .integer(expiresAt?.nanosecondsSinceUnixEpoch),
+            .text(resolvedBy?.rawValue), .integer(resolvedAt?.nanosecondsSinceUnixEpoch),
+        ]
+    }
+
+    static func pendingState(_ row: SQLRow) throws(StoreError) -> (TransferID, PendingTransferState) {
+        let id = try transferID(try row.text(0))
+        let resolvedAt = try row.optionalInt64(4).map(Instant.init(nanosecondsSinceUnixEpoch:))
+        let state: PendingTransferState
+        switch (State(rawValue: try row.int64(1)), resolvedAt) {
+        case (.pending?, _):
+            state = .pending(expiresAt: try row.optionalInt64(2).map(Instant.init(nanosecondsSinceUnixEpoch:)))
+        case let (.posted?, at?):
+            state = .posted(by: try transferID(try row.text(3)), at: at)
+        case let (.voided?, at?):
+            state = .voided(by: try transferID(try row.text(3)), at: at)
+        case let (.expired?, at?):
+            state = .expired(at: at)
+        default:
+            throw .unreadableRow("pending transfer \(id) has an unreadable state")
+        }
+        return (id, state)
+    }
+
+    static func accountID(_ text: String) throws(StoreError) -> AccountID {
+        do { return try AccountID(text) } catch { throw .unreadableRow(error.description) }
+    }
+
+    static func transferID(_ text: String) throws(StoreError) -> TransferID {
+        do { return try TransferID(text) } catch { throw .unreadableRow(error.description) }
+    }
+
+    static func currency(_ code: String) throws(StoreError) -> Currency {
+        do { return try Currency(code: code) } catch { throw .unreadableRow(error.description) }
+    }
+}

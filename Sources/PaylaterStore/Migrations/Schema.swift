@@ -1,0 +1,56 @@
+/// Every migration of Paylater's schema, in order. Append new ones; never edit a released one.
+public enum Schema {
+    public static let migrations: [Migration] = [
+        ledger,
+    ]
+
+    /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
+    static let ledger = Migration(version: 1, name: "ledger") { dialect in
+        [
+            """
+            CREATE TABLE ledger_accounts (
+                id TEXT PRIMARY KEY,
+                currency TEXT NOT NULL,
+                code INTEGER NOT NULL,
+                flags INTEGER NOT NULL,
+                debits_pending BIGINT NOT NULL CHECK (debits_pending >= 0),
+                debits_posted BIGINT NOT NULL CHECK (debits_posted >= 0),
+                credits_pending BIGINT NOT NULL CHECK (credits_pending >= 0),
+                credits_posted BIGINT NOT NULL CHECK (credits_posted >= 0),
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE ledger_transfers (
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
+                debit_account_id TEXT NOT NULL REFERENCES ledger_accounts (id),
+                credit_account_id TEXT NOT NULL REFERENCES ledger_accounts (id),
+                amount BIGINT NOT NULL CHECK (amount > 0),
+                currency TEXT NOT NULL,
+                kind SMALLINT NOT NULL,
+                pending_id TEXT,
+                requested_amount BIGINT,
+                timeout_seconds BIGINT,
+                expires_at BIGINT,
+                code INTEGER NOT NULL,
+                linked SMALLINT NOT NULL,
+                reference TEXT,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX ledger_transfers_debit ON ledger_transfers (debit_account_id, seq)",
+            "CREATE INDEX ledger_transfers_credit ON ledger_transfers (credit_account_id, seq)",
+            """
+            CREATE TABLE ledger_pending (
+                transfer_id TEXT PRIMARY KEY REFERENCES ledger_transfers (id),
+                state SMALLINT NOT NULL,
+                expires_at BIGINT,
+                resolved_by TEXT,
+                resolved_at BIGINT
+            )
+            """,
+            "CREATE INDEX ledger_pending_due ON ledger_pending (expires_at) WHERE state = 0 AND expires_at IS NOT NULL",
+        ]
+    }
+}

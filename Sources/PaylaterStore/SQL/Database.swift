@@ -1,0 +1,82 @@
+/// What differs between SQL engines, for the few statements that cannot be written portably.
+///
+/// Repositories write portable SQL with `?` placeholders (an engine that numbers its parameters rewrites them) and
+/// ask the dialect for the rest, so engine-specific SQL stays inside each engine's module.
+public protocol SQLDialect: Sendable {
+    /// The engine's name in messages: "SQLite", "PostgreSQL".
+    var name: String { get }
+    /// The column definition of an auto-increasing 64-bit integer primary key.
+    var autoIncrementPrimaryKey: String { get }
+    /// Appended to a SELECT to lock its rows until the transaction ends; empty where a write transaction already
+    /// excludes every other writer.
+    var lockRowsClause: String { get }
+}
+
+/// One open transaction on a database connection. It is used by one thread at a time and never outlives the
+/// `read` or `write` call that handed it out.
+public protocol SQLConnection: AnyObject {
+    var dialect: any SQLDialect { get }
+
+    /// Runs a statement that returns no rows. Statements are prepared once per connection and cached.
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError)
+
+    /// Runs a query and returns its rows.
+    func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow]
+
+    /// Runs a query and hands each row to `body` without keeping them all in memory.
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws
+
+    /// Runs several statements separated by semicolons, without parameters (schema migrations).
+    func executeScript(_ sql: String) throws(StoreError)
+}
+
+/// A database Paylater keeps its state in, with explicit transactions.
+///
+/// Every mutation happens inside one `write` call, so a business change and its ledger transfers commit together or
+/// not at all. A `write` body may run more than once when the engine reports a retryable conflict, so it must only
+/// read and write through the connection it is given.
+public protocol Database: Sendable {
+    var dialect: any SQLDialect { get }
+
+    /// Runs `body` in a read-write transaction: committed when it returns, rolled back when it throws.
+    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T
+
+    /// Runs `body` in a read-only transaction that sees one consistent snapshot.
+    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T
+}
+
+extension SQLConnection {
+    /// Runs `sql` once per chunk of `values`, with `{list}` in `sql` replaced by that chunk's placeholders, and
+    /// returns all rows. Keeps every statement under the engine's parameter limit, and pads each chunk to a power
+    /// of two (repeating its last value, which an `IN` list ignores) so that few distinct statements get cached.
+    public func query(_ sql: String, fixed: [SQLValue] = [], in values: [SQLValue]) throws(StoreError) -> [SQLRow] {
+        precondition(sql.contains("{list}"), "the query needs a {list} placeholder")
+        var rows: [SQLRow] = []
+        var start = values.startIndex
+        while start < values.endIndex {
+            let end = min(start + Self.inListChunkMaximum, values.endIndex)
+            var chunk = Array(values[start..<end])
+            let padded = Self.paddedCount(chunk.count)
+            chunk += repeatElement(chunk[chunk.count - 1], count: padded - chunk.count)
+            let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
+            rows += try query(sql.replacingOccurrences(of: "{list}", with: placeholders), fixed + chunk)
+            start = end
+        }
+        return rows
+    }
+
+    /// The most values one `IN` list binds; well under every engine's parameter limit.
+    private static var inListChunkMaximum: Int { 512 }
+
+    private static func paddedCount(_ count: Int) -> Int {
+        var padded = 1
+        while padded < count { padded *= 2 }
+        return padded
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
