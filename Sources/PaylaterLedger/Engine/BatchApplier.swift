@@ -6,7 +6,9 @@ struct BatchApplier {
     private var workingSet: LedgerWorkingSet
     private let now: Instant
     private var created: [Transfer] = []
-    private var touchedAccounts: Set<AccountID> = []
+    /// Accounts in the order the batch first touched them (deterministic for a given batch).
+    private var touchedAccounts: [AccountID] = []
+    private var touchedAccountSet: Set<AccountID> = []
     private var changedPendingStates: [TransferID: PendingTransferState] = [:]
     /// Non-nil while a linked chain is being applied: how to put back what the chain changed.
     private var undoLog: [UndoRecord]?
@@ -259,7 +261,7 @@ struct BatchApplier {
     private mutating func update(_ account: Account) {
         if undoLog != nil, let previous = workingSet.accounts[account.id] { undoLog?.append(.account(previous)) }
         workingSet.accounts[account.id] = account
-        touchedAccounts.insert(account.id)
+        if touchedAccountSet.insert(account.id).inserted { touchedAccounts.append(account.id) }
     }
 
     private mutating func record(_ transfer: Transfer) {
@@ -278,8 +280,8 @@ struct BatchApplier {
     func changes() -> LedgerChanges {
         var changes = LedgerChanges()
         changes.createdTransfers = created
-        changes.updatedAccounts = touchedAccounts.sorted().compactMap { workingSet.accounts[$0] }
-        changes.pendingStates = changedPendingStates.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        changes.updatedAccounts = touchedAccounts.compactMap { workingSet.accounts[$0] }
+        changes.pendingStates = changedPendingStates.map { ($0.key, $0.value) }
         return changes
     }
 }

@@ -24,9 +24,10 @@ public struct LedgerWorkingSet: Sendable {
 public struct LedgerChanges: Sendable {
     /// New transfers in the order they were accepted.
     public var createdTransfers: [Transfer] = []
-    /// The final totals of every account the batch touched, sorted by id.
+    /// The final totals of every account the batch touched, in the order the batch first touched them. Stores that
+    /// lock rows lock them when loading the working set, in id order, so write order needs no sorting.
     public var updatedAccounts: [Account] = []
-    /// The final state of every pending transfer created or resolved, sorted by id.
+    /// The final state of every pending transfer created or resolved.
     public var pendingStates: [(TransferID, PendingTransferState)] = []
 
     public init() {}
