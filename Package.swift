@@ -58,27 +58,34 @@ let package = Package(
         ),
         .executableTarget(name: "paylater", dependencies: ["PaylaterCLI"], swiftSettings: swiftSettings),
 
+        // Fixtures shared by the test targets: an in-memory ledger model, seeded generators, temporary stores.
+        .target(
+            name: "PaylaterTestSupport",
+            dependencies: ["PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite"],
+            path: "Tests/PaylaterTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PaylaterMoneyTests", dependencies: ["PaylaterMoney"], swiftSettings: swiftSettings),
         .testTarget(name: "PaylaterTimeTests", dependencies: ["PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterLedgerTests",
-            dependencies: ["PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            dependencies: ["PaylaterTestSupport", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterStoreTests",
-            dependencies: ["PaylaterStore", "PaylaterSQLite", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            dependencies: ["PaylaterTestSupport", "PaylaterStore", "PaylaterSQLite", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PaylaterAppTests",
-            dependencies: ["PaylaterApp", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            dependencies: ["PaylaterTestSupport", "PaylaterApp", "PaylaterSQLite", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PaylaterCLITests",
-            dependencies: ["PaylaterCLI", "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            dependencies: ["PaylaterTestSupport", "paylater", "PaylaterCLI", "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
     ]

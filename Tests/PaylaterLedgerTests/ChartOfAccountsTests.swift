@@ -1,4 +1,5 @@
 import PaylaterLedger
+import PaylaterTestSupport
 import PaylaterMoney
 import Testing
 

@@ -1,14 +1,17 @@
-import PaylaterLedger
-import PaylaterMoney
-import PaylaterTime
+public import PaylaterLedger
+public import PaylaterMoney
+public import PaylaterTime
 
-/// An in-memory ledger for engine tests: keeps everything the engine changed, as a store would.
-struct InMemoryLedger {
-    var workingSet = LedgerWorkingSet()
-    var history: [Transfer] = []
-    var now = Instant(secondsSinceUnixEpoch: 1_790_000_000)
+/// An in-memory ledger for tests: applies batches with the real engine over everything it holds and keeps what
+/// changed, as a store would. Also the model that stores are compared against.
+public struct InMemoryLedger {
+    public var workingSet = LedgerWorkingSet()
+    public var history: [Transfer] = []
+    public var now = Instant(secondsSinceUnixEpoch: 1_790_000_000)
 
-    mutating func open(_ id: String, flags: AccountFlags = [], currency: Currency = .CNY) throws -> AccountID {
+    public init() {}
+
+    public mutating func open(_ id: String, flags: AccountFlags = [], currency: Currency = .CNY) throws -> AccountID {
         let accountID = try AccountID(id)
         workingSet.accounts[accountID] = Account(
             id: accountID, currency: currency, code: AccountCode(1), flags: flags, balance: AccountBalance(), createdAt: now)
@@ -17,7 +20,7 @@ struct InMemoryLedger {
 
     /// Applies a batch with every pending hold offered for expiry, as the store's sweep would.
     @discardableResult
-    mutating func submit(_ requests: [TransferRequest]) -> [TransferResult] {
+    public mutating func submit(_ requests: [TransferRequest]) -> [TransferResult] {
         let due = workingSet.pendingStates.filter(\.value.isPending).map(\.key).sorted()
         let outcome = LedgerEngine.apply(requests, to: workingSet, at: now, expiring: due)
         for account in outcome.changes.updatedAccounts { workingSet.accounts[account.id] = account }
@@ -28,10 +31,10 @@ struct InMemoryLedger {
     }
 
     @discardableResult
-    mutating func submit(_ request: TransferRequest) -> TransferResult { submit([request])[0] }
+    public mutating func submit(_ request: TransferRequest) -> TransferResult { submit([request])[0] }
 
     /// Overwrites an account's totals, as corruption or a bug in a store would.
-    mutating func tamper(_ id: AccountID, _ change: (inout AccountBalance) -> Void) {
+    public mutating func tamper(_ id: AccountID, _ change: (inout AccountBalance) -> Void) {
         let account = workingSet.accounts[id]!
         var balance = account.balance
         change(&balance)
@@ -40,10 +43,10 @@ struct InMemoryLedger {
             createdAt: account.createdAt)
     }
 
-    func balance(_ id: AccountID) -> AccountBalance { workingSet.accounts[id]!.balance }
+    public func balance(_ id: AccountID) -> AccountBalance { workingSet.accounts[id]!.balance }
 
     /// The first broken invariant, recomputing every account's totals from the history, as `ledger verify` does.
-    func firstViolation() -> LedgerViolation? {
+    public func firstViolation() -> LedgerViolation? {
         var fromTransfers: [AccountID: AccountBalance] = [:]
         for transfer in history {
             let units = transfer.amount.minorUnits
@@ -63,19 +66,19 @@ struct InMemoryLedger {
     }
 }
 
-func cny(_ text: String) throws -> Money { try Money(parsing: text, currency: .CNY) }
+public func cny(_ text: String) throws -> Money { try Money(parsing: text, currency: .CNY) }
 
-func transfer(
+public func transfer(
     _ id: String, _ kind: TransferKind, code: UInt16 = 1, linked: Bool = false, reference: String? = nil
 ) throws -> TransferRequest {
     TransferRequest(id: try TransferID(id), kind: kind, code: TransferCode(code), isLinked: linked, reference: reference)
 }
 
 /// SplitMix64, so a failing seed replays.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

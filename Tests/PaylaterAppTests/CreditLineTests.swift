@@ -1,0 +1,122 @@
+import Dispatch
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Synchronization
+import Testing
+
+@Suite("Credit lines")
+struct CreditLineTests {
+    let store: TemporaryStore
+    let service: CreditLineService
+    let consumer: ConsumerID
+
+    init() throws {
+        store = try TemporaryStore()
+        service = CreditLineService(database: store.database, clock: store.clock)
+        consumer = try ConsumerID("c1")
+        try service.open(consumer, .CNY)
+        _ = try service.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
+    }
+
+    @Test("limit = available + held + used, through a hold, a partial capture and a repayment")
+    func accounting() throws {
+        var line = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("300.00"), timeout: .seconds(3600))
+        #expect((line.available, line.held, line.used) == (try cny("700.00"), try cny("300.00"), try cny("0.00")))
+        line = try service.captureHold(consumer, holdID: try TransferID("h1"), amount: try cny("250.00"), captureID: try TransferID("c1"), currency: .CNY)
+        #expect((line.available, line.held, line.used) == (try cny("750.00"), try cny("0.00"), try cny("250.00")))
+        line = try service.restore(consumer, amount: try cny("100.00"), restoreID: try TransferID("r1"))
+        #expect((line.limit, line.available, line.used) == (try cny("1000.00"), try cny("850.00"), try cny("150.00")))
+    }
+
+    @Test("a hold beyond the available credit is declined with what is available")
+    func declined() throws {
+        _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("900.00"), timeout: .seconds(60))
+        #expect(throws: CreditLineError.insufficientCredit(available: try cny("100.00"), requested: try cny("100.01"))) {
+            try service.placeHold(consumer, holdID: try TransferID("h2"), amount: try cny("100.01"), timeout: .seconds(60))
+        }
+    }
+
+    @Test("an expired hold gives its credit back")
+    func expiredHoldReleases() throws {
+        _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("900.00"), timeout: .seconds(60))
+        store.clock.advance(by: .seconds(61))
+        let line = try service.placeHold(consumer, holdID: try TransferID("h2"), amount: try cny("1000.00"), timeout: .seconds(60))
+        #expect(line.available == (try cny("0.00")))
+    }
+
+    @Test("a released hold gives its credit back; releasing twice is a clear error")
+    func release() throws {
+        _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("400.00"), timeout: .seconds(60))
+        let line = try service.releaseHold(consumer, holdID: try TransferID("h1"), releaseID: try TransferID("v1"), currency: .CNY)
+        #expect(line.available == (try cny("1000.00")))
+        #expect(throws: CreditLineError.rejected(.pendingTransferAlreadyVoided(try TransferID("h1")))) {
+            try service.releaseHold(consumer, holdID: try TransferID("h1"), releaseID: try TransferID("v2"), currency: .CNY)
+        }
+    }
+
+    @Test("changing a limit is idempotent per change id")
+    func limitChangeIdempotent() throws {
+        let id = try TransferID("limit-2")
+        _ = try service.setLimit(consumer, to: try cny("1500.00"), changeID: id)
+        let again = try service.setLimit(consumer, to: try cny("1500.00"), changeID: id)
+        #expect(again.limit == (try cny("1500.00")))
+        let lowered = try service.setLimit(consumer, to: try cny("200.00"), changeID: try TransferID("limit-3"))
+        #expect(lowered.limit == (try cny("200.00")))
+    }
+
+    @Test("a limit below what is held and used is refused")
+    func limitBelowCommitted() throws {
+        _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("600.00"), timeout: .seconds(60))
+        #expect(throws: CreditLineError.limitBelowCommitted(committed: try cny("600.00"), requestedLimit: try cny("500.00"))) {
+            try service.setLimit(consumer, to: try cny("500.00"), changeID: try TransferID("limit-2"))
+        }
+        #expect(throws: CreditLineError.negativeLimit(try cny("-1.00"))) {
+            try service.setLimit(consumer, to: try cny("-1.00"), changeID: try TransferID("limit-3"))
+        }
+    }
+
+    @Test("a consumer without a credit line gets a clear error")
+    func noCreditLine() throws {
+        let stranger = try ConsumerID("nobody")
+        #expect(throws: CreditLineError.noCreditLine(stranger, .CNY)) { try service.creditLine(stranger, .CNY) }
+    }
+}
+
+@Suite("Credit holds under concurrency")
+struct ConcurrentHoldTests {
+    /// Many threads, and a second connection standing in for a second process, race holds on one line.
+    @Test("concurrent holds on one credit line never exceed the limit", arguments: [false, true])
+    func neverExceedLimit(twoConnections: Bool) throws {
+        let store = try TemporaryStore()
+        let consumer = try ConsumerID("racer")
+        let first = CreditLineService(database: store.database, clock: store.clock)
+        let second = twoConnections ? CreditLineService(database: try store.reopen(), clock: store.clock) : first
+        try first.open(consumer, .CNY)
+        _ = try first.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit"))
+        let approved = Mutex<Int64>(0)
+        let unexpected = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 200) { index in
+            let service = index.isMultiple(of: 2) ? first : second
+            let amount = Money(minorUnits: Int64(1_000 + (index * 7_919) % 9_000), currency: .CNY)
+            do {
+                _ = try service.placeHold(
+                    consumer, holdID: try TransferID("hold-\(index)"), amount: amount, timeout: .seconds(600))
+                approved.withLock { $0 += amount.minorUnits }
+            } catch CreditLineError.insufficientCredit {
+                // declined: the limit was reached
+            } catch {
+                unexpected.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(unexpected.withLock { $0 } == [])
+        let line = try first.creditLine(consumer, .CNY)
+        #expect(line.held.minorUnits == approved.withLock { $0 })
+        #expect(line.held.minorUnits <= 100_000)
+        #expect(line.held.minorUnits > 90_000, "the line should be nearly used up by 200 holds of 10-100 CNY")
+        #expect(try LedgerService(database: store.database, clock: store.clock).verify().firstViolation == nil)
+    }
+}

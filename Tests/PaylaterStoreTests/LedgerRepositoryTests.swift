@@ -1,0 +1,171 @@
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterSQLite
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+@Suite("Ledger in SQLite")
+struct LedgerRepositoryTests {
+    private func open(_ store: TemporaryStore, _ ids: [String], flags: AccountFlags = []) throws -> [AccountID] {
+        let accounts = try ids.map { NewAccount(id: try AccountID($0), currency: .CNY, code: AccountCode(1), flags: flags) }
+        let results = try store.database.write { try LedgerRepository($0).createAccounts(accounts, at: store.clock.now()) }
+        #expect(results.allSatisfy { $0.isSuccess })
+        return accounts.map(\.id)
+    }
+
+    private func submit(_ store: TemporaryStore, _ requests: [TransferRequest]) throws -> [TransferResult] {
+        try store.database.write { try LedgerRepository($0).submit(requests, at: store.clock.now()).results }
+    }
+
+    @Test("opening an account twice is exists; with other fields it is rejected")
+    func accountIdempotency() throws {
+        let store = try TemporaryStore()
+        let request = NewAccount(id: try AccountID("a"), currency: .CNY, code: AccountCode(1))
+        var changed = request
+        changed.currency = .USD
+        let results = try store.database.write {
+            try LedgerRepository($0).createAccounts([request, request, changed], at: store.clock.now())
+        }
+        #expect(results == [.created, .exists, .rejected(.existsWithDifferentFields(field: "currency"))])
+    }
+
+    @Test("both balance constraints at once are refused")
+    func exclusiveFlags() throws {
+        let store = try TemporaryStore()
+        let request = NewAccount(
+            id: try AccountID("a"), currency: .CNY, code: AccountCode(1),
+            flags: [.debitsMustNotExceedCredits, .creditsMustNotExceedDebits])
+        let results = try store.database.write { try LedgerRepository($0).createAccounts([request], at: store.clock.now()) }
+        #expect(results == [.rejected(.flagsAreMutuallyExclusive)])
+    }
+
+    @Test("every kind of transfer reads back exactly as it was recorded")
+    func roundTrip() throws {
+        let store = try TemporaryStore()
+        let ids = try open(store, ["a", "b"])
+        let (a, b) = (ids[0], ids[1])
+        let requests = [
+            try transfer("t-posted", .posted(debit: a, credit: b, amount: try cny("10.00")), code: 7, reference: "order-1"),
+            try transfer("t-hold", .pending(debit: a, credit: b, amount: try cny("5.00"), timeout: .seconds(3600)), linked: true),
+            try transfer("t-post", .postPending(try TransferID("t-hold"), amount: try cny("4.00"))),
+            try transfer("t-hold-2", .pending(debit: b, credit: a, amount: try cny("1.00"), timeout: nil)),
+            try transfer("t-void", .voidPending(try TransferID("t-hold-2"))),
+        ]
+        let outcome = try store.database.write { try LedgerRepository($0).submit(requests, at: store.clock.now()) }
+        #expect(outcome.results.allSatisfy { $0 == .created })
+        let (hold, hold2) = (try TransferID("t-hold"), try TransferID("t-hold-2"))
+        let stored = try store.database.read { connection in
+            let ledger = LedgerRepository(connection)
+            return (
+                transfers: try outcome.changes.createdTransfers.map { try ledger.transfer($0.id) },
+                holdState: try ledger.pendingState(of: hold), hold2State: try ledger.pendingState(of: hold2),
+                balance: try ledger.account(a)?.balance, history: try ledger.transfers(of: a).map(\.transfer.id.rawValue))
+        }
+        #expect(stored.transfers == outcome.changes.createdTransfers)
+        #expect(stored.holdState == .posted(by: try TransferID("t-post"), at: store.clock.now()))
+        #expect(stored.hold2State == .voided(by: try TransferID("t-void"), at: store.clock.now()))
+        #expect(stored.balance == AccountBalance(debitsPosted: 1_400))
+        #expect(stored.history == ["t-posted", "t-hold", "t-post", "t-hold-2", "t-void"])
+    }
+
+    @Test("a linked batch with one bad transfer leaves nothing in the database")
+    func linkedBatchLeavesNothing() throws {
+        let store = try TemporaryStore()
+        let ids = try open(store, ["a", "b"])
+        let results = try submit(store, [
+            try transfer("t1", .posted(debit: ids[0], credit: ids[1], amount: try cny("1.00")), linked: true),
+            try transfer("t2", .pending(debit: ids[0], credit: ids[1], amount: try cny("1.00"), timeout: .seconds(5)), linked: true),
+            try transfer("t3", .posted(debit: ids[0], credit: try AccountID("nobody"), amount: try cny("1.00"))),
+        ])
+        #expect(results == [.rejected(.linkedEventFailed), .rejected(.linkedEventFailed), .rejected(.accountNotFound(try AccountID("nobody")))])
+        let counts = try store.database.read { connection in
+            try ["ledger_transfers", "ledger_pending"].map { try connection.query("SELECT COUNT(*) FROM \($0)", [])[0].int64(0) }
+        }
+        #expect(counts == [0, 0])
+        #expect(try store.database.read { try LedgerRepository($0).account(ids[0])?.balance } == AccountBalance())
+    }
+
+    @Test("a business change that fails after posting rolls the postings back too")
+    func postingsCommitWithTheBusinessChange() throws {
+        struct BusinessRuleFailed: Error {}
+        let store = try TemporaryStore()
+        let ids = try open(store, ["a", "b"])
+        #expect(throws: BusinessRuleFailed.self) {
+            try store.database.write { connection in
+                _ = try LedgerRepository(connection).submit(
+                    [try transfer("t1", .posted(debit: ids[0], credit: ids[1], amount: try cny("1.00")))], at: store.clock.now())
+                throw BusinessRuleFailed()
+            }
+        }
+        #expect(try store.database.read { try LedgerRepository($0).transfer(try TransferID("t1")) } == nil)
+    }
+
+    @Test("holds expire when the clock passes their timeout, on the next write")
+    func expiry() throws {
+        let store = try TemporaryStore()
+        let ids = try open(store, ["a", "b"])
+        _ = try submit(store, [try transfer("h", .pending(debit: ids[0], credit: ids[1], amount: try cny("3.00"), timeout: .seconds(60)))])
+        store.clock.advance(by: .seconds(60))
+        let released = try store.database.write { try LedgerRepository($0).expireHolds(at: store.clock.now()) }
+        #expect(released == 1)
+        let hold = try TransferID("h")
+        let after = try store.database.read { connection in
+            let ledger = LedgerRepository(connection)
+            return (balance: try ledger.account(ids[0])?.balance, state: try ledger.pendingState(of: hold),
+                    violation: try ledger.verify().firstViolation)
+        }
+        #expect(after.balance == AccountBalance())
+        #expect(after.state == .expired(at: store.clock.now()))
+        #expect(after.violation == nil)
+    }
+
+    @Test("verify names a stored total that was tampered with")
+    func verifyFindsTampering() throws {
+        let store = try TemporaryStore()
+        let ids = try open(store, ["a", "b"])
+        _ = try submit(store, [try transfer("t1", .posted(debit: ids[0], credit: ids[1], amount: try cny("1.00")))])
+        #expect(try store.database.read { try LedgerRepository($0).verify() }.firstViolation == nil)
+        try store.database.write { try $0.execute("UPDATE ledger_accounts SET credits_posted = 50 WHERE id = 'b'", []) }
+        let violation = try store.database.read { try LedgerRepository($0).verify() }.firstViolation
+        #expect(violation == .totalsDifferFromTransfers(
+            ids[1], stored: AccountBalance(creditsPosted: 50), fromTransfers: AccountBalance(creditsPosted: 100)))
+    }
+
+    @Test("random workloads give the same results and balances in SQLite as in the engine's model", arguments: 0..<6)
+    func matchesTheModel(seed: UInt64) throws {
+        let store = try TemporaryStore()
+        var model = InMemoryLedger()
+        model.now = store.clock.now()
+        var random = SeededGenerator(seed: seed)
+        var accounts: [AccountID] = []
+        for index in 0..<5 {
+            let flags: AccountFlags = index % 2 == 0 ? .debitsMustNotExceedCredits : []
+            accounts.append(try model.open("acct-\(index)", flags: flags))
+            _ = try open(store, ["acct-\(index)"], flags: flags)
+        }
+        var submitted: [TransferRequest] = []
+        var holds: [TransferID] = []
+        for batchNumber in 0..<25 {
+            var batch: [TransferRequest] = []
+            for index in 0..<Int.random(in: 1...10, using: &random) {
+                let request = try RandomWorkload.request(
+                    id: "b\(batchNumber)-\(index)", accounts: accounts, holds: holds, submitted: submitted, using: &random)
+                if case .pending = request.kind { holds.append(request.id) }
+                batch.append(request)
+            }
+            submitted += batch
+            let expected = model.submit(batch)
+            let actual = try submit(store, batch)
+            #expect(actual == expected, "seed \(seed) batch \(batchNumber)")
+            let stored = try store.database.read { try LedgerRepository($0).accounts(Set(accounts)) }
+            for id in accounts { #expect(stored[id]?.balance == model.balance(id), "seed \(seed) batch \(batchNumber) \(id)") }
+            let verification = try store.database.read { try LedgerRepository($0).verify() }
+            #expect(verification.firstViolation == nil, "seed \(seed) batch \(batchNumber)")
+            let step = Duration.seconds(Int64.random(in: 0...40, using: &random))
+            store.clock.advance(by: step)
+            model.now = model.now.advanced(by: step)
+        }
+    }
+}
