@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PaylaterCLITests",
-            dependencies: ["PaylaterTestSupport", "paylater", "PaylaterCLI", "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            dependencies: ["PaylaterTestSupport", "paylater", "PaylaterCLI", "PaylaterApp", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
     ]

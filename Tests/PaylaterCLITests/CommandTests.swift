@@ -1,0 +1,137 @@
+import Foundation
+import PaylaterApp
+import PaylaterCLI
+import PaylaterLedger
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+/// Runs `paylater` in process with a recording console.
+struct CLIRun {
+    let exitCode: Int32
+    let output: String
+    let errorOutput: String
+
+    init(_ arguments: [String], environment: [String: String] = [:]) {
+        let console = RecordingConsole()
+        exitCode = PaylaterCLI.run(
+            arguments, environment: environment, console: console, clock: ManualClock(Instant(secondsSinceUnixEpoch: 1_790_000_000)))
+        output = console.output
+        errorOutput = console.errorOutput
+    }
+}
+
+final class ScratchDirectory: Sendable {
+    let path: String
+    init() {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("paylater-cli-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func file(_ name: String, _ contents: String) -> String {
+        let file = path + "/" + name
+        precondition(FileManager.default.createFile(atPath: file, contents: Data(contents.utf8)), "cannot write \(file)")
+        return file
+    }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+@Suite("paylater commands")
+struct CommandTests {
+    @Test("paylater with no command lists the commands; an unknown one exits 2")
+    func topLevel() {
+        let help = CLIRun([])
+        #expect(help.exitCode == 0)
+        #expect(help.output.contains("ledger verify"))
+        #expect(help.output.contains("bench ledger"))
+        let unknown = CLIRun(["frobnicate"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.errorOutput.contains("unknown command 'frobnicate'"))
+    }
+
+    @Test("every command answers --help")
+    func everyCommandHasHelp() {
+        for path in [["init"], ["demo"], ["ledger", "verify"], ["ledger", "account"], ["ledger", "import"],
+                     ["ledger", "expire-holds"], ["bench", "ledger"], ["version"]] {
+            let run = CLIRun(path + ["--help"])
+            #expect(run.exitCode == 0, "\(path)")
+            #expect(run.output.hasPrefix("Usage: paylater \(path.joined(separator: " "))"), "\(path)")
+        }
+    }
+
+    @Test("version names the build and the schema")
+    func version() {
+        let run = CLIRun(["version"])
+        #expect(run.exitCode == 0)
+        #expect(run.output == "paylater \(PaylaterVersion.current) (schema version 1)")
+    }
+
+    @Test("init creates the store in the directory from the environment, and is safe to repeat")
+    func initUsesEnvironment() throws {
+        let scratch = ScratchDirectory()
+        let environment = ["PAYLATER_DATA_DIR": scratch.path + "/data"]
+        let first = CLIRun(["init"], environment: environment)
+        #expect(first.exitCode == 0)
+        #expect(first.output.contains("14 opened"))
+        #expect(FileManager.default.fileExists(atPath: scratch.path + "/data/paylater.sqlite"))
+        let again = CLIRun(["init"], environment: environment)
+        #expect(again.output.contains("0 opened, 14 already open"))
+        #expect(CLIRun(["init", "--currency", "XYZ"], environment: environment).exitCode == 2)
+    }
+
+    @Test("ledger verify refuses a directory without a store instead of creating one")
+    func verifyWithoutStore() {
+        let scratch = ScratchDirectory()
+        let run = CLIRun(["ledger", "verify", "--data-dir", scratch.path + "/missing"])
+        #expect(run.exitCode == 2)
+        #expect(run.errorOutput.contains("run 'paylater init' first"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/missing"))
+    }
+
+    @Test("ledger verify exits 1 and names the first violation")
+    func verifyFindsViolation() throws {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["demo", "--data-dir", scratch.path]).exitCode == 0)
+        #expect(CLIRun(["ledger", "verify", "--data-dir", scratch.path]).exitCode == 0)
+        let runtime = try PaylaterRuntime.open(.dataDirectory(scratch.path))
+        try runtime.database.write {
+            try $0.execute("UPDATE ledger_accounts SET debits_posted = debits_posted + 1 WHERE id = 'platform:cash:CNY'", [])
+        }
+        let run = CLIRun(["ledger", "verify", "--data-dir", scratch.path])
+        #expect(run.exitCode == 1)
+        #expect(run.errorOutput.contains("account platform:cash:CNY: stored totals"))
+    }
+
+    @Test("a malformed journal line is reported with its line number and nothing is applied")
+    func importRejectsMalformedLine() {
+        let scratch = ScratchDirectory()
+        let journal = scratch.file("j.jsonl", """
+            {"op":"open","id":"a","currency":"CNY","code":1}
+            {"op":"open","id":"b","currency":"CNY","code":1}
+            {"op":"transfer","id":"t1","kind":"posted","debit":"a","credit":"b","amount":"1.005","currency":"CNY","code":1}
+            """)
+        let run = CLIRun(["ledger", "import", "--file", journal, "--data-dir", scratch.path])
+        #expect(run.exitCode == 2)
+        #expect(run.errorOutput.contains("line 3"))
+        #expect(run.errorOutput.contains("decimal"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/paylater.sqlite"))
+    }
+
+    @Test("import reports rejected transfers and exits 1, keeping the ones that were valid")
+    func importReportsRejections() throws {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["init", "--data-dir", scratch.path]).exitCode == 0)
+        let journal = scratch.file("j.jsonl", """
+            {"op":"open","id":"a","currency":"CNY","code":1,"flags":["debits_must_not_exceed_credits"]}
+            {"op":"open","id":"b","currency":"CNY","code":1}
+            {"op":"transfer","id":"t1","kind":"posted","debit":"b","credit":"a","amount":"5.00","currency":"CNY","code":1}
+            {"op":"transfer","id":"t2","kind":"posted","debit":"a","credit":"b","amount":"6.00","currency":"CNY","code":1}
+            """)
+        let run = CLIRun(["ledger", "import", "--file", journal, "--data-dir", scratch.path])
+        #expect(run.exitCode == 1)
+        #expect(run.output.contains("3 created, 0 exist, 1 rejected"))
+        #expect(run.errorOutput.contains("transfer t2: account a would have more debits than credits"))
+        let account = CLIRun(["ledger", "account", "--id", "a", "--data-dir", scratch.path])
+        #expect(account.output.contains("credits: posted 5.00, pending 0.00"))
+    }
+}

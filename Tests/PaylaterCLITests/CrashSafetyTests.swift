@@ -1,0 +1,108 @@
+import Foundation
+import PaylaterApp
+import PaylaterLedger
+import PaylaterStore
+import PaylaterTestSupport
+import Testing
+
+/// Kills a real `paylater` process in the middle of a large import and checks nothing was half written.
+@Suite("Crash safety")
+struct CrashSafetyTests {
+    static let batchSize = 4_000
+    static let accountCount = 50
+    static let transferCount = 36_000
+
+    /// The `paylater` executable built next to this test binary (or $PAYLATER_BINARY).
+    static var binary: URL {
+        if let override = ProcessInfo.processInfo.environment["PAYLATER_BINARY"] { return URL(fileURLWithPath: override) }
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return testBinary.deletingLastPathComponent().appendingPathComponent("paylater")
+    }
+
+    /// A journal of accounts and random transfers, and the balance each account should end with.
+    static func journal(seed: UInt64) -> (text: String, expected: [String: (debits: Int64, credits: Int64)]) {
+        var random = SeededGenerator(seed: seed)
+        var lines = (0..<accountCount).map { #"{"op":"open","id":"acct-\#($0)","currency":"CNY","code":1}"# }
+        var expected: [String: (debits: Int64, credits: Int64)] = [:]
+        for index in 0..<transferCount {
+            let debit = Int.random(in: 0..<accountCount, using: &random)
+            let credit = (debit + Int.random(in: 1..<accountCount, using: &random)) % accountCount
+            let units = Int64.random(in: 1...99_999, using: &random)
+            let amount = "\(units / 100).\(units % 100 < 10 ? "0" : "")\(units % 100)"
+            lines.append(#"{"op":"transfer","id":"t-\#(index)","kind":"posted","debit":"acct-\#(debit)","credit":"acct-\#(credit)","amount":"\#(amount)","currency":"CNY","code":990}"#)
+            expected["acct-\(debit)", default: (0, 0)].debits += units
+            expected["acct-\(credit)", default: (0, 0)].credits += units
+        }
+        return (lines.joined(separator: "\n") + "\n", expected)
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test("SIGKILL in the middle of an import leaves whole batches; a rerun completes the journal exactly once")
+    func killDuringImport() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build paylater first: \(Self.binary.path)")
+        let scratch = ScratchDirectory()
+        let data = scratch.path + "/data"
+        let (text, expected) = Self.journal(seed: 7)
+        let journal = scratch.file("journal.jsonl", text)
+        let totalLines = Self.accountCount + Self.transferCount
+        #expect(try Self.run(["init", "--data-dir", data]).status == 0)
+
+        let importer = Process()
+        importer.executableURL = Self.binary
+        importer.arguments = ["ledger", "import", "--file", journal, "--batch", "\(Self.batchSize)", "--data-dir", data]
+        let pipe = Pipe()
+        importer.standardOutput = pipe
+        try importer.run()
+        var seen = ""
+        while !seen.contains("batch 2 ") {
+            let chunk = pipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        usleep(30_000)  // into batch 3's transaction
+        kill(importer.processIdentifier, SIGKILL)
+        importer.waitUntilExit()
+        #expect(importer.terminationReason == .uncaughtSignal, "the importer finished before it could be killed: \(seen)")
+
+        let verify = try Self.run(["ledger", "verify", "--data-dir", data])
+        #expect(verify.status == 0, "\(verify.output)")
+        let committed = try Self.committedLines(data)
+        #expect(committed % Self.batchSize == 0, "a batch was half written: \(committed) lines committed")
+        #expect(committed >= 2 * Self.batchSize && committed < totalLines, "\(committed) lines committed")
+
+        let rerun = try Self.run(["ledger", "import", "--file", journal, "--batch", "\(Self.batchSize)", "--data-dir", data])
+        #expect(rerun.status == 0, "\(rerun.output)")
+        #expect(rerun.output.contains(
+            "imported \(totalLines) lines: \(totalLines - committed) created, \(committed) exist, 0 rejected"), "\(rerun.output)")
+        #expect(try Self.run(["ledger", "verify", "--data-dir", data]).status == 0)
+
+        let runtime = try PaylaterRuntime.open(.dataDirectory(data))
+        let accounts = try runtime.ledger.accounts(Set((0..<Self.accountCount).map { try AccountID("acct-\($0)") }))
+        for (id, totals) in expected {
+            let balance = accounts[try AccountID(id)]?.balance
+            #expect(balance?.debitsPosted == totals.debits && balance?.creditsPosted == totals.credits, "\(id)")
+        }
+    }
+
+    /// Journal lines committed so far: accounts opened plus transfers recorded.
+    static func committedLines(_ data: String) throws -> Int {
+        let runtime = try PaylaterRuntime.open(.dataDirectory(data))
+        return try runtime.database.read { connection in
+            let transfers = try connection.query("SELECT COUNT(*) FROM ledger_transfers", [])[0].int64(0)
+            let accounts = try connection.query("SELECT COUNT(*) FROM ledger_accounts WHERE id LIKE 'acct-%'", [])[0].int64(0)
+            return Int(transfers + accounts)
+        }
+    }
+}
