@@ -43,7 +43,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
             throw .statementFailed(engine: "SQLite", code: "journal_mode", message: "WAL could not be enabled", sql: "PRAGMA journal_mode")
         }
         let synchronous = durability == .full ? "FULL" : "NORMAL"
-        try executeScript("PRAGMA synchronous = \(synchronous); PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536")
+        try executeScript("PRAGMA synchronous = \(synchronous); PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000")
         if !isWriter { try executeScript("PRAGMA query_only = 1") }
     }
 
@@ -52,6 +52,17 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
         try withStatement(sql, arguments) { statement throws(StoreError) in
             while try step(statement, sql) {}
+        }
+    }
+
+    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        let statement = try prepared(sql)
+        defer { finish(statement, sql) }
+        for arguments in rows {
+            try bind(arguments, to: statement, sql)
+            while try step(statement, sql) {}
+            sqlite3_reset(statement)
         }
     }
 

@@ -14,9 +14,9 @@ extension LedgerRepository {
     public func verify() throws -> LedgerVerification {
         let fromTransfers = try totalsFromTransfers()
         var verifier = LedgerVerifier()
-        try connection.forEachRow("SELECT \(LedgerRows.accountColumns) FROM ledger_accounts ORDER BY id", []) { row in
-            let account = try LedgerRows.account(row)
-            verifier.check(account, fromTransfers: fromTransfers[account.id] ?? AccountBalance())
+        try connection.forEachRow("SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts ORDER BY id", []) { row in
+            let (seq, account) = try LedgerRows.account(row)
+            verifier.check(account, fromTransfers: fromTransfers[seq] ?? AccountBalance())
         }
         let transferCount = try connection.query("SELECT COUNT(*) FROM ledger_transfers", [])[0].int64(0)
         return LedgerVerification(
@@ -24,20 +24,20 @@ extension LedgerRepository {
             firstViolation: verifier.firstViolation())
     }
 
-    /// Every account's four totals recomputed from the transfers and the states of the pending ones.
-    private func totalsFromTransfers() throws -> [AccountID: AccountBalance] {
-        var totals: [AccountID: AccountBalance] = [:]
+    /// Every account's four totals recomputed from the transfers and the states of the pending ones, by account seq.
+    private func totalsFromTransfers() throws -> [Int64: AccountBalance] {
+        var totals: [Int64: AccountBalance] = [:]
         let posted = "FROM ledger_transfers WHERE kind IN (0, 2)"
         let pending = "FROM ledger_transfers t JOIN ledger_pending p ON p.transfer_id = t.id WHERE p.state = 0"
         let sums: [(String, WritableKeyPath<AccountBalance, Int64>)] = [
-            ("SELECT debit_account_id, SUM(amount) \(posted) GROUP BY debit_account_id", \.debitsPosted),
-            ("SELECT credit_account_id, SUM(amount) \(posted) GROUP BY credit_account_id", \.creditsPosted),
-            ("SELECT t.debit_account_id, SUM(t.amount) \(pending) GROUP BY t.debit_account_id", \.debitsPending),
-            ("SELECT t.credit_account_id, SUM(t.amount) \(pending) GROUP BY t.credit_account_id", \.creditsPending),
+            ("SELECT debit_account, SUM(amount) \(posted) GROUP BY debit_account", \.debitsPosted),
+            ("SELECT credit_account, SUM(amount) \(posted) GROUP BY credit_account", \.creditsPosted),
+            ("SELECT t.debit_account, SUM(t.amount) \(pending) GROUP BY t.debit_account", \.debitsPending),
+            ("SELECT t.credit_account, SUM(t.amount) \(pending) GROUP BY t.credit_account", \.creditsPending),
         ]
         for (sql, total) in sums {
             try connection.forEachRow(sql, []) { row in
-                totals[try LedgerRows.accountID(try row.text(0)), default: AccountBalance()][keyPath: total] = try row.int64(1)
+                totals[try row.int64(0), default: AccountBalance()][keyPath: total] = try row.int64(1)
             }
         }
         return totals

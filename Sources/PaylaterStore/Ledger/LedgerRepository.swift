@@ -59,20 +59,34 @@ public struct LedgerRepository {
 
     /// The accounts with these ids that exist, locked for the rest of the transaction where the engine needs it.
     public func accounts(_ ids: Set<AccountID>) throws(StoreError) -> [AccountID: Account] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try connection.query(
-            "SELECT \(LedgerRows.accountColumns) FROM ledger_accounts WHERE id IN ({list})"
-                + connection.dialect.lockRowsClause,
-            in: ids.sorted().map { .text($0.rawValue) })
-        var accounts: [AccountID: Account] = [:]
-        for row in rows {
-            let account = try LedgerRows.account(row)
-            accounts[account.id] = account
-        }
-        return accounts
+        try loadAccounts(ids).accounts
     }
 
     public func account(_ id: AccountID) throws(StoreError) -> Account? { try accounts([id])[id] }
+
+    /// Accounts and their internal `seq`s, which transfers reference.
+    private struct LoadedAccounts {
+        var accounts: [AccountID: Account] = [:]
+        var seqs: [AccountID: Int64] = [:]
+    }
+
+    /// Loads accounts in id order, so engines that lock rows always lock them in the same order (no deadlocks).
+    private func loadAccounts(_ ids: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
+        var loaded = LoadedAccounts()
+        guard !ids.isEmpty else { return loaded }
+        loaded.accounts.reserveCapacity(ids.count)
+        loaded.seqs.reserveCapacity(ids.count)
+        let rows = try connection.query(
+            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})"
+                + connection.dialect.lockRowsClause,
+            in: ids.sorted().map { .text($0.rawValue) })
+        for row in rows {
+            let (seq, account) = try LedgerRows.account(row)
+            loaded.accounts[account.id] = account
+            loaded.seqs[account.id] = seq
+        }
+        return loaded
+    }
 
     // MARK: - Transfers
 
@@ -84,9 +98,10 @@ public struct LedgerRepository {
         let transfers = try self.transfers(transferIDs)
         var workingSet = LedgerWorkingSet(transfers: transfers)
         workingSet.pendingStates = try pendingStates(of: transfers.values.filter(\.isPending).map(\.id))
-        workingSet.accounts = try accounts(LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers))
+        let loaded = try loadAccounts(LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers))
+        workingSet.accounts = loaded.accounts
         let outcome = LedgerEngine.apply(requests, to: workingSet, at: now, expiring: due)
-        try write(outcome.changes)
+        try write(outcome.changes, seqs: loaded.seqs)
         return outcome
     }
 
@@ -105,15 +120,13 @@ public struct LedgerRepository {
     public func transfers(
         of account: AccountID, after position: Int64 = 0, limit: Int = 100
     ) throws(StoreError) -> [(position: Int64, transfer: Transfer)] {
+        guard let seq = try loadAccounts([account]).seqs[account] else { return [] }
         let rows = try connection.query(
-            """
-            SELECT seq, \(LedgerRows.transferColumns) FROM ledger_transfers
-            WHERE (debit_account_id = ? OR credit_account_id = ?) AND seq > ? ORDER BY seq LIMIT ?
-            """,
-            [.text(account.rawValue), .text(account.rawValue), .integer(position), .integer(Int64(limit))])
+            LedgerRows.transferSelect + " WHERE (t.debit_account = ? OR t.credit_account = ?) AND t.seq > ? ORDER BY t.seq LIMIT ?",
+            [.integer(seq), .integer(seq), .integer(position), .integer(Int64(limit))])
         var result: [(position: Int64, transfer: Transfer)] = []
         for row in rows {
-            result.append((try row.int64(0), try LedgerRows.transfer(SQLRow(Array(row.values.dropFirst())))))
+            result.append((try row.int64(14), try LedgerRows.transfer(row)))
         }
         return result
     }
@@ -121,8 +134,7 @@ public struct LedgerRepository {
     private func transfers(_ ids: Set<TransferID>) throws(StoreError) -> [TransferID: Transfer] {
         guard !ids.isEmpty else { return [:] }
         let rows = try connection.query(
-            "SELECT \(LedgerRows.transferColumns) FROM ledger_transfers WHERE id IN ({list})",
-            in: ids.sorted().map { .text($0.rawValue) })
+            LedgerRows.transferSelect + " WHERE t.id IN ({list})", in: ids.sorted().map { .text($0.rawValue) })
         var transfers: [TransferID: Transfer] = [:]
         for row in rows {
             let transfer = try LedgerRows.transfer(row)
@@ -155,32 +167,42 @@ public struct LedgerRepository {
         ).map { row throws(StoreError) in try LedgerRows.transferID(try row.text(0)) }
     }
 
-    private func write(_ changes: LedgerChanges) throws(StoreError) {
-        for transfer in changes.createdTransfers {
-            try connection.execute(
-                "INSERT INTO ledger_transfers (\(LedgerRows.transferColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                LedgerRows.values(transfer))
+    /// Writes what the engine changed: one prepared statement per table, bound once per row.
+    private func write(_ changes: LedgerChanges, seqs: [AccountID: Int64]) throws(StoreError) {
+        func seq(_ id: AccountID) throws(StoreError) -> Int64 {
+            guard let seq = seqs[id] else { throw .inconsistent("account \(id) was changed but never loaded") }
+            return seq
         }
+        var transferRows: [[SQLValue]] = []
+        transferRows.reserveCapacity(changes.createdTransfers.count)
+        for transfer in changes.createdTransfers {
+            transferRows.append(LedgerRows.values(
+                transfer, debitSeq: try seq(transfer.debitAccountID), creditSeq: try seq(transfer.creditAccountID)))
+        }
+        try connection.executeBatch(
+            "INSERT INTO ledger_transfers (\(LedgerRows.transferColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            transferRows)
+        var accountRows: [[SQLValue]] = []
+        accountRows.reserveCapacity(changes.updatedAccounts.count)
         for account in changes.updatedAccounts {
             let b = account.balance
-            try connection.execute(
-                """
-                UPDATE ledger_accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ?
-                WHERE id = ?
-                """,
-                [
-                    .integer(b.debitsPending), .integer(b.debitsPosted), .integer(b.creditsPending),
-                    .integer(b.creditsPosted), .text(account.id.rawValue),
-                ])
+            accountRows.append([
+                .integer(b.debitsPending), .integer(b.debitsPosted), .integer(b.creditsPending),
+                .integer(b.creditsPosted), .integer(try seq(account.id)),
+            ])
         }
-        for (id, state) in changes.pendingStates {
-            try connection.execute(
-                """
-                INSERT INTO ledger_pending (\(LedgerRows.pendingColumns)) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (transfer_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
-                    resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at
-                """,
-                LedgerRows.values(id, state))
-        }
+        try connection.executeBatch(
+            """
+            UPDATE ledger_accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ?
+            WHERE seq = ?
+            """,
+            accountRows)
+        try connection.executeBatch(
+            """
+            INSERT INTO ledger_pending (\(LedgerRows.pendingColumns)) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (transfer_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
+                resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at
+            """,
+            changes.pendingStates.map(LedgerRows.values))
     }
 }

@@ -4,10 +4,18 @@ import PaylaterTime
 
 /// How ledger values map to and from table rows. Kept in one place so both engines read and write them alike.
 enum LedgerRows {
+    /// The columns an account is written with (its `seq` is assigned by the database).
     static let accountColumns =
         "id, currency, code, flags, debits_pending, debits_posted, credits_pending, credits_posted, created_at"
+    /// The columns an account is read with: `seq` first, then `accountColumns`.
+    static let accountSelectColumns = "seq, " + accountColumns
 
-    static func account(_ row: SQLRow) throws(StoreError) -> Account {
+    /// Reads a row of `accountSelectColumns`: the account and its `seq`.
+    static func account(_ row: SQLRow) throws(StoreError) -> (seq: Int64, account: Account) {
+        (try row.int64(0), try account(SQLRow(Array(row.values.dropFirst()))))
+    }
+
+    private static func account(_ row: SQLRow) throws(StoreError) -> Account {
         let flags = AccountFlags(rawValue: UInt16(truncatingIfNeeded: try row.int64(3)))
         guard AccountFlags.known.isSuperset(of: flags) else { throw .unreadableRow("unknown account flags \(flags)") }
         return Account(
@@ -30,15 +38,27 @@ enum LedgerRows {
         ]
     }
 
+    /// The columns a transfer is written with; `debit_account` and `credit_account` hold account `seq`s.
     static let transferColumns = """
-        id, debit_account_id, credit_account_id, amount, currency, kind, pending_id, requested_amount, \
-        timeout_seconds, expires_at, code, linked, reference, created_at
+        id, debit_account, credit_account, amount, currency, kind, pending_id, requested_amount, timeout_seconds, \
+        expires_at, code, linked, reference, created_at
+        """
+
+    /// A query for transfers with the text ids of their accounts, in the order `transfer(_:)` reads, and the
+    /// transfer's `seq` last (column 14); append a WHERE clause on `t`.
+    static let transferSelect = """
+        SELECT t.id, d.id, c.id, t.amount, t.currency, t.kind, t.pending_id, t.requested_amount, t.timeout_seconds, \
+        t.expires_at, t.code, t.linked, t.reference, t.created_at, t.seq
+        FROM ledger_transfers t
+        JOIN ledger_accounts d ON d.seq = t.debit_account
+        JOIN ledger_accounts c ON c.seq = t.credit_account
         """
 
     /// The stored kind of a transfer.
     private enum Kind: Int64 { case posted = 0, pending = 1, postPending = 2, voidPending = 3 }
 
-    static func values(_ transfer: Transfer) -> [SQLValue] {
+    /// The row of `transferColumns` for `transfer`, whose accounts have the given `seq`s.
+    static func values(_ transfer: Transfer, debitSeq: Int64, creditSeq: Int64) -> [SQLValue] {
         let request = transfer.request
         var kind = Kind.posted
         var pendingID: String?
@@ -56,8 +76,7 @@ enum LedgerRows {
             (kind, pendingID) = (.voidPending, id.rawValue)
         }
         return [
-            .text(transfer.id.rawValue), .text(transfer.debitAccountID.rawValue),
-            .text(transfer.creditAccountID.rawValue), .integer(transfer.amount.minorUnits),
+            .text(transfer.id.rawValue), .integer(debitSeq), .integer(creditSeq), .integer(transfer.amount.minorUnits),
             .text(transfer.amount.currency.code), .integer(kind.rawValue), .text(pendingID), .integer(requestedAmount),
             .integer(timeoutSeconds), .integer(transfer.expiresAt?.nanosecondsSinceUnixEpoch),
             .integer(Int64(request.code.rawValue)), .integer(request.isLinked ? 1 : 0), .text(request.reference),

@@ -5,11 +5,16 @@ public enum Schema {
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
+    ///
+    /// Accounts have a text id (public, chosen by the chart of accounts) and an integer `seq` that transfers and
+    /// their per-account indexes use: integer keys keep those indexes small and their seeks cheap, which is what
+    /// bounds batch throughput as the ledger grows.
     static let ledger = Migration(version: 1, name: "ledger") { dialect in
         [
             """
             CREATE TABLE ledger_accounts (
-                id TEXT PRIMARY KEY,
+                seq \(dialect.autoIncrementPrimaryKey),
+                id TEXT NOT NULL UNIQUE,
                 currency TEXT NOT NULL,
                 code INTEGER NOT NULL,
                 flags INTEGER NOT NULL,
@@ -24,8 +29,8 @@ public enum Schema {
             CREATE TABLE ledger_transfers (
                 seq \(dialect.autoIncrementPrimaryKey),
                 id TEXT NOT NULL UNIQUE,
-                debit_account_id TEXT NOT NULL REFERENCES ledger_accounts (id),
-                credit_account_id TEXT NOT NULL REFERENCES ledger_accounts (id),
+                debit_account BIGINT NOT NULL REFERENCES ledger_accounts (seq),
+                credit_account BIGINT NOT NULL REFERENCES ledger_accounts (seq),
                 amount BIGINT NOT NULL CHECK (amount > 0),
                 currency TEXT NOT NULL,
                 kind SMALLINT NOT NULL,
@@ -39,8 +44,8 @@ public enum Schema {
                 created_at BIGINT NOT NULL
             )
             """,
-            "CREATE INDEX ledger_transfers_debit ON ledger_transfers (debit_account_id, seq)",
-            "CREATE INDEX ledger_transfers_credit ON ledger_transfers (credit_account_id, seq)",
+            "CREATE INDEX ledger_transfers_debit ON ledger_transfers (debit_account, seq)",
+            "CREATE INDEX ledger_transfers_credit ON ledger_transfers (credit_account, seq)",
             """
             CREATE TABLE ledger_pending (
                 transfer_id TEXT PRIMARY KEY REFERENCES ledger_transfers (id),

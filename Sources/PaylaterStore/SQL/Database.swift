@@ -20,6 +20,9 @@ public protocol SQLConnection: AnyObject {
     /// Runs a statement that returns no rows. Statements are prepared once per connection and cached.
     func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError)
 
+    /// Runs one statement once per row of arguments, preparing it once: for bulk writes such as a batch of transfers.
+    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError)
+
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow]
 

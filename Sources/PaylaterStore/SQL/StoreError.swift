@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(engine: String, code: String, message: String)
     /// A stored row could not be read back into a domain value.
     case unreadableRow(String)
+    /// A repository broke one of its own invariants; a bug, reported instead of writing something wrong.
+    case inconsistent(String)
     /// The database was migrated by a newer build of Paylater than this one.
     case schemaNewerThanBuild(found: Int, newestKnown: Int)
     /// An applied migration's statements differ from this build's: migrations are append-only.
@@ -19,6 +21,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .statementFailed(engine, code, message, sql): "\(engine) error \(code): \(message) (in: \(sql))"
         case let .conflict(engine, code, message): "\(engine) conflict \(code): \(message)"
         case let .unreadableRow(problem): "a stored row cannot be read: \(problem)"
+        case let .inconsistent(problem): "internal inconsistency: \(problem)"
         case let .schemaNewerThanBuild(found, known):
             "the database schema is at version \(found), newer than this build knows (\(known)); upgrade Paylater"
         case let .migrationEdited(version, name):
