@@ -2,31 +2,46 @@ import PaylaterMoney
 import PaylaterTime
 
 /// The mutable state of one batch being applied, with an undo log for linked chains.
+///
+/// Accounts live in an array for the batch's duration, addressed by slot: a request looks its two accounts up once
+/// and then updates their totals in place, which keeps the per-transfer cost to a few hash lookups.
 struct BatchApplier {
-    private var workingSet: LedgerWorkingSet
     private let now: Instant
+    /// The batch's accounts, by slot; only their balances change.
+    private var accounts: [Account]
+    private let slots: [AccountID: Int]
+    /// Slots in the order the batch first touched them (deterministic for a given batch).
+    private var touchedSlots: [Int] = []
+    private var isTouched: [Bool]
+    private var transfers: [TransferID: Transfer]
+    private var pendingStates: [TransferID: PendingTransferState]
     private var created: [Transfer] = []
-    /// Accounts in the order the batch first touched them (deterministic for a given batch).
-    private var touchedAccounts: [AccountID] = []
-    private var touchedAccountSet: Set<AccountID> = []
     private var changedPendingStates: [TransferID: PendingTransferState] = [:]
     /// Non-nil while a linked chain is being applied: how to put back what the chain changed.
     private var undoLog: [UndoRecord]?
 
     private enum UndoRecord {
-        case account(Account)
+        case balance(slot: Int, AccountBalance)
         case insertedTransfer(TransferID)
         case pendingState(TransferID, previous: PendingTransferState?, previousChange: PendingTransferState?)
     }
 
     init(workingSet: LedgerWorkingSet, now: Instant) {
-        self.workingSet = workingSet
         self.now = now
+        accounts = Array(workingSet.accounts.values)
+        var slots = [AccountID: Int](minimumCapacity: accounts.count)
+        for (slot, account) in accounts.enumerated() { slots[account.id] = slot }
+        self.slots = slots
+        isTouched = [Bool](repeating: false, count: accounts.count)
+        transfers = workingSet.transfers
+        pendingStates = workingSet.pendingStates
     }
 
     // MARK: - Batches and chains
 
     mutating func apply(_ requests: [TransferRequest]) -> [TransferResult] {
+        transfers.reserveCapacity(transfers.count + requests.count)
+        created.reserveCapacity(requests.count)
         var results = [TransferResult](repeating: .rejected(.linkedEventFailed), count: requests.count)
         var start = 0
         while start < requests.count {
@@ -63,14 +78,14 @@ struct BatchApplier {
         guard let log = undoLog else { return }
         for record in log.reversed() {
             switch record {
-            case let .account(account):
-                workingSet.accounts[account.id] = account
+            case let .balance(slot, balance):
+                accounts[slot].balance = balance
             case let .insertedTransfer(id):
-                workingSet.transfers[id] = nil
+                transfers[id] = nil
                 let removed = created.popLast()
                 assert(removed?.id == id, "undo log out of order")
             case let .pendingState(id, previous, previousChange):
-                workingSet.pendingStates[id] = previous
+                pendingStates[id] = previous
                 changedPendingStates[id] = previousChange
             }
         }
@@ -80,7 +95,7 @@ struct BatchApplier {
     // MARK: - One request
 
     private mutating func applyOne(_ request: TransferRequest) -> TransferResult {
-        if let existing = workingSet.transfers[request.id] {
+        if let existing = transfers[request.id] {
             if let field = request.firstDifferentField(from: existing.request) {
                 return .rejected(.existsWithDifferentFields(field: field))
             }
@@ -133,26 +148,27 @@ struct BatchApplier {
     ) -> Result<Transfer, TransferRejection> {
         guard amount.minorUnits > 0 else { return .failure(.amountMustBePositive) }
         guard debit != credit else { return .failure(.accountsMustBeDifferent) }
-        var debitAccount: Account
-        var creditAccount: Account
-        switch accountPair(debit: debit, credit: credit, currency: amount.currency) {
-        case let .success(pair): (debitAccount, creditAccount) = pair
+        let (debitSlot, creditSlot): (Int, Int)
+        switch slotPair(debit: debit, credit: credit, currency: amount.currency) {
+        case let .success(pair): (debitSlot, creditSlot) = pair
         case let .failure(rejection): return .failure(rejection)
         }
+        var debitBalance = accounts[debitSlot].balance
+        var creditBalance = accounts[creditSlot].balance
         let units = amount.minorUnits
-        let changed: Bool
+        let added: Bool
         let expiresAt: Instant?
         switch movement {
         case .posted:
-            changed = debitAccount.balance.debitsPosted.add(units) && creditAccount.balance.creditsPosted.add(units)
+            added = debitBalance.debitsPosted.add(units) && creditBalance.creditsPosted.add(units)
             expiresAt = nil
         case let .pending(expiry):
-            changed = debitAccount.balance.debitsPending.add(units) && creditAccount.balance.creditsPending.add(units)
+            added = debitBalance.debitsPending.add(units) && creditBalance.creditsPending.add(units)
             expiresAt = expiry
         }
-        if let rejection = check(changed, debitAccount, creditAccount) { return .failure(rejection) }
-        update(debitAccount)
-        update(creditAccount)
+        if let rejection = check(added, debitSlot, debitBalance, creditSlot, creditBalance) { return .failure(rejection) }
+        setBalance(debitBalance, of: debitSlot)
+        setBalance(creditBalance, of: creditSlot)
         return .success(Transfer(
             request: request, debitAccountID: debit, creditAccountID: credit, amount: amount, timestamp: now,
             expiresAt: expiresAt))
@@ -174,18 +190,18 @@ struct BatchApplier {
         guard amount.minorUnits <= held.minorUnits else {
             return .failure(.exceedsPendingAmount(pending: held, requested: amount))
         }
-        guard var debitAccount = workingSet.accounts[pending.debitAccountID],
-            var creditAccount = workingSet.accounts[pending.creditAccountID]
-        else {
+        guard let debitSlot = slots[pending.debitAccountID], let creditSlot = slots[pending.creditAccountID] else {
             preconditionFailure("the store must load the accounts of pending transfer \(pendingID)")
         }
-        debitAccount.balance.debitsPending -= held.minorUnits
-        creditAccount.balance.creditsPending -= held.minorUnits
-        let changed = void || (debitAccount.balance.debitsPosted.add(amount.minorUnits)
-            && creditAccount.balance.creditsPosted.add(amount.minorUnits))
-        if let rejection = check(changed, debitAccount, creditAccount) { return .failure(rejection) }
-        update(debitAccount)
-        update(creditAccount)
+        var debitBalance = accounts[debitSlot].balance
+        var creditBalance = accounts[creditSlot].balance
+        debitBalance.debitsPending -= held.minorUnits
+        creditBalance.creditsPending -= held.minorUnits
+        let added = void
+            || (debitBalance.debitsPosted.add(amount.minorUnits) && creditBalance.creditsPosted.add(amount.minorUnits))
+        if let rejection = check(added, debitSlot, debitBalance, creditSlot, creditBalance) { return .failure(rejection) }
+        setBalance(debitBalance, of: debitSlot)
+        setBalance(creditBalance, of: creditSlot)
         setPendingState(void ? .voided(by: request.id, at: now) : .posted(by: request.id, at: now), for: pendingID)
         return .success(Transfer(
             request: request, debitAccountID: pending.debitAccountID, creditAccountID: pending.creditAccountID,
@@ -198,16 +214,17 @@ struct BatchApplier {
     mutating func expire(_ ids: [TransferID]) -> [TransferID] {
         var expired: [TransferID] = []
         for id in ids {
-            guard case let .pending(expiresAt)? = workingSet.pendingStates[id], let expiresAt, expiresAt <= now,
-                let pending = workingSet.transfers[id],
-                var debitAccount = workingSet.accounts[pending.debitAccountID],
-                var creditAccount = workingSet.accounts[pending.creditAccountID]
+            guard case let .pending(expiresAt)? = pendingStates[id], let expiresAt, expiresAt <= now,
+                let pending = transfers[id],
+                let debitSlot = slots[pending.debitAccountID], let creditSlot = slots[pending.creditAccountID]
             else { continue }
-            debitAccount.balance.debitsPending -= pending.amount.minorUnits
-            creditAccount.balance.creditsPending -= pending.amount.minorUnits
-            assert(debitAccount.balance.isWellFormed && creditAccount.balance.isWellFormed)
-            update(debitAccount)
-            update(creditAccount)
+            var debitBalance = accounts[debitSlot].balance
+            var creditBalance = accounts[creditSlot].balance
+            debitBalance.debitsPending -= pending.amount.minorUnits
+            creditBalance.creditsPending -= pending.amount.minorUnits
+            assert(debitBalance.isWellFormed && creditBalance.isWellFormed)
+            setBalance(debitBalance, of: debitSlot)
+            setBalance(creditBalance, of: creditSlot)
             setPendingState(.expired(at: now), for: id)
             expired.append(id)
         }
@@ -216,22 +233,22 @@ struct BatchApplier {
 
     // MARK: - Lookups and checks
 
-    private func accountPair(
+    private func slotPair(
         debit: AccountID, credit: AccountID, currency: Currency
-    ) -> Result<(Account, Account), TransferRejection> {
-        guard let debitAccount = workingSet.accounts[debit] else { return .failure(.accountNotFound(debit)) }
-        guard let creditAccount = workingSet.accounts[credit] else { return .failure(.accountNotFound(credit)) }
-        for account in [debitAccount, creditAccount] where account.currency != currency {
+    ) -> Result<(Int, Int), TransferRejection> {
+        guard let debitSlot = slots[debit] else { return .failure(.accountNotFound(debit)) }
+        guard let creditSlot = slots[credit] else { return .failure(.accountNotFound(credit)) }
+        for slot in [debitSlot, creditSlot] where accounts[slot].currency != currency {
             return .failure(.currencyMismatch(
-                account: account.id, accountCurrency: account.currency, transferCurrency: currency))
+                account: accounts[slot].id, accountCurrency: accounts[slot].currency, transferCurrency: currency))
         }
-        return .success((debitAccount, creditAccount))
+        return .success((debitSlot, creditSlot))
     }
 
     private func pendingTransfer(_ id: TransferID) -> Result<Transfer, TransferRejection> {
-        guard let pending = workingSet.transfers[id] else { return .failure(.pendingTransferNotFound(id)) }
+        guard let pending = transfers[id] else { return .failure(.pendingTransferNotFound(id)) }
         guard pending.isPending else { return .failure(.notAPendingTransfer(id)) }
-        switch workingSet.pendingStates[id] {
+        switch pendingStates[id] {
         case let .pending(expiresAt)?:
             if let expiresAt, expiresAt <= now { return .failure(.pendingTransferExpired(id)) }
             return .success(pending)
@@ -243,44 +260,48 @@ struct BatchApplier {
     }
 
     /// The rejection for new totals, if any: an overflow, or a broken balance constraint.
-    private func check(_ addedWithoutOverflow: Bool, _ debit: Account, _ credit: Account) -> TransferRejection? {
-        for account in [debit, credit] where !addedWithoutOverflow || !account.balance.isWellFormed {
-            return .overflowsTotals(account.id)
+    private func check(
+        _ addedWithoutOverflow: Bool, _ debitSlot: Int, _ debit: AccountBalance, _ creditSlot: Int, _ credit: AccountBalance
+    ) -> TransferRejection? {
+        if !addedWithoutOverflow || !debit.isWellFormed { return .overflowsTotals(accounts[debitSlot].id) }
+        if !credit.isWellFormed { return .overflowsTotals(accounts[creditSlot].id) }
+        if !debit.satisfies(accounts[debitSlot].flags.intersection(.debitsMustNotExceedCredits)) {
+            return .exceedsCredits(accounts[debitSlot].id)
         }
-        if !debit.balance.satisfies(debit.flags.intersection(.debitsMustNotExceedCredits)) {
-            return .exceedsCredits(debit.id)
-        }
-        if !credit.balance.satisfies(credit.flags.intersection(.creditsMustNotExceedDebits)) {
-            return .exceedsDebits(credit.id)
+        if !credit.satisfies(accounts[creditSlot].flags.intersection(.creditsMustNotExceedDebits)) {
+            return .exceedsDebits(accounts[creditSlot].id)
         }
         return nil
     }
 
     // MARK: - Mutations, recorded for undo
 
-    private mutating func update(_ account: Account) {
-        if undoLog != nil, let previous = workingSet.accounts[account.id] { undoLog?.append(.account(previous)) }
-        workingSet.accounts[account.id] = account
-        if touchedAccountSet.insert(account.id).inserted { touchedAccounts.append(account.id) }
+    private mutating func setBalance(_ balance: AccountBalance, of slot: Int) {
+        undoLog?.append(.balance(slot: slot, accounts[slot].balance))
+        accounts[slot].balance = balance
+        if !isTouched[slot] {
+            isTouched[slot] = true
+            touchedSlots.append(slot)
+        }
     }
 
     private mutating func record(_ transfer: Transfer) {
         undoLog?.append(.insertedTransfer(transfer.id))
-        workingSet.transfers[transfer.id] = transfer
+        transfers[transfer.id] = transfer
         created.append(transfer)
         if transfer.isPending { setPendingState(.pending(expiresAt: transfer.expiresAt), for: transfer.id) }
     }
 
     private mutating func setPendingState(_ state: PendingTransferState, for id: TransferID) {
-        undoLog?.append(.pendingState(id, previous: workingSet.pendingStates[id], previousChange: changedPendingStates[id]))
-        workingSet.pendingStates[id] = state
+        undoLog?.append(.pendingState(id, previous: pendingStates[id], previousChange: changedPendingStates[id]))
+        pendingStates[id] = state
         changedPendingStates[id] = state
     }
 
     func changes() -> LedgerChanges {
         var changes = LedgerChanges()
         changes.createdTransfers = created
-        changes.updatedAccounts = touchedAccounts.compactMap { workingSet.accounts[$0] }
+        changes.updatedAccounts = touchedSlots.map { accounts[$0] }
         changes.pendingStates = changedPendingStates.map { ($0.key, $0.value) }
         return changes
     }

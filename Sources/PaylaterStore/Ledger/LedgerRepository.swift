@@ -70,16 +70,18 @@ public struct LedgerRepository {
         var seqs: [AccountID: Int64] = [:]
     }
 
-    /// Loads accounts in id order, so engines that lock rows always lock them in the same order (no deadlocks).
+    /// Loads accounts; where the engine locks rows, in id order, so that concurrent transactions always lock them
+    /// in the same order and cannot deadlock.
     private func loadAccounts(_ ids: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
         var loaded = LoadedAccounts()
         guard !ids.isEmpty else { return loaded }
         loaded.accounts.reserveCapacity(ids.count)
         loaded.seqs.reserveCapacity(ids.count)
+        let lock = connection.dialect.lockRowsClause
+        let ordered = lock.isEmpty ? Array(ids) : ids.sorted()
         let rows = try connection.query(
-            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})"
-                + connection.dialect.lockRowsClause,
-            in: ids.sorted().map { .text($0.rawValue) })
+            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})" + lock,
+            in: ordered.map { .text($0.rawValue) })
         for row in rows {
             let (seq, account) = try LedgerRows.account(row)
             loaded.accounts[account.id] = account
@@ -134,7 +136,7 @@ public struct LedgerRepository {
     private func transfers(_ ids: Set<TransferID>) throws(StoreError) -> [TransferID: Transfer] {
         guard !ids.isEmpty else { return [:] }
         let rows = try connection.query(
-            LedgerRows.transferSelect + " WHERE t.id IN ({list})", in: ids.sorted().map { .text($0.rawValue) })
+            LedgerRows.transferSelect + " WHERE t.id IN ({list})", in: ids.map { .text($0.rawValue) })
         var transfers: [TransferID: Transfer] = [:]
         for row in rows {
             let transfer = try LedgerRows.transfer(row)

@@ -12,21 +12,18 @@ enum LedgerRows {
 
     /// Reads a row of `accountSelectColumns`: the account and its `seq`.
     static func account(_ row: SQLRow) throws(StoreError) -> (seq: Int64, account: Account) {
-        (try row.int64(0), try account(SQLRow(Array(row.values.dropFirst()))))
-    }
-
-    private static func account(_ row: SQLRow) throws(StoreError) -> Account {
-        let flags = AccountFlags(rawValue: UInt16(truncatingIfNeeded: try row.int64(3)))
+        let flags = AccountFlags(rawValue: UInt16(truncatingIfNeeded: try row.int64(4)))
         guard AccountFlags.known.isSuperset(of: flags) else { throw .unreadableRow("unknown account flags \(flags)") }
-        return Account(
-            id: try accountID(try row.text(0)),
-            currency: try currency(try row.text(1)),
-            code: AccountCode(UInt16(truncatingIfNeeded: try row.int64(2))),
+        let account = Account(
+            id: try accountID(try row.text(1)),
+            currency: try currency(try row.text(2)),
+            code: AccountCode(UInt16(truncatingIfNeeded: try row.int64(3))),
             flags: flags,
             balance: AccountBalance(
-                debitsPending: try row.int64(4), debitsPosted: try row.int64(5),
-                creditsPending: try row.int64(6), creditsPosted: try row.int64(7)),
-            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(8)))
+                debitsPending: try row.int64(5), debitsPosted: try row.int64(6),
+                creditsPending: try row.int64(7), creditsPosted: try row.int64(8)),
+            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(9)))
+        return (try row.int64(0), account)
     }
 
     static func values(_ account: Account) -> [SQLValue] {
