@@ -55,15 +55,19 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
-    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) {
-        guard !rows.isEmpty else { return }
+    @discardableResult
+    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int {
+        guard !rows.isEmpty else { return 0 }
         let statement = try prepared(sql)
         defer { finish(statement, sql) }
+        var changed = 0
         for arguments in rows {
             try bind(arguments, to: statement, sql)
             while try step(statement, sql) {}
+            changed += Int(sqlite3_changes(handle))
             sqlite3_reset(statement)
         }
+        return changed
     }
 
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {

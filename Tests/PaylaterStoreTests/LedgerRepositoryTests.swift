@@ -70,6 +70,25 @@ struct LedgerRepositoryTests {
         #expect(stored.history == ["t-posted", "t-hold", "t-post", "t-hold-2", "t-void"])
     }
 
+    @Test("a retry is exists even when the same transfer would now be rejected")
+    func retryAfterBalanceChanged() throws {
+        let store = try TemporaryStore()
+        let wallet = try open(store, ["wallet"], flags: .debitsMustNotExceedCredits)[0]
+        let other = try open(store, ["other"])[0]
+        let spend = try transfer("spend", .posted(debit: wallet, credit: other, amount: try cny("10.00")))
+        #expect(try submit(store, [try transfer("fund", .posted(debit: other, credit: wallet, amount: try cny("10.00")))]) == [.created])
+        #expect(try submit(store, [spend]) == [.created])
+        #expect(try submit(store, [spend]) == [.exists], "the wallet is empty now, but this is a retry, not a new spend")
+        var changed = spend
+        changed.reference = "other"
+        #expect(try submit(store, [changed]) == [.rejected(.existsWithDifferentFields(field: "reference"))])
+        let chain = [
+            try transfer("new", .posted(debit: other, credit: wallet, amount: try cny("1.00")), linked: true),
+            try transfer("spend", .posted(debit: wallet, credit: other, amount: try cny("10.00"))),
+        ]
+        #expect(try submit(store, chain) == [.created, .exists], "an existing member does not fail its chain")
+    }
+
     @Test("a linked batch with one bad transfer leaves nothing in the database")
     func linkedBatchLeavesNothing() throws {
         let store = try TemporaryStore()

@@ -93,18 +93,55 @@ public struct LedgerRepository {
     // MARK: - Transfers
 
     /// Applies a batch of transfer requests at `now` and persists the outcome; returns one result per request.
+    ///
+    /// Most batches use ids never seen before, so the batch is first applied assuming exactly that: only the holds
+    /// it resolves are loaded, and transfers are inserted with `ON CONFLICT DO NOTHING` inside a savepoint. If any
+    /// insert finds its id taken (a retry, or a reused id), the savepoint is rolled back and the batch is applied
+    /// again with every id loaded, which gives `exists` or the rejection. Both paths produce the same results.
     public func submit(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
         let due = try holdsDueForExpiry(at: now, limit: Self.expirySweepMaximum)
-        var transferIDs = LedgerEngine.transferIDsToLoad(for: requests)
-        transferIDs.formUnion(due)
+        try connection.execute("SAVEPOINT ledger_batch", [])
+        do {
+            if let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: false) {
+                try connection.execute("RELEASE ledger_batch", [])
+                return outcome
+            }
+            try connection.execute("ROLLBACK TO ledger_batch", [])
+            try connection.execute("RELEASE ledger_batch", [])
+        } catch {
+            try? connection.execute("ROLLBACK TO ledger_batch", [])
+            try? connection.execute("RELEASE ledger_batch", [])
+            throw error
+        }
+        guard let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: true) else {
+            throw .inconsistent("a transfer id taken after its existence was checked in the same transaction")
+        }
+        return outcome
+    }
+
+    /// Loads the working set, applies the batch and writes it. When `loadingRequestIDs` is false, returns nil as
+    /// soon as the assumption that every request id is new turns out wrong: a rejected request whose id exists
+    /// (a retry that would now be refused) or an insert that finds its id taken.
+    private func apply(
+        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID], loadingRequestIDs: Bool
+    ) throws(StoreError) -> LedgerBatchOutcome? {
+        var transferIDs = Set(due)
+        if loadingRequestIDs {
+            transferIDs.formUnion(LedgerEngine.transferIDsToLoad(for: requests))
+        } else {
+            transferIDs.formUnion(requests.compactMap(\.kind.pendingID))
+        }
         let transfers = try self.transfers(transferIDs)
         var workingSet = LedgerWorkingSet(transfers: transfers)
         workingSet.pendingStates = try pendingStates(of: transfers.values.filter(\.isPending).map(\.id))
         let loaded = try loadAccounts(LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers))
         workingSet.accounts = loaded.accounts
         let outcome = LedgerEngine.apply(requests, to: workingSet, at: now, expiring: due)
-        try write(outcome.changes, seqs: loaded.seqs)
-        return outcome
+        if !loadingRequestIDs {
+            let rejected = zip(requests, outcome.results).filter { !$0.1.isSuccess }.map(\.0.id)
+            if try !self.transfers(Set(rejected)).isEmpty { return nil }
+        }
+        return try write(outcome.changes, seqs: loaded.seqs) ? outcome : nil
     }
 
     /// Releases every hold whose timeout has passed by `now`, in bounded sweeps; returns how many it released.
@@ -169,8 +206,9 @@ public struct LedgerRepository {
         ).map { row throws(StoreError) in try LedgerRows.transferID(try row.text(0)) }
     }
 
-    /// Writes what the engine changed: one prepared statement per table, bound once per row.
-    private func write(_ changes: LedgerChanges, seqs: [AccountID: Int64]) throws(StoreError) {
+    /// Writes what the engine changed: one prepared statement per table, bound once per row. Returns false, having
+    /// written only part, when a new transfer's id was already taken.
+    private func write(_ changes: LedgerChanges, seqs: [AccountID: Int64]) throws(StoreError) -> Bool {
         func seq(_ id: AccountID) throws(StoreError) -> Int64 {
             guard let seq = seqs[id] else { throw .inconsistent("account \(id) was changed but never loaded") }
             return seq
@@ -181,9 +219,13 @@ public struct LedgerRepository {
             transferRows.append(LedgerRows.values(
                 transfer, debitSeq: try seq(transfer.debitAccountID), creditSeq: try seq(transfer.creditAccountID)))
         }
-        try connection.executeBatch(
-            "INSERT INTO ledger_transfers (\(LedgerRows.transferColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        let inserted = try connection.executeBatch(
+            """
+            INSERT INTO ledger_transfers (\(LedgerRows.transferColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            """,
             transferRows)
+        guard inserted == transferRows.count else { return false }
         var accountRows: [[SQLValue]] = []
         accountRows.reserveCapacity(changes.updatedAccounts.count)
         for account in changes.updatedAccounts {
@@ -206,5 +248,6 @@ public struct LedgerRepository {
                 resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at
             """,
             changes.pendingStates.map(LedgerRows.values))
+        return true
     }
 }

@@ -21,7 +21,9 @@ public protocol SQLConnection: AnyObject {
     func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError)
 
     /// Runs one statement once per row of arguments, preparing it once: for bulk writes such as a batch of transfers.
-    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError)
+    /// Returns how many rows the statements inserted, updated or deleted in all.
+    @discardableResult
+    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int
 
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow]
