@@ -24,6 +24,7 @@ let package = Package(
         // C libraries from Debian, one system-library target each (libpq and libmicrohttpd join them later).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Pure domain: value types and functions, no I/O; clocks and randomness are passed in.
         .target(name: "PaylaterMoney", swiftSettings: swiftSettings),
@@ -40,6 +41,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "PaylaterSQLite", dependencies: ["PaylaterStore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterPostgres", dependencies: ["PaylaterStore", "CPostgres"], swiftSettings: swiftSettings),
 
         // Application services: load state, call the domain, commit one transaction.
         .target(
@@ -73,6 +75,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaylaterPostgresTests",
+            dependencies: ["PaylaterPostgres", "PaylaterStore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PaylaterStoreTests",
             dependencies: ["PaylaterTestSupport", "PaylaterStore", "PaylaterSQLite", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],

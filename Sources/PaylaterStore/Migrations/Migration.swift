@@ -40,6 +40,7 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate(_ database: any Database, at now: Instant) throws -> [Int] {
         try database.write { connection in
+            if let lock = connection.dialect.migrationLockStatement { try connection.executeScript(lock) }
             try connection.executeScript("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY,
@@ -69,6 +70,7 @@ public struct Migrator: Sendable {
         let newestKnown = migrations.count
         return try database.write { connection in
             let dialect = connection.dialect
+            if let lock = dialect.migrationLockStatement { try connection.executeScript(lock) }
             let newest = try connection.query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [])[0].int64(0)
             if newest > newestKnown { throw StoreError.schemaNewerThanBuild(found: Int(newest), newestKnown: newestKnown) }
             let checksum = migration.checksum(for: dialect)

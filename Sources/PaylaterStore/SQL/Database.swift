@@ -10,6 +10,9 @@ public protocol SQLDialect: Sendable {
     /// Appended to a SELECT to lock its rows until the transaction ends; empty where a write transaction already
     /// excludes every other writer.
     var lockRowsClause: String { get }
+    /// A statement that makes concurrent migrators wait for each other inside their transactions, or nil where a
+    /// write transaction already excludes them.
+    var migrationLockStatement: String? { get }
 }
 
 /// One open transaction on a database connection. It is used by one thread at a time and never outlives the
