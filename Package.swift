@@ -67,14 +67,14 @@ let package = Package(
             path: "Tests/PaylaterTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PaylaterMoneyTests", dependencies: ["PaylaterMoney"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaylaterMoneyTests", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(name: "PaylaterTimeTests", dependencies: ["PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterLedgerTests",
             dependencies: ["PaylaterTestSupport", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterPostgresTests",
             dependencies: ["PaylaterPostgres", "PaylaterStore"],

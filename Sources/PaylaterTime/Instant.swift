@@ -149,21 +149,4 @@ extension Instant {
     }
 }
 
-extension Instant: Codable {
-    /// Decodes an RFC 3339 string such as "2026-11-24T08:00:00Z" or "2026-11-24T16:00:00+08:00".
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(iso8601: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    /// Encodes the RFC 3339 UTC string form, "2026-11-24T08:00:00Z".
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+extension Instant: ISO8601Codable {}

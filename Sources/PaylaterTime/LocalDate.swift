@@ -161,21 +161,4 @@ extension LocalDate: CustomStringConvertible {
     }
 }
 
-extension LocalDate: Codable {
-    /// Decodes the ISO 8601 string form, "2026-11-24".
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(iso8601: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    /// Encodes the ISO 8601 string form, "2026-11-24".
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+extension LocalDate: ISO8601Codable {}

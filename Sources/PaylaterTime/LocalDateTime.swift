@@ -66,21 +66,4 @@ extension LocalDateTime: CustomStringConvertible {
     }
 }
 
-extension LocalDateTime: Codable {
-    /// Decodes the ISO 8601 string form, "2026-11-24T08:00:00".
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            try self.init(iso8601: text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    /// Encodes the ISO 8601 string form, "2026-11-24T08:00:00".
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
+extension LocalDateTime: ISO8601Codable {}

@@ -3,6 +3,7 @@ import PaylaterApp
 import PaylaterLedger
 import PaylaterStore
 import PaylaterTestSupport
+import PaylaterTime
 import Testing
 
 /// Kills a real `paylater` process in the middle of a large import and checks nothing was half written.
@@ -21,7 +22,7 @@ struct CrashSafetyTests {
 
     /// A journal of accounts and random transfers, and the balance each account should end with.
     static func journal(seed: UInt64) -> (text: String, expected: [String: (debits: Int64, credits: Int64)]) {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var lines = (0..<accountCount).map { #"{"op":"open","id":"acct-\#($0)","currency":"CNY","code":1}"# }
         var expected: [String: (debits: Int64, credits: Int64)] = [:]
         for index in 0..<transferCount {

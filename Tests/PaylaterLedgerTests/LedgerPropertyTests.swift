@@ -9,7 +9,7 @@ import Testing
 struct LedgerPropertyTests {
     @Test("random transfers, holds, posts, voids, timeouts, chains and retries keep every invariant", arguments: 0..<40)
     func invariantsHold(seed: UInt64) throws {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var ledger = InMemoryLedger()
         var accounts: [AccountID] = []
         for index in 0..<6 {

@@ -1,3 +1,4 @@
+import PaylaterTime
 import PaylaterMoney
 import Testing
 

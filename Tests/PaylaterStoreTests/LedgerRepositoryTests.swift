@@ -157,7 +157,7 @@ struct LedgerRepositoryTests {
         let store = try TemporaryStore()
         var model = InMemoryLedger()
         model.now = store.clock.now()
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         var accounts: [AccountID] = []
         for index in 0..<5 {
             let flags: AccountFlags = index % 2 == 0 ? .debitsMustNotExceedCredits : []

@@ -1,12 +1,13 @@
 public import PaylaterLedger
 import PaylaterMoney
+public import PaylaterTime
 
 /// Random ledger requests for property tests: transfers, holds, posts, voids, timeouts, links and retries.
 public enum RandomWorkload {
     /// A random request: mostly new transfers, sometimes an exact retry of an earlier one.
     public static func request(
         id: String, accounts: [AccountID], holds: [TransferID], submitted: [TransferRequest],
-        using random: inout SeededGenerator
+        using random: inout SplitMix64
     ) throws -> TransferRequest {
         if !submitted.isEmpty, Int.random(in: 0..<10, using: &random) == 0 {
             var retry = submitted.randomElement(using: &random)!

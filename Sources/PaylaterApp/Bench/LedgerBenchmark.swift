@@ -1,5 +1,6 @@
 import PaylaterLedger
 import PaylaterMoney
+import PaylaterTime
 
 /// A synthetic load for the ledger: random transfers between many accounts, submitted in batches, timed.
 ///
@@ -81,20 +82,5 @@ public struct LedgerBenchmark: Sendable {
         }
         if !batch.isEmpty { batches.append(batch) }
         return batches
-    }
-}
-
-/// SplitMix64: a tiny, fast, seedable generator, so a seed replays the same load.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
