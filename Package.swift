@@ -47,7 +47,8 @@ let package = Package(
         .target(
             name: "PaylaterApp",
             dependencies: [
-                "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterCrypto",
+                "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
+                "PaylaterCrypto",
             ],
             swiftSettings: swiftSettings
         ),
@@ -63,7 +64,9 @@ let package = Package(
         // Fixtures shared by the test targets: an in-memory ledger model, seeded generators, temporary stores.
         .target(
             name: "PaylaterTestSupport",
-            dependencies: ["PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite"],
+            dependencies: [
+                "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
+            ],
             path: "Tests/PaylaterTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -8,22 +8,27 @@ import PaylaterTime
 import Synchronization
 import Testing
 
-@Suite("Credit lines")
-struct CreditLineTests {
-    let store: TemporaryStore
+/// A credit line of 1,000.00 CNY for consumer c1 on a fresh store.
+struct CreditLineFixture {
+    let store: TestStore
     let service: CreditLineService
     let consumer: ConsumerID
 
-    init() throws {
-        store = try TemporaryStore()
+    init(_ kind: StoreKind) throws {
+        store = try TestStore(kind)
         service = CreditLineService(database: store.database, clock: store.clock)
         consumer = try ConsumerID("c1")
         try service.open(consumer, .CNY)
         _ = try service.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
     }
+}
 
-    @Test("limit = available + held + used, through a hold, a partial capture and a repayment")
-    func accounting() throws {
+@Suite("Credit lines")
+struct CreditLineTests {
+    @Test("limit = available + held + used, through a hold, a partial capture and a repayment", arguments: StoreKind.available)
+    func accounting(kind: StoreKind) throws {
+        let fixture = try CreditLineFixture(kind)
+        let (service, consumer) = (fixture.service, fixture.consumer)
         var line = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("300.00"), timeout: .seconds(3600))
         #expect((line.available, line.held, line.used) == (try cny("700.00"), try cny("300.00"), try cny("0.00")))
         line = try service.captureHold(consumer, holdID: try TransferID("h1"), amount: try cny("250.00"), captureID: try TransferID("c1"), currency: .CNY)
@@ -32,24 +37,30 @@ struct CreditLineTests {
         #expect((line.limit, line.available, line.used) == (try cny("1000.00"), try cny("850.00"), try cny("150.00")))
     }
 
-    @Test("a hold beyond the available credit is declined with what is available")
-    func declined() throws {
+    @Test("a hold beyond the available credit is declined with what is available", arguments: StoreKind.available)
+    func declined(kind: StoreKind) throws {
+        let fixture = try CreditLineFixture(kind)
+        let (service, consumer) = (fixture.service, fixture.consumer)
         _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("900.00"), timeout: .seconds(60))
         #expect(throws: CreditLineError.insufficientCredit(available: try cny("100.00"), requested: try cny("100.01"))) {
             try service.placeHold(consumer, holdID: try TransferID("h2"), amount: try cny("100.01"), timeout: .seconds(60))
         }
     }
 
-    @Test("an expired hold gives its credit back")
-    func expiredHoldReleases() throws {
+    @Test("an expired hold gives its credit back", arguments: StoreKind.available)
+    func expiredHoldReleases(kind: StoreKind) throws {
+        let fixture = try CreditLineFixture(kind)
+        let (store, service, consumer) = (fixture.store, fixture.service, fixture.consumer)
         _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("900.00"), timeout: .seconds(60))
         store.clock.advance(by: .seconds(61))
         let line = try service.placeHold(consumer, holdID: try TransferID("h2"), amount: try cny("1000.00"), timeout: .seconds(60))
         #expect(line.available == (try cny("0.00")))
     }
 
-    @Test("a released hold gives its credit back; releasing twice is a clear error")
-    func release() throws {
+    @Test("a released hold gives its credit back; releasing twice is a clear error", arguments: StoreKind.available)
+    func release(kind: StoreKind) throws {
+        let fixture = try CreditLineFixture(kind)
+        let (service, consumer) = (fixture.service, fixture.consumer)
         _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("400.00"), timeout: .seconds(60))
         let line = try service.releaseHold(consumer, holdID: try TransferID("h1"), releaseID: try TransferID("v1"), currency: .CNY)
         #expect(line.available == (try cny("1000.00")))
@@ -58,8 +69,10 @@ struct CreditLineTests {
         }
     }
 
-    @Test("changing a limit is idempotent per change id")
-    func limitChangeIdempotent() throws {
+    @Test("changing a limit is idempotent per change id", arguments: StoreKind.available)
+    func limitChangeIdempotent(kind: StoreKind) throws {
+        let fixture = try CreditLineFixture(kind)
+        let (service, consumer) = (fixture.service, fixture.consumer)
         let id = try TransferID("limit-2")
         _ = try service.setLimit(consumer, to: try cny("1500.00"), changeID: id)
         let again = try service.setLimit(consumer, to: try cny("1500.00"), changeID: id)
@@ -68,8 +81,10 @@ struct CreditLineTests {
         #expect(lowered.limit == (try cny("200.00")))
     }
 
-    @Test("a limit below what is held and used is refused")
-    func limitBelowCommitted() throws {
+    @Test("a limit below what is held and used is refused", arguments: StoreKind.available)
+    func limitBelowCommitted(kind: StoreKind) throws {
+        let fixture = try CreditLineFixture(kind)
+        let (service, consumer) = (fixture.service, fixture.consumer)
         _ = try service.placeHold(consumer, holdID: try TransferID("h1"), amount: try cny("600.00"), timeout: .seconds(60))
         #expect(throws: CreditLineError.limitBelowCommitted(committed: try cny("600.00"), requestedLimit: try cny("500.00"))) {
             try service.setLimit(consumer, to: try cny("500.00"), changeID: try TransferID("limit-2"))
@@ -79,8 +94,10 @@ struct CreditLineTests {
         }
     }
 
-    @Test("a consumer without a credit line gets a clear error")
-    func noCreditLine() throws {
+    @Test("a consumer without a credit line gets a clear error", arguments: StoreKind.available)
+    func noCreditLine(kind: StoreKind) throws {
+        let fixture = try CreditLineFixture(kind)
+        let service = fixture.service
         let stranger = try ConsumerID("nobody")
         #expect(throws: CreditLineError.noCreditLine(stranger, .CNY)) { try service.creditLine(stranger, .CNY) }
     }
@@ -89,9 +106,9 @@ struct CreditLineTests {
 @Suite("Credit holds under concurrency")
 struct ConcurrentHoldTests {
     /// Many threads, and a second connection standing in for a second process, race holds on one line.
-    @Test("concurrent holds on one credit line never exceed the limit", arguments: [false, true])
-    func neverExceedLimit(twoConnections: Bool) throws {
-        let store = try TemporaryStore()
+    @Test("concurrent holds on one credit line never exceed the limit", arguments: StoreKind.available, [false, true])
+    func neverExceedLimit(kind: StoreKind, twoConnections: Bool) throws {
+        let store = try TestStore(kind)
         let consumer = try ConsumerID("racer")
         let first = CreditLineService(database: store.database, clock: store.clock)
         let second = twoConnections ? CreditLineService(database: try store.reopen(), clock: store.clock) : first

@@ -5,15 +5,36 @@ import PaylaterTestSupport
 import PaylaterTime
 import Testing
 
-@Suite("Choosing the data directory")
+@Suite("Choosing the store")
 struct StoreLocationTests {
     @Test("--data-dir wins over PAYLATER_DATA_DIR, which wins over ./paylater-data")
-    func precedence() {
+    func dataDirectoryPrecedence() throws {
         let environment = ["PAYLATER_DATA_DIR": "/from/env"]
-        #expect(StoreLocation.resolve(dataDirectoryFlag: "/from/flag", environment: environment) == .dataDirectory("/from/flag"))
-        #expect(StoreLocation.resolve(dataDirectoryFlag: nil, environment: environment) == .dataDirectory("/from/env"))
-        #expect(StoreLocation.resolve(dataDirectoryFlag: nil, environment: [:]) == .dataDirectory("./paylater-data"))
-        #expect(StoreLocation.resolve(dataDirectoryFlag: "", environment: ["PAYLATER_DATA_DIR": ""]) == .dataDirectory("./paylater-data"))
+        #expect(try StoreLocation.resolve(dataDirectoryFlag: "/from/flag", environment: environment) == .dataDirectory("/from/flag"))
+        #expect(try StoreLocation.resolve(dataDirectoryFlag: nil, environment: environment) == .dataDirectory("/from/env"))
+        #expect(try StoreLocation.resolve(dataDirectoryFlag: nil, environment: [:]) == .dataDirectory("./paylater-data"))
+        #expect(try StoreLocation.resolve(dataDirectoryFlag: "", environment: ["PAYLATER_DATA_DIR": ""]) == .dataDirectory("./paylater-data"))
+    }
+
+    @Test("a flag beats the environment, and --database beats PAYLATER_DATA_DIR only as a flag or its own variable")
+    func databasePrecedence() throws {
+        let url = "postgres://app@db:5432/paylater"
+        let both = ["PAYLATER_DATA_DIR": "/from/env", "PAYLATER_DATABASE_URL": url]
+        #expect(try StoreLocation.resolve(databaseURLFlag: url, dataDirectoryFlag: nil, environment: [:]) == .postgres(url: url))
+        #expect(try StoreLocation.resolve(dataDirectoryFlag: "/flag", environment: both) == .dataDirectory("/flag"))
+        #expect(try StoreLocation.resolve(dataDirectoryFlag: nil, environment: both) == .postgres(url: url))
+        #expect(throws: StoreLocationError.conflictingFlags) {
+            try StoreLocation.resolve(databaseURLFlag: url, dataDirectoryFlag: "/flag", environment: [:])
+        }
+        #expect(throws: StoreLocationError.notAPostgresURL("mysql://x")) {
+            try StoreLocation.resolve(databaseURLFlag: "mysql://x", dataDirectoryFlag: nil, environment: [:])
+        }
+    }
+
+    @Test("a password in a database URL never appears in descriptions")
+    func redaction() {
+        #expect(StoreLocation.postgres(url: "postgres://app:s3cret@db:5432/p").description == "PostgreSQL at postgres://app:***@db:5432/p")
+        #expect(StoreLocation.postgres(url: "postgres://app@db/p").description == "PostgreSQL at postgres://app@db/p")
     }
 }
 

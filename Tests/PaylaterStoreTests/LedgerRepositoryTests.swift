@@ -6,22 +6,22 @@ import PaylaterTestSupport
 import PaylaterTime
 import Testing
 
-@Suite("Ledger in SQLite")
+@Suite("Ledger in the store")
 struct LedgerRepositoryTests {
-    private func open(_ store: TemporaryStore, _ ids: [String], flags: AccountFlags = []) throws -> [AccountID] {
+    private func open(_ store: TestStore, _ ids: [String], flags: AccountFlags = []) throws -> [AccountID] {
         let accounts = try ids.map { NewAccount(id: try AccountID($0), currency: .CNY, code: AccountCode(1), flags: flags) }
         let results = try store.database.write { try LedgerRepository($0).createAccounts(accounts, at: store.clock.now()) }
         #expect(results.allSatisfy { $0.isSuccess })
         return accounts.map(\.id)
     }
 
-    private func submit(_ store: TemporaryStore, _ requests: [TransferRequest]) throws -> [TransferResult] {
+    private func submit(_ store: TestStore, _ requests: [TransferRequest]) throws -> [TransferResult] {
         try store.database.write { try LedgerRepository($0).submit(requests, at: store.clock.now()).results }
     }
 
-    @Test("opening an account twice is exists; with other fields it is rejected")
-    func accountIdempotency() throws {
-        let store = try TemporaryStore()
+    @Test("opening an account twice is exists; with other fields it is rejected", arguments: StoreKind.available)
+    func accountIdempotency(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         let request = NewAccount(id: try AccountID("a"), currency: .CNY, code: AccountCode(1))
         var changed = request
         changed.currency = .USD
@@ -31,9 +31,9 @@ struct LedgerRepositoryTests {
         #expect(results == [.created, .exists, .rejected(.existsWithDifferentFields(field: "currency"))])
     }
 
-    @Test("both balance constraints at once are refused")
-    func exclusiveFlags() throws {
-        let store = try TemporaryStore()
+    @Test("both balance constraints at once are refused", arguments: StoreKind.available)
+    func exclusiveFlags(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         let request = NewAccount(
             id: try AccountID("a"), currency: .CNY, code: AccountCode(1),
             flags: [.debitsMustNotExceedCredits, .creditsMustNotExceedDebits])
@@ -41,9 +41,9 @@ struct LedgerRepositoryTests {
         #expect(results == [.rejected(.flagsAreMutuallyExclusive)])
     }
 
-    @Test("every kind of transfer reads back exactly as it was recorded")
-    func roundTrip() throws {
-        let store = try TemporaryStore()
+    @Test("every kind of transfer reads back exactly as it was recorded", arguments: StoreKind.available)
+    func roundTrip(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         let ids = try open(store, ["a", "b"])
         let (a, b) = (ids[0], ids[1])
         let requests = [
@@ -70,9 +70,9 @@ struct LedgerRepositoryTests {
         #expect(stored.history == ["t-posted", "t-hold", "t-post", "t-hold-2", "t-void"])
     }
 
-    @Test("a retry is exists even when the same transfer would now be rejected")
-    func retryAfterBalanceChanged() throws {
-        let store = try TemporaryStore()
+    @Test("a retry is exists even when the same transfer would now be rejected", arguments: StoreKind.available)
+    func retryAfterBalanceChanged(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         let wallet = try open(store, ["wallet"], flags: .debitsMustNotExceedCredits)[0]
         let other = try open(store, ["other"])[0]
         let spend = try transfer("spend", .posted(debit: wallet, credit: other, amount: try cny("10.00")))
@@ -89,9 +89,9 @@ struct LedgerRepositoryTests {
         #expect(try submit(store, chain) == [.created, .exists], "an existing member does not fail its chain")
     }
 
-    @Test("a linked batch with one bad transfer leaves nothing in the database")
-    func linkedBatchLeavesNothing() throws {
-        let store = try TemporaryStore()
+    @Test("a linked batch with one bad transfer leaves nothing in the database", arguments: StoreKind.available)
+    func linkedBatchLeavesNothing(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         let ids = try open(store, ["a", "b"])
         let results = try submit(store, [
             try transfer("t1", .posted(debit: ids[0], credit: ids[1], amount: try cny("1.00")), linked: true),
@@ -106,10 +106,10 @@ struct LedgerRepositoryTests {
         #expect(try store.database.read { try LedgerRepository($0).account(ids[0])?.balance } == AccountBalance())
     }
 
-    @Test("a business change that fails after posting rolls the postings back too")
-    func postingsCommitWithTheBusinessChange() throws {
+    @Test("a business change that fails after posting rolls the postings back too", arguments: StoreKind.available)
+    func postingsCommitWithTheBusinessChange(kind: StoreKind) throws {
         struct BusinessRuleFailed: Error {}
-        let store = try TemporaryStore()
+        let store = try TestStore(kind)
         let ids = try open(store, ["a", "b"])
         #expect(throws: BusinessRuleFailed.self) {
             try store.database.write { connection in
@@ -121,9 +121,9 @@ struct LedgerRepositoryTests {
         #expect(try store.database.read { try LedgerRepository($0).transfer(try TransferID("t1")) } == nil)
     }
 
-    @Test("holds expire when the clock passes their timeout, on the next write")
-    func expiry() throws {
-        let store = try TemporaryStore()
+    @Test("holds expire when the clock passes their timeout, on the next write", arguments: StoreKind.available)
+    func expiry(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         let ids = try open(store, ["a", "b"])
         _ = try submit(store, [try transfer("h", .pending(debit: ids[0], credit: ids[1], amount: try cny("3.00"), timeout: .seconds(60)))])
         store.clock.advance(by: .seconds(60))
@@ -140,9 +140,9 @@ struct LedgerRepositoryTests {
         #expect(after.violation == nil)
     }
 
-    @Test("verify names a stored total that was tampered with")
-    func verifyFindsTampering() throws {
-        let store = try TemporaryStore()
+    @Test("verify names a stored total that was tampered with", arguments: StoreKind.available)
+    func verifyFindsTampering(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         let ids = try open(store, ["a", "b"])
         _ = try submit(store, [try transfer("t1", .posted(debit: ids[0], credit: ids[1], amount: try cny("1.00")))])
         #expect(try store.database.read { try LedgerRepository($0).verify() }.firstViolation == nil)
@@ -152,9 +152,10 @@ struct LedgerRepositoryTests {
             ids[1], stored: AccountBalance(creditsPosted: 50), fromTransfers: AccountBalance(creditsPosted: 100)))
     }
 
-    @Test("random workloads give the same results and balances in SQLite as in the engine's model", arguments: 0..<6)
-    func matchesTheModel(seed: UInt64) throws {
-        let store = try TemporaryStore()
+    @Test("random workloads give the same results and balances in the store as in the engine's model",
+          arguments: StoreKind.available, 0..<4)
+    func matchesTheModel(kind: StoreKind, seed: UInt64) throws {
+        let store = try TestStore(kind)
         var model = InMemoryLedger()
         model.now = store.clock.now()
         var random = SplitMix64(seed: seed)

@@ -6,23 +6,20 @@ import Testing
 
 @Suite("Schema migrations")
 struct MigrationTests {
-    @Test("migrating twice applies nothing the second time")
-    func idempotent() throws {
-        let store = try TemporaryStore()
+    @Test("a fresh database gets every migration, in order, once", arguments: StoreKind.available)
+    func fresh(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let versions = try store.database.read { connection in
+            try connection.query("SELECT version FROM schema_migrations ORDER BY version", []).map { try $0.int64(0) }
+        }
+        #expect(versions == (1...Int64(Schema.migrations.count)).map { $0 })
         #expect(try Migrator().migrate(store.database, at: store.clock.now()) == [])
         #expect(try Migrator().currentVersion(of: store.database) == Schema.migrations.count)
     }
 
-    @Test("a fresh database gets every migration in order")
-    func fresh() throws {
-        let store = try TemporaryStore()
-        let other = try SQLiteDatabase(path: store.directory + "/other.sqlite")
-        #expect(try Migrator().migrate(other, at: store.clock.now()) == Array(1...Schema.migrations.count))
-    }
-
-    @Test("a database migrated by a newer build is refused")
-    func newerSchema() throws {
-        let store = try TemporaryStore()
+    @Test("a database migrated by a newer build is refused", arguments: StoreKind.available)
+    func newerSchema(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         try store.database.write { connection in
             try connection.execute(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, 'future', 'x', 0)",
@@ -33,9 +30,9 @@ struct MigrationTests {
         }
     }
 
-    @Test("an applied migration that was edited afterwards is refused")
-    func editedMigration() throws {
-        let store = try TemporaryStore()
+    @Test("an applied migration that was edited afterwards is refused", arguments: StoreKind.available)
+    func editedMigration(kind: StoreKind) throws {
+        let store = try TestStore(kind)
         try store.database.write { try $0.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1", []) }
         #expect(throws: StoreError.migrationEdited(version: 1, name: "ledger")) {
             try Migrator().migrate(store.database, at: store.clock.now())
@@ -43,25 +40,61 @@ struct MigrationTests {
     }
 }
 
-@Suite("SQLite store")
-struct SQLiteStoreTests {
-    @Test("a write that throws rolls back everything it did")
-    func rollback() throws {
+@Suite("Transactions")
+struct TransactionTests {
+    @Test("a write that throws rolls back everything it did", arguments: StoreKind.available)
+    func rollback(kind: StoreKind) throws {
         struct Boom: Error {}
-        let store = try TemporaryStore()
+        let store = try TestStore(kind)
+        try store.database.write { try $0.execute("CREATE TABLE scratch (x BIGINT)", []) }
         #expect(throws: Boom.self) {
             try store.database.write { connection in
-                try connection.execute("CREATE TABLE scratch (x INTEGER)", [])
+                try connection.execute("INSERT INTO scratch (x) VALUES (?)", [.integer(1)])
                 throw Boom()
             }
         }
-        let tables = try store.database.read { try $0.query("SELECT name FROM sqlite_master WHERE name = 'scratch'", []) }
-        #expect(tables.isEmpty)
+        #expect(try store.database.read { try $0.query("SELECT COUNT(*) FROM scratch", [])[0].int64(0) } == 0)
     }
 
+    @Test("a wrong number of arguments is an error, not a crash", arguments: StoreKind.available)
+    func argumentCount(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        #expect(throws: StoreError.self) {
+            try store.database.read { try $0.query("SELECT COUNT(*) FROM schema_migrations WHERE version = ?", []) }
+        }
+    }
+
+    @Test("IN lists longer than one chunk return every row", arguments: StoreKind.available)
+    func longInList(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let values = (0..<1_300).map { SQLValue.integer(Int64($0)) }
+        let rows = try store.database.read { connection in
+            try connection.query(
+                "WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x < 2000) SELECT x FROM n WHERE x IN ({list})",
+                in: values)
+        }
+        #expect(rows.count == 1_300)
+    }
+
+    @Test("a reader sees one snapshot while a writer commits", arguments: StoreKind.available)
+    func readersSeeSnapshots(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        try store.database.write { try $0.execute("CREATE TABLE counter (x BIGINT)", []) }
+        let (before, during) = try store.database.read { reader in
+            let before = try reader.query("SELECT COUNT(*) FROM counter", [])[0].int64(0)
+            try store.database.write { try $0.execute("INSERT INTO counter (x) VALUES (1)", []) }
+            return (before, try reader.query("SELECT COUNT(*) FROM counter", [])[0].int64(0))
+        }
+        #expect(before == during)
+        #expect(try store.database.read { try $0.query("SELECT COUNT(*) FROM counter", [])[0].int64(0) } == 1)
+    }
+}
+
+@Suite("SQLite specifics")
+struct SQLiteSpecificTests {
     @Test("errors carry SQLite's extended result code")
     func extendedCodes() throws {
-        let store = try TemporaryStore()
+        let store = try TestStore(.sqlite)
         do {
             try store.database.write { connection in
                 try connection.execute("CREATE TABLE t (x INTEGER PRIMARY KEY)", [])
@@ -75,40 +108,12 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test("a wrong number of arguments is an error, not a crash")
-    func argumentCount() throws {
-        let store = try TemporaryStore()
-        #expect(throws: StoreError.self) { try store.database.read { try $0.query("SELECT ?", []) } }
-    }
-
     @Test("text, integers, blobs and nulls round-trip, including text with non-ASCII characters")
     func values() throws {
-        let store = try TemporaryStore()
+        let store = try TestStore(.sqlite)
         let row = try store.database.read {
             try $0.query("SELECT ?, ?, ?, ?", [.text("花呗 ✓"), .integer(.min), .blob([0, 255, 7]), .null])[0]
         }
         #expect(row.values == [.text("花呗 ✓"), .integer(.min), .blob([0, 255, 7]), .null])
-    }
-
-    @Test("IN lists longer than one chunk return every row")
-    func longInList() throws {
-        let store = try TemporaryStore()
-        let values = (0..<1_300).map { SQLValue.integer(Int64($0)) }
-        let rows = try store.database.read { connection in
-            try connection.query("WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x < 2000) SELECT x FROM n WHERE x IN ({list})", in: values)
-        }
-        #expect(rows.count == 1_300)
-    }
-
-    @Test("a reader sees a consistent snapshot while a writer commits")
-    func readersSeeSnapshots() throws {
-        let store = try TemporaryStore()
-        try store.database.write { try $0.execute("CREATE TABLE counter (x INTEGER)", []) }
-        try store.database.read { reader in
-            let before = try reader.query("SELECT COUNT(*) FROM counter", [])[0].int64(0)
-            try store.database.write { try $0.execute("INSERT INTO counter VALUES (1)", []) }
-            #expect(try reader.query("SELECT COUNT(*) FROM counter", [])[0].int64(0) == before)
-        }
-        #expect(try store.database.read { try $0.query("SELECT COUNT(*) FROM counter", [])[0].int64(0) } == 1)
     }
 }

@@ -1,6 +1,9 @@
+import Dispatch
+import Foundation
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterTime
+import Synchronization
 
 /// A synthetic load for the ledger: random transfers between many accounts, submitted in batches, timed.
 ///
@@ -11,12 +14,15 @@ public struct LedgerBenchmark: Sendable {
         public var batchSize: Int
         public var accounts: Int
         public var seed: UInt64
+        /// How many threads submit batches at once, each on its own connection where the store has a pool.
+        public var connections: Int
 
-        public init(transfers: Int, batchSize: Int, accounts: Int = 10_000, seed: UInt64 = 42) {
+        public init(transfers: Int, batchSize: Int, accounts: Int = 10_000, seed: UInt64 = 42, connections: Int = 1) {
             self.transfers = transfers
             self.batchSize = batchSize
             self.accounts = accounts
             self.seed = seed
+            self.connections = connections
         }
     }
 
@@ -39,7 +45,7 @@ public struct LedgerBenchmark: Sendable {
     public let configuration: Configuration
 
     public init(_ configuration: Configuration) {
-        precondition(configuration.accounts >= 2 && configuration.transfers >= 1)
+        precondition(configuration.accounts >= 2 && configuration.transfers >= 1 && configuration.connections >= 1)
         precondition((1...LedgerEngine.batchSizeMaximum).contains(configuration.batchSize))
         self.configuration = configuration
     }
@@ -52,13 +58,39 @@ public struct LedgerBenchmark: Sendable {
             _ = try ledger.openAccounts(chunk.map { NewAccount(id: $0, currency: .CNY, code: AccountCode(1)) })
         }
         let batches = try makeBatches(accounts, runID: runID)
-        var rejected = 0
         let started = ContinuousClock.now
-        for batch in batches {
-            rejected += try ledger.submit(batch).filter { !$0.isSuccess }.count
-        }
+        let rejected = try submit(batches, on: ledger)
         let elapsed = ContinuousClock.now - started
         return Report(transfers: configuration.transfers, batches: batches.count, elapsed: elapsed, rejected: rejected)
+    }
+
+    /// Submits the batches from `connections` threads (batch i on thread i mod connections); returns how many
+    /// transfers were rejected, or rethrows the first error a thread met.
+    private func submit(_ batches: [[TransferRequest]], on ledger: LedgerService) throws -> Int {
+        let threads = min(configuration.connections, batches.count)
+        let outcome = Mutex<(rejected: Int, error: (any Error)?)>((0, nil))
+        let finished = DispatchGroup()
+        for worker in 0..<threads {
+            finished.enter()
+            let thread = Thread {
+                defer { finished.leave() }
+                do {
+                    for batch in stride(from: worker, to: batches.count, by: threads).map({ batches[$0] }) {
+                        let rejected = try ledger.submit(batch).filter { !$0.isSuccess }.count
+                        outcome.withLock { $0.rejected += rejected }
+                    }
+                } catch {
+                    outcome.withLock { if $0.error == nil { $0.error = error } }
+                }
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        finished.wait()
+        return try outcome.withLock { state in
+            if let error = state.error { throw error }
+            return state.rejected
+        }
     }
 
     private func makeBatches(_ accounts: [AccountID], runID: String) throws -> [[TransferRequest]] {

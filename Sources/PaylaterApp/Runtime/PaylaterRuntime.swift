@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterPostgres
 public import PaylaterSQLite
 public import PaylaterStore
 public import PaylaterTime
@@ -17,24 +18,32 @@ public struct PaylaterRuntime: Sendable {
         self.location = location
     }
 
-    /// Opens the store at `location`, creating the data directory and applying pending migrations.
+    /// Opens the store at `location` (creating the data directory for SQLite) and applies pending migrations.
+    /// `connections` bounds the PostgreSQL connection pool; SQLite has one writer connection whatever it says.
     public static func open(
-        _ location: StoreLocation, durability: SQLiteDurability = .full, clock: any Clock = SystemClock()
+        _ location: StoreLocation, durability: SQLiteDurability = .full, connections: Int = 10,
+        clock: any Clock = SystemClock()
     ) throws -> PaylaterRuntime {
+        let database: any Database
         switch location {
         case let .dataDirectory(path):
             try createDirectory(path)
-            let database = try SQLiteDatabase(path: path + "/" + StoreLocation.databaseFileName, durability: durability)
-            try Migrator().migrate(database, at: clock.now())
-            return PaylaterRuntime(database: database, clock: clock, location: location)
+            database = try SQLiteDatabase(path: path + "/" + StoreLocation.databaseFileName, durability: durability)
+        case let .postgres(url):
+            database = try PostgresDatabase(url: url, maximumConnections: connections)
         }
+        try Migrator().migrate(database, at: clock.now())
+        return PaylaterRuntime(database: database, clock: clock, location: location)
     }
 
-    /// Whether a store already exists at `location` (so read-only commands don't create one by accident).
+    /// Whether a store already exists at `location`, so read-only commands don't create an empty one by accident.
+    /// A PostgreSQL database always exists once its URL connects (the server owns its creation).
     public static func exists(_ location: StoreLocation) -> Bool {
         switch location {
         case let .dataDirectory(path):
             FileManager.default.fileExists(atPath: path + "/" + StoreLocation.databaseFileName)
+        case .postgres:
+            true
         }
     }
 

@@ -6,7 +6,7 @@ enum DemoCommand: Command {
         path: ["demo"],
         summary: "Walk one pay-in-4 purchase through the ledger and verify it.",
         discussion: "Creates the store if needed. Every id is fixed, so a second run changes nothing.",
-        options: [CommonOptions.dataDirectory])
+        options: CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let runtime = try CommonOptions.open(arguments, context, create: true)

@@ -9,7 +9,7 @@ enum InitCommand: Command {
         path: ["init"],
         summary: "Create or upgrade the store and open the platform's ledger accounts.",
         discussion: "Safe to run again: it applies only missing migrations and opens only missing accounts.",
-        options: [CommonOptions.dataDirectory, .value("currency", "CODE", "ISO 4217 currency of the platform accounts (default CNY).")])
+        options: [CommonOptions.dataDirectory, CommonOptions.database, .value("currency", "CODE", "ISO 4217 currency of the platform accounts (default CNY).")])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let currency: Currency

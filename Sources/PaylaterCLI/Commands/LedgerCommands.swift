@@ -13,7 +13,7 @@ enum LedgerVerifyCommand: Command {
             the sum of its transfers; and that no flagged account breaks its limit.
             Exit codes: 0 the ledger is sound, 1 a violation (named on standard error), 2 a usage mistake.
             """,
-        options: [CommonOptions.dataDirectory])
+        options: CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let verification = try CommonOptions.open(arguments, context).ledger.verify()
@@ -32,7 +32,7 @@ enum LedgerAccountCommand: Command {
     static let spec = CommandSpec(
         path: ["ledger", "account"],
         summary: "Show one account's totals and balance.",
-        options: [CommonOptions.dataDirectory, .value("id", "ACCOUNT", "The account id, e.g. platform:cash:CNY.")])
+        options: [CommonOptions.dataDirectory, CommonOptions.database, .value("id", "ACCOUNT", "The account id, e.g. platform:cash:CNY.")])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let id: AccountID
@@ -54,7 +54,7 @@ enum LedgerExpireHoldsCommand: Command {
         path: ["ledger", "expire-holds"],
         summary: "Release pending transfers (holds) whose timeout has passed.",
         discussion: "Every ledger write also releases expired holds first; this command does it without other work.",
-        options: [CommonOptions.dataDirectory])
+        options: CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let released = try CommonOptions.open(arguments, context).ledger.expireHolds()

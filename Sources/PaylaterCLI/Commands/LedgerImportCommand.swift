@@ -18,7 +18,7 @@ enum LedgerImportCommand: Command {
             2 a usage mistake or a malformed line (nothing is applied when any line is malformed).
             """,
         options: [
-            CommonOptions.dataDirectory,
+            CommonOptions.dataDirectory, CommonOptions.database,
             .value("file", "PATH", "The journal file."),
             .value("batch", "N", "Lines per transaction, 1 to \(LedgerEngine.batchSizeMaximum) (default 1000)."),
         ])

@@ -70,8 +70,10 @@ public struct LedgerRepository {
         var seqs: [AccountID: Int64] = [:]
     }
 
-    /// Loads accounts; where the engine locks rows, in id order, so that concurrent transactions always lock them
-    /// in the same order and cannot deadlock.
+    /// Loads accounts; where the engine locks rows, in id order (sorted chunks, each locked `ORDER BY id`), so
+    /// that concurrent batches lock them in one global order. A submit locks pending states before accounts for
+    /// the same reason. Callers that read accounts before submitting can still meet a deadlock; PostgreSQL detects
+    /// it and `Database.write` retries the transaction.
     private func loadAccounts(_ ids: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
         var loaded = LoadedAccounts()
         guard !ids.isEmpty else { return loaded }
@@ -80,7 +82,8 @@ public struct LedgerRepository {
         let lock = connection.dialect.lockRowsClause
         let ordered = lock.isEmpty ? Array(ids) : ids.sorted()
         let rows = try connection.query(
-            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})" + lock,
+            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})"
+                + (lock.isEmpty ? "" : " ORDER BY id" + lock),
             in: ordered.map { .text($0.rawValue) })
         for row in rows {
             let (seq, account) = try LedgerRows.account(row)
@@ -184,9 +187,10 @@ public struct LedgerRepository {
 
     private func pendingStates(of ids: [TransferID]) throws(StoreError) -> [TransferID: PendingTransferState] {
         guard !ids.isEmpty else { return [:] }
+        let lock = connection.dialect.lockRowsClause
         let rows = try connection.query(
             "SELECT \(LedgerRows.pendingColumns) FROM ledger_pending WHERE transfer_id IN ({list})"
-                + connection.dialect.lockRowsClause,
+                + (lock.isEmpty ? "" : " ORDER BY transfer_id" + lock),
             in: ids.sorted().map { .text($0.rawValue) })
         var states: [TransferID: PendingTransferState] = [:]
         for row in rows {

@@ -1,0 +1,74 @@
+internal import CPostgres
+import PaylaterStore
+
+/// The kinds of transaction `PostgresDatabase` opens.
+enum TransactionMode {
+    /// READ COMMITTED: each statement sees what committed before it; `FOR UPDATE` locks what a writer will change.
+    case write
+    /// REPEATABLE READ, READ ONLY: every statement sees the snapshot the first one took.
+    case read
+
+    var beginStatement: String {
+        switch self {
+        case .write: "BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
+        case .read: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        }
+    }
+}
+
+/// How one attempt at a transaction ended.
+enum TransactionAttempt<T> {
+    case committed(T)
+    /// `retryable` when running the whole transaction again, on this or a fresh connection, may succeed and
+    /// cannot apply it twice.
+    case failed(any Error, retryable: Bool)
+}
+
+extension PostgresConnection {
+    /// Runs `body` between BEGIN and COMMIT, rolling back when it throws.
+    func transaction<T>(_ mode: TransactionMode, _ body: (any SQLConnection) throws -> T) -> TransactionAttempt<T> {
+        sawConflict = false
+        self.mode = mode
+        do {
+            try executeScript(mode.beginStatement)
+        } catch {
+            // Nothing ran yet: a connection that turns out broken (the server restarted, an idle timeout) is simply
+            // replaced.
+            return .failed(error, retryable: error.isRetryable || isBroken)
+        }
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            // A lost connection never committed; a conflict the body caught and replaced by another error still
+            // aborted the transaction.
+            let retryable = (error as? StoreError)?.isRetryable == true || isBroken
+                || (sawConflict && PQtransactionStatus(handle) == PQTRANS_INERROR)
+            if !isBroken { try? executeScript("ROLLBACK") }
+            return .failed(error, retryable: retryable)
+        }
+        return commit(value)
+    }
+
+    private func commit<T>(_ value: T) -> TransactionAttempt<T> {
+        let result = PQexec(handle, "COMMIT")
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_COMMAND_OK else {
+            let error = failure(result, "COMMIT")
+            guard isBroken else { return .failed(error, retryable: error.isRetryable) }
+            return .failed(
+                StoreError.statementFailed(
+                    engine: PostgresDatabase.engine, code: "08007",
+                    message: "the connection was lost during COMMIT; whether the transaction committed is unknown: \(error)",
+                    sql: "COMMIT"),
+                retryable: false)
+        }
+        // COMMIT of a transaction that an error aborted answers ROLLBACK: the body caught an error and went on.
+        guard let status = PQcmdStatus(result), String(cString: status) == "ROLLBACK" else { return .committed(value) }
+        let error = StoreError.statementFailed(
+            engine: PostgresDatabase.engine, code: "25P02",
+            message: "the transaction was rolled back: a statement in it failed and the error was not passed on",
+            sql: "COMMIT")
+        return .failed(error, retryable: sawConflict)
+    }
+}

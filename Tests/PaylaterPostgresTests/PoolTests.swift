@@ -1,0 +1,101 @@
+import Glibc
+@testable import PaylaterPostgres
+import PaylaterStore
+import Synchronization
+import Testing
+
+@Suite("The connection pool", .needsPostgres)
+struct PoolTests {
+    @Test("many threads share a bounded number of connections, several at once")
+    func bounded() throws {
+        try TemporaryPostgresDatabase.with { server in
+            let database = try server.open(maximumConnections: 4)
+            let inUse = Atomic(0)
+            let peak = Atomic(0)
+            let errors = onThreads(16) { _ in
+                for _ in 0..<3 {
+                    try database.write { connection in
+                        let now = inUse.add(1, ordering: .relaxed).newValue
+                        peak.max(now, ordering: .relaxed)
+                        defer { inUse.subtract(1, ordering: .relaxed) }
+                        try connection.execute("SELECT pg_sleep(0.02)", [])
+                    }
+                }
+            }
+            #expect(errors.isEmpty, "\(errors)")
+            #expect((2...4).contains(peak.load(ordering: .relaxed)))
+            let statistics = database.pool.statistics
+            #expect(statistics.opened <= 4 && statistics.open <= 4 && statistics.dropped == 0)
+            let sessions = try server.connectToServer().query(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ?", [.text(server.name)])[0].int64(0)
+            #expect(sessions <= 4)
+        }
+    }
+
+    @Test("a caller waits for a free connection and gives up with a clear error after the timeout")
+    func exhausted() throws {
+        try TemporaryPostgresDatabase.with { server in
+            let database = try server.open(PostgresOptions(maximumConnections: 1, connectionWaitTimeout: .milliseconds(200)))
+            try database.write { _ in
+                do {
+                    try database.read { _ in }
+                    Issue.record("a second connection was handed out")
+                } catch let StoreError.cannotOpen(location, message) {
+                    #expect(location == server.url)
+                    #expect(message.contains("no connection became free"))
+                }
+            }
+            // Waiting long enough succeeds.
+            let holder = Rendezvous()
+            let errors = onThreads(2) { side in
+                if side == 0 {
+                    try database.write { _ in
+                        #expect(holder.meet(as: 0))
+                        usleepMilliseconds(50)
+                    }
+                } else {
+                    #expect(holder.meet(as: 1))
+                    try database.read { _ in }
+                }
+            }
+            #expect(errors.isEmpty, "\(errors)")
+        }
+    }
+
+    @Test("when the server closes every connection, the idle ones are dropped together and the next write works")
+    func serverRestart() throws {
+        try TemporaryPostgresDatabase.with { server in
+            let database = try server.open(maximumConnections: 4)
+            let errors = onThreads(4) { _ in try database.write { try $0.execute("SELECT pg_sleep(0.05)", []) } }
+            #expect(errors.isEmpty, "\(errors)")
+            let opened = database.pool.statistics.opened
+            let administration = try server.connectToServer()
+            let pids = try administration.query(
+                "SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()", [.text(server.name)])
+            #expect(pids.count == opened)
+            for row in pids { try terminate(try row.int64(0), using: administration) }
+            var attempts = 0
+            try database.write { connection in
+                attempts += 1
+                try connection.execute("SELECT 1", [])
+            }
+            #expect(attempts == 1)
+            #expect(database.pool.statistics == .init(open: 1, opened: opened + 1, dropped: opened))
+        }
+    }
+
+    @Test("a connection the server closed is dropped and replaced; the next transaction works")
+    func brokenConnection() throws {
+        try TemporaryPostgresDatabase.with { server in
+            let database = try server.open(maximumConnections: 1)
+            let backend = "SELECT pg_backend_pid()"
+            let first = try database.read { try $0.query(backend, [])[0].int64(0) }
+            try terminate(first, using: try server.connect())
+            let second = try database.read { try $0.query(backend, [])[0].int64(0) }
+            #expect(second != first)
+            #expect(database.pool.statistics == .init(open: 1, opened: 2, dropped: 1))
+        }
+    }
+}
+
+func usleepMilliseconds(_ milliseconds: UInt32) { usleep(milliseconds * 1_000) }
