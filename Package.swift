@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterPostgresTests",
-            dependencies: ["PaylaterPostgres", "PaylaterStore"],
+            dependencies: ["PaylaterPostgres", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -19,9 +19,14 @@ public struct PostgresDialect: SQLDialect {
     public var name: String { "PostgreSQL" }
     /// A standard SQL identity column; `ALWAYS` refuses inserts that try to choose the key.
     public var autoIncrementPrimaryKey: String { "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" }
-    /// Row locks until the transaction ends: writers run concurrently under READ COMMITTED. Empty on a read
+    /// Row locks until the transaction ends: writers run concurrently under READ COMMITTED. `NO KEY UPDATE`
+    /// because the ledger only ever changes balances, never keys: two writers of one account still exclude each
+    /// other, but foreign-key checks of transfers referencing it (`KEY SHARE`) don't wait. Empty on a read
     /// transaction's connection.
-    public var lockRowsClause: String { locksRows ? " FOR UPDATE" : "" }
+    public var lockRowsClause: String { locksRows ? " FOR NO KEY UPDATE" : "" }
+    /// Text keys compare byte by byte, whatever the database's locale: the order Swift sorts ids in (so rows are
+    /// locked in one order) and faster than locale-aware collation.
+    public var textKeyType: String { #"TEXT COLLATE "C""# }
     /// A transaction-scoped advisory lock, released at COMMIT or ROLLBACK, so it needs no session state and works
     /// behind pgbouncer in transaction mode.
     public var migrationLockStatement: String? { "SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))" }

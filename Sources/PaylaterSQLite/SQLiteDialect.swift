@@ -8,6 +8,8 @@ public struct SQLiteDialect: SQLDialect {
     public var autoIncrementPrimaryKey: String { "INTEGER PRIMARY KEY" }
     /// Nothing to add: a write transaction (`BEGIN IMMEDIATE`) already excludes every other writer.
     public var lockRowsClause: String { "" }
+    /// SQLite's default collation is already byte order.
+    public var textKeyType: String { "TEXT" }
     /// Nothing to run: `BEGIN IMMEDIATE` already serialises migrators.
     public var migrationLockStatement: String? { nil }
 }

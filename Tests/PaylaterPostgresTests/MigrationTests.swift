@@ -51,6 +51,7 @@ struct DialectTests {
         #expect(dialect.name == "PostgreSQL")
         #expect(dialect.migrationLockStatement == "SELECT pg_advisory_xact_lock(5792044102173615474)")
         #expect(dialect.autoIncrementPrimaryKey == "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
-        #expect(dialect.lockRowsClause == " FOR UPDATE")
+        #expect(dialect.lockRowsClause == " FOR NO KEY UPDATE")
+        #expect(dialect.textKeyType == #"TEXT COLLATE "C""#)
     }
 }

@@ -120,11 +120,11 @@ struct TransactionTests {
         }
     }
 
-    @Test("a read locks no rows: its dialect drops FOR UPDATE, which a READ ONLY transaction refuses")
+    @Test("a read locks no rows: its dialect drops the row lock, which a READ ONLY transaction refuses")
     func readDialect() throws {
         try withAccounts { database in
             #expect(try database.read { $0.dialect.lockRowsClause } == "")
-            #expect(try database.write { $0.dialect.lockRowsClause } == " FOR UPDATE")
+            #expect(try database.write { $0.dialect.lockRowsClause } == " FOR NO KEY UPDATE")
             let locked = try database.read { connection in
                 try connection.query("SELECT id FROM accounts" + connection.dialect.lockRowsClause, [])
             }

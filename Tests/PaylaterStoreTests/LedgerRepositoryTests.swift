@@ -1,9 +1,11 @@
+import Dispatch
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterSQLite
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
+import Synchronization
 import Testing
 
 @Suite("Ledger in the store")
@@ -29,6 +31,32 @@ struct LedgerRepositoryTests {
             try LedgerRepository($0).createAccounts([request, request, changed], at: store.clock.now())
         }
         #expect(results == [.created, .exists, .rejected(.existsWithDifferentFields(field: "currency"))])
+    }
+
+    @Test("two connections opening the same new account at once both succeed: one creates, one finds it",
+          arguments: StoreKind.available)
+    func concurrentAccountOpening(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let second = try store.reopen()
+        let requests = try (0..<200).map { NewAccount(id: try AccountID("shared-\($0)"), currency: .CNY, code: AccountCode(1)) }
+        let results = Mutex<[[AccountResult]]>([])
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            let database: any Database = index.isMultiple(of: 2) ? store.database : second
+            do {
+                let outcome = try database.write { try LedgerRepository($0).createAccounts(requests, at: store.clock.now()) }
+                results.withLock { $0.append(outcome) }
+            } catch {
+                failures.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let all = results.withLock { $0 }
+        #expect(all.count == 8)
+        for index in requests.indices {
+            #expect(all.filter { $0[index] == .created }.count == 1, "account \(index) created exactly once")
+            #expect(all.allSatisfy { $0[index].isSuccess })
+        }
     }
 
     @Test("both balance constraints at once are refused", arguments: StoreKind.available)

@@ -33,11 +33,24 @@ public struct LedgerRepository {
             let account = Account(
                 id: request.id, currency: request.currency, code: request.code, flags: request.flags,
                 balance: AccountBalance(), createdAt: now)
-            try connection.execute(
-                "INSERT INTO ledger_accounts (\(LedgerRows.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                LedgerRows.values(account))
-            known[request.id] = account
-            results.append(.created)
+            let inserted = try connection.executeBatch(
+                """
+                INSERT INTO ledger_accounts (\(LedgerRows.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                """,
+                [LedgerRows.values(account)])
+            if inserted == 1 {
+                known[request.id] = account
+                results.append(.created)
+                continue
+            }
+            // Another transaction opened it since we looked (possible where writers run concurrently): now that it
+            // has committed, compare with it as with any existing account.
+            guard let existing = try self.account(request.id) else {
+                throw .inconsistent("account \(request.id) neither inserted nor found")
+            }
+            known[request.id] = existing
+            results.append(Self.compare(request, with: existing.request))
         }
         return results
     }

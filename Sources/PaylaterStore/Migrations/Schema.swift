@@ -10,11 +10,12 @@ public enum Schema {
     /// their per-account indexes use: integer keys keep those indexes small and their seeks cheap, which is what
     /// bounds batch throughput as the ledger grows.
     static let ledger = Migration(version: 1, name: "ledger") { dialect in
-        [
+        let key = dialect.textKeyType
+        return [
             """
             CREATE TABLE ledger_accounts (
                 seq \(dialect.autoIncrementPrimaryKey),
-                id TEXT NOT NULL UNIQUE,
+                id \(key) NOT NULL UNIQUE,
                 currency TEXT NOT NULL,
                 code INTEGER NOT NULL,
                 flags INTEGER NOT NULL,
@@ -28,13 +29,13 @@ public enum Schema {
             """
             CREATE TABLE ledger_transfers (
                 seq \(dialect.autoIncrementPrimaryKey),
-                id TEXT NOT NULL UNIQUE,
+                id \(key) NOT NULL UNIQUE,
                 debit_account BIGINT NOT NULL REFERENCES ledger_accounts (seq),
                 credit_account BIGINT NOT NULL REFERENCES ledger_accounts (seq),
                 amount BIGINT NOT NULL CHECK (amount > 0),
                 currency TEXT NOT NULL,
                 kind SMALLINT NOT NULL,
-                pending_id TEXT,
+                pending_id \(key),
                 requested_amount BIGINT,
                 timeout_seconds BIGINT,
                 expires_at BIGINT,
@@ -48,10 +49,10 @@ public enum Schema {
             "CREATE INDEX ledger_transfers_credit ON ledger_transfers (credit_account, seq)",
             """
             CREATE TABLE ledger_pending (
-                transfer_id TEXT PRIMARY KEY REFERENCES ledger_transfers (id),
+                transfer_id \(key) PRIMARY KEY REFERENCES ledger_transfers (id),
                 state SMALLINT NOT NULL,
                 expires_at BIGINT,
-                resolved_by TEXT,
+                resolved_by \(key),
                 resolved_at BIGINT
             )
             """,

@@ -10,6 +10,8 @@ public protocol SQLDialect: Sendable {
     /// Appended to a SELECT to lock its rows until the transaction ends; empty where a write transaction already
     /// excludes every other writer.
     var lockRowsClause: String { get }
+    /// The column type of text keys (ids): compared byte by byte, the order Swift sorts them in.
+    var textKeyType: String { get }
     /// A statement that makes concurrent migrators wait for each other inside their transactions, or nil where a
     /// write transaction already excludes them.
     var migrationLockStatement: String? { get }
