@@ -29,6 +29,7 @@ pg_local_run() {
     fi
 }
 
+# PG_LOCAL_SETTINGS adds server settings ("-c name=value ..."), e.g. production-like memory for benchmarks.
 pg_local_start() {
     PG_LOCAL_BIN=$(pg_local_bin) || return 1
     PG_LOCAL_DIR=$(mktemp -d /tmp/paylater-pg.XXXXXX)
@@ -37,7 +38,7 @@ pg_local_start() {
     pg_local_run "$PG_LOCAL_BIN/initdb" -D "$PG_LOCAL_DIR/data" -A trust -U postgres -E UTF8 >"$PG_LOCAL_DIR/initdb.log" 2>&1 || {
         cat "$PG_LOCAL_DIR/initdb.log" >&2; return 1; }
     pg_local_run "$PG_LOCAL_BIN/pg_ctl" -D "$PG_LOCAL_DIR/data" -w -l "$PG_LOCAL_DIR/server.log" \
-        -o "-p $PG_LOCAL_PORT -k $PG_LOCAL_DIR -c listen_addresses=127.0.0.1" start >/dev/null || {
+        -o "-p $PG_LOCAL_PORT -k $PG_LOCAL_DIR -c listen_addresses=127.0.0.1 ${PG_LOCAL_SETTINGS:-}" start >/dev/null || {
         cat "$PG_LOCAL_DIR/server.log" >&2; return 1; }
     PG_LOCAL_URL="postgres://postgres@127.0.0.1:$PG_LOCAL_PORT/postgres"
     export PG_LOCAL_BIN PG_LOCAL_DIR PG_LOCAL_PORT PG_LOCAL_URL

@@ -110,12 +110,16 @@ public struct LedgerRepository {
 
     /// Applies a batch of transfer requests at `now` and persists the outcome; returns one result per request.
     ///
-    /// Most batches use ids never seen before, so the batch is first applied assuming exactly that: only the holds
-    /// it resolves are loaded, and transfers are inserted with `ON CONFLICT DO NOTHING` inside a savepoint. If any
-    /// insert finds its id taken (a retry, or a reused id), the savepoint is rolled back and the batch is applied
-    /// again with every id loaded, which gives `exists` or the rejection. Both paths produce the same results.
+    /// Most batches use ids never seen before, so a large batch is first applied assuming exactly that: only the
+    /// holds it resolves are loaded, and transfers are inserted with `ON CONFLICT DO NOTHING` inside a savepoint. If
+    /// any insert finds its id taken (a retry, or a reused id), the savepoint is rolled back and the batch is
+    /// applied again with every id loaded, which gives `exists` or the rejection. Both paths produce the same
+    /// results; small batches take the second directly.
     public func submit(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
         let due = try holdsDueForExpiry(at: now, limit: Self.expirySweepMaximum)
+        guard requests.count >= Self.optimisticBatchMinimum else {
+            return try loadAndApply(requests, at: now, expiring: due)
+        }
         try connection.execute("SAVEPOINT ledger_batch", [])
         do {
             if let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: false) {
@@ -129,6 +133,17 @@ public struct LedgerRepository {
             try? connection.execute("RELEASE ledger_batch", [])
             throw error
         }
+        return try loadAndApply(requests, at: now, expiring: due)
+    }
+
+    /// Below this many requests a batch reads its ids first: one query costs less than the savepoint's two
+    /// round trips on a networked engine.
+    static let optimisticBatchMinimum = 32
+
+    /// Applies a batch after reading every id it uses.
+    private func loadAndApply(
+        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID]
+    ) throws(StoreError) -> LedgerBatchOutcome {
         guard let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: true) else {
             throw .inconsistent("a transfer id taken after its existence was checked in the same transaction")
         }
