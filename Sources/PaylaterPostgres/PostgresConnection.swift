@@ -158,7 +158,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     ///
     /// With `arguments`, `sql` is portable SQL whose placeholders are rewritten (and the rewrite cached), and
     /// `prefix` goes before the rewritten text; with nil, `sql` is sent as it is, without parameters.
-    private func withResult<T>(
+    func withResult<T>(
         _ sql: String, _ arguments: [SQLValue]?, prefix: String = "", _ body: (OpaquePointer) throws(StoreError) -> T
     ) throws(StoreError) -> T {
         var text = sql

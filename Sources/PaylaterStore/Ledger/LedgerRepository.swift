@@ -251,35 +251,29 @@ public struct LedgerRepository {
             transferRows.append(LedgerRows.values(
                 transfer, debitSeq: try seq(transfer.debitAccountID), creditSeq: try seq(transfer.creditAccountID)))
         }
-        let inserted = try connection.executeBatch(
-            """
-            INSERT INTO ledger_transfers (\(LedgerRows.transferColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (id) DO NOTHING
-            """,
-            transferRows)
+        let inserted = try connection.insertRows(
+            into: "ledger_transfers", columns: LedgerRows.transferColumnTypes, rows: transferRows,
+            suffix: "ON CONFLICT (id) DO NOTHING")
         guard inserted == transferRows.count else { return false }
         var accountRows: [[SQLValue]] = []
         accountRows.reserveCapacity(changes.updatedAccounts.count)
         for account in changes.updatedAccounts {
             let b = account.balance
             accountRows.append([
-                .integer(b.debitsPending), .integer(b.debitsPosted), .integer(b.creditsPending),
-                .integer(b.creditsPosted), .integer(try seq(account.id)),
+                .integer(try seq(account.id)), .integer(b.debitsPending), .integer(b.debitsPosted),
+                .integer(b.creditsPending), .integer(b.creditsPosted),
             ])
         }
-        try connection.executeBatch(
-            """
-            UPDATE ledger_accounts SET debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ?
-            WHERE seq = ?
-            """,
-            accountRows)
-        try connection.executeBatch(
-            """
-            INSERT INTO ledger_pending (\(LedgerRows.pendingColumns)) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (transfer_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
-                resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at
-            """,
-            changes.pendingStates.map(LedgerRows.values))
+        _ = try connection.updateRows(
+            "ledger_accounts", key: SQLColumn("seq", .integer), columns: LedgerRows.accountBalanceColumns,
+            rows: accountRows)
+        _ = try connection.insertRows(
+            into: "ledger_pending", columns: LedgerRows.pendingColumnTypes,
+            rows: changes.pendingStates.map(LedgerRows.values),
+            suffix: """
+                ON CONFLICT (transfer_id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at,
+                    resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at
+                """)
         return true
     }
 }

@@ -35,11 +35,27 @@ enum LedgerRows {
         ]
     }
 
-    /// The columns a transfer is written with; `debit_account` and `credit_account` hold account `seq`s.
-    static let transferColumns = """
-        id, debit_account, credit_account, amount, currency, kind, pending_id, requested_amount, timeout_seconds, \
-        expires_at, code, linked, reference, created_at
-        """
+    /// The columns a transfer is written with, in `values(_:debitSeq:creditSeq:)` order; `debit_account` and
+    /// `credit_account` hold account `seq`s.
+    static let transferColumnTypes: [SQLColumn] = [
+        SQLColumn("id", .text), SQLColumn("debit_account", .integer), SQLColumn("credit_account", .integer),
+        SQLColumn("amount", .integer), SQLColumn("currency", .text), SQLColumn("kind", .integer),
+        SQLColumn("pending_id", .text), SQLColumn("requested_amount", .integer), SQLColumn("timeout_seconds", .integer),
+        SQLColumn("expires_at", .integer), SQLColumn("code", .integer), SQLColumn("linked", .integer),
+        SQLColumn("reference", .text), SQLColumn("created_at", .integer),
+    ]
+
+    /// The account columns a batch updates, after the key `seq`.
+    static let accountBalanceColumns: [SQLColumn] = [
+        SQLColumn("debits_pending", .integer), SQLColumn("debits_posted", .integer),
+        SQLColumn("credits_pending", .integer), SQLColumn("credits_posted", .integer),
+    ]
+
+    /// The columns of a pending transfer's state, in `values(_:_:)` order.
+    static let pendingColumnTypes: [SQLColumn] = [
+        SQLColumn("transfer_id", .text), SQLColumn("state", .integer), SQLColumn("expires_at", .integer),
+        SQLColumn("resolved_by", .text), SQLColumn("resolved_at", .integer),
+    ]
 
     /// A query for transfers with the text ids of their accounts, in the order `transfer(_:)` reads, and the
     /// transfer's `seq` last (column 14); append a WHERE clause on `t`.
@@ -54,7 +70,7 @@ enum LedgerRows {
     /// The stored kind of a transfer.
     private enum Kind: Int64 { case posted = 0, pending = 1, postPending = 2, voidPending = 3 }
 
-    /// The row of `transferColumns` for `transfer`, whose accounts have the given `seq`s.
+    /// The row of `transferColumnTypes` for `transfer`, whose accounts have the given `seq`s.
     static func values(_ transfer: Transfer, debitSeq: Int64, creditSeq: Int64) -> [SQLValue] {
         let request = transfer.request
         var kind = Kind.posted
@@ -109,7 +125,7 @@ enum LedgerRows {
             expiresAt: try row.optionalInt64(9).map(Instant.init(nanosecondsSinceUnixEpoch:)))
     }
 
-    static let pendingColumns = "transfer_id, state, expires_at, resolved_by, resolved_at"
+    static let pendingColumns = pendingColumnTypes.map(\.name).joined(separator: ", ")
 
     /// The stored state of a pending transfer.
     private enum State: Int64 { case pending = 0, posted = 1, voided = 2, expired = 3 }

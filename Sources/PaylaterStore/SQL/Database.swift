@@ -30,6 +30,15 @@ public protocol SQLConnection: AnyObject {
     @discardableResult
     func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int
 
+    /// Inserts `rows` (values in `columns` order) into `table`, with `suffix` after them (such as
+    /// `ON CONFLICT (id) DO NOTHING`); returns how many rows were inserted or updated. Engines may send the whole
+    /// batch as one statement.
+    func insertRows(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) -> Int
+
+    /// Sets `columns` of the rows of `table` whose `key` matches; each row holds the key's value, then the columns'
+    /// values. Returns how many rows were updated. Engines may send the whole batch as one statement.
+    func updateRows(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) -> Int
+
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow]
 
@@ -55,7 +64,43 @@ public protocol Database: Sendable {
     func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T
 }
 
+/// A column of a bulk write, typed for engines that send a batch's values as one array per column.
+public struct SQLColumn: Hashable, Sendable {
+    /// What the column's values are.
+    public enum ValueType: Hashable, Sendable {
+        case integer
+        case text
+        case blob
+    }
+
+    public let name: String
+    public let type: ValueType
+
+    public init(_ name: String, _ type: ValueType) {
+        self.name = name
+        self.type = type
+    }
+}
+
 extension SQLConnection {
+    /// One prepared statement, bound once per row: the fastest way on an embedded engine.
+    public func insertRows(
+        into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
+    ) throws(StoreError) -> Int {
+        let placeholders = [String](repeating: "?", count: columns.count).joined(separator: ", ")
+        return try executeBatch(
+            "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(placeholders)) \(suffix)", rows)
+    }
+
+    /// One prepared statement, bound once per row.
+    public func updateRows(
+        _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
+    ) throws(StoreError) -> Int {
+        let assignments = columns.map { "\($0.name) = ?" }.joined(separator: ", ")
+        return try executeBatch(
+            "UPDATE \(table) SET \(assignments) WHERE \(key.name) = ?", rows.map { Array($0.dropFirst()) + [$0[0]] })
+    }
+
     /// Runs `sql` once per chunk of `values`, with `{list}` in `sql` replaced by that chunk's placeholders, and
     /// returns all rows. Keeps every statement under the engine's parameter limit, and pads each chunk to a power
     /// of two (repeating its last value, which an `IN` list ignores) so that few distinct statements get cached.
