@@ -37,6 +37,32 @@ struct BatchTests {
         }
     }
 
+    @Test("bulk inserts and updates send arrays that keep every value type exactly")
+    func bulkArrays() throws {
+        try withTable { database in
+            let columns = [SQLColumn("id", .text), SQLColumn("n", .integer), SQLColumn("data", .blob)]
+            var rows: [[SQLValue]] = []
+            for (index, text) in SampleValues.texts.enumerated() {
+                rows.append([.text(text + "#\(index)"), .integer(SampleValues.integers[index % SampleValues.integers.count]),
+                             .blob(SampleValues.blobs[index % SampleValues.blobs.count])])
+            }
+            rows.append([.text("nothing"), .integer(0), .null])
+            let stored = try database.write { connection in
+                #expect(try connection.insertRows(into: "items", columns: columns, rows: rows, suffix: "") == rows.count)
+                #expect(try connection.updateRows(
+                    "items", key: SQLColumn("id", .text), columns: [SQLColumn("data", .blob)],
+                    rows: [[.text("nothing"), .blob([0, 255])], [.text("absent"), .blob([])]]) == 1)
+                return try connection.query("SELECT id, n, data FROM items ORDER BY id COLLATE \"C\"", [])
+            }
+            var expected = rows
+            expected[expected.count - 1][2] = .blob([0, 255])
+            #expect(stored.map(\.values) == expected.sorted { a, b in
+                guard case let .text(x) = a[0], case let .text(y) = b[0] else { return false }
+                return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8))
+            })
+        }
+    }
+
     @Test("a failing row stops the batch with its SQLSTATE, and a savepoint lets the transaction go on")
     func failingRow() throws {
         try withTable { database in

@@ -76,6 +76,34 @@ struct TransactionTests {
         #expect(rows.count == 1_300)
     }
 
+    @Test("bulk inserts and updates keep awkward values exactly", arguments: StoreKind.available)
+    func bulkWritesRoundTrip(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let awkward = ["plain", #"quote " and backslash \"#, "comma, {braces}", "NULL", "", "花呗 ✓", "tab\tnew\nline"]
+        let columns = [SQLColumn("k", .integer), SQLColumn("s", .text), SQLColumn("n", .integer)]
+        var rows: [[SQLValue]] = awkward.enumerated().map { [.integer(Int64($0.offset)), .text($0.element), .integer(.min)] }
+        rows.append([.integer(100), .null, .null])
+        let (inserted, updated, again) = try store.database.write { connection in
+            try connection.execute("CREATE TABLE bulk (k BIGINT PRIMARY KEY, s TEXT, n BIGINT)", [])
+            let inserted = try connection.insertRows(into: "bulk", columns: columns, rows: rows, suffix: "")
+            let updated = try connection.updateRows(
+                "bulk", key: SQLColumn("k", .integer), columns: [SQLColumn("n", .integer)],
+                rows: [[.integer(0), .integer(.max)], [.integer(100), .integer(7)], [.integer(999), .integer(1)]])
+            let again = try connection.insertRows(
+                into: "bulk", columns: columns, rows: rows, suffix: "ON CONFLICT (k) DO NOTHING")
+            return (inserted, updated, again)
+        }
+        #expect((inserted, updated, again) == (rows.count, 2, 0))
+        let stored = try store.database.read { try $0.query("SELECT k, s, n FROM bulk ORDER BY k", []) }
+        #expect(stored.map(\.values) == rows.enumerated().map { index, row in
+            switch index {
+            case 0: [row[0], row[1], .integer(.max)]
+            case rows.count - 1: [row[0], .null, .integer(7)]
+            default: row
+            }
+        })
+    }
+
     @Test("a reader sees one snapshot while a writer commits", arguments: StoreKind.available)
     func readersSeeSnapshots(kind: StoreKind) throws {
         let store = try TestStore(kind)
