@@ -7,7 +7,7 @@ extension PostgresConnection {
     func insertRows(
         into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
     ) throws(StoreError) -> Int {
-        guard rows.count > 1 else { return try insertRowByRow(into: table, columns: columns, rows: rows, suffix: suffix) }
+        guard rows.count > 1 else { return try insertRowsOneByOne(into: table, columns: columns, rows: rows, suffix: suffix) }
         let sql = "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) "
             + "SELECT * FROM unnest(\(Self.arrayParameters(columns))) \(suffix)"
         return try withResult(sql, try Self.arrays(columns, rows)) { Self.affectedRows($0) }
@@ -16,30 +16,13 @@ extension PostgresConnection {
     func updateRows(
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) -> Int {
-        guard rows.count > 1 else { return try updateRowByRow(table, key: key, columns: columns, rows: rows) }
+        guard rows.count > 1 else { return try updateRowsOneByOne(table, key: key, columns: columns, rows: rows) }
         let all = [key] + columns
         let assignments = columns.map { "\($0.name) = source.\($0.name)" }.joined(separator: ", ")
         let sql = "UPDATE \(table) AS target SET \(assignments) "
             + "FROM unnest(\(Self.arrayParameters(all))) AS source(\(all.map(\.name).joined(separator: ", "))) "
             + "WHERE target.\(key.name) = source.\(key.name)"
         return try withResult(sql, try Self.arrays(all, rows)) { Self.affectedRows($0) }
-    }
-
-    /// The portable one-row-at-a-time form, for a single row (no arrays to build).
-    private func insertRowByRow(
-        into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
-    ) throws(StoreError) -> Int {
-        let placeholders = [String](repeating: "?", count: columns.count).joined(separator: ", ")
-        return try executeBatch(
-            "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(placeholders)) \(suffix)", rows)
-    }
-
-    private func updateRowByRow(
-        _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
-    ) throws(StoreError) -> Int {
-        let assignments = columns.map { "\($0.name) = ?" }.joined(separator: ", ")
-        return try executeBatch(
-            "UPDATE \(table) SET \(assignments) WHERE \(key.name) = ?", rows.map { Array($0.dropFirst()) + [$0[0]] })
     }
 
     /// `?::bigint[], ?::text[], ...`: typed array placeholders, one per column.

@@ -87,13 +87,28 @@ extension SQLConnection {
     public func insertRows(
         into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
     ) throws(StoreError) -> Int {
+        try insertRowsOneByOne(into: table, columns: columns, rows: rows, suffix: suffix)
+    }
+
+    /// One prepared statement, bound once per row.
+    public func updateRows(
+        _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
+    ) throws(StoreError) -> Int {
+        try updateRowsOneByOne(table, key: key, columns: columns, rows: rows)
+    }
+
+    /// `insertRows` as one `INSERT ... VALUES (?, ...)` executed per row; engines with a set-based form use this for
+    /// batches too small to gain from it.
+    public func insertRowsOneByOne(
+        into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
+    ) throws(StoreError) -> Int {
         let placeholders = [String](repeating: "?", count: columns.count).joined(separator: ", ")
         return try executeBatch(
             "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(placeholders)) \(suffix)", rows)
     }
 
-    /// One prepared statement, bound once per row.
-    public func updateRows(
+    /// `updateRows` as one `UPDATE ... WHERE key = ?` executed per row.
+    public func updateRowsOneByOne(
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) -> Int {
         let assignments = columns.map { "\($0.name) = ?" }.joined(separator: ", ")
