@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "PaylaterMoney", swiftSettings: swiftSettings),
         .target(name: "PaylaterTime", swiftSettings: swiftSettings),
         .target(name: "PaylaterLedger", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterProducts", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
 
         // Infrastructure wrappers around C libraries.
         .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
@@ -56,7 +57,9 @@ let package = Package(
         // The edge: command-line parsing and wiring, and the executable that calls it.
         .target(
             name: "PaylaterCLI",
-            dependencies: ["PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore"],
+            dependencies: [
+                "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterProducts",
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "paylater", dependencies: ["PaylaterCLI"], swiftSettings: swiftSettings),
@@ -72,6 +75,11 @@ let package = Package(
         ),
         .testTarget(name: "PaylaterMoneyTests", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(name: "PaylaterTimeTests", dependencies: ["PaylaterTime"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PaylaterProductsTests",
+            dependencies: ["PaylaterProducts", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PaylaterLedgerTests",
             dependencies: ["PaylaterTestSupport", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
