@@ -38,6 +38,21 @@ struct ArgumentParsingTests {
         #expect(throws: UsageError.self) { try ParsedArguments(["--transfers", "1e3"], spec: spec).integer("transfers", in: 1...10_000, default: 5) }
     }
 
+    @Test("positional words are taken in order among the options; missing or extra ones are usage errors")
+    func positionals() throws {
+        let spec = CommandSpec(
+            path: ["apr"], summary: "test", options: [.value("method", "M", "method")],
+            positionals: [PositionalSpec("FILE", "the schedule")])
+        let parsed = try ParsedArguments(["--method", "eu", "schedule.json"], spec: spec)
+        #expect(parsed.positionals == ["schedule.json"])
+        #expect(parsed.value("method") == "eu")
+        #expect(try ParsedArguments(["schedule.json", "--method=eu"], spec: spec).positionals == ["schedule.json"])
+        #expect(throws: UsageError("FILE is required")) { try ParsedArguments(["--method", "eu"], spec: spec) }
+        #expect(throws: UsageError("unexpected argument 'extra'")) { try ParsedArguments(["a", "extra"], spec: spec) }
+        #expect(try ParsedArguments(["--help"], spec: spec).flag("help"))
+        #expect(spec.help.contains("Usage: paylater apr [options] FILE"))
+    }
+
     @Test("help lists every option with its value name")
     func help() {
         #expect(spec.help.contains("Usage: paylater bench ledger [options]"))

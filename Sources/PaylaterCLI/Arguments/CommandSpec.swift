@@ -14,6 +14,17 @@ public struct OptionSpec: Sendable {
     }
 }
 
+/// A word a command takes by position, such as the FILE of `paylater apr --method eu FILE`.
+public struct PositionalSpec: Sendable {
+    public let name: String
+    public let help: String
+
+    public init(_ name: String, _ help: String) {
+        self.name = name
+        self.help = help
+    }
+}
+
 /// What a command looks like from the command line: its words, options and help text.
 public struct CommandSpec: Sendable {
     /// The words after `paylater`, such as `["ledger", "verify"]`.
@@ -22,18 +33,30 @@ public struct CommandSpec: Sendable {
     /// Longer help: what it does, what it prints, its exit codes.
     public let discussion: String
     public let options: [OptionSpec]
+    /// Required words after the options, in order.
+    public let positionals: [PositionalSpec]
 
-    public init(path: [String], summary: String, discussion: String = "", options: [OptionSpec] = []) {
+    public init(
+        path: [String], summary: String, discussion: String = "", options: [OptionSpec] = [],
+        positionals: [PositionalSpec] = []
+    ) {
         self.path = path
         self.summary = summary
         self.discussion = discussion
         self.options = options + [.flag("help", "Show this help.")]
+        self.positionals = positionals
     }
 
     /// The help text `--help` prints.
     public var help: String {
-        var lines = ["Usage: paylater \(path.joined(separator: " "))\(options.count > 1 ? " [options]" : "")", "", summary]
+        let words = positionals.map { " " + $0.name }.joined()
+        var lines = ["Usage: paylater \(path.joined(separator: " "))\(options.count > 1 ? " [options]" : "")\(words)", "", summary]
         if !discussion.isEmpty { lines += ["", discussion] }
+        if !positionals.isEmpty {
+            lines += ["", "Arguments:"]
+            let width = positionals.map(\.name.count).max() ?? 0
+            for positional in positionals { lines.append("  " + positional.name.padding(to: width) + "  " + positional.help) }
+        }
         lines += ["", "Options:"]
         let labels = options.map { option in "--\(option.name)" + (option.valueName.map { " \($0)" } ?? "") }
         let width = labels.map(\.count).max() ?? 0

@@ -9,18 +9,24 @@ public struct UsageError: Error, Equatable, Sendable, CustomStringConvertible {
 public struct ParsedArguments: Sendable {
     private let values: [String: String]
     private let flags: Set<String>
+    /// The positional words, in the order the spec names them.
+    public let positionals: [String]
 
     /// Parses `arguments` (the words after the command's path) against `spec`. Accepts `--name value`,
-    /// `--name=value` and flags; rejects unknown options, repeated options, missing values and stray words.
+    /// `--name=value`, flags and the spec's positional words (anywhere among the options); rejects unknown
+    /// options, repeated options, missing values, and missing or extra words. `--help` needs no positional words.
     public init(_ arguments: [String], spec: CommandSpec) throws(UsageError) {
         var values: [String: String] = [:]
         var flags: Set<String> = []
+        var positionals: [String] = []
         var index = 0
         while index < arguments.count {
             let word = arguments[index]
             index += 1
             guard word.hasPrefix("--"), word.count > 2 else {
-                throw UsageError("unexpected argument '\(word)'")
+                guard positionals.count < spec.positionals.count else { throw UsageError("unexpected argument '\(word)'") }
+                positionals.append(word)
+                continue
             }
             var name = String(word.dropFirst(2))
             var inlineValue: String?
@@ -46,8 +52,12 @@ public struct ParsedArguments: Sendable {
                 throw UsageError("'--\(name)' needs a value")
             }
         }
+        if !flags.contains("help"), positionals.count < spec.positionals.count {
+            throw UsageError("\(spec.positionals[positionals.count].name) is required")
+        }
         self.values = values
         self.flags = flags
+        self.positionals = positionals
     }
 
     public func flag(_ name: String) -> Bool { flags.contains(name) }
