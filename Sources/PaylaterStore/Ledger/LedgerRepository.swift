@@ -116,12 +116,13 @@ public struct LedgerRepository {
     /// applied again with every id loaded, which gives `exists` or the rejection. Both paths produce the same
     /// results; small batches take the second directly.
     public func submit(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
+        let due = try holdsDueForExpiry(at: now, limit: Self.expirySweepMaximum)
         guard requests.count >= Self.optimisticBatchMinimum else {
-            return try loadAndApply(requests, at: now)
+            return try loadAndApply(requests, at: now, expiring: due)
         }
         try connection.execute("SAVEPOINT ledger_batch", [])
         do {
-            if let outcome = try apply(requests, at: now, loadingRequestIDs: false) {
+            if let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: false) {
                 try connection.execute("RELEASE ledger_batch", [])
                 return outcome
             }
@@ -132,7 +133,7 @@ public struct LedgerRepository {
             try? connection.execute("RELEASE ledger_batch", [])
             throw error
         }
-        return try loadAndApply(requests, at: now)
+        return try loadAndApply(requests, at: now, expiring: due)
     }
 
     /// Below this many requests a batch reads its ids first: one query costs less than the savepoint's two
@@ -140,8 +141,10 @@ public struct LedgerRepository {
     static let optimisticBatchMinimum = 32
 
     /// Applies a batch after reading every id it uses.
-    private func loadAndApply(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
-        guard let outcome = try apply(requests, at: now, loadingRequestIDs: true) else {
+    private func loadAndApply(
+        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID]
+    ) throws(StoreError) -> LedgerBatchOutcome {
+        guard let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: true) else {
             throw .inconsistent("a transfer id taken after its existence was checked in the same transaction")
         }
         return outcome
@@ -151,20 +154,23 @@ public struct LedgerRepository {
     /// soon as the assumption that every request id is new turns out wrong: a rejected request whose id exists
     /// (a retry that would now be refused) or an insert that finds its id taken.
     private func apply(
-        _ requests: [TransferRequest], at now: Instant, loadingRequestIDs: Bool
+        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID], loadingRequestIDs: Bool
     ) throws(StoreError) -> LedgerBatchOutcome? {
-        let transferIDs = loadingRequestIDs
-            ? LedgerEngine.transferIDsToLoad(for: requests) : Set(requests.compactMap(\.kind.pendingID))
-        let transfers = try self.transfers(transferIDs, withHoldsDueBy: now)
+        var transferIDs = Set(due)
+        if loadingRequestIDs {
+            transferIDs.formUnion(LedgerEngine.transferIDsToLoad(for: requests))
+        } else {
+            transferIDs.formUnion(requests.compactMap(\.kind.pendingID))
+        }
+        let transfers = try self.transfers(transferIDs)
         var workingSet = LedgerWorkingSet(transfers: transfers)
         workingSet.pendingStates = try pendingStates(of: transfers.values.filter(\.isPending).map(\.id))
-        let due = Self.holdsDue(workingSet.pendingStates, by: now)
         let loaded = try loadAccounts(LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers))
         workingSet.accounts = loaded.accounts
         let outcome = LedgerEngine.apply(requests, to: workingSet, at: now, expiring: due)
         if !loadingRequestIDs {
             let rejected = zip(requests, outcome.results).filter { !$0.1.isSuccess }.map(\.0.id)
-            if try !self.transfers(Set(rejected), withHoldsDueBy: nil).isEmpty { return nil }
+            if try !self.transfers(Set(rejected)).isEmpty { return nil }
         }
         return try write(outcome.changes, seqs: loaded.seqs) ? outcome : nil
     }
@@ -174,7 +180,7 @@ public struct LedgerRepository {
         try submit([], at: now).expiredPendingTransfers.count
     }
 
-    public func transfer(_ id: TransferID) throws(StoreError) -> Transfer? { try transfers([id], withHoldsDueBy: nil)[id] }
+    public func transfer(_ id: TransferID) throws(StoreError) -> Transfer? { try transfers([id])[id] }
 
     public func pendingState(of id: TransferID) throws(StoreError) -> PendingTransferState? {
         try pendingStates(of: [id])[id]
@@ -195,28 +201,10 @@ public struct LedgerRepository {
         return result
     }
 
-    /// The transfers with these ids and, with a time, the first `expirySweepMaximum` holds whose timeout has passed
-    /// by then (in one query, so the sweep costs no extra round trip).
-    private func transfers(
-        _ ids: Set<TransferID>, withHoldsDueBy now: Instant?
-    ) throws(StoreError) -> [TransferID: Transfer] {
-        let rows: [SQLRow]
-        if let now {
-            let due = """
-                t.id IN (SELECT transfer_id FROM ledger_pending WHERE state = 0 AND expires_at IS NOT NULL \
-                AND expires_at <= ? ORDER BY expires_at, transfer_id LIMIT ?)
-                """
-            let fixed: [SQLValue] = [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(Self.expirySweepMaximum))]
-            rows = ids.isEmpty
-                ? try connection.query(LedgerRows.transferSelect + " WHERE " + due, fixed)
-                : try connection.query(
-                    LedgerRows.transferSelect + " WHERE " + due + " OR t.id IN ({list})", fixed: fixed,
-                    in: ids.map { .text($0.rawValue) })
-        } else {
-            guard !ids.isEmpty else { return [:] }
-            rows = try connection.query(
-                LedgerRows.transferSelect + " WHERE t.id IN ({list})", in: ids.map { .text($0.rawValue) })
-        }
+    private func transfers(_ ids: Set<TransferID>) throws(StoreError) -> [TransferID: Transfer] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try connection.query(
+            LedgerRows.transferSelect + " WHERE t.id IN ({list})", in: ids.map { .text($0.rawValue) })
         var transfers: [TransferID: Transfer] = [:]
         for row in rows {
             let transfer = try LedgerRows.transfer(row)
@@ -240,15 +228,14 @@ public struct LedgerRepository {
         return states
     }
 
-    /// The holds still pending whose timeout has passed by `now`, oldest expiry first.
-    private static func holdsDue(_ states: [TransferID: PendingTransferState], by now: Instant) -> [TransferID] {
-        states.compactMap { id, state -> (Instant, TransferID)? in
-            guard case let .pending(expiresAt?) = state, expiresAt <= now else { return nil }
-            return (expiresAt, id)
-        }
-        .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        .prefix(expirySweepMaximum)
-        .map(\.1)
+    private func holdsDueForExpiry(at now: Instant, limit: Int) throws(StoreError) -> [TransferID] {
+        try connection.query(
+            """
+            SELECT transfer_id FROM ledger_pending
+            WHERE state = 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, transfer_id LIMIT ?
+            """,
+            [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(limit))]
+        ).map { row throws(StoreError) in try LedgerRows.transferID(try row.text(0)) }
     }
 
     /// Writes what the engine changed: one prepared statement per table, bound once per row. Returns false, having
