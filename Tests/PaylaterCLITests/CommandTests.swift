@@ -135,3 +135,18 @@ struct CommandTests {
         #expect(account.output.contains("credits: posted 5.00, pending 0.00"))
     }
 }
+
+@Suite("paylater ledger account")
+struct LedgerAccountCommandTests {
+    @Test("an account shows its totals and its balance on its normal side")
+    func normalSide() {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["demo", "--data-dir", scratch.path]).exitCode == 0)
+        let available = CLIRun(["ledger", "account", "--id", "consumer:c-demo:credit-available:CNY", "--data-dir", scratch.path])
+        #expect(available.output.contains("balance: 1550.75 (credit balance)"), "\(available.output)")
+        let receivable = CLIRun(["ledger", "account", "--id", "plan:p-demo:receivable:CNY", "--data-dir", scratch.path])
+        #expect(receivable.output.contains("balance: 449.25 (debit balance)"), "\(receivable.output)")
+        #expect(CLIRun(["ledger", "account", "--id", "nobody", "--data-dir", scratch.path]).exitCode == 1)
+        #expect(CLIRun(["ledger", "account", "--id", "bad id!", "--data-dir", scratch.path]).exitCode == 2)
+    }
+}

@@ -67,14 +67,21 @@ enum LedgerExpireHoldsCommand: Command {
 enum AccountFormatter {
     static func describe(_ account: Account) -> String {
         let b = account.balance
-        let type = (try? AccountType(code: account.code))?.slug ?? "code \(account.code)"
+        let type = try? AccountType(code: account.code)
         let currency = account.currency
         func amount(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
+        // The balance on the side where the account normally grows (credit for payables, debit for receivables);
+        // accounts outside the chart show both.
+        let balance = switch type?.normalSide {
+        case .debit?: "\(amount(b.postedDebitBalance)) (debit balance)"
+        case .credit?: "\(amount(b.postedCreditBalance)) (credit balance)"
+        case nil: "\(amount(b.postedCreditBalance)) credit / \(amount(b.postedDebitBalance)) debit"
+        }
         return """
-            \(account.id) (\(type), \(currency))
+            \(account.id) (\(type?.slug ?? "code \(account.code)"), \(currency))
               debits:  posted \(amount(b.debitsPosted)), pending \(amount(b.debitsPending))
               credits: posted \(amount(b.creditsPosted)), pending \(amount(b.creditsPending))
-              balance: \(amount(b.postedCreditBalance)) credit / \(amount(b.postedDebitBalance)) debit
+              balance: \(balance)
             """
     }
 }
