@@ -11,6 +11,7 @@ public enum PaylaterCLI {
         LedgerExpireHoldsCommand.self,
         BenchLedgerCommand.self,
         AprCommand.self,
+        QuoteCommand.self,
         VersionCommand.self,
     ]
 

@@ -55,3 +55,20 @@ struct AprCommandTests {
         #expect(unknown.errorOutput.contains("us-regz"))
     }
 }
+
+@Suite("paylater quote")
+struct QuoteCommandTests {
+    @Test("a quote prints the schedule, the total cost and the three APRs; a bad request exits 2 naming it")
+    func quote() {
+        let run = CLIRun(["quote", "--product", "monthly-split-6", "--amount", "3000.00", "--currency", "CNY", "--date", "2026-11-24"])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output.contains("2027-05-24"))
+        #expect(run.output.contains("total cost 90.00 CNY; total repaid 3090.00 CNY"))
+        #expect(run.output.contains("APR 10.2136% (us-regz)"))
+        let unknown = CLIRun(["quote", "--product", "nope", "--amount", "1.00", "--currency", "CNY", "--date", "2026-11-24"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.errorOutput.contains("nope"))
+        let tooManyDecimals = CLIRun(["quote", "--product", "pay-in-4", "--amount", "199.001", "--currency", "CNY", "--date", "2026-11-24"])
+        #expect(tooManyDecimals.exitCode == 2)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterTime
+
+/// `paylater quote --product ID --amount 199.00 --currency CNY --date 2026-11-24 [--catalog FILE] [--json]`: the
+/// schedule, total cost and APRs of one catalog product for one purchase.
+enum QuoteCommand: Command {
+    /// The largest catalog file accepted, in bytes.
+    static let fileSizeMaximum = 1 << 20
+
+    static let spec = CommandSpec(
+        path: ["quote"],
+        summary: "Quote a product: its installment schedule, total cost and APR for an amount on a date.",
+        discussion: """
+            Without --catalog the built-in catalog is used (try-then-pay, pay-in-4, monthly-split-6, financing-12, \
+            sold in CN under a 24% cn-irr cap). A catalog FILE is JSON: {"jurisdiction":"CN","rate_caps":[...],\
+            "products":[...]}; see ProductCatalog for its fields. Unknown fields are refused.
+            Prints each installment (number, due date, principal, fee, total), the total cost, and the APR by \
+            us-regz, eu and cn-irr with 4 decimals; with --json an object. A payment due on the purchase date \
+            (pay-in-4's first part) reduces the amount advanced rather than counting as a repayment.
+            Exit codes: 0 success, 2 a usage mistake, a bad catalog (the field is named), an amount outside the \
+            product's limits or a quote above the jurisdiction's APR cap.
+            """,
+        options: [
+            .value("product", "ID", "The product id, such as pay-in-4."),
+            .value("amount", "AMOUNT", "The purchase amount, a decimal in the currency's precision: 199.00."),
+            .value("currency", "CODE", "The ISO 4217 currency: CNY."),
+            .value("date", "DATE", "The purchase date, ISO 8601: 2026-11-24."),
+            .value("catalog", "FILE", "A product catalog JSON file (default: the built-in catalog)."),
+            .flag("json", "Print a JSON object instead of text."),
+        ])
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let productID = try arguments.required("product")
+        let currencyCode = try arguments.required("currency")
+        let currency: Currency
+        do { currency = try Currency(code: currencyCode) } catch { throw UsageError("'--currency': \(error.description)") }
+        let amountText = try arguments.required("amount")
+        let amount: Money
+        do { amount = try Money(parsing: amountText, currency: currency) } catch {
+            throw UsageError("'--amount': \(error.description)")
+        }
+        let dateText = try arguments.required("date")
+        let date: LocalDate
+        do { date = try LocalDate(iso8601: dateText) } catch { throw UsageError("'--date': \(error.description)") }
+        let catalog = try arguments.value("catalog").map(readCatalog) ?? ProductCatalog.standard
+        let quote: Quote
+        do { quote = try catalog.quote(productID: productID, amount: amount, date: date) } catch {
+            throw InputError(error.description)
+        }
+        context.console.out(arguments.flag("json") ? try json(quote) : text(quote))
+        return .success
+    }
+
+    static func readCatalog(_ path: String) throws(InputError) -> ProductCatalog {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            let size = attributes[.size] as? Int
+        else { throw InputError("cannot read \(path)") }
+        guard size <= fileSizeMaximum else { throw InputError("\(path) is larger than \(fileSizeMaximum) bytes") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path)") }
+        do { return try ProductCatalog(json: data) } catch { throw InputError("\(path): \(error.description)") }
+    }
+
+    /// A table for people, then the cost and the three APRs.
+    static func text(_ quote: Quote) -> String {
+        let currency = quote.amount.currency.code
+        var lines = ["\(quote.product.id): \(quote.amount.decimalString) \(currency) on \(quote.date)"]
+        lines.append(row("#", "due", "principal", "fee", "total"))
+        for installment in quote.schedule.installments {
+            lines.append(
+                row(
+                    "\(installment.number)", "\(installment.dueDate)", installment.principal.decimalString,
+                    installment.fee.decimalString, installment.total.decimalString))
+        }
+        lines.append("total cost \(quote.totalCost.decimalString) \(currency); total repaid \(quote.schedule.total.decimalString) \(currency)")
+        for apr in quote.aprs {
+            lines.append("APR \(apr.percentString(decimals: 4))% (\(apr.method.rawValue))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func row(_ number: String, _ due: String, _ principal: String, _ fee: String, _ total: String) -> String {
+        func left(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        return "\(right(number, 3))  \(left(due, 10))  \(right(principal, 14))  \(right(fee, 12))  \(right(total, 14))"
+    }
+
+    /// The JSON output: amounts as decimal strings, APRs in percent with 4 decimals, keys sorted.
+    static func json(_ quote: Quote) throws -> String {
+        struct Line: Encodable {
+            let number: Int
+            let due_date: String
+            let principal: String
+            let fee: String
+            let total: String
+        }
+        struct Output: Encodable {
+            let product: String
+            let amount: String
+            let currency: String
+            let date: String
+            let installments: [Line]
+            let total_cost: String
+            let total_repaid: String
+            let apr: [String: String]
+        }
+        let output = Output(
+            product: quote.product.id, amount: quote.amount.decimalString, currency: quote.amount.currency.code,
+            date: "\(quote.date)",
+            installments: quote.schedule.installments.map {
+                Line(
+                    number: $0.number, due_date: "\($0.dueDate)", principal: $0.principal.decimalString,
+                    fee: $0.fee.decimalString, total: $0.total.decimalString)
+            },
+            total_cost: quote.totalCost.decimalString, total_repaid: quote.schedule.total.decimalString,
+            apr: Dictionary(uniqueKeysWithValues: quote.aprs.map { ($0.method.rawValue, $0.percentString(decimals: 4)) }))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(output), as: UTF8.self)
+    }
+}

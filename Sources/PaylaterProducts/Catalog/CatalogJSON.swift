@@ -1,0 +1,60 @@
+import Foundation
+import PaylaterMoney
+
+/// One JSON object of the catalog being read, with its path for error messages; every read names the field.
+struct CatalogJSONObject {
+    let fields: [String: Any]
+    let path: String
+
+    init(_ value: Any?, path: String) throws(CatalogError) {
+        guard let fields = value as? [String: Any] else { throw .invalidField(path: path, reason: "expected an object") }
+        self.fields = fields
+        self.path = path
+    }
+
+    /// `products[0].months` for key "months" in the object at `products[0]`.
+    func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// Rejects any key not in `allowed`, naming the first in sorted order.
+    func rejectUnknownKeys(allowed: Set<String>) throws(CatalogError) {
+        if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw .unknownField(path: path(unknown))
+        }
+    }
+
+    func value(_ key: String) throws(CatalogError) -> Any {
+        guard let value = fields[key], !(value is NSNull) else { throw .missingField(path: path(key)) }
+        return value
+    }
+
+    func string(_ key: String) throws(CatalogError) -> String {
+        guard let text = try value(key) as? String else { throw .invalidField(path: path(key), reason: "expected a string") }
+        guard !text.isEmpty, text.utf8.count <= ProductCatalog.textLengthMaximum else {
+            throw .invalidField(path: path(key), reason: "expected 1 to \(ProductCatalog.textLengthMaximum) characters")
+        }
+        return text
+    }
+
+    func integer(_ key: String) throws(CatalogError) -> Int {
+        let raw = try value(key)
+        // JSONSerialization gives NSNumber; booleans and fractions are not integers.
+        guard let number = raw as? NSNumber, String(cString: number.objCType) != "c",
+            let integer = Int(exactly: number.doubleValue), abs(integer) <= 1_000_000
+        else { throw .invalidField(path: path(key), reason: "\(raw) is not a whole number") }
+        return integer
+    }
+
+    /// A rate such as "0.005" or "0.5%", at least zero.
+    func rate(_ key: String) throws(CatalogError) -> Rational {
+        let text = try string(key)
+        let rate: Rational
+        do { rate = try Rational(parsing: text) } catch { throw .invalidField(path: path(key), reason: "\"\(text)\" is not a rate") }
+        guard !rate.isNegative else { throw .invalidField(path: path(key), reason: "\"\(text)\" is negative") }
+        return rate
+    }
+
+    func array(_ key: String) throws(CatalogError) -> [Any] {
+        guard let items = try value(key) as? [Any] else { throw .invalidField(path: path(key), reason: "expected an array") }
+        return items
+    }
+}

@@ -1,0 +1,133 @@
+import PaylaterMoney
+
+extension CatalogProduct {
+    /// The keys every product has.
+    private static let commonKeys: Set<String> = ["id", "kind", "currencies", "minimum", "maximum"]
+    /// The keys each kind adds to the common ones.
+    private static let keysByKind: [String: Set<String>] = [
+        "try_then_pay": ["due_after_days"], "pay_in_4": ["interval_days"],
+        "monthly_split": ["months", "monthly_fee_rate"], "financing": ["method", "months", "monthly_rate"],
+    ]
+    /// The most currencies one product may be offered in.
+    static let currenciesMaximum = 50
+
+    /// Reads one product of the catalog and checks it.
+    init(json object: CatalogJSONObject) throws(CatalogError) {
+        id = try object.string("id")
+        kind = try object.string("kind")
+        // Unknown keys first, so a misspelt field is reported as unknown rather than the real one as missing.
+        guard let keys = Self.keysByKind[kind] else {
+            throw .invalidField(
+                path: object.path("kind"), reason: "\"\(kind)\" is not one of try_then_pay, pay_in_4, monthly_split, financing")
+        }
+        try object.rejectUnknownKeys(allowed: Self.commonKeys.union(keys))
+        switch kind {
+        case "try_then_pay":
+            terms = .tryThenPay(dueAfterDays: try Self.days(object, "due_after_days", ScheduleTerms.tryThenPayDueAfterDaysAllowed))
+        case "pay_in_4":
+            let interval =
+                object.fields["interval_days"] == nil
+                ? 14 : try Self.days(object, "interval_days", ScheduleTerms.payIn4IntervalDaysAllowed)
+            terms = .payIn4(intervalDays: interval)
+        case "monthly_split":
+            let months = try object.integer("months")
+            guard ScheduleTerms.monthlySplitMonthsOffered.contains(months) else {
+                throw .invalidField(
+                    path: object.path("months"), reason: "\(months) is not one of \(ScheduleTerms.monthlySplitMonthsOffered)")
+            }
+            terms = .monthlySplit(months: months, monthlyFeeRate: try Self.monthlyRate(object, "monthly_fee_rate"))
+        case "financing":
+            terms = try Self.financingTerms(object)
+        default:
+            preconditionFailure("keysByKind lists every kind")
+        }
+        currencies = try Self.currencies(object)
+        limits = try Self.limits(object, currencies: currencies)
+    }
+
+    private static func financingTerms(_ object: CatalogJSONObject) throws(CatalogError) -> ScheduleTerms {
+        let method = try object.string("method")
+        guard method == "equal_installments" || method == "equal_principal" else {
+            throw .invalidField(
+                path: object.path("method"), reason: "\"\(method)\" is not one of equal_installments, equal_principal")
+        }
+        let months = try object.integer("months")
+        let allowed = ScheduleTerms.financingMonthsAllowed
+        guard allowed.contains(months) else {
+            throw .invalidField(
+                path: object.path("months"), reason: "\(months) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+        let rate = try monthlyRate(object, "monthly_rate")
+        return method == "equal_installments"
+            ? .financingEqualInstallments(months: months, monthlyRate: rate)
+            : .financingEqualPrincipal(months: months, monthlyRate: rate)
+    }
+
+    private static func days(_ object: CatalogJSONObject, _ key: String, _ allowed: ClosedRange<Int>) throws(CatalogError)
+        -> Int
+    {
+        let days = try object.integer(key)
+        guard allowed.contains(days) else {
+            throw .invalidField(path: object.path(key), reason: "\(days) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+        return days
+    }
+
+    private static func monthlyRate(_ object: CatalogJSONObject, _ key: String) throws(CatalogError) -> Rational {
+        let rate = try object.rate(key)
+        guard rate <= ScheduleTerms.monthlyRateMaximum else {
+            throw .invalidField(path: object.path(key), reason: "\(try object.string(key)) is above the maximum of 10% a month")
+        }
+        return rate
+    }
+
+    private static func currencies(_ object: CatalogJSONObject) throws(CatalogError) -> [Currency] {
+        let items = try object.array("currencies")
+        guard (1...currenciesMaximum).contains(items.count) else {
+            throw .invalidField(path: object.path("currencies"), reason: "expected 1 to \(currenciesMaximum) currencies")
+        }
+        var currencies: [Currency] = []
+        for (index, item) in items.enumerated() {
+            let path = object.path("currencies") + "[\(index)]"
+            guard let code = item as? String else { throw .invalidField(path: path, reason: "expected a string") }
+            let currency: Currency
+            do { currency = try Currency(code: code) } catch { throw .invalidField(path: path, reason: error.description) }
+            guard !currencies.contains(currency) else { throw .invalidField(path: path, reason: "\(code) is listed twice") }
+            currencies.append(currency)
+        }
+        return currencies
+    }
+
+    /// `minimum` and `maximum` read in each currency: positive, in the currency's precision, minimum ≤ maximum.
+    private static func limits(_ object: CatalogJSONObject, currencies: [Currency]) throws(CatalogError)
+        -> [Currency: AmountLimits]
+    {
+        let minimumText = try object.string("minimum")
+        let maximumText = try object.string("maximum")
+        var limits: [Currency: AmountLimits] = [:]
+        for currency in currencies {
+            let minimum = try amount(object, "minimum", minimumText, currency)
+            let maximum = try amount(object, "maximum", maximumText, currency)
+            guard minimum.minorUnits <= maximum.minorUnits else {
+                throw .invalidField(
+                    path: object.path("minimum"), reason: "\(minimumText) is above the maximum \(maximumText)")
+            }
+            limits[currency] = AmountLimits(minimum: minimum, maximum: maximum)
+        }
+        return limits
+    }
+
+    private static func amount(_ object: CatalogJSONObject, _ key: String, _ text: String, _ currency: Currency)
+        throws(CatalogError) -> Money
+    {
+        let amount: Money
+        do { amount = try Money(parsing: text, currency: currency) } catch {
+            throw .invalidField(path: object.path(key), reason: "\(error.description) (\(currency.code))")
+        }
+        guard amount.isPositive else { throw .invalidField(path: object.path(key), reason: "\(text) is not above zero") }
+        guard amount.minorUnits <= ScheduleGenerator.principalMinorUnitsMaximum else {
+            throw .invalidField(path: object.path(key), reason: "\(text) is too large")
+        }
+        return amount
+    }
+}
