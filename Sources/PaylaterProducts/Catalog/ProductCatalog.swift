@@ -109,6 +109,11 @@ public struct ProductCatalog: Sendable {
             guard !caps.contains(where: { $0.jurisdiction == jurisdiction }) else {
                 throw .invalidField(path: object.path("jurisdiction"), reason: "\"\(jurisdiction)\" already has a cap")
             }
+            let percentText = try object.string("apr_percent")
+            // The field is already in percent, so "24%" (which the rate parser reads as 0.24) is a mistake.
+            guard !percentText.contains("%") else {
+                throw .invalidField(path: object.path("apr_percent"), reason: "\"\(percentText)\" is in percent already: write \"\(percentText.filter { $0 != "%" })\"")
+            }
             let percent = try object.rate("apr_percent")
             let methodText = try object.string("method")
             guard let method = APRMethod(rawValue: methodText) else {
@@ -116,7 +121,7 @@ public struct ProductCatalog: Sendable {
                 throw .invalidField(path: object.path("method"), reason: "\"\(methodText)\" is not one of \(allowed)")
             }
             caps.append(
-                RateCap(jurisdiction: jurisdiction, aprPercent: percent, aprPercentText: try object.string("apr_percent"), method: method))
+                RateCap(jurisdiction: jurisdiction, aprPercent: percent, aprPercentText: percentText, method: method))
         }
         return caps
     }

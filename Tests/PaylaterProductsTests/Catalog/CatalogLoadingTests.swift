@@ -60,6 +60,9 @@ enum CatalogFixture {
              "rate_caps[0].method"),
             (json(products: [], caps: #"[{"jurisdiction":"CN","apr_percent":"x","method":"eu"}]"#),
              "rate_caps[0].apr_percent"),
+            // Already in percent: "24%" would otherwise read as the fraction 0.24, a cap of 0.24%.
+            (json(products: [], caps: #"[{"jurisdiction":"CN","apr_percent":"24%","method":"eu"}]"#),
+             "rate_caps[0].apr_percent"),
             (json(products: [], caps: #"[{"jurisdiction":"CN","apr_percent":"24","method":"eu","note":1}]"#),
              "rate_caps[0].note"),
             (json(
