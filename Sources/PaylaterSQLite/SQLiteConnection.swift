@@ -129,9 +129,11 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
+    /// Finalizes every cached statement not in use; a statement an enclosing `forEachRow` is stepping stays.
     private func clearCache() {
-        for statement in statements.values where sqlite3_stmt_busy(statement) == 0 { sqlite3_finalize(statement) }
-        statements = statements.filter { sqlite3_stmt_busy($0.value) != 0 }
+        let inUse = statements.filter { sqlite3_stmt_busy($0.value) != 0 }
+        for (sql, statement) in statements where inUse[sql] == nil { sqlite3_finalize(statement) }
+        statements = inUse
     }
 
     private func bind(_ arguments: [SQLValue], to statement: OpaquePointer, _ sql: String) throws(StoreError) {

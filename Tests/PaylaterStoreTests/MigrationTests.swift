@@ -136,6 +136,22 @@ struct SQLiteSpecificTests {
         }
     }
 
+    @Test("more distinct statements than the cache holds, while a streamed query is in use, all work")
+    func statementCacheOverflow() throws {
+        let store = try TestStore(.sqlite)
+        let total = try store.database.read { connection -> Int64 in
+            var sum: Int64 = 0
+            try connection.forEachRow("SELECT version FROM schema_migrations", []) { row in
+                for offset in 0..<600 {
+                    sum += try connection.query("SELECT ? + \(offset)", [.integer(try row.int64(0))])[0].int64(0)
+                }
+            }
+            return sum
+        }
+        let versions = Int64(Schema.migrations.count)
+        #expect(total == (1...versions).reduce(0, +) * 600 + versions * (0..<600).reduce(0, +))
+    }
+
     @Test("text, integers, blobs and nulls round-trip, including text with non-ASCII characters")
     func values() throws {
         let store = try TestStore(.sqlite)

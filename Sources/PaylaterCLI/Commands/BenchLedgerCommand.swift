@@ -26,9 +26,9 @@ enum BenchLedgerCommand: Command {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let configuration = LedgerBenchmark.Configuration(
-            transfers: try arguments.integer("transfers", in: 1...100_000_000, default: 100_000),
+            transfers: try arguments.integer("transfers", in: 1...10_000_000, default: 100_000),
             batchSize: try arguments.integer("batch", in: 1...LedgerEngine.batchSizeMaximum, default: 8_000),
-            accounts: try arguments.integer("accounts", in: 2...10_000_000, default: 10_000),
+            accounts: try arguments.integer("accounts", in: 2...1_000_000, default: 10_000),
             seed: UInt64(try arguments.integer("seed", in: 0...Int.max, default: 42)),
             connections: try arguments.integer("connections", in: 1...256, default: 1))
         let durability = try arguments.choice("durability", default: SQLiteDurability.full)
