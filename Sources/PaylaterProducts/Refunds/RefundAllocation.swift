@@ -8,15 +8,24 @@ public struct InstallmentBalance: Hashable, Sendable {
     /// Paid toward this installment so far, at most `principal + fee`.
     public let paid: Money
 
-    public init(number: Int, principal: Money, fee: Money, paid: Money) {
+    /// Principal plus fee.
+    public let total: Money
+
+    /// Checks the amounts: one currency, none negative, a total that fits, and no more paid than the total.
+    public init(number: Int, principal: Money, fee: Money, paid: Money) throws(RefundError) {
+        for amount in [fee, paid] where amount.currency != principal.currency {
+            throw .currencyMismatch(expected: principal.currency, found: amount.currency)
+        }
+        guard !principal.isNegative, !fee.isNegative, !paid.isNegative, let total = try? principal + fee else {
+            throw .amountOutOfRange(number: number)
+        }
+        guard paid.minorUnits <= total.minorUnits else { throw .overpaidInstallment(number: number) }
         self.number = number
         self.principal = principal
         self.fee = fee
         self.paid = paid
+        self.total = total
     }
-
-    /// Principal plus fee. `RefundAllocation` refuses installments whose sum would overflow before it reads this.
-    public var total: Money { Money(minorUnits: principal.minorUnits &+ fee.minorUnits, currency: principal.currency) }
 }
 
 /// What a merchant refund does to a plan.
@@ -84,7 +93,7 @@ public enum RefundAllocation {
             waived += old.fee.minorUnits - newFee
             let newTotal = newPrincipal + newFee
             returned += max(0, old.paid.minorUnits - newTotal)
-            after[index] = InstallmentBalance(
+            after[index] = try InstallmentBalance(
                 number: old.number, principal: Money(minorUnits: newPrincipal, currency: currency),
                 fee: Money(minorUnits: newFee, currency: currency),
                 paid: Money(minorUnits: min(old.paid.minorUnits, newTotal), currency: currency))
@@ -97,17 +106,8 @@ public enum RefundAllocation {
     }
 
     private static func check(_ installments: [InstallmentBalance], currency: Currency) throws(RefundError) {
-        for installment in installments {
-            for amount in [installment.principal, installment.fee, installment.paid] where amount.currency != currency {
-                throw .currencyMismatch(expected: currency, found: amount.currency)
-            }
-            let (_, overflow) = installment.principal.minorUnits.addingReportingOverflow(installment.fee.minorUnits)
-            guard !overflow, !installment.principal.isNegative, !installment.fee.isNegative else {
-                throw .amountOutOfRange(number: installment.number)
-            }
-            guard installment.paid.minorUnits <= installment.total.minorUnits, !installment.paid.isNegative else {
-                throw .overpaidInstallment(number: installment.number)
-            }
+        for installment in installments where installment.principal.currency != currency {
+            throw .currencyMismatch(expected: currency, found: installment.principal.currency)
         }
     }
 }

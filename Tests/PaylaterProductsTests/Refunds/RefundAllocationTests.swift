@@ -8,7 +8,7 @@ struct RefundAllocationTests {
     static func usd(_ text: String) -> Money { try! Money(parsing: text, currency: .USD) }
 
     /// Pay in 4 of $100.00 with the first $25.00 paid.
-    static let payIn4 = [
+    static let payIn4 = try! [
         InstallmentBalance(number: 1, principal: usd("25.00"), fee: usd("0.00"), paid: usd("25.00")),
         InstallmentBalance(number: 2, principal: usd("25.00"), fee: usd("0.00"), paid: usd("0.00")),
         InstallmentBalance(number: 3, principal: usd("25.00"), fee: usd("0.00"), paid: usd("0.00")),
@@ -34,8 +34,8 @@ struct RefundAllocationTests {
 
     @Test("a full refund closes the plan, waives every fee and returns everything paid")
     func fullRefund() throws {
-        let split = (1...3).map { number in
-            InstallmentBalance(number: number, principal: Self.usd("100.00"), fee: Self.usd("1.50"),
+        let split = try (1...3).map { number in
+            try InstallmentBalance(number: number, principal: Self.usd("100.00"), fee: Self.usd("1.50"),
                                paid: number == 1 ? Self.usd("101.50") : Self.usd("0.00"))
         }
         let outcome = try RefundAllocation.apply(Self.usd("300.00"), to: split)
@@ -47,7 +47,7 @@ struct RefundAllocationTests {
 
     @Test("a partly reduced installment keeps its fee; only installments refunded entirely lose theirs")
     func feeKeptOnPartialReduction() throws {
-        let split = (1...2).map { InstallmentBalance(number: $0, principal: Self.usd("50.00"), fee: Self.usd("2.00"), paid: Self.usd("0.00")) }
+        let split = try (1...2).map { try InstallmentBalance(number: $0, principal: Self.usd("50.00"), fee: Self.usd("2.00"), paid: Self.usd("0.00")) }
         let outcome = try RefundAllocation.apply(Self.usd("60.00"), to: split)
         #expect(outcome.installments.map(\.total) == [Self.usd("42.00"), Self.usd("0.00")])
         #expect(outcome.feesWaived == Self.usd("2.00"))
@@ -61,12 +61,17 @@ struct RefundAllocationTests {
         #expect(throws: error) { try RefundAllocation.apply(Self.usd(amount), to: Self.payIn4) }
     }
 
-    @Test("installments with negative or overflowing amounts are refused, not trapped on")
+    @Test("installments with negative, overflowing or overpaid amounts are refused, not trapped on")
     func outOfRange() {
-        let huge = [InstallmentBalance(number: 1, principal: Money(minorUnits: .max, currency: .USD), fee: Self.usd("0.01"), paid: Self.usd("0.00"))]
-        #expect(throws: RefundError.amountOutOfRange(number: 1)) { try RefundAllocation.apply(Self.usd("1.00"), to: huge) }
-        let negative = [InstallmentBalance(number: 1, principal: Self.usd("-1.00"), fee: Self.usd("0.00"), paid: Self.usd("0.00"))]
-        #expect(throws: RefundError.amountOutOfRange(number: 1)) { try RefundAllocation.apply(Self.usd("1.00"), to: negative) }
+        #expect(throws: RefundError.amountOutOfRange(number: 1)) {
+            try InstallmentBalance(number: 1, principal: Money(minorUnits: .max, currency: .USD), fee: Self.usd("0.01"), paid: Self.usd("0.00"))
+        }
+        #expect(throws: RefundError.amountOutOfRange(number: 1)) {
+            try InstallmentBalance(number: 1, principal: Self.usd("-1.00"), fee: Self.usd("0.00"), paid: Self.usd("0.00"))
+        }
+        #expect(throws: RefundError.overpaidInstallment(number: 2)) {
+            try InstallmentBalance(number: 2, principal: Self.usd("1.00"), fee: Self.usd("0.00"), paid: Self.usd("1.01"))
+        }
     }
 
     @Test("a refund in another currency is refused")
@@ -81,11 +86,11 @@ struct RefundAllocationTests {
         var random = SplitMix64(seed: seed)
         for run in 0..<2_000 {
             let count = random.int(in: 1...12)
-            let installments = (1...count).map { number -> InstallmentBalance in
+            let installments = try (1...count).map { number -> InstallmentBalance in
                 let principal = random.int64(in: 0...50_000)
                 let fee = random.int64(in: 0...2_000)
                 let paid = random.chance(percent: 40) ? random.int64(in: 0...(principal + fee)) : 0
-                return InstallmentBalance(
+                return try InstallmentBalance(
                     number: number, principal: Money(minorUnits: principal, currency: .USD),
                     fee: Money(minorUnits: fee, currency: .USD), paid: Money(minorUnits: paid, currency: .USD))
             }
