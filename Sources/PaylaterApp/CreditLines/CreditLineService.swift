@@ -109,13 +109,13 @@ public struct CreditLineService: Sendable {
         let now = clock.now()
         return try database.write { connection in
             let ledger = LedgerRepository(connection)
-            let before = try Self.read(consumer, currency, ledger)
-            switch try ledger.submit([request], at: now).results[0] {
-            case .created, .exists:
-                return try Self.read(consumer, currency, ledger)
-            case let .rejected(rejection):
-                throw Self.error(for: rejection, request, available: before.available)
+            let result = try ledger.submit([request], at: now).results[0]
+            // Read after the submit: a rejected request changed nothing, so the line is what the request saw.
+            let line = try Self.read(consumer, currency, ledger)
+            if case let .rejected(rejection) = result {
+                throw Self.error(for: rejection, request, available: line.available)
             }
+            return line
         }
     }
 
