@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "PaylaterTime", swiftSettings: swiftSettings),
         .target(name: "PaylaterLedger", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
         .target(name: "PaylaterProducts", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterUnderwriting", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
 
         // Infrastructure wrappers around C libraries.
         .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
@@ -78,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "PaylaterProductsTests",
             dependencies: ["PaylaterProducts", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaylaterUnderwritingTests",
+            dependencies: ["PaylaterUnderwriting", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
