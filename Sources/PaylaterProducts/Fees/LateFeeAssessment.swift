@@ -105,13 +105,17 @@ extension LateFeePolicy {
         }
     }
 
-    /// The stages not yet charged whose day has come: more than `graceDays` (+ `afterDays`) days past due.
+    /// How many stages have come due for an installment `daysPastDue` days past due: a stage is due once it is more
+    /// than `graceDays` (+ `followUp.afterDays`) days past due.
+    public func stagesDue(daysPastDue: Int) -> Int {
+        if let followUp, daysPastDue > graceDays + followUp.afterDays { return 2 }
+        return daysPastDue > graceDays ? 1 : 0
+    }
+
+    /// The stages not yet charged whose day has come.
     private func dueStages(for item: OverdueInstallment, on date: LocalDate) -> [LateFeeStage] {
-        let daysPastDue = item.installment.dueDate.days(until: date)
-        var stages: [LateFeeStage] = []
-        if daysPastDue > graceDays { stages.append(.first) }
-        if let followUp, daysPastDue > graceDays + followUp.afterDays { stages.append(.followUp) }
-        return stages.filter { $0.rawValue > item.stagesCharged }
+        let due = stagesDue(daysPastDue: item.installment.dueDate.days(until: date))
+        return [LateFeeStage.first, .followUp].filter { $0.rawValue <= due && $0.rawValue > item.stagesCharged }
     }
 
     /// The uncapped fee of `stage`: fixed + percentage × (principal + fee), rounded half-even.

@@ -61,3 +61,28 @@ public struct ReturnPause: Hashable, Sendable {
     /// Whether late fees are held back on `date`: on every day of the pause, for every installment of the plan.
     public func suppressesLateFees(on date: LocalDate) -> Bool { isActive(on: date) }
 }
+
+extension ReturnPause: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case reportedOn = "reported_on"
+        case endsOn = "ends_on"
+    }
+
+    /// Decodes a stored pause, refusing one that ends before it starts.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let reportedOn = try container.decode(LocalDate.self, forKey: .reportedOn)
+        let endsOn = try container.decode(LocalDate.self, forKey: .endsOn)
+        guard endsOn >= reportedOn else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .endsOn, in: container, debugDescription: "a pause cannot end before it starts")
+        }
+        self.init(reportedOn: reportedOn, endsOn: endsOn)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(reportedOn, forKey: .reportedOn)
+        try container.encode(endsOn, forKey: .endsOn)
+    }
+}

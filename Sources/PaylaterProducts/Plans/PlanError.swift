@@ -1,0 +1,36 @@
+public import PaylaterMoney
+public import PaylaterTime
+
+/// Why a servicing operation on a plan was refused; the plan is unchanged when one is thrown.
+public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
+    case currencyMismatch(expected: Currency, found: Currency)
+    case notPositive(Money)
+    /// The plan owes nothing more, so it takes no payment.
+    case alreadySettled
+    /// A refund larger than the principal the merchant still has on the plan.
+    case refundExceedsPrincipal(refund: Money, remaining: Money)
+    case returnAlreadyReported(on: LocalDate)
+    case returnPause(ReturnPauseError)
+    case payment(PaymentError)
+    case refund(RefundError)
+    case lateFee(LateFeeError)
+    case dueDateExtension(DueDateExtensionError)
+    case arithmetic(MoneyError)
+
+    public var description: String {
+        switch self {
+        case let .currencyMismatch(expected, found): "the plan is in \(expected.code), not \(found.code)"
+        case let .notPositive(amount): "the amount must be positive, not \(amount)"
+        case .alreadySettled: "the plan owes nothing"
+        case let .refundExceedsPrincipal(refund, remaining):
+            "a refund of \(refund) is more than the \(remaining) of principal left on the plan"
+        case let .returnAlreadyReported(date): "a return was already reported on \(date)"
+        case let .returnPause(error): error.description
+        case let .payment(error): error.description
+        case let .refund(error): error.description
+        case let .lateFee(error): error.description
+        case let .dueDateExtension(error): error.description
+        case let .arithmetic(error): "\(error)"
+        }
+    }
+}

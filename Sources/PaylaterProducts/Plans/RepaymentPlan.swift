@@ -1,0 +1,319 @@
+public import PaylaterMoney
+public import PaylaterTime
+
+/// Where a plan stands.
+public enum PlanStatus: Hashable, Sendable, Codable {
+    /// Something is still owed.
+    case active
+    /// The shopper paid everything, last on the date given.
+    case paidOff(on: LocalDate)
+    /// Merchant refunds removed everything that was not already paid.
+    case closedByRefund(on: LocalDate)
+
+    public var isOpen: Bool { self == .active }
+}
+
+/// A plan being serviced: its installments, what has been charged and paid on each, and any return pause.
+///
+/// Every operation is a pure, all-or-nothing mutation that returns what moved, so the caller can post exactly that
+/// to the ledger: a thrown error leaves the plan as it was. Amounts move in whole minor units; nothing rounds here
+/// except percentage late fees, which `LateFeePolicy` rounds half-even.
+public struct RepaymentPlan: Hashable, Sendable, Codable {
+    public let id: String
+    public let currency: Currency
+    /// The principal at capture: the base of the order-level late-fee cap, which refunds do not lower.
+    public let originalPrincipal: Money
+    public private(set) var installments: [PlanInstallment]
+    public private(set) var status: PlanStatus
+    public private(set) var returnPause: ReturnPause?
+    /// Whether the one due-date extension a plan allows has been used.
+    public private(set) var dueDateExtended: Bool
+
+    /// A new plan from a schedule made at capture.
+    public init(id: String, schedule: InstallmentSchedule) {
+        self.id = id
+        currency = schedule.principal.currency
+        originalPrincipal = schedule.principal
+        installments = schedule.installments.map(PlanInstallment.init)
+        status = .active
+        returnPause = nil
+        dueDateExtended = false
+    }
+
+    // MARK: Reading
+
+    /// When an installment is due, once a return pause has deferred it.
+    public func effectiveDueDate(of installment: PlanInstallment) -> LocalDate {
+        returnPause?.effectiveDueDate(for: installment.dueDate) ?? installment.dueDate
+    }
+
+    /// The principal still owed.
+    public var principalOwed: Money { sum(\.principalOwed) }
+    /// Installment fees or interest still owed.
+    public var feesOwed: Money { sum(\.feeOwed) }
+    /// Late fees still owed.
+    public var lateFeesOwed: Money { sum(\.lateFeeOwed) }
+    /// Everything still owed.
+    public var owed: Money { sum(\.owed) }
+    /// All late fees ever charged on the plan, counted against the order cap.
+    public var lateFeesCharged: Money { sum(\.lateFee) }
+
+    /// Days since the oldest installment still owing fell due (0 when none is overdue on `date`).
+    public func daysPastDue(on date: LocalDate) -> Int {
+        let overdue = installments.filter { !$0.isSettled && effectiveDueDate(of: $0) < date }
+        guard let oldest = overdue.map(effectiveDueDate(of:)).min() else { return 0 }
+        return oldest.days(until: date)
+    }
+
+    /// The next date something is due on or after `date`, if any.
+    public func nextDueDate(onOrAfter date: LocalDate) -> LocalDate? {
+        installments.filter { !$0.isSettled }.map(effectiveDueDate(of:)).filter { $0 >= date }.min()
+    }
+
+    // MARK: Payments
+
+    /// Applies a shopper's payment by `waterfall`; what is left over is an overpayment for the shopper's credit
+    /// balance, not kept on the plan.
+    /// - Throws: `.currencyMismatch`, `.notPositive`, `.alreadySettled`.
+    public mutating func pay(
+        _ amount: Money, on date: LocalDate, waterfall: PaymentWaterfall = .standard
+    ) throws(PlanError) -> PlanPayment {
+        try checkAmount(amount)
+        guard !owed.isZero else { throw .alreadySettled }
+        let owedList = installments.filter { !$0.isSettled }.map {
+            InstallmentOwed(
+                number: $0.number, dueDate: effectiveDueDate(of: $0), principal: $0.principalOwed, fee: $0.feeOwed,
+                lateFee: $0.lateFeeOwed)
+        }
+        let allocated: AllocatedPayment
+        do { allocated = try waterfall.allocate(amount, to: owedList, on: date) } catch { throw .payment(error) }
+        var updated = self
+        var paid = PlanPayment(currency: currency, overpayment: allocated.overpayment, allocations: allocated.allocations)
+        for allocation in allocated.allocations {
+            let index = updated.index(of: allocation.installment)
+            let units = allocation.amount.minorUnits
+            switch allocation.component {
+            case .principal:
+                Self.add(&updated.installments[index].principalPaid, units)
+                Self.add(&paid.principal, units)
+            case .fee:
+                Self.add(&updated.installments[index].feePaid, units)
+                Self.add(&paid.fees, units)
+            case .lateFee:
+                Self.add(&updated.installments[index].lateFeePaid, units)
+                Self.add(&paid.lateFees, units)
+            }
+        }
+        if updated.owed.isZero { updated.status = .paidOff(on: date) }
+        updated.assertConsistent()
+        self = updated
+        return paid
+    }
+
+    // MARK: Refunds
+
+    /// Applies a merchant refund: the last installments shrink first (`RefundAllocation`), a return pause ends,
+    /// and whatever the shopper already paid beyond the new amounts comes back to them. Late fees already charged
+    /// stay owed: they were charged for real lateness, and the plan closes only when nothing at all is owed.
+    /// - Throws: `.currencyMismatch`, `.notPositive`, `.refundExceedsPrincipal`.
+    public mutating func refund(_ amount: Money, on date: LocalDate) throws(PlanError) -> PlanRefund {
+        try checkAmount(amount)
+        let remaining = sum(\.principal)
+        guard amount.minorUnits <= remaining.minorUnits else {
+            throw .refundExceedsPrincipal(refund: amount, remaining: remaining)
+        }
+        let outcome: RefundOutcome
+        do {
+            let balances = try installments.map { installment throws(RefundError) in
+                try InstallmentBalance(
+                    number: installment.number, principal: installment.principal, fee: installment.fee,
+                    paid: Money(
+                        minorUnits: installment.principalPaid.minorUnits + installment.feePaid.minorUnits,
+                        currency: currency))
+            }
+            outcome = try RefundAllocation.apply(amount, to: balances)
+        } catch {
+            throw .refund(error)
+        }
+        var updated = self
+        var result = PlanRefund(currency: currency, principalReduced: amount)
+        for balance in outcome.installments {
+            let index = updated.index(of: balance.number)
+            let old = updated.installments[index]
+            // What stays paid is counted fee first, so any excess comes back as principal before fee.
+            let feePaid = min(balance.paid.minorUnits, balance.fee.minorUnits)
+            let principalPaid = balance.paid.minorUnits - feePaid
+            Self.add(&result.returnedPrincipal, old.principalPaid.minorUnits - principalPaid)
+            Self.add(&result.returnedFees, old.feePaid.minorUnits - feePaid)
+            Self.add(&result.feesWaived, old.fee.minorUnits - balance.fee.minorUnits)
+            updated.installments[index].principal = balance.principal
+            updated.installments[index].fee = balance.fee
+            updated.installments[index].principalPaid = Money(minorUnits: principalPaid, currency: currency)
+            updated.installments[index].feePaid = Money(minorUnits: feePaid, currency: currency)
+        }
+        if let pause = updated.returnPause {
+            do { updated.returnPause = try pause.endedByRefund(on: max(date, pause.reportedOn)) } catch {
+                throw .returnPause(error)
+            }
+        }
+        if updated.owed.isZero, updated.status == .active { updated.status = .closedByRefund(on: date) }
+        updated.assertConsistent()
+        assert(result.returnedPrincipal.minorUnits <= amount.minorUnits, "only refunded principal comes back")
+        self = updated
+        return result
+    }
+
+    // MARK: Returns and extensions
+
+    /// The shopper reported a return: due dates inside the pause move to its end, and no late fees are charged
+    /// while it lasts. One report per plan.
+    public mutating func reportReturn(on date: LocalDate, days: Int = ReturnPause.defaultDays) throws(PlanError) {
+        if let pause = returnPause { throw .returnAlreadyReported(on: pause.reportedOn) }
+        do { returnPause = try ReturnPause(reportedOn: date, days: days) } catch { throw .returnPause(error) }
+    }
+
+    /// Moves one installment's due date later, once per plan, by `extension`'s rules; its fee (which may be
+    /// zero) is added to that installment's fee and returned so the caller books it.
+    public mutating func extendDueDate(
+        installment number: Int, by days: Int, rule: DueDateExtension, today: LocalDate
+    ) throws(PlanError) -> Money {
+        let open = installments.filter { $0.principal.isPositive || $0.fee.isPositive }
+        let schedule: InstallmentSchedule
+        do {
+            schedule = try InstallmentSchedule(installments: open.map { installment throws(ScheduleError) in
+                try Installment(
+                    number: installment.number, dueDate: installment.dueDate, principal: installment.principal,
+                    fee: installment.fee)
+            })
+        } catch {
+            throw .dueDateExtension(.schedule(error))
+        }
+        let extended: (schedule: InstallmentSchedule, fee: Money)
+        do {
+            extended = try rule.extend(schedule, installment: number, by: days, alreadyExtended: dueDateExtended, today: today)
+        } catch {
+            throw .dueDateExtension(error)
+        }
+        guard let moved = extended.schedule.installments.first(where: { $0.number == number }) else {
+            throw .dueDateExtension(.noSuchInstallment(number))
+        }
+        let index = index(of: number)
+        installments[index].dueDate = moved.dueDate
+        Self.add(&installments[index].fee, extended.fee.minorUnits)
+        dueDateExtended = true
+        assertConsistent()
+        return extended.fee
+    }
+
+    // MARK: Late fees
+
+    /// Charges the late fees due on `date` by `policy` (nothing while a return pause lasts) and returns them.
+    public mutating func assessLateFees(on date: LocalDate, policy: LateFeePolicy) throws(PlanError) -> [LateFeeCharge] {
+        guard status.isOpen else { return [] }
+        if let pause = returnPause, pause.suppressesLateFees(on: date) { return [] }
+        let overdue: [OverdueInstallment]
+        do {
+            overdue = try installments.filter { !($0.principalOwed.isZero && $0.feeOwed.isZero) }
+                .filter { effectiveDueDate(of: $0) < date }
+                .map { installment throws(ScheduleError) in
+                    OverdueInstallment(
+                        installment: try Installment(
+                            number: installment.number, dueDate: effectiveDueDate(of: installment),
+                            principal: installment.principal, fee: installment.fee),
+                        stagesCharged: installment.lateFeeStages, lateFeesCharged: installment.lateFee)
+                }
+        } catch {
+            throw .dueDateExtension(.schedule(error))
+        }
+        guard !overdue.isEmpty else { return [] }
+        let charges: [LateFeeCharge]
+        do {
+            charges = try policy.fees(
+                for: overdue, orderAmount: originalPrincipal, alreadyCharged: lateFeesCharged, on: date)
+        } catch {
+            throw .lateFee(error)
+        }
+        for charge in charges {
+            let index = index(of: charge.installmentNumber)
+            Self.add(&installments[index].lateFee, charge.amount.minorUnits)
+            installments[index].lateFeeStages = max(installments[index].lateFeeStages, charge.stage.rawValue)
+        }
+        // A stage cut to zero by a cap still counts as charged, so it is not tried again every day.
+        for item in overdue {
+            let index = index(of: item.installment.number)
+            let due = policy.stagesDue(daysPastDue: item.installment.dueDate.days(until: date))
+            installments[index].lateFeeStages = max(installments[index].lateFeeStages, due)
+        }
+        assertConsistent()
+        return charges
+    }
+
+    // MARK: Helpers
+
+    private func index(of number: Int) -> Int {
+        guard let index = installments.firstIndex(where: { $0.number == number }) else {
+            preconditionFailure("installment \(number) is not on plan \(id)")
+        }
+        return index
+    }
+
+    /// Adds minor units to an amount in place; every caller adds amounts already bounded by the plan's totals.
+    fileprivate static func add(_ amount: inout Money, _ units: Int64) {
+        amount = Money(minorUnits: amount.minorUnits + units, currency: amount.currency)
+    }
+
+    private func sum(_ amount: KeyPath<PlanInstallment, Money>) -> Money {
+        Money(minorUnits: installments.reduce(0) { $0 + $1[keyPath: amount].minorUnits }, currency: currency)
+    }
+
+    private func checkAmount(_ amount: Money) throws(PlanError) {
+        guard amount.currency == currency else { throw .currencyMismatch(expected: currency, found: amount.currency) }
+        guard amount.isPositive else { throw .notPositive(amount) }
+    }
+
+    private func assertConsistent() {
+        assert(installments.allSatisfy(\.isConsistent), "paid amounts stay within what they pay for")
+    }
+}
+
+/// What a payment paid, by kind, so each part can be credited to its receivable.
+public struct PlanPayment: Hashable, Sendable {
+    public internal(set) var principal: Money
+    public internal(set) var fees: Money
+    public internal(set) var lateFees: Money
+    /// The part of the payment the plan did not need; it belongs to the shopper.
+    public let overpayment: Money
+    public let allocations: [PaymentAllocation]
+
+    init(currency: Currency, overpayment: Money, allocations: [PaymentAllocation]) {
+        principal = .zero(currency)
+        fees = .zero(currency)
+        lateFees = .zero(currency)
+        self.overpayment = overpayment
+        self.allocations = allocations
+    }
+}
+
+/// What a refund changed on a plan.
+public struct PlanRefund: Hashable, Sendable {
+    /// The refund: the principal removed from the plan.
+    public let principalReduced: Money
+    /// Installment fees removed with the principal they were charged on.
+    public internal(set) var feesWaived: Money
+    /// Principal the shopper had already paid that comes back to them.
+    public internal(set) var returnedPrincipal: Money
+    /// Fees the shopper had already paid on waived fees that come back to them.
+    public internal(set) var returnedFees: Money
+
+    init(currency: Currency, principalReduced: Money) {
+        self.principalReduced = principalReduced
+        feesWaived = .zero(currency)
+        returnedPrincipal = .zero(currency)
+        returnedFees = .zero(currency)
+    }
+
+    /// Everything that goes back to the shopper.
+    public var returnedToShopper: Money {
+        Money(minorUnits: returnedPrincipal.minorUnits + returnedFees.minorUnits, currency: principalReduced.currency)
+    }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterTime
+import Testing
+
+/// Plans made the way capture makes them: pay in 4 of 100.00 from 2024-03-01, or a 6-month split with a fee.
+enum PlanFixture {
+    static func payIn4(_ amount: String = "100.00", start: String = "2024-03-01") throws -> RepaymentPlan {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: Fixture.money(amount), start: Fixture.date(start), remainder: .first)
+        return RepaymentPlan(id: "p1", schedule: schedule)
+    }
+
+    static func split6(_ amount: String = "600.00") throws -> RepaymentPlan {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .monthlySplit(months: 6, monthlyFeeRate: try Rational(parsing: "0.01")), principal: Fixture.money(amount),
+            start: Fixture.date("2024-01-31"), remainder: .first)
+        return RepaymentPlan(id: "p2", schedule: schedule)
+    }
+}
+
+@Suite("Servicing a plan")
+struct RepaymentPlanTests {
+    @Test("payments settle installments oldest first until the plan is paid off")
+    func payToPaidOff() throws {
+        var plan = try PlanFixture.payIn4()
+        let first = try plan.pay(Fixture.money("25.00"), on: Fixture.date("2024-03-01"))
+        #expect(first.principal == Fixture.money("25.00"))
+        #expect(plan.installments[0].isSettled)
+        #expect(plan.owed == Fixture.money("75.00"))
+        let rest = try plan.pay(Fixture.money("80.00"), on: Fixture.date("2024-03-10"))
+        #expect(rest.principal == Fixture.money("75.00"))
+        #expect(rest.overpayment == Fixture.money("5.00"))
+        #expect(plan.status == .paidOff(on: Fixture.date("2024-03-10")))
+        #expect(throws: PlanError.alreadySettled) { try plan.pay(Fixture.money("1.00"), on: Fixture.date("2024-03-11")) }
+    }
+
+    @Test("a payment in another currency or of zero is refused and changes nothing")
+    func refusedPayments() throws {
+        var plan = try PlanFixture.payIn4()
+        let before = plan
+        #expect(throws: PlanError.currencyMismatch(expected: .USD, found: .EUR)) {
+            try plan.pay(Fixture.money("1.00", .EUR), on: Fixture.date("2024-03-01"))
+        }
+        #expect(throws: PlanError.notPositive(Fixture.money("0.00"))) {
+            try plan.pay(Fixture.money("0.00"), on: Fixture.date("2024-03-01"))
+        }
+        #expect(plan == before)
+    }
+
+    @Test("a partial refund shrinks the last installments first; a full one returns what was paid and closes the plan")
+    func refunds() throws {
+        var plan = try PlanFixture.payIn4()
+        _ = try plan.pay(Fixture.money("25.00"), on: Fixture.date("2024-03-01"))
+        let partial = try plan.refund(Fixture.money("30.00"), on: Fixture.date("2024-03-05"))
+        #expect(partial.returnedToShopper.isZero)
+        #expect(plan.installments.map(\.principal) == ["25.00", "25.00", "20.00", "0.00"].map { Fixture.money($0) })
+        let full = try plan.refund(Fixture.money("70.00"), on: Fixture.date("2024-03-06"))
+        #expect(full.returnedPrincipal == Fixture.money("25.00"))
+        #expect(plan.status == .closedByRefund(on: Fixture.date("2024-03-06")))
+        #expect(plan.owed.isZero)
+        #expect(throws: PlanError.refundExceedsPrincipal(refund: Fixture.money("0.01"), remaining: Fixture.money("0.00"))) {
+            try plan.refund(Fixture.money("0.01"), on: Fixture.date("2024-03-07"))
+        }
+    }
+
+    @Test("a refund of a split waives the fees of the installments it removes and returns fees already paid on them")
+    func refundWaivesFees() throws {
+        var plan = try PlanFixture.split6()
+        #expect(plan.feesOwed == Fixture.money("36.00"))
+        let payment = try plan.pay(Fixture.money("106.00"), on: Fixture.date("2024-02-29"))
+        #expect(payment.fees == Fixture.money("6.00"))
+        #expect(payment.principal == Fixture.money("100.00"))
+        let refund = try plan.refund(Fixture.money("600.00"), on: Fixture.date("2024-03-01"))
+        #expect(refund.feesWaived == Fixture.money("36.00"))
+        #expect(refund.returnedPrincipal == Fixture.money("100.00"))
+        #expect(refund.returnedFees == Fixture.money("6.00"))
+        #expect(plan.status == .closedByRefund(on: Fixture.date("2024-03-01")))
+    }
+
+    @Test("late fees are charged once per stage, never during a return pause, and never past the order cap")
+    func lateFees() throws {
+        let policy = try LateFeeFixture.afterpay()
+        var plan = try PlanFixture.payIn4()
+        #expect(try plan.assessLateFees(on: Fixture.date("2024-03-01"), policy: policy).isEmpty)
+        let day1 = try plan.assessLateFees(on: Fixture.date("2024-03-02"), policy: policy)
+        #expect(day1.map(\.amount) == [Fixture.money("10.00")])
+        #expect(try plan.assessLateFees(on: Fixture.date("2024-03-02"), policy: policy).isEmpty)
+        #expect(plan.daysPastDue(on: Fixture.date("2024-03-02")) == 1)
+        try plan.reportReturn(on: Fixture.date("2024-03-05"))
+        #expect(try plan.assessLateFees(on: Fixture.date("2024-03-20"), policy: policy).isEmpty)
+        // The second installment, due 2024-03-15 inside the pause, is now due when the pause ends.
+        #expect(plan.effectiveDueDate(of: plan.installments[1]) == Fixture.date("2024-04-02"))
+        // After the pause, everything overdue is charged up to the order cap: 25% of 100.00.
+        let later = try plan.assessLateFees(on: Fixture.date("2024-06-01"), policy: policy)
+        #expect(plan.lateFeesCharged == Fixture.money("25.00"))
+        #expect(later.allSatisfy { $0.amount.isPositive })
+        // The waterfall pays past-due fees first.
+        let payment = try plan.pay(Fixture.money("30.00"), on: Fixture.date("2024-06-01"))
+        #expect(payment.lateFees == Fixture.money("25.00"))
+        #expect(payment.principal == Fixture.money("5.00"))
+    }
+
+    @Test("a refund ends a return pause early")
+    func refundEndsPause() throws {
+        var plan = try PlanFixture.payIn4()
+        try plan.reportReturn(on: Fixture.date("2024-03-10"))
+        #expect(throws: PlanError.returnAlreadyReported(on: Fixture.date("2024-03-10"))) {
+            try plan.reportReturn(on: Fixture.date("2024-03-11"))
+        }
+        _ = try plan.refund(Fixture.money("10.00"), on: Fixture.date("2024-03-12"))
+        #expect(plan.returnPause?.endsOn == Fixture.date("2024-03-12"))
+    }
+
+    @Test("a due date moves once, and the extension fee is added to that installment")
+    func dueDateExtension() throws {
+        var plan = try PlanFixture.payIn4()
+        let rule = try DueDateExtension(maximumDays: 10, fee: Fixture.money("2.00"))
+        let fee = try plan.extendDueDate(installment: 2, by: 10, rule: rule, today: Fixture.date("2024-03-10"))
+        #expect(fee == Fixture.money("2.00"))
+        #expect(plan.installments[1].dueDate == Fixture.date("2024-03-25"))
+        #expect(plan.installments[1].fee == Fixture.money("2.00"))
+        #expect(throws: PlanError.dueDateExtension(.alreadyExtended)) {
+            try plan.extendDueDate(installment: 3, by: 1, rule: rule, today: Fixture.date("2024-03-10"))
+        }
+    }
+
+    @Test("a plan survives a JSON round trip unchanged")
+    func codable() throws {
+        var plan = try PlanFixture.split6()
+        _ = try plan.pay(Fixture.money("50.00"), on: Fixture.date("2024-02-01"))
+        try plan.reportReturn(on: Fixture.date("2024-02-02"))
+        let data = try JSONEncoder().encode(plan)
+        #expect(try JSONDecoder().decode(RepaymentPlan.self, from: data) == plan)
+    }
+
+    @Test("properties over seeded random payments, refunds and late fees", arguments: 0..<40)
+    func properties(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        let amount = Money(minorUnits: random.int64(in: 400...500_000), currency: .USD)
+        let terms: [ScheduleTerms] = [
+            .payIn4(intervalDays: 14), .monthlySplit(months: 12, monthlyFeeRate: try Rational(1, 100)),
+            .financingEqualInstallments(months: 6, monthlyRate: try Rational(15, 1000)),
+        ]
+        let schedule = try ScheduleGenerator.schedule(
+            for: random.element(of: terms)!, principal: amount, start: Fixture.date("2024-01-31"), remainder: .last)
+        var plan = RepaymentPlan(id: "p", schedule: schedule)
+        let policy = try LateFeeFixture.afterpay()
+        var date = Fixture.date("2024-01-31")
+        var paidIn: Int64 = 0, credited: Int64 = 0, refunded: Int64 = 0
+        for _ in 0..<30 {
+            date = try date.adding(days: random.int(in: 0...20))
+            switch random.int(in: 0...3) {
+            case 0, 1:
+                guard plan.status.isOpen else { continue }
+                let payment = Money(minorUnits: random.int64(in: 1...amount.minorUnits / 2 + 1), currency: .USD)
+                let result = try plan.pay(payment, on: date)
+                paidIn += payment.minorUnits
+                credited += result.principal.minorUnits + result.fees.minorUnits + result.lateFees.minorUnits
+                    + result.overpayment.minorUnits
+            case 2:
+                let room = plan.installments.reduce(Int64(0)) { $0 + $1.principal.minorUnits }
+                guard room > 0 else { continue }
+                let before = plan
+                let refund = try plan.refund(Money(minorUnits: random.int64(in: 1...room), currency: .USD), on: date)
+                refunded += refund.principalReduced.minorUnits
+                #expect(refund.returnedPrincipal.minorUnits <= before.installments.reduce(0) { $0 + $1.principalPaid.minorUnits })
+            default:
+                let charges = try plan.assessLateFees(on: date, policy: policy)
+                #expect(charges.allSatisfy { $0.amount.isPositive })
+            }
+            #expect(plan.installments.allSatisfy { !$0.principalOwed.isNegative && !$0.feeOwed.isNegative && !$0.lateFeeOwed.isNegative })
+            #expect(plan.lateFeesCharged.minorUnits <= 2500 * amount.minorUnits / 10_000 + 1)
+        }
+        #expect(paidIn == credited)
+        #expect(plan.installments.reduce(0) { $0 + $1.principal.minorUnits } + refunded == amount.minorUnits)
+    }
+}
