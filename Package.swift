@@ -50,7 +50,7 @@ let package = Package(
             name: "PaylaterApp",
             dependencies: [
                 "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
-                "PaylaterCrypto",
+                "PaylaterCrypto", "PaylaterProducts",
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,7 +104,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PaylaterAppTests",
-            dependencies: ["PaylaterTestSupport", "PaylaterApp", "PaylaterSQLite", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            dependencies: [
+                "PaylaterTestSupport", "PaylaterApp", "PaylaterSQLite", "PaylaterStore", "PaylaterLedger", "PaylaterMoney",
+                "PaylaterTime", "PaylaterProducts",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -21,7 +21,7 @@ struct MigrationTests {
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name", []
                 ).map { try $0.text(0) }
             }
-            #expect(tables == ["ledger_accounts", "ledger_pending", "ledger_transfers", "schema_migrations"])
+            #expect(tables == ["ledger_accounts", "ledger_pending", "ledger_transfers", "plan_operations", "plans", "schema_migrations"])
         }
     }
 

@@ -16,7 +16,9 @@ public enum AccountType: UInt16, CaseIterable, Sendable, CustomStringConvertible
     case lossAllowance = 1900
 
     // Money book: liabilities (normally credit balances).
-    /// What the platform owes one merchant for captured orders, until settlement pays it.
+    /// What the platform owes one merchant for captured orders, until settlement pays it. It has no balance
+    /// constraint: a refund after the day's settlement leaves the merchant owing the platform (a debit balance),
+    /// which the next settlement nets, as Afterpay and Klarna deduct refunds from future payouts.
     case merchantPayable = 2000
     /// A shopper's overpayments and refunds due back to them.
     case consumerCreditBalance = 2100
@@ -84,7 +86,7 @@ public enum AccountType: UInt16, CaseIterable, Sendable, CustomStringConvertible
     /// The constraint the ledger enforces: accounts that must never go below zero on their normal side.
     public var flags: AccountFlags {
         switch self {
-        case .consumerCreditAvailable, .platformExposureAvailable, .consumerCreditBalance, .merchantPayable:
+        case .consumerCreditAvailable, .platformExposureAvailable, .consumerCreditBalance:
             .debitsMustNotExceedCredits
         case .planReceivable, .planFeeReceivable:
             .creditsMustNotExceedDebits

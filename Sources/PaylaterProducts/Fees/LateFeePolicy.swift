@@ -107,3 +107,35 @@ public struct LateFeePolicy: Hashable, Sendable {
         guard allowed.contains(days) else { throw .daysOutOfRange(field: field, days: days, allowed: allowed) }
     }
 }
+
+extension LateFeeAmount: Codable {}
+extension LateFeeFollowUp: Codable {}
+
+extension LateFeePolicy: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case first, graceDays = "grace_days", followUp = "follow_up", perInstallmentCap = "per_installment_cap"
+        case orderCapPercentage = "order_cap_percentage", orderCapAmount = "order_cap_amount"
+    }
+
+    /// Decodes a stored policy through the checking initializer, so a stored policy is as valid as a new one.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(
+            first: container.decode(LateFeeAmount.self, forKey: .first),
+            graceDays: container.decode(Int.self, forKey: .graceDays),
+            followUp: container.decodeIfPresent(LateFeeFollowUp.self, forKey: .followUp),
+            perInstallmentCap: container.decodeIfPresent(Money.self, forKey: .perInstallmentCap),
+            orderCapPercentage: container.decodeIfPresent(BasisPoints.self, forKey: .orderCapPercentage),
+            orderCapAmount: container.decodeIfPresent(Money.self, forKey: .orderCapAmount))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(first, forKey: .first)
+        try container.encode(graceDays, forKey: .graceDays)
+        try container.encodeIfPresent(followUp, forKey: .followUp)
+        try container.encodeIfPresent(perInstallmentCap, forKey: .perInstallmentCap)
+        try container.encodeIfPresent(orderCapPercentage, forKey: .orderCapPercentage)
+        try container.encodeIfPresent(orderCapAmount, forKey: .orderCapAmount)
+    }
+}

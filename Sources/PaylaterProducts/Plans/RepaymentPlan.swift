@@ -28,10 +28,14 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     public private(set) var returnPause: ReturnPause?
     /// Whether the one due-date extension a plan allows has been used.
     public private(set) var dueDateExtended: Bool
+    /// The late fees of the contract, fixed when the plan is made (terms do not change under a live plan); nil
+    /// for products that charge none.
+    public let lateFeePolicy: LateFeePolicy?
 
     /// A new plan from a schedule made at capture.
-    public init(id: String, schedule: InstallmentSchedule) {
+    public init(id: String, schedule: InstallmentSchedule, lateFeePolicy: LateFeePolicy? = nil) {
         self.id = id
+        self.lateFeePolicy = lateFeePolicy
         currency = schedule.principal.currency
         originalPrincipal = schedule.principal
         installments = schedule.installments.map(PlanInstallment.init)
@@ -206,6 +210,12 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     }
 
     // MARK: Late fees
+
+    /// Charges the late fees due on `date` by the plan's own policy, if it has one.
+    public mutating func assessLateFees(on date: LocalDate) throws(PlanError) -> [LateFeeCharge] {
+        guard let lateFeePolicy else { return [] }
+        return try assessLateFees(on: date, policy: lateFeePolicy)
+    }
 
     /// Charges the late fees due on `date` by `policy` (nothing while a return pause lasts) and returns them.
     public mutating func assessLateFees(on date: LocalDate, policy: LateFeePolicy) throws(PlanError) -> [LateFeeCharge] {

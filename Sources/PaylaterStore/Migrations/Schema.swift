@@ -2,6 +2,7 @@
 public enum Schema {
     public static let migrations: [Migration] = [
         ledger,
+        servicing,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -57,6 +58,48 @@ public enum Schema {
             )
             """,
             "CREATE INDEX ledger_pending_due ON ledger_pending (expires_at) WHERE state = 0 AND expires_at IS NOT NULL",
+        ]
+    }
+
+    /// 2: plans being serviced and the operations applied to them.
+    ///
+    /// Both tables are owned by a shopper and carry `consumer_id` first in their primary key (the distribution rule
+    /// in docs/OPERATIONS.md). A plan is stored as one JSON document with a `version` for optimistic checks, plus the
+    /// columns the end-of-day batch searches on. `plan_operations` remembers every payment, refund, return and
+    /// extension by its operation id with the request it answered and the result, so a retry gets the same answer.
+    static let servicing = Migration(version: 2, name: "servicing") { dialect in
+        let key = dialect.textKeyType
+        return [
+            """
+            CREATE TABLE plans (
+                consumer_id \(key) NOT NULL,
+                id \(key) NOT NULL,
+                merchant_id \(key) NOT NULL,
+                product_id TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                status TEXT NOT NULL,
+                oldest_unpaid_due_date TEXT,
+                document TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (consumer_id, id)
+            )
+            """,
+            "CREATE INDEX plans_overdue ON plans (oldest_unpaid_due_date) WHERE status = 'active'",
+            """
+            CREATE TABLE plan_operations (
+                consumer_id \(key) NOT NULL,
+                operation_id \(key) NOT NULL,
+                plan_id \(key) NOT NULL,
+                kind TEXT NOT NULL,
+                request TEXT NOT NULL,
+                result TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (consumer_id, operation_id)
+            )
+            """,
+            "CREATE INDEX plan_operations_by_plan ON plan_operations (consumer_id, plan_id, created_at)",
         ]
     }
 }

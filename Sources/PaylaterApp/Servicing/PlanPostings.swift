@@ -1,0 +1,120 @@
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+
+/// The ledger transfers of each servicing event, built as one linked chain so that they post all together or not
+/// at all.
+///
+/// Money book: a plan's principal sits in its receivable (owed to the platform), its scheduled fees or interest in
+/// its fee receivable, booked in full at capture against income so the receivables always equal what the shopper
+/// owes; payments move cash in against them; refunds take the merchant's payable back. Credit book: captured
+/// principal uses the shopper's limit, and every unit of principal repaid or refunded gives it back.
+struct PlanPostings {
+    let consumer: ConsumerID
+    let merchant: MerchantID
+    let plan: PlanID
+    let currency: Currency
+    /// Where installment fees are booked: fee income for fee-based products, interest income for financing.
+    let income: AccountType
+    /// Unique per plan write (the plan's version), so that every transfer id is new.
+    let prefix: String
+    let reference: String?
+
+    private var receivable: AccountID { ChartOfAccounts.plan(plan, .planReceivable, currency) }
+    private var feeReceivable: AccountID { ChartOfAccounts.plan(plan, .planFeeReceivable, currency) }
+    private var payable: AccountID { ChartOfAccounts.merchant(merchant, .merchantPayable, currency) }
+    private var creditBalance: AccountID { ChartOfAccounts.consumer(consumer, .consumerCreditBalance, currency) }
+    private var cash: AccountID { ChartOfAccounts.platform(.platformCash, currency) }
+    private var creditUsed: AccountID { ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency) }
+    private var creditAvailable: AccountID { ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency) }
+    private var incomeAccount: AccountID { ChartOfAccounts.platform(income, currency) }
+
+    /// The accounts every posting may touch, to open (idempotently) before the first one.
+    var accountsToOpen: [NewAccount] {
+        ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(consumer, currency)
+            + ChartOfAccounts.planAccounts(plan, currency) + ChartOfAccounts.merchantAccounts(merchant, currency)
+    }
+
+    /// Capture: the hold becomes used credit (or, without a hold, the limit is used directly), the principal is
+    /// owed by the shopper and owed to the merchant, and the scheduled fees are booked.
+    func capture(principal: Money, fees: Money, hold: TransferID?) throws -> [TransferRequest] {
+        var legs: [Leg] = []
+        if let hold {
+            legs.append(Leg("hold", .postPending(hold, amount: principal), .authorizationHold))
+        } else {
+            legs.append(Leg("credit", .posted(debit: creditAvailable, credit: creditUsed, amount: principal), .capture))
+        }
+        legs.append(Leg("principal", .posted(debit: receivable, credit: payable, amount: principal), .capture))
+        legs.append(Leg("fees", .posted(debit: feeReceivable, credit: incomeAccount, amount: fees), .fee))
+        return try chain(legs)
+    }
+
+    /// A payment: cash in against principal, fees and late fees; any overpayment to the shopper's credit balance;
+    /// repaid principal back to the limit.
+    func payment(_ payment: PlanPayment) throws -> [TransferRequest] {
+        let feesAndLate = try payment.fees + payment.lateFees
+        return try chain([
+            Leg("principal", .posted(debit: cash, credit: receivable, amount: payment.principal), .repayment),
+            Leg("fees", .posted(debit: cash, credit: feeReceivable, amount: feesAndLate), .repayment),
+            Leg("overpayment", .posted(debit: cash, credit: creditBalance, amount: payment.overpayment), .repayment),
+            Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: payment.principal), .creditRestored),
+        ])
+    }
+
+    /// A merchant refund: the merchant's payable pays off the refunded principal; what the shopper had already
+    /// paid on it comes back to their credit balance; waived fees leave income; unpaid principal refunded gives the
+    /// limit back.
+    func refund(_ refund: PlanRefund) throws -> [TransferRequest] {
+        let unpaidPrincipal = try refund.principalReduced - refund.returnedPrincipal
+        let unpaidFees = try refund.feesWaived - refund.returnedFees
+        return try chain([
+            Leg("principal", .posted(debit: payable, credit: receivable, amount: unpaidPrincipal), .refund),
+            Leg("returned-principal", .posted(debit: payable, credit: creditBalance, amount: refund.returnedPrincipal), .refund),
+            Leg("fees", .posted(debit: incomeAccount, credit: feeReceivable, amount: unpaidFees), .refund),
+            Leg("returned-fees", .posted(debit: incomeAccount, credit: creditBalance, amount: refund.returnedFees), .refund),
+            Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: unpaidPrincipal), .creditRestored),
+        ])
+    }
+
+    /// Late fees charged by the end-of-day batch.
+    func lateFees(_ amount: Money) throws -> [TransferRequest] {
+        try chain([
+            Leg("late-fees", .posted(debit: feeReceivable, credit: ChartOfAccounts.platform(.lateFeeIncome, currency), amount: amount), .lateFee)
+        ])
+    }
+
+    /// A due-date extension's fee.
+    func extensionFee(_ amount: Money) throws -> [TransferRequest] {
+        try chain([Leg("extension-fee", .posted(debit: feeReceivable, credit: incomeAccount, amount: amount), .fee)])
+    }
+
+    // MARK: Chaining
+
+    private struct Leg {
+        let name: String
+        let kind: TransferKind
+        let type: TransferType
+
+        init(_ name: String, _ kind: TransferKind, _ type: TransferType) {
+            self.name = name
+            self.kind = kind
+            self.type = type
+        }
+
+        /// Zero-amount posted legs are left out: the ledger refuses them and they would move nothing.
+        var isEmpty: Bool {
+            if case let .posted(_, _, amount) = kind { return amount.isZero }
+            return false
+        }
+    }
+
+    /// The non-empty legs as one linked chain (every transfer but the last carries the linked flag).
+    private func chain(_ legs: [Leg]) throws -> [TransferRequest] {
+        let kept = legs.filter { !$0.isEmpty }
+        return try kept.enumerated().map { index, leg in
+            TransferRequest(
+                id: try TransferID("\(prefix):\(leg.name)"), kind: leg.kind, code: leg.type.code,
+                isLinked: index < kept.count - 1, reference: reference)
+        }
+    }
+}

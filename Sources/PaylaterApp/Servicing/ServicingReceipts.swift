@@ -1,0 +1,68 @@
+public import PaylaterMoney
+public import PaylaterProducts
+public import PaylaterTime
+
+/// What a payment did, as stored for retries and shown to the payer.
+public struct PaymentReceipt: Codable, Hashable, Sendable {
+    public let operationID: String
+    public let planID: String
+    public let amount: Money
+    public let principal: Money
+    public let fees: Money
+    public let lateFees: Money
+    /// Paid beyond what the plan owed; kept on the shopper's credit balance.
+    public let overpayment: Money
+    public let owedAfter: Money
+    public let status: PlanStatus
+}
+
+/// What a merchant refund did.
+public struct RefundReceipt: Codable, Hashable, Sendable {
+    public let operationID: String
+    public let planID: String
+    public let amount: Money
+    public let feesWaived: Money
+    /// Money the shopper had already paid that now sits on their credit balance.
+    public let returnedToShopper: Money
+    public let owedAfter: Money
+    public let status: PlanStatus
+}
+
+/// A reported return and the pause it started.
+public struct ReturnReceipt: Codable, Hashable, Sendable {
+    public let operationID: String
+    public let planID: String
+    public let pause: ReturnPause
+}
+
+/// A due-date extension.
+public struct ExtensionReceipt: Codable, Hashable, Sendable {
+    public let operationID: String
+    public let planID: String
+    public let installment: Int
+    public let newDueDate: LocalDate
+    public let fee: Money
+}
+
+/// What one end-of-day run did for one date.
+public struct EndOfDayReport: Hashable, Sendable {
+    public let date: LocalDate
+    /// Overdue plans looked at.
+    public var plansExamined = 0
+    /// Plans charged at least one late fee in this run.
+    public var plansCharged = 0
+    /// Plans that a previous run for the same date had already handled.
+    public var plansAlreadyDone = 0
+    /// Late fees charged, by currency.
+    public var lateFees: [Currency: Money] = [:]
+
+    public init(date: LocalDate) { self.date = date }
+}
+
+/// A plan as the service shows it.
+public struct ServicedPlan: Hashable, Sendable {
+    public let consumerID: String
+    public let merchantID: String
+    public let productID: String
+    public let plan: RepaymentPlan
+}

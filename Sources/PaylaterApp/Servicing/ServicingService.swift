@@ -1,0 +1,335 @@
+import Foundation
+public import PaylaterLedger
+public import PaylaterMoney
+public import PaylaterProducts
+public import PaylaterStore
+public import PaylaterTime
+
+/// The terms of a plan made at capture.
+public struct NewPlan: Sendable {
+    public var consumer: ConsumerID
+    public var merchant: MerchantID
+    public var plan: PlanID
+    public var productID: String
+    public var schedule: InstallmentSchedule
+    public var lateFeePolicy: LateFeePolicy?
+    /// Whether the schedule's charges are fees (fee income) or interest (interest income).
+    public var chargesAreInterest: Bool
+    /// The authorization hold the capture converts, or nil to use the shopper's limit directly.
+    public var hold: TransferID?
+
+    public init(
+        consumer: ConsumerID, merchant: MerchantID, plan: PlanID, productID: String, schedule: InstallmentSchedule,
+        lateFeePolicy: LateFeePolicy? = nil, chargesAreInterest: Bool = false, hold: TransferID? = nil
+    ) {
+        self.consumer = consumer
+        self.merchant = merchant
+        self.plan = plan
+        self.productID = productID
+        self.schedule = schedule
+        self.lateFeePolicy = lateFeePolicy
+        self.chargesAreInterest = chargesAreInterest
+        self.hold = hold
+    }
+}
+
+/// Plans after capture: payments, refunds, returns, extensions and the end-of-day late fees, each one database
+/// transaction that changes the plan and posts its ledger transfers together.
+///
+/// Every request names an operation id; a retry with the same id and request returns the stored result and posts
+/// nothing, and the same id with a different request is refused.
+public struct ServicingService: Sendable {
+    public let database: any Database
+    public let clock: any Clock
+    /// The zone whose calendar dates due dates are in; nil means UTC.
+    public let zone: TimeZoneRules?
+
+    public init(database: any Database, clock: any Clock, zone: TimeZoneRules? = nil) {
+        self.database = database
+        self.clock = clock
+        self.zone = zone
+    }
+
+    /// Today in the servicing calendar.
+    public func today() -> LocalDate { businessDate(clock.now()) }
+
+    private func businessDate(_ instant: Instant) -> LocalDate {
+        zone?.localDate(at: instant) ?? instant.utcDateTime.date
+    }
+
+    // MARK: Opening
+
+    /// Makes the plan at capture and posts the capture; retrying with the same terms returns the plan.
+    public func openPlan(_ new: NewPlan) throws -> ServicedPlan {
+        let now = clock.now()
+        let stored = StoredPlan(plan: RepaymentPlan(id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy), chargesAreInterest: new.chargesAreInterest)
+        let postings = PlanPostings(
+            consumer: new.consumer, merchant: new.merchant, plan: new.plan, currency: stored.plan.currency,
+            income: stored.income, prefix: "plan:\(new.plan.rawValue):v1", reference: "capture")
+        let record = try stored.record(consumer: new.consumer.rawValue, merchant: new.merchant.rawValue, product: new.productID)
+        return try database.write { connection in
+            let plans = PlanRepository(connection)
+            if let existing = try plans.plan(consumerID: new.consumer.rawValue, planID: new.plan.rawValue) {
+                let existingPlan = try StoredPlan.decode(existing.document)
+                guard existingPlan.plan.installments == stored.plan.installments, existing.merchantID == record.merchantID,
+                    existing.productID == record.productID
+                else { throw ServicingError.planExistsWithDifferentTerms(new.plan.rawValue) }
+                return try Self.view(existing)
+            }
+            let ledger = LedgerRepository(connection)
+            _ = try ledger.createAccounts(postings.accountsToOpen, at: now)
+            try Self.post(
+                try postings.capture(principal: new.schedule.principal, fees: new.schedule.totalFees, hold: new.hold),
+                ledger, at: now)
+            try plans.insert(record, at: now)
+            return ServicedPlan(
+                consumerID: record.consumerID, merchantID: record.merchantID, productID: record.productID, plan: stored.plan)
+        }
+    }
+
+    // MARK: Reading
+
+    public func plan(consumer: ConsumerID, plan: PlanID) throws -> ServicedPlan {
+        try database.read { connection in
+            guard let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
+            else { throw ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue) }
+            return try Self.view(record)
+        }
+    }
+
+    public func plans(consumer: ConsumerID) throws -> [ServicedPlan] {
+        try database.read { connection in
+            try PlanRepository(connection).plans(consumerID: consumer.rawValue).map(Self.view)
+        }
+    }
+
+    // MARK: Operations
+
+    /// A shopper's payment toward one plan, split by the waterfall.
+    public func pay(
+        consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String,
+        waterfall: PaymentWaterfall = .standard
+    ) throws -> PaymentReceipt {
+        try perform(kind: "payment", consumer, plan, operationID, request: ["amount": amount.description]) {
+            stored, postings, today in
+            let paid = try Self.domain { () throws(PlanError) in try stored.plan.pay(amount, on: today, waterfall: waterfall) }
+            let receipt = PaymentReceipt(
+                operationID: operationID, planID: plan.rawValue, amount: amount, principal: paid.principal,
+                fees: paid.fees, lateFees: paid.lateFees, overpayment: paid.overpayment, owedAfter: stored.plan.owed,
+                status: stored.plan.status)
+            return (receipt, try postings.payment(paid))
+        }
+    }
+
+    /// A merchant refund on one plan.
+    public func refund(consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String) throws -> RefundReceipt {
+        try perform(kind: "refund", consumer, plan, operationID, request: ["amount": amount.description]) {
+            stored, postings, today in
+            let refund = try Self.domain { () throws(PlanError) in try stored.plan.refund(amount, on: today) }
+            let receipt = RefundReceipt(
+                operationID: operationID, planID: plan.rawValue, amount: amount, feesWaived: refund.feesWaived,
+                returnedToShopper: refund.returnedToShopper, owedAfter: stored.plan.owed, status: stored.plan.status)
+            return (receipt, try postings.refund(refund))
+        }
+    }
+
+    /// The shopper reports a return: due dates pause for `days`.
+    public func reportReturn(
+        consumer: ConsumerID, plan: PlanID, operationID: String, days: Int = ReturnPause.defaultDays
+    ) throws -> ReturnReceipt {
+        try perform(kind: "return", consumer, plan, operationID, request: ["days": "\(days)"]) { stored, _, today in
+            try Self.domain { () throws(PlanError) in try stored.plan.reportReturn(on: today, days: days) }
+            guard let pause = stored.plan.returnPause else { preconditionFailure("a reported return has a pause") }
+            return (ReturnReceipt(operationID: operationID, planID: plan.rawValue, pause: pause), [])
+        }
+    }
+
+    /// Moves one installment's due date, once per plan, charging the rule's fee.
+    public func extendDueDate(
+        consumer: ConsumerID, plan: PlanID, installment: Int, days: Int, rule: DueDateExtension, operationID: String
+    ) throws -> ExtensionReceipt {
+        let request = ["installment": "\(installment)", "days": "\(days)"]
+        return try perform(kind: "extension", consumer, plan, operationID, request: request) { stored, postings, today in
+            let fee = try Self.domain { () throws(PlanError) in
+                try stored.plan.extendDueDate(installment: installment, by: days, rule: rule, today: today)
+            }
+            guard let moved = stored.plan.installments.first(where: { $0.number == installment }) else {
+                preconditionFailure("the extended installment is on the plan")
+            }
+            let receipt = ExtensionReceipt(
+                operationID: operationID, planID: plan.rawValue, installment: installment, newDueDate: moved.dueDate,
+                fee: fee)
+            return (receipt, try postings.extensionFee(fee))
+        }
+    }
+
+    // MARK: End of day
+
+    /// Charges the late fees due on `date` on every overdue plan, one short transaction per plan, paging through
+    /// the overdue plans in key order. Running it again for the same date charges nothing more: each plan's run is
+    /// recorded as operation `eod:<date>`.
+    public func runEndOfDay(on date: LocalDate, pageSize: Int = 200) throws -> EndOfDayReport {
+        var report = EndOfDayReport(date: date)
+        var cursor: (consumerID: String, planID: String)?
+        while true {
+            let keys = try database.read { connection in
+                try PlanRepository(connection).overduePlanKeys(before: date, after: cursor, limit: pageSize).map {
+                    PlanKey(consumerID: $0.consumerID, planID: $0.planID)
+                }
+            }
+            for key in keys {
+                report.plansExamined += 1
+                let outcome = try chargeLateFees(key, on: date)
+                switch outcome {
+                case .alreadyDone: report.plansAlreadyDone += 1
+                case .charged(let amount) where amount.isPositive:
+                    report.plansCharged += 1
+                    report.lateFees[amount.currency] = try (report.lateFees[amount.currency] ?? .zero(amount.currency)) + amount
+                case .charged: break
+                }
+            }
+            guard keys.count == pageSize, let last = keys.last else { return report }
+            cursor = (last.consumerID, last.planID)
+        }
+    }
+
+    private struct PlanKey: Sendable {
+        let consumerID: String
+        let planID: String
+    }
+
+    private enum LateFeeOutcome: Sendable {
+        case alreadyDone
+        case charged(Money)
+    }
+
+    private struct LateFeeResult: Codable, Equatable {
+        let amount: Money
+    }
+
+    private func chargeLateFees(_ key: PlanKey, on date: LocalDate) throws -> LateFeeOutcome {
+        let consumer = try Self.identifier { () throws(LedgerError) in try ConsumerID(key.consumerID) }
+        let plan = try Self.identifier { () throws(LedgerError) in try PlanID(key.planID) }
+        let operationID = "eod:\(date)"
+        var fresh = false
+        let result: LateFeeResult = try perform(
+            kind: "late-fees", consumer, plan, operationID, request: ["date": date.description], on: date
+        ) { stored, postings, _ in
+            fresh = true
+            let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
+            let total = Money(minorUnits: charges.reduce(0) { $0 + $1.amount.minorUnits }, currency: stored.plan.currency)
+            return (LateFeeResult(amount: total), try postings.lateFees(total))
+        }
+        return fresh ? .charged(result.amount) : .alreadyDone
+    }
+
+    // MARK: The operation template
+
+    /// Runs one operation in one write transaction: a recorded operation id returns its stored result; otherwise the
+    /// plan is loaded and locked, changed by `body`, its postings submitted as one linked chain, and the plan and
+    /// the operation written. Any error rolls all of it back.
+    private func perform<Result: Codable & Sendable>(
+        kind: String, _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, request: [String: String],
+        on date: LocalDate? = nil,
+        _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
+    ) throws -> Result {
+        guard (1...64).contains(operationID.utf8.count), (try? TransferID(operationID)) != nil else {
+            throw ServicingError.invalidOperationID(operationID)
+        }
+        let now = clock.now()
+        let today = date ?? businessDate(now)
+        let requestText = try Self.canonicalJSON(request.merging(["kind": kind, "plan": plan.rawValue]) { $1 })
+        return try database.write { connection in
+            let plans = PlanRepository(connection)
+            if let done = try plans.operation(consumerID: consumer.rawValue, operationID: operationID) {
+                guard done.kind == kind, done.request == requestText else {
+                    throw ServicingError.operationReused(operationID)
+                }
+                return try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
+            }
+            guard let record = try plans.plan(consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true) else {
+                throw ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue)
+            }
+            var stored = try StoredPlan.decode(record.document)
+            let merchant = try Self.identifier { () throws(LedgerError) in try MerchantID(record.merchantID) }
+            let postings = PlanPostings(
+                consumer: consumer, merchant: merchant, plan: plan, currency: stored.plan.currency,
+                income: stored.income, prefix: "plan:\(plan.rawValue):v\(record.version + 1)", reference: operationID)
+            let (result, transfers) = try body(&stored, postings, today)
+            try Self.post(transfers, LedgerRepository(connection), at: now)
+            let updated = try stored.record(consumer: record.consumerID, merchant: record.merchantID, product: record.productID)
+            try plans.update(updated, expectedVersion: record.version, at: now)
+            let resultText = try Self.canonicalJSON(result)
+            try plans.insert(
+                PlanOperationRecord(
+                    consumerID: consumer.rawValue, operationID: operationID, planID: plan.rawValue, kind: kind,
+                    request: requestText, result: resultText),
+                at: now)
+            return result
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Submits a linked chain and insists every transfer is new: a plan write's ids are never reused, so anything
+    /// but `created` means the chain was refused.
+    private static func post(_ transfers: [TransferRequest], _ ledger: LedgerRepository, at now: Instant) throws {
+        guard !transfers.isEmpty else { return }
+        let results = try ledger.submit(transfers, at: now).results
+        let rejections = results.compactMap { result -> TransferRejection? in
+            if case let .rejected(rejection) = result, rejection != .linkedEventFailed { return rejection }
+            return nil
+        }
+        if let rejection = rejections.first { throw ServicingError.ledgerRejected(rejection) }
+        guard results.allSatisfy({ $0 == .created }) else {
+            throw StoreError.inconsistent("a plan posting was not created: \(results)")
+        }
+    }
+
+    private static func domain<T>(_ body: () throws(PlanError) -> T) throws(ServicingError) -> T {
+        do { return try body() } catch { throw .plan(error) }
+    }
+
+    private static func identifier<T>(_ body: () throws(LedgerError) -> T) throws(ServicingError) -> T {
+        do { return try body() } catch { throw .invalidIdentifier(error) }
+    }
+
+    static func canonicalJSON(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private static func view(_ record: PlanRecord) throws -> ServicedPlan {
+        ServicedPlan(
+            consumerID: record.consumerID, merchantID: record.merchantID, productID: record.productID,
+            plan: try StoredPlan.decode(record.document).plan)
+    }
+}
+
+/// The document stored for a plan: the domain plan and how its charges are booked.
+struct StoredPlan: Codable, Sendable {
+    var plan: RepaymentPlan
+    var chargesAreInterest: Bool
+
+    var income: AccountType { chargesAreInterest ? .interestIncome : .feeIncome }
+
+    static func decode(_ document: String) throws -> StoredPlan {
+        do { return try JSONDecoder().decode(StoredPlan.self, from: Data(document.utf8)) } catch {
+            throw StoreError.unreadableRow("plan document: \(error)")
+        }
+    }
+
+    func record(consumer: String, merchant: String, product: String) throws -> PlanRecord {
+        let status: String =
+            switch plan.status {
+            case .active: "active"
+            case .paidOff: "paid_off"
+            case .closedByRefund: "closed_by_refund"
+            }
+        let oldest = plan.installments.filter { !$0.isSettled }.map(plan.effectiveDueDate(of:)).min()
+        return PlanRecord(
+            consumerID: consumer, planID: plan.id, merchantID: merchant, productID: product, currency: plan.currency.code,
+            status: status, oldestUnpaidDueDate: oldest, document: try ServicingService.canonicalJSON(self), version: 0)
+    }
+}
