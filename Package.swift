@@ -35,6 +35,7 @@ let package = Package(
 
         // Infrastructure wrappers around C libraries.
         .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
 
         // Storage: the abstraction and its repositories, then one module per engine.
         .target(
