@@ -87,6 +87,11 @@ let package = Package(
             dependencies: ["PaylaterTestSupport", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "PaylaterHTTPTests",
+            dependencies: ["PaylaterHTTP", "PaylaterTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterPostgresTests",
