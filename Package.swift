@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
 
         // Pure domain: value types and functions, no I/O; clocks and randomness are passed in.
         .target(name: "PaylaterMoney", swiftSettings: swiftSettings),
@@ -35,6 +36,7 @@ let package = Package(
 
         // Infrastructure wrappers around C libraries.
         .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
 
         // Storage: the abstraction and its repositories, then one module per engine.
         .target(
@@ -89,6 +91,11 @@ let package = Package(
         .testTarget(
             name: "PaylaterLedgerTests",
             dependencies: ["PaylaterTestSupport", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PaylaterHTTPTests",
+            dependencies: ["PaylaterHTTP", "PaylaterTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto", "PaylaterTime"], swiftSettings: swiftSettings),

@@ -1,0 +1,105 @@
+import Glibc
+import Synchronization
+
+/// One finished request, as the access log records it.
+public struct AccessLogRecord: Sendable, Equatable {
+    /// When the response finished, as seconds since 1970 (UTC).
+    public var finishedAtSecondsSince1970: Double
+    public var requestID: String
+    public var method: String
+    public var path: String
+    /// The route template that answered, or `unmatched`.
+    public var route: String
+    public var status: Int
+    public var bytesIn: Int
+    public var bytesOut: Int
+    public var durationMicroseconds: Int64
+    public var remoteAddress: String
+
+    public init(
+        finishedAtSecondsSince1970: Double, requestID: String, method: String, path: String, route: String, status: Int,
+        bytesIn: Int, bytesOut: Int, durationMicroseconds: Int64, remoteAddress: String
+    ) {
+        self.finishedAtSecondsSince1970 = finishedAtSecondsSince1970
+        self.requestID = requestID
+        self.method = method
+        self.path = path
+        self.route = route
+        self.status = status
+        self.bytesIn = bytesIn
+        self.bytesOut = bytesOut
+        self.durationMicroseconds = durationMicroseconds
+        self.remoteAddress = remoteAddress
+    }
+
+    /// `finishedAtSecondsSince1970` as RFC 3339 UTC with microseconds: `2026-11-24T08:04:35.123456Z`.
+    public var timeRFC3339: String {
+        var seconds = time_t(finishedAtSecondsSince1970.rounded(.down))
+        let micros = Int((finishedAtSecondsSince1970 - Double(seconds)) * 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
+            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
+            + ".\(pad(min(micros, 999_999), 6))Z"
+    }
+
+    /// The record as one JSON object with sorted keys.
+    public var json: JSONValue {
+        .object([
+            "time": .string(timeRFC3339), "request_id": .string(requestID), "method": .string(method),
+            "path": .string(path), "route": .string(route), "status": .integer(Int64(status)),
+            "bytes_in": .integer(Int64(bytesIn)), "bytes_out": .integer(Int64(bytesOut)),
+            "duration_us": .integer(durationMicroseconds), "remote_address": .string(remoteAddress),
+        ])
+    }
+}
+
+/// Receives one record per finished request, on the server's worker threads.
+public protocol AccessLogSink: Sendable {
+    func record(_ record: AccessLogRecord)
+}
+
+/// Drops every record.
+public struct DiscardingAccessLogSink: AccessLogSink {
+    public init() {}
+    public func record(_ record: AccessLogRecord) {}
+}
+
+/// Writes each record as one JSON line to a file descriptor, one whole line at a time.
+public final class JSONLinesAccessLogSink: AccessLogSink {
+    private let fileDescriptor: Mutex<Int32>
+
+    /// Writes to `fileDescriptor` (standard output by default), which the caller keeps open and owns.
+    public init(fileDescriptor: Int32 = 1) { self.fileDescriptor = Mutex(fileDescriptor) }
+
+    public func record(_ record: AccessLogRecord) {
+        let line = record.json.serialized() + [UInt8(ascii: "\n")]
+        fileDescriptor.withLock { descriptor in
+            line.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0, errno == EINTR { continue }
+                    guard written > 0 else { return }  // A log that cannot be written must not stop serving.
+                    offset += written
+                }
+            }
+        }
+    }
+}
+
+/// Keeps records in memory, for tests.
+public final class InMemoryAccessLogSink: AccessLogSink {
+    private let storage = Mutex<[AccessLogRecord]>([])
+
+    public init() {}
+
+    public func record(_ record: AccessLogRecord) { storage.withLock { $0.append(record) } }
+
+    /// Every record so far, in the order they finished.
+    public var records: [AccessLogRecord] { storage.withLock { $0 } }
+}

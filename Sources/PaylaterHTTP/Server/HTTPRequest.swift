@@ -1,0 +1,32 @@
+/// One complete HTTP request, handed to a handler only once its whole body has arrived.
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The percent-decoded path, without the query.
+    public var path: String
+    /// The query's name-value pairs in order, percent-decoded; a name without `=` has a `nil` value.
+    public var queryItems: [(name: String, value: String?)]
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// The client's IP address as text, or empty if unknown.
+    public var remoteAddress: String
+    /// The id this request is known by in logs and in the `X-Request-Id` response header.
+    public var requestID: String
+
+    public init(
+        method: HTTPMethod, path: String, queryItems: [(name: String, value: String?)] = [], headers: HTTPHeaders = [:],
+        body: [UInt8] = [], remoteAddress: String = "", requestID: String = ""
+    ) {
+        self.method = method
+        self.path = path
+        self.queryItems = queryItems
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+        self.requestID = requestID
+    }
+
+    /// The first value of the query parameter called `name` (case-sensitive).
+    public func query(_ name: String) -> String? {
+        queryItems.first { $0.name == name }?.value ?? nil
+    }
+}

@@ -1,0 +1,144 @@
+import CMicroHTTPD
+import Glibc
+import Synchronization
+
+// libmicrohttpd's callbacks: global functions (not closures in main.swift, which would inherit @MainActor), reaching
+// the server through `cls` (an unretained ServerCore) and the request through `*con_cls` (a retained RequestContext
+// released when the request completes).
+
+/// Called once when headers arrive (`*con_cls` is nil), once per body chunk, and once more with no data when the
+/// body is complete; only then is the handler called, so it never sees a partial body.
+func mhdAccessHandler(
+    cls: UnsafeMutableRawPointer?, connection: OpaquePointer?, url: UnsafePointer<CChar>?,
+    method: UnsafePointer<CChar>?, version: UnsafePointer<CChar>?, uploadData: UnsafePointer<CChar>?,
+    uploadDataSize: UnsafeMutablePointer<Int>?, conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+) -> MHD_Result {
+    guard let cls, let connection, let uploadDataSize, let conCls else { return .NO }
+    let core = Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue()
+    guard let existing = conCls.pointee else {
+        return beginRequest(core: core, connection: connection, url: url, method: method, conCls: conCls)
+    }
+    let context = Unmanaged<RequestContext>.fromOpaque(existing).takeUnretainedValue()
+    let chunkSize = uploadDataSize.pointee
+    if chunkSize > 0 {
+        uploadDataSize.pointee = 0
+        guard context.status == nil else { return .YES }  // Answered early: drop what still arrives.
+        // A chunked body past the limit: no Content-Length warned us, so close rather than read on.
+        guard context.body.count + chunkSize <= core.bodyBytesMaximum, let uploadData else { return .NO }
+        uploadData.withMemoryRebound(to: UInt8.self, capacity: chunkSize) { bytes in
+            context.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: chunkSize))
+        }
+        context.bytesIn += chunkSize
+        return .YES
+    }
+    guard context.status == nil else { return .YES }
+    return answer(core: core, connection: connection, context: context)
+}
+
+/// Creates the request's context, and answers at once when the declared body is too large or the path or query is
+/// not UTF-8.
+private func beginRequest(
+    core: ServerCore, connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
+    conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+) -> MHD_Result {
+    let path = url.flatMap { String(validatingCString: $0) }
+    let methodToken = method.map { String(cString: $0) } ?? ""
+    let context = RequestContext(
+        method: HTTPMethod(methodToken), path: path ?? url.map { String(cString: $0) } ?? "",
+        requestID: core.requestID(proposed: connectionValue(connection, kind: .HEADER_KIND, key: "X-Request-Id")),
+        remoteAddress: clientAddress(connection)
+    )
+    conCls.pointee = Unmanaged.passRetained(context).toOpaque()
+    core.inFlight.withLock { $0 += 1 }
+    if path == nil {
+        return queue(HTTPProblem.invalidUTF8(field: "path", detail: "The path is not UTF-8.").response, core, connection, context)
+    }
+    if let declared = connectionValue(connection, kind: .HEADER_KIND, key: "Content-Length"),
+        Int(declared).map({ $0 > core.bodyBytesMaximum }) ?? false
+    {
+        return queue(HTTPProblem.bodyTooLarge(limitBytes: core.bodyBytesMaximum).response, core, connection, context)
+    }
+    return .YES
+}
+
+/// Builds the request from the complete body, calls the handler and queues its response.
+private func answer(core: ServerCore, connection: OpaquePointer, context: RequestContext) -> MHD_Result {
+    let collector = ValueCollector()
+    let collectorPointer = Unmanaged.passUnretained(collector).toOpaque()
+    _ = MHD_get_connection_values(connection, .HEADER_KIND, mhdCollectValue, collectorPointer)
+    let headers = HTTPHeaders(collector.pairs.map { (name: $0.name, value: $0.value ?? "") })
+    collector.pairs.removeAll()
+    _ = MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, mhdCollectValue, collectorPointer)
+    guard !collector.sawInvalidUTF8 else {
+        return queue(HTTPProblem.invalidUTF8(field: "query", detail: "The query is not UTF-8.").response, core, connection, context)
+    }
+    let request = HTTPRequest(
+        method: context.method, path: context.path, queryItems: collector.pairs, headers: headers,
+        body: context.body, remoteAddress: context.remoteAddress, requestID: context.requestID
+    )
+    context.body = []
+    return queue(core.handler.respond(to: request), core, connection, context)
+}
+
+/// Hands `response` to libmicrohttpd, adding `X-Request-Id` (and `Connection: close` while shutting down).
+private func queue(
+    _ response: HTTPResponse, _ core: ServerCore, _ connection: OpaquePointer, _ context: RequestContext
+) -> MHD_Result {
+    var body = response.body
+    let created = body.withUnsafeMutableBytes { buffer in
+        MHD_create_response_from_buffer(buffer.count, buffer.baseAddress, .RESPMEM_MUST_COPY)
+    }
+    guard let mhdResponse = created else { return .NO }
+    defer { MHD_destroy_response(mhdResponse) }
+    for (name, value) in response.headers
+    where !name.caseInsensitiveEquals("Content-Length") && !name.caseInsensitiveEquals("Transfer-Encoding") {
+        _ = MHD_add_response_header(mhdResponse, name, value)  // Refused only for CR or LF in the text.
+    }
+    _ = MHD_add_response_header(mhdResponse, "X-Request-Id", context.requestID)
+    if core.shuttingDown.load(ordering: .relaxed) { _ = MHD_add_response_header(mhdResponse, "Connection", "close") }
+    context.status = response.status
+    context.route = response.routeTemplate
+    context.bytesOut = response.body.count
+    return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
+}
+
+/// Called when libmicrohttpd is done with a request, however it ended; releases the context.
+func mhdRequestCompleted(
+    cls: UnsafeMutableRawPointer?, connection: OpaquePointer?, conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>?,
+    termination: MHD_RequestTerminationCode
+) {
+    guard let cls, let conCls, let raw = conCls.pointee else { return }
+    conCls.pointee = nil
+    let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
+    Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue().finish(context)
+}
+
+/// Name-value pairs gathered by `mhdCollectValue`.
+private final class ValueCollector {
+    var pairs: [(name: String, value: String?)] = []
+    var sawInvalidUTF8 = false
+}
+
+private func mhdCollectValue(
+    cls: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
+) -> MHD_Result {
+    guard let cls, let key else { return .YES }
+    let collector = Unmanaged<ValueCollector>.fromOpaque(cls).takeUnretainedValue()
+    guard collector.pairs.count < 1_000 else { return .NO }
+    let name = String(validatingCString: key)
+    let text = value.map { String(validatingCString: $0) }
+    if name == nil || text == .some(nil) { collector.sawInvalidUTF8 = true }
+    collector.pairs.append((name: name ?? String(cString: key), value: text.map { $0 ?? String(cString: value!) }))
+    return .YES
+}
+
+/// The first value of `key` of `kind` (header names ignore case).
+private func connectionValue(_ connection: OpaquePointer, kind: MHD_ValueKind, key: String) -> String? {
+    MHD_lookup_connection_value(connection, kind, key).map { String(cString: $0) }
+}
+
+private func clientAddress(_ connection: OpaquePointer) -> String {
+    var buffer = [CChar](repeating: 0, count: 64)
+    guard cmhd_client_address(connection, &buffer, socklen_t(buffer.count)) == 0 else { return "" }
+    return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+}

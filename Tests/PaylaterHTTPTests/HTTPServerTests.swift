@@ -1,0 +1,212 @@
+import Foundation
+import PaylaterHTTP
+import PaylaterTestSupport
+import Synchronization
+import Testing
+
+@Suite("HTTP server")
+struct HTTPServerTests {
+    @Test("port 0 binds a real port that answers")
+    func portZeroBindsARealPort() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        #expect(test.server.port > 0)
+        let response = try test.client.send("GET", "/v1/orders/o-1")
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "application/json")
+        #expect(response.bodyText == #"{"id":"o-1"}"#)
+    }
+
+    @Test("path parameters are percent-decoded and a literal segment beats a parameter")
+    func routingWithParameters() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        #expect(try test.client.send("GET", "/v1/orders/a%20b?x=1").bodyText == #"{"id":"a b"}"#)
+        #expect(try test.client.send("GET", "/v1/orders/search").bodyText == #"{"search":true}"#)
+        let capture = try test.client.send("POST", "/v1/orders/o-9/captures")
+        #expect(capture.status == 201)
+        #expect(capture.bodyText == #"{"captured":"o-9"}"#)
+    }
+
+    @Test("an unknown path is a 404 problem")
+    func unknownPathIsNotFound() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        for path in ["/nothing", "/v1/orders/o-1/captures/x", "/v1/orders/"] {
+            let response = try test.client.send("GET", path)
+            #expect(response.status == 404)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(problemType(response) == problemPrefix + "not-found")
+        }
+    }
+
+    @Test("a known path with another method is a 405 problem listing the allowed methods")
+    func otherMethodIsNotAllowed() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let response = try test.client.send("DELETE", "/v1/orders")
+        #expect(response.status == 405)
+        #expect(response.header("Allow") == "POST")
+        #expect(problemType(response) == problemPrefix + "method-not-allowed")
+        let custom = try test.client.send("BREW", "/v1/orders/o-1")
+        #expect(custom.status == 405)
+        #expect(custom.header("Allow") == "GET")
+    }
+
+    @Test("a body over the limit gets 413 and never reaches the handler")
+    func bodyOverLimit() throws {
+        let test = try TestServer(bodyLimit: 64)
+        defer { test.server.shutdown(grace: .zero) }
+        let body = Array(repeating: UInt8(ascii: "x"), count: 65)
+        let response = try test.client.send("POST", "/v1/orders", headers: [("Content-Type", "application/json")], body: body)
+        #expect(response.status == 413)
+        #expect(problemType(response) == problemPrefix + "body-too-large")
+        #expect(test.calls.value == 0)
+    }
+
+    @Test("a chunked body over the limit closes the connection without calling the handler")
+    func chunkedBodyOverLimit() throws {
+        let test = try TestServer(bodyLimit: 64)
+        defer { test.server.shutdown(grace: .zero) }
+        let head = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        let chunk = "80\r\n" + String(repeating: "x", count: 128) + "\r\n0\r\n\r\n"
+        let raw = (try? test.client.sendRaw(Array((head + chunk).utf8))) ?? []
+        #expect(!String(decoding: raw, as: UTF8.self).hasPrefix("HTTP/1.1 2"))
+        #expect(TestServer.eventually { test.server.inFlightRequestCount == 0 })
+        #expect(test.calls.value == 0)
+    }
+
+    @Test("a client that closes before sending the whole body never reaches the handler")
+    func truncatedBody() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let head = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+        _ = try test.client.sendRaw(Array(head.utf8) + Array(#"{"amount":"#.utf8), closeAfterWriting: true)
+        #expect(TestServer.eventually { test.server.inFlightRequestCount == 0 })
+        #expect(test.calls.value == 0)
+        #expect(try test.client.send("GET", "/v1/orders/o-1").status == 200)
+    }
+
+    @Test("an unexpected error is a 500 internal problem that says nothing about it")
+    func unexpectedErrorIsInternal() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let response = try test.client.send("GET", "/boom")
+        #expect(response.status == 500)
+        #expect(problemType(response) == problemPrefix + "internal")
+        #expect(jsonObject(response)["detail"] == nil)
+        #expect(!response.bodyText.contains("UnexpectedFault"))
+    }
+
+    @Test("garbage, huge headers and invalid UTF-8 get answers, and the server keeps serving")
+    func badInputDoesNotCrash() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        _ = try? test.client.sendRaw(Array("\u{1}\u{2} nonsense\r\n\r\n".utf8))
+        _ = try? test.client.sendRaw([0xFF, 0xFE, 0x00, 0x0D, 0x0A, 0x0D, 0x0A])
+        let huge = try test.client.send("GET", "/v1/orders/o-1", headers: [("X-Huge", String(repeating: "h", count: 100_000))])
+        #expect(huge.status >= 400)
+        let invalidPath = try test.client.send("GET", "/v1/orders/%FF%FE")
+        #expect(invalidPath.status == 400)
+        #expect(problemType(invalidPath) == problemPrefix + "invalid-utf8")
+        #expect(problemField(invalidPath) == "path")
+        let rawInvalid = try HTTPTestClient.parse(try test.client.sendRaw(Array("GET /v1/orders/".utf8) + [0xC3, 0x28] + Array(" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)))
+        #expect(rawInvalid.status == 400)
+        #expect(try test.client.send("GET", "/v1/orders/o-1").status == 200)
+    }
+
+    @Test("requests from several threads at once are all answered")
+    func concurrentRequests() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let statuses = Mutex<[Int]>([])
+        let client = test.client
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for request in 0..<10 {
+                let status = (try? client.send("GET", "/v1/orders/t\(thread)-\(request)").status) ?? -1
+                statuses.withLock { $0.append(status) }
+            }
+        }
+        let all = statuses.withLock { $0 }
+        #expect(all.count == 80)
+        #expect(all.allSatisfy { $0 == 200 })
+    }
+
+    @Test("shutdown waits for the request in flight, then refuses new connections")
+    func gracefulShutdown() throws {
+        let test = try TestServer()
+        let slowStatus = Mutex<Int?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let client = test.client
+        Thread.detachNewThread {
+            let status = try? client.send("GET", "/slow").status
+            slowStatus.withLock { $0 = status }
+            done.signal()
+        }
+        #expect(TestServer.eventually { test.server.inFlightRequestCount == 1 })
+        test.server.shutdown(grace: .seconds(5))
+        #expect(done.wait(timeout: .now() + 5) == .success)
+        #expect(slowStatus.withLock { $0 } == 200)
+        #expect(throws: HTTPTestClient.ClientError.socket(operation: "connect", errno: ECONNREFUSED)) {
+            try client.send("GET", "/v1/orders/o-1")
+        }
+        test.server.shutdown(grace: .zero)  // A second call does nothing.
+    }
+
+    @Test("the client's X-Request-Id is kept, and one is made up otherwise")
+    func requestIDs() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let given = try test.client.send("GET", "/v1/orders/o-1", headers: [("X-Request-Id", "abc-123")])
+        #expect(given.header("X-Request-Id") == "abc-123")
+        let made = try test.client.send("GET", "/v1/orders/o-1", headers: [("X-Request-Id", "bad id!")])
+        #expect(made.header("X-Request-Id") != nil)
+        #expect(made.header("X-Request-Id") != "bad id!")
+    }
+
+    @Test("the access log has one record per request with its fields")
+    func accessLog() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        _ = try test.client.send("GET", "/v1/orders/o-1", headers: [("X-Request-Id", "log-1")])
+        _ = try test.client.send("POST", "/v1/orders", headers: [("Content-Type", "application/json")], text: "{")
+        _ = try test.client.send("GET", "/missing")
+        #expect(TestServer.eventually { test.log.records.count == 3 })
+        let records = test.log.records.sorted { $0.finishedAtSecondsSince1970 < $1.finishedAtSecondsSince1970 }
+        try #require(records.count == 3)
+        #expect(records[0].requestID == "log-1")
+        #expect(records[0].method == "GET")
+        #expect(records[0].path == "/v1/orders/o-1")
+        #expect(records[0].route == "/v1/orders/{id}")
+        #expect(records[0].status == 200)
+        #expect(records[0].bytesOut == #"{"id":"o-1"}"#.utf8.count)
+        #expect(records[0].remoteAddress == "127.0.0.1")
+        #expect(records[0].durationMicroseconds >= 0)
+        #expect(records[1].bytesIn == 1)
+        #expect(records[1].status == 400)
+        #expect(records[2].route == "unmatched")
+        let line = String(decoding: records[0].json.serialized(), as: UTF8.self)
+        #expect(line.contains(#""request_id":"log-1""#))
+        let time = records[0].timeRFC3339
+        #expect(time.count == 27 && time.hasSuffix("Z") && time.dropFirst(10).hasPrefix("T"))
+    }
+
+    @Test("metrics count requests by method, route template and status in the Prometheus text format")
+    func metrics() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        _ = try test.client.send("GET", "/v1/orders/o-1")
+        _ = try test.client.send("GET", "/v1/orders/o-2")
+        _ = try test.client.send("GET", "/missing")
+        #expect(TestServer.eventually { test.log.records.count == 3 })
+        let response = try test.client.send("GET", "/metrics")
+        #expect(response.header("Content-Type") == MetricsRegistry.contentType)
+        let text = response.bodyText
+        #expect(text.contains(#"http_requests_total{method="GET",route="/v1/orders/{id}",status="200"} 2"#))
+        #expect(text.contains(#"http_requests_total{method="GET",route="unmatched",status="404"} 1"#))
+        #expect(text.contains(#"http_request_duration_seconds_count{route="/v1/orders/{id}"} 2"#))
+        #expect(text.contains(#"http_request_duration_seconds_bucket{route="/v1/orders/{id}",le="+Inf"} 2"#))
+        #expect(!text.contains("o-1"))
+        #expect(PrometheusFormat.invalidLines(text).isEmpty)
+    }
+}
