@@ -50,29 +50,36 @@ struct CompiledForest: Sendable {
     /// The raw score: leaf values summed tree by tree in file order, as LightGBM adds them.
     /// - Parameter values: one value per feature, NaN for missing, already normalised by `lightGBMInput`.
     func rawScore(_ values: UnsafeBufferPointer<Double>) -> Double {
-        var sum = 0.0
-        for root in roots {
-            var node = root
-            while node >= 0 { node = next(Int(node), values) }
-            sum += leafValue[Int(~node)]
+        withWalker { walker in
+            var sum = 0.0
+            for root in walker.roots {
+                var node = root
+                while node >= 0 { node = walker.next(Int(node), values) }
+                sum += walker.leafValue[Int(~node)]
+            }
+            return sum
         }
-        return sum
     }
 
     /// The raw score and each feature's Saabas attribution: along every path, the feature split on gets the value
     /// of the child taken minus the value of the node. The attributions plus `baseline` add up to the raw score.
     func rawScoreAndAttributions(_ values: UnsafeBufferPointer<Double>) -> (raw: Double, attributions: [Double]) {
-        var sum = 0.0
         var attributions = [Double](repeating: 0, count: values.count)
-        for root in roots {
-            var node = root
-            while node >= 0 {
-                let parent = Int(node)
-                node = next(parent, values)
-                let childValue = node >= 0 ? nodeValue[Int(node)] : leafValue[Int(~node)]
-                attributions[Int(feature[parent])] += childValue - nodeValue[parent]
+        let sum = attributions.withUnsafeMutableBufferPointer { attributions in
+            withWalker { walker in
+                var sum = 0.0
+                for root in walker.roots {
+                    var node = root
+                    while node >= 0 {
+                        let parent = Int(node)
+                        node = walker.next(parent, values)
+                        let childValue = node >= 0 ? walker.nodeValue[Int(node)] : walker.leafValue[Int(~node)]
+                        attributions[Int(walker.feature[parent])] += childValue - walker.nodeValue[parent]
+                    }
+                    sum += walker.leafValue[Int(~node)]
+                }
+                return sum
             }
-            sum += leafValue[Int(~node)]
         }
         return (sum, attributions)
     }
@@ -82,9 +89,57 @@ struct CompiledForest: Sendable {
         roots.reduce(0.0) { $0 + ($1 >= 0 ? nodeValue[Int($1)] : leafValue[Int(~$1)]) }
     }
 
+    /// Lends the arrays as buffer pointers for one walk, so the inner loop pays no per-access array overhead
+    /// (which dominates in debug builds).
+    private func withWalker<Result>(_ body: (Walker) -> Result) -> Result {
+        roots.withUnsafeBufferPointer { roots in
+            feature.withUnsafeBufferPointer { feature in
+                threshold.withUnsafeBufferPointer { threshold in
+                    decision.withUnsafeBufferPointer { decision in
+                        left.withUnsafeBufferPointer { left in
+                            right.withUnsafeBufferPointer { right in
+                                nodeValue.withUnsafeBufferPointer { nodeValue in
+                                    bitsStart.withUnsafeBufferPointer { bitsStart in
+                                        bitsCount.withUnsafeBufferPointer { bitsCount in
+                                            bits.withUnsafeBufferPointer { bits in
+                                                leafValue.withUnsafeBufferPointer { leafValue in
+                                                    body(
+                                                        Walker(
+                                                            roots: roots, feature: feature, threshold: threshold,
+                                                            decision: decision, left: left, right: right,
+                                                            nodeValue: nodeValue, bitsStart: bitsStart,
+                                                            bitsCount: bitsCount, bits: bits, leafValue: leafValue))
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The forest's arrays borrowed for the length of one walk; never stored.
+private struct Walker {
+    let roots: UnsafeBufferPointer<Int32>
+    let feature: UnsafeBufferPointer<Int32>
+    let threshold: UnsafeBufferPointer<Double>
+    let decision: UnsafeBufferPointer<UInt8>
+    let left: UnsafeBufferPointer<Int32>
+    let right: UnsafeBufferPointer<Int32>
+    let nodeValue: UnsafeBufferPointer<Double>
+    let bitsStart: UnsafeBufferPointer<Int32>
+    let bitsCount: UnsafeBufferPointer<Int32>
+    let bits: UnsafeBufferPointer<UInt32>
+    let leafValue: UnsafeBufferPointer<Double>
+
     /// The child LightGBM's `Tree::Decision` picks at `node` (see `tree.h`).
     @inline(__always)
-    private func next(_ node: Int, _ values: UnsafeBufferPointer<Double>) -> Int32 {
+    func next(_ node: Int, _ values: UnsafeBufferPointer<Double>) -> Int32 {
         let type = decision[node]
         let value = values[Int(feature[node])]
         if type & 1 != 0 { return categoricalNext(node, value) }
@@ -103,7 +158,7 @@ struct CompiledForest: Sendable {
     /// NaN, negative codes and codes outside `Int32` (which x86 converts to `INT_MIN`) go right, as do codes past the
     /// end of the bitset.
     @inline(__always)
-    private func categoricalNext(_ node: Int, _ value: Double) -> Int32 {
+    func categoricalNext(_ node: Int, _ value: Double) -> Int32 {
         guard value > -2_147_483_649.0, value < 2_147_483_648.0 else { return right[node] }  // also NaN
         let category = Int(value.rounded(.towardZero))
         guard category >= 0 else { return right[node] }

@@ -91,7 +91,8 @@ public struct DecisionType: Sendable, Hashable {
 
 /// LightGBM's `kZeroThreshold`: the float literal `1e-35f` widened to double, which is what its C++ compares
 /// against. Inputs this close to zero are read as exactly zero, and Zero-missing splits treat them as missing.
-public let lightGBMZeroThreshold = Double(Float(1e-35))
+/// Written as the literal (equal to `Double(Float(1e-35))`) so the constant needs no lazy initialisation.
+public let lightGBMZeroThreshold = 1.0000000180025095e-35
 
 extension DecisionTree {
     /// Why the tree cannot be evaluated, or nil when it is well formed: array lengths agree, every child index is

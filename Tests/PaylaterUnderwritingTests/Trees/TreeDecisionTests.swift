@@ -24,6 +24,11 @@ struct TreeDecisionTests {
         #expect(try raw(handWrittenModel(numericalDecisionType: 10), x: x) == expected)
     }
 
+    @Test("the zero threshold is LightGBM's float literal 1e-35f widened to double")
+    func zeroThreshold() {
+        #expect(lightGBMZeroThreshold == Double(Float(1e-35)))
+    }
+
     @Test(
         "missing type Zero: NaN and values within ±1e-35 take the default side (here left, past a threshold of -0.5)",
         arguments: [
