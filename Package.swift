@@ -86,6 +86,7 @@ let package = Package(
         .testTarget(
             name: "PaylaterUnderwritingTests",
             dependencies: ["PaylaterUnderwriting", "PaylaterMoney", "PaylaterTime"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
