@@ -8,6 +8,10 @@ public enum TransferType: UInt16, CaseIterable, Sendable, CustomStringConvertibl
     // Money book.
     case funding = 200
     case capture = 210
+    /// The merchant discount (basis points plus a fixed fee per order) taken from the merchant's payable.
+    case merchantDiscount = 215
+    /// A merchant-funded promotion's subsidy (贴息) taken from the merchant's payable at capture.
+    case promotionSubsidy = 216
     case merchantSettlement = 220
     case repayment = 230
     case refund = 240
