@@ -1,9 +1,9 @@
 import PaylaterMoney
 import PaylaterTime
 
-/// The checks of one decision, in `DecisionEngine`'s order; each throws `Stop.declined` to end the decision
+/// The checks of one decision, in `DecisionEngine`'s order; each throws `DecisionStop.declined` to end the decision
 /// and appends its reasons, so `reasons` ends ranked in the order the rules fired.
-struct Run {
+struct DecisionRun {
     /// The most model factors given as reasons, as adverse-action notices usually carry.
     static let modelFactorsMaximum = 4
 
@@ -20,12 +20,12 @@ struct Run {
             DecisionReason(code: code, shopperMessage: policy.reasonTexts.shopperText(code), operatorDetail: operatorDetail))
     }
 
-    private mutating func decline(_ code: ReasonCode, _ operatorDetail: String) -> Stop {
+    private mutating func decline(_ code: ReasonCode, _ operatorDetail: String) -> DecisionStop {
         add(code, operatorDetail)
         return .declined
     }
 
-    mutating func knockOuts() throws(Stop) {
+    mutating func knockOuts() throws(DecisionStop) {
         let before = reasons.count
         if application.ageYears < policy.minimumAgeYears {
             add(.underMinimumAge, "age \(application.ageYears) is under the minimum \(policy.minimumAgeYears)")
@@ -36,7 +36,7 @@ struct Run {
         if reasons.count > before { throw .declined }
     }
 
-    mutating func coolingOff() throws(Stop) {
+    mutating func coolingOff() throws(DecisionStop) {
         guard let last = context.lastDeclineAt else { return }
         let period = Duration.seconds(policy.coolingOffDays * 86_400)
         if last.duration(to: application.at) < period {
@@ -44,7 +44,7 @@ struct Run {
         }
     }
 
-    mutating func velocity() throws(Stop) {
+    mutating func velocity() throws(DecisionStop) {
         let rules = policy.velocity
         let counts = VelocityCounter.count(
             context.recentOrders, at: application.at, deviceHash: application.deviceHash,
@@ -76,7 +76,7 @@ struct Run {
     }
 
     /// The score, or nil (with the reason added) when the model cannot score; throws a decline below the cut-off.
-    mutating func score(_ model: any CreditModel, cutOffs: CutOffs) throws(Stop) -> ModelScore? {
+    mutating func score(_ model: any CreditModel, cutOffs: CutOffs) throws(DecisionStop) -> ModelScore? {
         let score: ModelScore
         do { score = try model.score(application.features) } catch {
             add(.modelCouldNotScore, "\(model.identity.name) \(model.identity.version): \(error.description)")
@@ -107,7 +107,7 @@ struct Run {
     }
 
     /// The band of a scored probability; the policy's bands reach every refer cut-off, so a miss is a decline.
-    mutating func band(_ probabilityOfBad: Double) throws(Stop) -> ScoreBand {
+    mutating func band(_ probabilityOfBad: Double) throws(DecisionStop) -> ScoreBand {
         guard let band = policy.band(probabilityOfBad: probabilityOfBad) else {
             throw decline(.scoreBelowCutOff, "probability of bad \(probabilityOfBad) is in no score band")
         }
@@ -115,7 +115,7 @@ struct Run {
     }
 
     /// The shopper's limit and what is available of it; a shopper without one gets the band's initial limit.
-    mutating func limit(band: ScoreBand, probabilityOfBad: Double) throws(Stop)
+    mutating func limit(band: ScoreBand) throws(DecisionStop)
         -> (amount: Money, available: Money, change: LimitChange?)
     {
         switch context.creditLimit {
@@ -132,7 +132,7 @@ struct Run {
     }
 
     /// The order must fit all three rooms; each one it does not fit is a reason.
-    mutating func affordability(available: Money) throws(Stop) {
+    mutating func affordability(available: Money) throws(DecisionStop) {
         let before = reasons.count
         if amount.minorUnits > available.minorUnits {
             add(.overAvailableCredit, "order \(amount) is above the available credit \(available)")
@@ -162,7 +162,7 @@ struct Run {
 
     /// Utilisation is the platform's outstanding plus holds over its funding capacity, before this order,
     /// compared exactly (`exposure × 10 000 ≥ band × capacity`): a band starts at its utilisation.
-    mutating func exposure(probabilityOfBad: Double) throws(Stop) {
+    mutating func exposure(probabilityOfBad: Double) throws(DecisionStop) {
         let rules = policy.exposure
         let used = Int128(context.exposure.outstandingAndHolds.minorUnits)
         let capacity = Int128(context.exposure.fundingCapacity.minorUnits)
@@ -183,7 +183,7 @@ struct Run {
     }
 
     /// The offered products the band allows, in the merchant's order.
-    mutating func products(band: ScoreBand) throws(Stop) -> [String] {
+    mutating func products(band: ScoreBand) throws(DecisionStop) -> [String] {
         let eligible = application.offeredProducts.filter(band.products.contains)
         if eligible.isEmpty {
             throw decline(.productNotEligible, "band \(band.name) allows none of the offered \(application.offeredProducts)")

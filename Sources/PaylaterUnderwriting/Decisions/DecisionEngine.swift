@@ -34,8 +34,8 @@ public enum DecisionEngine {
             id: application.decisionId, outcome: .declined, reasons: [], model: nil, probabilityOfBad: nil,
             points: nil, band: nil, policyId: policy.id, policyVersion: policy.version, arm: arm, limitChange: nil,
             snapshot: snapshot)
-        var run = Run(application: application, context: context, policy: policy)
-        do throws(Stop) {
+        var run = DecisionRun(application: application, context: context, policy: policy)
+        do throws(DecisionStop) {
             try run.knockOuts()
             try run.coolingOff()
             try run.velocity()
@@ -46,7 +46,7 @@ public enum DecisionEngine {
             decision.points = score.points
             let band = try run.band(score.probabilityOfBad)
             decision.band = band.name
-            let limit = try run.limit(band: band, probabilityOfBad: score.probabilityOfBad)
+            let limit = try run.limit(band: band)
             try run.affordability(available: limit.available)
             try run.exposure(probabilityOfBad: score.probabilityOfBad)
             let products = try run.products(band: band)
@@ -107,7 +107,7 @@ public enum DecisionEngine {
 }
 
 /// How a decision's checks end early.
-enum Stop: Error {
+enum DecisionStop: Error {
     case declined
     case referred
     case arithmetic(MoneyError)

@@ -155,6 +155,13 @@ public struct ChallengerSetup: Sendable, Hashable {
     public let seed: UInt64
     /// The challenger's cut-offs, or nil to use the champion's (to test a model, not a policy).
     public let cutOffs: CutOffs?
+
+    public init(share: BasisPoints, seed: UInt64, cutOffs: CutOffs?) {
+        precondition((0...BasisPoints.perUnit).contains(share.rawValue), "a share is 0 to 10 000 basis points")
+        self.share = share
+        self.seed = seed
+        self.cutOffs = cutOffs
+    }
 }
 
 /// Which arm of the champion/challenger split a decision was taken in.
