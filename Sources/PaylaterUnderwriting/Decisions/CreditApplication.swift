@@ -55,12 +55,11 @@ public struct CreditApplication: Sendable, Hashable {
 }
 
 extension CreditApplication: Codable {
+    /// Keys in camelCase like the rest of the snapshot; `distance` is short for the long property name.
     private enum CodingKeys: String, CodingKey {
-        case decisionId = "decision_id", shopperHash = "shopper_hash", orderAmount = "order_amount"
-        case requestedProducts = "requested_products", offeredProducts = "offered_products"
-        case merchantId = "merchant_id", at, deviceHash = "device_hash", addressHash = "address_hash"
-        case instrumentHash = "instrument_hash", distance = "distance_from_usual_address_km", ageYears = "age_years"
-        case isIdentityVerified = "identity_verified", declaredMonthlyIncome = "declared_monthly_income", features
+        case decisionId, shopperHash, orderAmount, requestedProducts, offeredProducts, merchantId, at, deviceHash
+        case addressHash, instrumentHash, distance = "distanceFromUsualAddressKilometres", ageYears, isIdentityVerified
+        case declaredMonthlyIncome, features
     }
 
     public init(from decoder: any Decoder) throws {

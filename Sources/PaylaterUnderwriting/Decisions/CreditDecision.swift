@@ -79,12 +79,13 @@ public enum DecisionError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .currencyNotInPolicy(let currency): "the policy does not lend in \(currency.code)"
-        case let .currencyMismatch(field, expected, found): "\(field) is in \(found.code), not the order's \(expected.code)"
+        case .currencyMismatch(let field, let expected, let found):
+            "\(field) is in \(found.code), not the order's \(expected.code)"
         case .orderAmountNotPositive(let amount): "the order amount \(amount) is not above zero"
         case .arithmetic(let error): error.description
-        case let .policyMismatch(recordedId, recordedVersion, givenId, givenVersion):
+        case .policyMismatch(let recordedId, let recordedVersion, let givenId, let givenVersion):
             "the decision was taken under policy \(recordedId) v\(recordedVersion), not \(givenId) v\(givenVersion)"
-        case let .modelMismatch(recorded, given):
+        case .modelMismatch(let recorded, let given):
             "the decision was taken with model \(Self.name(recorded)), not \(Self.name(given))"
         }
     }

@@ -17,7 +17,8 @@ struct DecisionRun {
 
     private mutating func add(_ code: ReasonCode, _ operatorDetail: String) {
         reasons.append(
-            DecisionReason(code: code, shopperMessage: policy.reasonTexts.shopperText(code), operatorDetail: operatorDetail))
+            DecisionReason(
+                code: code, shopperMessage: policy.reasonTexts.shopperText(code), operatorDetail: operatorDetail))
     }
 
     private mutating func decline(_ code: ReasonCode, _ operatorDetail: String) -> DecisionStop {
@@ -40,7 +41,8 @@ struct DecisionRun {
         guard let last = context.lastDeclineAt else { return }
         let period = Duration.seconds(policy.coolingOffDays * 86_400)
         if last.duration(to: application.at) < period {
-            throw decline(.coolingOff, "declined at \(last), within the \(policy.coolingOffDays)-day cooling-off period")
+            throw decline(
+                .coolingOff, "declined at \(last), within the \(policy.coolingOffDays)-day cooling-off period")
         }
     }
 
@@ -54,7 +56,10 @@ struct DecisionRun {
         let windows: [(ReasonCode, String, Int, Int, WindowLimits)] = [
             (.deviceVelocity, "device", counts.deviceHour, counts.deviceDay, rules.ordersPerDevice),
             (.addressVelocity, "shipping address", counts.addressHour, counts.addressDay, rules.ordersPerAddress),
-            (.instrumentVelocity, "payment instrument", counts.instrumentHour, counts.instrumentDay, rules.ordersPerInstrument),
+            (
+                .instrumentVelocity, "payment instrument", counts.instrumentHour, counts.instrumentDay,
+                rules.ordersPerInstrument
+            ),
         ]
         for (code, what, hour, day, limits) in windows {
             if Int64(hour) + 1 > limits.hour {
@@ -64,14 +69,22 @@ struct DecisionRun {
             }
         }
         if Int64(counts.accountsOnDeviceDay) > rules.accountsPerDevice {
-            add(.accountsPerDevice, "\(counts.accountsOnDeviceDay) shoppers on the device in 24 h; the most is \(rules.accountsPerDevice)")
+            add(
+                .accountsPerDevice,
+                "\(counts.accountsOnDeviceDay) shoppers on the device in 24 h; the most is \(rules.accountsPerDevice)")
         }
         if reasons.count > before { throw .declined }
-        if context.isFirstOrder, let threshold = rules.firstOrderHighValue[currency], amount.minorUnits >= threshold.minorUnits {
+        if context.isFirstOrder, let threshold = rules.firstOrderHighValue[currency],
+            amount.minorUnits >= threshold.minorUnits
+        {
             add(.firstOrderHighValue, "first order of \(amount), at or above \(threshold)")
         }
-        if let distance = application.distanceFromUsualAddressKilometres, distance > Double(rules.maximumDistanceKilometres) {
-            add(.shippingAddressFar, "shipping address \(distance) km from the usual; the most is \(rules.maximumDistanceKilometres) km")
+        if let distance = application.distanceFromUsualAddressKilometres,
+            distance > Double(rules.maximumDistanceKilometres)
+        {
+            add(
+                .shippingAddressFar,
+                "shipping address \(distance) km from the usual; the most is \(rules.maximumDistanceKilometres) km")
         }
     }
 
@@ -84,12 +97,16 @@ struct DecisionRun {
         }
         let probability = score.probabilityOfBad
         if probability > cutOffs.referAtOrBelow {
-            add(.scoreBelowCutOff, "probability of bad \(probability) is above the refer cut-off \(cutOffs.referAtOrBelow)")
+            add(
+                .scoreBelowCutOff,
+                "probability of bad \(probability) is above the refer cut-off \(cutOffs.referAtOrBelow)")
             addFactors(score)
             throw .declined
         }
         if probability > cutOffs.approveAtOrBelow {
-            add(.scoreInReviewBand, "probability of bad \(probability) is above the approve cut-off \(cutOffs.approveAtOrBelow)")
+            add(
+                .scoreInReviewBand,
+                "probability of bad \(probability) is above the approve cut-off \(cutOffs.approveAtOrBelow)")
             addFactors(score)
         }
         return score
@@ -125,7 +142,8 @@ struct DecisionRun {
             return (amount, context.availableCredit, nil)
         case .none:
             guard let initial = band.initialLimit[currency] else { preconditionFailure("checked: a policy currency") }
-            let change = LimitChange(from: .none, to: .active(initial), reason: .initial(band: band.name), at: application.at)
+            let change = LimitChange(
+                from: .none, to: .active(initial), reason: .initial(band: band.name), at: application.at)
             let available = initial.minorUnits - context.outstandingBalance.minorUnits
             return (initial, Money(minorUnits: max(0, available), currency: currency), change)
         }
@@ -140,12 +158,16 @@ struct DecisionRun {
         if let cap = context.spendingCap {
             let room = cap.cap.minorUnits - cap.spentInPeriod.minorUnits
             if amount.minorUnits > room {
-                add(.overSpendingCap, "order \(amount) is above the \(max(0, room)) minor units left of the shopper's cap \(cap.cap)")
+                add(
+                    .overSpendingCap,
+                    "order \(amount) is above the \(max(0, room)) minor units left of the shopper's cap \(cap.cap)")
             }
         }
         let rules = policy.affordability
         let declared = application.declaredMonthlyIncome.flatMap { $0.currency == currency ? $0 : nil }
-        guard let income = declared ?? rules.defaultMonthlyIncome[currency] else { preconditionFailure("a policy currency") }
+        guard let income = declared ?? rules.defaultMonthlyIncome[currency] else {
+            preconditionFailure("a policy currency")
+        }
         let allowed: Money
         do { allowed = try income.multiplied(by: rules.maximumDebtServiceRatio, rounding: .floor) } catch {
             throw .arithmetic(error)
@@ -154,8 +176,9 @@ struct DecisionRun {
         if Int128(amount.minorUnits) > monthlyRoom * Int128(rules.orderRepaymentMonths) {
             add(
                 .debtServiceTooHigh,
-                "order \(amount) over \(rules.orderRepaymentMonths) month(s) with obligations \(context.monthlyObligations) "
-                    + "is above \(rules.maximumDebtServiceRatio) of \(declared == nil ? "estimated" : "declared") income \(income)")
+                "order \(amount) over \(rules.orderRepaymentMonths) month(s) with obligations "
+                    + "\(context.monthlyObligations) is above \(rules.maximumDebtServiceRatio) of "
+                    + "\(declared == nil ? "estimated" : "declared") income \(income)")
         }
         if reasons.count > before { throw .declined }
     }
@@ -168,17 +191,27 @@ struct DecisionRun {
         let capacity = Int128(context.exposure.fundingCapacity.minorUnits)
         func reached(_ utilisation: BasisPoints) -> Bool { used * 10_000 >= Int128(utilisation.rawValue) * capacity }
         if reached(rules.stopAtUtilisation) {
-            throw decline(.platformCapacityReached, "exposure \(context.exposure.outstandingAndHolds) of capacity \(context.exposure.fundingCapacity) is at or past the stop \(rules.stopAtUtilisation)")
+            throw decline(
+                .platformCapacityReached,
+                "exposure \(context.exposure.outstandingAndHolds) of capacity \(context.exposure.fundingCapacity) "
+                    + "is at or past the stop \(rules.stopAtUtilisation)")
         }
         if used + Int128(amount.minorUnits) > capacity {
-            throw decline(.platformCapacityReached, "order \(amount) would take exposure past the capacity \(context.exposure.fundingCapacity)")
+            throw decline(
+                .platformCapacityReached,
+                "order \(amount) would take exposure past the capacity \(context.exposure.fundingCapacity)")
         }
         guard let band = rules.tighteningBands.last(where: { reached($0.atOrAboveUtilisation) }) else { return }
         if probabilityOfBad > band.approveAtOrBelow {
-            throw decline(.platformCapacityTightened, "from \(band.atOrAboveUtilisation) utilisation only probability of bad at or below \(band.approveAtOrBelow) is approved, not \(probabilityOfBad)")
+            throw decline(
+                .platformCapacityTightened,
+                "from \(band.atOrAboveUtilisation) utilisation only probability of bad at or below "
+                    + "\(band.approveAtOrBelow) is approved, not \(probabilityOfBad)")
         }
         if let maximum = band.maximumOrderAmount[currency], amount.minorUnits > maximum.minorUnits {
-            throw decline(.platformCapacityTightened, "from \(band.atOrAboveUtilisation) utilisation orders above \(maximum) are not approved")
+            throw decline(
+                .platformCapacityTightened,
+                "from \(band.atOrAboveUtilisation) utilisation orders above \(maximum) are not approved")
         }
     }
 
@@ -186,10 +219,12 @@ struct DecisionRun {
     mutating func products(band: ScoreBand) throws(DecisionStop) -> [String] {
         let eligible = application.offeredProducts.filter(band.products.contains)
         if eligible.isEmpty {
-            throw decline(.productNotEligible, "band \(band.name) allows none of the offered \(application.offeredProducts)")
+            throw decline(
+                .productNotEligible, "band \(band.name) allows none of the offered \(application.offeredProducts)")
         }
         if !application.requestedProducts.isEmpty, !application.requestedProducts.contains(where: eligible.contains) {
-            throw decline(.productNotEligible, "band \(band.name) allows none of the requested \(application.requestedProducts)")
+            throw decline(
+                .productNotEligible, "band \(band.name) allows none of the requested \(application.requestedProducts)")
         }
         return eligible
     }

@@ -84,7 +84,9 @@ public enum DecisionEngine {
         return try decide(application: snapshot.application, context: snapshot.context, policy: policy, models: models)
     }
 
-    private static func checkInputs(_ application: CreditApplication, _ context: ApplicantContext, _ policy: CreditPolicy)
+    private static func checkInputs(
+        _ application: CreditApplication, _ context: ApplicantContext, _ policy: CreditPolicy
+    )
         throws(DecisionError)
     {
         let currency = application.orderAmount.currency

@@ -63,7 +63,9 @@ public enum LimitManager {
     public static func decrease(_ current: CreditLimit, probabilityOfBad: Double, rules: LimitRules, at: Instant)
         throws(LimitError) -> LimitChange?
     {
-        guard case .active(let amount) = current, probabilityOfBad > rules.decreaseAboveProbabilityOfBad else { return nil }
+        guard case .active(let amount) = current, probabilityOfBad > rules.decreaseAboveProbabilityOfBad else {
+            return nil
+        }
         let lowered = try scaled(amount, by: BasisPoints(BasisPoints.perUnit - rules.decrease.rawValue))
         guard lowered.minorUnits < amount.minorUnits else { return nil }
         return LimitChange(

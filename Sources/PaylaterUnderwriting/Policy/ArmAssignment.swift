@@ -20,7 +20,8 @@ public enum ArmAssignment {
     /// The challenger when the bucket is below its share, else the champion; always the champion without one.
     public static func arm(shopperHash: String, challenger: ChallengerSetup?) -> Arm {
         guard let challenger else { return .champion }
-        return bucket(shopperHash: shopperHash, seed: challenger.seed) < challenger.share.rawValue ? .challenger : .champion
+        return bucket(shopperHash: shopperHash, seed: challenger.seed) < challenger.share.rawValue
+            ? .challenger : .champion
     }
 
     private static func finalise(_ value: UInt64) -> UInt64 {

@@ -88,8 +88,12 @@ extension CreditPolicy {
             let path = object.path("currencies") + "[\(index)]"
             let code = try PolicyJSONObject.text(item, path: path)
             let currency: Currency
-            do { currency = try Currency(code: code) } catch { throw .invalidField(path: path, reason: error.description) }
-            guard !currencies.contains(currency) else { throw .invalidField(path: path, reason: "\(code) is listed twice") }
+            do { currency = try Currency(code: code) } catch {
+                throw .invalidField(path: path, reason: error.description)
+            }
+            guard !currencies.contains(currency) else {
+                throw .invalidField(path: path, reason: "\(code) is listed twice")
+            }
             currencies.append(currency)
         }
         return currencies
@@ -100,7 +104,8 @@ extension CreditPolicy {
         let approve = try object.probability("approve_at_or_below")
         let refer = try object.probability("refer_at_or_below")
         guard approve <= refer else {
-            throw .invalidField(path: object.path("refer_at_or_below"), reason: "\(refer) is below the approve cut-off \(approve)")
+            throw .invalidField(
+                path: object.path("refer_at_or_below"), reason: "\(refer) is below the approve cut-off \(approve)")
         }
         return CutOffs(approveAtOrBelow: approve, referAtOrBelow: refer)
     }
@@ -114,7 +119,9 @@ extension CreditPolicy {
         )
     }
 
-    private static func scoreBands(_ object: PolicyJSONObject, currencies: [Currency]) throws(PolicyError) -> [ScoreBand] {
+    private static func scoreBands(_ object: PolicyJSONObject, currencies: [Currency]) throws(PolicyError)
+        -> [ScoreBand]
+    {
         var bands: [ScoreBand] = []
         for (index, item) in try object.array("score_bands", count: 1...itemsMaximum).enumerated() {
             let band = try PolicyJSONObject(item, path: object.path("score_bands") + "[\(index)]")
@@ -144,14 +151,18 @@ extension CreditPolicy {
     private static func affordability(_ object: PolicyJSONObject, currencies: [Currency]) throws(PolicyError)
         -> AffordabilityRules
     {
-        try object.rejectUnknownKeys(allowed: ["max_debt_service_bps", "order_repayment_months", "default_monthly_income"])
+        try object.rejectUnknownKeys(allowed: [
+            "max_debt_service_bps", "order_repayment_months", "default_monthly_income",
+        ])
         return AffordabilityRules(
             maximumDebtServiceRatio: try object.basisPoints("max_debt_service_bps", in: 1...10_000),
             orderRepaymentMonths: try object.integer("order_repayment_months", in: 1...60),
             defaultMonthlyIncome: try object.amounts("default_monthly_income", currencies: currencies))
     }
 
-    private static func velocity(_ object: PolicyJSONObject, currencies: [Currency]) throws(PolicyError) -> VelocityRules {
+    private static func velocity(_ object: PolicyJSONObject, currencies: [Currency]) throws(PolicyError)
+        -> VelocityRules
+    {
         try object.rejectUnknownKeys(allowed: [
             "orders_per_device", "orders_per_address", "orders_per_instrument", "accounts_per_device",
             "first_order_high_value", "max_distance_km",
@@ -184,17 +195,22 @@ extension CreditPolicy {
             decrease: try object.basisPoints("decrease_bps", in: 0...10_000))
     }
 
-    private static func exposure(_ object: PolicyJSONObject, currencies: [Currency]) throws(PolicyError) -> ExposureRules {
+    private static func exposure(_ object: PolicyJSONObject, currencies: [Currency]) throws(PolicyError)
+        -> ExposureRules
+    {
         try object.rejectUnknownKeys(allowed: ["tightening_bands", "stop_at_utilisation_bps"])
         let stop = try object.basisPoints("stop_at_utilisation_bps", in: 1...10_000)
         var bands: [ExposureBand] = []
         for (index, item) in try object.array("tightening_bands", count: 0...itemsMaximum).enumerated() {
             let band = try PolicyJSONObject(item, path: object.path("tightening_bands") + "[\(index)]")
-            try band.rejectUnknownKeys(allowed: ["at_or_above_utilisation_bps", "approve_at_or_below", "max_order_amount"])
+            try band.rejectUnknownKeys(allowed: [
+                "at_or_above_utilisation_bps", "approve_at_or_below", "max_order_amount",
+            ])
             let from = try band.basisPoints("at_or_above_utilisation_bps", in: 0...(stop.rawValue - 1))
             if let previous = bands.last, from <= previous.atOrAboveUtilisation {
                 throw .invalidField(
-                    path: band.path("at_or_above_utilisation_bps"), reason: "\(from.rawValue) is not above the previous band's")
+                    path: band.path("at_or_above_utilisation_bps"),
+                    reason: "\(from.rawValue) is not above the previous band's")
             }
             bands.append(
                 ExposureBand(
@@ -209,9 +225,12 @@ extension CreditPolicy {
         let generic = try object.string("generic")
         let codesObject = try object.object("codes")
         let told = ReasonCode.allCases.filter(\.isToldToShopper)
-        if let untold = codesObject.fields.keys.sorted().first(where: { ReasonCode(rawValue: $0)?.isToldToShopper == false }) {
+        if let untold = codesObject.fields.keys.sorted().first(where: {
+            ReasonCode(rawValue: $0)?.isToldToShopper == false
+        }) {
             throw .invalidField(
-                path: codesObject.path(untold), reason: "is not told to shoppers, who read reason_texts.generic instead")
+                path: codesObject.path(untold), reason: "is not told to shoppers, who read reason_texts.generic instead"
+            )
         }
         try codesObject.rejectUnknownKeys(allowed: Set(told.map(\.rawValue)))
         var codes: [ReasonCode: String] = [:]

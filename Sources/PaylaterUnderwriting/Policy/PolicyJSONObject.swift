@@ -13,7 +13,9 @@ struct PolicyJSONObject {
     let path: String
 
     init(_ value: Any?, path: String) throws(PolicyError) {
-        guard let fields = value as? [String: Any] else { throw .invalidField(path: path, reason: "expected an object") }
+        guard let fields = value as? [String: Any] else {
+            throw .invalidField(path: path, reason: "expected an object")
+        }
         self.fields = fields
         self.path = path
     }
@@ -62,7 +64,8 @@ struct PolicyJSONObject {
             let integer = Int64(exactly: number.doubleValue), abs(integer) <= 1 << 53
         else { throw .invalidField(path: path(key), reason: "\(raw) is not a whole number") }
         guard range.contains(integer) else {
-            throw .invalidField(path: path(key), reason: "\(integer) is outside \(range.lowerBound)...\(range.upperBound)")
+            throw .invalidField(
+                path: path(key), reason: "\(integer) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         return integer
     }
@@ -82,7 +85,9 @@ struct PolicyJSONObject {
     }
 
     func array(_ key: String, count: ClosedRange<Int>) throws(PolicyError) -> [Any] {
-        guard let items = try value(key) as? [Any] else { throw .invalidField(path: path(key), reason: "expected an array") }
+        guard let items = try value(key) as? [Any] else {
+            throw .invalidField(path: path(key), reason: "expected an array")
+        }
         guard count.contains(items.count) else {
             throw .invalidField(path: path(key), reason: "expected \(count.lowerBound) to \(count.upperBound) items")
         }

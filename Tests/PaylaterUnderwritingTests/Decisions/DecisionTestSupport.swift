@@ -51,7 +51,8 @@ enum DecisionFixture {
         for edit in edits {
             var value: Any?
             if let json = edit.json {
-                do { value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) } catch {
+                do { value = try JSONSerialization.jsonObject(with: Data(json.utf8), options: .fragmentsAllowed) } catch
+                {
                     fatalError("\(error)")
                 }
             }

@@ -8,7 +8,9 @@ struct ArmAssignmentTests {
         ChallengerSetup(share: BasisPoints(share), seed: seed, cutOffs: nil)
     }
 
-    @Test("the challenger gets close to its share of 10,000 shoppers", arguments: [0, 1000, 2500, 5000, 10_000] as [Int64])
+    @Test(
+        "the challenger gets close to its share of 10,000 shoppers",
+        arguments: [0, 1000, 2500, 5000, 10_000] as [Int64])
     func split(share: Int64) {
         let challengers = (0..<10_000).filter {
             ArmAssignment.arm(shopperHash: "shopper-\($0)", challenger: Self.setup(share: share)) == .challenger
@@ -21,7 +23,9 @@ struct ArmAssignmentTests {
     @Test("a shopper's bucket is fixed by the id and the seed, across runs and platforms")
     func stable() {
         // Pinned values: a change here reshuffles every running experiment.
-        #expect(ArmAssignment.bucket(shopperHash: "shopper-1", seed: 42) == ArmAssignment.bucket(shopperHash: "shopper-1", seed: 42))
+        #expect(
+            ArmAssignment.bucket(shopperHash: "shopper-1", seed: 42)
+                == ArmAssignment.bucket(shopperHash: "shopper-1", seed: 42))
         #expect(ArmAssignment.bucket(shopperHash: "shopper-1", seed: 42) == Self.pinnedShopper1Seed42)
         #expect(ArmAssignment.bucket(shopperHash: "", seed: 0) == Self.pinnedEmptySeed0)
     }
@@ -32,7 +36,8 @@ struct ArmAssignmentTests {
     @Test("another seed reshuffles the shoppers")
     func seedReshuffles() {
         let moved = (0..<1_000).filter {
-            ArmAssignment.bucket(shopperHash: "shopper-\($0)", seed: 1) != ArmAssignment.bucket(shopperHash: "shopper-\($0)", seed: 2)
+            ArmAssignment.bucket(shopperHash: "shopper-\($0)", seed: 1)
+                != ArmAssignment.bucket(shopperHash: "shopper-\($0)", seed: 2)
         }.count
         #expect(moved > 990)
     }

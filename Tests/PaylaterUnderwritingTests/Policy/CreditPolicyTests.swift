@@ -44,39 +44,80 @@ struct CreditPolicyTests {
 
     static let badFields: [(String, PolicyEdit, PolicyError)] = [
         ("a misspelt top-level key", PolicyEdit(["cooling_off"], "30"), .unknownField(path: "cooling_off")),
-        ("a misspelt nested key", PolicyEdit(["velocity", "orders_per_devise"], #"{"hour": 1, "day": 2}"#),
-         .unknownField(path: "velocity.orders_per_devise")),
-        ("a missing field", PolicyEdit(["cut_offs", "refer_at_or_below"], nil), .missingField(path: "cut_offs.refer_at_or_below")),
-        ("too many decimals for the currency", PolicyEdit(["score_bands", 1, "initial_limit", "USD"], #""300.005""#),
-         .invalidField(path: "score_bands[1].initial_limit.USD", reason: "\"300.005\" has more than 2 digits after the decimal point, which is all its currency allows.")),
-        ("a currency the policy does not lend in", PolicyEdit(["score_bands", 0, "initial_limit", "EUR"], #""1.00""#),
-         .unknownField(path: "score_bands[0].initial_limit.EUR")),
-        ("a probability above 1", PolicyEdit(["cut_offs", "approve_at_or_below"], "1.5"),
-         .invalidField(path: "cut_offs.approve_at_or_below", reason: "1.5 is not a probability between 0 and 1")),
-        ("a boolean for a number", PolicyEdit(["cooling_off_days"], "true"),
-         .invalidField(path: "cooling_off_days", reason: "1 is not a whole number")),
-        ("a fraction for basis points", PolicyEdit(["affordability", "max_debt_service_bps"], "40.5"),
-         .invalidField(path: "affordability.max_debt_service_bps", reason: "40.5 is not a whole number")),
-        ("refer below approve", PolicyEdit(["cut_offs", "refer_at_or_below"], "0.01"),
-         .invalidField(path: "cut_offs.refer_at_or_below", reason: "0.01 is below the approve cut-off 0.05")),
-        ("bands out of order", PolicyEdit(["score_bands", 1, "max_probability_of_bad"], "0.01"),
-         .invalidField(path: "score_bands[1].max_probability_of_bad", reason: "0.01 is not above the previous band's 0.02")),
-        ("bands short of the refer cut-off", PolicyEdit(["score_bands", 2, "max_probability_of_bad"], "0.11"),
-         .invalidField(path: "score_bands", reason: "the last band must reach the highest refer cut-off, 0.12")),
-        ("a text for a code shoppers are not told", PolicyEdit(["reason_texts", "codes", "device_velocity"], #""Too many orders""#),
-         .invalidField(
-            path: "reason_texts.codes.device_velocity",
-            reason: "is not told to shoppers, who read reason_texts.generic instead")),
-        ("a told code without its text", PolicyEdit(["reason_texts", "codes", "cooling_off"], nil),
-         .missingField(path: "reason_texts.codes.cooling_off")),
-        ("a challenger share above 100%", PolicyEdit(["challenger", "share_bps"], "10001"),
-         .invalidField(path: "challenger.share_bps", reason: "10001 is outside 0...10000")),
-        ("an exposure band at the stop", PolicyEdit(["exposure", "tightening_bands", 0, "at_or_above_utilisation_bps"], "10000"),
-         .invalidField(path: "exposure.tightening_bands[0].at_or_above_utilisation_bps", reason: "10000 is outside 0...9999")),
-        ("a day limit below the hour limit", PolicyEdit(["velocity", "orders_per_address", "day"], "2"),
-         .invalidField(path: "velocity.orders_per_address.day", reason: "2 is outside 3...10000")),
-        ("a currency listed twice", PolicyEdit(["currencies"], #"["CNY", "CNY"]"#),
-         .invalidField(path: "currencies[1]", reason: "CNY is listed twice")),
+        (
+            "a misspelt nested key", PolicyEdit(["velocity", "orders_per_devise"], #"{"hour": 1, "day": 2}"#),
+            .unknownField(path: "velocity.orders_per_devise")
+        ),
+        (
+            "a missing field", PolicyEdit(["cut_offs", "refer_at_or_below"], nil),
+            .missingField(path: "cut_offs.refer_at_or_below")
+        ),
+        (
+            "too many decimals for the currency",
+            PolicyEdit(["score_bands", 1, "initial_limit", "USD"], #""300.005""#),
+            .invalidField(
+                path: "score_bands[1].initial_limit.USD",
+                reason: "\"300.005\" has more than 2 digits after the decimal point, which is all its currency allows.")
+        ),
+        (
+            "a currency the policy does not lend in",
+            PolicyEdit(["score_bands", 0, "initial_limit", "EUR"], #""1.00""#),
+            .unknownField(path: "score_bands[0].initial_limit.EUR")
+        ),
+        (
+            "a probability above 1", PolicyEdit(["cut_offs", "approve_at_or_below"], "1.5"),
+            .invalidField(path: "cut_offs.approve_at_or_below", reason: "1.5 is not a probability between 0 and 1")
+        ),
+        (
+            "a boolean for a number", PolicyEdit(["cooling_off_days"], "true"),
+            .invalidField(path: "cooling_off_days", reason: "1 is not a whole number")
+        ),
+        (
+            "a fraction for basis points", PolicyEdit(["affordability", "max_debt_service_bps"], "40.5"),
+            .invalidField(path: "affordability.max_debt_service_bps", reason: "40.5 is not a whole number")
+        ),
+        (
+            "refer below approve", PolicyEdit(["cut_offs", "refer_at_or_below"], "0.01"),
+            .invalidField(path: "cut_offs.refer_at_or_below", reason: "0.01 is below the approve cut-off 0.05")
+        ),
+        (
+            "bands out of order", PolicyEdit(["score_bands", 1, "max_probability_of_bad"], "0.01"),
+            .invalidField(
+                path: "score_bands[1].max_probability_of_bad", reason: "0.01 is not above the previous band's 0.02")
+        ),
+        (
+            "bands short of the refer cut-off", PolicyEdit(["score_bands", 2, "max_probability_of_bad"], "0.11"),
+            .invalidField(path: "score_bands", reason: "the last band must reach the highest refer cut-off, 0.12")
+        ),
+        (
+            "a text for a code shoppers are not told",
+            PolicyEdit(["reason_texts", "codes", "device_velocity"], #""Too many orders""#),
+            .invalidField(
+                path: "reason_texts.codes.device_velocity",
+                reason: "is not told to shoppers, who read reason_texts.generic instead")
+        ),
+        (
+            "a told code without its text", PolicyEdit(["reason_texts", "codes", "cooling_off"], nil),
+            .missingField(path: "reason_texts.codes.cooling_off")
+        ),
+        (
+            "a challenger share above 100%", PolicyEdit(["challenger", "share_bps"], "10001"),
+            .invalidField(path: "challenger.share_bps", reason: "10001 is outside 0...10000")
+        ),
+        (
+            "an exposure band at the stop",
+            PolicyEdit(["exposure", "tightening_bands", 0, "at_or_above_utilisation_bps"], "10000"),
+            .invalidField(
+                path: "exposure.tightening_bands[0].at_or_above_utilisation_bps", reason: "10000 is outside 0...9999")
+        ),
+        (
+            "a day limit below the hour limit", PolicyEdit(["velocity", "orders_per_address", "day"], "2"),
+            .invalidField(path: "velocity.orders_per_address.day", reason: "2 is outside 3...10000")
+        ),
+        (
+            "a currency listed twice", PolicyEdit(["currencies"], #"["CNY", "CNY"]"#),
+            .invalidField(path: "currencies[1]", reason: "CNY is listed twice")
+        ),
     ]
 
     @Test("every error names the bad field by its path", arguments: badFields)

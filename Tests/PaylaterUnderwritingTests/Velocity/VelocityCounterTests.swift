@@ -6,21 +6,26 @@ import Testing
 struct VelocityCounterTests {
     let now = DecisionFixture.now
 
-    func event(secondsBefore: Int64, device: String = "device-1", address: String = "address-1",
-               instrument: String = "card-1", shopper: String = "shopper-1") -> OrderEvent {
-        OrderEvent(at: now.shifted(seconds: -secondsBefore), deviceHash: device, addressHash: address,
-                   instrumentHash: instrument, shopperHash: shopper)
+    func event(
+        secondsBefore: Int64, device: String = "device-1", address: String = "address-1",
+        instrument: String = "card-1", shopper: String = "shopper-1"
+    ) -> OrderEvent {
+        OrderEvent(
+            at: now.shifted(seconds: -secondsBefore), deviceHash: device, addressHash: address,
+            instrumentHash: instrument, shopperHash: shopper)
     }
 
     func count(_ events: [OrderEvent]) -> VelocityCounts {
-        VelocityCounter.count(events, at: now, deviceHash: "device-1", addressHash: "address-1",
-                              instrumentHash: "card-1", shopperHash: "shopper-1")
+        VelocityCounter.count(
+            events, at: now, deviceHash: "device-1", addressHash: "address-1",
+            instrumentHash: "card-1", shopperHash: "shopper-1")
     }
 
-    @Test("windows are (at − window, at]: an event exactly 1 h before is outside the hour and inside the day",
-          arguments: [
+    @Test(
+        "windows are (at − window, at]: an event exactly 1 h before is outside the hour and inside the day",
+        arguments: [
             (0, 1, 1), (3_599, 1, 1), (3_600, 0, 1), (3_601, 0, 1), (86_399, 0, 1), (86_400, 0, 0), (-1, 0, 0),
-          ] as [(Int64, Int, Int)])
+        ] as [(Int64, Int, Int)])
     func windowEdges(secondsBefore: Int64, hour: Int, day: Int) {
         let counts = count([event(secondsBefore: secondsBefore)])
         #expect(counts.deviceHour == hour)
