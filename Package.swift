@@ -62,6 +62,7 @@ let package = Package(
             name: "PaylaterCLI",
             dependencies: [
                 "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterProducts",
+                "PaylaterUnderwriting",
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,6 +12,10 @@ public enum PaylaterCLI {
         BenchLedgerCommand.self,
         AprCommand.self,
         QuoteCommand.self,
+        ModelTrainCommand.self,
+        ModelImportLightGBMCommand.self,
+        ModelScoreCommand.self,
+        ModelEvaluateCommand.self,
         VersionCommand.self,
     ]
 

@@ -85,11 +85,7 @@ struct AprScheduleFile: Decodable {
     let payments: [Flow]
 
     static func read(_ path: String) throws(InputError) -> CashFlowSchedule {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? Int
-        else { throw InputError("cannot read \(path)") }
-        guard size <= AprCommand.fileSizeMaximum else { throw InputError("\(path) is larger than \(AprCommand.fileSizeMaximum) bytes") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path)") }
+        let data = try InputFile.data(path, maximumBytes: AprCommand.fileSizeMaximum)
         let file: AprScheduleFile
         do { file = try JSONDecoder().decode(AprScheduleFile.self, from: data) } catch {
             throw InputError("\(path): \(reason(error))")

@@ -44,12 +44,7 @@ enum LedgerImportCommand: Command {
     }
 
     private static func readJournal(_ path: String) throws -> [JournalLine.Entry] {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? Int
-        else { throw InputError("cannot read \(path)") }
-        guard size <= fileSizeMaximum else { throw InputError("\(path) is larger than \(fileSizeMaximum) bytes") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path)") }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError("\(path) is not UTF-8 text") }
+        let text = try InputFile.text(path, maximumBytes: fileSizeMaximum)
         let decoder = JSONDecoder()
         var entries: [JournalLine.Entry] = []
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()

@@ -54,11 +54,7 @@ enum QuoteCommand: Command {
     }
 
     static func readCatalog(_ path: String) throws(InputError) -> ProductCatalog {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let size = attributes[.size] as? Int
-        else { throw InputError("cannot read \(path)") }
-        guard size <= fileSizeMaximum else { throw InputError("\(path) is larger than \(fileSizeMaximum) bytes") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path)") }
+        let data = try InputFile.data(path, maximumBytes: fileSizeMaximum)
         do { return try ProductCatalog(json: data) } catch { throw InputError("\(path): \(error.description)") }
     }
 
