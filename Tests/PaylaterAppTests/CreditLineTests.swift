@@ -19,6 +19,7 @@ struct CreditLineFixture {
         service = CreditLineService(database: store.database, clock: store.clock)
         consumer = try ConsumerID("c1")
         try service.open(consumer, .CNY)
+        _ = try service.setFundingCapacity(try cny("1000000.00"), changeID: try TransferID("capacity-1"))
         _ = try service.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
     }
 }
@@ -113,6 +114,7 @@ struct ConcurrentHoldTests {
         let first = CreditLineService(database: store.database, clock: store.clock)
         let second = twoConnections ? CreditLineService(database: try store.reopen(), clock: store.clock) : first
         try first.open(consumer, .CNY)
+        _ = try first.setFundingCapacity(try cny("1000000.00"), changeID: try TransferID("capacity"))
         _ = try first.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit"))
         let approved = Mutex<Int64>(0)
         let unexpected = Mutex<[String]>([])
@@ -134,6 +136,42 @@ struct ConcurrentHoldTests {
         #expect(line.held.minorUnits == approved.withLock { $0 })
         #expect(line.held.minorUnits <= 100_000)
         #expect(line.held.minorUnits > 90_000, "the line should be nearly used up by 200 holds of 10-100 CNY")
+        #expect(try LedgerService(database: store.database, clock: store.clock).verify().firstViolation == nil)
+    }
+
+    @Test("holds of many shoppers at once never exceed the platform's funding capacity", arguments: StoreKind.available)
+    func neverExceedCapacity(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let service = CreditLineService(database: store.database, clock: store.clock)
+        let shoppers = try (0..<8).map { try ConsumerID("shopper-\($0)") }
+        for shopper in shoppers {
+            try service.open(shopper, .CNY)
+            _ = try service.setLimit(shopper, to: try cny("1000.00"), changeID: try TransferID("limit-\(shopper)"))
+        }
+        _ = try service.setFundingCapacity(try cny("2000.00"), changeID: try TransferID("capacity"))
+        let approved = Mutex<Int64>(0)
+        let unexpected = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 160) { index in
+            let amount = Money(minorUnits: Int64(5_000 + (index * 7_919) % 5_000), currency: .CNY)
+            do {
+                _ = try service.placeHold(
+                    shoppers[index % shoppers.count], holdID: try TransferID("hold-\(index)"), amount: amount,
+                    timeout: .seconds(600))
+                approved.withLock { $0 += amount.minorUnits }
+            } catch CreditLineError.platformCapacityReached, CreditLineError.insufficientCredit {
+                // declined: the capacity or the shopper's limit was reached
+            } catch {
+                unexpected.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(unexpected.withLock { $0 } == [])
+        let exposure = try service.platformExposure(.CNY)
+        #expect(exposure.held.minorUnits == approved.withLock { $0 })
+        #expect(exposure.capacity == (try cny("2000.00")))
+        #expect(exposure.held.minorUnits <= 200_000 && exposure.held.minorUnits > 190_000)
+        #expect(throws: CreditLineError.capacityBelowCommitted(committed: exposure.committed, requestedCapacity: try cny("100.00"))) {
+            try service.setFundingCapacity(try cny("100.00"), changeID: try TransferID("capacity-down"))
+        }
         #expect(try LedgerService(database: store.database, clock: store.clock).verify().firstViolation == nil)
     }
 }

@@ -49,7 +49,7 @@ struct LedgerDemoTests {
         let first = try LedgerDemo(runtime: runtime).run()
         #expect(first.contains("A second checkout of 1800.00 CNY is declined: 1800.00 CNY exceeds the available credit of 1401.00 CNY."))
         #expect(first.contains("Settlement pays the merchant 584.02 CNY after a 14.98 CNY discount (2.50%)."))
-        #expect(first.last?.hasPrefix("Ledger verified: 20 accounts, 9 transfers") == true)
+        #expect(first.last?.hasPrefix("Ledger verified: 20 accounts, 11 transfers") == true)
         let second = try LedgerDemo(runtime: runtime).run()
         #expect(second.last == first.last)
     }

@@ -27,6 +27,7 @@ struct ServicingFixture {
         merchant = try MerchantID("m1")
         plan = try PlanID("p1")
         try credit.open(consumer, .CNY)
+        _ = try credit.setFundingCapacity(try cny("1000000.00"), changeID: try TransferID("capacity-1"))
         _ = try credit.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
         _ = try credit.placeHold(consumer, holdID: try TransferID("hold-1"), amount: try cny("400.00"), timeout: .seconds(86_400))
         let schedule = try ScheduleGenerator.schedule(

@@ -63,7 +63,7 @@ struct CommandTests {
     func version() {
         let run = CLIRun(["version"])
         #expect(run.exitCode == 0)
-        #expect(run.output == "paylater \(PaylaterVersion.current) (schema version 1)")
+        #expect(run.output == "paylater \(PaylaterVersion.current) (schema version \(Schema.migrations.count))")
     }
 
     @Test("init creates the store in the directory from the environment, and is safe to repeat")

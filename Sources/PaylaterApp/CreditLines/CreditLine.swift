@@ -30,6 +30,37 @@ public struct CreditLine: Hashable, Sendable {
     }
 }
 
+/// The platform's exposure in one currency, read from the credit book: `capacity = available + held + used`.
+public struct PlatformExposure: Hashable, Sendable {
+    /// The funding capacity: what outstanding principal plus holds may reach.
+    public let capacity: Money
+    /// Capacity not yet committed.
+    public let available: Money
+    /// Authorization holds.
+    public let held: Money
+    /// Outstanding captured principal.
+    public let used: Money
+
+    init(currency: Currency) {
+        capacity = .zero(currency)
+        available = .zero(currency)
+        held = .zero(currency)
+        used = .zero(currency)
+    }
+
+    init(available: Account, used: Account) {
+        let currency = available.currency
+        self.available = Money(minorUnits: available.balance.availableToDebit, currency: currency)
+        held = Money(minorUnits: available.balance.debitsPending, currency: currency)
+        self.used = Money(minorUnits: used.balance.postedCreditBalance, currency: currency)
+        capacity = Money(
+            minorUnits: available.balance.postedCreditBalance + used.balance.postedCreditBalance, currency: currency)
+    }
+
+    /// Outstanding plus holds.
+    public var committed: Money { Money(minorUnits: held.minorUnits + used.minorUnits, currency: capacity.currency) }
+}
+
 /// Why a credit-line operation was refused.
 public enum CreditLineError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The consumer has no credit line in this currency yet.
@@ -40,6 +71,10 @@ public enum CreditLineError: Error, Equatable, Sendable, CustomStringConvertible
     case limitBelowCommitted(committed: Money, requestedLimit: Money)
     case negativeLimit(Money)
     case holdNotFound(TransferID)
+    /// The platform's funding capacity is committed: no hold fits until plans are repaid or capacity is added.
+    case platformCapacityReached(requested: Money)
+    /// The new funding capacity is below what is already held and outstanding.
+    case capacityBelowCommitted(committed: Money, requestedCapacity: Money)
     /// The ledger refused the operation for another reason.
     case rejected(TransferRejection)
 
@@ -51,6 +86,10 @@ public enum CreditLineError: Error, Equatable, Sendable, CustomStringConvertible
             "a limit of \(requestedLimit) is below the \(committed) already held or used"
         case let .negativeLimit(limit): "a limit cannot be negative (\(limit))"
         case let .holdNotFound(id): "hold \(id) does not exist"
+        case let .platformCapacityReached(requested):
+            "the platform's funding capacity cannot take another \(requested) right now"
+        case let .capacityBelowCommitted(committed, requested):
+            "a funding capacity of \(requested) is below the \(committed) already held or outstanding"
         case let .rejected(rejection): rejection.description
         }
     }

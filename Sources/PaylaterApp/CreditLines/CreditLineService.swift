@@ -3,10 +3,18 @@ public import PaylaterMoney
 public import PaylaterStore
 public import PaylaterTime
 
-/// Limits and authorization holds on shoppers' credit lines, all enforced by the ledger's credit book.
+/// Limits and authorization holds on shoppers' credit lines, and the platform's exposure cap, all enforced by the
+/// ledger's credit book.
 ///
 /// A hold is a pending transfer from the shopper's available-credit account, which may never go below zero; that
-/// constraint, checked inside the write transaction, is what keeps concurrent holds from exceeding the limit.
+/// constraint, checked inside the write transaction, is what keeps concurrent holds from exceeding the limit. Each
+/// hold is linked to a second pending transfer of the same amount from the platform's exposure-available account
+/// (the funding capacity not yet committed), so outstanding principal plus holds can never exceed the capacity
+/// either: both post, release and restore together.
+///
+/// The platform account is one row every hold writes: on PostgreSQL holds serialize on it for the length of their
+/// short transaction. That is the price of a hard cap; striping it into several accounts is the path if it ever
+/// bounds throughput (docs/OPERATIONS.md).
 public struct CreditLineService: Sendable {
     public let database: any Database
     public let clock: any Clock
@@ -14,6 +22,44 @@ public struct CreditLineService: Sendable {
     public init(database: any Database, clock: any Clock) {
         self.database = database
         self.clock = clock
+    }
+
+    /// Sets the platform's funding capacity in `currency` (what outstanding principal plus holds may reach) by
+    /// posting the difference, once per `changeID`; refuses a capacity below what is already committed.
+    public func setFundingCapacity(
+        _ capacity: Money, changeID: TransferID
+    ) throws -> PlatformExposure {
+        guard !capacity.isNegative else { throw CreditLineError.negativeLimit(capacity) }
+        let now = clock.now()
+        let currency = capacity.currency
+        return try database.write { connection in
+            let ledger = LedgerRepository(connection)
+            _ = try ledger.createAccounts(ChartOfAccounts.platformAccounts(currency), at: now)
+            let exposure = try Self.readExposure(currency, ledger)
+            if try ledger.transfer(changeID) != nil { return exposure }
+            let difference = try capacity - exposure.capacity
+            guard !difference.isZero else { return exposure }
+            let source = ChartOfAccounts.platform(.exposureCapacitySource, currency)
+            let available = ChartOfAccounts.platform(.platformExposureAvailable, currency)
+            let kind: TransferKind = difference.isPositive
+                ? .posted(debit: source, credit: available, amount: difference)
+                : .posted(debit: available, credit: source, amount: try difference.negated())
+            let request = TransferRequest(id: changeID, kind: kind, code: TransferType.exposureCapacityChange.code)
+            switch try ledger.submit([request], at: now).results[0] {
+            case .created, .exists:
+                return try Self.readExposure(currency, ledger)
+            case .rejected(.exceedsCredits):
+                throw CreditLineError.capacityBelowCommitted(
+                    committed: try exposure.held + exposure.used, requestedCapacity: capacity)
+            case let .rejected(rejection):
+                throw CreditLineError.rejected(rejection)
+            }
+        }
+    }
+
+    /// The platform's exposure in `currency`: capacity, holds and outstanding principal.
+    public func platformExposure(_ currency: Currency) throws -> PlatformExposure {
+        try database.read { try Self.readExposure(currency, LedgerRepository($0)) }
     }
 
     /// Opens the platform's and the consumer's accounts in `currency` if they are missing.
@@ -66,53 +112,94 @@ public struct CreditLineService: Sendable {
     public func placeHold(
         _ consumer: ConsumerID, holdID: TransferID, amount: Money, timeout: Duration
     ) throws -> CreditLine {
-        let request = TransferRequest(
-            id: holdID,
-            kind: .pending(
-                debit: ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, amount.currency),
-                credit: ChartOfAccounts.consumer(consumer, .consumerCreditUsed, amount.currency),
-                amount: amount, timeout: timeout),
-            code: TransferType.authorizationHold.code)
-        return try submit(request, consumer, amount.currency)
+        let currency = amount.currency
+        let requests = [
+            TransferRequest(
+                id: holdID,
+                kind: .pending(
+                    debit: ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency),
+                    credit: ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency),
+                    amount: amount, timeout: timeout),
+                code: TransferType.authorizationHold.code, isLinked: true),
+            TransferRequest(
+                id: try Self.exposureID(holdID),
+                kind: .pending(
+                    debit: ChartOfAccounts.platform(.platformExposureAvailable, currency),
+                    credit: ChartOfAccounts.platform(.platformExposureUsed, currency),
+                    amount: amount, timeout: timeout),
+                code: TransferType.authorizationHold.code),
+        ]
+        return try submit(requests, consumer, currency)
+    }
+
+    /// The id of the platform-exposure leg that goes with a consumer credit transfer.
+    static func exposureID(_ id: TransferID) throws(LedgerError) -> TransferID {
+        try TransferID(id.rawValue + ":exposure")
     }
 
     /// Captures all of a hold (`amount` nil) or part of it, releasing the rest.
     public func captureHold(
         _ consumer: ConsumerID, holdID: TransferID, amount: Money?, captureID: TransferID, currency: Currency
     ) throws -> CreditLine {
-        let request = TransferRequest(
-            id: captureID, kind: .postPending(holdID, amount: amount), code: TransferType.authorizationHold.code)
-        return try submit(request, consumer, currency)
+        let requests = [
+            TransferRequest(
+                id: captureID, kind: .postPending(holdID, amount: amount), code: TransferType.authorizationHold.code,
+                isLinked: true),
+            TransferRequest(
+                id: try Self.exposureID(captureID), kind: .postPending(try Self.exposureID(holdID), amount: amount),
+                code: TransferType.authorizationHold.code),
+        ]
+        return try submit(requests, consumer, currency)
     }
 
     /// Releases a hold without capturing it.
     public func releaseHold(
         _ consumer: ConsumerID, holdID: TransferID, releaseID: TransferID, currency: Currency
     ) throws -> CreditLine {
-        let request = TransferRequest(id: releaseID, kind: .voidPending(holdID), code: TransferType.authorizationHold.code)
-        return try submit(request, consumer, currency)
+        let requests = [
+            TransferRequest(
+                id: releaseID, kind: .voidPending(holdID), code: TransferType.authorizationHold.code, isLinked: true),
+            TransferRequest(
+                id: try Self.exposureID(releaseID), kind: .voidPending(try Self.exposureID(holdID)),
+                code: TransferType.authorizationHold.code),
+        ]
+        return try submit(requests, consumer, currency)
     }
 
-    /// Gives `amount` of used credit back to the available limit, as a repayment of principal does.
+    /// Gives `amount` of used credit back to the available limit and to the platform's capacity, as a repayment of
+    /// principal does.
     public func restore(_ consumer: ConsumerID, amount: Money, restoreID: TransferID) throws -> CreditLine {
-        let request = TransferRequest(
-            id: restoreID,
-            kind: .posted(
-                debit: ChartOfAccounts.consumer(consumer, .consumerCreditUsed, amount.currency),
-                credit: ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, amount.currency),
-                amount: amount),
-            code: TransferType.creditRestored.code)
-        return try submit(request, consumer, amount.currency)
+        let currency = amount.currency
+        let id = restoreID
+        let requests = [
+            TransferRequest(
+                id: id,
+                kind: .posted(
+                    debit: ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency),
+                    credit: ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency),
+                    amount: amount),
+                code: TransferType.creditRestored.code, isLinked: true),
+            TransferRequest(
+                id: try Self.exposureID(id),
+                kind: .posted(
+                    debit: ChartOfAccounts.platform(.platformExposureUsed, currency),
+                    credit: ChartOfAccounts.platform(.platformExposureAvailable, currency),
+                    amount: amount),
+                code: TransferType.creditRestored.code),
+        ]
+        return try submit(requests, consumer, currency)
     }
 
-    private func submit(_ request: TransferRequest, _ consumer: ConsumerID, _ currency: Currency) throws -> CreditLine {
+    /// Submits a linked chain; the first rejection other than "a linked transfer failed" names the cause.
+    private func submit(_ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency) throws -> CreditLine {
         let now = clock.now()
         return try database.write { connection in
             let ledger = LedgerRepository(connection)
-            let result = try ledger.submit([request], at: now).results[0]
+            let results = try ledger.submit(requests, at: now).results
             // Read after the submit: a rejected request changed nothing, so the line is what the request saw.
             let line = try Self.read(consumer, currency, ledger)
-            if case let .rejected(rejection) = result {
+            for (request, result) in zip(requests, results) {
+                guard case let .rejected(rejection) = result, rejection != .linkedEventFailed else { continue }
                 throw Self.error(for: rejection, request, available: line.available)
             }
             return line
@@ -124,6 +211,8 @@ public struct CreditLineService: Sendable {
         for rejection: TransferRejection, _ request: TransferRequest, available: Money
     ) -> CreditLineError {
         switch (rejection, request.kind) {
+        case let (.exceedsCredits(account), .pending(_, _, amount, _)) where account.rawValue.hasPrefix("platform:"):
+            .platformCapacityReached(requested: amount)
         case let (.exceedsCredits, .pending(_, _, amount, _)):
             .insufficientCredit(available: available, requested: amount)
         case let (.pendingTransferNotFound(id), _):
@@ -131,6 +220,16 @@ public struct CreditLineService: Sendable {
         default:
             .rejected(rejection)
         }
+    }
+
+    private static func readExposure(_ currency: Currency, _ ledger: LedgerRepository) throws -> PlatformExposure {
+        let availableID = ChartOfAccounts.platform(.platformExposureAvailable, currency)
+        let usedID = ChartOfAccounts.platform(.platformExposureUsed, currency)
+        let accounts = try ledger.accounts([availableID, usedID])
+        guard let available = accounts[availableID], let used = accounts[usedID] else {
+            return PlatformExposure(currency: currency)
+        }
+        return PlatformExposure(available: available, used: used)
     }
 
     private static func read(_ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository) throws -> CreditLine {

@@ -31,6 +31,7 @@ public struct LedgerDemo: Sendable {
                 debit: cash, credit: ChartOfAccounts.platform(.platformFunding, currency),
                 amount: try Money(parsing: "100000.00", currency: currency)), .funding)
         story.append("The platform is funded with 100000.00 CNY of capital.")
+        _ = try lines.setFundingCapacity(try Money(parsing: "100000.00", currency: currency), changeID: try TransferID("demo:capacity"))
 
         var line = try lines.setLimit(consumer, to: try Money(parsing: "2000.00", currency: currency), changeID: try TransferID("demo:limit"))
         story.append("Shopper c-demo gets a credit limit of \(line.limit).")

@@ -8,7 +8,8 @@ import PaylaterProducts
 /// Money book: a plan's principal sits in its receivable (owed to the platform), its scheduled fees or interest in
 /// its fee receivable, booked in full at capture against income so the receivables always equal what the shopper
 /// owes; payments move cash in against them; refunds take the merchant's payable back. Credit book: captured
-/// principal uses the shopper's limit, and every unit of principal repaid or refunded gives it back.
+/// principal uses the shopper's limit and the platform's funding capacity, and every unit of principal repaid or
+/// refunded gives both back.
 struct PlanPostings {
     let consumer: ConsumerID
     let merchant: MerchantID
@@ -28,6 +29,8 @@ struct PlanPostings {
     private var creditUsed: AccountID { ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency) }
     private var creditAvailable: AccountID { ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency) }
     private var incomeAccount: AccountID { ChartOfAccounts.platform(income, currency) }
+    private var exposureAvailable: AccountID { ChartOfAccounts.platform(.platformExposureAvailable, currency) }
+    private var exposureUsed: AccountID { ChartOfAccounts.platform(.platformExposureUsed, currency) }
 
     /// The accounts every posting may touch, to open (idempotently) before the first one.
     var accountsToOpen: [NewAccount] {
@@ -35,14 +38,17 @@ struct PlanPostings {
             + ChartOfAccounts.planAccounts(plan, currency) + ChartOfAccounts.merchantAccounts(merchant, currency)
     }
 
-    /// Capture: the hold becomes used credit (or, without a hold, the limit is used directly), the principal is
-    /// owed by the shopper and owed to the merchant, and the scheduled fees are booked.
+    /// Capture: the hold (the shopper's and the platform's legs) becomes used credit and committed capacity (or,
+    /// without a hold, both are used directly), the principal is owed by the shopper and owed to the merchant, and
+    /// the scheduled fees are booked.
     func capture(principal: Money, fees: Money, hold: TransferID?) throws -> [TransferRequest] {
         var legs: [Leg] = []
         if let hold {
             legs.append(Leg("hold", .postPending(hold, amount: principal), .authorizationHold))
+            legs.append(Leg("hold-exposure", .postPending(try CreditLineService.exposureID(hold), amount: principal), .authorizationHold))
         } else {
             legs.append(Leg("credit", .posted(debit: creditAvailable, credit: creditUsed, amount: principal), .capture))
+            legs.append(Leg("exposure", .posted(debit: exposureAvailable, credit: exposureUsed, amount: principal), .capture))
         }
         legs.append(Leg("principal", .posted(debit: receivable, credit: payable, amount: principal), .capture))
         legs.append(Leg("fees", .posted(debit: feeReceivable, credit: incomeAccount, amount: fees), .fee))
@@ -58,6 +64,7 @@ struct PlanPostings {
             Leg("fees", .posted(debit: cash, credit: feeReceivable, amount: feesAndLate), .repayment),
             Leg("overpayment", .posted(debit: cash, credit: creditBalance, amount: payment.overpayment), .repayment),
             Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: payment.principal), .creditRestored),
+            Leg("restore-exposure", .posted(debit: exposureUsed, credit: exposureAvailable, amount: payment.principal), .creditRestored),
         ])
     }
 
@@ -73,6 +80,7 @@ struct PlanPostings {
             Leg("fees", .posted(debit: incomeAccount, credit: feeReceivable, amount: unpaidFees), .refund),
             Leg("returned-fees", .posted(debit: incomeAccount, credit: creditBalance, amount: refund.returnedFees), .refund),
             Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: unpaidPrincipal), .creditRestored),
+            Leg("restore-exposure", .posted(debit: exposureUsed, credit: exposureAvailable, amount: unpaidPrincipal), .creditRestored),
         ])
     }
 
