@@ -52,7 +52,7 @@ let package = Package(
             name: "PaylaterApp",
             dependencies: [
                 "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
-                "PaylaterCrypto", "PaylaterProducts",
+                "PaylaterCrypto", "PaylaterProducts", "PaylaterUnderwriting",
             ],
             swiftSettings: swiftSettings
         ),
@@ -115,7 +115,7 @@ let package = Package(
             name: "PaylaterAppTests",
             dependencies: [
                 "PaylaterTestSupport", "PaylaterApp", "PaylaterSQLite", "PaylaterStore", "PaylaterLedger", "PaylaterMoney",
-                "PaylaterTime", "PaylaterProducts",
+                "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting",
             ],
             swiftSettings: swiftSettings
         ),

@@ -31,7 +31,7 @@ public struct CreditLine: Hashable, Sendable {
 }
 
 /// The platform's exposure in one currency, read from the credit book: `capacity = available + held + used`.
-public struct PlatformExposure: Hashable, Sendable {
+public struct FundingCapacity: Hashable, Sendable {
     /// The funding capacity: what outstanding principal plus holds may reach.
     public let capacity: Money
     /// Capacity not yet committed.

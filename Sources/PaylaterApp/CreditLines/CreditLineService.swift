@@ -28,7 +28,7 @@ public struct CreditLineService: Sendable {
     /// posting the difference, once per `changeID`; refuses a capacity below what is already committed.
     public func setFundingCapacity(
         _ capacity: Money, changeID: TransferID
-    ) throws -> PlatformExposure {
+    ) throws -> FundingCapacity {
         guard !capacity.isNegative else { throw CreditLineError.negativeLimit(capacity) }
         let now = clock.now()
         let currency = capacity.currency
@@ -58,7 +58,7 @@ public struct CreditLineService: Sendable {
     }
 
     /// The platform's exposure in `currency`: capacity, holds and outstanding principal.
-    public func platformExposure(_ currency: Currency) throws -> PlatformExposure {
+    public func platformExposure(_ currency: Currency) throws -> FundingCapacity {
         try database.read { try Self.readExposure(currency, LedgerRepository($0)) }
     }
 
@@ -222,14 +222,14 @@ public struct CreditLineService: Sendable {
         }
     }
 
-    private static func readExposure(_ currency: Currency, _ ledger: LedgerRepository) throws -> PlatformExposure {
+    private static func readExposure(_ currency: Currency, _ ledger: LedgerRepository) throws -> FundingCapacity {
         let availableID = ChartOfAccounts.platform(.platformExposureAvailable, currency)
         let usedID = ChartOfAccounts.platform(.platformExposureUsed, currency)
         let accounts = try ledger.accounts([availableID, usedID])
         guard let available = accounts[availableID], let used = accounts[usedID] else {
-            return PlatformExposure(currency: currency)
+            return FundingCapacity(currency: currency)
         }
-        return PlatformExposure(available: available, used: used)
+        return FundingCapacity(available: available, used: used)
     }
 
     private static func read(_ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository) throws -> CreditLine {

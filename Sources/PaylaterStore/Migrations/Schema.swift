@@ -3,6 +3,7 @@ public enum Schema {
     public static let migrations: [Migration] = [
         ledger,
         servicing,
+        underwriting,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -100,6 +101,78 @@ public enum Schema {
             )
             """,
             "CREATE INDEX plan_operations_by_plan ON plan_operations (consumer_id, plan_id, created_at)",
+        ]
+    }
+
+    /// 3: credit decisions with their input snapshots, the limit-change log, shoppers' risk profiles, the
+    /// application events that velocity rules count, and platform settings (such as the identifier-hashing key).
+    ///
+    /// Shopper-owned tables lead their key with `consumer_id`, except two append-only logs keyed by a sequence:
+    /// `limit_changes` (indexed by shopper) and `application_events`, which velocity rules search across shoppers
+    /// (one device, several accounts) by device, address and instrument hash.
+    static let underwriting = Migration(version: 3, name: "underwriting") { dialect in
+        let key = dialect.textKeyType
+        return [
+            """
+            CREATE TABLE credit_decisions (
+                consumer_id \(key) NOT NULL,
+                id \(key) NOT NULL,
+                outcome TEXT NOT NULL,
+                currency TEXT NOT NULL,
+                approved_amount BIGINT,
+                policy TEXT NOT NULL,
+                model TEXT,
+                arm TEXT NOT NULL,
+                decision TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (consumer_id, id)
+            )
+            """,
+            "CREATE INDEX credit_decisions_by_time ON credit_decisions (consumer_id, created_at)",
+            """
+            CREATE TABLE limit_changes (
+                consumer_id \(key) NOT NULL,
+                seq \(dialect.autoIncrementPrimaryKey),
+                decision_id \(key),
+                currency TEXT NOT NULL,
+                from_amount BIGINT,
+                to_amount BIGINT,
+                reason TEXT NOT NULL,
+                change TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX limit_changes_by_consumer ON limit_changes (consumer_id, seq)",
+            """
+            CREATE TABLE shopper_profiles (
+                consumer_id \(key) PRIMARY KEY,
+                blocked SMALLINT NOT NULL,
+                limit_frozen SMALLINT NOT NULL,
+                spending_cap BIGINT,
+                spending_cap_currency TEXT,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE application_events (
+                seq \(dialect.autoIncrementPrimaryKey),
+                at BIGINT NOT NULL,
+                shopper_hash TEXT NOT NULL,
+                device_hash TEXT NOT NULL,
+                address_hash TEXT NOT NULL,
+                instrument_hash TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX application_events_device ON application_events (device_hash, at)",
+            "CREATE INDEX application_events_address ON application_events (address_hash, at)",
+            "CREATE INDEX application_events_instrument ON application_events (instrument_hash, at)",
+            """
+            CREATE TABLE platform_settings (
+                name \(key) PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
         ]
     }
 }

@@ -1,0 +1,169 @@
+import Foundation
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTime
+import PaylaterUnderwriting
+
+/// Assembles what the platform knows about a shopper for one decision, inside the decision's transaction: the
+/// credit line and limit state from the ledger, plans and delinquency from servicing, declines and approvals from
+/// past decisions, the spending cap, velocity events and the platform's exposure.
+struct ContextGatherer {
+    let connection: any SQLConnection
+    let consumer: ConsumerID
+    let currency: Currency
+    let now: Instant
+    let zone: TimeZoneRules?
+
+    /// How far ahead repayments count as this month's obligations.
+    static let obligationDays = 31
+
+    struct Gathered {
+        var context: ApplicantContext
+        /// A freeze (now delinquent) or unfreeze (current again) to apply before the decision is stored.
+        var freezeChange: LimitChange?
+    }
+
+    func context(for application: CreditApplication) throws -> Gathered {
+        let repository = UnderwritingRepository(connection)
+        let ledger = LedgerRepository(connection)
+        let profile = try repository.profile(consumerID: consumer.rawValue)
+        let today = zone?.localDate(at: now) ?? now.utcDateTime.date
+        let plans = try openPlans()
+        let isDelinquent = plans.contains { $0.daysPastDue(on: today) > 0 }
+        let outstanding = plans.reduce(Int64(0)) { $0 + $1.owed.minorUnits }
+        let horizon = try today.adding(days: Self.obligationDays)
+        let obligations = plans.reduce(Int64(0)) { total, plan in
+            total + plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < horizon }
+                .reduce(Int64(0)) { $0 + $1.owed.minorUnits }
+        }
+        let line = try creditLine(ledger)
+        var limit: CreditLimit =
+            if line.limit == 0 { .none } else if profile.limitFrozen {
+                .frozen(money(line.limit), reason: .delinquency)
+            } else { .active(money(line.limit)) }
+        var freezeChange: LimitChange?
+        if isDelinquent, case .active = limit, let change = LimitManager.freeze(limit, at: now) {
+            freezeChange = change
+            limit = change.to
+        } else if !isDelinquent, case .frozen = limit, let change = LimitManager.unfreeze(limit, at: now) {
+            freezeChange = change
+            limit = change.to
+        }
+        var spendingCap: SpendingCap?
+        if let cap = profile.spendingCap, profile.spendingCapCurrency == currency.code {
+            let spent = try repository.approvedTotal(consumerID: consumer.rawValue, currency: currency.code, since: monthStart(today))
+            spendingCap = SpendingCap(cap: money(cap), spentInPeriod: money(spent))
+        }
+        let events = try repository.recentEvents(
+            deviceHash: application.deviceHash, addressHash: application.addressHash,
+            instrumentHash: application.instrumentHash, since: now.advanced(by: .seconds(-86_400)))
+        let context = ApplicantContext(
+            isDelinquent: isDelinquent, isOnBlockedList: profile.blocked, spendingCap: spendingCap,
+            outstandingBalance: money(outstanding), monthlyObligations: money(obligations),
+            lastDeclineAt: try repository.lastDecline(consumerID: consumer.rawValue), creditLimit: limit,
+            availableCredit: money(line.available),
+            isFirstOrder: !(try repository.hasApproval(consumerID: consumer.rawValue)),
+            recentOrders: events.map {
+                OrderEvent(
+                    at: $0.at, deviceHash: $0.deviceHash, addressHash: $0.addressHash, instrumentHash: $0.instrumentHash,
+                    shopperHash: $0.shopperHash)
+            },
+            exposure: try exposure(ledger))
+        return Gathered(context: context, freezeChange: freezeChange)
+    }
+
+    private func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }
+
+    /// The shopper's active plans in this currency.
+    private func openPlans() throws -> [RepaymentPlan] {
+        try PlanRepository(connection).plans(consumerID: consumer.rawValue)
+            .filter { $0.status == "active" && $0.currency == currency.code }
+            .map { try StoredPlan.decode($0.document).plan }
+    }
+
+    /// The limit (posted available + used) and what is available now, in minor units.
+    private func creditLine(_ ledger: LedgerRepository) throws -> (limit: Int64, available: Int64) {
+        let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
+        let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
+        let accounts = try ledger.accounts([availableID, usedID])
+        let available = accounts[availableID]?.balance ?? AccountBalance()
+        let used = accounts[usedID]?.balance ?? AccountBalance()
+        return (available.postedCreditBalance + used.postedCreditBalance, available.availableToDebit)
+    }
+
+    private func exposure(_ ledger: LedgerRepository) throws -> PaylaterUnderwriting.PlatformExposure {
+        let availableID = ChartOfAccounts.platform(.platformExposureAvailable, currency)
+        let usedID = ChartOfAccounts.platform(.platformExposureUsed, currency)
+        let accounts = try ledger.accounts([availableID, usedID])
+        let available = accounts[availableID]?.balance ?? AccountBalance()
+        let used = accounts[usedID]?.balance ?? AccountBalance()
+        return PlatformExposure(
+            outstandingAndHolds: money(available.debitsPending + used.postedCreditBalance),
+            fundingCapacity: money(available.postedCreditBalance + used.postedCreditBalance))
+    }
+
+    /// The first instant of `today`'s calendar month in the servicing zone.
+    private func monthStart(_ today: LocalDate) throws -> Instant {
+        guard let zone else {
+            return Instant(utc: LocalDateTime(date: today.firstDayOfMonth, time: try LocalTime(hour: 0, minute: 0)))
+        }
+        return zone.startOfDay(today.firstDayOfMonth)
+    }
+}
+
+/// Applies a limit change: the ledger's limit follows the new amount, the profile records a freeze, and the
+/// change is logged with its reason.
+struct LimitChangeWriter {
+    let connection: any SQLConnection
+    let consumer: ConsumerID
+    let now: Instant
+
+    func apply(_ change: LimitChange, decisionID: String?) throws {
+        let repository = UnderwritingRepository(connection)
+        var profile = try repository.profile(consumerID: consumer.rawValue)
+        switch change.to {
+        case .frozen: profile.limitFrozen = true
+        case .active, .none: profile.limitFrozen = false
+        }
+        try repository.save(profile, consumerID: consumer.rawValue, at: now)
+        if case let .active(amount) = change.to, amount != change.from.amount {
+            try setLedgerLimit(amount, changeID: "limit:\(consumer.rawValue):\(decisionID ?? "\(now.nanosecondsSinceUnixEpoch)")")
+        }
+        let currency = (change.to.amount ?? change.from.amount)?.currency.code ?? ""
+        try repository.logLimitChange(
+            consumerID: consumer.rawValue, decisionID: decisionID, currency: currency,
+            from: change.from.amount?.minorUnits, to: change.to.amount?.minorUnits, reason: Self.name(change.reason),
+            change: try ServicingService.canonicalJSON(change), at: now)
+    }
+
+    private func setLedgerLimit(_ limit: Money, changeID: String) throws {
+        let ledger = LedgerRepository(connection)
+        let currency = limit.currency
+        let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
+        let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
+        let accounts = try ledger.accounts([availableID, usedID])
+        let current = (accounts[availableID]?.balance.postedCreditBalance ?? 0) + (accounts[usedID]?.balance.postedCreditBalance ?? 0)
+        let difference = limit.minorUnits - current
+        guard difference != 0 else { return }
+        let source = ChartOfAccounts.platform(.creditLimitSource, currency)
+        let amount = Money(minorUnits: abs(difference), currency: currency)
+        let kind: TransferKind = difference > 0
+            ? .posted(debit: source, credit: availableID, amount: amount)
+            : .posted(debit: availableID, credit: source, amount: amount)
+        let request = TransferRequest(id: try TransferID(changeID), kind: kind, code: TransferType.creditLimitChange.code)
+        let result = try ledger.submit([request], at: now).results[0]
+        if case let .rejected(rejection) = result { throw CreditLineError.rejected(rejection) }
+    }
+
+    static func name(_ reason: LimitChangeReason) -> String {
+        switch reason {
+        case .initial: "initial"
+        case .increase: "increase"
+        case .decrease: "decrease"
+        case .freeze: "freeze"
+        case .unfreeze: "unfreeze"
+        }
+    }
+}

@@ -1,0 +1,78 @@
+public import PaylaterLedger
+public import PaylaterMoney
+public import PaylaterUnderwriting
+
+/// An application for credit at checkout, as the checkout knows it: raw identifiers, which the service hashes
+/// before anything is stored.
+public struct DecisionRequest: Sendable {
+    /// Chosen by the caller; deciding again with the same id returns the stored decision.
+    public var decisionID: String
+    public var consumer: ConsumerID
+    public var merchantID: String
+    public var orderAmount: Money
+    /// The products the shopper chose (usually one).
+    public var requestedProducts: [String]
+    /// The products the merchant offers at this checkout.
+    public var offeredProducts: [String]
+    public var deviceID: String
+    public var shippingAddress: String
+    public var paymentInstrument: String
+    public var distanceFromUsualAddressKilometres: Double?
+    public var ageYears: Int64
+    public var isIdentityVerified: Bool
+    public var declaredMonthlyIncome: Money?
+    /// The model's inputs: platform features such as account age, orders, returns and repayments.
+    public var features: FeatureRow
+
+    public init(
+        decisionID: String, consumer: ConsumerID, merchantID: String, orderAmount: Money, requestedProducts: [String],
+        offeredProducts: [String], deviceID: String, shippingAddress: String, paymentInstrument: String,
+        distanceFromUsualAddressKilometres: Double? = nil, ageYears: Int64, isIdentityVerified: Bool,
+        declaredMonthlyIncome: Money? = nil, features: FeatureRow
+    ) {
+        self.decisionID = decisionID
+        self.consumer = consumer
+        self.merchantID = merchantID
+        self.orderAmount = orderAmount
+        self.requestedProducts = requestedProducts
+        self.offeredProducts = offeredProducts
+        self.deviceID = deviceID
+        self.shippingAddress = shippingAddress
+        self.paymentInstrument = paymentInstrument
+        self.distanceFromUsualAddressKilometres = distanceFromUsualAddressKilometres
+        self.ageYears = ageYears
+        self.isIdentityVerified = isIdentityVerified
+        self.declaredMonthlyIncome = declaredMonthlyIncome
+        self.features = features
+    }
+}
+
+/// A stored decision replayed against the policy and models it was taken with.
+public struct DecisionReplay: Sendable {
+    public let recorded: CreditDecision
+    public let replayed: CreditDecision
+    /// Whether the replay gave the same decision, reasons and scores.
+    public var matches: Bool { recorded == replayed }
+}
+
+/// Why an underwriting request was refused (not a decline: a request that could not be decided).
+public enum UnderwritingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidDecisionID(String)
+    /// The decision id was used before for another application.
+    case decisionIDReused(String)
+    case decisionNotFound(consumer: String, id: String)
+    case decision(DecisionError)
+    case limit(LimitError)
+    case invalidSpendingCap(Money)
+
+    public var description: String {
+        switch self {
+        case let .invalidDecisionID(id): "\"\(id)\" is not a valid decision id (1 to 64 letters, digits or : . _ - /)"
+        case let .decisionIDReused(id): "decision \(id) was already taken for another application"
+        case let .decisionNotFound(consumer, id): "consumer \(consumer) has no decision \(id)"
+        case let .decision(error): error.description
+        case let .limit(error): error.description
+        case let .invalidSpendingCap(cap): "a spending cap must be positive, not \(cap)"
+        }
+    }
+}

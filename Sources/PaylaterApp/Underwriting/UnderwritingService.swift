@@ -1,0 +1,192 @@
+import Foundation
+import PaylaterCrypto
+public import PaylaterLedger
+public import PaylaterMoney
+public import PaylaterStore
+public import PaylaterTime
+public import PaylaterUnderwriting
+
+/// Credit decisions at checkout: gathers what the platform knows about the shopper, asks the decision engine,
+/// and stores the decision with its input snapshot, the application event and any limit change, in one
+/// transaction.
+///
+/// Identifiers (device, address, payment instrument, shopper) are hashed with a keyed hash before they reach
+/// the engine, so snapshots hold no personal identifiers; the key lives in the database's platform settings.
+public struct UnderwritingService: Sendable {
+    public let database: any Database
+    public let clock: any Clock
+    public let policy: CreditPolicy
+    public let models: CreditModels
+    /// The calendar of spending-cap months; nil means UTC.
+    public let zone: TimeZoneRules?
+    private let hasher: IdentifierHasher
+
+    public init(
+        database: any Database, clock: any Clock, policy: CreditPolicy, models: CreditModels, zone: TimeZoneRules? = nil
+    ) throws {
+        self.database = database
+        self.clock = clock
+        self.policy = policy
+        self.models = models
+        self.zone = zone
+        hasher = try Self.identifierHasher(database, at: clock.now())
+    }
+
+    /// The platform's identifier-hashing key, made on first use from the system's secure random source.
+    static func identifierHasher(_ database: any Database, at now: Instant) throws -> IdentifierHasher {
+        let name = "identifier_hash_key"
+        let hex = try database.write { connection in
+            let repository = UnderwritingRepository(connection)
+            if let key = try repository.setting(name) { return key }
+            let fresh = Hex.encode(try SecureRandom.bytes(count: IdentifierHasher.keyByteCountMinimum))
+            return try repository.settingInsertingIfAbsent(name, value: fresh, at: now)
+        }
+        return IdentifierHasher(key: try Hex.decode(hex))
+    }
+
+    // MARK: Deciding
+
+    /// Decides one application. Deciding again with the same decision id returns the stored decision.
+    public func decide(_ request: DecisionRequest) throws -> CreditDecision {
+        guard (1...64).contains(request.decisionID.utf8.count), (try? TransferID(request.decisionID)) != nil else {
+            throw UnderwritingError.invalidDecisionID(request.decisionID)
+        }
+        let now = clock.now()
+        let application = CreditApplication(
+            decisionId: request.decisionID, shopperHash: hasher.hash("consumer:" + request.consumer.rawValue),
+            orderAmount: request.orderAmount, requestedProducts: request.requestedProducts,
+            offeredProducts: request.offeredProducts, merchantId: request.merchantID, at: now,
+            deviceHash: hasher.hash("device:" + request.deviceID), addressHash: hasher.hash("address:" + request.shippingAddress),
+            instrumentHash: hasher.hash("instrument:" + request.paymentInstrument),
+            distanceFromUsualAddressKilometres: request.distanceFromUsualAddressKilometres, ageYears: request.ageYears,
+            isIdentityVerified: request.isIdentityVerified, declaredMonthlyIncome: request.declaredMonthlyIncome,
+            features: request.features)
+        let currency = request.orderAmount.currency
+        let consumer = request.consumer
+        return try database.write { connection in
+            let repository = UnderwritingRepository(connection)
+            if let stored = try repository.decision(consumerID: consumer.rawValue, decisionID: request.decisionID) {
+                let decision = try Self.decode(stored.document)
+                guard decision.snapshot.application.orderAmount == request.orderAmount,
+                    decision.snapshot.application.merchantId == request.merchantID
+                else { throw UnderwritingError.decisionIDReused(request.decisionID) }
+                return decision
+            }
+            let ledger = LedgerRepository(connection)
+            _ = try ledger.createAccounts(
+                ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(consumer, currency), at: now)
+            let gathered = try ContextGatherer(
+                connection: connection, consumer: consumer, currency: currency, now: now, zone: zone
+            ).context(for: application)
+            let decision = try Self.engine { () throws(DecisionError) in
+                try DecisionEngine.decide(
+                    application: application, context: gathered.context, policy: policy, models: models)
+            }
+            if let change = gathered.freezeChange {
+                try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
+            }
+            if let change = decision.limitChange {
+                try LimitChangeWriter(connection: connection, consumer: consumer, now: now)
+                    .apply(change, decisionID: decision.id)
+            }
+            try repository.record(
+                ApplicationEventRecord(
+                    at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
+                    addressHash: application.addressHash, instrumentHash: application.instrumentHash))
+            try repository.insert(try Self.record(decision, consumer: consumer, currency: currency, at: now))
+            return decision
+        }
+    }
+
+    // MARK: Reading and replaying
+
+    public func decision(consumer: ConsumerID, id: String) throws -> CreditDecision {
+        try database.read { connection in
+            guard let stored = try UnderwritingRepository(connection).decision(consumerID: consumer.rawValue, decisionID: id)
+            else { throw UnderwritingError.decisionNotFound(consumer: consumer.rawValue, id: id) }
+            return try Self.decode(stored.document)
+        }
+    }
+
+    /// Replays a stored decision from its snapshot with this service's policy and models; they must be the ones
+    /// the decision was taken with, or the replay is refused rather than answering differently.
+    public func replay(consumer: ConsumerID, id: String) throws -> DecisionReplay {
+        let recorded = try decision(consumer: consumer, id: id)
+        let replayed = try Self.engine { () throws(DecisionError) in
+            try DecisionEngine.replay(recorded.snapshot, policy: policy, models: models)
+        }
+        return DecisionReplay(recorded: recorded, replayed: replayed)
+    }
+
+    // MARK: Profiles
+
+    /// Sets (or, with nil, removes) the shopper's own monthly spending cap; the policy always honours it.
+    public func setSpendingCap(_ cap: Money?, consumer: ConsumerID) throws {
+        if let cap, !cap.isPositive { throw UnderwritingError.invalidSpendingCap(cap) }
+        let now = clock.now()
+        try database.write { connection in
+            let repository = UnderwritingRepository(connection)
+            var profile = try repository.profile(consumerID: consumer.rawValue)
+            profile.spendingCap = cap?.minorUnits
+            profile.spendingCapCurrency = cap?.currency.code
+            try repository.save(profile, consumerID: consumer.rawValue, at: now)
+        }
+    }
+
+    /// The shopper's monthly spending cap, if set.
+    public func spendingCap(consumer: ConsumerID) throws -> Money? {
+        try database.read { connection in
+            let profile = try UnderwritingRepository(connection).profile(consumerID: consumer.rawValue)
+            guard let amount = profile.spendingCap, let code = profile.spendingCapCurrency else { return nil }
+            return Money(minorUnits: amount, currency: try Currency(code: code))
+        }
+    }
+
+    /// Puts the shopper on or off the blocked list (a knock-out rule).
+    public func setBlocked(_ blocked: Bool, consumer: ConsumerID) throws {
+        let now = clock.now()
+        try database.write { connection in
+            let repository = UnderwritingRepository(connection)
+            var profile = try repository.profile(consumerID: consumer.rawValue)
+            profile.blocked = blocked
+            try repository.save(profile, consumerID: consumer.rawValue, at: now)
+        }
+    }
+
+    /// Every limit change of the shopper, oldest first, each with its reason.
+    public func limitHistory(consumer: ConsumerID) throws -> [LimitChange] {
+        try database.read { connection in
+            try UnderwritingRepository(connection).limitChanges(consumerID: consumer.rawValue).map { _, change in
+                try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private static func engine<T>(_ body: () throws(DecisionError) -> T) throws(UnderwritingError) -> T {
+        do { return try body() } catch { throw .decision(error) }
+    }
+
+    static func decode(_ document: String) throws -> CreditDecision {
+        do { return try JSONDecoder().decode(CreditDecision.self, from: Data(document.utf8)) } catch {
+            throw StoreError.unreadableRow("credit decision: \(error)")
+        }
+    }
+
+    private static func record(
+        _ decision: CreditDecision, consumer: ConsumerID, currency: Currency, at now: Instant
+    ) throws -> DecisionRecord {
+        let (outcome, approved): (String, Int64?) =
+            switch decision.outcome {
+            case let .approved(_, amount, _): ("approved", amount.minorUnits)
+            case .declined: ("declined", nil)
+            case .referred: ("referred", nil)
+            }
+        return DecisionRecord(
+            consumerID: consumer.rawValue, decisionID: decision.id, outcome: outcome, currency: currency.code,
+            approvedAmount: approved, policy: "\(decision.policyId)@\(decision.policyVersion)",
+            model: decision.model.map { "\($0.name)@\($0.version)" }, arm: "\(decision.arm)",
+            document: try ServicingService.canonicalJSON(decision), createdAt: now)
+    }
+}

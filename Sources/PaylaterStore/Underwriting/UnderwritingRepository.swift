@@ -1,0 +1,256 @@
+public import PaylaterTime
+
+/// A stored credit decision: its searchable columns and the decision document (with its input snapshot).
+public struct DecisionRecord: Sendable, Hashable {
+    public var consumerID: String
+    public var decisionID: String
+    /// `approved`, `declined` or `referred`.
+    public var outcome: String
+    public var currency: String
+    /// Minor units approved, for approvals.
+    public var approvedAmount: Int64?
+    /// `id@version` of the policy.
+    public var policy: String
+    /// `name@version` of the model, when one scored.
+    public var model: String?
+    public var arm: String
+    public var document: String
+    public var createdAt: Instant
+
+    public init(
+        consumerID: String, decisionID: String, outcome: String, currency: String, approvedAmount: Int64?,
+        policy: String, model: String?, arm: String, document: String, createdAt: Instant
+    ) {
+        self.consumerID = consumerID
+        self.decisionID = decisionID
+        self.outcome = outcome
+        self.currency = currency
+        self.approvedAmount = approvedAmount
+        self.policy = policy
+        self.model = model
+        self.arm = arm
+        self.document = document
+        self.createdAt = createdAt
+    }
+}
+
+/// A shopper's risk profile: what operators and the shopper set, apart from the ledger's limit.
+public struct ShopperProfile: Sendable, Hashable {
+    public var blocked: Bool
+    public var limitFrozen: Bool
+    /// The shopper's own spending cap per calendar month, in minor units of `spendingCapCurrency`.
+    public var spendingCap: Int64?
+    public var spendingCapCurrency: String?
+
+    public init(blocked: Bool = false, limitFrozen: Bool = false, spendingCap: Int64? = nil, spendingCapCurrency: String? = nil) {
+        self.blocked = blocked
+        self.limitFrozen = limitFrozen
+        self.spendingCap = spendingCap
+        self.spendingCapCurrency = spendingCapCurrency
+    }
+}
+
+/// One application as velocity rules count it.
+public struct ApplicationEventRecord: Sendable, Hashable {
+    public var at: Instant
+    public var shopperHash: String
+    public var deviceHash: String
+    public var addressHash: String
+    public var instrumentHash: String
+
+    public init(at: Instant, shopperHash: String, deviceHash: String, addressHash: String, instrumentHash: String) {
+        self.at = at
+        self.shopperHash = shopperHash
+        self.deviceHash = deviceHash
+        self.addressHash = addressHash
+        self.instrumentHash = instrumentHash
+    }
+}
+
+/// Reads and writes decisions, profiles, limit changes, application events and platform settings inside the
+/// caller's transaction.
+public struct UnderwritingRepository {
+    private let connection: any SQLConnection
+
+    public init(_ connection: any SQLConnection) { self.connection = connection }
+
+    // MARK: Decisions
+
+    public func insert(_ decision: DecisionRecord) throws(StoreError) {
+        try connection.execute(
+            """
+            INSERT INTO credit_decisions
+                (consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(decision.consumerID), .text(decision.decisionID), .text(decision.outcome), .text(decision.currency),
+                decision.approvedAmount.map { .integer($0) } ?? .null, .text(decision.policy),
+                decision.model.map { .text($0) } ?? .null, .text(decision.arm), .text(decision.document),
+                .integer(decision.createdAt.nanosecondsSinceUnixEpoch),
+            ])
+    }
+
+    public func decision(consumerID: String, decisionID: String) throws(StoreError) -> DecisionRecord? {
+        try connection.query(
+            "SELECT \(Self.decisionColumns) FROM credit_decisions WHERE consumer_id = ? AND id = ?",
+            [.text(consumerID), .text(decisionID)]
+        ).first.map(Self.decision)
+    }
+
+    /// A shopper's decisions, newest first.
+    public func decisions(consumerID: String, limit: Int) throws(StoreError) -> [DecisionRecord] {
+        try connection.query(
+            "SELECT \(Self.decisionColumns) FROM credit_decisions WHERE consumer_id = ? ORDER BY created_at DESC, id LIMIT ?",
+            [.text(consumerID), .integer(Int64(limit))]
+        ).map(Self.decision)
+    }
+
+    /// When the shopper was last declined, if ever.
+    public func lastDecline(consumerID: String) throws(StoreError) -> Instant? {
+        try connection.query(
+            "SELECT MAX(created_at) FROM credit_decisions WHERE consumer_id = ? AND outcome = 'declined'",
+            [.text(consumerID)]
+        ).first.flatMap { row throws(StoreError) in try row.optionalInt64(0).map(Instant.init(nanosecondsSinceUnixEpoch:)) }
+    }
+
+    /// Minor units approved for the shopper in `currency` at or after `since`.
+    public func approvedTotal(consumerID: String, currency: String, since: Instant) throws(StoreError) -> Int64 {
+        try connection.query(
+            """
+            SELECT COALESCE(SUM(approved_amount), 0) FROM credit_decisions
+            WHERE consumer_id = ? AND outcome = 'approved' AND currency = ? AND created_at >= ?
+            """,
+            [.text(consumerID), .text(currency), .integer(since.nanosecondsSinceUnixEpoch)]
+        ).first.map { row throws(StoreError) in try row.int64(0) } ?? 0
+    }
+
+    /// Whether the shopper has ever been approved (a first order gets stricter fraud rules).
+    public func hasApproval(consumerID: String) throws(StoreError) -> Bool {
+        !(try connection.query(
+            "SELECT 1 FROM credit_decisions WHERE consumer_id = ? AND outcome = 'approved' LIMIT 1", [.text(consumerID)]
+        ).isEmpty)
+    }
+
+    private static let decisionColumns =
+        "consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at"
+
+    private static func decision(_ row: SQLRow) throws(StoreError) -> DecisionRecord {
+        DecisionRecord(
+            consumerID: try row.text(0), decisionID: try row.text(1), outcome: try row.text(2), currency: try row.text(3),
+            approvedAmount: try row.optionalInt64(4), policy: try row.text(5), model: try row.optionalText(6),
+            arm: try row.text(7), document: try row.text(8),
+            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(9)))
+    }
+
+    // MARK: Profiles
+
+    public func profile(consumerID: String) throws(StoreError) -> ShopperProfile {
+        let rows = try connection.query(
+            "SELECT blocked, limit_frozen, spending_cap, spending_cap_currency FROM shopper_profiles WHERE consumer_id = ?",
+            [.text(consumerID)])
+        guard let row = rows.first else { return ShopperProfile() }
+        return ShopperProfile(
+            blocked: try row.int64(0) != 0, limitFrozen: try row.int64(1) != 0, spendingCap: try row.optionalInt64(2),
+            spendingCapCurrency: try row.optionalText(3))
+    }
+
+    public func save(_ profile: ShopperProfile, consumerID: String, at now: Instant) throws(StoreError) {
+        let values: [SQLValue] = [
+            .integer(profile.blocked ? 1 : 0), .integer(profile.limitFrozen ? 1 : 0),
+            profile.spendingCap.map { .integer($0) } ?? .null, profile.spendingCapCurrency.map { .text($0) } ?? .null,
+            .integer(now.nanosecondsSinceUnixEpoch),
+        ]
+        let updated = try connection.executeBatch(
+            """
+            UPDATE shopper_profiles SET blocked = ?, limit_frozen = ?, spending_cap = ?, spending_cap_currency = ?,
+                updated_at = ? WHERE consumer_id = ?
+            """,
+            [values + [.text(consumerID)]])
+        if updated == 0 {
+            try connection.execute(
+                """
+                INSERT INTO shopper_profiles (blocked, limit_frozen, spending_cap, spending_cap_currency, updated_at, consumer_id)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                values + [.text(consumerID)])
+        }
+    }
+
+    // MARK: Limit changes
+
+    public func logLimitChange(
+        consumerID: String, decisionID: String?, currency: String, from: Int64?, to: Int64?, reason: String,
+        change: String, at now: Instant
+    ) throws(StoreError) {
+        try connection.execute(
+            """
+            INSERT INTO limit_changes (consumer_id, decision_id, currency, from_amount, to_amount, reason, change, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(consumerID), decisionID.map { .text($0) } ?? .null, .text(currency), from.map { .integer($0) } ?? .null,
+                to.map { .integer($0) } ?? .null, .text(reason), .text(change), .integer(now.nanosecondsSinceUnixEpoch),
+            ])
+    }
+
+    /// A shopper's limit changes, oldest first, as (reason, change document).
+    public func limitChanges(consumerID: String) throws(StoreError) -> [(reason: String, change: String)] {
+        try connection.query(
+            "SELECT reason, change FROM limit_changes WHERE consumer_id = ? ORDER BY seq", [.text(consumerID)]
+        ).map { row throws(StoreError) in (try row.text(0), try row.text(1)) }
+    }
+
+    // MARK: Velocity
+
+    public func record(_ event: ApplicationEventRecord) throws(StoreError) {
+        try connection.execute(
+            """
+            INSERT INTO application_events (at, shopper_hash, device_hash, address_hash, instrument_hash)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            [
+                .integer(event.at.nanosecondsSinceUnixEpoch), .text(event.shopperHash), .text(event.deviceHash),
+                .text(event.addressHash), .text(event.instrumentHash),
+            ])
+    }
+
+    /// Applications after `since` that share the device, the address or the instrument (each found by its index).
+    public func recentEvents(
+        deviceHash: String, addressHash: String, instrumentHash: String, since: Instant
+    ) throws(StoreError) -> [ApplicationEventRecord] {
+        let sql = """
+            SELECT seq, at, shopper_hash, device_hash, address_hash, instrument_hash FROM application_events
+            WHERE device_hash = ? AND at > ?
+            UNION SELECT seq, at, shopper_hash, device_hash, address_hash, instrument_hash FROM application_events
+            WHERE address_hash = ? AND at > ?
+            UNION SELECT seq, at, shopper_hash, device_hash, address_hash, instrument_hash FROM application_events
+            WHERE instrument_hash = ? AND at > ?
+            """
+        let since = SQLValue.integer(since.nanosecondsSinceUnixEpoch)
+        return try connection.query(
+            sql, [.text(deviceHash), since, .text(addressHash), since, .text(instrumentHash), since]
+        ).map { row throws(StoreError) in
+            ApplicationEventRecord(
+                at: Instant(nanosecondsSinceUnixEpoch: try row.int64(1)), shopperHash: try row.text(2),
+                deviceHash: try row.text(3), addressHash: try row.text(4), instrumentHash: try row.text(5))
+        }
+    }
+
+    // MARK: Settings
+
+    public func setting(_ name: String) throws(StoreError) -> String? {
+        try connection.query("SELECT value FROM platform_settings WHERE name = ?", [.text(name)]).first.map {
+            row throws(StoreError) in try row.text(0)
+        }
+    }
+
+    /// Stores `value` unless the setting exists; returns the stored value (the first writer's, under a race).
+    public func settingInsertingIfAbsent(_ name: String, value: String, at now: Instant) throws(StoreError) -> String {
+        try connection.execute(
+            "INSERT INTO platform_settings (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+            [.text(name), .text(value), .integer(now.nanosecondsSinceUnixEpoch)])
+        guard let stored = try setting(name) else { throw .inconsistent("setting \(name) vanished after insert") }
+        return stored
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import PaylaterUnderwriting
+import Testing
+
+/// A model whose probability of bad falls with account age: 0.02 for an old account, 0.5 for a new one.
+struct AccountAgeModel: CreditModel {
+    let identity = ModelIdentity(name: "account-age", version: "1")
+    let featureNames = ["account_age_days"]
+
+    func score(_ features: FeatureRow) throws(ScoringError) -> ModelScore {
+        guard case let .number(days) = features["account_age_days"] else {
+            return ModelScore(probabilityOfBad: 0.5, logOdds: 0, contributions: [])
+        }
+        let logOdds = -4 * min(days, 365) / 365
+        return ModelScore(
+            probabilityOfBad: logistic(logOdds), logOdds: logOdds,
+            contributions: [FeatureContribution(feature: "account_age_days", logOdds: logOdds + 2)])
+    }
+}
+
+/// The example policy of config/, a credit line store with funding capacity, and the service.
+struct UnderwritingFixture {
+    let store: TestStore
+    let service: UnderwritingService
+    let credit: CreditLineService
+    let consumer: ConsumerID
+
+    static let policy: CreditPolicy = {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/policy.example.json")
+        do { return try CreditPolicy(json: try Data(contentsOf: path)) } catch { preconditionFailure("\(error)") }
+    }()
+
+    init(_ kind: StoreKind, capacity: String = "1000000.00") throws {
+        store = try TestStore(kind)
+        store.clock.set(to: try Instant(iso8601: "2027-03-01T10:00:00Z"))
+        credit = CreditLineService(database: store.database, clock: store.clock)
+        _ = try credit.setFundingCapacity(try cny(capacity), changeID: try TransferID("capacity"))
+        service = try UnderwritingService(
+            database: store.database, clock: store.clock, policy: Self.policy,
+            models: CreditModels(champion: AccountAgeModel()))
+        consumer = try ConsumerID("c1")
+    }
+
+    func request(_ id: String, amount: String, accountAgeDays: Double = 400, device: String = "device-1") throws -> DecisionRequest {
+        DecisionRequest(
+            decisionID: id, consumer: consumer, merchantID: "m1", orderAmount: try cny(amount),
+            requestedProducts: ["pay-in-4"], offeredProducts: ["pay-in-4", "try-then-pay"], deviceID: device,
+            shippingAddress: "1 Long Street, Hangzhou", paymentInstrument: "card-4242", ageYears: 30,
+            isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(accountAgeDays)]))
+    }
+}
+
+@Suite("Credit decisions at checkout")
+struct UnderwritingServiceTests {
+    @Test("a first approval sets the band's initial limit in the ledger, logs why, and replays to the same decision", arguments: StoreKind.available)
+    func firstApproval(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        let decision = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
+        guard case let .approved(limit, approved, products) = decision.outcome else {
+            Issue.record("expected an approval, got \(decision.outcome)")
+            return
+        }
+        #expect(limit == (try cny("5000.00")))
+        #expect(approved == (try cny("300.00")))
+        #expect(products == ["pay-in-4", "try-then-pay"])
+        #expect(try fixture.credit.creditLine(fixture.consumer, .CNY).limit == (try cny("5000.00")))
+        let history = try fixture.service.limitHistory(consumer: fixture.consumer)
+        #expect(history.map(\.reason) == [.initial(band: "A")])
+        #expect(try fixture.service.decide(try fixture.request("d-1", amount: "300.00")) == decision)
+        #expect(throws: UnderwritingError.decisionIDReused("d-1")) {
+            try fixture.service.decide(try fixture.request("d-1", amount: "301.00"))
+        }
+        let replay = try fixture.service.replay(consumer: fixture.consumer, id: "d-1")
+        #expect(replay.matches)
+    }
+
+    @Test("the stored snapshot holds hashes, never the raw device, address or card", arguments: StoreKind.available)
+    func noPersonalIdentifiers(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        let decision = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
+        let document = String(decoding: try decision.snapshot.jsonData(), as: UTF8.self)
+        for raw in ["device-1", "Long Street", "card-4242", "\"c1\""] {
+            #expect(!document.contains(raw))
+        }
+        #expect(decision.snapshot.application.deviceHash.count == 64)
+    }
+
+    @Test("a new account is declined with the model's reason in plain words, and cools off", arguments: StoreKind.available)
+    func declineWithReasons(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        let decision = try fixture.service.decide(try fixture.request("d-1", amount: "100.00", accountAgeDays: 0))
+        #expect(decision.outcome == .declined)
+        #expect(decision.reasons.map(\.code).contains(.scoreBelowCutOff))
+        #expect(decision.reasons.contains { $0.shopperMessage == "Your account on the platform is new" })
+        fixture.store.clock.advance(by: .seconds(86_400))
+        let again = try fixture.service.decide(try fixture.request("d-2", amount: "100.00"))
+        #expect(again.outcome == .declined)
+        #expect(again.reasons.first?.code == .coolingOff)
+    }
+
+    @Test("the shopper's own spending cap is always honoured", arguments: StoreKind.available)
+    func spendingCap(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        try fixture.service.setSpendingCap(try cny("500.00"), consumer: fixture.consumer)
+        #expect(try fixture.service.spendingCap(consumer: fixture.consumer) == (try cny("500.00")))
+        _ = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
+        let over = try fixture.service.decide(try fixture.request("d-2", amount: "200.01", device: "device-2"))
+        #expect(over.outcome == .declined)
+        #expect(over.reasons.map(\.code) == [.overSpendingCap])
+        #expect(throws: UnderwritingError.invalidSpendingCap(try cny("0.00"))) {
+            try fixture.service.setSpendingCap(try cny("0.00"), consumer: fixture.consumer)
+        }
+    }
+
+    @Test("a delinquent shopper is declined and the limit is frozen, with the freeze logged", arguments: StoreKind.available)
+    func delinquencyFreezes(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        _ = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("300.00"), start: try LocalDate(iso8601: "2027-03-01"),
+            remainder: .first)
+        let servicing = ServicingService(database: fixture.store.database, clock: fixture.store.clock)
+        _ = try servicing.openPlan(NewPlan(
+            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p1"), productID: "pay-in-4",
+            schedule: schedule))
+        fixture.store.clock.advance(by: .seconds(3 * 86_400))
+        let decision = try fixture.service.decide(try fixture.request("d-2", amount: "50.00"))
+        #expect(decision.outcome == .declined)
+        #expect(decision.reasons.first?.code == .delinquentOnPlatform)
+        #expect(try fixture.service.limitHistory(consumer: fixture.consumer).map(\.reason) == [.initial(band: "A"), .freeze(.delinquency)])
+    }
+
+    @Test("a blocked shopper is knocked out without a model score", arguments: StoreKind.available)
+    func blocked(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        try fixture.service.setBlocked(true, consumer: fixture.consumer)
+        let decision = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
+        #expect(decision.outcome == .declined)
+        #expect(decision.probabilityOfBad == nil)
+        #expect(decision.reasons.first?.shopperMessage == "We couldn't approve this order right now")
+    }
+
+    @Test("when outstanding plus holds reach the funding capacity, approvals stop", arguments: StoreKind.available)
+    func capacityStops(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind, capacity: "1000.00")
+        let other = try ConsumerID("c2")
+        try fixture.credit.open(other, .CNY)
+        _ = try fixture.credit.setLimit(other, to: try cny("1000.00"), changeID: try TransferID("limit-c2"))
+        _ = try fixture.credit.placeHold(other, holdID: try TransferID("h-c2"), amount: try cny("1000.00"), timeout: .seconds(3600))
+        let decision = try fixture.service.decide(try fixture.request("d-1", amount: "100.00"))
+        #expect(decision.outcome == .declined)
+        #expect(decision.reasons.map(\.code).contains(.platformCapacityReached))
+    }
+}
