@@ -3,6 +3,7 @@ public enum Schema {
     public static let migrations: [Migration] = [
         ledger,
         servicing,
+        settlement,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
