@@ -4,6 +4,7 @@ public enum Schema {
         ledger,
         servicing,
         underwriting,
+        settlement,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.

@@ -1,0 +1,246 @@
+public import PaylaterLedger
+public import PaylaterMoney
+public import PaylaterStore
+public import PaylaterTime
+
+/// The outcome of the end-of-day settlement of every merchant in one currency.
+public struct SettlementRun: Sendable {
+    /// Settlements made (or found, on a rerun), in merchant id order.
+    public var settlements: [Settlement] = []
+    /// Merchants with a payable but no pricing: not settled.
+    public var unpriced: [MerchantID] = []
+    /// Merchants whose settlement was refused, with the reason; the others were still settled.
+    public var failures: [(merchant: MerchantID, error: String)] = []
+}
+
+/// Daily merchant settlement from the double-entry ledger: each settlement reads the merchant payable's transfers
+/// since the previous one, takes the merchant discount, pays out what is owed and records the lines, all in one
+/// write transaction.
+///
+/// Rules:
+/// - A settlement covers a contiguous run of the payable's ledger positions, from the previous settlement's
+///   `positionTo` up to the first transfer stamped after the cutoff (or `linesMaximum` lines). Whatever comes later
+///   in the ledger waits for the next settlement, even if stamped earlier (possible with concurrent writers), so no
+///   transfer is ever skipped or settled twice. Postings of earlier settlements (ids under
+///   `Settlement.transferIDPrefix`) are passed over.
+/// - The payout is the balance of the covered lines after the discount plus what was brought forward. When it is
+///   zero or negative nothing is paid and the negative balance is carried over: the merchant owes it, and the next
+///   settlement nets it.
+/// - Postings, one linked chain: the total discount (payable → merchant discount income, code `merchantDiscount`),
+///   then the payout (payable → platform cash, code `merchantSettlement`); zero amounts are left out.
+/// - Idempotent by settlement id: a retry with the same currency, cutoff and pricing returns the stored settlement
+///   and posts nothing; the same id with other inputs is refused.
+public struct SettlementService: Sendable {
+    /// The most lines one settlement holds; the rest wait for the next one.
+    public static let linesMaximum = 10_000
+    /// The longest settlement id, in bytes (it is stored as the postings' reference).
+    public static let settlementIDLengthMaximum = 100
+    /// How many ledger transfers one read fetches.
+    static let pageSize = 500
+
+    public let database: any Database
+    public let clock: any Clock
+
+    public init(database: any Database, clock: any Clock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    // MARK: Settling
+
+    /// Settles `merchant`'s payable in `currency` for every transfer through `cutoff`.
+    public func settle(
+        merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String
+    ) throws -> Settlement {
+        guard (1...Self.settlementIDLengthMaximum).contains(settlementID.utf8.count), (try? TransferID(settlementID)) != nil
+        else { throw SettlementError.invalidSettlementID(settlementID) }
+        guard pricing.currency == currency else {
+            throw SettlementError.currencyMismatch(settlement: currency, pricing: pricing.currency)
+        }
+        let now = clock.now()
+        guard cutoff <= now else { throw SettlementError.cutoffInFuture(cutoff: cutoff, now: now) }
+        return try database.write { connection in
+            let settlements = SettlementRepository(connection)
+            if let existing = try settlements.settlement(merchant: merchant, id: settlementID) {
+                guard existing.currency == currency, existing.cutoff == cutoff, existing.discountRate == pricing.discountRate,
+                    existing.fixedFeePerOrder == pricing.fixedFeePerOrder
+                else { throw SettlementError.settlementReused(settlementID) }
+                return existing
+            }
+            let ledger = LedgerRepository(connection)
+            let payable = ChartOfAccounts.merchant(merchant, .merchantPayable, currency)
+            // Reading the payable first locks it (where the engine locks rows): settlements of one merchant queue.
+            guard try ledger.account(payable) != nil else {
+                throw SettlementError.payableNotFound(merchant: merchant.rawValue, currency: currency.code)
+            }
+            let previous = try settlements.latest(merchant: merchant, currency: currency)
+            if let previous, cutoff < previous.cutoff {
+                throw SettlementError.cutoffBeforePrevious(cutoff: cutoff, previous: previous.cutoff)
+            }
+            let scan = try Self.scan(ledger, payable: payable, merchant: merchant, after: previous?.positionTo ?? 0,
+                                     through: cutoff, pricing: pricing)
+            let settlement = try Self.make(
+                merchant: merchant, id: settlementID, currency: currency, cutoff: cutoff, pricing: pricing,
+                previous: previous, scan: scan, at: now)
+            try Self.post(settlement, ledger, payable: payable, at: now)
+            if scan.reachedEnd {
+                // Nothing waits: the payable must now hold exactly what was carried over.
+                let balance = try ledger.account(payable)?.balance.postedCreditBalance
+                guard balance == settlement.carriedOver.minorUnits else {
+                    throw StoreError.inconsistent(
+                        "payable \(payable) holds \(balance.map(String.init) ?? "nothing") after settlement \(settlementID), expected \(settlement.carriedOver.minorUnits)")
+                }
+            }
+            try settlements.insert(settlement)
+            return settlement
+        }
+    }
+
+    /// What a scan of the payable found.
+    struct Scan {
+        var draft: SettlementDraft
+        var positionFrom: Int64
+        var positionTo: Int64
+        /// Whether every transfer of the payable was examined (none waits for a later settlement).
+        var reachedEnd = false
+    }
+
+    /// Reads the payable's transfers after `position` in ledger order into a draft, stopping at the first one stamped
+    /// after the cutoff or when the draft is full.
+    static func scan(
+        _ ledger: LedgerRepository, payable: AccountID, merchant: MerchantID, after position: Int64, through cutoff: Instant,
+        pricing: MerchantPricing
+    ) throws -> Scan {
+        var scan = Scan(draft: SettlementDraft(payable: payable, pricing: pricing), positionFrom: position, positionTo: position)
+        let ownPrefix = Settlement.transferIDPrefix(merchant: merchant, currency: pricing.currency)
+        while true {
+            let page = try ledger.transfers(of: payable, after: scan.positionTo, limit: pageSize)
+            for (position, transfer) in page {
+                if transfer.id.rawValue.hasPrefix(ownPrefix) {
+                    let code = transfer.request.code
+                    guard code == TransferType.merchantDiscount.code || code == TransferType.merchantSettlement.code else {
+                        throw StoreError.inconsistent("\(transfer.id) uses the settlement prefix with code \(code)")
+                    }
+                    scan.positionTo = position
+                    continue
+                }
+                if transfer.timestamp > cutoff || scan.draft.lines.count == linesMaximum { return scan }
+                if transfer.movesPostedTotals { try scan.draft.add(transfer) }
+                scan.positionTo = position
+            }
+            if page.count < pageSize {
+                scan.reachedEnd = true
+                return scan
+            }
+        }
+    }
+
+    /// The settlement of a scan: brought forward, totals, and the split of the closing balance into payout and
+    /// carry-over.
+    private static func make(
+        merchant: MerchantID, id: String, currency: Currency, cutoff: Instant, pricing: MerchantPricing,
+        previous: Settlement?, scan: Scan, at now: Instant
+    ) throws -> Settlement {
+        let draft = scan.draft
+        let broughtForward = previous?.carriedOver.minorUnits ?? 0
+        precondition(broughtForward <= 0, "only a debt is carried over")
+        let closing = broughtForward + draft.net
+        func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }
+        let settlement = Settlement(
+            merchantID: merchant, id: id, currency: currency, number: (previous?.number ?? 0) + 1, cutoff: cutoff,
+            discountRate: pricing.discountRate, fixedFeePerOrder: pricing.fixedFeePerOrder,
+            positionFrom: scan.positionFrom, positionTo: scan.positionTo, broughtForward: money(broughtForward),
+            gross: money(draft.gross), refunds: money(draft.refunds), subsidies: money(draft.subsidies),
+            adjustments: money(draft.adjustments), discount: money(draft.discount), payout: money(max(closing, 0)),
+            carriedOver: money(min(closing, 0)), createdAt: now, lines: draft.lines)
+        assert(settlement.lines.reduce(0) { $0 + $1.net.minorUnits } == draft.net, "lines sum to the totals")
+        assert(settlement.closingBalance.minorUnits == closing)
+        return settlement
+    }
+
+    /// Posts the discount and the payout as one linked chain; every id is new (the settlement number is), so anything
+    /// but `created` means the chain was refused.
+    private static func post(_ s: Settlement, _ ledger: LedgerRepository, payable: AccountID, at now: Instant) throws {
+        var legs: [(leg: String, credit: AccountID, amount: Money, type: TransferType)] = []
+        if s.discount.isPositive {
+            legs.append(("discount", ChartOfAccounts.platform(.merchantDiscountIncome, s.currency), s.discount, .merchantDiscount))
+        }
+        if s.payout.isPositive {
+            legs.append(("payout", ChartOfAccounts.platform(.platformCash, s.currency), s.payout, .merchantSettlement))
+        }
+        guard !legs.isEmpty else { return }
+        let requests = try legs.enumerated().map { index, leg in
+            TransferRequest(
+                id: try Settlement.transferID(merchant: s.merchantID, currency: s.currency, number: s.number, leg: leg.leg),
+                kind: .posted(debit: payable, credit: leg.credit, amount: leg.amount), code: leg.type.code,
+                isLinked: index < legs.count - 1, reference: s.id)
+        }
+        let results = try ledger.submit(requests, at: now).results
+        for case let .rejected(rejection) in results where rejection != .linkedEventFailed {
+            throw SettlementError.ledgerRejected(rejection)
+        }
+        guard results.allSatisfy({ $0 == .created }) else {
+            throw StoreError.inconsistent("a settlement posting was not created: \(results)")
+        }
+    }
+
+    // MARK: Reading
+
+    /// The merchant's settlements in every currency, newest first, at most `SettlementRepository.listMaximum`.
+    public func settlements(merchant: MerchantID, limit: Int = 20) throws -> [Settlement] {
+        try database.read { try SettlementRepository($0).settlements(merchant: merchant, limit: limit) }
+    }
+
+    /// One settlement of the merchant.
+    public func settlement(merchant: MerchantID, id: String) throws -> Settlement {
+        try database.read { connection in
+            guard let settlement = try SettlementRepository(connection).settlement(merchant: merchant, id: id) else {
+                throw SettlementError.settlementNotFound(merchant: merchant.rawValue, id: id)
+            }
+            return settlement
+        }
+    }
+
+    // MARK: End of day
+
+    /// Settles every merchant with a payable in `currency` through `cutoff`, each in its own transaction, with
+    /// settlement id `<merchant>-<date>-<currency>`; rerunning it for the same date returns the same settlements.
+    /// Merchants without pricing are listed as unpriced; a refused merchant is listed and the others go on.
+    public func settleAll(
+        currency: Currency, through cutoff: Instant, pricing: (MerchantID) -> MerchantPricing?, date: LocalDate,
+        pageSize: Int = 200
+    ) throws -> SettlementRun {
+        var run = SettlementRun()
+        var cursor: AccountID?
+        while true {
+            let page = try database.read { connection in
+                try LedgerRepository(connection).merchantPayableIDs(currency: currency, after: cursor, limit: pageSize)
+            }
+            for account in page {
+                guard let merchant = Self.merchant(of: account, currency: currency) else { continue }
+                guard let terms = pricing(merchant) else {
+                    run.unpriced.append(merchant)
+                    continue
+                }
+                do {
+                    run.settlements.append(try settle(
+                        merchant: merchant, currency: currency, through: cutoff, pricing: terms,
+                        settlementID: "\(merchant)-\(date)-\(currency.code)"))
+                } catch let error as SettlementError {
+                    run.failures.append((merchant, error.description))
+                }
+            }
+            guard page.count == pageSize, let last = page.last else { return run }
+            cursor = last
+        }
+    }
+
+    /// The merchant of a payable id `merchant:<id>:payable:<currency>`.
+    static func merchant(of account: AccountID, currency: Currency) -> MerchantID? {
+        let parts = account.rawValue.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "merchant", parts[2] == Substring(AccountType.merchantPayable.slug),
+            parts[3] == Substring(currency.code)
+        else { return nil }
+        return try? MerchantID(String(parts[1]))
+    }
+}

@@ -1,0 +1,205 @@
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+@Suite("Merchant settlement")
+struct SettlementTests {
+    /// 123.40 × 2.5% = 3.085 → 3.08 (half-even: 308.5 minor units to the even 308) + 0.30 = 3.38;
+    /// 200.60 × 2.5% = 5.015 → 5.02 (501.5 to the even 502) + 0.30 = 5.32.
+    @Test("a day with two captures and a partial refund pays captures − refunds − discount and empties the payable", arguments: StoreKind.available)
+    func oneDay(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        try fixture.capture("m1", plan: "p2", "200.60", at: "2027-03-01T11:00:00Z")
+        try fixture.refund(plan: "p1", "50.00", at: "2027-03-01T15:00:00Z")
+
+        let settlement = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "s1")
+        #expect(settlement.lines.map(\.kind) == [.capture, .capture, .refund])
+        #expect(settlement.lines.map(\.amount) == [try cny("123.40"), try cny("200.60"), try cny("-50.00")])
+        #expect(settlement.lines.map(\.discount) == [try cny("3.38"), try cny("5.32"), try cny("0.00")])
+        #expect(settlement.gross == (try cny("324.00")))
+        #expect(settlement.refunds == (try cny("50.00")))
+        #expect(settlement.discount == (try cny("8.70")))
+        #expect(settlement.payout == (try cny("265.30")))
+        #expect(settlement.carriedOver.isZero && settlement.broughtForward.isZero)
+        #expect(try fixture.payable("m1") == 0)
+        #expect(try fixture.platform(.merchantDiscountIncome) == 870)
+        #expect(try fixture.ledger.verify().firstViolation == nil)
+        let payout = try #require(try fixture.ledger.transfer(try TransferID("settlement:m1:CNY:1:payout")))
+        #expect(payout.request.code == TransferType.merchantSettlement.code && payout.request.reference == "s1")
+        #expect(try fixture.settlements.settlement(merchant: try MerchantID("m1"), id: "s1") == settlement)
+        #expect(try fixture.settlements.settlements(merchant: try MerchantID("m1"), limit: 10) == [settlement])
+    }
+
+    @Test("a retry returns the same settlement and posts nothing; the same id with other inputs is refused", arguments: StoreKind.available)
+    func idempotent(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        let first = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "s1")
+        let cash = try fixture.platform(.platformCash)
+        let again = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T05:00:00Z", id: "s1")
+        #expect(again == first)
+        #expect(try fixture.platform(.platformCash) == cash)
+        #expect(throws: SettlementError.settlementReused("s1")) {
+            try fixture.settle("m1", through: "2027-03-02T01:00:00Z", at: "2027-03-02T05:00:00Z", id: "s1")
+        }
+        #expect(throws: SettlementError.invalidSettlementID("bad id")) {
+            try fixture.settle("m1", through: "2027-03-02T01:00:00Z", at: "2027-03-02T05:00:00Z", id: "bad id")
+        }
+        #expect(try fixture.settlements.settlements(merchant: try MerchantID("m1"), limit: 10).count == 1)
+    }
+
+    @Test("refunds beyond captures pay nothing and carry the debt, which the next settlement nets", arguments: StoreKind.available)
+    func carryOver(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        let day1 = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "d1")
+        #expect(day1.payout == (try cny("120.02")))
+
+        try fixture.refund(plan: "p1", "100.00", at: "2027-03-02T10:00:00Z")
+        let day2 = try fixture.settle("m1", through: "2027-03-03T00:00:00Z", at: "2027-03-03T01:00:00Z", id: "d2")
+        #expect(day2.lines.map(\.kind) == [.refund])
+        #expect(day2.payout == (try cny("0.00")))
+        #expect(day2.carriedOver == (try cny("-100.00")))
+        #expect(try fixture.payable("m1") == -10_000)
+
+        try fixture.capture("m1", plan: "p2", "200.60", at: "2027-03-03T10:00:00Z")
+        let day3 = try fixture.settle("m1", through: "2027-03-04T00:00:00Z", at: "2027-03-04T01:00:00Z", id: "d3")
+        #expect(day3.broughtForward == (try cny("-100.00")))
+        #expect(day3.lines.map(\.kind) == [.capture])
+        #expect(day3.payout == (try cny("95.28")))  // 200.60 − 5.32 − 100.00
+        #expect(day3.carriedOver == (try cny("0.00")))
+        #expect(try fixture.payable("m1") == 0)
+        #expect(try fixture.ledger.verify().firstViolation == nil)
+        #expect(try fixture.settlements.settlements(merchant: try MerchantID("m1"), limit: 2).map(\.id) == ["d3", "d2"])
+    }
+
+    @Test("transfers after the cutoff wait for the next settlement", arguments: StoreKind.available)
+    func cutoff(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        try fixture.capture("m1", plan: "p2", "200.60", at: "2027-03-02T00:00:01Z")
+        let day1 = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "d1")
+        #expect(day1.lines.map(\.amount) == [try cny("123.40")])
+        #expect(try fixture.payable("m1") == 20_060)
+
+        let day2 = try fixture.settle("m1", through: "2027-03-03T00:00:00Z", at: "2027-03-03T01:00:00Z", id: "d2")
+        #expect(day2.lines.map(\.amount) == [try cny("200.60")])
+        #expect(day2.positionFrom == day1.positionTo)
+        #expect(day2.payout == (try cny("195.28")))
+        #expect(try fixture.payable("m1") == 0)
+        #expect(throws: SettlementError.cutoffBeforePrevious(
+            cutoff: try Instant(iso8601: "2027-03-02T12:00:00Z"), previous: try Instant(iso8601: "2027-03-03T00:00:00Z"))) {
+            try fixture.settle("m1", through: "2027-03-02T12:00:00Z", at: "2027-03-03T02:00:00Z", id: "d3")
+        }
+        #expect(throws: SettlementError.self) {
+            try fixture.settle("m1", through: "2027-03-04T00:00:00Z", at: "2027-03-03T02:00:00Z", id: "d4")
+        }
+    }
+
+    @Test("settling one merchant leaves another's payable alone; the batch settles every priced merchant once", arguments: StoreKind.available)
+    func merchantsApart(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        try fixture.capture("m2", plan: "p2", "200.60", at: "2027-03-01T11:00:00Z")
+        try fixture.capture("m3", plan: "p3", "10.00", at: "2027-03-01T12:00:00Z")
+        _ = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "m1-early")
+        #expect(try fixture.payable("m1") == 0)
+        #expect(try fixture.payable("m2") == 20_060)
+        #expect(try fixture.settlements.settlements(merchant: try MerchantID("m2"), limit: 10).isEmpty)
+
+        let date = try LocalDate(iso8601: "2027-03-01")
+        let cutoff = try Instant(iso8601: "2027-03-02T00:00:00Z")
+        let pricing = fixture.pricing
+        let run = try fixture.settlements.settleAll(
+            currency: .CNY, through: cutoff, pricing: { $0.rawValue == "m3" ? nil : pricing }, date: date, pageSize: 1)
+        #expect(run.settlements.map(\.id) == ["m1-2027-03-01-CNY", "m2-2027-03-01-CNY"])
+        #expect(run.settlements.map(\.payout) == [try cny("0.00"), try cny("195.28")])
+        #expect(run.unpriced == [try MerchantID("m3")])
+        #expect(run.failures.isEmpty)
+        let cash = try fixture.platform(.platformCash)
+        let rerun = try fixture.settlements.settleAll(
+            currency: .CNY, through: cutoff, pricing: { $0.rawValue == "m3" ? nil : pricing }, date: date)
+        #expect(rerun.settlements == run.settlements)
+        #expect(try fixture.platform(.platformCash) == cash)
+        #expect(try fixture.payable("m3") == 1_000)
+        #expect(try fixture.ledger.verify().firstViolation == nil)
+    }
+
+    @Test("the CSV report parses back and its totals match the settlement", arguments: StoreKind.available)
+    func report(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        try fixture.capture("m1", plan: "p2", "200.60", at: "2027-03-01T11:00:00Z")
+        try fixture.refund(plan: "p1", "50.00", at: "2027-03-01T15:00:00Z")
+        let settlement = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "s1")
+        let rows = CSVReader.rows(SettlementReport.csv(settlement))
+        #expect(rows.first == ["line", "transfer_id", "kind", "amount", "discount", "net"])
+        #expect(rows[1] == ["1", "plan:p1:v1:principal", "capture", "123.40", "3.38", "120.02"])
+        #expect(rows[3][2...] == ["refund", "-50.00", "0.00", "-50.00"])
+        let lines = rows.dropFirst().filter { Int($0[0]) != nil }
+        #expect(lines.count == settlement.lines.count)
+        let summary = Dictionary(uniqueKeysWithValues: rows.dropFirst(lines.count + 1).map { ($0[0], $0) })
+        func amount(_ text: String) throws -> Int64 { try Money(parsing: text, currency: .CNY).minorUnits }
+        let netSum = try lines.reduce(Int64(0)) { $0 + (try amount($1[5])) }
+        #expect(try amount(try #require(summary["total"])[5]) == netSum)
+        #expect(try #require(summary["total"])[4] == "8.70")
+        #expect(try #require(summary["payout"])[5] == settlement.payout.decimalString)
+        #expect(try netSum + amount(try #require(summary["brought_forward"])[5])
+            == amount(try #require(summary["payout"])[5]) + amount(try #require(summary["carried_over"])[5]))
+    }
+
+    @Test("CSV fields with commas, quotes or line breaks are quoted and read back unchanged")
+    func quoting() {
+        let names = ["Acme, Inc.", "Say \"hi\"", "two\nlines", "plain"]
+        let text = names.map(SettlementReport.field).joined(separator: ",") + "\r\n"
+        #expect(SettlementReport.field("plain") == "plain")
+        #expect(SettlementReport.field("Acme, Inc.") == "\"Acme, Inc.\"")
+        #expect(CSVReader.rows(text) == [names])
+    }
+
+    @Test("pricing is 0...10,000 bp with a fixed fee that is not negative and in the currency")
+    func pricing() throws {
+        #expect(throws: SettlementError.self) { try MerchantPricing(discountRate: BasisPoints(10_001), fixedFeePerOrder: try cny("0"), currency: .CNY) }
+        #expect(throws: SettlementError.self) { try MerchantPricing(discountRate: BasisPoints(-1), fixedFeePerOrder: try cny("0"), currency: .CNY) }
+        #expect(throws: SettlementError.self) { try MerchantPricing(discountRate: BasisPoints(100), fixedFeePerOrder: try cny("-0.01"), currency: .CNY) }
+        #expect(throws: SettlementError.self) {
+            try MerchantPricing(discountRate: BasisPoints(100), fixedFeePerOrder: Money(minorUnits: 30, currency: .USD), currency: .CNY)
+        }
+        let pricing = try MerchantPricing(discountRate: BasisPoints(250), fixedFeePerOrder: try cny("0.30"), currency: .CNY)
+        #expect(try pricing.discount(onCapture: try cny("123.40")) == (try cny("3.38")))
+        #expect(try pricing.discount(onCapture: try cny("200.60")) == (try cny("5.32")))
+        #expect(try pricing.discount(onCapture: try cny("0.20")) == (try cny("0.20")))  // capped at the order
+    }
+}
+
+@Suite("Merchant settlement lines")
+struct SettlementLineTests {
+    @Test("a promotion subsidy is taken as posted; any other movement is an adjustment with its sign and no discount", arguments: StoreKind.available)
+    func otherMovements(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        let payable = ChartOfAccounts.merchant(try MerchantID("m1"), .merchantPayable, .CNY)
+        let promotion = ChartOfAccounts.platform(.promotionCost, .CNY)
+        let results = try fixture.ledger.submit([
+            TransferRequest(
+                id: try TransferID("subsidy-1"), kind: .posted(debit: payable, credit: promotion, amount: try cny("2.00")),
+                code: TransferType.promotionSubsidy.code),
+            TransferRequest(
+                id: try TransferID("correction-1"), kind: .posted(debit: promotion, credit: payable, amount: try cny("5.00")),
+                code: TransferType.correction.code),
+        ])
+        #expect(results == [.created, .created])
+        let settlement = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "s1")
+        #expect(settlement.lines.map(\.kind) == [.capture, .promotionSubsidy, .adjustment])
+        #expect(settlement.lines.map(\.net) == [try cny("120.02"), try cny("-2.00"), try cny("5.00")])
+        #expect((settlement.subsidies.minorUnits, settlement.adjustments.minorUnits) == (200, 500))
+        #expect(settlement.payout == (try cny("123.02")))
+        #expect(try fixture.payable("m1") == 0)
+        #expect(try fixture.ledger.verify().firstViolation == nil)
+    }
+}
