@@ -1,0 +1,135 @@
+public import PaylaterLedger
+public import PaylaterStore
+public import PaylaterTime
+import PaylaterCrypto
+
+/// Why a webhook request was refused; nothing was changed when one is thrown.
+public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An endpoint URL must be http:// or https://, name a host, and be at most 2048 bytes of visible ASCII.
+    case invalidURL(String, reason: String)
+    /// A merchant may register at most `WebhookService.endpointsMaximum` endpoints.
+    case tooManyEndpoints(Int)
+    /// The merchant has no such event (another merchant's event is not found either).
+    case eventNotFound(String)
+    /// Replay needs an active endpoint to send to.
+    case noActiveEndpoint
+
+    public var description: String {
+        switch self {
+        case let .invalidURL(url, reason): "\"\(url.prefix(100))\" is not a valid webhook URL: \(reason)"
+        case let .tooManyEndpoints(maximum): "a merchant may have at most \(maximum) webhook endpoints"
+        case let .eventNotFound(id): "no webhook event \(id)"
+        case .noActiveEndpoint: "the merchant has no active webhook endpoint"
+        }
+    }
+}
+
+/// An endpoint as the API shows it, without its secret.
+public struct WebhookEndpoint: Sendable, Hashable {
+    public var id: String
+    public var url: String
+    public var createdAt: Instant
+    public var active: Bool
+}
+
+/// A newly registered endpoint with its signing secret, which is shown this once.
+public struct RegisteredWebhookEndpoint: Sendable, Hashable {
+    public var endpoint: WebhookEndpoint
+    public var secret: String
+}
+
+/// Merchants' webhook endpoints, their events and delivery log, and replays: one transaction per operation.
+public struct WebhookService: Sendable {
+    public static let urlByteCountMaximum = 2_048
+    public static let endpointsMaximum = 16
+
+    public let database: any Database
+    public let clock: any Clock
+
+    public init(database: any Database, clock: any Clock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Registers `url` for `merchant`'s events from now on, with a new random secret returned only here.
+    public func registerEndpoint(merchant: MerchantID, url: String) throws -> RegisteredWebhookEndpoint {
+        try Self.validate(url)
+        let now = clock.now()
+        let record = WebhookEndpointRecord(
+            merchantID: merchant.rawValue, id: "we_" + (try SecureRandom.token(byteCount: 16)), url: url,
+            secret: "whsec_" + (try SecureRandom.token(byteCount: 32)), createdAt: now, active: true)
+        try database.write { connection in
+            let repository = WebhookRepository(connection)
+            guard try repository.endpoints(merchantID: merchant.rawValue).count < Self.endpointsMaximum else {
+                throw WebhookError.tooManyEndpoints(Self.endpointsMaximum)
+            }
+            try repository.insert(record)
+        }
+        return RegisteredWebhookEndpoint(endpoint: Self.view(record), secret: record.secret)
+    }
+
+    public func endpoints(merchant: MerchantID) throws -> [WebhookEndpoint] {
+        try database.read { try WebhookRepository($0).endpoints(merchantID: merchant.rawValue).map(Self.view) }
+    }
+
+    /// The merchant's events, newest first, optionally of one order.
+    public func events(merchant: MerchantID, orderID: String? = nil, limit: Int = 100) throws -> [WebhookEventRecord] {
+        precondition((1...1_000).contains(limit), "limit in 1...1000")
+        return try database.read { try WebhookRepository($0).events(merchantID: merchant.rawValue, orderID: orderID, limit: limit) }
+    }
+
+    /// The merchant's deliveries, newest first, optionally of one event.
+    public func deliveries(merchant: MerchantID, eventID: String? = nil, limit: Int = 100) throws -> [WebhookDeliveryRecord] {
+        precondition((1...1_000).contains(limit), "limit in 1...1000")
+        return try database.read {
+            try WebhookRepository($0).deliveries(merchantID: merchant.rawValue, eventID: eventID, limit: limit)
+        }
+    }
+
+    /// The delivery log of one of the merchant's deliveries.
+    public func attempts(merchant: MerchantID, delivery: WebhookDeliveryKey) throws -> [WebhookAttemptRecord] {
+        guard delivery.merchantID == merchant.rawValue else { return [] }
+        return try database.read { try WebhookRepository($0).attempts(delivery) }
+    }
+
+    /// Sends one of the merchant's events again: a new delivery, pending and due now, to each active endpoint.
+    /// - Throws: `WebhookError.eventNotFound` when the merchant has no such event.
+    public func replay(eventID: String, merchantID: MerchantID) throws -> [WebhookDeliveryRecord] {
+        let now = clock.now()
+        return try database.write { connection in
+            let repository = WebhookRepository(connection)
+            let merchant = merchantID.rawValue
+            guard try repository.event(merchantID: merchant, eventID: eventID) != nil else {
+                throw WebhookError.eventNotFound(eventID)
+            }
+            let endpoints = try repository.endpoints(merchantID: merchant, activeOnly: true)
+            guard !endpoints.isEmpty else { throw WebhookError.noActiveEndpoint }
+            return try endpoints.map { endpoint in
+                let key = WebhookDeliveryKey(
+                    merchantID: merchant, eventID: eventID, endpointID: endpoint.id,
+                    generation: try repository.nextGeneration(merchantID: merchant, eventID: eventID, endpointID: endpoint.id))
+                try repository.insertDelivery(key, dueAt: now, at: now)
+                return WebhookDeliveryRecord(
+                    key: key, state: .pending, attempts: 0, nextAttemptAt: now, lastStatus: nil, lastError: nil,
+                    deliveredAt: nil, createdAt: now)
+            }
+        }
+    }
+
+    static func validate(_ url: String) throws(WebhookError) {
+        func refuse(_ reason: String) -> WebhookError { .invalidURL(url, reason: reason) }
+        guard url.utf8.count <= urlByteCountMaximum else { throw refuse("longer than \(urlByteCountMaximum) bytes") }
+        guard url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { throw refuse("contains spaces, controls or non-ASCII") }
+        guard let separator = url.firstRange(of: "://"), ["http", "https"].contains(url[..<separator.lowerBound].lowercased())
+        else { throw refuse("the scheme must be http or https") }
+        let rest = url[separator.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !authority.contains("@") else { throw refuse("credentials in the URL are not allowed") }
+        let host = authority.first == "[" ? authority.prefix { $0 != "]" }.dropFirst() : authority.prefix { $0 != ":" }
+        guard !host.isEmpty else { throw refuse("no host") }
+    }
+
+    private static func view(_ record: WebhookEndpointRecord) -> WebhookEndpoint {
+        WebhookEndpoint(id: record.id, url: record.url, createdAt: record.createdAt, active: record.active)
+    }
+}

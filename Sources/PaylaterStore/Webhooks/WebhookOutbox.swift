@@ -1,0 +1,68 @@
+import Foundation
+import PaylaterLedger
+public import PaylaterTime
+
+/// Why an event could not be put in the outbox.
+public enum WebhookOutboxError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An order id must be 1...64 bytes without control characters.
+    case invalidOrderID(String)
+    /// `data` must be a JSON object (`{...}`) of at most `NewWebhookEvent.dataByteCountMaximum` bytes.
+    case invalidData(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidOrderID(id): "\"\(id)\" is not a valid order id (1 to 64 bytes, no control characters)"
+        case let .invalidData(problem): "webhook data \(problem)"
+        }
+    }
+}
+
+/// The transactional outbox: services record webhook events in the same transaction as the change they report.
+///
+/// This is the point of the outbox: the event commits if and only if the change does. A refund that rolls back
+/// sends no `order.refunded`, and a refund that commits cannot lose its event to a crash before a request was
+/// made; the `WebhookDispatcher` sends what was committed, later and outside any transaction.
+public enum WebhookOutbox {
+    /// Records `event` inside the caller's write transaction (`connection`), numbered after the order's previous
+    /// events, with one pending delivery due at `now` to each of the merchant's active endpoints.
+    ///
+    /// - Throws: `WebhookOutboxError` for invalid input; `StoreError` from the store, including a retryable
+    ///   `.conflict` when a concurrent transaction took the same sequence number of the order (the caller's
+    ///   `Database.write` then runs again and numbers the event after it).
+    @discardableResult
+    public static func enqueue(
+        _ event: NewWebhookEvent, in connection: any SQLConnection, at now: Instant
+    ) throws -> WebhookEventRecord {
+        try validate(event)
+        let repository = WebhookRepository(connection)
+        let merchantID = event.merchantID.rawValue
+        let sequence = try repository.lastSequence(merchantID: merchantID, orderID: event.orderID) + 1
+        let record = WebhookEventRecord(
+            merchantID: merchantID, id: newEventID(), orderID: event.orderID, sequence: sequence, type: event.type,
+            data: event.data, createdAt: now)
+        try repository.insert(record)
+        for endpoint in try repository.endpoints(merchantID: merchantID, activeOnly: true) {
+            let key = WebhookDeliveryKey(merchantID: merchantID, eventID: record.id, endpointID: endpoint.id, generation: 0)
+            try repository.insertDelivery(key, dueAt: now, at: now)
+        }
+        return record
+    }
+
+    /// A new event id: `evt_` and 32 hex digits of a random (version 4) UUID.
+    private static func newEventID() -> String {
+        "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
+    private static func validate(_ event: NewWebhookEvent) throws(WebhookOutboxError) {
+        let orderBytes = event.orderID.utf8
+        guard (1...NewWebhookEvent.orderIDLengthMaximum).contains(orderBytes.count),
+            !event.orderID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw .invalidOrderID(event.orderID) }
+        guard event.data.utf8.count <= NewWebhookEvent.dataByteCountMaximum else {
+            throw .invalidData("is longer than \(NewWebhookEvent.dataByteCountMaximum) bytes")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)), object is [String: Any] else {
+            throw .invalidData("is not a JSON object")
+        }
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import PaylaterApp
+import PaylaterLedger
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Synchronization
+import Testing
+
+private struct Rollback: Error {}
+
+@Suite("Merchant webhooks")
+struct WebhookTests {
+    @Test("an event enqueued in a transaction that rolls back is never stored", arguments: StoreKind.available)
+    func rollbackDropsEvent(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        let event = NewWebhookEvent(merchantID: fixture.merchant, orderID: "o1", type: .orderRefunded, data: "{}")
+        let now = fixture.store.clock.now()
+        #expect(throws: Rollback.self) {
+            try fixture.store.database.write { connection in
+                try WebhookOutbox.enqueue(event, in: connection, at: now)
+                throw Rollback()
+            }
+        }
+        #expect(try fixture.service.events(merchant: fixture.merchant).isEmpty)
+        #expect(try fixture.service.deliveries(merchant: fixture.merchant).isEmpty)
+    }
+
+    @Test("an order's events go out in sequence: event 2 waits while event 1 is retried", arguments: StoreKind.available)
+    func inOrderPerOrder(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        let first = try fixture.enqueue(order: "o1", .orderAuthorized)
+        let second = try fixture.enqueue(order: "o1", .orderCaptured)
+        #expect((first.sequence, second.sequence) == (1, 2))
+        let transport = FakeTransport { index in index == 0 ? .success(500) : .success(200) }
+        let dispatcher = fixture.dispatcher(transport)
+
+        let round1 = try dispatcher.deliverDue()
+        #expect(round1.claimed == 1 && round1.retrying == 1)
+        #expect(try dispatcher.deliverDue().claimed == 0)
+        fixture.store.clock.advance(by: .seconds(86_400))
+        #expect(try dispatcher.deliverDue().delivered.map(\.eventID) == [first.id])
+        #expect(try dispatcher.deliverDue().delivered.map(\.eventID) == [second.id])
+        #expect(transport.requests.map(\.eventID) == [first.id, first.id, second.id])
+    }
+
+    @Test("failures back off exponentially with seeded jitter and the delivery dies after N attempts", arguments: StoreKind.available)
+    func retryScheduleAndDead(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        let event = try fixture.enqueue(order: "o1")
+        let policy = WebhookRetryPolicy(attemptsMaximum: 4)
+        let dispatcher = fixture.dispatcher(FakeTransport { _ in .success(503) }, seed: 42, policy: policy)
+        var replay = SplitMix64(seed: 42)
+        for attempt in 1...3 {
+            let now = fixture.store.clock.now()
+            #expect(try dispatcher.deliverDue().retrying == 1)
+            let expected = policy.delay(afterAttempt: attempt, jitter: WebhookRetryPolicy.jitter(using: &replay))
+            let delivery = try fixture.delivery(of: event)
+            #expect(delivery.state == .pending && delivery.attempts == attempt)
+            #expect(delivery.nextAttemptAt == now.advanced(by: expected))
+            #expect(expected >= .seconds(150 << (attempt - 1)) && expected < .seconds(300 << (attempt - 1)))
+            fixture.store.clock.set(to: now.advanced(by: expected))
+        }
+        #expect(try dispatcher.deliverDue().dead == 1)
+        let dead = try fixture.delivery(of: event)
+        #expect(dead.state == .dead && dead.attempts == 4 && dead.lastStatus == 503 && dead.nextAttemptAt == nil)
+        let log = try fixture.service.attempts(merchant: fixture.merchant, delivery: dead.key)
+        #expect(log.map(\.attempt) == [1, 2, 3, 4] && log.allSatisfy { $0.status == 503 && $0.error == "HTTP 503" })
+        fixture.store.clock.advance(by: .seconds(7 * 86_400))
+        #expect(try dispatcher.deliverDue().claimed == 0)
+    }
+
+    @Test("the default schedule spreads 12 attempts over about three days")
+    func defaultScheduleSpan() {
+        let policy = WebhookRetryPolicy()
+        let longest = (1..<policy.attemptsMaximum).reduce(Duration.zero) { $0 + policy.delay(afterAttempt: $1, jitter: 0.999_999) }
+        let shortest = (1..<policy.attemptsMaximum).reduce(Duration.zero) { $0 + policy.delay(afterAttempt: $1, jitter: 0.5) }
+        #expect(longest > .seconds(3 * 86_400) && longest < .seconds(4 * 86_400))
+        #expect(shortest > .seconds(43 * 3_600))
+    }
+
+    @Test("the signature verifies; a tampered body, another secret or an old timestamp fail", arguments: StoreKind.available)
+    func signature(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        let endpoint = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        try fixture.enqueue(order: "o1")
+        let transport = FakeTransport()
+        _ = try fixture.dispatcher(transport).deliverDue()
+        let request = try #require(transport.requests.first)
+        let header = try #require(request.headers[WebhookSignature.headerName])
+        let now = fixture.store.clock.now()
+        #expect(request.headers["Content-Type"] == "application/json")
+        try WebhookSignature.verify(header: header, body: request.body, secret: endpoint.secret, now: now)
+        var tampered = request.body
+        tampered[tampered.count - 3] ^= 1
+        #expect(throws: WebhookSignatureError.mismatch) {
+            try WebhookSignature.verify(header: header, body: tampered, secret: endpoint.secret, now: now)
+        }
+        #expect(throws: WebhookSignatureError.mismatch) {
+            try WebhookSignature.verify(header: header, body: request.body, secret: "whsec_other", now: now)
+        }
+        #expect(throws: WebhookSignatureError.self) {
+            try WebhookSignature.verify(header: header, body: request.body, secret: endpoint.secret, now: now.advanced(by: .seconds(301)))
+        }
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+        #expect(body["id"] as? String == request.eventID && body["type"] as? String == "order.captured")
+        #expect(body["order_id"] as? String == "o1" && (body["data"] as? [String: Any])?["amount"] as? String == "400.00")
+    }
+
+    @Test("two dispatchers racing never deliver the same delivery twice", arguments: StoreKind.available)
+    func racingDispatchers(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        for order in 1...10 { try fixture.enqueue(order: "o\(order)") }
+        let transport = FakeTransport(delay: .milliseconds(30))
+        let dispatchers = [fixture.dispatcher(transport, seed: 1), fixture.dispatcher(transport, seed: 2)]
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            do { _ = try dispatchers[index].deliverDue(limit: 6) } catch { failures.withLock { $0.append("\(error)") } }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        while try dispatchers[0].deliverDue(limit: 6).claimed > 0 {}
+        let ids = transport.requests.map(\.eventID)
+        #expect(ids.count == 10 && Set(ids).count == 10)
+        #expect(try fixture.service.deliveries(merchant: fixture.merchant).allSatisfy { $0.state == .delivered })
+    }
+
+    @Test("replay makes a new pending delivery; another merchant's event is not found", arguments: StoreKind.available)
+    func replay(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        let event = try fixture.enqueue(order: "o1")
+        let transport = FakeTransport()
+        let dispatcher = fixture.dispatcher(transport)
+        _ = try dispatcher.deliverDue()
+        let replayed = try fixture.service.replay(eventID: event.id, merchantID: fixture.merchant)
+        #expect(replayed.map(\.key.generation) == [1] && replayed.allSatisfy { $0.state == .pending })
+        #expect(try dispatcher.deliverDue().delivered == replayed.map(\.key))
+        #expect(transport.requests.map(\.eventID) == [event.id, event.id])
+        #expect(throws: WebhookError.eventNotFound(event.id)) {
+            try fixture.service.replay(eventID: event.id, merchantID: try MerchantID("m2"))
+        }
+    }
+
+    @Test("endpoint URLs must be http(s) with a host and at most 2048 bytes")
+    func urlValidation() throws {
+        let fixture = try WebhookFixture(.sqlite)
+        for url in ["ftp://example.com/", "http:///path", "https://user@example.com/", "http://exa mple.com/",
+                    "https://example.com/" + String(repeating: "a", count: 2_048)] {
+            #expect(throws: WebhookError.self) { try fixture.service.registerEndpoint(merchant: fixture.merchant, url: url) }
+        }
+        let registered = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "https://shop.example/hooks?x=1")
+        #expect(registered.secret.hasPrefix("whsec_") && registered.secret.count == 49)
+        #expect(try fixture.service.endpoints(merchant: fixture.merchant) == [registered.endpoint])
+    }
+
+    @Test("a real HTTP delivery reaches a local receiver, signed")
+    func realHTTPDelivery() throws {
+        let fixture = try WebhookFixture(.sqlite)
+        let receiver = try WebhookReceiver()
+        let endpoint = try fixture.service.registerEndpoint(
+            merchant: fixture.merchant, url: "http://127.0.0.1:\(receiver.port)/paylater/webhooks")
+        let event = try fixture.enqueue(order: "o1", .planPaidOff)
+        let report = try fixture.dispatcher(HTTPWebhookTransport()).deliverDue()
+        #expect(report.delivered.count == 1)
+        let request = try #require(receiver.request())
+        #expect(request.head.hasPrefix("POST /paylater/webhooks HTTP/1.1\r\n"))
+        #expect(request.header("Paylater-Event-Id") == event.id)
+        let header = try #require(request.header("Paylater-Signature"))
+        try WebhookSignature.verify(header: header, body: request.body, secret: endpoint.secret, now: fixture.store.clock.now())
+        let delivery = try fixture.delivery(of: event)
+        #expect(delivery.state == .delivered && delivery.lastStatus == 204)
+    }
+
+    @Test("https is refused by the HTTP transport until TLS is linked")
+    func httpsRefused() {
+        let result = HTTPWebhookTransport().post(url: "https://example.com/", headers: [], body: [], timeout: .seconds(1))
+        #expect(result == .failure(.unsupportedScheme("https")))
+    }
+}
