@@ -21,7 +21,12 @@ struct MigrationTests {
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name", []
                 ).map { try $0.text(0) }
             }
-            #expect(tables == ["ledger_accounts", "ledger_pending", "ledger_transfers", "plan_operations", "plans", "schema_migrations"])
+            #expect(tables == [
+                "application_events", "credit_decisions", "ledger_accounts", "ledger_pending", "ledger_transfers",
+                "limit_changes", "plan_operations", "plans", "platform_settings", "schema_migrations", "settlement_lines",
+                "settlements", "shopper_profiles", "webhook_attempts", "webhook_deliveries", "webhook_endpoints",
+                "webhook_events",
+            ])
         }
     }
 

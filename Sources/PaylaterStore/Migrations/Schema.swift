@@ -5,6 +5,7 @@ public enum Schema {
         servicing,
         underwriting,
         settlement,
+        webhooks,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.

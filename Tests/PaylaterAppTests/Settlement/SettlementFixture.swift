@@ -26,6 +26,7 @@ struct SettlementFixture {
         consumer = try ConsumerID("c1")
         pricing = try MerchantPricing(discountRate: BasisPoints(250), fixedFeePerOrder: try cny("0.30"), currency: .CNY)
         try credit.open(consumer, .CNY)
+        _ = try credit.setFundingCapacity(try cny("1000000.00"), changeID: try TransferID("capacity"))
         _ = try credit.setLimit(consumer, to: try cny("10000.00"), changeID: try TransferID("limit-1"))
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import PaylaterApp
 import PaylaterLedger
-@testable import PaylaterStore
+import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
 import Synchronization
@@ -14,14 +14,6 @@ struct WebhookFixture {
 
     init(_ kind: StoreKind) throws {
         store = try TestStore(kind)
-        // Migrations 3 and 4 are not on this branch yet and the Migrator wants 1, 2, 3, ...: stand in for them
-        // with empty ones until they land and Schema.migrations lists webhooks itself.
-        if !Schema.migrations.contains(where: { $0.version == Schema.webhooks.version }) {
-            let missing = (Schema.migrations.count + 1)..<Schema.webhooks.version
-            let placeholders = missing.map { version in Migration(version: version, name: "placeholder-\(version)") { _ in [] } }
-            try Migrator(migrations: Schema.migrations + placeholders + [Schema.webhooks])
-                .migrate(store.database, at: store.clock.now())
-        }
         service = WebhookService(database: store.database, clock: store.clock)
         merchant = try MerchantID("m1")
     }
