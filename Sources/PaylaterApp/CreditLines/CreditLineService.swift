@@ -112,8 +112,15 @@ public struct CreditLineService: Sendable {
     public func placeHold(
         _ consumer: ConsumerID, holdID: TransferID, amount: Money, timeout: Duration
     ) throws -> CreditLine {
+        try submit(try Self.holdRequests(consumer, holdID: holdID, amount: amount, timeout: timeout), consumer, amount.currency)
+    }
+
+    /// The linked pair of pending transfers of a hold: the shopper's limit and the platform's capacity.
+    static func holdRequests(
+        _ consumer: ConsumerID, holdID: TransferID, amount: Money, timeout: Duration
+    ) throws(LedgerError) -> [TransferRequest] {
         let currency = amount.currency
-        let requests = [
+        return [
             TransferRequest(
                 id: holdID,
                 kind: .pending(
@@ -122,14 +129,13 @@ public struct CreditLineService: Sendable {
                     amount: amount, timeout: timeout),
                 code: TransferType.authorizationHold.code, isLinked: true),
             TransferRequest(
-                id: try Self.exposureID(holdID),
+                id: try exposureID(holdID),
                 kind: .pending(
                     debit: ChartOfAccounts.platform(.platformExposureAvailable, currency),
                     credit: ChartOfAccounts.platform(.platformExposureUsed, currency),
                     amount: amount, timeout: timeout),
                 code: TransferType.authorizationHold.code),
         ]
-        return try submit(requests, consumer, currency)
     }
 
     /// The id of the platform-exposure leg that goes with a consumer credit transfer.
@@ -156,14 +162,18 @@ public struct CreditLineService: Sendable {
     public func releaseHold(
         _ consumer: ConsumerID, holdID: TransferID, releaseID: TransferID, currency: Currency
     ) throws -> CreditLine {
-        let requests = [
+        try submit(try Self.releaseRequests(holdID: holdID, releaseID: releaseID), consumer, currency)
+    }
+
+    /// The linked pair that voids both legs of a hold.
+    static func releaseRequests(holdID: TransferID, releaseID: TransferID) throws(LedgerError) -> [TransferRequest] {
+        [
             TransferRequest(
                 id: releaseID, kind: .voidPending(holdID), code: TransferType.authorizationHold.code, isLinked: true),
             TransferRequest(
-                id: try Self.exposureID(releaseID), kind: .voidPending(try Self.exposureID(holdID)),
+                id: try exposureID(releaseID), kind: .voidPending(try exposureID(holdID)),
                 code: TransferType.authorizationHold.code),
         ]
-        return try submit(requests, consumer, currency)
     }
 
     /// Gives `amount` of used credit back to the available limit and to the platform's capacity, as a repayment of
@@ -190,20 +200,27 @@ public struct CreditLineService: Sendable {
         return try submit(requests, consumer, currency)
     }
 
-    /// Submits a linked chain; the first rejection other than "a linked transfer failed" names the cause.
     private func submit(_ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency) throws -> CreditLine {
         let now = clock.now()
         return try database.write { connection in
-            let ledger = LedgerRepository(connection)
-            let results = try ledger.submit(requests, at: now).results
-            // Read after the submit: a rejected request changed nothing, so the line is what the request saw.
-            let line = try Self.read(consumer, currency, ledger)
-            for (request, result) in zip(requests, results) {
-                guard case let .rejected(rejection) = result, rejection != .linkedEventFailed else { continue }
-                throw Self.error(for: rejection, request, available: line.available)
-            }
-            return line
+            try Self.submit(requests, consumer, currency, LedgerRepository(connection), at: now)
         }
+    }
+
+    /// Submits a linked chain in the caller's transaction and returns the credit line after it; the first
+    /// rejection other than "a linked transfer failed" names the cause.
+    static func submit(
+        _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository,
+        at now: Instant
+    ) throws -> CreditLine {
+        let results = try ledger.submit(requests, at: now).results
+        // Read after the submit: a rejected request changed nothing, so the line is what the request saw.
+        let line = try read(consumer, currency, ledger)
+        for (request, result) in zip(requests, results) {
+            guard case let .rejected(rejection) = result, rejection != .linkedEventFailed else { continue }
+            throw error(for: rejection, request, available: line.available)
+        }
+        return line
     }
 
     /// The error a shopper-facing caller understands for a ledger rejection.
@@ -232,7 +249,7 @@ public struct CreditLineService: Sendable {
         return FundingCapacity(available: available, used: used)
     }
 
-    private static func read(_ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository) throws -> CreditLine {
+    static func read(_ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository) throws -> CreditLine {
         let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
         let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
         let accounts = try ledger.accounts([availableID, usedID])

@@ -62,29 +62,34 @@ public struct ServicingService: Sendable {
     /// Makes the plan at capture and posts the capture; retrying with the same terms returns the plan.
     public func openPlan(_ new: NewPlan) throws -> ServicedPlan {
         let now = clock.now()
-        let stored = StoredPlan(plan: RepaymentPlan(id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy), chargesAreInterest: new.chargesAreInterest)
+        return try database.write { connection in try openPlan(new, in: connection, at: now) }
+    }
+
+    /// Makes the plan inside the caller's write transaction (checkout captures in the same one as the order).
+    func openPlan(_ new: NewPlan, in connection: any SQLConnection, at now: Instant) throws -> ServicedPlan {
+        let stored = StoredPlan(
+            plan: RepaymentPlan(id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy),
+            chargesAreInterest: new.chargesAreInterest)
         let postings = PlanPostings(
             consumer: new.consumer, merchant: new.merchant, plan: new.plan, currency: stored.plan.currency,
             income: stored.income, prefix: "plan:\(new.plan.rawValue):v1", reference: "capture")
         let record = try stored.record(consumer: new.consumer.rawValue, merchant: new.merchant.rawValue, product: new.productID)
-        return try database.write { connection in
-            let plans = PlanRepository(connection)
-            if let existing = try plans.plan(consumerID: new.consumer.rawValue, planID: new.plan.rawValue) {
-                let existingPlan = try StoredPlan.decode(existing.document)
-                guard existingPlan.plan.installments == stored.plan.installments, existing.merchantID == record.merchantID,
-                    existing.productID == record.productID
-                else { throw ServicingError.planExistsWithDifferentTerms(new.plan.rawValue) }
-                return try Self.view(existing)
-            }
-            let ledger = LedgerRepository(connection)
-            _ = try ledger.createAccounts(postings.accountsToOpen, at: now)
-            try Self.post(
-                try postings.capture(principal: new.schedule.principal, fees: new.schedule.totalFees, hold: new.hold),
-                ledger, at: now)
-            try plans.insert(record, at: now)
-            return ServicedPlan(
-                consumerID: record.consumerID, merchantID: record.merchantID, productID: record.productID, plan: stored.plan)
+        let plans = PlanRepository(connection)
+        if let existing = try plans.plan(consumerID: new.consumer.rawValue, planID: new.plan.rawValue) {
+            let existingPlan = try StoredPlan.decode(existing.document)
+            guard existingPlan.plan.installments == stored.plan.installments, existing.merchantID == record.merchantID,
+                existing.productID == record.productID
+            else { throw ServicingError.planExistsWithDifferentTerms(new.plan.rawValue) }
+            return try Self.view(existing)
         }
+        let ledger = LedgerRepository(connection)
+        _ = try ledger.createAccounts(postings.accountsToOpen, at: now)
+        try Self.post(
+            try postings.capture(principal: new.schedule.principal, fees: new.schedule.totalFees, hold: new.hold),
+            ledger, at: now)
+        try plans.insert(record, at: now)
+        return ServicedPlan(
+            consumerID: record.consumerID, merchantID: record.merchantID, productID: record.productID, plan: stored.plan)
     }
 
     // MARK: Reading
@@ -123,8 +128,21 @@ public struct ServicingService: Sendable {
 
     /// A merchant refund on one plan.
     public func refund(consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String) throws -> RefundReceipt {
-        try perform(kind: "refund", consumer, plan, operationID, request: ["amount": amount.description]) {
-            stored, postings, today in
+        let now = clock.now()
+        return try database.write { connection in
+            try refund(consumer: consumer, plan: plan, amount: amount, operationID: operationID, in: connection, at: now)
+        }
+    }
+
+    /// A merchant refund inside the caller's write transaction (an order refund spans its plans in one).
+    func refund(
+        consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String, in connection: any SQLConnection,
+        at now: Instant
+    ) throws -> RefundReceipt {
+        try perform(
+            kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
+            in: connection, at: now
+        ) { stored, postings, today in
             let refund = try Self.domain { () throws(PlanError) in try stored.plan.refund(amount, on: today) }
             let receipt = RefundReceipt(
                 operationID: operationID, planID: plan.rawValue, amount: amount, feesWaived: refund.feesWaived,
@@ -233,40 +251,49 @@ public struct ServicingService: Sendable {
         on date: LocalDate? = nil,
         _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
     ) throws -> Result {
+        let now = clock.now()
+        return try database.write { connection in
+            try perform(kind: kind, consumer, plan, operationID, request: request, on: date, in: connection, at: now, body)
+        }
+    }
+
+    /// The operation template inside the caller's write transaction.
+    private func perform<Result: Codable & Sendable>(
+        kind: String, _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, request: [String: String],
+        on date: LocalDate? = nil, in connection: any SQLConnection, at now: Instant,
+        _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
+    ) throws -> Result {
         guard (1...64).contains(operationID.utf8.count), (try? TransferID(operationID)) != nil else {
             throw ServicingError.invalidOperationID(operationID)
         }
-        let now = clock.now()
         let today = date ?? businessDate(now)
         let requestText = try Self.canonicalJSON(request.merging(["kind": kind, "plan": plan.rawValue]) { $1 })
-        return try database.write { connection in
-            let plans = PlanRepository(connection)
-            if let done = try plans.operation(consumerID: consumer.rawValue, operationID: operationID) {
-                guard done.kind == kind, done.request == requestText else {
-                    throw ServicingError.operationReused(operationID)
-                }
-                return try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
+        let plans = PlanRepository(connection)
+        if let done = try plans.operation(consumerID: consumer.rawValue, operationID: operationID) {
+            guard done.kind == kind, done.request == requestText else {
+                throw ServicingError.operationReused(operationID)
             }
-            guard let record = try plans.plan(consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true) else {
-                throw ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue)
-            }
-            var stored = try StoredPlan.decode(record.document)
-            let merchant = try Self.identifier { () throws(LedgerError) in try MerchantID(record.merchantID) }
-            let postings = PlanPostings(
-                consumer: consumer, merchant: merchant, plan: plan, currency: stored.plan.currency,
-                income: stored.income, prefix: "plan:\(plan.rawValue):v\(record.version + 1)", reference: operationID)
-            let (result, transfers) = try body(&stored, postings, today)
-            try Self.post(transfers, LedgerRepository(connection), at: now)
-            let updated = try stored.record(consumer: record.consumerID, merchant: record.merchantID, product: record.productID)
-            try plans.update(updated, expectedVersion: record.version, at: now)
-            let resultText = try Self.canonicalJSON(result)
-            try plans.insert(
-                PlanOperationRecord(
-                    consumerID: consumer.rawValue, operationID: operationID, planID: plan.rawValue, kind: kind,
-                    request: requestText, result: resultText),
-                at: now)
-            return result
+            return try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
         }
+        guard let record = try plans.plan(consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true) else {
+            throw ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue)
+        }
+        var stored = try StoredPlan.decode(record.document)
+        let merchant = try Self.identifier { () throws(LedgerError) in try MerchantID(record.merchantID) }
+        let postings = PlanPostings(
+            consumer: consumer, merchant: merchant, plan: plan, currency: stored.plan.currency,
+            income: stored.income, prefix: "plan:\(plan.rawValue):v\(record.version + 1)", reference: operationID)
+        let (result, transfers) = try body(&stored, postings, today)
+        try Self.post(transfers, LedgerRepository(connection), at: now)
+        let updated = try stored.record(consumer: record.consumerID, merchant: record.merchantID, product: record.productID)
+        try plans.update(updated, expectedVersion: record.version, at: now)
+        let resultText = try Self.canonicalJSON(result)
+        try plans.insert(
+            PlanOperationRecord(
+                consumerID: consumer.rawValue, operationID: operationID, planID: plan.rawValue, kind: kind,
+                request: requestText, result: resultText),
+            at: now)
+        return result
     }
 
     // MARK: Helpers

@@ -48,10 +48,15 @@ public struct UnderwritingService: Sendable {
 
     /// Decides one application. Deciding again with the same decision id returns the stored decision.
     public func decide(_ request: DecisionRequest) throws -> CreditDecision {
+        let now = clock.now()
+        return try database.write { connection in try decide(request, in: connection, at: now) }
+    }
+
+    /// Decides one application inside the caller's write transaction (checkout authorizes in the same one).
+    func decide(_ request: DecisionRequest, in connection: any SQLConnection, at now: Instant) throws -> CreditDecision {
         guard (1...64).contains(request.decisionID.utf8.count), (try? TransferID(request.decisionID)) != nil else {
             throw UnderwritingError.invalidDecisionID(request.decisionID)
         }
-        let now = clock.now()
         let application = CreditApplication(
             decisionId: request.decisionID, shopperHash: hasher.hash("consumer:" + request.consumer.rawValue),
             orderAmount: request.orderAmount, requestedProducts: request.requestedProducts,
@@ -63,39 +68,37 @@ public struct UnderwritingService: Sendable {
             features: request.features)
         let currency = request.orderAmount.currency
         let consumer = request.consumer
-        return try database.write { connection in
-            let repository = UnderwritingRepository(connection)
-            if let stored = try repository.decision(consumerID: consumer.rawValue, decisionID: request.decisionID) {
-                let decision = try Self.decode(stored.document)
-                guard decision.snapshot.application.orderAmount == request.orderAmount,
-                    decision.snapshot.application.merchantId == request.merchantID
-                else { throw UnderwritingError.decisionIDReused(request.decisionID) }
-                return decision
-            }
-            let ledger = LedgerRepository(connection)
-            _ = try ledger.createAccounts(
-                ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(consumer, currency), at: now)
-            let gathered = try ContextGatherer(
-                connection: connection, consumer: consumer, currency: currency, now: now, zone: zone
-            ).context(for: application)
-            let decision = try Self.engine { () throws(DecisionError) in
-                try DecisionEngine.decide(
-                    application: application, context: gathered.context, policy: policy, models: models)
-            }
-            if let change = gathered.freezeChange {
-                try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
-            }
-            if let change = decision.limitChange {
-                try LimitChangeWriter(connection: connection, consumer: consumer, now: now)
-                    .apply(change, decisionID: decision.id)
-            }
-            try repository.record(
-                ApplicationEventRecord(
-                    at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
-                    addressHash: application.addressHash, instrumentHash: application.instrumentHash))
-            try repository.insert(try Self.record(decision, consumer: consumer, currency: currency, at: now))
+        let repository = UnderwritingRepository(connection)
+        if let stored = try repository.decision(consumerID: consumer.rawValue, decisionID: request.decisionID) {
+            let decision = try Self.decode(stored.document)
+            guard decision.snapshot.application.orderAmount == request.orderAmount,
+                decision.snapshot.application.merchantId == request.merchantID
+            else { throw UnderwritingError.decisionIDReused(request.decisionID) }
             return decision
         }
+        let ledger = LedgerRepository(connection)
+        _ = try ledger.createAccounts(
+            ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(consumer, currency), at: now)
+        let gathered = try ContextGatherer(
+            connection: connection, consumer: consumer, currency: currency, now: now, zone: zone
+        ).context(for: application)
+        let decision = try Self.engine { () throws(DecisionError) in
+            try DecisionEngine.decide(
+                application: application, context: gathered.context, policy: policy, models: models)
+        }
+        if let change = gathered.freezeChange {
+            try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
+        }
+        if let change = decision.limitChange {
+            try LimitChangeWriter(connection: connection, consumer: consumer, now: now)
+                .apply(change, decisionID: decision.id)
+        }
+        try repository.record(
+            ApplicationEventRecord(
+                at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
+                addressHash: application.addressHash, instrumentHash: application.instrumentHash))
+        try repository.insert(try Self.record(decision, consumer: consumer, currency: currency, at: now))
+        return decision
     }
 
     // MARK: Reading and replaying
