@@ -22,10 +22,10 @@ struct MigrationTests {
                 ).map { try $0.text(0) }
             }
             #expect(tables == [
-                "application_events", "credit_decisions", "ledger_accounts", "ledger_pending", "ledger_transfers",
-                "limit_changes", "plan_operations", "plans", "platform_settings", "schema_migrations", "settlement_lines",
-                "settlements", "shopper_profiles", "webhook_attempts", "webhook_deliveries", "webhook_endpoints",
-                "webhook_events",
+                "application_events", "checkouts", "credit_decisions", "idempotency_keys", "ledger_accounts",
+                "ledger_pending", "ledger_transfers", "limit_changes", "merchants", "orders", "plan_operations", "plans",
+                "platform_settings", "schema_migrations", "settlement_lines", "settlements", "shopper_profiles",
+                "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_events",
             ])
         }
     }

@@ -6,6 +6,7 @@ public enum Schema {
         underwriting,
         settlement,
         webhooks,
+        checkout,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.

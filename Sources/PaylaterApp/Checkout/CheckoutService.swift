@@ -1,0 +1,357 @@
+import Foundation
+import PaylaterCrypto
+public import PaylaterLedger
+public import PaylaterMoney
+public import PaylaterProducts
+public import PaylaterStore
+public import PaylaterTime
+import PaylaterUnderwriting
+
+/// Merchant checkout: sessions with quotes, authorization (decision + hold + order in one transaction), captures
+/// that make plans, refunds, cancellation, releasing or extending the authorization — each one database
+/// transaction with its ledger postings and its webhook event.
+public struct CheckoutService: Sendable {
+    public let database: any Database
+    public let clock: any Clock
+    public let catalog: ProductCatalog
+    public let underwriting: UnderwritingService
+    public let servicing: ServicingService
+    /// Late fees by currency, written into each plan's contract at capture; a currency without one charges none.
+    public let lateFees: [Currency: LateFeePolicy]
+
+    /// The most lines one checkout may have.
+    public static let linesMaximum = 200
+
+    public init(
+        database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
+        servicing: ServicingService, lateFees: [Currency: LateFeePolicy] = [:]
+    ) {
+        self.database = database
+        self.clock = clock
+        self.catalog = catalog
+        self.underwriting = underwriting
+        self.servicing = servicing
+        self.lateFees = lateFees
+    }
+
+    // MARK: Checkouts
+
+    /// Starts a checkout: checks the lines against the total and quotes every product offered for the amount.
+    public func createCheckout(merchant: MerchantID, _ new: NewCheckout) throws -> Checkout {
+        try validate(new)
+        let now = clock.now()
+        let today = servicing.today()
+        let offers = catalog.products.compactMap { product -> ProductOffer? in
+            guard let quote = try? catalog.quote(productID: product.id, amount: new.total, date: today) else { return nil }
+            return ProductOffer(quote)
+        }
+        guard !offers.isEmpty else { throw CheckoutError.noProductOffered(amount: new.total) }
+        let checkout = Checkout(
+            id: "chk_" + Hex.encode(try SecureRandom.bytes(count: 12)), merchantID: merchant.rawValue,
+            consumerID: new.consumerID, merchantReference: new.merchantReference, lines: new.lines, total: new.total,
+            createdAt: now, offers: offers, state: .open, orderID: nil, reasons: [])
+        try database.write { connection in
+            try CheckoutRepository(connection).insert(
+                CheckoutRecord(
+                    merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, state: checkout.state.rawValue,
+                    document: try ServicingService.canonicalJSON(checkout)),
+                at: now)
+        }
+        return checkout
+    }
+
+    public func checkout(merchant: MerchantID, id: String) throws -> Checkout {
+        try database.read { connection in
+            guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: id) else {
+                throw CheckoutError.checkoutNotFound(id)
+            }
+            return try Self.decode(Checkout.self, record.document)
+        }
+    }
+
+    /// The shopper chose a product and confirmed: decide, and on approval hold the credit and make the order, all
+    /// in one transaction. Authorizing a checkout again returns the first answer.
+    public func authorize(merchant: MerchantID, checkoutID: String, _ request: AuthorizationRequest) throws -> AuthorizationOutcome {
+        let now = clock.now()
+        return try database.write { connection in
+            let repository = CheckoutRepository(connection)
+            guard let record = try repository.checkout(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true) else {
+                throw CheckoutError.checkoutNotFound(checkoutID)
+            }
+            var checkout = try Self.decode(Checkout.self, record.document)
+            if let answered = try Self.previousAnswer(checkout, repository) { return answered }
+            guard checkout.offers.contains(where: { $0.productID == request.productID }) else {
+                throw CheckoutError.productNotOffered(request.productID)
+            }
+            let consumer = try ConsumerID(checkout.consumerID)
+            let decision = try underwriting.decide(
+                DecisionRequest(
+                    decisionID: checkoutID, consumer: consumer, merchantID: merchant.rawValue, orderAmount: checkout.total,
+                    requestedProducts: [request.productID], offeredProducts: checkout.offers.map(\.productID),
+                    deviceID: request.deviceID, shippingAddress: request.shippingAddress,
+                    paymentInstrument: request.paymentInstrument,
+                    distanceFromUsualAddressKilometres: request.distanceFromUsualAddressKilometres,
+                    ageYears: request.ageYears, isIdentityVerified: request.isIdentityVerified,
+                    declaredMonthlyIncome: request.declaredMonthlyIncome, features: request.features),
+                in: connection, at: now)
+            let outcome: AuthorizationOutcome
+            switch decision.outcome {
+            case .approved:
+                let order = Order(
+                    id: "ord_" + checkoutID.dropFirst(4), merchantID: merchant.rawValue, consumerID: consumer.rawValue,
+                    checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
+                    authorized: checkout.total, at: now)
+                try hold(order, consumer, remaining: checkout.total, connection, at: now)
+                try repository.insert(try Self.record(order, version: 1), at: now)
+                try event(.orderAuthorized, order, connection, at: now)
+                checkout.state = .authorized
+                checkout.orderID = order.id
+                outcome = .approved(order)
+            case .declined:
+                checkout.state = .declined
+                checkout.reasons = Self.shopperReasons(decision)
+                outcome = .declined(decisionID: decision.id, reasons: checkout.reasons)
+            case .referred:
+                checkout.state = .referred
+                checkout.reasons = Self.shopperReasons(decision)
+                outcome = .referred(decisionID: decision.id, reasons: checkout.reasons)
+            }
+            try repository.updateCheckout(merchantID: merchant.rawValue, id: checkoutID, state: checkout.state.rawValue)
+            try connection.execute(
+                "UPDATE checkouts SET document = ? WHERE merchant_id = ? AND id = ?",
+                [.text(try ServicingService.canonicalJSON(checkout)), .text(merchant.rawValue), .text(checkoutID)])
+            return outcome
+        }
+    }
+
+    // MARK: Orders
+
+    public func order(merchant: MerchantID, id: String) throws -> Order {
+        try database.read { connection in
+            guard let record = try CheckoutRepository(connection).order(merchantID: merchant.rawValue, id: id) else {
+                throw CheckoutError.orderNotFound(id)
+            }
+            return try Self.decode(Order.self, record.document)
+        }
+    }
+
+    public func order(consumer: ConsumerID, id: String) throws -> Order {
+        try database.read { connection in
+            guard let record = try CheckoutRepository(connection).order(consumerID: consumer.rawValue, id: id) else {
+                throw CheckoutError.orderNotFound(id)
+            }
+            return try Self.decode(Order.self, record.document)
+        }
+    }
+
+    /// Captures `amount` (nil: all that remains): makes the capture's plan from the product's terms, converts that
+    /// much of the hold, and holds the rest again. A capture id already used on the order returns the order.
+    public func capture(merchant: MerchantID, orderID: String, amount: Money?, captureID: String) throws -> Order {
+        try changeOrder(merchant, orderID) { order, connection, now in
+            if order.captures.contains(where: { $0.id == captureID }) { return false }
+            let amount = amount ?? order.remainingAuthorization(at: now)
+            let previousHold = try TransferID(order.holdID(generation: order.holdGeneration))
+            let (capture, remainder) = try Self.orderStep { () throws(OrderError) in
+                try order.capture(amount, id: captureID, at: now)
+            }
+            let product = try catalog.product(id: order.productID)
+            let schedule = try ScheduleGenerator.schedule(
+                for: product.terms, principal: amount, start: servicing.today(), remainder: .first)
+            let consumer = try ConsumerID(order.consumerID)
+            _ = try servicing.openPlan(
+                NewPlan(
+                    consumer: consumer, merchant: merchant, plan: try PlanID(capture.planID), productID: order.productID,
+                    schedule: schedule, lateFeePolicy: lateFees[amount.currency],
+                    chargesAreInterest: product.kind == "financing", hold: previousHold),
+                in: connection, at: now)
+            if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
+            try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": captureID, "amount": amount.decimalString])
+            return true
+        }
+    }
+
+    /// Refunds `amount` of what was captured, newest capture's plan first. A refund id already used returns the
+    /// order.
+    public func refund(merchant: MerchantID, orderID: String, amount: Money, refundID: String) throws -> Order {
+        try changeOrder(merchant, orderID) { order, connection, now in
+            if order.refunds.contains(where: { $0.id == refundID }) { return false }
+            let refund = try Self.orderStep { () throws(OrderError) in try order.refund(amount, id: refundID, at: now) }
+            let consumer = try ConsumerID(order.consumerID)
+            for (index, portion) in refund.allocations.enumerated() {
+                _ = try servicing.refund(
+                    consumer: consumer, plan: try PlanID(portion.planID), amount: portion.amount,
+                    operationID: "\(orderID):refund:\(refundID):\(index)", in: connection, at: now)
+            }
+            try event(.orderRefunded, order, connection, at: now, extra: ["refund_id": refundID, "amount": amount.decimalString])
+            return true
+        }
+    }
+
+    /// Cancels an order with no capture and releases its hold.
+    public func cancel(merchant: MerchantID, orderID: String) throws -> Order {
+        try changeOrder(merchant, orderID) { order, connection, now in
+            if order.state == .cancelled { return false }
+            try Self.orderStep { () throws(OrderError) in try order.cancel(at: now) }
+            try release(order, generation: order.holdGeneration, connection, at: now)
+            try event(.orderCancelled, order, connection, at: now)
+            return true
+        }
+    }
+
+    /// Gives up the authorization not yet captured and releases its hold.
+    public func releaseRemainingAuthorization(merchant: MerchantID, orderID: String) throws -> Order {
+        try changeOrder(merchant, orderID) { order, connection, now in
+            let generation = order.holdGeneration
+            try Self.orderStep { () throws(OrderError) in try order.releaseRemaining(at: now) }
+            try release(order, generation: generation, connection, at: now)
+            if order.state == .cancelled { try event(.orderCancelled, order, connection, at: now) }
+            return true
+        }
+    }
+
+    /// Extends the authorization by `days`: the hold is replaced by one that lasts until the new expiry.
+    public func extendAuthorization(merchant: MerchantID, orderID: String, days: Int) throws -> Order {
+        try changeOrder(merchant, orderID) { order, connection, now in
+            let generation = order.holdGeneration
+            let remaining = order.remainingAuthorization(at: now)
+            try Self.orderStep { () throws(OrderError) in
+                try order.extendAuthorization(by: .seconds(Int64(days) * 86_400), at: now)
+            }
+            try release(order, generation: generation, connection, at: now)
+            try hold(order, try ConsumerID(order.consumerID), remaining: remaining, connection, at: now)
+            return true
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Loads and locks a merchant's order, lets `body` change it (returning false when it is a retry that changes
+    /// nothing), and writes it back, all in one transaction.
+    private func changeOrder(
+        _ merchant: MerchantID, _ orderID: String, _ body: (inout Order, any SQLConnection, Instant) throws -> Bool
+    ) throws -> Order {
+        let now = clock.now()
+        return try database.write { connection in
+            let repository = CheckoutRepository(connection)
+            guard let record = try repository.order(merchantID: merchant.rawValue, id: orderID, forUpdate: true) else {
+                throw CheckoutError.orderNotFound(orderID)
+            }
+            var order = try Self.decode(Order.self, record.document)
+            guard try body(&order, connection, now) else { return order }
+            try repository.update(try Self.record(order, version: record.version), expectedVersion: record.version, at: now)
+            return order
+        }
+    }
+
+    /// Places the hold of the order's current generation for `remaining`, lasting until the order's expiry.
+    private func hold(_ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant) throws {
+        let timeout = now.duration(to: order.expiresAt)
+        let requests = try CreditLineService.holdRequests(
+            consumer, holdID: try TransferID(order.holdID(generation: order.holdGeneration)), amount: remaining,
+            timeout: timeout)
+        do {
+            _ = try CreditLineService.submit(requests, consumer, remaining.currency, LedgerRepository(connection), at: now)
+        } catch let error as CreditLineError {
+            throw CheckoutError.creditUnavailable(error.description)
+        }
+    }
+
+    /// Releases the hold of `generation`; one already expired in the ledger has nothing left to release.
+    private func release(_ order: Order, generation: Int, _ connection: any SQLConnection, at now: Instant) throws {
+        let holdID = try TransferID(order.holdID(generation: generation))
+        let requests = try CreditLineService.releaseRequests(holdID: holdID, releaseID: try TransferID(holdID.rawValue + ":release"))
+        let results = try LedgerRepository(connection).submit(requests, at: now).results
+        for result in results {
+            switch result {
+            case .created, .exists, .rejected(.pendingTransferExpired), .rejected(.linkedEventFailed): continue
+            case let .rejected(rejection): throw CreditLineError.rejected(rejection)
+            }
+        }
+    }
+
+    private func event(
+        _ type: WebhookEventType, _ order: Order, _ connection: any SQLConnection, at now: Instant,
+        extra: [String: String] = [:]
+    ) throws {
+        var data: [String: String] = [
+            "order_id": order.id, "state": order.state.rawValue, "merchant_reference": order.merchantReference,
+            "currency": order.currency.code, "authorized": order.authorized.decimalString,
+            "captured": order.captured.decimalString, "refunded": order.refunded.decimalString,
+        ]
+        data.merge(extra) { $1 }
+        try WebhookOutbox.enqueue(
+            NewWebhookEvent(
+                merchantID: try MerchantID(order.merchantID), orderID: order.id, type: type,
+                data: try ServicingService.canonicalJSON(data)),
+            in: connection, at: now)
+    }
+
+    private func validate(_ new: NewCheckout) throws {
+        guard !new.lines.isEmpty, new.lines.count <= Self.linesMaximum else {
+            throw CheckoutError.invalidField(field: "/lines", reason: "expected 1 to \(Self.linesMaximum) lines")
+        }
+        guard new.total.isPositive else { throw CheckoutError.invalidField(field: "/total", reason: "must be positive") }
+        guard (try? ConsumerID(new.consumerID)) != nil else {
+            throw CheckoutError.invalidField(field: "/shopper_reference", reason: "1 to 64 letters, digits or . _ - /")
+        }
+        var sum: Int64 = 0
+        for (index, line) in new.lines.enumerated() {
+            guard line.unitPrice.currency == new.total.currency else {
+                throw CheckoutError.invalidField(field: "/lines/\(index)/unit_price", reason: "not in \(new.total.currency.code)")
+            }
+            guard line.quantity > 0, line.quantity <= 1_000_000, !line.unitPrice.isNegative else {
+                throw CheckoutError.invalidField(field: "/lines/\(index)", reason: "quantity must be 1 to 1000000 and the price not negative")
+            }
+            guard (0...10_000).contains(line.taxRate.rawValue) else {
+                throw CheckoutError.invalidField(field: "/lines/\(index)/tax_rate_bp", reason: "must be 0 to 10000")
+            }
+            let (amount, overflow) = line.unitPrice.minorUnits.multipliedReportingOverflow(by: line.quantity)
+            let (next, overflowSum) = sum.addingReportingOverflow(amount)
+            guard !overflow, !overflowSum else {
+                throw CheckoutError.invalidField(field: "/lines/\(index)", reason: "the amount is too large")
+            }
+            sum = next
+        }
+        guard sum == new.total.minorUnits else {
+            let linesSum = Money(minorUnits: sum, currency: new.total.currency)
+            throw CheckoutError.totalMismatch(
+                total: new.total, linesSum: linesSum,
+                difference: Money(minorUnits: new.total.minorUnits - sum, currency: new.total.currency))
+        }
+    }
+
+    private static func previousAnswer(_ checkout: Checkout, _ repository: CheckoutRepository) throws -> AuthorizationOutcome? {
+        switch checkout.state {
+        case .open: return nil
+        case .authorized:
+            guard let orderID = checkout.orderID,
+                let record = try repository.order(merchantID: checkout.merchantID, id: orderID)
+            else { throw StoreError.inconsistent("checkout \(checkout.id) is authorized without its order") }
+            return .approved(try decode(Order.self, record.document))
+        case .declined: return .declined(decisionID: checkout.id, reasons: checkout.reasons)
+        case .referred: return .referred(decisionID: checkout.id, reasons: checkout.reasons)
+        }
+    }
+
+    /// The reasons a shopper may read, without repeats, in the decision's order.
+    private static func shopperReasons(_ decision: CreditDecision) -> [String] {
+        var seen = Set<String>()
+        return decision.reasons.map(\.shopperMessage).filter { seen.insert($0).inserted }
+    }
+
+    private static func record(_ order: Order, version: Int64) throws -> OrderRecord {
+        OrderRecord(
+            consumerID: order.consumerID, id: order.id, merchantID: order.merchantID, state: order.state.rawValue,
+            expiresAt: order.expiresAt, document: try ServicingService.canonicalJSON(order), version: version)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ document: String) throws -> T {
+        do { return try JSONDecoder().decode(type, from: Data(document.utf8)) } catch {
+            throw StoreError.unreadableRow("\(type): \(error)")
+        }
+    }
+
+    private static func orderStep<T>(_ body: () throws(OrderError) -> T) throws(CheckoutError) -> T {
+        do { return try body() } catch { throw .order(error) }
+    }
+}

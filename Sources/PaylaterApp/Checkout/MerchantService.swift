@@ -1,0 +1,89 @@
+import Foundation
+import PaylaterCrypto
+public import PaylaterLedger
+public import PaylaterMoney
+public import PaylaterStore
+public import PaylaterTime
+
+/// A merchant as the API sees it.
+public struct MerchantProfile: Sendable, Hashable {
+    public let id: MerchantID
+    public let name: String
+    public let pricing: MerchantPricingTerms
+}
+
+/// A merchant's discount: basis points of each capture plus a fixed fee per order in each currency.
+public struct MerchantPricingTerms: Sendable, Hashable, Codable {
+    public var discountRate: BasisPoints
+    public var fixedFees: [String: Money]
+
+    public init(discountRate: BasisPoints, fixedFees: [Currency: Money] = [:]) {
+        self.discountRate = discountRate
+        self.fixedFees = Dictionary(uniqueKeysWithValues: fixedFees.map { ($0.key.code, $0.value) })
+    }
+
+    /// The settlement pricing in `currency` (a zero fixed fee where none is set).
+    public func settlementPricing(_ currency: Currency) throws -> MerchantPricing {
+        try MerchantPricing(
+            discountRate: discountRate, fixedFeePerOrder: fixedFees[currency.code] ?? .zero(currency), currency: currency)
+    }
+}
+
+/// Merchants and their API keys: a key is shown once when made and only its SHA-256 is stored, so a database
+/// leak does not leak keys (keys are 256-bit random, so a plain hash is enough; no salt or stretching needed).
+public struct MerchantService: Sendable {
+    public let database: any Database
+    public let clock: any Clock
+
+    public init(database: any Database, clock: any Clock) {
+        self.database = database
+        self.clock = clock
+    }
+
+    /// Makes a merchant; returns it with its API key, which is never shown again.
+    public func create(name: String, pricing: MerchantPricingTerms) throws -> (merchant: MerchantProfile, apiKey: String) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 200 else {
+            throw CheckoutError.invalidField(field: "name", reason: "expected 1 to 200 bytes")
+        }
+        let id = try MerchantID("m_" + Hex.encode(try SecureRandom.bytes(count: 8)))
+        let apiKey = "plk_" + (try SecureRandom.token(byteCount: 32))
+        let record = MerchantRecord(
+            id: id.rawValue, name: trimmed, apiKeyHash: Self.hash(apiKey),
+            discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: try ServicingService.canonicalJSON(pricing.fixedFees))
+        let now = clock.now()
+        try database.write { connection in try CheckoutRepository(connection).insert(record, at: now) }
+        return (MerchantProfile(id: id, name: trimmed, pricing: pricing), apiKey)
+    }
+
+    /// The merchant whose API key this is, or nil.
+    public func authenticate(apiKey: String) throws -> MerchantProfile? {
+        guard apiKey.hasPrefix("plk_"), apiKey.utf8.count <= 128 else { return nil }
+        let hash = Self.hash(apiKey)
+        return try database.read { connection in
+            try CheckoutRepository(connection).merchant(apiKeyHash: hash).map(Self.merchant)
+        }
+    }
+
+    public func merchant(_ id: MerchantID) throws -> MerchantProfile {
+        try database.read { connection in
+            guard let record = try CheckoutRepository(connection).merchant(id: id.rawValue) else {
+                throw CheckoutError.merchantNotFound(id.rawValue)
+            }
+            return try Self.merchant(record)
+        }
+    }
+
+    public func merchants() throws -> [MerchantProfile] {
+        try database.read { connection in try CheckoutRepository(connection).merchants().map(Self.merchant) }
+    }
+
+    static func hash(_ apiKey: String) -> String { SHA256.hash(apiKey).hex }
+
+    private static func merchant(_ record: MerchantRecord) throws -> MerchantProfile {
+        let fees = try JSONDecoder().decode([String: Money].self, from: Data(record.fixedFees.utf8))
+        var pricing = MerchantPricingTerms(discountRate: BasisPoints(record.discountRateBasisPoints))
+        pricing.fixedFees = fees
+        return MerchantProfile(id: try MerchantID(record.id), name: record.name, pricing: pricing)
+    }
+}

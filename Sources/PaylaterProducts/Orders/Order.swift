@@ -1,0 +1,226 @@
+public import PaylaterMoney
+public import PaylaterTime
+
+/// Where a merchant's order stands.
+public enum OrderState: String, Hashable, Sendable, Codable {
+    /// Approved and held; nothing captured yet.
+    case authorized
+    /// Part captured; the rest of the authorization is still held.
+    case partiallyCaptured = "partially_captured"
+    /// Everything the merchant will capture is captured (in full, or the rest was released).
+    case captured
+    /// Cancelled before any capture; the hold was released.
+    case cancelled
+    /// The authorization ran out before any capture.
+    case expired
+}
+
+/// One capture: it made its own plan.
+public struct OrderCapture: Hashable, Sendable, Codable {
+    public let id: String
+    public let planID: String
+    public let amount: Money
+    public let at: Instant
+}
+
+/// One merchant refund and how it was spread over the order's plans.
+public struct OrderRefund: Hashable, Sendable, Codable {
+    public let id: String
+    public let amount: Money
+    /// Plan id → amount, newest capture first.
+    public let allocations: [RefundPortion]
+    public let at: Instant
+}
+
+public struct RefundPortion: Hashable, Sendable, Codable {
+    public let planID: String
+    public let amount: Money
+}
+
+/// Why an order operation was refused; the order is unchanged when one is thrown.
+public enum OrderError: Error, Equatable, Sendable, CustomStringConvertible {
+    case currencyMismatch(expected: Currency, found: Currency)
+    case notPositive(Money)
+    /// A capture above what remains authorized.
+    case exceedsAuthorization(requested: Money, remaining: Money)
+    /// A refund above what was captured and not yet refunded.
+    case exceedsCaptured(requested: Money, refundable: Money)
+    /// The operation needs another state (cancel after a capture, capture after expiry, …).
+    case invalidState(operation: String, state: OrderState)
+    case extensionTooLong(maximum: Duration)
+
+    public var description: String {
+        switch self {
+        case let .currencyMismatch(expected, found): "the order is in \(expected.code), not \(found.code)"
+        case let .notPositive(amount): "the amount must be positive, not \(amount)"
+        case let .exceedsAuthorization(requested, remaining):
+            "a capture of \(requested) is more than the \(remaining) still authorized"
+        case let .exceedsCaptured(requested, refundable):
+            "a refund of \(requested) is more than the \(refundable) captured and not yet refunded"
+        case let .invalidState(operation, state): "cannot \(operation) an order that is \(state.rawValue)"
+        case let .extensionTooLong(maximum): "an authorization may last at most \(maximum.components.seconds / 86_400) days"
+        }
+    }
+}
+
+/// A merchant's order after authorization: what is authorized, held, captured and refunded.
+///
+/// Each capture makes its own plan (as Klarna and Afterpay do for split shipments). The authorization is one
+/// ledger hold at a time: a partial capture posts part of it (which releases the rest, the ledger's rule) and a
+/// new hold, the next generation, takes the remainder with the same expiry. Refunds go to the newest capture's
+/// plan first, so the plans captured last shrink first, like installments within a plan.
+public struct Order: Hashable, Sendable, Codable {
+    /// The longest an authorization may last, extensions included.
+    public static let authorizationMaximum = Duration.seconds(60 * 86_400)
+    /// The default authorization period.
+    public static let authorizationDefault = Duration.seconds(28 * 86_400)
+
+    public let id: String
+    public let merchantID: String
+    public let consumerID: String
+    public let checkoutID: String
+    public let productID: String
+    public let merchantReference: String
+    public let authorized: Money
+    public let authorizedAt: Instant
+    public private(set) var expiresAt: Instant
+    public private(set) var state: OrderState
+    /// Which hold currently carries the remaining authorization (`<order>:hold:<generation>`).
+    public private(set) var holdGeneration: Int
+    public private(set) var captures: [OrderCapture]
+    public private(set) var refunds: [OrderRefund]
+
+    public init(
+        id: String, merchantID: String, consumerID: String, checkoutID: String, productID: String,
+        merchantReference: String, authorized: Money, at now: Instant, validFor: Duration = Order.authorizationDefault
+    ) {
+        self.id = id
+        self.merchantID = merchantID
+        self.consumerID = consumerID
+        self.checkoutID = checkoutID
+        self.productID = productID
+        self.merchantReference = merchantReference
+        self.authorized = authorized
+        authorizedAt = now
+        expiresAt = now.advanced(by: validFor)
+        state = .authorized
+        holdGeneration = 0
+        captures = []
+        refunds = []
+    }
+
+    public var currency: Currency { authorized.currency }
+    public var captured: Money { sum(captures.map(\.amount)) }
+    public var refunded: Money { sum(refunds.map(\.amount)) }
+
+    /// The state as of `now`: an authorization whose time ran out before any capture is expired.
+    public func state(at now: Instant) -> OrderState {
+        if state == .authorized, now >= expiresAt { return .expired }
+        return state
+    }
+
+    /// What may still be captured at `now`.
+    public func remainingAuthorization(at now: Instant) -> Money {
+        switch state(at: now) {
+        case .authorized, .partiallyCaptured:
+            now >= expiresAt ? .zero(currency) : Money(minorUnits: authorized.minorUnits - captured.minorUnits, currency: currency)
+        case .captured, .cancelled, .expired: .zero(currency)
+        }
+    }
+
+    /// The hold id of a generation.
+    public func holdID(generation: Int) -> String { "\(id):hold:\(generation)" }
+
+    // MARK: Operations
+
+    /// Captures `amount`: returns the new capture (its plan id is `<order>-p<n>`) and the remainder that a new
+    /// hold must carry (zero when this capture takes all that was left).
+    public mutating func capture(_ amount: Money, id captureID: String, at now: Instant) throws(OrderError)
+        -> (capture: OrderCapture, remainder: Money)
+    {
+        let current = state(at: now)
+        guard current == .authorized || current == .partiallyCaptured else {
+            throw .invalidState(operation: "capture", state: current)
+        }
+        try check(amount)
+        let remaining = remainingAuthorization(at: now)
+        guard amount.minorUnits <= remaining.minorUnits else {
+            throw .exceedsAuthorization(requested: amount, remaining: remaining)
+        }
+        let capture = OrderCapture(id: captureID, planID: "\(id)-p\(captures.count + 1)", amount: amount, at: now)
+        captures.append(capture)
+        let remainder = Money(minorUnits: remaining.minorUnits - amount.minorUnits, currency: currency)
+        if remainder.isZero {
+            state = .captured
+        } else {
+            state = .partiallyCaptured
+            holdGeneration += 1
+        }
+        return (capture, remainder)
+    }
+
+    /// Spreads a refund over the plans, newest capture first, each up to what it has left.
+    public mutating func refund(_ amount: Money, id refundID: String, at now: Instant) throws(OrderError) -> OrderRefund {
+        try check(amount)
+        let refundable = Money(minorUnits: captured.minorUnits - refunded.minorUnits, currency: currency)
+        guard amount.minorUnits <= refundable.minorUnits else {
+            throw .exceedsCaptured(requested: amount, refundable: refundable)
+        }
+        var left = amount.minorUnits
+        var portions: [RefundPortion] = []
+        for capture in captures.reversed() where left > 0 {
+            let already = refunds.flatMap(\.allocations).filter { $0.planID == capture.planID }
+                .reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+            let room = capture.amount.minorUnits - already
+            let portion = min(room, left)
+            guard portion > 0 else { continue }
+            portions.append(RefundPortion(planID: capture.planID, amount: Money(minorUnits: portion, currency: currency)))
+            left -= portion
+        }
+        assert(left == 0, "the refund was checked against what is refundable")
+        let refund = OrderRefund(id: refundID, amount: amount, allocations: portions, at: now)
+        refunds.append(refund)
+        return refund
+    }
+
+    /// Cancels an order nothing was captured on; the caller releases the hold.
+    public mutating func cancel(at now: Instant) throws(OrderError) {
+        let current = state(at: now)
+        guard current == .authorized else { throw .invalidState(operation: "cancel", state: current) }
+        state = .cancelled
+    }
+
+    /// Gives up what is left of the authorization; the caller releases the hold. Without captures this is a cancel.
+    public mutating func releaseRemaining(at now: Instant) throws(OrderError) {
+        let current = state(at: now)
+        switch current {
+        case .authorized: state = .cancelled
+        case .partiallyCaptured: state = .captured
+        case .captured, .cancelled, .expired: throw .invalidState(operation: "release the rest of", state: current)
+        }
+    }
+
+    /// Moves the expiry later (the caller replaces the hold with one of the new length); at most
+    /// `authorizationMaximum` after authorization.
+    public mutating func extendAuthorization(by extra: Duration, at now: Instant) throws(OrderError) {
+        let current = state(at: now)
+        guard current == .authorized || current == .partiallyCaptured else {
+            throw .invalidState(operation: "extend", state: current)
+        }
+        let newExpiry = expiresAt.advanced(by: extra)
+        guard extra > .zero, authorizedAt.duration(to: newExpiry) <= Self.authorizationMaximum else {
+            throw .extensionTooLong(maximum: Self.authorizationMaximum)
+        }
+        expiresAt = newExpiry
+        holdGeneration += 1
+    }
+
+    private func check(_ amount: Money) throws(OrderError) {
+        guard amount.currency == currency else { throw .currencyMismatch(expected: currency, found: amount.currency) }
+        guard amount.isPositive else { throw .notPositive(amount) }
+    }
+
+    private func sum(_ amounts: [Money]) -> Money {
+        Money(minorUnits: amounts.reduce(0) { $0 + $1.minorUnits }, currency: currency)
+    }
+}

@@ -1,0 +1,251 @@
+public import PaylaterTime
+
+/// A merchant: its name, the hash of its API key (the key itself is shown once and never stored) and pricing.
+public struct MerchantRecord: Sendable, Hashable {
+    public var id: String
+    public var name: String
+    public var apiKeyHash: String
+    public var discountRateBasisPoints: Int64
+    /// Fixed fee per order by currency code, as decimal strings: `{"CNY":"0.30"}`.
+    public var fixedFees: String
+
+    public init(id: String, name: String, apiKeyHash: String, discountRateBasisPoints: Int64, fixedFees: String) {
+        self.id = id
+        self.name = name
+        self.apiKeyHash = apiKeyHash
+        self.discountRateBasisPoints = discountRateBasisPoints
+        self.fixedFees = fixedFees
+    }
+}
+
+/// A checkout session: the document holds lines, totals and quotes.
+public struct CheckoutRecord: Sendable, Hashable {
+    public var merchantID: String
+    public var id: String
+    public var consumerID: String
+    public var state: String
+    public var document: String
+
+    public init(merchantID: String, id: String, consumerID: String, state: String, document: String) {
+        self.merchantID = merchantID
+        self.id = id
+        self.consumerID = consumerID
+        self.state = state
+        self.document = document
+    }
+}
+
+/// A stored order; the document is the order aggregate.
+public struct OrderRecord: Sendable, Hashable {
+    public var consumerID: String
+    public var id: String
+    public var merchantID: String
+    public var state: String
+    public var expiresAt: Instant
+    public var document: String
+    public var version: Int64
+
+    public init(
+        consumerID: String, id: String, merchantID: String, state: String, expiresAt: Instant, document: String,
+        version: Int64
+    ) {
+        self.consumerID = consumerID
+        self.id = id
+        self.merchantID = merchantID
+        self.state = state
+        self.expiresAt = expiresAt
+        self.document = document
+        self.version = version
+    }
+}
+
+/// What an idempotency key says about a request that arrives with it.
+public enum IdempotencyClaim: Sendable, Hashable {
+    /// First time: the caller runs the request and records its response.
+    case claimed
+    /// The same key and body already answered: return this response.
+    case completed(status: Int, response: String)
+    /// The same key is being answered right now by another request.
+    case inFlight
+    /// The same key came with a different body.
+    case mismatch
+}
+
+/// Merchants, checkouts, orders and idempotency keys, inside the caller's transaction.
+public struct CheckoutRepository {
+    private let connection: any SQLConnection
+
+    public init(_ connection: any SQLConnection) { self.connection = connection }
+
+    // MARK: Merchants
+
+    public func insert(_ merchant: MerchantRecord, at now: Instant) throws(StoreError) {
+        try connection.execute(
+            """
+            INSERT INTO merchants (id, name, api_key_hash, discount_rate_bp, fixed_fees, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(merchant.id), .text(merchant.name), .text(merchant.apiKeyHash),
+                .integer(merchant.discountRateBasisPoints), .text(merchant.fixedFees), .integer(now.nanosecondsSinceUnixEpoch),
+            ])
+    }
+
+    public func merchant(id: String) throws(StoreError) -> MerchantRecord? {
+        try connection.query("SELECT \(Self.merchantColumns) FROM merchants WHERE id = ?", [.text(id)]).first.map(Self.merchant)
+    }
+
+    public func merchant(apiKeyHash: String) throws(StoreError) -> MerchantRecord? {
+        try connection.query("SELECT \(Self.merchantColumns) FROM merchants WHERE api_key_hash = ?", [.text(apiKeyHash)])
+            .first.map(Self.merchant)
+    }
+
+    public func merchants() throws(StoreError) -> [MerchantRecord] {
+        try connection.query("SELECT \(Self.merchantColumns) FROM merchants ORDER BY id", []).map(Self.merchant)
+    }
+
+    private static let merchantColumns = "id, name, api_key_hash, discount_rate_bp, fixed_fees"
+
+    private static func merchant(_ row: SQLRow) throws(StoreError) -> MerchantRecord {
+        MerchantRecord(
+            id: try row.text(0), name: try row.text(1), apiKeyHash: try row.text(2),
+            discountRateBasisPoints: try row.int64(3), fixedFees: try row.text(4))
+    }
+
+    // MARK: Checkouts
+
+    public func insert(_ checkout: CheckoutRecord, at now: Instant) throws(StoreError) {
+        try connection.execute(
+            "INSERT INTO checkouts (merchant_id, id, consumer_id, state, document, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                .text(checkout.merchantID), .text(checkout.id), .text(checkout.consumerID), .text(checkout.state),
+                .text(checkout.document), .integer(now.nanosecondsSinceUnixEpoch),
+            ])
+    }
+
+    public func checkout(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError) -> CheckoutRecord? {
+        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
+        return try connection.query(
+            "SELECT merchant_id, id, consumer_id, state, document FROM checkouts WHERE merchant_id = ? AND id = ?\(lock)",
+            [.text(merchantID), .text(id)]
+        ).first.map { row throws(StoreError) in
+            CheckoutRecord(
+                merchantID: try row.text(0), id: try row.text(1), consumerID: try row.text(2), state: try row.text(3),
+                document: try row.text(4))
+        }
+    }
+
+    public func updateCheckout(merchantID: String, id: String, state: String) throws(StoreError) {
+        try connection.execute(
+            "UPDATE checkouts SET state = ? WHERE merchant_id = ? AND id = ?", [.text(state), .text(merchantID), .text(id)])
+    }
+
+    // MARK: Orders
+
+    public func insert(_ order: OrderRecord, at now: Instant) throws(StoreError) {
+        try connection.execute(
+            """
+            INSERT INTO orders (consumer_id, id, merchant_id, state, expires_at, document, version, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+            """,
+            [
+                .text(order.consumerID), .text(order.id), .text(order.merchantID), .text(order.state),
+                .integer(order.expiresAt.nanosecondsSinceUnixEpoch), .text(order.document),
+                .integer(now.nanosecondsSinceUnixEpoch), .integer(now.nanosecondsSinceUnixEpoch),
+            ])
+    }
+
+    /// A merchant's order, locked for the rest of a write transaction where the engine locks rows.
+    public func order(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError) -> OrderRecord? {
+        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
+        return try connection.query(
+            "SELECT \(Self.orderColumns) FROM orders WHERE merchant_id = ? AND id = ?\(lock)", [.text(merchantID), .text(id)]
+        ).first.map(Self.order)
+    }
+
+    /// A shopper's order, locked likewise.
+    public func order(consumerID: String, id: String, forUpdate: Bool = false) throws(StoreError) -> OrderRecord? {
+        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
+        return try connection.query(
+            "SELECT \(Self.orderColumns) FROM orders WHERE consumer_id = ? AND id = ?\(lock)", [.text(consumerID), .text(id)]
+        ).first.map(Self.order)
+    }
+
+    /// Writes a new document for an order read at `expectedVersion`.
+    /// - Throws: `StoreError.conflict` when another writer updated it first.
+    public func update(_ order: OrderRecord, expectedVersion: Int64, at now: Instant) throws(StoreError) {
+        let changed = try connection.executeBatch(
+            """
+            UPDATE orders SET state = ?, expires_at = ?, document = ?, version = version + 1, updated_at = ?
+            WHERE consumer_id = ? AND id = ? AND version = ?
+            """,
+            [[
+                .text(order.state), .integer(order.expiresAt.nanosecondsSinceUnixEpoch), .text(order.document),
+                .integer(now.nanosecondsSinceUnixEpoch), .text(order.consumerID), .text(order.id), .integer(expectedVersion),
+            ]])
+        guard changed == 1 else {
+            throw .conflict(
+                engine: connection.dialect.name, code: "order-version",
+                message: "order \(order.id) changed since version \(expectedVersion) was read")
+        }
+    }
+
+    private static let orderColumns = "consumer_id, id, merchant_id, state, expires_at, document, version"
+
+    private static func order(_ row: SQLRow) throws(StoreError) -> OrderRecord {
+        OrderRecord(
+            consumerID: try row.text(0), id: try row.text(1), merchantID: try row.text(2), state: try row.text(3),
+            expiresAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(4)), document: try row.text(5),
+            version: try row.int64(6))
+    }
+
+    // MARK: Idempotency keys
+
+    /// Claims `key` for a request whose body hashes to `requestHash`, or reports what the key already holds. A
+    /// claim older than `staleAfter` whose request never finished (a crash) is taken over: the operations behind
+    /// the API are idempotent themselves, so running the request again is safe.
+    public func claim(
+        owner: String, key: String, requestHash: String, at now: Instant, staleAfter: Duration
+    ) throws(StoreError) -> IdempotencyClaim {
+        let rows = try connection.query(
+            "SELECT request_hash, state, status, response, created_at FROM idempotency_keys WHERE owner = ? AND key = ?"
+                + connection.dialect.lockRowsClause,
+            [.text(owner), .text(key)])
+        guard let row = rows.first else {
+            try connection.execute(
+                """
+                INSERT INTO idempotency_keys (owner, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)
+                """,
+                [.text(owner), .text(key), .text(requestHash), .integer(now.nanosecondsSinceUnixEpoch)])
+            return .claimed
+        }
+        guard try row.text(0) == requestHash else { return .mismatch }
+        if try row.text(1) == "done", let status = try row.optionalInt64(2), let response = try row.optionalText(3) {
+            return .completed(status: Int(status), response: response)
+        }
+        let started = Instant(nanosecondsSinceUnixEpoch: try row.int64(4))
+        guard started.duration(to: now) > staleAfter else { return .inFlight }
+        try connection.execute(
+            "UPDATE idempotency_keys SET created_at = ? WHERE owner = ? AND key = ?",
+            [.integer(now.nanosecondsSinceUnixEpoch), .text(owner), .text(key)])
+        return .claimed
+    }
+
+    /// Records the response of a claimed key.
+    public func complete(owner: String, key: String, status: Int, response: String) throws(StoreError) {
+        try connection.execute(
+            "UPDATE idempotency_keys SET state = 'done', status = ?, response = ? WHERE owner = ? AND key = ?",
+            [.integer(Int64(status)), .text(response), .text(owner), .text(key)])
+    }
+
+    /// Forgets a claim whose request failed on the server's side, so a retry runs it again.
+    public func release(owner: String, key: String) throws(StoreError) {
+        try connection.execute("DELETE FROM idempotency_keys WHERE owner = ? AND key = ?", [.text(owner), .text(key)])
+    }
+
+    /// Deletes keys created before `cutoff` (they are kept at least 24 hours); returns how many.
+    public func purgeKeys(before cutoff: Instant) throws(StoreError) -> Int {
+        try connection.executeBatch(
+            "DELETE FROM idempotency_keys WHERE created_at < ?", [[.integer(cutoff.nanosecondsSinceUnixEpoch)]])
+    }
+}

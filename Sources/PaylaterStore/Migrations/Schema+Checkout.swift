@@ -1,0 +1,62 @@
+extension Schema {
+    /// 6: merchants (with their hashed API keys and pricing), checkout sessions, orders, and the idempotency keys
+    /// of API requests.
+    ///
+    /// Orders are owned by the shopper (`consumer_id` first in the key) and found by merchants through their own
+    /// index. Checkouts and idempotency keys belong to the caller that made them (a merchant, or a shopper for
+    /// self-service), whose id leads their key.
+    static let checkout = Migration(version: 6, name: "checkout") { dialect in
+        let key = dialect.textKeyType
+        return [
+            """
+            CREATE TABLE merchants (
+                id \(key) PRIMARY KEY,
+                name TEXT NOT NULL,
+                api_key_hash TEXT NOT NULL UNIQUE,
+                discount_rate_bp BIGINT NOT NULL,
+                fixed_fees TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE checkouts (
+                merchant_id \(key) NOT NULL,
+                id \(key) NOT NULL,
+                consumer_id \(key) NOT NULL,
+                state TEXT NOT NULL,
+                document TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (merchant_id, id)
+            )
+            """,
+            """
+            CREATE TABLE orders (
+                consumer_id \(key) NOT NULL,
+                id \(key) NOT NULL,
+                merchant_id \(key) NOT NULL,
+                state TEXT NOT NULL,
+                expires_at BIGINT NOT NULL,
+                document TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (consumer_id, id)
+            )
+            """,
+            "CREATE INDEX orders_by_merchant ON orders (merchant_id, id)",
+            """
+            CREATE TABLE idempotency_keys (
+                owner \(key) NOT NULL,
+                key \(key) NOT NULL,
+                request_hash TEXT NOT NULL,
+                state TEXT NOT NULL,
+                status BIGINT,
+                response TEXT,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (owner, key)
+            )
+            """,
+            "CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at)",
+        ]
+    }
+}

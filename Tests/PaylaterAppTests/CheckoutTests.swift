@@ -1,0 +1,178 @@
+import Dispatch
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import PaylaterUnderwriting
+import Synchronization
+import Testing
+
+/// A merchant selling on the standard catalog, shoppers decided by the example policy and an account-age model.
+struct CheckoutFixture {
+    let store: TestStore
+    let checkout: CheckoutService
+    let servicing: ServicingService
+    let credit: CreditLineService
+    let merchant: MerchantProfile
+
+    init(_ kind: StoreKind) throws {
+        let underwriting = try UnderwritingFixture(kind)
+        store = underwriting.store
+        credit = underwriting.credit
+        servicing = ServicingService(database: store.database, clock: store.clock)
+        checkout = CheckoutService(
+            database: store.database, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
+            servicing: servicing)
+        merchant = try MerchantService(database: store.database, clock: store.clock)
+            .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
+    }
+
+    func newCheckout(_ amount: String, shopper: String = "c1") throws -> Checkout {
+        try checkout.createCheckout(
+            merchant: merchant.id,
+            NewCheckout(
+                merchantReference: "order-1", consumerID: shopper,
+                lines: [CheckoutLine(name: "Jacket", quantity: 1, unitPrice: try cny(amount), taxRate: BasisPoints(1300))],
+                total: try cny(amount)))
+    }
+
+    func authorize(_ checkoutID: String, device: String = "device-1", product: String = "pay-in-4") throws -> AuthorizationOutcome {
+        try checkout.authorize(
+            merchant: merchant.id, checkoutID: checkoutID,
+            AuthorizationRequest(
+                productID: product, deviceID: device, shippingAddress: "1 Long Street", paymentInstrument: "card-1",
+                ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
+    }
+
+    func approvedOrder(_ amount: String) throws -> Order {
+        let session = try newCheckout(amount)
+        guard case let .approved(order) = try authorize(session.id) else {
+            throw TestStoreError("checkout of \(amount) was not approved")
+        }
+        return order
+    }
+}
+
+@Suite("Merchant checkout")
+struct CheckoutTests {
+    @Test("checkout, authorize, capture in two parts, refund, pay off: the ledger follows every step", arguments: StoreKind.available)
+    func lifecycle(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try fixture.newCheckout("400.00")
+        #expect(session.offers.contains { $0.productID == "pay-in-4" && $0.installments.count == 4 })
+        guard case let .approved(order) = try fixture.authorize(session.id) else {
+            Issue.record("expected an approval")
+            return
+        }
+        let consumer = try ConsumerID("c1")
+        #expect(try fixture.credit.creditLine(consumer, .CNY).held == (try cny("400.00")))
+        // Authorizing again answers the same.
+        #expect(try fixture.authorize(session.id) == .approved(order))
+
+        var updated = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("100.00"), captureID: "cap-1")
+        #expect(updated.state == .partiallyCaptured)
+        var line = try fixture.credit.creditLine(consumer, .CNY)
+        #expect((line.held, line.used) == (try cny("300.00"), try cny("100.00")))
+        updated = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "cap-2")
+        #expect(updated.state == .captured)
+        #expect(updated.captures.map(\.amount) == [try cny("100.00"), try cny("300.00")])
+        // A retried capture changes nothing.
+        #expect(try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "cap-2") == updated)
+        line = try fixture.credit.creditLine(consumer, .CNY)
+        #expect((line.held, line.used) == (try cny("0.00"), try cny("400.00")))
+
+        updated = try fixture.checkout.refund(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("350.00"), refundID: "r-1")
+        #expect(updated.refunds[0].allocations.map(\.amount) == [try cny("300.00"), try cny("50.00")])
+        #expect(try fixture.credit.creditLine(consumer, .CNY).used == (try cny("50.00")))
+        #expect(throws: CheckoutError.order(.exceedsCaptured(requested: try cny("50.01"), refundable: try cny("50.00")))) {
+            try fixture.checkout.refund(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("50.01"), refundID: "r-2")
+        }
+        let plan = try fixture.servicing.plan(consumer: consumer, plan: try PlanID("\(order.id)-p1"))
+        let receipt = try fixture.servicing.pay(consumer: consumer, plan: try PlanID("\(order.id)-p1"), amount: plan.plan.owed, operationID: "pay-1")
+        #expect(receipt.status.isOpen == false)
+        #expect(try fixture.credit.creditLine(consumer, .CNY).used == (try cny("0.00")))
+        #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
+    }
+
+    @Test("a total that is not the sum of the lines is refused with the difference", arguments: StoreKind.available)
+    func totalMismatch(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        #expect(throws: CheckoutError.totalMismatch(total: try cny("100.00"), linesSum: try cny("90.00"), difference: try cny("10.00"))) {
+            try fixture.checkout.createCheckout(
+                merchant: fixture.merchant.id,
+                NewCheckout(
+                    merchantReference: "o", consumerID: "c1",
+                    lines: [CheckoutLine(name: "Hat", quantity: 2, unitPrice: try cny("45.00"), taxRate: BasisPoints(0))],
+                    total: try cny("100.00")))
+        }
+    }
+
+    @Test("cancel releases the hold; a cancelled order cannot be captured", arguments: StoreKind.available)
+    func cancel(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("200.00")
+        let cancelled = try fixture.checkout.cancel(merchant: fixture.merchant.id, orderID: order.id)
+        #expect(cancelled.state == .cancelled)
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
+        #expect(throws: CheckoutError.order(.invalidState(operation: "capture", state: .cancelled))) {
+            try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "c")
+        }
+    }
+
+    @Test("an authorization expires with its hold; extending it keeps the credit held longer", arguments: StoreKind.available)
+    func expiry(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("200.00")
+        let extended = try fixture.checkout.extendAuthorization(merchant: fixture.merchant.id, orderID: order.id, days: 7)
+        fixture.store.clock.advance(by: .seconds(30 * 86_400))
+        #expect(try fixture.checkout.order(merchant: fixture.merchant.id, id: order.id).state(at: fixture.store.clock.now()) == .authorized)
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("200.00")))
+        fixture.store.clock.advance(by: .seconds(6 * 86_400))
+        #expect(extended.state(at: fixture.store.clock.now()) == .expired)
+        #expect(throws: CheckoutError.order(.invalidState(operation: "capture", state: .expired))) {
+            try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "c")
+        }
+        _ = try LedgerService(database: fixture.store.database, clock: fixture.store.clock).expireHolds()
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
+    }
+
+    @Test("another merchant cannot see or touch the order", arguments: StoreKind.available)
+    func merchantsAreSeparate(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("200.00")
+        let other = try MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+            .create(name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(100))).merchant
+        #expect(throws: CheckoutError.orderNotFound(order.id)) { try fixture.checkout.order(merchant: other.id, id: order.id) }
+        #expect(throws: CheckoutError.orderNotFound(order.id)) {
+            try fixture.checkout.cancel(merchant: other.id, orderID: order.id)
+        }
+    }
+
+    @Test("concurrent authorizations for one shopper never exceed the limit", arguments: StoreKind.available)
+    func concurrentAuthorizations(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        // The first approval sets the 5,000.00 limit; then 30 checkouts of 400.00 race.
+        _ = try fixture.approvedOrder("400.00")
+        let sessions = try (0..<30).map { _ in try fixture.newCheckout("400.00") }
+        let approved = Mutex(0)
+        let unexpected = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: sessions.count) { index in
+            do {
+                if case .approved = try fixture.authorize(sessions[index].id, device: "device-\(index % 3)") {
+                    approved.withLock { $0 += 1 }
+                }
+            } catch CheckoutError.creditUnavailable {
+                // lost the race for the last of the limit
+            } catch {
+                unexpected.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(unexpected.withLock { $0 } == [])
+        let line = try fixture.credit.creditLine(try ConsumerID("c1"), .CNY)
+        #expect(line.held.minorUnits == Int64(approved.withLock { $0 } + 1) * 40_000)
+        #expect(line.held.minorUnits <= 500_000)
+    }
+}
