@@ -57,12 +57,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // The edge: command-line parsing and wiring, and the executable that calls it.
+        // The edge: the HTTP API on libmicrohttpd, command-line parsing and wiring, and the executable.
+        .target(
+            name: "PaylaterAPI",
+            dependencies: [
+                "PaylaterHTTP", "PaylaterApp", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime",
+                "PaylaterProducts", "PaylaterUnderwriting", "PaylaterCrypto",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "PaylaterCLI",
             dependencies: [
                 "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterProducts",
-                "PaylaterUnderwriting",
+                "PaylaterUnderwriting", "PaylaterAPI", "PaylaterHTTP",
             ],
             swiftSettings: swiftSettings
         ),

@@ -120,6 +120,16 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
         }
     }
 
+    /// A finite number with or without a fraction (for model inputs and other measurements, never money), or
+    /// `nil` when missing or `null`.
+    public func optionalNumber(_ key: String) throws(HTTPProblem) -> Double? {
+        guard let raw = present(key) else { return nil }
+        guard let number = raw as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite else {
+            throw mistyped(key, expected: "a number")
+        }
+        return number.doubleValue
+    }
+
     // MARK: Booleans
 
     /// A required `true` or `false`.

@@ -1,0 +1,117 @@
+import Foundation
+import PaylaterApp
+import PaylaterCrypto
+import PaylaterHTTP
+import PaylaterLedger
+import PaylaterStore
+import PaylaterTime
+
+/// The steps in front of every handler: authentication, rate limiting, idempotency keys on POST, and turning the
+/// application's errors into problem documents.
+struct APIGuards: Sendable {
+    let services: APIServices
+
+    /// Claims older than this whose request never finished are taken over by a retry.
+    static let idempotencyStaleAfter = Duration.seconds(60)
+    /// Keys are kept at least this long.
+    static let idempotencyRetention = Duration.seconds(86_400)
+
+    typealias MerchantHandler = @Sendable (HTTPRequest, PathParameters, MerchantProfile) throws -> HTTPResponse
+    typealias ConsumerHandler = @Sendable (HTTPRequest, PathParameters, ConsumerID) throws -> HTTPResponse
+
+    /// A merchant route: `Authorization: Bearer <API key>`, rate limited per merchant; POSTs need an
+    /// `Idempotency-Key`.
+    func merchant(_ handler: @escaping MerchantHandler) -> Router.Handler {
+        { request, parameters in
+            guard let token = Self.bearer(request), let merchant = try services.merchants.authenticate(apiKey: token) else {
+                throw HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
+            }
+            if let wait = services.rateLimiter.take("merchant:" + merchant.id.rawValue, at: services.clock.now()) {
+                throw HTTPProblem.rateLimited(retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
+            }
+            return try run(request, owner: "merchant:" + merchant.id.rawValue) { try handler(request, parameters, merchant) }
+        }
+    }
+
+    /// A shopper's self-service route: `Authorization: Bearer <consumer token>`.
+    func consumer(_ handler: @escaping ConsumerHandler) -> Router.Handler {
+        { request, parameters in
+            guard let token = Self.bearer(request), let consumer = services.consumerTokens.verify(token) else {
+                throw HTTPProblem.unauthorized(detail: "send a valid shopper token as 'Authorization: Bearer <token>'")
+            }
+            if let wait = services.rateLimiter.take("consumer:" + consumer.rawValue, at: services.clock.now()) {
+                throw HTTPProblem.rateLimited(retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
+            }
+            return try run(request, owner: "consumer:" + consumer.rawValue) { try handler(request, parameters, consumer) }
+        }
+    }
+
+    /// Runs a handler; a POST goes through its idempotency key first.
+    private func run(_ request: HTTPRequest, owner: String, _ body: () throws -> HTTPResponse) throws -> HTTPResponse {
+        guard request.method == .post || request.method == .put else { return try Self.mapped(body) }
+        guard let key = request.headers["Idempotency-Key"], (1...255).contains(key.utf8.count),
+            key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
+        else {
+            throw HTTPProblem(
+                type: HTTPProblem.typePrefix + "idempotency-key-required", title: "Idempotency-Key required", status: 400,
+                detail: "every POST and PUT needs an 'Idempotency-Key' header of 1 to 255 visible ASCII characters",
+                field: "Idempotency-Key")
+        }
+        let hash = SHA256.hash(Array("\(request.method) \(request.path)\n".utf8) + request.body).hex
+        let now = services.clock.now()
+        let claim = try services.database.write { connection in
+            try CheckoutRepository(connection).claim(
+                owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
+        }
+        switch claim {
+        case let .completed(status, response):
+            var stored = HTTPResponse(
+                status: status, headers: ["Content-Type": status >= 400 ? "application/problem+json" : "application/json"],
+                body: Array(response.utf8))
+            stored.headers.add(name: "Idempotent-Replayed", value: "true")
+            return stored
+        case .inFlight:
+            throw HTTPProblem(
+                type: HTTPProblem.typePrefix + "idempotency-in-flight", title: "A request with this key is in progress",
+                status: 409, detail: "a request with Idempotency-Key '\(key)' is still being processed; retry later")
+        case .mismatch:
+            throw HTTPProblem(
+                type: HTTPProblem.typePrefix + "idempotency-mismatch", title: "Idempotency-Key reused with another request",
+                status: 422, detail: "Idempotency-Key '\(key)' was used with a different request body or path",
+                field: "Idempotency-Key")
+        case .claimed:
+            break
+        }
+        let response: HTTPResponse
+        do {
+            response = try Self.mapped(body)
+        } catch let problem as HTTPProblem {
+            response = problem.response
+        } catch {
+            try? services.database.write { connection in try CheckoutRepository(connection).release(owner: owner, key: key) }
+            throw error
+        }
+        try services.database.write { connection in
+            let repository = CheckoutRepository(connection)
+            if response.status >= 500 {
+                try repository.release(owner: owner, key: key)
+            } else {
+                try repository.complete(owner: owner, key: key, status: response.status, response: String(decoding: response.body, as: UTF8.self))
+            }
+        }
+        return response
+    }
+
+    /// Runs `body`, turning application errors into their problems; anything else stays a server fault.
+    static func mapped(_ body: () throws -> HTTPResponse) throws -> HTTPResponse {
+        do { return try body() } catch {
+            if let problem = ProblemMapping.problem(for: error) { throw problem }
+            throw error
+        }
+    }
+
+    private static func bearer(_ request: HTTPRequest) -> String? {
+        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { return nil }
+        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import PaylaterHTTP
+import PaylaterMoney
+import PaylaterTime
+
+/// How the API writes JSON: snake_case keys, sorted, amounts as `{"amount": <minor units>, "currency": "CNY"}`.
+enum APIJSON {
+    static func response(_ value: some Encodable, status: Int = 200) throws -> HTTPResponse {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(try encoder.encode(value)))
+    }
+}
+
+extension JSONObjectReader {
+    /// An amount: `{"amount": 12345, "currency": "CNY"}` in minor units of a known currency.
+    func money(_ key: String) throws(HTTPProblem) -> Money {
+        let object = try object(key)
+        try object.rejectUnknownKeys(allowed: ["amount", "currency"])
+        let code = try object.string("currency", maxBytes: 3)
+        let currency: Currency
+        do { currency = try Currency(code: code) } catch {
+            throw .validation(field: object.pointer("currency"), detail: "\"\(code)\" is not an ISO 4217 currency")
+        }
+        return Money(minorUnits: try object.integer("amount"), currency: currency)
+    }
+
+    func optionalMoney(_ key: String) throws(HTTPProblem) -> Money? {
+        contains(key) ? try money(key) : nil
+    }
+
+    /// A whole number within `range`.
+    func integer(_ key: String, in range: ClosedRange<Int64>) throws(HTTPProblem) -> Int64 {
+        let value = try integer(key)
+        guard range.contains(value) else {
+            throw .validation(field: pointer(key), detail: "must be between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,43 @@
+public import PaylaterApp
+public import PaylaterHTTP
+public import PaylaterProducts
+public import PaylaterStore
+public import PaylaterTime
+public import PaylaterMoney
+
+/// Everything the HTTP API calls, built once by `paylater serve` (or a test) from one runtime.
+public struct APIServices: Sendable {
+    public let database: any Database
+    public let clock: any Clock
+    public let catalog: ProductCatalog
+    public let merchants: MerchantService
+    public let checkout: CheckoutService
+    public let servicing: ServicingService
+    public let underwriting: UnderwritingService
+    public let settlements: SettlementService
+    public let webhooks: WebhookService
+    public let consumerTokens: ConsumerTokens
+    public let metrics: MetricsRegistry
+    public let rateLimiter: RateLimiter
+
+    public init(
+        database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
+        lateFees: [PaylaterMoney.Currency: LateFeePolicy] = [:], metrics: MetricsRegistry = MetricsRegistry(),
+        rateLimiter: RateLimiter = RateLimiter()
+    ) throws {
+        self.database = database
+        self.clock = clock
+        self.catalog = catalog
+        self.underwriting = underwriting
+        servicing = ServicingService(database: database, clock: clock)
+        merchants = MerchantService(database: database, clock: clock)
+        checkout = CheckoutService(
+            database: database, clock: clock, catalog: catalog, underwriting: underwriting, servicing: servicing,
+            lateFees: lateFees)
+        settlements = SettlementService(database: database, clock: clock)
+        webhooks = WebhookService(database: database, clock: clock)
+        consumerTokens = try ConsumerTokens(database: database, clock: clock)
+        self.metrics = metrics
+        self.rateLimiter = rateLimiter
+    }
+}

@@ -1,0 +1,87 @@
+import PaylaterApp
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterTime
+
+/// An order as merchants and shoppers see it: the authoritative state, so a merchant can always poll instead of
+/// trusting a webhook.
+struct OrderView: Encodable {
+    let id: String
+    let state: String
+    let merchantReference: String
+    let productId: String
+    let authorized: Money
+    let captured: Money
+    let refunded: Money
+    let remainingAuthorization: Money
+    let authorizedAt: Instant
+    let expiresAt: Instant
+    let captures: [OrderCapture]
+    let refunds: [OrderRefund]
+
+    init(_ order: Order, at now: Instant) {
+        id = order.id
+        state = order.state(at: now).rawValue
+        merchantReference = order.merchantReference
+        productId = order.productID
+        authorized = order.authorized
+        captured = order.captured
+        refunded = order.refunded
+        remainingAuthorization = order.remainingAuthorization(at: now)
+        authorizedAt = order.authorizedAt
+        expiresAt = order.expiresAt
+        captures = order.captures
+        refunds = order.refunds
+    }
+}
+
+/// The answer to an authorization: the decision and, on approval, the order.
+struct AuthorizationView: Encodable {
+    let decision: String
+    let decisionId: String
+    let reasons: [String]
+    let order: OrderView?
+}
+
+/// A plan as the shopper sees it.
+struct PlanView: Encodable {
+    struct InstallmentView: Encodable {
+        let number: Int
+        let dueDate: LocalDate
+        let principal: Money
+        let fee: Money
+        let lateFee: Money
+        let paid: Money
+        let owed: Money
+    }
+
+    let id: String
+    let merchantId: String
+    let productId: String
+    let status: String
+    let owed: Money
+    let installments: [InstallmentView]
+
+    init(_ serviced: ServicedPlan) {
+        let plan = serviced.plan
+        id = plan.id
+        merchantId = serviced.merchantID
+        productId = serviced.productID
+        status =
+            switch plan.status {
+            case .active: "active"
+            case .paidOff: "paid_off"
+            case .closedByRefund: "closed_by_refund"
+            }
+        owed = plan.owed
+        installments = plan.installments.map {
+            InstallmentView(
+                number: $0.number, dueDate: plan.effectiveDueDate(of: $0), principal: $0.principal, fee: $0.fee,
+                lateFee: $0.lateFee,
+                paid: Money(
+                    minorUnits: $0.principalPaid.minorUnits + $0.feePaid.minorUnits + $0.lateFeePaid.minorUnits,
+                    currency: plan.currency),
+                owed: $0.owed)
+        }
+    }
+}

@@ -1,0 +1,295 @@
+import Foundation
+import PaylaterApp
+public import PaylaterHTTP
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTime
+import PaylaterUnderwriting
+
+/// The HTTP API: merchant checkout and orders, settlements and webhooks, shoppers' self-service, and operations
+/// (health, metrics, the OpenAPI document). Every route here is in `OpenAPIDocument`; a test keeps them equal.
+public enum PaylaterAPI {
+    /// The router for `services`; `reporter` hears about server faults (for the log).
+    public static func router(
+        _ services: APIServices, reporter: @escaping @Sendable (any Error, HTTPRequest) -> Void = { _, _ in }
+    ) -> Router {
+        var router = Router(unexpectedErrorReporter: reporter)
+        let guards = APIGuards(services: services)
+        addOperations(&router, services)
+        MerchantRoutes(services: services, guards: guards).add(to: &router)
+        ConsumerRoutes(services: services, guards: guards).add(to: &router)
+        return router
+    }
+
+    private static func addOperations(_ router: inout Router, _ services: APIServices) {
+        router.get("/healthz") { _, _ in
+            try services.database.read { connection in _ = try connection.query("SELECT 1", []) }
+            return .json(.object(["status": .string("ok")]))
+        }
+        router.get("/metrics") { _, _ in services.metrics.response() }
+        router.get("/v1/openapi.json") { _, _ in
+            HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8))
+        }
+    }
+}
+
+/// The merchant API.
+struct MerchantRoutes {
+    let services: APIServices
+    let guards: APIGuards
+
+    func add(to router: inout Router) {
+        router.get("/v1/configuration", guards.merchant { _, _, _ in try configuration() })
+        router.post("/v1/checkouts", guards.merchant { request, _, merchant in try createCheckout(request, merchant) })
+        router.get("/v1/checkouts/{id}", guards.merchant { _, parameters, merchant in
+            try APIJSON.response(try services.checkout.checkout(merchant: merchant.id, id: parameters.require("id")))
+        })
+        router.post("/v1/checkouts/{id}/authorize", guards.merchant { request, parameters, merchant in
+            try authorize(request, parameters.require("id"), merchant)
+        })
+        router.get("/v1/orders/{id}", guards.merchant { _, parameters, merchant in
+            try orderResponse(try services.checkout.order(merchant: merchant.id, id: parameters.require("id")))
+        })
+        router.post("/v1/orders/{id}/captures", guards.merchant { request, parameters, merchant in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["amount", "capture_id"])
+            let order = try services.checkout.capture(
+                merchant: merchant.id, orderID: parameters.require("id"), amount: try body.optionalMoney("amount"),
+                captureID: try body.optionalString("capture_id", maxBytes: 64) ?? Self.operationID(request))
+            return try orderResponse(order, status: 201)
+        })
+        router.post("/v1/orders/{id}/refunds", guards.merchant { request, parameters, merchant in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["amount", "refund_id"])
+            let order = try services.checkout.refund(
+                merchant: merchant.id, orderID: parameters.require("id"), amount: try body.money("amount"),
+                refundID: try body.optionalString("refund_id", maxBytes: 64) ?? Self.operationID(request))
+            return try orderResponse(order, status: 201)
+        })
+        router.post("/v1/orders/{id}/cancel", guards.merchant { _, parameters, merchant in
+            try orderResponse(try services.checkout.cancel(merchant: merchant.id, orderID: parameters.require("id")))
+        })
+        router.post("/v1/orders/{id}/release-remaining-authorization", guards.merchant { _, parameters, merchant in
+            try orderResponse(
+                try services.checkout.releaseRemainingAuthorization(merchant: merchant.id, orderID: parameters.require("id")))
+        })
+        router.post("/v1/orders/{id}/extend-authorization", guards.merchant { request, parameters, merchant in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["days"])
+            let days = try body.integer("days", in: 1...60)
+            return try orderResponse(
+                try services.checkout.extendAuthorization(merchant: merchant.id, orderID: parameters.require("id"), days: Int(days)))
+        })
+        router.get("/v1/settlements", guards.merchant { _, _, merchant in
+            let settlements = try services.settlements.settlements(merchant: merchant.id, limit: 100)
+            return .json(.object(["settlements": .array(settlements.map(Self.settlement))]))
+        })
+        router.get("/v1/settlements/{id}/report.csv", guards.merchant { _, parameters, merchant in
+            let settlement = try services.settlements.settlement(merchant: merchant.id, id: parameters.require("id"))
+            return HTTPResponse(
+                status: 200, headers: ["Content-Type": "text/csv; charset=utf-8"], body: Array(SettlementReport.csv(settlement).utf8))
+        })
+        router.post("/v1/webhooks/endpoints", guards.merchant { request, _, merchant in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["url"])
+            let registered = try services.webhooks.registerEndpoint(merchant: merchant.id, url: try body.string("url", maxBytes: 2_048))
+            return .json(
+                .object([
+                    "id": .string(registered.endpoint.id), "url": .string(registered.endpoint.url),
+                    "secret": .string(registered.secret),
+                ]), status: 201)
+        })
+        router.post("/v1/webhooks/{id}/replay", guards.merchant { _, parameters, merchant in
+            let deliveries = try services.webhooks.replay(eventID: parameters.require("id"), merchantID: merchant.id)
+            return .json(
+                .object([
+                    "event_id": .string(parameters.require("id")),
+                    "deliveries": .array(deliveries.map { .object(["endpoint_id": .string($0.key.endpointID), "generation": .integer(Int64($0.key.generation))]) }),
+                ]), status: 202)
+        })
+    }
+
+    /// The id of an operation the client did not name: its idempotency key, so a retry finds it.
+    static func operationID(_ request: HTTPRequest) throws(HTTPProblem) -> String {
+        let key = request.headers["Idempotency-Key"] ?? ""
+        let safe = key.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        guard safe, (1...64).contains(key.utf8.count) else {
+            throw .validation(field: "capture_id", detail: "give an id of 1 to 64 letters, digits or . _ - (or use such an Idempotency-Key)")
+        }
+        return key
+    }
+
+    private func configuration() throws -> HTTPResponse {
+        let products: [JSONValue] = services.catalog.products.map { product in
+            .object([
+                "id": .string(product.id), "kind": .string(product.kind),
+                "installments": .integer(Int64(product.terms.installmentCount)),
+                "limits": .array(product.currencies.compactMap { currency in
+                    product.limits[currency].map { limits in
+                        .object([
+                            "currency": .string(currency.code),
+                            "minimum": .object(["amount": .integer(limits.minimum.minorUnits), "currency": .string(currency.code)]),
+                            "maximum": .object(["amount": .integer(limits.maximum.minorUnits), "currency": .string(currency.code)]),
+                        ])
+                    }
+                }),
+            ])
+        }
+        return .json(.object(["jurisdiction": .string(services.catalog.jurisdiction), "products": .array(products)]))
+    }
+
+    private func createCheckout(_ request: HTTPRequest, _ merchant: MerchantProfile) throws -> HTTPResponse {
+        let body = try JSONObjectReader(request: request)
+        try body.rejectUnknownKeys(allowed: ["lines", "total", "merchant_reference", "shopper_reference"])
+        let total = try body.money("total")
+        let lines = try body.objects("lines", maxCount: CheckoutService.linesMaximum).map { line throws(HTTPProblem) in
+            try line.rejectUnknownKeys(allowed: ["name", "quantity", "unit_price", "tax_rate_bp"])
+            return CheckoutLine(
+                name: try line.string("name", maxBytes: 200), quantity: try line.integer("quantity", in: 1...1_000_000),
+                unitPrice: try line.money("unit_price"),
+                taxRate: BasisPoints(try line.optionalInteger("tax_rate_bp") ?? 0))
+        }
+        let checkout = try services.checkout.createCheckout(
+            merchant: merchant.id,
+            NewCheckout(
+                merchantReference: try body.string("merchant_reference", maxBytes: 128),
+                consumerID: try body.string("shopper_reference", maxBytes: 64), lines: lines, total: total))
+        return try APIJSON.response(checkout, status: 201)
+    }
+
+    private func authorize(_ request: HTTPRequest, _ checkoutID: String, _ merchant: MerchantProfile) throws -> HTTPResponse {
+        let body = try JSONObjectReader(request: request)
+        try body.rejectUnknownKeys(allowed: [
+            "product_id", "device_id", "shipping_address", "payment_instrument", "age_years", "identity_verified",
+            "declared_monthly_income", "distance_from_usual_address_km", "features",
+        ])
+        var features = FeatureRow()
+        if let object = try body.optionalObject("features") {
+            features = try Self.features(object)
+        }
+        let outcome = try services.checkout.authorize(
+            merchant: merchant.id, checkoutID: checkoutID,
+            AuthorizationRequest(
+                productID: try body.string("product_id", maxBytes: 64), deviceID: try body.string("device_id", maxBytes: 256),
+                shippingAddress: try body.string("shipping_address", maxBytes: 1_024),
+                paymentInstrument: try body.string("payment_instrument", maxBytes: 256),
+                distanceFromUsualAddressKilometres: try body.optionalInteger("distance_from_usual_address_km").map(Double.init),
+                ageYears: try body.integer("age_years", in: 0...150), isIdentityVerified: try body.bool("identity_verified"),
+                declaredMonthlyIncome: try body.optionalMoney("declared_monthly_income"), features: features))
+        let now = services.clock.now()
+        let view: AuthorizationView
+        switch outcome {
+        case let .approved(order):
+            view = AuthorizationView(decision: "approved", decisionId: checkoutID, reasons: [], order: OrderView(order, at: now))
+        case let .declined(id, reasons):
+            view = AuthorizationView(decision: "declined", decisionId: id, reasons: reasons, order: nil)
+        case let .referred(id, reasons):
+            view = AuthorizationView(decision: "referred", decisionId: id, reasons: reasons, order: nil)
+        }
+        return try APIJSON.response(view, status: 200)
+    }
+
+    /// The model's inputs: numbers, strings (categories) or null (missing), at most 200 of them.
+    static func features(_ object: JSONObjectReader) throws(HTTPProblem) -> FeatureRow {
+        var features = FeatureRow()
+        guard object.keys.count <= 200 else { throw .validation(field: object.pointer(""), detail: "at most 200 features") }
+        for key in object.keys {
+            if let number = try? object.optionalNumber(key) {
+                features[key] = .number(number)
+            } else if let text = try? object.optionalString(key, maxBytes: 256) {
+                features[key] = .category(text)
+            } else if object.contains(key) {
+                throw .validation(field: object.pointer(key), detail: "a feature is a number, a string or null")
+            }
+        }
+        return features
+    }
+
+    private func orderResponse(_ order: Order, status: Int = 200) throws -> HTTPResponse {
+        try APIJSON.response(OrderView(order, at: services.clock.now()), status: status)
+    }
+
+    private static func settlement(_ settlement: Settlement) -> JSONValue {
+        func money(_ amount: Money) -> JSONValue {
+            .object(["amount": .integer(amount.minorUnits), "currency": .string(amount.currency.code)])
+        }
+        return .object([
+            "id": .string(settlement.id), "cutoff": .string(settlement.cutoff.description),
+            "gross": money(settlement.gross), "refunds": money(settlement.refunds), "subsidies": money(settlement.subsidies),
+            "discount": money(settlement.discount), "payout": money(settlement.payout),
+            "carried_over": money(settlement.carriedOver), "lines": .integer(Int64(settlement.lines.count)),
+        ])
+    }
+}
+
+/// Shoppers' self-service.
+struct ConsumerRoutes {
+    let services: APIServices
+    let guards: APIGuards
+
+    func add(to router: inout Router) {
+        router.get("/v1/me/plans", guards.consumer { _, _, consumer in
+            let plans = try services.servicing.plans(consumer: consumer).map(PlanView.init)
+            return try APIJSON.response(["plans": plans])
+        })
+        router.post("/v1/me/payments", guards.consumer { request, _, consumer in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["plan_id", "amount", "pay_off"])
+            let plan = try PlanID(try body.string("plan_id", maxBytes: 64))
+            let amount: Money
+            if try body.optionalBool("pay_off") == true {
+                guard !body.contains("amount") else {
+                    throw HTTPProblem.validation(field: "/amount", detail: "give either an amount or pay_off, not both")
+                }
+                amount = try services.servicing.plan(consumer: consumer, plan: plan).plan.owed
+            } else {
+                amount = try body.money("amount")
+            }
+            let receipt = try services.servicing.pay(
+                consumer: consumer, plan: plan, amount: amount, operationID: try MerchantRoutes.operationID(request))
+            return try APIJSON.response(receipt, status: 201)
+        })
+        router.post("/v1/me/plans/{id}/extend", guards.consumer { request, parameters, consumer in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["installment", "days"])
+            let receipt = try services.servicing.extendDueDate(
+                consumer: consumer, plan: try PlanID(parameters.require("id")),
+                installment: Int(try body.integer("installment", in: 1...120)), days: Int(try body.integer("days", in: 1...10)),
+                rule: try DueDateExtension(fee: .zero(try planCurrency(consumer, parameters.require("id")))),
+                operationID: try MerchantRoutes.operationID(request))
+            return try APIJSON.response(receipt, status: 201)
+        })
+        router.post("/v1/me/orders/{id}/report-return", guards.consumer { request, parameters, consumer in
+            let order = try services.checkout.order(consumer: consumer, id: parameters.require("id"))
+            var receipts: [ReturnReceipt] = []
+            for capture in order.captures {
+                let plan = try services.servicing.plan(consumer: consumer, plan: try PlanID(capture.planID))
+                guard plan.plan.status.isOpen, plan.plan.returnPause == nil else { continue }
+                receipts.append(try services.servicing.reportReturn(
+                    consumer: consumer, plan: try PlanID(capture.planID),
+                    operationID: "\(try MerchantRoutes.operationID(request)).\(receipts.count)"))
+            }
+            return try APIJSON.response(["order_id": order.id, "paused_plans": "\(receipts.count)"], status: 201)
+        })
+        router.get("/v1/me/spending-cap", guards.consumer { _, _, consumer in
+            try APIJSON.response(SpendingCapView(spendingCap: try services.underwriting.spendingCap(consumer: consumer)))
+        })
+        router.put("/v1/me/spending-cap", guards.consumer { request, _, consumer in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["spending_cap"])
+            let cap = try body.optionalMoney("spending_cap")
+            try services.underwriting.setSpendingCap(cap, consumer: consumer)
+            return try APIJSON.response(SpendingCapView(spendingCap: cap))
+        })
+    }
+
+    private struct SpendingCapView: Encodable {
+        let spendingCap: Money?
+    }
+
+    private func planCurrency(_ consumer: ConsumerID, _ planID: String) throws -> Currency {
+        try services.servicing.plan(consumer: consumer, plan: try PlanID(planID)).plan.currency
+    }
+}

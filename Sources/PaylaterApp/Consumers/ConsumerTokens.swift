@@ -1,0 +1,52 @@
+import Foundation
+import PaylaterCrypto
+public import PaylaterLedger
+public import PaylaterStore
+public import PaylaterTime
+
+/// Bearer tokens for shoppers' self-service, for development and for deployments whose identity provider mints
+/// them: `pct_<consumer>.<expiry seconds>.<HMAC-SHA256 of both, hex>`, signed with a platform key kept in the
+/// database's settings. A real deployment puts its own identity provider in front and maps its subjects to
+/// consumer ids.
+public struct ConsumerTokens: Sendable {
+    private let key: [UInt8]
+    public let clock: any Clock
+
+    public init(database: any Database, clock: any Clock) throws {
+        self.clock = clock
+        let now = clock.now()
+        let hex = try database.write { connection in
+            let repository = UnderwritingRepository(connection)
+            if let key = try repository.setting("consumer_token_key") { return key }
+            return try repository.settingInsertingIfAbsent(
+                "consumer_token_key", value: Hex.encode(try SecureRandom.bytes(count: 32)), at: now)
+        }
+        key = try Hex.decode(hex)
+    }
+
+    /// A token for `consumer` valid for `lifetime`.
+    public func issue(for consumer: ConsumerID, lifetime: Duration = .seconds(86_400)) -> String {
+        let expiry = clock.now().advanced(by: lifetime).secondsSinceUnixEpoch
+        let payload = "\(consumer.rawValue).\(expiry)"
+        return "pct_\(payload).\(HMACSHA256.authenticationCode(for: payload, key: key).hex)"
+    }
+
+    /// The consumer a valid, unexpired token names, or nil.
+    public func verify(_ token: String) -> ConsumerID? {
+        guard token.hasPrefix("pct_"), token.utf8.count <= 256 else { return nil }
+        let parts = token.dropFirst(4).split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let expiry = Int64(parts[1]) else { return nil }
+        let payload = "\(parts[0]).\(parts[1])"
+        let expected = HMACSHA256.authenticationCode(for: payload, key: key).hex
+        guard Self.constantTimeEqual(expected, String(parts[2])), clock.now().secondsSinceUnixEpoch < expiry else {
+            return nil
+        }
+        return try? ConsumerID(String(parts[0]))
+    }
+
+    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let (x, y) = (Array(a.utf8), Array(b.utf8))
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
