@@ -125,7 +125,7 @@ struct MerchantRoutes {
         let products: [JSONValue] = services.catalog.products.map { product in
             .object([
                 "id": .string(product.id), "kind": .string(product.kind),
-                "installments": .integer(Int64(product.terms.installmentCount)),
+                "installments": .integer(Int64(product.terms?.installmentCount ?? 1)),
                 "limits": .array(product.currencies.compactMap { currency in
                     product.limits[currency].map { limits in
                         .object([

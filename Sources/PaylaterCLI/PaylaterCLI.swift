@@ -12,6 +12,7 @@ public enum PaylaterCLI {
         BenchLedgerCommand.self,
         AprCommand.self,
         QuoteCommand.self,
+        EndOfDayCommand.self,
         ModelTrainCommand.self,
         ModelImportLightGBMCommand.self,
         ModelScoreCommand.self,

@@ -155,8 +155,11 @@ public struct CheckoutService: Sendable {
                 try order.capture(amount, id: captureID, at: now)
             }
             let product = try catalog.product(id: order.productID)
-            let schedule = try ScheduleGenerator.schedule(
-                for: product.terms, principal: amount, start: servicing.today(), remainder: .first)
+            // A monthly bill's purchase is due in full on its statement's due date (the quote's schedule); other
+            // products follow their terms from the capture date.
+            let schedule = try product.terms.map { terms in
+                try ScheduleGenerator.schedule(for: terms, principal: amount, start: servicing.today(), remainder: .first)
+            } ?? catalog.quote(productID: order.productID, amount: amount, date: servicing.today()).schedule
             let consumer = try ConsumerID(order.consumerID)
             _ = try servicing.openPlan(
                 NewPlan(

@@ -68,6 +68,19 @@ struct PlanPostings {
         ])
     }
 
+    /// An early payoff: cash in against the principal, the earned fees and the late fees; the rebate out of
+    /// income and off the fee receivable; the principal back to the limit and the platform's capacity.
+    func payoff(_ payoff: PlanPayoff) throws -> [TransferRequest] {
+        let feesAndLate = try payoff.fees + payoff.lateFees
+        return try chain([
+            Leg("principal", .posted(debit: cash, credit: receivable, amount: payoff.principal), .repayment),
+            Leg("fees", .posted(debit: cash, credit: feeReceivable, amount: feesAndLate), .repayment),
+            Leg("rebate", .posted(debit: incomeAccount, credit: feeReceivable, amount: payoff.rebate), .fee),
+            Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: payoff.principal), .creditRestored),
+            Leg("restore-exposure", .posted(debit: exposureUsed, credit: exposureAvailable, amount: payoff.principal), .creditRestored),
+        ])
+    }
+
     /// A merchant refund: the merchant's payable pays off the refunded principal; what the shopper had already
     /// paid on it comes back to their credit balance; waived fees leave income; unpaid principal refunded gives the
     /// limit back.

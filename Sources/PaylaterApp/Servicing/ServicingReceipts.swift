@@ -16,6 +16,21 @@ public struct PaymentReceipt: Codable, Hashable, Sendable {
     public let status: PlanStatus
 }
 
+/// What an early payoff did.
+public struct PayoffReceipt: Codable, Hashable, Sendable {
+    public let operationID: String
+    public let planID: String
+    /// What the shopper paid: the quoted amount.
+    public let amount: Money
+    public let principal: Money
+    /// Installment fees or interest earned by the payoff day.
+    public let fees: Money
+    public let lateFees: Money
+    /// Fees or interest not yet earned, waived by the plan's rebate rule.
+    public let rebate: Money
+    public let status: PlanStatus
+}
+
 /// What a merchant refund did.
 public struct RefundReceipt: Codable, Hashable, Sendable {
     public let operationID: String

@@ -13,6 +13,11 @@ public struct NewPlan: Sendable {
     public var productID: String
     public var schedule: InstallmentSchedule
     public var lateFeePolicy: LateFeePolicy?
+    /// What an early payoff gives back of the fees not yet earned; stored with the plan as a contract term.
+    public var rebateRule: RebateRule
+    /// The day the schedule's first period begins, when it is not the capture day (a bill split's statement due
+    /// date); nil means the business date of the capture.
+    public var start: LocalDate?
     /// Whether the schedule's charges are fees (fee income) or interest (interest income).
     public var chargesAreInterest: Bool
     /// The authorization hold the capture converts, or nil to use the shopper's limit directly.
@@ -20,7 +25,8 @@ public struct NewPlan: Sendable {
 
     public init(
         consumer: ConsumerID, merchant: MerchantID, plan: PlanID, productID: String, schedule: InstallmentSchedule,
-        lateFeePolicy: LateFeePolicy? = nil, chargesAreInterest: Bool = false, hold: TransferID? = nil
+        lateFeePolicy: LateFeePolicy? = nil, rebateRule: RebateRule = .none, start: LocalDate? = nil,
+        chargesAreInterest: Bool = false, hold: TransferID? = nil
     ) {
         self.consumer = consumer
         self.merchant = merchant
@@ -28,6 +34,8 @@ public struct NewPlan: Sendable {
         self.productID = productID
         self.schedule = schedule
         self.lateFeePolicy = lateFeePolicy
+        self.rebateRule = rebateRule
+        self.start = start
         self.chargesAreInterest = chargesAreInterest
         self.hold = hold
     }
@@ -67,9 +75,10 @@ public struct ServicingService: Sendable {
 
     /// Makes the plan inside the caller's write transaction (checkout captures in the same one as the order).
     func openPlan(_ new: NewPlan, in connection: any SQLConnection, at now: Instant) throws -> ServicedPlan {
-        let stored = StoredPlan(
-            plan: RepaymentPlan(id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy),
-            chargesAreInterest: new.chargesAreInterest)
+        let plan = RepaymentPlan(
+            id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy, rebateRule: new.rebateRule,
+            start: new.start ?? businessDate(now))
+        let stored = StoredPlan(plan: plan, chargesAreInterest: new.chargesAreInterest)
         let postings = PlanPostings(
             consumer: new.consumer, merchant: new.merchant, plan: new.plan, currency: stored.plan.currency,
             income: stored.income, prefix: "plan:\(new.plan.rawValue):v1", reference: "capture")
@@ -77,7 +86,8 @@ public struct ServicingService: Sendable {
         let plans = PlanRepository(connection)
         if let existing = try plans.plan(consumerID: new.consumer.rawValue, planID: new.plan.rawValue) {
             let existingPlan = try StoredPlan.decode(existing.document)
-            guard existingPlan.plan.installments == stored.plan.installments, existing.merchantID == record.merchantID,
+            guard existingPlan.plan.installments == stored.plan.installments,
+                existingPlan.plan.rebateRule == stored.plan.rebateRule, existing.merchantID == record.merchantID,
                 existing.productID == record.productID
             else { throw ServicingError.planExistsWithDifferentTerms(new.plan.rawValue) }
             return try Self.view(existing)
@@ -123,6 +133,27 @@ public struct ServicingService: Sendable {
                 fees: paid.fees, lateFees: paid.lateFees, overpayment: paid.overpayment, owedAfter: stored.plan.owed,
                 status: stored.plan.status)
             return (receipt, try postings.payment(paid))
+        }
+    }
+
+    /// What paying the plan off on `date` takes under its rebate rule: read only, nothing is recorded.
+    public func payoffQuote(consumer: ConsumerID, plan: PlanID, on date: LocalDate) throws -> PayoffQuote {
+        let plan = try self.plan(consumer: consumer, plan: plan).plan
+        return try Self.domain { () throws(PlanError) in try plan.payoffQuote(on: date) }
+    }
+
+    /// Pays the plan off today: `amount` must equal today's `payoffQuote`. One linked chain posts the payment
+    /// (cash in against the receivables), the rebate (out of income, off the fee receivable) and the principal's
+    /// return to the shopper's limit and the platform's capacity; the plan is then paid off.
+    /// - Throws: `ServicingError.plan(.payoffAmountMismatch)` naming the quoted amount when `amount` differs.
+    public func payOff(consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String) throws -> PayoffReceipt {
+        try perform(kind: "payoff", consumer, plan, operationID, request: ["amount": amount.description]) {
+            stored, postings, today in
+            let payoff = try Self.domain { () throws(PlanError) in try stored.plan.payOff(amount, on: today) }
+            let receipt = PayoffReceipt(
+                operationID: operationID, planID: plan.rawValue, amount: amount, principal: payoff.principal,
+                fees: payoff.fees, lateFees: payoff.lateFees, rebate: payoff.rebate, status: stored.plan.status)
+            return (receipt, try postings.payoff(payoff))
         }
     }
 

@@ -19,6 +19,10 @@ enum QuoteCommand: Command {
             Prints each installment (number, due date, principal, fee, total), the total cost, and the APR by \
             us-regz, eu and cn-irr with 4 decimals; with --json an object. A payment due on the purchase date \
             (pay-in-4's first part) reduces the amount advanced rather than counting as a repayment.
+            A monthly_bill product (月付) is quoted as paying the statement in full (one installment on the \
+            statement's due date, at no cost), followed by one line per split it offers: the installments, the first \
+            due date (the next statement's), the total cost and the APRs, priced from the statement's due date; with \
+            --json they are under "splits".
             Exit codes: 0 success, 2 a usage mistake, a bad catalog (the field is named), an amount outside the \
             product's limits or a quote above the jurisdiction's APR cap.
             """,
@@ -46,10 +50,20 @@ enum QuoteCommand: Command {
         do { date = try LocalDate(iso8601: dateText) } catch { throw UsageError("'--date': \(error.description)") }
         let catalog = try arguments.value("catalog").map(readCatalog) ?? ProductCatalog.standard
         let quote: Quote
-        do { quote = try catalog.quote(productID: productID, amount: amount, date: date) } catch {
+        let splits: [SplitQuote]?
+        do {
+            quote = try catalog.quote(productID: productID, amount: amount, date: date)
+            splits =
+                quote.product.monthlyBill == nil
+                ? nil : try catalog.quoteSplits(productID: productID, amount: amount, date: date)
+        } catch {
             throw InputError(error.description)
         }
-        context.console.out(arguments.flag("json") ? try json(quote) : text(quote))
+        if arguments.flag("json") {
+            context.console.out(try json(quote, splits: splits))
+        } else {
+            context.console.out([text(quote), splits.map(text)].compactMap { $0 }.joined(separator: "\n"))
+        }
         return .success
     }
 
@@ -76,6 +90,21 @@ enum QuoteCommand: Command {
         return lines.joined(separator: "\n")
     }
 
+    /// One line per split of a monthly bill.
+    static func text(_ splits: [SplitQuote]) -> String {
+        guard let statement = splits.first?.statement else { return "no splits offered" }
+        var lines = ["splits instead of paying the statement of \(statement.statementDate) on \(statement.dueDate):"]
+        for split in splits {
+            let schedule = split.quote.schedule
+            let aprs = split.quote.aprs.map { "\($0.percentString(decimals: 4))% (\($0.method.rawValue))" }
+            lines.append(
+                "  \(split.months) months: first \(schedule.installments[0].total.decimalString) due "
+                    + "\(schedule.installments[0].dueDate), total cost \(split.quote.totalCost.decimalString) "
+                    + "\(split.quote.amount.currency.code); APR \(aprs.joined(separator: ", "))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     private static func row(_ number: String, _ due: String, _ principal: String, _ fee: String, _ total: String) -> String {
         func left(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
         func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
@@ -83,7 +112,7 @@ enum QuoteCommand: Command {
     }
 
     /// The JSON output: amounts as decimal strings, APRs in percent with 4 decimals, keys sorted.
-    static func json(_ quote: Quote) throws -> String {
+    static func json(_ quote: Quote, splits: [SplitQuote]? = nil) throws -> String {
         struct Line: Encodable {
             let number: Int
             let due_date: String
@@ -100,17 +129,34 @@ enum QuoteCommand: Command {
             let total_cost: String
             let total_repaid: String
             let apr: [String: String]
+            let splits: [Split]?
+        }
+        struct Split: Encodable {
+            let months: Int
+            let installments: [Line]
+            let total_cost: String
+            let apr: [String: String]
+        }
+        func lines(_ schedule: InstallmentSchedule) -> [Line] {
+            schedule.installments.map {
+                Line(
+                    number: $0.number, due_date: "\($0.dueDate)", principal: $0.principal.decimalString,
+                    fee: $0.fee.decimalString, total: $0.total.decimalString)
+            }
+        }
+        func aprs(_ quote: Quote) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: quote.aprs.map { ($0.method.rawValue, $0.percentString(decimals: 4)) })
         }
         let output = Output(
             product: quote.product.id, amount: quote.amount.decimalString, currency: quote.amount.currency.code,
             date: "\(quote.date)",
-            installments: quote.schedule.installments.map {
-                Line(
-                    number: $0.number, due_date: "\($0.dueDate)", principal: $0.principal.decimalString,
-                    fee: $0.fee.decimalString, total: $0.total.decimalString)
-            },
-            total_cost: quote.totalCost.decimalString, total_repaid: quote.schedule.total.decimalString,
-            apr: Dictionary(uniqueKeysWithValues: quote.aprs.map { ($0.method.rawValue, $0.percentString(decimals: 4)) }))
+            installments: lines(quote.schedule), total_cost: quote.totalCost.decimalString,
+            total_repaid: quote.schedule.total.decimalString, apr: aprs(quote),
+            splits: splits?.map {
+                Split(
+                    months: $0.months, installments: lines($0.quote.schedule), total_cost: $0.quote.totalCost.decimalString,
+                    apr: aprs($0.quote))
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(output), as: UTF8.self)

@@ -18,8 +18,12 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
     case amountOutOfRange(product: String, amount: Money, minimum: Money, maximum: Money)
     /// The product's APR by the cap's method is above the cap of the catalog's jurisdiction; both in percent.
     case aprAboveCap(product: String, apr: String, cap: String, method: APRMethod)
+    /// Splits were asked of a product that is not a monthly bill.
+    case notAMonthlyBill(String)
     /// The schedule could not be made.
     case schedule(product: String, ScheduleError)
+    /// A monthly bill's statement or split could not be made.
+    case statement(product: String, StatementError)
     /// The quote's cash flows could not be priced (an advance of nothing once checkout payments are deducted).
     case cashFlows(product: String, CashFlowScheduleError)
     /// The APR could not be computed.
@@ -46,7 +50,9 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(product) lends from \(minimum.decimalString) to \(maximum.decimalString) \(amount.currency.code), not \(amount.decimalString)"
         case let .aprAboveCap(product, apr, cap, method):
             "\(product): the APR \(apr)% (\(method.rawValue)) is above the cap of \(cap)%"
+        case .notAMonthlyBill(let id): "\(id) is not a monthly bill, so it offers no splits"
         case let .schedule(product, error): "\(product): \(error.description)"
+        case let .statement(product, error): "\(product): \(error.description)"
         case let .cashFlows(product, error): "\(product): \(error.description)"
         case let .apr(product, error): "\(product): \(error.description)"
         }

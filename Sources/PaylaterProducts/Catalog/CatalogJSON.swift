@@ -36,11 +36,15 @@ struct CatalogJSONObject {
     }
 
     func integer(_ key: String) throws(CatalogError) -> Int {
-        let raw = try value(key)
+        try Self.integer(try value(key), path: path(key))
+    }
+
+    /// A JSON value read as a whole number, such as one item of an array; `path` names it in errors.
+    static func integer(_ raw: Any, path: String) throws(CatalogError) -> Int {
         // JSONSerialization gives NSNumber; booleans and fractions are not integers.
         guard let number = raw as? NSNumber, String(cString: number.objCType) != "c",
             let integer = Int(exactly: number.doubleValue), abs(integer) <= 1_000_000
-        else { throw .invalidField(path: path(key), reason: "\(raw) is not a whole number") }
+        else { throw .invalidField(path: path, reason: "\(raw) is not a whole number") }
         return integer
     }
 

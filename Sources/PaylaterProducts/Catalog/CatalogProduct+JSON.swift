@@ -7,6 +7,7 @@ extension CatalogProduct {
     private static let keysByKind: [String: Set<String>] = [
         "try_then_pay": ["due_after_days"], "pay_in_4": ["interval_days"],
         "monthly_split": ["months", "monthly_fee_rate"], "financing": ["method", "months", "monthly_rate"],
+        "monthly_bill": ["statement_day", "due_day", "split_months", "monthly_fee_rate"],
     ]
     /// The most currencies one product may be offered in.
     static let currenciesMaximum = 50
@@ -18,26 +19,29 @@ extension CatalogProduct {
         // Unknown keys first, so a misspelt field is reported as unknown rather than the real one as missing.
         guard let keys = Self.keysByKind[kind] else {
             throw .invalidField(
-                path: object.path("kind"), reason: "\"\(kind)\" is not one of try_then_pay, pay_in_4, monthly_split, financing")
+                path: object.path("kind"), reason: "\"\(kind)\" is not one of try_then_pay, pay_in_4, monthly_split, financing, monthly_bill")
         }
         try object.rejectUnknownKeys(allowed: Self.commonKeys.union(keys))
         switch kind {
         case "try_then_pay":
-            terms = .tryThenPay(dueAfterDays: try Self.days(object, "due_after_days", ScheduleTerms.tryThenPayDueAfterDaysAllowed))
+            offer = .schedule(
+                .tryThenPay(dueAfterDays: try Self.days(object, "due_after_days", ScheduleTerms.tryThenPayDueAfterDaysAllowed)))
         case "pay_in_4":
             let interval =
                 object.fields["interval_days"] == nil
                 ? 14 : try Self.days(object, "interval_days", ScheduleTerms.payIn4IntervalDaysAllowed)
-            terms = .payIn4(intervalDays: interval)
+            offer = .schedule(.payIn4(intervalDays: interval))
         case "monthly_split":
             let months = try object.integer("months")
             guard ScheduleTerms.monthlySplitMonthsOffered.contains(months) else {
                 throw .invalidField(
                     path: object.path("months"), reason: "\(months) is not one of \(ScheduleTerms.monthlySplitMonthsOffered)")
             }
-            terms = .monthlySplit(months: months, monthlyFeeRate: try Self.monthlyRate(object, "monthly_fee_rate"))
+            offer = .schedule(.monthlySplit(months: months, monthlyFeeRate: try Self.monthlyRate(object, "monthly_fee_rate")))
         case "financing":
-            terms = try Self.financingTerms(object)
+            offer = .schedule(try Self.financingTerms(object))
+        case "monthly_bill":
+            offer = .monthlyBill(try Self.monthlyBillTerms(object))
         default:
             preconditionFailure("keysByKind lists every kind")
         }
@@ -61,6 +65,40 @@ extension CatalogProduct {
         return method == "equal_installments"
             ? .financingEqualInstallments(months: months, monthlyRate: rate)
             : .financingEqualPrincipal(months: months, monthlyRate: rate)
+    }
+
+    /// `statement_day` (1...28 or "last"), `due_day` (1...28), `split_months` (distinct values of 3, 6, 12) and
+    /// `monthly_fee_rate`.
+    private static func monthlyBillTerms(_ object: CatalogJSONObject) throws(CatalogError) -> MonthlyBillTerms {
+        let statementDay: StatementDay
+        if let text = try object.value("statement_day") as? String {
+            guard text == "last" else {
+                throw .invalidField(path: object.path("statement_day"), reason: "\"\(text)\" is neither a day nor \"last\"")
+            }
+            statementDay = .lastDayOfMonth
+        } else {
+            statementDay = .day(try days(object, "statement_day", StatementDay.daysAllowed))
+        }
+        let dueDay = try days(object, "due_day", StatementDay.daysAllowed)
+        let cycle: BillingCycle
+        do { cycle = try BillingCycle(statementDay: statementDay, dueDay: dueDay) } catch {
+            throw .invalidField(path: object.path("due_day"), reason: error.description)
+        }
+        let offered = ScheduleTerms.monthlySplitMonthsOffered
+        let items = try object.array("split_months")
+        guard (1...offered.count).contains(items.count) else {
+            throw .invalidField(path: object.path("split_months"), reason: "expected 1 to \(offered.count) numbers of months")
+        }
+        var months: [Int] = []
+        for (index, item) in items.enumerated() {
+            let path = object.path("split_months") + "[\(index)]"
+            let count = try CatalogJSONObject.integer(item, path: path)
+            guard offered.contains(count) else { throw .invalidField(path: path, reason: "\(count) is not one of \(offered)") }
+            guard !months.contains(count) else { throw .invalidField(path: path, reason: "\(count) is listed twice") }
+            months.append(count)
+        }
+        let rate = try monthlyRate(object, "monthly_fee_rate")
+        return MonthlyBillTerms(cycle: cycle, splits: SplitOffer(months: months, monthlyFeeRate: rate))
     }
 
     private static func days(_ object: CatalogJSONObject, _ key: String, _ allowed: ClosedRange<Int>) throws(CatalogError)

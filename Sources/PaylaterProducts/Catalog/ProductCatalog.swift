@@ -22,13 +22,20 @@ import PaylaterTime
 /// ```
 ///
 /// - `kind` is one of try_then_pay (`due_after_days`), pay_in_4 (`interval_days`, default 14), monthly_split
-///   (`months` 3, 6 or 12, `monthly_fee_rate`) or financing (`method` equal_installments or equal_principal,
-///   `months` 3...36, `monthly_rate`); the ranges are `ScheduleTerms`'.
+///   (`months` 3, 6 or 12, `monthly_fee_rate`), financing (`method` equal_installments or equal_principal,
+///   `months` 3...36, `monthly_rate`) or monthly_bill (`statement_day` 1...28 or "last", `due_day` 1...28,
+///   `split_months` distinct values of 3, 6 and 12, `monthly_fee_rate`); the ranges are `ScheduleTerms`' and
+///   `StatementDay`'s.
+/// - A monthly bill (月付) is quoted two ways. `quote` gives paying the statement in full: one installment due on
+///   the due date of the statement the purchase lands on, at no cost and 0% APR. `quoteSplits` gives one quote per
+///   split in `split_months`: `BillSplit`'s schedule (first installment on the next statement's due date), priced
+///   as a loan of the amount advanced on the statement's due date, since splitting replaces paying on that day.
 /// - Rates are decimal strings or percentages ("0.005" or "0.5%"), at least zero and at most 10% a month.
 /// - `minimum` and `maximum` are decimal amounts read in each offered currency, so "1.00" is refused for JPY.
 /// - `apr_percent` is the cap in percent; `method` is us-regz, eu or cn-irr. Quotes in the catalog's
 ///   `jurisdiction` are refused when their APR by the cap's method is above the cap.
-/// - Every product is quoted at its minimum and maximum on load, so a product above the cap is refused with
+/// - Every product, and every split of a monthly bill, is quoted at its minimum and maximum on load (bought on
+///   `capCheckDate`), so a product above the cap is refused with
 ///   `.aprAboveCap` then, and any quote above the cap is refused again at quote time.
 /// - Unknown keys are refused, so a misspelt field cannot be silently ignored.
 public struct ProductCatalog: Sendable {
@@ -79,7 +86,8 @@ public struct ProductCatalog: Sendable {
         do { return try LocalDate(year: 2026, month: 1, day: 15) } catch { preconditionFailure("a valid date") }
     }()
 
-    /// Quotes every product at its minimum and maximum in every currency, so a product priced above the
+    /// Quotes every product (and every split of a monthly bill) at its minimum and maximum in every currency, so a
+    /// product priced above the
     /// jurisdiction's cap, or a minimum too small to schedule, is refused on load rather than at the first sale.
     /// Quotes check the cap again, since the APR of amounts in between can differ by rounding.
     private func checkCaps() throws(CatalogError) {
@@ -87,7 +95,12 @@ public struct ProductCatalog: Sendable {
             for currency in product.currencies {
                 guard let limits = product.limits[currency] else { preconditionFailure("limits for every currency") }
                 for (key, amount) in [("minimum", limits.minimum), ("maximum", limits.maximum)] {
-                    do { _ = try quote(productID: product.id, amount: amount, date: Self.capCheckDate) } catch {
+                    do {
+                        _ = try quote(productID: product.id, amount: amount, date: Self.capCheckDate)
+                        if product.monthlyBill != nil {
+                            _ = try quoteSplits(productID: product.id, amount: amount, date: Self.capCheckDate)
+                        }
+                    } catch {
                         if case .aprAboveCap = error { throw error }
                         throw .invalidField(path: "products[\(index)].\(key)", reason: "\(error.description) (\(currency.code))")
                     }

@@ -2,7 +2,7 @@ public import PaylaterMoney
 public import PaylaterTime
 
 /// What an early payoff gives back of the fees and interest not yet earned: a product setting.
-public enum RebateRule: Hashable, Sendable {
+public enum RebateRule: Hashable, Sendable, Codable {
     /// No rebate: every scheduled fee remains due.
     case none
     /// The Huabei rule: the fee of the current period (the first installment not yet due, once its period has
@@ -23,7 +23,8 @@ public enum RebateRule: Hashable, Sendable {
 /// Periods: installment k's period runs from the previous due date (the capture date for the first) exclusive to
 /// its own due date inclusive. An installment due on or before the payoff date is owed in full; on the capture day
 /// itself no period has begun, so every fee is rebated under `.unearnedFees` and `.actuarialInterest`.
-/// Payments toward an installment are taken as paying its fee first, then its principal.
+/// Given one paid amount per installment, payments are taken as paying its fee first, then its principal; a live
+/// plan, which records the two apart, gives them as `InstallmentPaid`.
 public struct PayoffQuote: Hashable, Sendable {
     /// The payoff day.
     public let date: LocalDate
@@ -31,6 +32,8 @@ public struct PayoffQuote: Hashable, Sendable {
     public let outstandingPrincipal: Money
     /// Fees and interest earned to `date` and not yet paid.
     public let feesEarned: Money
+    /// `feesEarned` by installment, in schedule order: what of each installment's fee the payoff still collects.
+    public let feesEarnedByInstallment: [Money]
     /// Late fees charged and not yet paid.
     public let lateFees: Money
     /// Scheduled fees and interest not yet earned, waived by the payoff.
@@ -53,6 +56,10 @@ public enum PayoffError: Error, Equatable, Sendable, CustomStringConvertible {
     case dateBeforeStart(date: LocalDate, start: LocalDate)
     /// The plan is already paid.
     case nothingOwed
+    /// A live plan's installments do not form a schedule.
+    case schedule(ScheduleError)
+    /// A date fell outside the calendar.
+    case dateOutOfRange(TimeError)
     case arithmetic(MoneyError)
 
     public var description: String {
@@ -62,8 +69,21 @@ public enum PayoffError: Error, Equatable, Sendable, CustomStringConvertible {
         case .lateFeesOutOfRange(let fees): "late fees of \(fees) do not fit the plan"
         case let .dateBeforeStart(date, start): "\(date) is before the plan started on \(start)"
         case .nothingOwed: "the plan is paid; there is nothing to pay off"
+        case .schedule(let error): "the plan's installments do not form a schedule: \(error)"
+        case .dateOutOfRange(let error): "a date is out of range: \(error)"
         case .arithmetic(let error): "the payoff's arithmetic failed: \(error)"
         }
+    }
+}
+
+/// What has been paid toward one installment, by part.
+public struct InstallmentPaid: Hashable, Sendable {
+    public let principal: Money
+    public let fee: Money
+
+    public init(principal: Money, fee: Money) {
+        self.principal = principal
+        self.fee = fee
     }
 }
 
@@ -74,25 +94,47 @@ extension PayoffQuote {
     public init(
         schedule: InstallmentSchedule, start: LocalDate, paid: [Money], lateFees: Money, date: LocalDate, rule: RebateRule
     ) throws(PayoffError) {
+        try Self.checkPaid(schedule, paid)
+        // A payment toward an installment pays its fee first.
+        let parts = zip(schedule.installments, paid).map { installment, amount in
+            let fee = min(amount.minorUnits, installment.fee.minorUnits)
+            return InstallmentPaid(
+                principal: Money(minorUnits: amount.minorUnits - fee, currency: amount.currency),
+                fee: Money(minorUnits: fee, currency: amount.currency))
+        }
+        try self.init(schedule: schedule, start: start, paid: parts, lateFees: lateFees, date: date, rule: rule)
+    }
+
+    /// The payoff when the principal and the fee paid toward each installment are known apart, as a live plan
+    /// records them.
+    /// - Throws: `PayoffError` for inconsistent inputs or a plan already paid.
+    public init(
+        schedule: InstallmentSchedule, start: LocalDate, paid: [InstallmentPaid], lateFees: Money, date: LocalDate,
+        rule: RebateRule
+    ) throws(PayoffError) {
         let currency = schedule.principal.currency
         try Self.check(schedule, start: start, paid: paid, lateFees: lateFees, date: date)
         var principal: Int64 = 0
         var unpaidFees: Int64 = 0
         var earned: Int64 = 0
+        var feesDue: [Money] = []
         let current = schedule.installments.firstIndex { $0.dueDate > date }
         for (index, installment) in schedule.installments.enumerated() {
-            let feePaid = min(paid[index].minorUnits, installment.fee.minorUnits)
-            principal += installment.principal.minorUnits - (paid[index].minorUnits - feePaid)
+            let feePaid = paid[index].fee.minorUnits
+            principal += installment.principal.minorUnits - paid[index].principal.minorUnits
             unpaidFees += installment.fee.minorUnits - feePaid
             let earnedFee = try Self.earned(schedule, index, current: current, start: start, date: date, rule: rule)
             assert((0...installment.fee.minorUnits).contains(earnedFee), "earned fees are within the scheduled fee")
-            earned += max(0, earnedFee - feePaid)
+            let due = max(0, earnedFee - feePaid)
+            earned += due
+            feesDue.append(Money(minorUnits: due, currency: currency))
         }
         guard principal + unpaidFees + lateFees.minorUnits > 0 else { throw .nothingOwed }
         func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }
         self.date = date
         outstandingPrincipal = money(principal)
         feesEarned = money(earned)
+        feesEarnedByInstallment = feesDue
         self.lateFees = lateFees
         rebate = money(unpaidFees - earned)
         amount = money(principal + earned + lateFees.minorUnits)
@@ -126,9 +168,7 @@ extension PayoffQuote {
         do { return try divide(numerator, by: denominator, rounding: .halfEven) } catch { throw .arithmetic(error) }
     }
 
-    private static func check(
-        _ schedule: InstallmentSchedule, start: LocalDate, paid: [Money], lateFees: Money, date: LocalDate
-    ) throws(PayoffError) {
+    private static func checkPaid(_ schedule: InstallmentSchedule, _ paid: [Money]) throws(PayoffError) {
         let currency = schedule.principal.currency
         guard paid.count == schedule.installments.count else {
             throw .paidCountMismatch(installments: schedule.installments.count, paid: paid.count)
@@ -136,6 +176,25 @@ extension PayoffQuote {
         for (installment, amount) in zip(schedule.installments, paid) {
             guard amount.currency == currency, !amount.isNegative, amount.minorUnits <= installment.total.minorUnits else {
                 throw .paidOutOfRange(installment: installment.number, paid: amount)
+            }
+        }
+    }
+
+    private static func check(
+        _ schedule: InstallmentSchedule, start: LocalDate, paid: [InstallmentPaid], lateFees: Money, date: LocalDate
+    ) throws(PayoffError) {
+        let currency = schedule.principal.currency
+        guard paid.count == schedule.installments.count else {
+            throw .paidCountMismatch(installments: schedule.installments.count, paid: paid.count)
+        }
+        for (installment, part) in zip(schedule.installments, paid) {
+            let fits =
+                part.principal.currency == currency && part.fee.currency == currency
+                && (0...installment.principal.minorUnits).contains(part.principal.minorUnits)
+                && (0...installment.fee.minorUnits).contains(part.fee.minorUnits)
+            guard fits else {
+                let total = Money(minorUnits: part.principal.minorUnits + part.fee.minorUnits, currency: part.principal.currency)
+                throw .paidOutOfRange(installment: installment.number, paid: total)
             }
         }
         guard lateFees.currency == currency, !lateFees.isNegative, lateFees.minorUnits <= ScheduleGenerator.principalMinorUnitsMaximum else {

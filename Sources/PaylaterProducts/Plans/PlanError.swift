@@ -15,6 +15,9 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
     case refund(RefundError)
     case lateFee(LateFeeError)
     case dueDateExtension(DueDateExtensionError)
+    /// A payoff must pay exactly the quoted amount.
+    case payoffAmountMismatch(offered: Money, quoted: Money)
+    case payoff(PayoffError)
     case arithmetic(MoneyError)
 
     public var description: String {
@@ -30,6 +33,8 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .refund(error): error.description
         case let .lateFee(error): error.description
         case let .dueDateExtension(error): error.description
+        case let .payoffAmountMismatch(offered, quoted): "a payoff today is \(quoted), not \(offered)"
+        case let .payoff(error): error.description
         case let .arithmetic(error): "\(error)"
         }
     }

@@ -23,25 +23,55 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     public let currency: Currency
     /// The principal at capture: the base of the order-level late-fee cap, which refunds do not lower.
     public let originalPrincipal: Money
-    public private(set) var installments: [PlanInstallment]
-    public private(set) var status: PlanStatus
+    public internal(set) var installments: [PlanInstallment]
+    public internal(set) var status: PlanStatus
     public private(set) var returnPause: ReturnPause?
     /// Whether the one due-date extension a plan allows has been used.
     public private(set) var dueDateExtended: Bool
     /// The late fees of the contract, fixed when the plan is made (terms do not change under a live plan); nil
     /// for products that charge none.
     public let lateFeePolicy: LateFeePolicy?
+    /// What an early payoff gives back of the fees not yet earned: a contract term, fixed when the plan is made.
+    public let rebateRule: RebateRule
+    /// The day the schedule's first period began (the capture, the disbursement, or a bill split's statement due
+    /// date), from which fees are earned for an early payoff; nil when not recorded, see `payoffStart(on:)`.
+    public let start: LocalDate?
 
     /// A new plan from a schedule made at capture.
-    public init(id: String, schedule: InstallmentSchedule, lateFeePolicy: LateFeePolicy? = nil) {
+    public init(
+        id: String, schedule: InstallmentSchedule, lateFeePolicy: LateFeePolicy? = nil, rebateRule: RebateRule = .none,
+        start: LocalDate? = nil
+    ) {
         self.id = id
         self.lateFeePolicy = lateFeePolicy
+        self.rebateRule = rebateRule
+        self.start = start
         currency = schedule.principal.currency
         originalPrincipal = schedule.principal
         installments = schedule.installments.map(PlanInstallment.init)
         status = .active
         returnPause = nil
         dueDateExtended = false
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, currency, originalPrincipal, installments, status, returnPause, dueDateExtended, lateFeePolicy
+        case rebateRule, start
+    }
+
+    /// Reads a stored plan; plans stored before the rebate rule and the start were recorded read as `.none` and nil.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        currency = try container.decode(Currency.self, forKey: .currency)
+        originalPrincipal = try container.decode(Money.self, forKey: .originalPrincipal)
+        installments = try container.decode([PlanInstallment].self, forKey: .installments)
+        status = try container.decode(PlanStatus.self, forKey: .status)
+        returnPause = try container.decodeIfPresent(ReturnPause.self, forKey: .returnPause)
+        dueDateExtended = try container.decode(Bool.self, forKey: .dueDateExtended)
+        lateFeePolicy = try container.decodeIfPresent(LateFeePolicy.self, forKey: .lateFeePolicy)
+        rebateRule = try container.decodeIfPresent(RebateRule.self, forKey: .rebateRule) ?? .none
+        start = try container.decodeIfPresent(LocalDate.self, forKey: .start)
     }
 
     // MARK: Reading
@@ -260,7 +290,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
 
     // MARK: Helpers
 
-    private func index(of number: Int) -> Int {
+    func index(of number: Int) -> Int {
         guard let index = installments.firstIndex(where: { $0.number == number }) else {
             preconditionFailure("installment \(number) is not on plan \(id)")
         }
@@ -268,7 +298,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     }
 
     /// Adds minor units to an amount in place; every caller adds amounts already bounded by the plan's totals.
-    fileprivate static func add(_ amount: inout Money, _ units: Int64) {
+    static func add(_ amount: inout Money, _ units: Int64) {
         amount = Money(minorUnits: amount.minorUnits + units, currency: amount.currency)
     }
 
@@ -281,7 +311,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         guard amount.isPositive else { throw .notPositive(amount) }
     }
 
-    private func assertConsistent() {
+    func assertConsistent() {
         assert(installments.allSatisfy(\.isConsistent), "paid amounts stay within what they pay for")
     }
 }

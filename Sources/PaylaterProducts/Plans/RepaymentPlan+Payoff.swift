@@ -1,0 +1,83 @@
+public import PaylaterMoney
+public import PaylaterTime
+
+/// What an early payoff moved: the payment by kind, and the fees it waived.
+public struct PlanPayoff: Hashable, Sendable {
+    /// The quote the payoff was made at; its `amount` is what the shopper paid.
+    public let quote: PayoffQuote
+    /// Principal paid: all that was still owed.
+    public var principal: Money { quote.outstandingPrincipal }
+    /// Installment fees or interest paid: those earned by the payoff day and not paid before.
+    public var fees: Money { quote.feesEarned }
+    /// Late fees paid: every one still owed.
+    public var lateFees: Money { quote.lateFees }
+    /// Scheduled fees or interest waived by the rebate rule.
+    public var rebate: Money { quote.rebate }
+}
+
+extension RepaymentPlan {
+    /// What it takes to pay the plan off on `date` under its rebate rule, from what is recorded as paid on each
+    /// installment (the principal and the fee apart).
+    /// - Throws: `.alreadySettled` when nothing is owed, `.payoff` when the quote cannot be made.
+    public func payoffQuote(on date: LocalDate) throws(PlanError) -> PayoffQuote {
+        guard status.isOpen, !owed.isZero else { throw .alreadySettled }
+        // Installments a refund emptied have nothing left to pay or earn, and a schedule cannot hold them.
+        let open = installments.filter { $0.principal.isPositive || $0.fee.isPositive }
+        let schedule: InstallmentSchedule
+        do {
+            schedule = try InstallmentSchedule(installments: open.map { installment throws(ScheduleError) in
+                try Installment(
+                    number: installment.number, dueDate: installment.dueDate, principal: installment.principal,
+                    fee: installment.fee)
+            })
+        } catch { throw .payoff(.schedule(error)) }
+        let paid = open.map { InstallmentPaid(principal: $0.principalPaid, fee: $0.feePaid) }
+        do {
+            let start = try payoffStart(on: date, firstDueDate: schedule.installments[0].dueDate)
+            return try PayoffQuote(
+                schedule: schedule, start: start, paid: paid, lateFees: lateFeesOwed, date: date, rule: rebateRule)
+        } catch { throw .payoff(error) }
+    }
+
+    /// Pays the plan off on `date`: `amount` must be the quote's amount. Every installment is settled, the fees
+    /// the rebate rule waives are taken off the installments, and the plan is `paidOff`.
+    /// - Throws: `.currencyMismatch`, `.notPositive`, `.alreadySettled`, `.payoff`, or `.payoffAmountMismatch`
+    ///   naming the quoted amount.
+    public mutating func payOff(_ amount: Money, on date: LocalDate) throws(PlanError) -> PlanPayoff {
+        guard amount.currency == currency else { throw .currencyMismatch(expected: currency, found: amount.currency) }
+        guard amount.isPositive else { throw .notPositive(amount) }
+        let quote = try payoffQuote(on: date)
+        guard amount == quote.amount else { throw .payoffAmountMismatch(offered: amount, quoted: quote.amount) }
+        let open = installments.filter { $0.principal.isPositive || $0.fee.isPositive }
+        assert(open.count == quote.feesEarnedByInstallment.count, "one earned fee per open installment")
+        var updated = self
+        for (installment, feeDue) in zip(open, quote.feesEarnedByInstallment) {
+            let index = updated.index(of: installment.number)
+            // What stays of the fee is what was paid plus what the payoff collects; the rest is rebated.
+            updated.installments[index].fee = Money(minorUnits: installment.feePaid.minorUnits + feeDue.minorUnits, currency: currency)
+            updated.installments[index].feePaid = updated.installments[index].fee
+            updated.installments[index].principalPaid = installment.principal
+        }
+        // Late fees are never rebated, including those left on installments a refund emptied.
+        for index in updated.installments.indices {
+            updated.installments[index].lateFeePaid = updated.installments[index].lateFee
+        }
+        updated.status = .paidOff(on: date)
+        updated.assertConsistent()
+        assert(updated.owed.isZero, "a payoff settles everything")
+        self = updated
+        return PlanPayoff(quote: quote)
+    }
+
+    /// The start the payoff quote measures periods from: the recorded start, or when none was recorded one month
+    /// before the first due date (exact for monthly splits and financing; the other products carry no fees, so
+    /// their start changes nothing). It is never after the payoff day (a bill split paid off before its
+    /// statement's due date has begun no period) nor on or after the first due date (pay-in-4's first part is
+    /// due at capture, and is owed in full either way).
+    private func payoffStart(on date: LocalDate, firstDueDate: LocalDate) throws(PayoffError) -> LocalDate {
+        do {
+            let recorded = if let start { start } else { try firstDueDate.adding(months: -1) }
+            return min(recorded, date, try firstDueDate.adding(days: -1))
+        } catch { throw .dateOutOfRange(error) }
+    }
+}

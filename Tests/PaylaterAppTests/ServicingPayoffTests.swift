@@ -1,0 +1,163 @@
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+/// Consumer c1 with a 2,000.00 CNY line splits 1,200.00 over 6 months at 0.5% a month (200.00 + 6.00 due on the
+/// 1st from 2027-04-01), captured on 2027-03-01 under the given rebate rule.
+struct PayoffFixture {
+    let store: TestStore
+    let credit: CreditLineService
+    let servicing: ServicingService
+    let ledger: LedgerService
+    let consumer: ConsumerID
+    let plan: PlanID
+
+    init(_ kind: StoreKind, rule: RebateRule, lateFees: LateFeePolicy? = nil) throws {
+        store = try TestStore(kind)
+        store.clock.set(to: try Instant(iso8601: "2027-03-01T10:00:00Z"))
+        credit = CreditLineService(database: store.database, clock: store.clock)
+        servicing = ServicingService(database: store.database, clock: store.clock)
+        ledger = LedgerService(database: store.database, clock: store.clock)
+        consumer = try ConsumerID("c1")
+        plan = try PlanID("split-1")
+        try credit.open(consumer, .CNY)
+        _ = try credit.setFundingCapacity(try cny("1000000.00"), changeID: try TransferID("capacity-1"))
+        _ = try credit.setLimit(consumer, to: try cny("2000.00"), changeID: try TransferID("limit-1"))
+        let schedule = try ScheduleGenerator.schedule(
+            for: .monthlySplit(months: 6, monthlyFeeRate: try Rational(parsing: "0.005")), principal: try cny("1200.00"),
+            start: try LocalDate(iso8601: "2027-03-01"), remainder: .first)
+        _ = try servicing.openPlan(NewPlan(
+            consumer: consumer, merchant: try MerchantID("m1"), plan: plan, productID: "monthly-split-6", schedule: schedule,
+            lateFeePolicy: lateFees, rebateRule: rule))
+    }
+
+    func at(_ iso8601: String) throws { store.clock.set(to: try Instant(iso8601: iso8601)) }
+
+    /// Debits less credits: positive for receivables and cash, negative for income.
+    func balance(_ id: AccountID) throws -> Int64 {
+        guard let account = try ledger.account(id) else { return 0 }
+        return account.balance.debitsPosted - account.balance.creditsPosted
+    }
+
+    /// The receivables equal what the plan owes, the limit in use equals its principal, and the ledger is sound.
+    func expectLedgerMatchesPlan() throws {
+        let plan = try servicing.plan(consumer: consumer, plan: self.plan).plan
+        #expect(try balance(ChartOfAccounts.plan(self.plan, .planReceivable, .CNY)) == plan.principalOwed.minorUnits)
+        #expect(
+            try balance(ChartOfAccounts.plan(self.plan, .planFeeReceivable, .CNY))
+                == plan.feesOwed.minorUnits + plan.lateFeesOwed.minorUnits)
+        #expect(try credit.creditLine(consumer, .CNY).used.minorUnits == plan.principalOwed.minorUnits)
+        #expect(try balance(ChartOfAccounts.platform(.platformExposureUsed, .CNY)) == -plan.principalOwed.minorUnits)
+        #expect(try ledger.verify().firstViolation == nil)
+    }
+}
+
+@Suite("Paying a plan off early through servicing")
+struct ServicingPayoffTests {
+    struct Example: Sendable, CustomTestStringConvertible {
+        let name: String
+        let rule: RebateRule
+        let amount: String
+        let rebate: String
+        var testDescription: String { name }
+    }
+
+    static let halfPercent: Rational = {
+        do { return try Rational(1, 200) } catch { preconditionFailure("a valid rate") }
+    }()
+
+    /// Paid off on 2027-03-16, halfway through the first period.
+    static let examples: [Example] = [
+        Example(name: "no rebate: every scheduled fee is paid", rule: .none, amount: "1236.00", rebate: "0.00"),
+        Example(name: "Huabei rule: the first period's fee is paid, five are waived", rule: .unearnedFees, amount: "1206.00", rebate: "30.00"),
+        // 1,200.00 × 0.5% × 12 × 15/365 = 2.958… → 2.96.
+        Example(
+            name: "actuarial: 15 days of interest on the balance", rule: .actuarialInterest(monthlyRate: halfPercent),
+            amount: "1202.96", rebate: "33.04"),
+    ]
+
+    static var cases: [(StoreKind, Example)] { StoreKind.available.flatMap { kind in examples.map { (kind, $0) } } }
+
+    @Test("a payoff pays the quote, posts the rebate out of income, settles the plan and gives the limit back", arguments: cases)
+    func payOff(kind: StoreKind, example: Example) throws {
+        let fixture = try PayoffFixture(kind, rule: example.rule)
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        try fixture.at("2027-03-16T10:00:00Z")
+        let quote = try servicing.payoffQuote(consumer: consumer, plan: plan, on: try LocalDate(iso8601: "2027-03-16"))
+        #expect(quote.amount == (try cny(example.amount)))
+        #expect(quote.rebate == (try cny(example.rebate)))
+
+        let receipt = try servicing.payOff(consumer: consumer, plan: plan, amount: quote.amount, operationID: "payoff-1")
+        #expect(receipt.principal == (try cny("1200.00")))
+        #expect(receipt.rebate == quote.rebate)
+        #expect(receipt.status == .paidOff(on: try LocalDate(iso8601: "2027-03-16")))
+        #expect(try fixture.balance(ChartOfAccounts.platform(.platformCash, .CNY)) == quote.amount.minorUnits)
+        // Fee income keeps only what was earned: the 36.00 booked at capture less the rebate.
+        #expect(try fixture.balance(ChartOfAccounts.platform(.feeIncome, .CNY)) == -(3_600 - quote.rebate.minorUnits))
+        #expect(try fixture.credit.creditLine(consumer, .CNY).available == (try cny("2000.00")))
+        try fixture.expectLedgerMatchesPlan()
+    }
+
+    @Test("a retried payoff returns the first receipt and posts nothing; a reused id with another amount is refused", arguments: StoreKind.available)
+    func idempotent(kind: StoreKind) throws {
+        let fixture = try PayoffFixture(kind, rule: .unearnedFees)
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        try fixture.at("2027-03-16T10:00:00Z")
+        let first = try servicing.payOff(consumer: consumer, plan: plan, amount: try cny("1206.00"), operationID: "payoff-1")
+        try fixture.at("2027-03-17T10:00:00Z")
+        let again = try servicing.payOff(consumer: consumer, plan: plan, amount: try cny("1206.00"), operationID: "payoff-1")
+        #expect(again == first)
+        #expect(try fixture.balance(ChartOfAccounts.platform(.platformCash, .CNY)) == 120_600)
+        #expect(throws: ServicingError.operationReused("payoff-1")) {
+            try servicing.payOff(consumer: consumer, plan: plan, amount: try cny("1236.00"), operationID: "payoff-1")
+        }
+        #expect(throws: ServicingError.plan(.alreadySettled)) {
+            try servicing.payOff(consumer: consumer, plan: plan, amount: try cny("1206.00"), operationID: "payoff-2")
+        }
+        try fixture.expectLedgerMatchesPlan()
+    }
+
+    @Test("an amount other than the quote is refused naming the quote, and changes nothing", arguments: StoreKind.available)
+    func wrongAmount(kind: StoreKind) throws {
+        let fixture = try PayoffFixture(kind, rule: .unearnedFees)
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        try fixture.at("2027-03-16T10:00:00Z")
+        #expect(throws: ServicingError.plan(.payoffAmountMismatch(offered: try cny("1236.00"), quoted: try cny("1206.00")))) {
+            try servicing.payOff(consumer: consumer, plan: plan, amount: try cny("1236.00"), operationID: "payoff-1")
+        }
+        #expect(try servicing.plan(consumer: consumer, plan: plan).plan.status == .active)
+        #expect(try fixture.balance(ChartOfAccounts.platform(.platformCash, .CNY)) == 0)
+        // The refused operation id was not spent.
+        _ = try servicing.payOff(consumer: consumer, plan: plan, amount: try cny("1206.00"), operationID: "payoff-1")
+        try fixture.expectLedgerMatchesPlan()
+    }
+
+    @Test("after a payment and a late fee, a payoff collects the late fee and the earned fees and rebates the rest", arguments: StoreKind.available)
+    func afterPaymentAndLateFee(kind: StoreKind) throws {
+        let policy = try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00")), orderCapPercentage: BasisPoints(2500))
+        let fixture = try PayoffFixture(kind, rule: .unearnedFees, lateFees: policy)
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        try fixture.at("2027-04-01T10:00:00Z")
+        _ = try servicing.pay(consumer: consumer, plan: plan, amount: try cny("206.00"), operationID: "pay-1")
+        // The second installment (due May 1) goes unpaid and is charged a late fee on May 2.
+        let endOfDay = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-05-02"))
+        #expect(endOfDay.lateFees[.CNY] == (try cny("10.00")))
+        try fixture.at("2027-05-02T10:00:00Z")
+        // Principal 1,000.00; fees of the overdue May installment and the current June period; the late fee;
+        // the July, August and September fees waived.
+        let quote = try servicing.payoffQuote(consumer: consumer, plan: plan, on: try LocalDate(iso8601: "2027-05-02"))
+        #expect(quote.amount == (try cny("1022.00")))
+        #expect(quote.rebate == (try cny("18.00")))
+        let receipt = try servicing.payOff(consumer: consumer, plan: plan, amount: quote.amount, operationID: "payoff-1")
+        #expect(receipt.lateFees == (try cny("10.00")))
+        #expect(receipt.fees == (try cny("12.00")))
+        try fixture.expectLedgerMatchesPlan()
+        // A settled plan is not charged again by the end of day.
+        #expect(try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-06-10")).plansExamined == 0)
+    }
+}

@@ -1,0 +1,70 @@
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+@Suite("paylater eod")
+struct EndOfDayCommandTests {
+    /// A store in `scratch` where consumer c1 bought 400.00 CNY on pay in 4 on 2026-09-01 (first part due that day)
+    /// under a 10.00 late fee after 2 days of grace, opened through the app services as the checkout would.
+    private func storeWithOverduePlan(_ scratch: ScratchDirectory) throws {
+        let runtime = try PaylaterRuntime.open(
+            .dataDirectory(scratch.path), clock: ManualClock(try Instant(iso8601: "2026-09-01T10:00:00Z")))
+        let consumer = try ConsumerID("c1")
+        try runtime.creditLines.open(consumer, .CNY)
+        _ = try runtime.creditLines.setFundingCapacity(try cny("100000.00"), changeID: try TransferID("capacity-1"))
+        _ = try runtime.creditLines.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: try LocalDate(iso8601: "2026-09-01"),
+            remainder: .first)
+        let policy = try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00")), graceDays: 2)
+        _ = try ServicingService(database: runtime.database, clock: runtime.clock).openPlan(NewPlan(
+            consumer: consumer, merchant: try MerchantID("m1"), plan: try PlanID("p1"), productID: "pay-in-4",
+            schedule: schedule, lateFeePolicy: policy))
+    }
+
+    @Test("eod charges the late fees due on the date and prints the summary; a rerun for the date charges nothing more")
+    func chargesOnce() throws {
+        let scratch = ScratchDirectory()
+        try storeWithOverduePlan(scratch)
+        let first = CLIRun(["eod", "--date", "2026-09-04", "--data-dir", scratch.path])
+        #expect(first.exitCode == 0, "\(first.errorOutput)")
+        #expect(first.output.contains("end of day 2026-09-04"))
+        #expect(first.output.contains("plans examined: 1"))
+        #expect(first.output.contains("plans charged: 1"))
+        #expect(first.output.contains("late fees charged: 10.00 CNY"))
+
+        let rerun = CLIRun(["eod", "--date", "2026-09-04", "--data-dir", scratch.path])
+        #expect(rerun.exitCode == 0)
+        #expect(rerun.output.contains("plans charged: 0"))
+        #expect(rerun.output.contains("plans already done for 2026-09-04: 1"))
+        #expect(rerun.output.contains("late fees charged: none"))
+
+        let receivable = CLIRun(["ledger", "account", "--id", "plan:p1:fee-receivable:CNY", "--data-dir", scratch.path])
+        #expect(receivable.output.contains("balance: 10.00 (debit balance)"), "\(receivable.output)")
+        #expect(CLIRun(["ledger", "verify", "--data-dir", scratch.path]).exitCode == 0)
+    }
+
+    @Test("within the grace period nothing is charged")
+    func graceDays() throws {
+        let scratch = ScratchDirectory()
+        try storeWithOverduePlan(scratch)
+        let run = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
+        #expect(run.output.contains("plans examined: 1"))
+        #expect(run.output.contains("plans charged: 0"))
+    }
+
+    @Test("a missing or malformed date, or a missing store, is a usage error")
+    func usage() {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["eod", "--data-dir", scratch.path]).exitCode == 2)
+        #expect(CLIRun(["eod", "--date", "2026-13-01", "--data-dir", scratch.path]).exitCode == 2)
+        let missing = CLIRun(["eod", "--date", "2026-09-04", "--data-dir", scratch.path + "/missing"])
+        #expect(missing.exitCode == 2)
+        #expect(missing.errorOutput.contains("run 'paylater init' first"))
+        #expect(CLIRun(["eod", "--help"]).output.hasPrefix("Usage: paylater eod"))
+    }
+}
