@@ -180,6 +180,10 @@ struct MerchantRoutes {
                 declaredMonthlyIncome: try body.optionalMoney("declared_monthly_income"), features: features))
         let now = services.clock.now()
         let view: AuthorizationView
+        defer {
+            services.metrics.counter("paylater_decisions_total", help: "Credit decisions at checkout, by outcome.", labelNames: ["outcome"])
+                .increment(labels: [view.decision])
+        }
         switch outcome {
         case let .approved(order):
             view = AuthorizationView(decision: "approved", decisionId: checkoutID, reasons: [], order: OrderView(order, at: now))

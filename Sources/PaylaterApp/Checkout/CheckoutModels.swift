@@ -10,6 +10,11 @@ public struct CheckoutLine: Codable, Hashable, Sendable {
     public var unitPrice: Money
     public var taxRate: BasisPoints
 
+    /// `taxRateBp` (`tax_rate_bp` in the API's snake case), as the request names it.
+    private enum CodingKeys: String, CodingKey {
+        case name, quantity, unitPrice, taxRate = "taxRateBp"
+    }
+
     public init(name: String, quantity: Int64, unitPrice: Money, taxRate: BasisPoints) {
         self.name = name
         self.quantity = quantity

@@ -1,0 +1,81 @@
+import Foundation
+import PaylaterApp
+public import PaylaterHTTP
+import PaylaterStore
+import PaylaterTime
+import Synchronization
+
+/// The running API: the HTTP server on libmicrohttpd plus one background worker that delivers due webhooks,
+/// releases expired holds and forgets idempotency keys past their retention.
+public final class APIServer: Sendable {
+    public let server: HTTPServer
+    public let services: APIServices
+    private let stopping = Atomic<Bool>(false)
+    private let workerDone = DispatchSemaphore(value: 0)
+
+    /// Starts serving `services` on `configuration`'s address and port (0 picks a free one: see `port`).
+    public init(
+        services: APIServices, configuration: HTTPServerConfiguration, accessLog: any AccessLogSink = DiscardingAccessLogSink(),
+        workerInterval: Duration = .seconds(1), reporter: @escaping @Sendable (any Error, HTTPRequest) -> Void = { _, _ in }
+    ) throws {
+        self.services = services
+        let router = PaylaterAPI.router(services, reporter: reporter)
+        server = try HTTPServer(
+            configuration: configuration, handler: MetricsAugmentedRouter(router: router, services: services),
+            accessLog: accessLog, metrics: services.metrics)
+        let thread = Thread { [self] in
+            runWorker(interval: workerInterval)
+            workerDone.signal()
+        }
+        thread.name = "paylater-worker"
+        thread.start()
+    }
+
+    public var port: UInt16 { server.port }
+
+    /// Stops taking requests, lets those in flight finish (up to `grace`), then stops the worker.
+    public func shutdown(grace: Duration = .seconds(10)) {
+        server.shutdown(grace: grace)
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        workerDone.wait()
+    }
+
+    private func runWorker(interval: Duration) {
+        let dispatcher = WebhookDispatcher(database: services.database, clock: services.clock)
+        let ledger = LedgerService(database: services.database, clock: services.clock)
+        while !stopping.load(ordering: .acquiring) {
+            _ = try? dispatcher.deliverDue(limit: 50)
+            _ = try? ledger.expireHolds()
+            let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)
+            _ = try? services.database.write { connection in try CheckoutRepository(connection).purgeKeys(before: cutoff) }
+            let deadline = ContinuousClock.now.advanced(by: interval)
+            while !stopping.load(ordering: .acquiring), ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+    }
+}
+
+/// Adds the business counters to `/metrics`: decisions by outcome are counted as they happen; ledger transfers
+/// are read from the ledger's own sequence when scraped (monotonic, so exposed as a counter).
+struct MetricsAugmentedRouter: HTTPHandler {
+    let router: Router
+    let services: APIServices
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        var response = router.respond(to: request)
+        if request.method == .get, request.path == "/metrics", response.status == 200 {
+            let transfers = (try? services.database.read { connection in
+                try connection.query("SELECT COALESCE(MAX(seq), 0) FROM ledger_transfers", []).first?.int64(0) ?? 0
+            }) ?? 0
+            response.body += Array(
+                """
+                # HELP paylater_ledger_transfers_total Transfers recorded in the ledger.
+                # TYPE paylater_ledger_transfers_total counter
+                paylater_ledger_transfers_total \(transfers)
+
+                """.utf8)
+        }
+        return response
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import PaylaterAPI
+import PaylaterApp
+import PaylaterHTTP
+import PaylaterProducts
+import PaylaterUnderwriting
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterTime
+
+/// `paylater serve --port 8080`: the HTTP API until SIGTERM or SIGINT, then a graceful stop.
+enum ServeCommand: Command {
+    static let spec = CommandSpec(
+        path: ["serve"],
+        summary: "Serve the HTTP API (merchant checkout, orders, settlements, webhooks, shopper self-service).",
+        discussion: """
+            Listens on HOST:PORT (port 0 picks a free port) and prints 'listening on http://HOST:PORT'. Decisions \
+            use the policy and model files (defaults: config/policy.example.json and config/model.example.json \
+            under the working directory); products come from the catalog file or the built-in standard catalog. \
+            One access-log line (JSON) per request goes to standard error. A background worker delivers webhooks, \
+            releases expired holds and forgets idempotency keys older than 24 hours. On SIGTERM or SIGINT it stops \
+            taking connections, finishes the requests in flight (up to 10 s) and exits 0.
+            Exit codes: 0 stopped by a signal, 1 a failure, 2 a usage mistake or a bad file.
+            """,
+        options: [
+            .value("port", "PORT", "TCP port (default 8080; 0 picks a free one)."),
+            .value("host", "HOST", "Address to bind (default 127.0.0.1)."),
+            .value("threads", "N", "Worker threads (default: the number of cores)."),
+            .value("policy", "FILE", "Credit policy JSON (default config/policy.example.json)."),
+            .value("model", "FILE", "Credit model JSON (default config/model.example.json)."),
+            .value("catalog", "FILE", "Product catalog JSON (default: the built-in standard catalog)."),
+        ] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        TerminationSignal.block()
+        let port = try arguments.integer("port", in: 0...65_535, default: 8080)
+        let threads = try arguments.integer("threads", in: 1...256, default: ProcessInfo.processInfo.activeProcessorCount)
+        let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
+        let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
+        let catalog = try arguments.value("catalog").map(QuoteCommand.readCatalog) ?? ProductCatalog.standard
+        let runtime = try CommonOptions.open(arguments, context, create: true)
+        let underwriting = try UnderwritingService(
+            database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model))
+        let services = try APIServices(
+            database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
+            lateFees: try LateFeeDefaults.standard())
+        var configuration = HTTPServerConfiguration()
+        configuration.bindAddress = arguments.value("host") ?? "127.0.0.1"
+        configuration.port = UInt16(port)
+        configuration.threadCount = threads
+        let server = try APIServer(
+            services: services, configuration: configuration, accessLog: JSONLinesAccessLogSink(fileDescriptor: 2),
+            reporter: { error, request in
+                FileHandle.standardError.write(Data("server fault in request \(request.requestID): \(error)\n".utf8))
+            })
+        context.console.out("listening on http://\(configuration.bindAddress):\(server.port)")
+        fflush(nil)
+        let signal = TerminationSignal.wait()
+        context.console.out("signal \(signal): finishing requests in flight")
+        server.shutdown(grace: .seconds(10))
+        context.console.out("stopped")
+        return .success
+    }
+
+    static func readPolicy(_ path: String) throws(InputError) -> CreditPolicy {
+        let data = try InputFile.data(path, maximumBytes: 4 << 20)
+        do { return try CreditPolicy(json: data) } catch { throw InputError("\(path): \(error.description)") }
+    }
+}
+
+/// `paylater merchant create --name NAME`: a merchant id and its API key, shown once.
+enum MerchantCreateCommand: Command {
+    static let spec = CommandSpec(
+        path: ["merchant", "create"],
+        summary: "Create a merchant and print its id and API key (shown once; only its hash is stored).",
+        discussion: """
+            --discount-bp is the merchant discount rate in basis points (default 250 = 2.50%) taken at settlement \
+            from each capture, plus --fixed-fee per order in a currency (for example '0.30 CNY').
+            Exit codes: 0 success, 2 a usage mistake.
+            """,
+        options: [
+            .value("name", "NAME", "The merchant's name."),
+            .value("discount-bp", "BP", "Merchant discount rate in basis points (default 250)."),
+            .value("fixed-fee", "AMOUNT CURRENCY", "Fixed fee per order, such as '0.30 CNY' (default none)."),
+        ] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let name = try arguments.required("name")
+        let rate = try arguments.integer("discount-bp", in: 0...10_000, default: 250)
+        var fees: [Currency: Money] = [:]
+        if let text = arguments.value("fixed-fee") {
+            let parts = text.split(separator: " ")
+            guard parts.count == 2, let currency = try? Currency(code: String(parts[1])),
+                let fee = try? Money(parsing: String(parts[0]), currency: currency), !fee.isNegative
+            else { throw UsageError("'--fixed-fee' must look like '0.30 CNY'") }
+            fees[currency] = fee
+        }
+        let runtime = try CommonOptions.open(arguments, context, create: true)
+        let created = try MerchantService(database: runtime.database, clock: runtime.clock)
+            .create(name: name, pricing: MerchantPricingTerms(discountRate: BasisPoints(Int64(rate)), fixedFees: fees))
+        context.console.out("merchant \(created.merchant.id)")
+        context.console.out("api key  \(created.apiKey)")
+        return .success
+    }
+}
+
+/// `paylater consumer token --consumer ID`: a shopper token for development.
+enum ConsumerTokenCommand: Command {
+    static let spec = CommandSpec(
+        path: ["consumer", "token"],
+        summary: "Print a self-service bearer token for a shopper (for development; production uses its identity provider).",
+        discussion: "The token is valid for --hours (default 24). Exit codes: 0 success, 2 a usage mistake.",
+        options: [
+            .value("consumer", "ID", "The shopper's consumer id."),
+            .value("hours", "N", "Hours the token is valid (default 24)."),
+        ] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let consumer: ConsumerID
+        do { consumer = try ConsumerID(try arguments.required("consumer")) } catch let error as LedgerError {
+            throw UsageError("'--consumer': \(error)")
+        }
+        let hours = try arguments.integer("hours", in: 1...(24 * 90), default: 24)
+        let runtime = try CommonOptions.open(arguments, context, create: true)
+        let tokens = try ConsumerTokens(database: runtime.database, clock: runtime.clock)
+        context.console.out(tokens.issue(for: consumer, lifetime: .seconds(Int64(hours) * 3600)))
+        return .success
+    }
+}
+
+/// `paylater capacity set --amount 1000000.00 --currency CNY`: the platform's funding capacity.
+enum CapacitySetCommand: Command {
+    static let spec = CommandSpec(
+        path: ["capacity", "set"],
+        summary: "Set the platform's funding capacity in a currency: what outstanding principal plus holds may reach.",
+        discussion: """
+            Posts the change to the ledger's credit book. A capacity below what is already held and outstanding is \
+            refused. Exit codes: 0 success, 1 refused, 2 a usage mistake.
+            """,
+        options: [
+            .value("amount", "AMOUNT", "The capacity, a decimal amount such as 1000000.00."),
+            .value("currency", "CODE", "ISO 4217 currency code."),
+        ] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let currency: Currency
+        do { currency = try Currency(code: try arguments.required("currency")) } catch let error as MoneyError {
+            throw UsageError("'--currency': \(error)")
+        }
+        let amount: Money
+        do { amount = try Money(parsing: try arguments.required("amount"), currency: currency) } catch let error as MoneyError {
+            throw UsageError("'--amount': \(error)")
+        }
+        let runtime = try CommonOptions.open(arguments, context, create: true)
+        let id = try TransferID("capacity:\(currency.code):\(runtime.clock.now().nanosecondsSinceUnixEpoch)")
+        let exposure = try runtime.creditLines.setFundingCapacity(amount, changeID: id)
+        context.console.out("funding capacity \(exposure.capacity); held \(exposure.held), outstanding \(exposure.used)")
+        return .success
+    }
+}
