@@ -128,6 +128,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "PaylaterAPITests",
+            dependencies: [
+                "PaylaterAPI", "PaylaterHTTP", "PaylaterTestSupport", "PaylaterApp", "PaylaterStore", "PaylaterLedger",
+                "PaylaterMoney", "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "PaylaterCLITests",
             dependencies: ["PaylaterTestSupport", "paylater", "PaylaterCLI", "PaylaterApp", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
             swiftSettings: swiftSettings

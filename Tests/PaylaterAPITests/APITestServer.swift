@@ -1,0 +1,45 @@
+import Foundation
+import PaylaterAPI
+import PaylaterApp
+import PaylaterHTTP
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import PaylaterUnderwriting
+
+/// A real API server on an ephemeral loopback port over a fresh test store, with the example policy and model,
+/// funding capacity, and one merchant.
+final class APITestServer: Sendable {
+    let store: TestStore
+    let server: APIServer
+    let merchantKey: String
+    let merchantID: String
+
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    init(_ kind: StoreKind = .sqlite, rateLimiter: RateLimiter = RateLimiter()) throws {
+        store = try TestStore(kind)
+        let policy = try CreditPolicy(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/policy.example.json")))
+        let model = try ModelArtifact.load(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/model.example.json")))
+        let underwriting = try UnderwritingService(
+            database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model))
+        let services = try APIServices(
+            database: store.database, clock: store.clock, catalog: .standard, underwriting: underwriting,
+            lateFees: try LateFeeDefaults.standard(), rateLimiter: rateLimiter)
+        _ = try CreditLineService(database: store.database, clock: store.clock)
+            .setFundingCapacity(try Money(parsing: "1000000.00", currency: .CNY), changeID: try TransferID("capacity"))
+        let created = try services.merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
+        merchantKey = created.apiKey
+        merchantID = created.merchant.id.rawValue
+        server = try APIServer(services: services, configuration: HTTPServerConfiguration(), workerInterval: .seconds(3600))
+    }
+
+    deinit { server.shutdown(grace: .seconds(2)) }
+
+    var port: UInt16 { server.port }
+    var services: APIServices { server.services }
+}
