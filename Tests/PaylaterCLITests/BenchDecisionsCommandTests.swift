@@ -12,7 +12,8 @@ struct BenchDecisionsCommandTests {
         #expect(run.exitCode == 0, "\(run.errorOutput)")
         let lines = run.output.split(separator: "\n").map(String.init)
         for label in ["p50", "p90", "p99", "max"] {
-            #expect(lines.contains { $0.hasPrefix("\(label) ") && $0.hasSuffix(" µs") }, "no \(label) line in \(run.output)")
+            let found = lines.contains { $0.hasPrefix("\(label) ") && $0.hasSuffix(" µs") }
+            #expect(found, "no \(label) line in \(run.output)")
         }
         #expect(lines.contains { $0.contains(" decisions/s (") })
         #expect(lines.contains { $0.hasPrefix("outcomes: ") && $0.hasSuffix("\(decisions) scored by the model") })

@@ -191,11 +191,15 @@ private struct BenchmarkCase {
         let available = Money(
             minorUnits: (limit.amount?.minorUnits ?? 0) - outstanding.minorUnits, currency: currency)
         let capacity: Int64 = 1_000_000_000_00
+        // Drawn in this order; reordering the draws changes which applications a seed names.
+        let spendingCap = random.chance(percent: 20)
+            ? SpendingCap(cap: money(200_000...1_000_000), spentInPeriod: money(0...100_000)) : nil
+        let monthlyObligations = money(0...80_000)
+        let lastDeclineAt = random.chance(percent: 10)
+            ? at.advanced(by: .seconds(-random.int64(in: 60...400) * 86_400)) : nil
         let context = ApplicantContext(
-            isDelinquent: false, isOnBlockedList: false,
-            spendingCap: random.chance(percent: 20) ? SpendingCap(cap: money(200_000...1_000_000), spentInPeriod: money(0...100_000)) : nil,
-            outstandingBalance: outstanding, monthlyObligations: money(0...80_000),
-            lastDeclineAt: random.chance(percent: 10) ? at.advanced(by: .seconds(-random.int64(in: 60...400) * 86_400)) : nil,
+            isDelinquent: false, isOnBlockedList: false, spendingCap: spendingCap, outstandingBalance: outstanding,
+            monthlyObligations: monthlyObligations, lastDeclineAt: lastDeclineAt,
             creditLimit: limit, availableCredit: available, isFirstOrder: false, recentOrders: recentOrders,
             exposure: PlatformExposure(
                 outstandingAndHolds: money(capacity * 3 / 10...capacity * 92 / 100),

@@ -14,7 +14,7 @@ enum BenchDecisionsCommand: Command {
 
     static let spec = CommandSpec(
         path: ["bench", "decisions"],
-        summary: "Measure decision latency in process: feature row plus DecisionEngine.decide, no database.",
+        summary: "Measure decision latency: feature row plus DecisionEngine.decide in process, or through the service.",
         discussion: """
             Generates seeded synthetic applications whose features are drawn from the model (a scorecard's bins, \
             a tree ensemble's split ranges and category codes) and whose contexts pass the knock-outs and velocity \
@@ -32,7 +32,7 @@ enum BenchDecisionsCommand: Command {
             .value("warm-up", "N", "Decisions taken before timing starts (default 1000)."),
             .value("seed", "S", "Seed of the synthetic applications (default 42)."),
             .flag("store", "Decide through the underwriting service on a temporary SQLite store."),
-            .value("durability", "MODE", "With --store: full (every commit survives a power cut) or normal (default full)."),
+            .value("durability", "MODE", "With --store: full (commits survive a power cut) or normal (default full)."),
         ])
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
