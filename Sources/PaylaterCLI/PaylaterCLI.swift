@@ -10,6 +10,7 @@ public enum PaylaterCLI {
         LedgerImportCommand.self,
         LedgerExpireHoldsCommand.self,
         BenchLedgerCommand.self,
+        BenchDecisionsCommand.self,
         AprCommand.self,
         QuoteCommand.self,
         EndOfDayCommand.self,
