@@ -180,10 +180,12 @@ public struct CheckoutService: Sendable {
             if order.refunds.contains(where: { $0.id == refundID }) { return false }
             let refund = try Self.orderStep { () throws(OrderError) in try order.refund(amount, id: refundID, at: now) }
             let consumer = try ConsumerID(order.consumerID)
+            // Plan operation ids are per shopper and at most 64 bytes: derive one from the order and refund ids.
+            let operation = "refund:" + String(SHA256.hash("\(orderID)\n\(refundID)").hex.prefix(32))
             for (index, portion) in refund.allocations.enumerated() {
                 _ = try servicing.refund(
                     consumer: consumer, plan: try PlanID(portion.planID), amount: portion.amount,
-                    operationID: "\(orderID):refund:\(refundID):\(index)", in: connection, at: now)
+                    operationID: "\(operation):\(index)", in: connection, at: now)
             }
             try event(.orderRefunded, order, connection, at: now, extra: ["refund_id": refundID, "amount": amount.decimalString])
             return true

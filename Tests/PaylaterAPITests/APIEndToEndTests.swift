@@ -1,0 +1,244 @@
+import Dispatch
+import Foundation
+import PaylaterAPI
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Synchronization
+import Testing
+
+/// A client for the test server that speaks JSON with a bearer token and idempotency keys.
+struct APIClient {
+    let http: HTTPTestClient
+    let token: String
+
+    init(_ server: APITestServer, token: String? = nil) {
+        http = HTTPTestClient(port: server.port)
+        self.token = token ?? server.merchantKey
+    }
+
+    func call(_ method: String, _ path: String, _ body: Any? = nil, key: String? = UUID().uuidString) throws -> (Int, [String: Any], HTTPTestClient.Response) {
+        var headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
+        if let key, method == "POST" || method == "PUT" { headers.append(("Idempotency-Key", key)) }
+        let bytes = try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
+        let response = try http.send(method, path, headers: headers, body: bytes)
+        let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
+        return (response.status, object, response)
+    }
+
+    static func cny(_ minorUnits: Int) -> [String: Any] { ["amount": minorUnits, "currency": "CNY"] }
+
+    func checkout(_ amount: Int, shopper: String = "shopper-1") throws -> String {
+        let (status, object, response) = try call("POST", "/v1/checkouts", [
+            "lines": [["name": "Jacket", "quantity": 1, "unit_price": Self.cny(amount), "tax_rate_bp": 1300]],
+            "total": Self.cny(amount), "merchant_reference": "A-1", "shopper_reference": shopper,
+        ])
+        guard status == 201, let id = object["id"] as? String else { throw TestStoreError("checkout: \(status) \(response.bodyText)") }
+        return id
+    }
+
+    nonisolated(unsafe) static let goodShopper: [String: Any] = [
+        "account_age_days": 800, "orders_last_year": 20, "return_rate": 0.01, "late_repayments": 0, "bureau_delinquencies": 0,
+    ]
+
+    func authorize(_ checkout: String, features: [String: Any] = goodShopper, device: String = "device-1") throws -> (Int, [String: Any]) {
+        let (status, object, _) = try call("POST", "/v1/checkouts/\(checkout)/authorize", [
+            "product_id": "pay-in-4", "device_id": device, "shipping_address": "1 Long Street", "payment_instrument": "card-1",
+            "age_years": 30, "identity_verified": true, "features": features,
+        ])
+        return (status, object)
+    }
+}
+
+@Suite("The HTTP API end to end")
+struct APIEndToEndTests {
+    @Test("checkout → authorize → capture → refund → payments → paid off, with the order polled at each step")
+    func lifecycle() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let (status, authorized) = try api.authorize(checkout)
+        #expect(status == 200)
+        #expect(authorized["decision"] as? String == "approved")
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+
+        var (code, body, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
+        #expect(code == 201)
+        #expect(body["state"] as? String == "captured")
+        (code, body, _) = try api.call("POST", "/v1/orders/\(order)/refunds", ["amount": APIClient.cny(10_000)])
+        #expect(code == 201)
+        #expect((body["refunded"] as? [String: Any])?["amount"] as? Int == 10_000)
+        (code, body, _) = try api.call("GET", "/v1/orders/\(order)")
+        #expect(code == 200 && body["state"] as? String == "captured")
+
+        let token = server.services.consumerTokens.issue(for: try ConsumerID("shopper-1"))
+        let shopper = APIClient(server, token: token)
+        (code, body, _) = try shopper.call("GET", "/v1/me/plans")
+        let plans = try #require(body["plans"] as? [[String: Any]])
+        #expect(plans.count == 1)
+        let planID = try #require(plans[0]["id"] as? String)
+        #expect((plans[0]["owed"] as? [String: Any])?["amount"] as? Int == 30_000)
+        (code, body, _) = try shopper.call("POST", "/v1/me/payments", ["plan_id": planID, "amount": APIClient.cny(5_000)])
+        #expect(code == 201)
+        (code, body, _) = try shopper.call("POST", "/v1/me/payments", ["plan_id": planID, "pay_off": true])
+        #expect(code == 201)
+        #expect((body["status"] as? [String: Any])?["paidOff"] != nil || "\(body["status"] ?? "")".contains("paid"))
+        (code, body, _) = try shopper.call("GET", "/v1/me/plans")
+        #expect(((body["plans"] as? [[String: Any]])?.first?["status"] as? String) == "paid_off")
+        let line = try CreditLineService(database: server.store.database, clock: server.store.clock).creditLine(try ConsumerID("shopper-1"), .CNY)
+        #expect(line.used.isZero && line.held.isZero)
+    }
+
+    @Test("a decline returns shopper-safe reasons and no order; the checkout remembers it")
+    func decline() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let risky: [String: Any] = ["account_age_days": 5, "orders_last_year": 0, "return_rate": 0.4, "late_repayments": 3, "bureau_delinquencies": 2]
+        let (status, body) = try api.authorize(checkout, features: risky)
+        #expect(status == 200)
+        #expect(body["decision"] as? String == "declined")
+        #expect(!((body["reasons"] as? [String]) ?? []).isEmpty)
+        #expect(body["order"] == nil)
+        let (_, session, _) = try api.call("GET", "/v1/checkouts/\(checkout)")
+        #expect(session["state"] as? String == "declined")
+    }
+
+    @Test("cancel before capture releases the hold; expiry ends an authorization that was never captured")
+    func cancelAndExpiry() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let first = try api.authorize(try api.checkout(20_000)).1
+        let order = try #require((first["order"] as? [String: Any])?["id"] as? String)
+        var (code, body, _) = try api.call("POST", "/v1/orders/\(order)/cancel")
+        #expect(code == 200 && body["state"] as? String == "cancelled")
+        (code, body, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(100)])
+        #expect(code == 409)
+        #expect(body["type"] as? String == "https://paylater.dev/problems/order-state")
+
+        let second = try api.authorize(try api.checkout(20_000), device: "device-2").1
+        let expiring = try #require((second["order"] as? [String: Any])?["id"] as? String)
+        server.store.clock.advance(by: .seconds(29 * 86_400))
+        (code, body, _) = try api.call("GET", "/v1/orders/\(expiring)")
+        #expect(body["state"] as? String == "expired")
+        #expect((body["remaining_authorization"] as? [String: Any])?["amount"] as? Int == 0)
+    }
+
+    @Test("a retried POST returns the stored response; the same key with another body is 422")
+    func idempotentRetries() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        let (first, firstBody, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(10_000)], key: "cap-1")
+        let (again, againBody, response) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(10_000)], key: "cap-1")
+        #expect(first == 201 && again == 201)
+        #expect(NSDictionary(dictionary: firstBody) == NSDictionary(dictionary: againBody))
+        #expect(response.header("Idempotent-Replayed") == "true")
+        let (mismatch, problem, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(10_001)], key: "cap-1")
+        #expect(mismatch == 422)
+        #expect(problem["type"] as? String == "https://paylater.dev/problems/idempotency-mismatch")
+        let (_, state, _) = try api.call("GET", "/v1/orders/\(order)")
+        #expect((state["captured"] as? [String: Any])?["amount"] as? Int == 10_000)
+        let (missing, _, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(1)], key: nil)
+        #expect(missing == 400)
+    }
+
+    @Test("two merchants cannot see each other's orders")
+    func merchantsAreSeparate() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        let other = try server.services.merchants.create(name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(100)))
+        let stranger = APIClient(server, token: other.apiKey)
+        #expect(try stranger.call("GET", "/v1/orders/\(order)").0 == 404)
+        #expect(try stranger.call("POST", "/v1/orders/\(order)/cancel").0 == 404)
+        #expect(try APIClient(server, token: "plk_wrong").call("GET", "/v1/orders/\(order)").0 == 401)
+    }
+
+    @Test("concurrent authorizations for one shopper never exceed the limit")
+    func concurrentAuthorizations() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        _ = try api.authorize(try api.checkout(40_000))
+        let checkouts = try (0..<24).map { _ in try api.checkout(40_000) }
+        let approved = Mutex(1)
+        let statuses = Mutex<[Int]>([])
+        DispatchQueue.concurrentPerform(iterations: checkouts.count) { index in
+            guard let (status, body) = try? api.authorize(checkouts[index], device: "device-\(index % 3)") else { return }
+            statuses.withLock { $0.append(status) }
+            if body["decision"] as? String == "approved" { approved.withLock { $0 += 1 } }
+        }
+        #expect(statuses.withLock { $0 }.allSatisfy { $0 == 200 || $0 == 409 })
+        let line = try CreditLineService(database: server.store.database, clock: server.store.clock).creditLine(try ConsumerID("shopper-1"), .CNY)
+        #expect(line.held.minorUnits == Int64(approved.withLock { $0 }) * 40_000)
+        #expect(line.held.minorUnits <= line.limit.minorUnits)
+    }
+
+    @Test(
+        "bad input of every kind is a 4xx problem and changes nothing",
+        arguments: [
+            ("POST", "/v1/checkouts", #"{"lines": [}"#, 400, "malformed-json"),
+            ("POST", "/v1/checkouts", "{\"lines\": \"\u{FFFD}\"", 400, "malformed-json"),
+            ("POST", "/v1/checkouts", #"{"lines":[{"name":"x","quantity":1.5,"unit_price":{"amount":100,"currency":"CNY"}}],"total":{"amount":100,"currency":"CNY"},"merchant_reference":"a","shopper_reference":"s"}"#, 422, "validation"),
+            ("POST", "/v1/checkouts", #"{"lines":[{"name":"x","quantity":1,"unit_price":{"amount":100,"currency":"CNY"}}],"total":{"amount":150,"currency":"CNY"},"merchant_reference":"a","shopper_reference":"s"}"#, 422, "total-mismatch"),
+            ("POST", "/v1/checkouts", #"{"lines":[],"total":{"amount":100,"currency":"XXQ"},"merchant_reference":"a","shopper_reference":"s"}"#, 422, "validation"),
+            ("POST", "/v1/checkouts", #"{"surprise":1}"#, 422, "validation"),
+            ("POST", "/v1/checkouts", "[1,2]", 422, "validation"),
+            ("GET", "/v1/nowhere", "", 404, "not-found"),
+            ("DELETE", "/v1/checkouts", "", 405, "method-not-allowed"),
+            ("POST", "/v1/orders/nope/captures", #"{"amount":{"amount":1,"currency":"CNY"}}"#, 404, "not-found"),
+        ])
+    func badInput(method: String, path: String, body: String, status: Int, type: String) throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        var headers = [("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json")]
+        if method == "POST" { headers.append(("Idempotency-Key", UUID().uuidString)) }
+        let before = try LedgerService(database: server.store.database, clock: server.store.clock).verify().transfersChecked
+        let response = try api.http.send(method, path, headers: headers, body: Array(body.utf8))
+        #expect(response.status == status, "\(response.bodyText)")
+        #expect(response.header("Content-Type") == "application/problem+json")
+        let problem = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        #expect(problem["type"] as? String == "https://paylater.dev/problems/\(type)")
+        #expect(try LedgerService(database: server.store.database, clock: server.store.clock).verify().transfersChecked == before)
+    }
+
+    @Test("invalid UTF-8 and a body over the limit are refused before any handler runs")
+    func invalidBytes() throws {
+        let server = try APITestServer()
+        let client = HTTPTestClient(port: server.port)
+        let headers = [
+            ("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json"), ("Idempotency-Key", "k"),
+        ]
+        let invalid = try client.send("POST", "/v1/checkouts", headers: headers, body: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
+        #expect(invalid.status == 400)
+        let huge = try client.send("POST", "/v1/checkouts", headers: headers, body: Array(repeating: 0x20, count: 2 << 20))
+        #expect(huge.status == 413)
+    }
+
+    @Test("a merchant over its rate limit gets 429 with Retry-After")
+    func rateLimited() throws {
+        let server = try APITestServer(rateLimiter: RateLimiter(perSecond: 1, burst: 2))
+        let api = APIClient(server)
+        let statuses = try (0..<4).map { _ in try api.call("GET", "/v1/configuration").2 }
+        #expect(statuses.map(\.status) == [200, 200, 429, 429])
+        #expect(statuses[2].header("Retry-After") != nil)
+    }
+
+    @Test("health, metrics and the configuration answer")
+    func operations() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        #expect(try api.http.send("GET", "/healthz").status == 200)
+        _ = try api.authorize(try api.checkout(40_000))
+        let metrics = try api.http.send("GET", "/metrics").bodyText
+        #expect(metrics.contains("http_requests_total"))
+        #expect(metrics.contains("paylater_decisions_total{outcome=\"approved\"} 1"))
+        #expect(metrics.contains("paylater_ledger_transfers_total"))
+        let (code, configuration, _) = try api.call("GET", "/v1/configuration")
+        #expect(code == 200)
+        #expect((configuration["products"] as? [Any])?.isEmpty == false)
+    }
+}
