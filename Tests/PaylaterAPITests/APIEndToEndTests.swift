@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import PaylaterAPI
+import PaylaterHTTP
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
@@ -240,5 +241,57 @@ struct APIEndToEndTests {
         let (code, configuration, _) = try api.call("GET", "/v1/configuration")
         #expect(code == 200)
         #expect((configuration["products"] as? [Any])?.isEmpty == false)
+    }
+}
+
+@Suite("Webhooks and settlement through the API")
+struct APIWebhookSettlementTests {
+    @Test("an authorization's event reaches the merchant's endpoint, signed, and can be replayed")
+    func webhookDelivery() throws {
+        let received = Mutex<[(headers: HTTPHeaders, body: [UInt8])]>([])
+        let receiver = try HTTPServer(configuration: HTTPServerConfiguration()) { request in
+            received.withLock { $0.append((request.headers, request.body)) }
+            return .empty(status: 204)
+        }
+        defer { receiver.shutdown(grace: .seconds(1)) }
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let (code, endpoint, _) = try api.call("POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:\(receiver.port)/hooks"])
+        #expect(code == 201)
+        let secret = try #require(endpoint["secret"] as? String)
+        _ = try api.authorize(try api.checkout(40_000))
+        let dispatcher = WebhookDispatcher(database: server.store.database, clock: server.store.clock)
+        let report = try dispatcher.deliverDue()
+        #expect(report.delivered.count == 1)
+        let delivery = try #require(received.withLock { $0.first })
+        let signature = try #require(delivery.headers["Paylater-Signature"])
+        try WebhookSignature.verify(header: signature, body: delivery.body, secret: secret, now: server.store.clock.now())
+        let event = try #require(try JSONSerialization.jsonObject(with: Data(delivery.body)) as? [String: Any])
+        #expect(event["type"] as? String == "order.authorized")
+        let eventID = try #require(event["id"] as? String)
+        let (replayed, _, _) = try api.call("POST", "/v1/webhooks/\(eventID)/replay")
+        #expect(replayed == 202)
+        #expect(try dispatcher.deliverDue().delivered.count == 1)
+        #expect(received.withLock { $0.count } == 2)
+    }
+
+    @Test("a captured order is settled less the merchant discount, listed and reported as CSV")
+    func settlement() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
+        server.store.clock.advance(by: .seconds(60))
+        let merchant = try MerchantID(server.merchantID)
+        let pricing = try server.services.merchants.merchant(merchant).pricing.settlementPricing(.CNY)
+        let settlement = try server.services.settlements.settle(
+            merchant: merchant, currency: .CNY, through: server.store.clock.now(), pricing: pricing, settlementID: "s-1")
+        #expect(settlement.payout == (try Money(parsing: "390.00", currency: .CNY)))
+        let (code, list, _) = try api.call("GET", "/v1/settlements")
+        #expect(code == 200)
+        #expect((list["settlements"] as? [[String: Any]])?.first?["id"] as? String == "s-1")
+        let csv = try api.http.send("GET", "/v1/settlements/s-1/report.csv", headers: [("Authorization", "Bearer \(server.merchantKey)")])
+        #expect(csv.status == 200)
+        #expect(csv.bodyText.hasPrefix("line,transfer_id,kind,amount,discount,net"))
     }
 }

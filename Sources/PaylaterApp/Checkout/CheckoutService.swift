@@ -165,7 +165,7 @@ public struct CheckoutService: Sendable {
                 NewPlan(
                     consumer: consumer, merchant: merchant, plan: try PlanID(capture.planID), productID: order.productID,
                     schedule: schedule, lateFeePolicy: lateFees[amount.currency],
-                    chargesAreInterest: product.kind == "financing", hold: previousHold),
+                    chargesAreInterest: product.kind == "financing", hold: previousHold, orderID: order.id),
                 in: connection, at: now)
             if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
             try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": captureID, "amount": amount.decimalString])

@@ -22,12 +22,16 @@ public struct NewPlan: Sendable {
     public var chargesAreInterest: Bool
     /// The authorization hold the capture converts, or nil to use the shopper's limit directly.
     public var hold: TransferID?
+    /// The merchant's order the plan belongs to, when it came from checkout: the plan's webhook events
+    /// (`plan.paid_off`, `plan.overdue`) go to that order's merchant under this order id.
+    public var orderID: String?
 
     public init(
         consumer: ConsumerID, merchant: MerchantID, plan: PlanID, productID: String, schedule: InstallmentSchedule,
         lateFeePolicy: LateFeePolicy? = nil, rebateRule: RebateRule = .none, start: LocalDate? = nil,
-        chargesAreInterest: Bool = false, hold: TransferID? = nil
+        chargesAreInterest: Bool = false, hold: TransferID? = nil, orderID: String? = nil
     ) {
+        self.orderID = orderID
         self.consumer = consumer
         self.merchant = merchant
         self.plan = plan
@@ -78,7 +82,7 @@ public struct ServicingService: Sendable {
         let plan = RepaymentPlan(
             id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy, rebateRule: new.rebateRule,
             start: new.start ?? businessDate(now))
-        let stored = StoredPlan(plan: plan, chargesAreInterest: new.chargesAreInterest)
+        let stored = StoredPlan(plan: plan, chargesAreInterest: new.chargesAreInterest, orderID: new.orderID)
         let postings = PlanPostings(
             consumer: new.consumer, merchant: new.merchant, plan: new.plan, currency: stored.plan.currency,
             income: stored.income, prefix: "plan:\(new.plan.rawValue):v1", reference: "capture")
@@ -314,8 +318,10 @@ public struct ServicingService: Sendable {
         let postings = PlanPostings(
             consumer: consumer, merchant: merchant, plan: plan, currency: stored.plan.currency,
             income: stored.income, prefix: "plan:\(plan.rawValue):v\(record.version + 1)", reference: operationID)
+        let wasOpen = stored.plan.status.isOpen
         let (result, transfers) = try body(&stored, postings, today)
         try Self.post(transfers, LedgerRepository(connection), at: now)
+        try planEvents(&stored, wasOpen: wasOpen, merchant: merchant, today: today, connection, at: now)
         let updated = try stored.record(consumer: record.consumerID, merchant: record.merchantID, product: record.productID)
         try plans.update(updated, expectedVersion: record.version, at: now)
         let resultText = try Self.canonicalJSON(result)
@@ -328,6 +334,30 @@ public struct ServicingService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The merchant's webhook events of a plan from checkout, in the operation's transaction: `plan.paid_off` when
+    /// it is paid off, and `plan.overdue` once for each installment that becomes the oldest one past due.
+    private func planEvents(
+        _ stored: inout StoredPlan, wasOpen: Bool, merchant: MerchantID, today: LocalDate, _ connection: any SQLConnection,
+        at now: Instant
+    ) throws {
+        guard let orderID = stored.orderID else { return }
+        let plan = stored.plan
+        func enqueue(_ type: WebhookEventType, _ data: [String: String]) throws {
+            let base = ["plan_id": plan.id, "owed": plan.owed.decimalString, "currency": plan.currency.code]
+            try WebhookOutbox.enqueue(
+                NewWebhookEvent(
+                    merchantID: merchant, orderID: orderID, type: type,
+                    data: try Self.canonicalJSON(base.merging(data) { $1 })),
+                in: connection, at: now)
+        }
+        if wasOpen, case .paidOff = plan.status { try enqueue(.planPaidOff, [:]) }
+        let overdue = plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < today }
+        if let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest {
+            stored.overdueNotifiedFor = oldest
+            try enqueue(.planOverdue, ["days_past_due": "\(plan.daysPastDue(on: today))", "due_date": oldest.description])
+        }
+    }
 
     /// Submits a linked chain and insists every transfer is new: a plan write's ids are never reused, so anything
     /// but `created` means the chain was refused.
@@ -369,6 +399,10 @@ public struct ServicingService: Sendable {
 struct StoredPlan: Codable, Sendable {
     var plan: RepaymentPlan
     var chargesAreInterest: Bool
+    /// The checkout order the plan belongs to, if any.
+    var orderID: String? = nil
+    /// The due date of the overdue installment last announced with `plan.overdue`.
+    var overdueNotifiedFor: LocalDate? = nil
 
     var income: AccountType { chargesAreInterest ? .interestIncome : .feeIncome }
 

@@ -92,6 +92,19 @@ public struct SettlementService: Sendable {
                 }
             }
             try settlements.insert(settlement)
+            if settlement.payout.isPositive {
+                // The merchant hears of the payout in the same transaction that posts it.
+                let data = [
+                    "settlement_id": settlement.id, "currency": currency.code, "payout": settlement.payout.decimalString,
+                    "gross": settlement.gross.decimalString, "refunds": settlement.refunds.decimalString,
+                    "discount": settlement.discount.decimalString, "cutoff": settlement.cutoff.description,
+                ]
+                try WebhookOutbox.enqueue(
+                    NewWebhookEvent(
+                        merchantID: merchant, orderID: settlement.id, type: .settlementPaid,
+                        data: try ServicingService.canonicalJSON(data)),
+                    in: connection, at: now)
+            }
             return settlement
         }
     }

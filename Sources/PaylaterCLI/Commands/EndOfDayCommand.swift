@@ -1,12 +1,14 @@
 import PaylaterApp
 import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
 import PaylaterTime
 
 /// `paylater eod --date 2027-03-04`: the end-of-day run for one business date, stage by stage.
 enum EndOfDayCommand: Command {
     static let spec = CommandSpec(
         path: ["eod"],
-        summary: "Run the end of day for a business date: charge the late fees due.",
+        summary: "Run the end of day for a business date: late fees, merchant settlement, webhook delivery.",
         discussion: """
             Charges the late fees due on DATE on every overdue plan opened with a late-fee policy, one transaction \
             per plan, and prints what each stage did: plans examined, plans charged, plans a previous run for DATE \
@@ -24,7 +26,7 @@ enum EndOfDayCommand: Command {
         let run: @Sendable (PaylaterRuntime, LocalDate) throws -> [String]
     }
 
-    static let stages: [Stage] = [lateFees]
+    static let stages: [Stage] = [lateFees, settlement, webhooks]
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let dateText = try arguments.required("date")
@@ -43,6 +45,44 @@ enum EndOfDayCommand: Command {
     static let lateFees = Stage(name: "late fees") { runtime, date in
         let report = try ServicingService(database: runtime.database, clock: runtime.clock).runEndOfDay(on: date)
         return summary(report)
+    }
+
+    /// Settlement: every merchant with a payable is settled through the end of DATE (UTC), in every currency the
+    /// catalog sells in, at its own pricing; a payout posts to the ledger and raises `settlement.paid`.
+    static let settlement = Stage(name: "settlement") { runtime, date in
+        let cutoff = Instant(utc: LocalDateTime(date: try date.adding(days: 1), time: try LocalTime(hour: 0, minute: 0)))
+        let merchants = try MerchantService(database: runtime.database, clock: runtime.clock).merchants()
+        let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
+        let service = SettlementService(database: runtime.database, clock: runtime.clock)
+        var lines: [String] = []
+        let currencies = Set(ProductCatalog.standard.products.flatMap(\.currencies)).sorted { $0.code < $1.code }
+        for currency in currencies {
+            let run = try service.settleAll(
+                currency: currency, through: cutoff, pricing: { try? pricing[$0]?.settlementPricing(currency) }, date: date)
+            let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
+            lines.append(
+                "\(currency.code): \(run.settlements.count) settled, paid \(Money(minorUnits: paid, currency: currency).decimalString), "
+                    + "\(run.unpriced.count) without pricing, \(run.failures.count) failed")
+            for failure in run.failures { lines.append("  \(failure.merchant): \(failure.error)") }
+        }
+        return lines
+    }
+
+    /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
+    /// day's events leave even when no server runs).
+    static let webhooks = Stage(name: "webhooks") { runtime, _ in
+        let dispatcher = WebhookDispatcher(database: runtime.database, clock: runtime.clock)
+        var (claimed, delivered, retrying, dead) = (0, 0, 0, 0)
+        // Pages of 100 until a page comes back short, at most 100 pages a run (the server's worker does the rest).
+        for _ in 0..<100 {
+            let report = try dispatcher.deliverDue(limit: 100)
+            claimed += report.claimed
+            delivered += report.delivered.count
+            retrying += report.retrying
+            dead += report.dead
+            if report.claimed < 100 { break }
+        }
+        return ["claimed \(claimed), delivered \(delivered), retrying \(retrying), dead \(dead)"]
     }
 
     /// The late-fee stage's lines: the counts, then the fees by currency code (or "none").
