@@ -68,6 +68,8 @@ public struct EndOfDayReport: Hashable, Sendable {
     public var plansCharged = 0
     /// Plans that a previous run for the same date had already handled.
     public var plansAlreadyDone = 0
+    /// Plans another worker was charging at that moment (PostgreSQL, several workers).
+    public var plansSkipped = 0
     /// Late fees charged, by currency.
     public var lateFees: [Currency: Money] = [:]
 

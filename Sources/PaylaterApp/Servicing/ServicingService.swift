@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterCrypto
 public import PaylaterLedger
 public import PaylaterMoney
 public import PaylaterProducts
@@ -220,7 +221,9 @@ public struct ServicingService: Sendable {
 
     /// Charges the late fees due on `date` on every overdue plan, one short transaction per plan, paging through
     /// the overdue plans in key order. Running it again for the same date charges nothing more: each plan's run is
-    /// recorded as operation `eod:<date>`.
+    /// recorded as operation `eod:<date>:<plan hash>`. Several workers may run it at once on PostgreSQL: each plan is taken with
+    /// `SKIP LOCKED`, so a plan another worker is charging is skipped rather than waited for (and reported as
+    /// skipped); a plan left by a worker that died is charged by the next run.
     public func runEndOfDay(on date: LocalDate, pageSize: Int = 200) throws -> EndOfDayReport {
         var report = EndOfDayReport(date: date)
         var cursor: (consumerID: String, planID: String)?
@@ -235,6 +238,7 @@ public struct ServicingService: Sendable {
                 let outcome = try chargeLateFees(key, on: date)
                 switch outcome {
                 case .alreadyDone: report.plansAlreadyDone += 1
+                case .lockedElsewhere: report.plansSkipped += 1
                 case .charged(let amount) where amount.isPositive:
                     report.plansCharged += 1
                     report.lateFees[amount.currency] = try (report.lateFees[amount.currency] ?? .zero(amount.currency)) + amount
@@ -254,7 +258,12 @@ public struct ServicingService: Sendable {
     private enum LateFeeOutcome: Sendable {
         case alreadyDone
         case charged(Money)
+        /// Another end-of-day worker holds the plan right now and is charging it.
+        case lockedElsewhere
     }
+
+    /// The plan was locked by another transaction and the caller asked not to wait for it.
+    private struct PlanBusy: Error {}
 
     private struct LateFeeResult: Codable, Equatable {
         let amount: Money
@@ -263,15 +272,22 @@ public struct ServicingService: Sendable {
     private func chargeLateFees(_ key: PlanKey, on date: LocalDate) throws -> LateFeeOutcome {
         let consumer = try Self.identifier { () throws(LedgerError) in try ConsumerID(key.consumerID) }
         let plan = try Self.identifier { () throws(LedgerError) in try PlanID(key.planID) }
-        let operationID = "eod:\(date)"
+        // Operation ids are per shopper, and a shopper may have several plans: name the plan too (hashed, to fit).
+        let operationID = "eod:\(date):" + String(SHA256.hash(plan.rawValue).hex.prefix(16))
         var fresh = false
-        let result: LateFeeResult = try perform(
-            kind: "late-fees", consumer, plan, operationID, request: ["date": date.description], on: date
-        ) { stored, postings, _ in
-            fresh = true
-            let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
-            let total = Money(minorUnits: charges.reduce(0) { $0 + $1.amount.minorUnits }, currency: stored.plan.currency)
-            return (LateFeeResult(amount: total), try postings.lateFees(total))
+        let result: LateFeeResult
+        do {
+            result = try perform(
+                kind: "late-fees", consumer, plan, operationID, request: ["date": date.description], on: date,
+                skipLocked: true
+            ) { stored, postings, _ in
+                fresh = true
+                let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
+                let total = Money(minorUnits: charges.reduce(0) { $0 + $1.amount.minorUnits }, currency: stored.plan.currency)
+                return (LateFeeResult(amount: total), try postings.lateFees(total))
+            }
+        } catch is PlanBusy {
+            return .lockedElsewhere
         }
         return fresh ? .charged(result.amount) : .alreadyDone
     }
@@ -283,19 +299,21 @@ public struct ServicingService: Sendable {
     /// the operation written. Any error rolls all of it back.
     private func perform<Result: Codable & Sendable>(
         kind: String, _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, request: [String: String],
-        on date: LocalDate? = nil,
+        on date: LocalDate? = nil, skipLocked: Bool = false,
         _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
     ) throws -> Result {
         let now = clock.now()
         return try database.write { connection in
-            try perform(kind: kind, consumer, plan, operationID, request: request, on: date, in: connection, at: now, body)
+            try perform(
+                kind: kind, consumer, plan, operationID, request: request, on: date, in: connection, at: now,
+                skipLocked: skipLocked, body)
         }
     }
 
     /// The operation template inside the caller's write transaction.
     private func perform<Result: Codable & Sendable>(
         kind: String, _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, request: [String: String],
-        on date: LocalDate? = nil, in connection: any SQLConnection, at now: Instant,
+        on date: LocalDate? = nil, in connection: any SQLConnection, at now: Instant, skipLocked: Bool = false,
         _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
     ) throws -> Result {
         guard (1...64).contains(operationID.utf8.count), (try? TransferID(operationID)) != nil else {
@@ -304,14 +322,19 @@ public struct ServicingService: Sendable {
         let today = date ?? businessDate(now)
         let requestText = try Self.canonicalJSON(request.merging(["kind": kind, "plan": plan.rawValue]) { $1 })
         let plans = PlanRepository(connection)
+        // Lock the plan before looking for the operation: two requests with one operation id (a retry racing the
+        // original) then queue, and the second finds the first's record instead of applying it again.
+        let locked = try plans.plan(
+            consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true, skipLocked: skipLocked)
+        guard let record = locked else {
+            if skipLocked { throw PlanBusy() }
+            throw ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue)
+        }
         if let done = try plans.operation(consumerID: consumer.rawValue, operationID: operationID) {
             guard done.kind == kind, done.request == requestText else {
                 throw ServicingError.operationReused(operationID)
             }
             return try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
-        }
-        guard let record = try plans.plan(consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true) else {
-            throw ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue)
         }
         var stored = try StoredPlan.decode(record.document)
         let merchant = try Self.identifier { () throws(LedgerError) in try MerchantID(record.merchantID) }

@@ -93,6 +93,7 @@ enum EndOfDayCommand: Command {
             "plans examined: \(report.plansExamined)",
             "plans charged: \(report.plansCharged)",
             "plans already done for \(report.date): \(report.plansAlreadyDone)",
+            "plans skipped (another worker had them): \(report.plansSkipped)",
             "late fees charged: \(fees.isEmpty ? "none" : fees.joined(separator: ", "))",
         ]
     }

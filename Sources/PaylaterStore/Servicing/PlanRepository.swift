@@ -73,8 +73,13 @@ public struct PlanRepository {
     }
 
     /// One shopper's plan, locked for the rest of a write transaction where the engine locks rows.
-    public func plan(consumerID: String, planID: String, forUpdate: Bool = false) throws(StoreError) -> PlanRecord? {
-        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
+    /// With `skipLocked`, a row another transaction has locked is not waited for: the result is nil, as if absent
+    /// (PostgreSQL; SQLite's single writer never meets a locked row).
+    public func plan(
+        consumerID: String, planID: String, forUpdate: Bool = false, skipLocked: Bool = false
+    ) throws(StoreError) -> PlanRecord? {
+        var lock = forUpdate ? connection.dialect.lockRowsClause : ""
+        if skipLocked, !lock.isEmpty { lock += " SKIP LOCKED" }
         let rows = try connection.query(
             "SELECT \(Self.columns) FROM plans WHERE consumer_id = ? AND id = ?\(lock)",
             [.text(consumerID), .text(planID)])
