@@ -1,0 +1,102 @@
+import Dispatch
+import Foundation
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterTestSupport
+import Synchronization
+import Testing
+
+/// Two `paylater serve` processes on one store, as two API nodes behind a load balancer.
+@Suite("Two API nodes on one store")
+struct APINodesTests {
+    /// A `paylater serve --port 0` child; its port is read from the line it prints.
+    final class Node: Sendable {
+        let process: Process
+        let port: UInt16
+
+        init(_ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = CrashSafetyTests.binary
+            process.arguments = ["serve", "--port", "0"] + arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent()
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var seen = ""
+            while !seen.contains("\n") {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            guard let port = seen.split(separator: ":").last.flatMap({ UInt16($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+            else { throw TestStoreError("serve did not print its port: \(seen)") }
+            self.process = process
+            self.port = port
+        }
+
+        func stop() -> Int32 {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    static func json(_ client: HTTPTestClient, _ path: String, key: String, _ body: [String: Any]) throws -> (Int, [String: Any]) {
+        let response = try client.send(
+            "POST", path,
+            headers: [("Authorization", "Bearer \(key)"), ("Content-Type", "application/json"), ("Idempotency-Key", UUID().uuidString)],
+            body: Array(try JSONSerialization.data(withJSONObject: body)))
+        return (response.status, (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:])
+    }
+
+    static func authorize(_ id: String, on client: HTTPTestClient, key: String, device: Int) throws -> (Int, [String: Any]) {
+        let features: [String: Any] = ["account_age_days": 800, "orders_last_year": 20, "return_rate": 0.01, "late_repayments": 0]
+        return try json(client, "/v1/checkouts/\(id)/authorize", key: key, [
+            "product_id": "pay-in-4", "device_id": "device-\(device)", "shipping_address": "1 Long St",
+            "payment_instrument": "card", "age_years": 30, "identity_verified": true, "features": features,
+        ])
+    }
+
+    @Test("authorizations for one shopper spread over two nodes never exceed the limit; SIGTERM stops both cleanly",
+          arguments: StoreKind.available)
+    func twoNodes(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        #expect(try CrashSafetyTests.run(["capacity", "set", "--amount", "1000000.00", "--currency", "CNY"] + store.arguments).status == 0)
+        let created = try CrashSafetyTests.run(["merchant", "create", "--name", "Acme"] + store.arguments)
+        let key = try #require(created.output.split(separator: "\n").first { $0.hasPrefix("api key") }?.split(separator: " ").last.map(String.init))
+        let nodes = try [Node(store.arguments), Node(store.arguments)]
+        let clients = nodes.map { HTTPTestClient(port: $0.port, timeoutSeconds: 20) }
+        func checkout() throws -> String {
+            let (status, body) = try Self.json(clients[0], "/v1/checkouts", key: key, [
+                "lines": [["name": "Jacket", "quantity": 1, "unit_price": ["amount": 100_000, "currency": "CNY"]]],
+                "total": ["amount": 100_000, "currency": "CNY"], "merchant_reference": "r", "shopper_reference": "shopper-1",
+            ])
+            guard status == 201, let id = body["id"] as? String else { throw TestStoreError("checkout \(status) \(body)") }
+            return id
+        }
+        // The first approval sets the shopper's initial limit; then twelve 1,000.00 checkouts race over both nodes.
+        let (first, answer) = try Self.authorize(try checkout(), on: clients[0], key: key, device: 0)
+        #expect(first == 200 && answer["decision"] as? String == "approved", "\(answer)")
+        let sessions = try (0..<12).map { _ in try checkout() }
+        let approved = Mutex(1)
+        let unexpected = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: sessions.count) { index in
+            do {
+                let (status, body) = try Self.authorize(sessions[index], on: clients[index % 2], key: key, device: index % 3)
+                if status == 200, body["decision"] as? String == "approved" { approved.withLock { $0 += 1 } }
+                if status != 200 && status != 409 { unexpected.withLock { $0.append("\(status) \(body)") } }
+            } catch {
+                unexpected.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(unexpected.withLock { $0 } == [])
+        for node in nodes { #expect(node.stop() == 0) }
+        let line = try CreditLineService(database: store.database, clock: store.clock).creditLine(try ConsumerID("shopper-1"), .CNY)
+        #expect(line.held.minorUnits == Int64(approved.withLock { $0 }) * 100_000)
+        #expect(line.held.minorUnits <= line.limit.minorUnits)
+        #expect(try CrashSafetyTests.run(["ledger", "verify"] + store.arguments).status == 0)
+    }
+}
