@@ -215,7 +215,10 @@ struct APIEndToEndTests {
         ]
         let invalid = try client.send("POST", "/v1/checkouts", headers: headers, body: [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D])
         #expect(invalid.status == 400)
-        let huge = try client.send("POST", "/v1/checkouts", headers: headers, body: Array(repeating: 0x20, count: 2 << 20))
+        // A declared body over the 1 MiB limit is answered 413 before the server reads it.
+        let head = "POST /v1/checkouts HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(server.merchantKey)\r\n"
+            + "Content-Type: application/json\r\nIdempotency-Key: k2\r\nContent-Length: \(2 << 20)\r\nConnection: close\r\n\r\n"
+        let huge = try HTTPTestClient.parse(try client.sendRaw(Array(head.utf8)))
         #expect(huge.status == 413)
     }
 
