@@ -21,7 +21,7 @@ let package = Package(
         .executable(name: "paylater", targets: ["paylater"]),
     ],
     targets: [
-        // C libraries from Debian, one system-library target each (libpq and libmicrohttpd join them later).
+        // C libraries from Debian, one system-library target each.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),

@@ -92,4 +92,24 @@ struct EndOfDayWorkersTests {
         #expect(try Self.lateFeeIncome(store) == Int64(Self.planCount) * 4_000)
         #expect(try CrashSafetyTests.run(["ledger", "verify"] + store.arguments).status == 0)
     }
+
+    @Test("an end of day for a date not yet over cannot settle, and says so with exit code 1")
+    func futureDateIsIncomplete() throws {
+        let store = try TestStore(.sqlite)
+        try Self.overduePlans(store)
+        let merchant = try MerchantService(database: store.database, clock: store.clock)
+            .create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
+        let credit = CreditLineService(database: store.database, clock: store.clock)
+        try credit.open(try ConsumerID("cx"), .CNY)
+        _ = try credit.setLimit(try ConsumerID("cx"), to: try cny("500.00"), changeID: try TransferID("limit-cx"))
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("100.00"), start: try LocalDate(iso8601: "2026-10-01"),
+            remainder: .first)
+        _ = try ServicingService(database: store.database, clock: store.clock).openPlan(NewPlan(
+            consumer: try ConsumerID("cx"), merchant: merchant.id, plan: try PlanID("px"), productID: "pay-in-4",
+            schedule: schedule))
+        let run = try CrashSafetyTests.run(["eod", "--date", "2099-01-01"] + store.arguments)
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.output.contains("1 failed"))
+    }
 }

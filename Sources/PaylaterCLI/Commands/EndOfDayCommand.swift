@@ -10,12 +10,14 @@ enum EndOfDayCommand: Command {
         path: ["eod"],
         summary: "Run the end of day for a business date: late fees, merchant settlement, webhook delivery.",
         discussion: """
-            Charges the late fees due on DATE on every overdue plan opened with a late-fee policy, one transaction \
-            per plan, and prints what each stage did: plans examined, plans charged, plans a previous run for DATE \
-            had already handled, and late fees by currency. Each plan's run is recorded for DATE, so running it \
-            again charges nothing more. Plans without a late-fee policy are examined but never charged.
-            Exit codes: 0 success, 1 a failed stage (the stages before it stay done; rerun to finish), 2 a usage \
-            mistake or no store.
+            Three stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
+            opened with a late-fee policy, one transaction per plan (several workers may run at once; each plan is \
+            taken with SKIP LOCKED on PostgreSQL); each plan's run is recorded for DATE, so a rerun charges nothing \
+            more. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the standard \
+            catalog, at the merchant's pricing; a payout posts to the ledger and raises settlement.paid. Run it after \
+            DATE has ended: a cutoff in the future is refused. Webhooks: delivers the events due now.
+            Exit codes: 0 success, 1 a stage failed or refused some work (the rest stays done; rerun to finish), \
+            2 a usage mistake or no store.
             """,
         options: [.value("date", "DATE", "The business date, ISO 8601: 2027-03-04.")] + CommonOptions.store)
 
@@ -23,7 +25,8 @@ enum EndOfDayCommand: Command {
     /// run in order; settlement and webhook delivery join the run by being added to `stages`.
     struct Stage: Sendable {
         let name: String
-        let run: @Sendable (PaylaterRuntime, LocalDate) throws -> [String]
+        /// The summary lines, and whether the stage had to refuse or leave some of its work (exit 1).
+        let run: @Sendable (PaylaterRuntime, LocalDate) throws -> (lines: [String], incomplete: Bool)
     }
 
     static let stages: [Stage] = [lateFees, settlement, webhooks]
@@ -34,17 +37,20 @@ enum EndOfDayCommand: Command {
         do { date = try LocalDate(iso8601: dateText) } catch { throw UsageError("'--date': \(error.description)") }
         let runtime = try CommonOptions.open(arguments, context)
         context.console.out("end of day \(date)")
+        var incomplete = false
         for stage in stages {
             context.console.out("\(stage.name):")
-            try stage.run(runtime, date).forEach { context.console.out("  " + $0) }
+            let result = try stage.run(runtime, date)
+            result.lines.forEach { context.console.out("  " + $0) }
+            incomplete = incomplete || result.incomplete
         }
-        return .success
+        return incomplete ? .failure : .success
     }
 
     /// Late fees: `ServicingService.runEndOfDay(on:)`.
     static let lateFees = Stage(name: "late fees") { runtime, date in
         let report = try ServicingService(database: runtime.database, clock: runtime.clock).runEndOfDay(on: date)
-        return summary(report)
+        return (summary(report), false)
     }
 
     /// Settlement: every merchant with a payable is settled through the end of DATE (UTC), in every currency the
@@ -55,6 +61,7 @@ enum EndOfDayCommand: Command {
         let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
         let service = SettlementService(database: runtime.database, clock: runtime.clock)
         var lines: [String] = []
+        var incomplete = false
         let currencies = Set(ProductCatalog.standard.products.flatMap(\.currencies)).sorted { $0.code < $1.code }
         for currency in currencies {
             let run = try service.settleAll(
@@ -64,8 +71,9 @@ enum EndOfDayCommand: Command {
                 "\(currency.code): \(run.settlements.count) settled, paid \(Money(minorUnits: paid, currency: currency).decimalString), "
                     + "\(run.unpriced.count) without pricing, \(run.failures.count) failed")
             for failure in run.failures { lines.append("  \(failure.merchant): \(failure.error)") }
+            incomplete = incomplete || !run.failures.isEmpty
         }
-        return lines
+        return (lines, incomplete)
     }
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
@@ -82,7 +90,7 @@ enum EndOfDayCommand: Command {
             dead += report.dead
             if report.claimed < 100 { break }
         }
-        return ["claimed \(claimed), delivered \(delivered), retrying \(retrying), dead \(dead)"]
+        return (["claimed \(claimed), delivered \(delivered), retrying \(retrying), dead \(dead)"], false)
     }
 
     /// The late-fee stage's lines: the counts, then the fees by currency code (or "none").
