@@ -99,6 +99,7 @@ struct UnderwritingServiceTests {
         let decision = try fixture.service.decide(try fixture.request("d-1", amount: "100.00", accountAgeDays: 0))
         #expect(decision.outcome == .declined)
         #expect(decision.reasons.map(\.code).contains(.scoreBelowCutOff))
+        #expect(decision.probabilityOfBad == 0.5, "a decline by the score records the score")
         #expect(decision.reasons.contains { $0.shopperMessage == "Your account on the platform is new" })
         fixture.store.clock.advance(by: .seconds(86_400))
         let again = try fixture.service.decide(try fixture.request("d-2", amount: "100.00"))
@@ -158,5 +159,55 @@ struct UnderwritingServiceTests {
         let decision = try fixture.service.decide(try fixture.request("d-1", amount: "100.00"))
         #expect(decision.outcome == .declined)
         #expect(decision.reasons.map(\.code).contains(.platformCapacityReached))
+    }
+}
+
+@Suite("Limit reviews")
+struct LimitReviewTests {
+    /// An approved shopper (limit 5,000.00) with a pay-in-4 plan of 400.00 from 2027-03-01.
+    static func shopperWithPlan(_ kind: StoreKind) throws -> (UnderwritingFixture, ServicingService, LimitReviewService) {
+        let fixture = try UnderwritingFixture(kind)
+        _ = try fixture.service.decide(try fixture.request("d-1", amount: "400.00"))
+        let servicing = ServicingService(database: fixture.store.database, clock: fixture.store.clock)
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: try LocalDate(iso8601: "2027-03-01"),
+            remainder: .first)
+        _ = try servicing.openPlan(NewPlan(
+            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p1"), productID: "pay-in-4",
+            schedule: schedule, lateFeePolicy: try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00")))))
+        return (fixture, servicing, LimitReviewService(database: fixture.store.database, clock: fixture.store.clock, policy: UnderwritingFixture.policy))
+    }
+
+    @Test("three on-time cycles raise the limit by the policy's step, logged with the count", arguments: StoreKind.available)
+    func increase(kind: StoreKind) throws {
+        let (fixture, servicing, reviews) = try Self.shopperWithPlan(kind)
+        for (index, due) in ["2027-03-01", "2027-03-15", "2027-03-29"].enumerated() {
+            fixture.store.clock.set(to: try Instant(iso8601: "\(due)T12:00:00Z"))
+            _ = try servicing.pay(consumer: fixture.consumer, plan: try PlanID("p1"), amount: try cny("100.00"), operationID: "pay-\(index)")
+        }
+        #expect(try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-20")) == nil)
+        let change = try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-30"))
+        #expect(change?.to == .active(try cny("6000.00")))
+        #expect(change?.reason == .increase(onTimeCycles: 3))
+        #expect(try fixture.credit.creditLine(fixture.consumer, .CNY).limit == (try cny("6000.00")))
+        // The streak starts again after a change.
+        #expect(try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-31")) == nil)
+    }
+
+    @Test("a missed installment freezes the limit; paying it unfreezes; a worse score lowers it", arguments: StoreKind.available)
+    func freezeUnfreezeDecrease(kind: StoreKind) throws {
+        let (fixture, servicing, reviews) = try Self.shopperWithPlan(kind)
+        fixture.store.clock.set(to: try Instant(iso8601: "2027-03-05T12:00:00Z"))
+        let frozen = try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-05"))
+        #expect(frozen?.reason == .freeze(.delinquency))
+        _ = try servicing.pay(consumer: fixture.consumer, plan: try PlanID("p1"), amount: try cny("100.00"), operationID: "pay-late")
+        let unfrozen = try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-05"))
+        #expect(unfrozen?.reason == .unfreeze)
+        // A new application scores badly (a new account): the next review lowers the limit by 30%, to whole yuan.
+        _ = try fixture.service.decide(try fixture.request("d-2", amount: "10.00", accountAgeDays: 0, device: "device-9"))
+        let lowered = try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-06"))
+        #expect(lowered?.to == .active(try cny("3500.00")))
+        #expect(try fixture.service.limitHistory(consumer: fixture.consumer).map(\.reason).count == 4)
+        #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
     }
 }

@@ -134,7 +134,7 @@ struct LimitChangeWriter {
         let currency = (change.to.amount ?? change.from.amount)?.currency.code ?? ""
         try repository.logLimitChange(
             consumerID: consumer.rawValue, decisionID: decisionID, currency: currency,
-            from: change.from.amount?.minorUnits, to: change.to.amount?.minorUnits, reason: Self.name(change.reason),
+            from: change.from.amount?.minorUnits, to: change.to.amount?.minorUnits, reason: change.reason.name,
             change: try ServicingService.canonicalJSON(change), at: now)
     }
 
@@ -155,15 +155,5 @@ struct LimitChangeWriter {
         let request = TransferRequest(id: try TransferID(changeID), kind: kind, code: TransferType.creditLimitChange.code)
         let result = try ledger.submit([request], at: now).results[0]
         if case let .rejected(rejection) = result { throw CreditLineError.rejected(rejection) }
-    }
-
-    static func name(_ reason: LimitChangeReason) -> String {
-        switch reason {
-        case .initial: "initial"
-        case .increase: "increase"
-        case .decrease: "decrease"
-        case .freeze: "freeze"
-        case .unfreeze: "unfreeze"
-        }
     }
 }

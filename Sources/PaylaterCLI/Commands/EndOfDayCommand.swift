@@ -3,33 +3,56 @@ import PaylaterMoney
 import PaylaterProducts
 import PaylaterStore
 import PaylaterTime
+import PaylaterUnderwriting
 
 /// `paylater eod --date 2027-03-04`: the end-of-day run for one business date, stage by stage.
 enum EndOfDayCommand: Command {
     static let spec = CommandSpec(
         path: ["eod"],
-        summary: "Run the end of day for a business date: late fees, merchant settlement, webhook delivery.",
+        summary: "Run the end of day for a business date: late fees, limit reviews, merchant settlement, webhooks.",
         discussion: """
-            Three stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
+            Four stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
             opened with a late-fee policy, one transaction per plan (several workers may run at once; each plan is \
             taken with SKIP LOCKED on PostgreSQL); each plan's run is recorded for DATE, so a rerun charges nothing \
-            more. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the standard \
+            more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, unfreeze \
+            when current, decrease on deterioration, increase after on-time cycles), each change logged with its \
+            reason. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the standard \
             catalog, at the merchant's pricing; a payout posts to the ledger and raises settlement.paid. Run it after \
             DATE has ended: a cutoff in the future is refused. Webhooks: delivers the events due now.
             Exit codes: 0 success, 1 a stage failed or refused some work (the rest stays done; rerun to finish), \
             2 a usage mistake or no store.
             """,
-        options: [.value("date", "DATE", "The business date, ISO 8601: 2027-03-04.")] + CommonOptions.store)
+        options: [
+            .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
+            .value("policy", "FILE", "Credit policy JSON for limit reviews (default config/policy.example.json)."),
+        ] + CommonOptions.store)
 
     /// One job of the end-of-day run, given the store and the date, returning the lines of its summary. The stages
     /// run in order; settlement and webhook delivery join the run by being added to `stages`.
     struct Stage: Sendable {
         let name: String
         /// The summary lines, and whether the stage had to refuse or leave some of its work (exit 1).
-        let run: @Sendable (PaylaterRuntime, LocalDate) throws -> (lines: [String], incomplete: Bool)
+        let run: @Sendable (PaylaterRuntime, LocalDate, ParsedArguments) throws -> (lines: [String], incomplete: Bool)
     }
 
-    static let stages: [Stage] = [lateFees, settlement, webhooks]
+    static let stages: [Stage] = [lateFees, limitReviews, settlement, webhooks]
+
+    /// Limit reviews: every shopper with plans, in each currency of the standard catalog, by the policy's rules
+    /// (freeze while delinquent, unfreeze when current, decrease on deterioration, increase after on-time cycles).
+    static let limitReviews = Stage(name: "limit reviews") { runtime, date, arguments in
+        let policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
+        let service = LimitReviewService(database: runtime.database, clock: runtime.clock, policy: policy)
+        var lines: [String] = []
+        for currency in Set(ProductCatalog.standard.products.flatMap(\.currencies)).sorted(by: { $0.code < $1.code })
+        where policy.currencies.contains(currency) {
+            let changes = try service.reviewAll(currency: currency, on: date)
+            var counts: [String: Int] = [:]
+            for change in changes.values { counts[change.reason.name, default: 0] += 1 }
+            let summary = counts.keys.sorted().map { "\($0) \(counts[$0]!)" }.joined(separator: ", ")
+            lines.append("\(currency.code): \(changes.count) changed\(summary.isEmpty ? "" : " (\(summary))")")
+        }
+        return (lines, false)
+    }
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let dateText = try arguments.required("date")
@@ -40,7 +63,7 @@ enum EndOfDayCommand: Command {
         var incomplete = false
         for stage in stages {
             context.console.out("\(stage.name):")
-            let result = try stage.run(runtime, date)
+            let result = try stage.run(runtime, date, arguments)
             result.lines.forEach { context.console.out("  " + $0) }
             incomplete = incomplete || result.incomplete
         }
@@ -48,14 +71,14 @@ enum EndOfDayCommand: Command {
     }
 
     /// Late fees: `ServicingService.runEndOfDay(on:)`.
-    static let lateFees = Stage(name: "late fees") { runtime, date in
+    static let lateFees = Stage(name: "late fees") { runtime, date, _ in
         let report = try ServicingService(database: runtime.database, clock: runtime.clock).runEndOfDay(on: date)
         return (summary(report), false)
     }
 
     /// Settlement: every merchant with a payable is settled through the end of DATE (UTC), in every currency the
     /// catalog sells in, at its own pricing; a payout posts to the ledger and raises `settlement.paid`.
-    static let settlement = Stage(name: "settlement") { runtime, date in
+    static let settlement = Stage(name: "settlement") { runtime, date, _ in
         let cutoff = Instant(utc: LocalDateTime(date: try date.adding(days: 1), time: try LocalTime(hour: 0, minute: 0)))
         let merchants = try MerchantService(database: runtime.database, clock: runtime.clock).merchants()
         let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
@@ -78,7 +101,7 @@ enum EndOfDayCommand: Command {
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
     /// day's events leave even when no server runs).
-    static let webhooks = Stage(name: "webhooks") { runtime, _ in
+    static let webhooks = Stage(name: "webhooks") { runtime, _, _ in
         let dispatcher = WebhookDispatcher(database: runtime.database, clock: runtime.clock)
         var (claimed, delivered, retrying, dead) = (0, 0, 0, 0)
         // Pages of 100 until a page comes back short, at most 100 pages a run (the server's worker does the rest).

@@ -11,6 +11,8 @@ struct DecisionRun {
     let context: ApplicantContext
     let policy: CreditPolicy
     var reasons: [DecisionReason] = []
+    /// The model's answer once scored, kept for the decision even when the score itself declines.
+    var score: ModelScore?
 
     private var currency: Currency { application.orderAmount.currency }
     private var amount: Money { application.orderAmount }
@@ -95,6 +97,7 @@ struct DecisionRun {
             add(.modelCouldNotScore, "\(model.identity.name) \(model.identity.version): \(error.description)")
             return nil
         }
+        self.score = score
         let probability = score.probabilityOfBad
         if probability > cutOffs.referAtOrBelow {
             add(

@@ -62,6 +62,9 @@ public enum DecisionEngine {
             }
         }
         decision.reasons = run.reasons
+        // A decline or referral by the score still records it: the model's estimate explains the decision.
+        decision.probabilityOfBad = run.score?.probabilityOfBad
+        decision.points = run.score?.points
         return decision
     }
 

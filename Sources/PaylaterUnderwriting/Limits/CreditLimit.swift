@@ -36,6 +36,19 @@ public enum LimitChangeReason: Sendable, Hashable, Codable {
     case unfreeze
 }
 
+extension LimitChangeReason {
+    /// The reason's kind in one word, as logs and reports name it: initial, increase, decrease, freeze, unfreeze.
+    public var name: String {
+        switch self {
+        case .initial: "initial"
+        case .increase: "increase"
+        case .decrease: "decrease"
+        case .freeze: "freeze"
+        case .unfreeze: "unfreeze"
+        }
+    }
+}
+
 /// One logged change of a shopper's limit.
 public struct LimitChange: Sendable, Hashable, Codable {
     public var from: CreditLimit

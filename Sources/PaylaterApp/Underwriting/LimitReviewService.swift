@@ -1,0 +1,114 @@
+import Foundation
+public import PaylaterLedger
+public import PaylaterMoney
+import PaylaterProducts
+public import PaylaterStore
+public import PaylaterTime
+public import PaylaterUnderwriting
+
+/// Periodic limit reviews: freeze while delinquent, unfreeze when current again, decrease on deterioration,
+/// increase after enough consecutive on-time repayment cycles — each change applied to the ledger and logged with
+/// its reason, one transaction per shopper.
+///
+/// A cycle is one installment due date: on time when the installment was settled without a late fee. The streak
+/// counts the installments due since the last limit change, oldest first, and restarts after any late one, so an
+/// increase needs that many on-time cycles since the previous change. Deterioration is judged on the shopper's
+/// latest model estimate: the probability of bad of their most recent scored decision.
+public struct LimitReviewService: Sendable {
+    public let database: any Database
+    public let clock: any Clock
+    public let policy: CreditPolicy
+
+    public init(database: any Database, clock: any Clock, policy: CreditPolicy) {
+        self.database = database
+        self.clock = clock
+        self.policy = policy
+    }
+
+    /// Reviews one shopper's limit in `currency` as of `date`; returns the change made, if any.
+    public func review(consumer: ConsumerID, currency: Currency, on date: LocalDate) throws -> LimitChange? {
+        let now = clock.now()
+        return try database.write { connection -> LimitChange? in
+            let repository = UnderwritingRepository(connection)
+            let profile = try repository.profile(consumerID: consumer.rawValue)
+            let limit = try Self.currentLimit(consumer, currency, frozen: profile.limitFrozen, LedgerRepository(connection))
+            guard limit != .none else { return nil }
+            let plans = try PlanRepository(connection).plans(consumerID: consumer.rawValue)
+                .filter { $0.currency == currency.code }
+                .map { try StoredPlan.decode($0.document).plan }
+            let history = try repository.limitChanges(consumerID: consumer.rawValue).map { _, change in
+                try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
+            }
+            let since = history.last.map { Self.date($0.at) } ?? .minimum
+            let standing = LimitStanding(
+                isDelinquent: plans.contains { $0.status.isOpen && $0.daysPastDue(on: date) > 0 },
+                onTimeCycles: Self.onTimeStreak(plans, since: since, before: date),
+                probabilityOfBad: try Self.latestEstimate(consumer, repository))
+            let change = try Self.limits { () throws(LimitError) in
+                try LimitManager.review(limit, standing: standing, rules: policy.limits, at: now)
+            }
+            if let change {
+                try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
+            }
+            return change
+        }
+    }
+
+    /// Reviews every shopper with plans in `currency`, paging through them; returns the changes made.
+    public func reviewAll(currency: Currency, on date: LocalDate, pageSize: Int = 200) throws -> [ConsumerID: LimitChange] {
+        var changes: [ConsumerID: LimitChange] = [:]
+        var cursor: String?
+        while true {
+            let page = try database.read { connection in
+                try PlanRepository(connection).consumerIDs(after: cursor, limit: pageSize)
+            }
+            for id in page {
+                let consumer = try ConsumerID(id)
+                if let change = try review(consumer: consumer, currency: currency, on: date) { changes[consumer] = change }
+            }
+            guard page.count == pageSize, let last = page.last else { return changes }
+            cursor = last
+        }
+    }
+
+    /// Consecutive on-time installments due on or after `since` and before `date`, oldest first; a late one (a
+    /// late fee charged, or still unpaid past its due date) restarts the count.
+    static func onTimeStreak(_ plans: [RepaymentPlan], since: LocalDate, before date: LocalDate) -> Int64 {
+        let cycles = plans.flatMap { plan in
+            plan.installments.map { (due: plan.effectiveDueDate(of: $0), installment: $0) }
+        }
+        .filter { $0.due >= since && $0.due < date && ($0.installment.principal.isPositive || $0.installment.fee.isPositive) }
+        .sorted { $0.due < $1.due }
+        var streak: Int64 = 0
+        for cycle in cycles {
+            let onTime = cycle.installment.isSettled && cycle.installment.lateFee.isZero && cycle.installment.lateFeeStages == 0
+            streak = onTime ? streak + 1 : 0
+        }
+        return streak
+    }
+
+    private static func latestEstimate(_ consumer: ConsumerID, _ repository: UnderwritingRepository) throws -> Double {
+        for record in try repository.decisions(consumerID: consumer.rawValue, limit: 20) {
+            if let probability = try UnderwritingService.decode(record.document).probabilityOfBad { return probability }
+        }
+        return 0
+    }
+
+    private static func currentLimit(
+        _ consumer: ConsumerID, _ currency: Currency, frozen: Bool, _ ledger: LedgerRepository
+    ) throws -> CreditLimit {
+        let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
+        let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
+        let accounts = try ledger.accounts([availableID, usedID])
+        let limit = (accounts[availableID]?.balance.postedCreditBalance ?? 0) + (accounts[usedID]?.balance.postedCreditBalance ?? 0)
+        guard limit > 0 else { return .none }
+        let amount = Money(minorUnits: limit, currency: currency)
+        return frozen ? .frozen(amount, reason: .delinquency) : .active(amount)
+    }
+
+    private static func limits<T>(_ body: () throws(LimitError) -> T) throws(UnderwritingError) -> T {
+        do { return try body() } catch { throw .limit(error) }
+    }
+
+    private static func date(_ instant: Instant) -> LocalDate { instant.utcDateTime.date }
+}
