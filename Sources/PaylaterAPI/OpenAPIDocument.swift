@@ -971,7 +971,8 @@ public enum OpenAPIDocument {
                         "type": "string",
                         "minLength": 1,
                         "maxLength": 2048,
-                        "description": "An http or https URL without credentials; at most 2048 bytes."
+                        "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[!-\"$-.0-9;->A-~][!-.0-?A-~]*([/?#][!-~]*)?$",
+                        "description": "An http or https URL of visible ASCII naming a host, without credentials; at most 2048 bytes."
                       }
                     },
                     "required": [
