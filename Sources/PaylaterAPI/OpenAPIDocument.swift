@@ -1,4 +1,2665 @@
-/// The OpenAPI 3.1 document of the API (filled in below).
-enum OpenAPIDocument {
-    static let json = "{}"
+/// The OpenAPI 3.1 document of the API, served at `GET /v1/openapi.json`. `OpenAPITests` keeps its paths and
+/// methods equal to the router's routes; `scripts/api_fuzz` checks a running server against it with schemathesis.
+public enum OpenAPIDocument {
+    public static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Paylater API",
+        "version": "1.0.0",
+        "description": "Buy now, pay later: merchant checkout and orders, settlements and webhooks, shoppers' self-service. Money is `{\"amount\": <integer minor units>, \"currency\": \"CNY\"}`; instants are RFC 3339, dates ISO 8601; keys are snake_case. Errors are RFC 9457 problem documents (`application/problem+json`); an unknown path is 404 and a known path with another method 405 with `Allow`. Every POST and PUT needs an `Idempotency-Key`. See docs/API.md.",
+        "license": {
+          "name": "see the repository"
+        }
+      },
+      "servers": [
+        {
+          "url": "/"
+        }
+      ],
+      "tags": [
+        {
+          "name": "operations"
+        },
+        {
+          "name": "merchant"
+        },
+        {
+          "name": "shopper"
+        }
+      ],
+      "security": [],
+      "paths": {
+        "/healthz": {
+          "get": {
+            "operationId": "health",
+            "summary": "Liveness and database check",
+            "tags": [
+              "operations"
+            ],
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "Up, and the database answers.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "status": {
+                          "type": "string",
+                          "enum": [
+                            "ok"
+                          ]
+                        }
+                      },
+                      "required": [
+                        "status"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/metrics": {
+          "get": {
+            "operationId": "metrics",
+            "summary": "Prometheus metrics",
+            "tags": [
+              "operations"
+            ],
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "Prometheus text exposition format.",
+                "content": {
+                  "text/plain": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/v1/openapi.json": {
+          "get": {
+            "operationId": "openapi",
+            "summary": "This OpenAPI document",
+            "tags": [
+              "operations"
+            ],
+            "security": [],
+            "responses": {
+              "200": {
+                "description": "The OpenAPI 3.1 document.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/v1/configuration": {
+          "get": {
+            "operationId": "getConfiguration",
+            "summary": "Products offered and their limits",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The jurisdiction and the products with their limits per currency.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Configuration"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/checkouts": {
+          "post": {
+            "operationId": "createCheckout",
+            "summary": "Start a checkout and get the offers",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/CheckoutInput"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The checkout with a priced offer per eligible product.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Checkout"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/checkouts/{id}": {
+          "get": {
+            "operationId": "getCheckout",
+            "summary": "A checkout",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The checkout id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The checkout.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Checkout"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/checkouts/{id}/authorize": {
+          "post": {
+            "operationId": "authorizeCheckout",
+            "summary": "Ask for a credit decision on one of the checkout's offers",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The checkout id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/AuthorizationInput"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The decision; on approval, the new order with its hold.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Authorization"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/orders/{id}": {
+          "get": {
+            "operationId": "getOrder",
+            "summary": "An order",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The order.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Order"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/orders/{id}/captures": {
+          "post": {
+            "operationId": "captureOrder",
+            "summary": "Capture all or part of the authorization (each capture makes a plan)",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "amount": {
+                        "oneOf": [
+                          {
+                            "$ref": "#/components/schemas/MoneyInput"
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ],
+                        "description": "Default: all that remains authorized."
+                      },
+                      "capture_id": {
+                        "oneOf": [
+                          {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 64
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ],
+                        "description": "Default: the Idempotency-Key."
+                      }
+                    },
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The order after the capture.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Order"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/orders/{id}/refunds": {
+          "post": {
+            "operationId": "refundOrder",
+            "summary": "Refund part or all of what was captured",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "amount": {
+                        "$ref": "#/components/schemas/MoneyInput"
+                      },
+                      "refund_id": {
+                        "oneOf": [
+                          {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 64
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ],
+                        "description": "Default: the Idempotency-Key."
+                      }
+                    },
+                    "required": [
+                      "amount"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The order after the refund.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Order"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/orders/{id}/cancel": {
+          "post": {
+            "operationId": "cancelOrder",
+            "summary": "Cancel an order before any capture",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The cancelled order.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Order"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/orders/{id}/release-remaining-authorization": {
+          "post": {
+            "operationId": "releaseRemainingAuthorization",
+            "summary": "Release what remains authorized after captures",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The order.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Order"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/orders/{id}/extend-authorization": {
+          "post": {
+            "operationId": "extendAuthorization",
+            "summary": "Extend the authorization's expiry",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "days": {
+                        "type": "integer",
+                        "format": "int64",
+                        "minimum": 1,
+                        "maximum": 60
+                      }
+                    },
+                    "required": [
+                      "days"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The order with its new expiry.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Order"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/settlements": {
+          "get": {
+            "operationId": "listSettlements",
+            "summary": "The merchant's latest settlements (at most 100)",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Settlements, newest first.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "settlements": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Settlement"
+                          }
+                        }
+                      },
+                      "required": [
+                        "settlements"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/settlements/{id}/report.csv": {
+          "get": {
+            "operationId": "settlementReport",
+            "summary": "A settlement's line report as CSV",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The settlement id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The report.",
+                "content": {
+                  "text/csv": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/webhooks/endpoints": {
+          "post": {
+            "operationId": "registerWebhookEndpoint",
+            "summary": "Register a webhook endpoint",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "url": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 2048,
+                        "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[!-\"$-.0-9;->A-~][!-.0-?A-~]*([/?#][!-~]*)?$",
+                        "description": "An http or https URL of visible ASCII naming a host, without credentials; at most 2048 bytes."
+                      }
+                    },
+                    "required": [
+                      "url"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The endpoint and its signing secret (shown once). See docs/WEBHOOKS.md.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "id": {
+                          "type": "string"
+                        },
+                        "url": {
+                          "type": "string"
+                        },
+                        "secret": {
+                          "type": "string"
+                        }
+                      },
+                      "required": [
+                        "id",
+                        "url",
+                        "secret"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/webhooks/{id}/replay": {
+          "post": {
+            "operationId": "replayWebhookEvent",
+            "summary": "Deliver an event again to every active endpoint",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The event id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "responses": {
+              "202": {
+                "description": "The deliveries queued.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "event_id": {
+                          "type": "string"
+                        },
+                        "deliveries": {
+                          "type": "array",
+                          "items": {
+                            "type": "object",
+                            "properties": {
+                              "endpoint_id": {
+                                "type": "string"
+                              },
+                              "generation": {
+                                "type": "integer"
+                              }
+                            },
+                            "required": [
+                              "endpoint_id",
+                              "generation"
+                            ],
+                            "additionalProperties": false
+                          }
+                        }
+                      },
+                      "required": [
+                        "event_id",
+                        "deliveries"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/plans": {
+          "get": {
+            "operationId": "listMyPlans",
+            "summary": "The shopper's plans",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Plans.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "plans": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Plan"
+                          }
+                        }
+                      },
+                      "required": [
+                        "plans"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/payments": {
+          "post": {
+            "operationId": "pay",
+            "summary": "Pay toward a plan, or pay it off",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "plan_id": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 64
+                      },
+                      "amount": {
+                        "oneOf": [
+                          {
+                            "$ref": "#/components/schemas/MoneyInput"
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ]
+                      },
+                      "pay_off": {
+                        "type": [
+                          "boolean",
+                          "null"
+                        ]
+                      }
+                    },
+                    "required": [
+                      "plan_id"
+                    ],
+                    "additionalProperties": false,
+                    "description": "Give either `amount` or `pay_off: true` (what is owed), not both."
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "What the payment did. The Idempotency-Key is the operation id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/PaymentReceipt"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/plans/{id}/extend": {
+          "post": {
+            "operationId": "extendDueDate",
+            "summary": "Move one installment's due date (once per plan)",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The plan id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "installment": {
+                        "type": "integer",
+                        "format": "int64",
+                        "minimum": 1,
+                        "maximum": 120
+                      },
+                      "days": {
+                        "type": "integer",
+                        "format": "int64",
+                        "minimum": 1,
+                        "maximum": 10
+                      }
+                    },
+                    "required": [
+                      "installment",
+                      "days"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The extension.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ExtensionReceipt"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/orders/{id}/report-return": {
+          "post": {
+            "operationId": "reportReturn",
+            "summary": "Report a return: the order's open plans pause",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "responses": {
+              "201": {
+                "description": "How many plans were paused (a decimal string).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "order_id": {
+                          "type": "string"
+                        },
+                        "paused_plans": {
+                          "type": "string",
+                          "pattern": "^[0-9]+$"
+                        }
+                      },
+                      "required": [
+                        "order_id",
+                        "paused_plans"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/spending-cap": {
+          "get": {
+            "operationId": "getSpendingCap",
+            "summary": "The shopper's own spending cap",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The cap, if any.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SpendingCap"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          },
+          "put": {
+            "operationId": "setSpendingCap",
+            "summary": "Set or clear the shopper's own spending cap",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "spending_cap": {
+                        "oneOf": [
+                          {
+                            "$ref": "#/components/schemas/MoneyInput"
+                          },
+                          {
+                            "type": "null"
+                          }
+                        ],
+                        "description": "Absent or null clears the cap."
+                      }
+                    },
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The cap now.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/SpendingCap"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        }
+      },
+      "components": {
+        "securitySchemes": {
+          "merchantKey": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A merchant API key (`plk_...`) from `paylater merchant create`."
+          },
+          "shopperToken": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A shopper token (`pct_...`) from the identity provider (`paylater consumer token` in development)."
+          }
+        },
+        "parameters": {
+          "IdempotencyKey": {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": true,
+            "description": "Required on every POST and PUT: 1 to 255 visible ASCII characters, unique per operation. A retry with the same key and body replays the stored response (with `Idempotent-Replayed: true`); the same key with another body or path is 422. Where an operation id is derived from it (captures and refunds without their own id, shopper operations), it must be 1 to 64 letters, digits or . _ -.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64,
+              "pattern": "^[A-Za-z0-9._-]+$"
+            }
+          }
+        },
+        "schemas": {
+          "Money": {
+            "type": "object",
+            "properties": {
+              "amount": {
+                "type": "integer",
+                "format": "int64",
+                "description": "Minor units (fen for CNY); never a decimal."
+              },
+              "currency": {
+                "type": "string",
+                "pattern": "^[A-Z]{3}$",
+                "description": "ISO 4217 code"
+              }
+            },
+            "required": [
+              "amount",
+              "currency"
+            ],
+            "additionalProperties": false,
+            "description": "An amount of money in minor units of a currency."
+          },
+          "MoneyInput": {
+            "type": "object",
+            "properties": {
+              "amount": {
+                "type": "integer",
+                "format": "int64",
+                "description": "Minor units (fen for CNY)."
+              },
+              "currency": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 3,
+                "description": "ISO 4217 code known to the platform (422 otherwise)."
+              }
+            },
+            "required": [
+              "amount",
+              "currency"
+            ],
+            "additionalProperties": false,
+            "description": "An amount in a request: minor units of an ISO 4217 currency."
+          },
+          "Problem": {
+            "type": "object",
+            "description": "RFC 9457 problem document; more members may follow (such as position, difference).",
+            "required": [
+              "type",
+              "title",
+              "status"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "format": "uri",
+                "description": "Stable per kind of error; starts with https://paylater.dev/problems/"
+              },
+              "title": {
+                "type": "string"
+              },
+              "status": {
+                "type": "integer",
+                "minimum": 400,
+                "maximum": 599
+              },
+              "detail": {
+                "type": "string"
+              },
+              "field": {
+                "type": "string",
+                "description": "JSON pointer into the body (such as /lines/0/unit_price) or the name of the header at fault"
+              }
+            },
+            "additionalProperties": true
+          },
+          "CheckoutLine": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200
+              },
+              "quantity": {
+                "type": "integer",
+                "format": "int64",
+                "minimum": 1,
+                "maximum": 1000000
+              },
+              "unit_price": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "tax_rate_bp": {
+                "type": "integer",
+                "format": "int64",
+                "minimum": 0,
+                "maximum": 10000
+              }
+            },
+            "required": [
+              "name",
+              "quantity",
+              "unit_price",
+              "tax_rate_bp"
+            ],
+            "additionalProperties": false
+          },
+          "CheckoutLineInput": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "description": "At most 200 UTF-8 bytes."
+              },
+              "quantity": {
+                "type": "integer",
+                "format": "int64",
+                "minimum": 1,
+                "maximum": 1000000
+              },
+              "unit_price": {
+                "$ref": "#/components/schemas/MoneyInput"
+              },
+              "tax_rate_bp": {
+                "oneOf": [
+                  {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "maximum": 10000
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "Tax included in the unit price, in basis points (default 0)."
+              }
+            },
+            "required": [
+              "name",
+              "quantity",
+              "unit_price"
+            ],
+            "additionalProperties": false,
+            "description": "The unit price includes tax."
+          },
+          "CheckoutInput": {
+            "type": "object",
+            "properties": {
+              "lines": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CheckoutLineInput"
+                },
+                "minItems": 1,
+                "maxItems": 200
+              },
+              "total": {
+                "$ref": "#/components/schemas/MoneyInput"
+              },
+              "merchant_reference": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 128,
+                "description": "The merchant's own order reference; at most 128 UTF-8 bytes."
+              },
+              "shopper_reference": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+                "pattern": "^[A-Za-z0-9._/-]+$",
+                "description": "The shopper's consumer id: 1 to 64 letters, digits or . _ - /"
+              }
+            },
+            "required": [
+              "lines",
+              "total",
+              "merchant_reference",
+              "shopper_reference"
+            ],
+            "additionalProperties": false,
+            "description": "The total must be positive and equal the sum of quantity × unit price."
+          },
+          "InstallmentOffer": {
+            "type": "object",
+            "properties": {
+              "number": {
+                "type": "integer"
+              },
+              "due_date": {
+                "type": "string",
+                "format": "date",
+                "description": "ISO 8601 date"
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              }
+            },
+            "required": [
+              "number",
+              "due_date",
+              "amount"
+            ],
+            "additionalProperties": false
+          },
+          "ProductOffer": {
+            "type": "object",
+            "properties": {
+              "product_id": {
+                "type": "string"
+              },
+              "kind": {
+                "type": "string"
+              },
+              "installments": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/InstallmentOffer"
+                }
+              },
+              "total_cost": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "total_payable": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "apr_percent": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": "string"
+                },
+                "description": "APR in percent with 4 decimals, by method (us-regz, eu, cn-irr)."
+              }
+            },
+            "required": [
+              "product_id",
+              "kind",
+              "installments",
+              "total_cost",
+              "total_payable",
+              "apr_percent"
+            ],
+            "additionalProperties": false
+          },
+          "Checkout": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "merchant_id": {
+                "type": "string"
+              },
+              "consumer_id": {
+                "type": "string"
+              },
+              "merchant_reference": {
+                "type": "string"
+              },
+              "lines": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/CheckoutLine"
+                }
+              },
+              "total": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "offers": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ProductOffer"
+                }
+              },
+              "state": {
+                "type": "string",
+                "enum": [
+                  "open",
+                  "authorized",
+                  "declined",
+                  "referred"
+                ]
+              },
+              "order_id": {
+                "type": "string",
+                "description": "The order an approval made."
+              },
+              "reasons": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            },
+            "required": [
+              "id",
+              "merchant_id",
+              "consumer_id",
+              "merchant_reference",
+              "lines",
+              "total",
+              "created_at",
+              "offers",
+              "state",
+              "reasons"
+            ],
+            "additionalProperties": false
+          },
+          "AuthorizationInput": {
+            "type": "object",
+            "properties": {
+              "product_id": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64,
+                "description": "One of the checkout's offers."
+              },
+              "device_id": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "shipping_address": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1024
+              },
+              "payment_instrument": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 256
+              },
+              "age_years": {
+                "type": "integer",
+                "format": "int64",
+                "minimum": 0,
+                "maximum": 150
+              },
+              "identity_verified": {
+                "type": "boolean"
+              },
+              "declared_monthly_income": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/MoneyInput"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "distance_from_usual_address_km": {
+                "oneOf": [
+                  {
+                    "type": "integer",
+                    "format": "int64"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "features": {
+                "oneOf": [
+                  {
+                    "type": "object",
+                    "maxProperties": 200,
+                    "additionalProperties": {
+                      "oneOf": [
+                        {
+                          "type": "number"
+                        },
+                        {
+                          "type": "string",
+                          "minLength": 1,
+                          "maxLength": 256
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    }
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "Extra model inputs: numbers, categories (strings of at most 256 bytes) or null for missing; at most 200."
+              }
+            },
+            "required": [
+              "product_id",
+              "device_id",
+              "shipping_address",
+              "payment_instrument",
+              "age_years",
+              "identity_verified"
+            ],
+            "additionalProperties": false
+          },
+          "OrderCapture": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "plan_id": {
+                "type": "string"
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              }
+            },
+            "required": [
+              "id",
+              "plan_id",
+              "amount",
+              "at"
+            ],
+            "additionalProperties": false
+          },
+          "RefundPortion": {
+            "type": "object",
+            "properties": {
+              "plan_id": {
+                "type": "string"
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              }
+            },
+            "required": [
+              "plan_id",
+              "amount"
+            ],
+            "additionalProperties": false
+          },
+          "OrderRefund": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "allocations": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/RefundPortion"
+                }
+              },
+              "at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              }
+            },
+            "required": [
+              "id",
+              "amount",
+              "allocations",
+              "at"
+            ],
+            "additionalProperties": false
+          },
+          "Order": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "state": {
+                "type": "string",
+                "enum": [
+                  "authorized",
+                  "partially_captured",
+                  "captured",
+                  "cancelled",
+                  "expired"
+                ]
+              },
+              "merchant_reference": {
+                "type": "string"
+              },
+              "product_id": {
+                "type": "string"
+              },
+              "authorized": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "captured": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "refunded": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "remaining_authorization": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "authorized_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "expires_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "captures": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/OrderCapture"
+                }
+              },
+              "refunds": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/OrderRefund"
+                }
+              }
+            },
+            "required": [
+              "id",
+              "state",
+              "merchant_reference",
+              "product_id",
+              "authorized",
+              "captured",
+              "refunded",
+              "remaining_authorization",
+              "authorized_at",
+              "expires_at",
+              "captures",
+              "refunds"
+            ],
+            "additionalProperties": false,
+            "description": "The authoritative state of an order: poll it rather than trust a webhook."
+          },
+          "Authorization": {
+            "type": "object",
+            "properties": {
+              "decision": {
+                "type": "string",
+                "enum": [
+                  "approved",
+                  "declined",
+                  "referred"
+                ]
+              },
+              "decision_id": {
+                "type": "string"
+              },
+              "reasons": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "order": {
+                "$ref": "#/components/schemas/Order"
+              }
+            },
+            "required": [
+              "decision",
+              "decision_id",
+              "reasons"
+            ],
+            "additionalProperties": false,
+            "description": "On approval, `order` is the new order."
+          },
+          "Configuration": {
+            "type": "object",
+            "properties": {
+              "jurisdiction": {
+                "type": "string"
+              },
+              "products": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "kind": {
+                      "type": "string"
+                    },
+                    "installments": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "limits": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "currency": {
+                            "type": "string"
+                          },
+                          "minimum": {
+                            "$ref": "#/components/schemas/Money"
+                          },
+                          "maximum": {
+                            "$ref": "#/components/schemas/Money"
+                          }
+                        },
+                        "required": [
+                          "currency",
+                          "minimum",
+                          "maximum"
+                        ],
+                        "additionalProperties": false
+                      }
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "kind",
+                    "installments",
+                    "limits"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "jurisdiction",
+              "products"
+            ],
+            "additionalProperties": false
+          },
+          "Settlement": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "cutoff": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "gross": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "refunds": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "subsidies": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "discount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "payout": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "carried_over": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "lines": {
+                "type": "integer",
+                "minimum": 0
+              }
+            },
+            "required": [
+              "id",
+              "cutoff",
+              "gross",
+              "refunds",
+              "subsidies",
+              "discount",
+              "payout",
+              "carried_over",
+              "lines"
+            ],
+            "additionalProperties": false
+          },
+          "PlanStatus": {
+            "description": "`{\"active\": {}}`, `{\"paid_off\": {\"on\": DATE}}` or `{\"closed_by_refund\": {\"on\": DATE}}`.",
+            "oneOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "active": {
+                    "type": "object",
+                    "properties": {},
+                    "additionalProperties": false
+                  }
+                },
+                "required": [
+                  "active"
+                ],
+                "additionalProperties": false
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "paid_off": {
+                    "type": "object",
+                    "properties": {
+                      "on": {
+                        "type": "string",
+                        "format": "date",
+                        "description": "ISO 8601 date"
+                      }
+                    },
+                    "required": [
+                      "on"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "required": [
+                  "paid_off"
+                ],
+                "additionalProperties": false
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "closed_by_refund": {
+                    "type": "object",
+                    "properties": {
+                      "on": {
+                        "type": "string",
+                        "format": "date",
+                        "description": "ISO 8601 date"
+                      }
+                    },
+                    "required": [
+                      "on"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "required": [
+                  "closed_by_refund"
+                ],
+                "additionalProperties": false
+              }
+            ]
+          },
+          "Plan": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "merchant_id": {
+                "type": "string"
+              },
+              "product_id": {
+                "type": "string"
+              },
+              "status": {
+                "type": "string",
+                "enum": [
+                  "active",
+                  "paid_off",
+                  "closed_by_refund"
+                ]
+              },
+              "owed": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "installments": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "number": {
+                      "type": "integer"
+                    },
+                    "due_date": {
+                      "type": "string",
+                      "format": "date",
+                      "description": "ISO 8601 date"
+                    },
+                    "principal": {
+                      "$ref": "#/components/schemas/Money"
+                    },
+                    "fee": {
+                      "$ref": "#/components/schemas/Money"
+                    },
+                    "late_fee": {
+                      "$ref": "#/components/schemas/Money"
+                    },
+                    "paid": {
+                      "$ref": "#/components/schemas/Money"
+                    },
+                    "owed": {
+                      "$ref": "#/components/schemas/Money"
+                    }
+                  },
+                  "required": [
+                    "number",
+                    "due_date",
+                    "principal",
+                    "fee",
+                    "late_fee",
+                    "paid",
+                    "owed"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "id",
+              "merchant_id",
+              "product_id",
+              "status",
+              "owed",
+              "installments"
+            ],
+            "additionalProperties": false
+          },
+          "PaymentReceipt": {
+            "type": "object",
+            "properties": {
+              "operation_id": {
+                "type": "string"
+              },
+              "plan_id": {
+                "type": "string"
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "principal": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "fees": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "late_fees": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "overpayment": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "owed_after": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "status": {
+                "$ref": "#/components/schemas/PlanStatus"
+              }
+            },
+            "required": [
+              "operation_id",
+              "plan_id",
+              "amount",
+              "principal",
+              "fees",
+              "late_fees",
+              "overpayment",
+              "owed_after",
+              "status"
+            ],
+            "additionalProperties": false
+          },
+          "ExtensionReceipt": {
+            "type": "object",
+            "properties": {
+              "operation_id": {
+                "type": "string"
+              },
+              "plan_id": {
+                "type": "string"
+              },
+              "installment": {
+                "type": "integer"
+              },
+              "new_due_date": {
+                "type": "string",
+                "format": "date",
+                "description": "ISO 8601 date"
+              },
+              "fee": {
+                "$ref": "#/components/schemas/Money"
+              }
+            },
+            "required": [
+              "operation_id",
+              "plan_id",
+              "installment",
+              "new_due_date",
+              "fee"
+            ],
+            "additionalProperties": false
+          },
+          "SpendingCap": {
+            "type": "object",
+            "properties": {
+              "spending_cap": {
+                "$ref": "#/components/schemas/Money"
+              }
+            },
+            "additionalProperties": false,
+            "description": "`spending_cap` is absent when the shopper has set none."
+          }
+        },
+        "responses": {
+          "BadRequest": {
+            "description": "Malformed JSON, a body that is not UTF-8, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/idempotency-key-required).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "Unauthorized": {
+            "description": "Missing or wrong bearer credentials (type …/unauthorized).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "NotFound": {
+            "description": "No such resource for this caller (type …/not-found).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "MethodNotAllowed": {
+            "description": "The path exists with other methods; `Allow` lists them (type …/method-not-allowed).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            },
+            "headers": {
+              "Allow": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "Conflict": {
+            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/credit-unavailable, …/ledger-rejected).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "PayloadTooLarge": {
+            "description": "The body is larger than the server accepts (1 MiB by default; …/body-too-large).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "UnsupportedMediaType": {
+            "description": "The body is not `application/json` (…/unsupported-media-type).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            },
+            "headers": {
+              "Accept": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "Unprocessable": {
+            "description": "A field is invalid or a business rule refuses the request; `field` names the JSON pointer (…/validation, …/idempotency-mismatch, …/total-mismatch, …/no-product, …/product-not-offered, …/order-amount, …/plan-rule, …/underwriting, …/webhook).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "TooManyRequests": {
+            "description": "Rate limited per merchant or shopper; retry after `Retry-After` seconds (…/rate-limited).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": {
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    """#
 }

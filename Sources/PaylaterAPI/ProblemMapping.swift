@@ -21,8 +21,10 @@ enum ProblemMapping {
         case let error as LedgerError:
             return .validation(field: "/", detail: error.description)
         case let error as SettlementError:
+            if case .settlementNotFound = error { return .notFound(detail: error.description) }
             return HTTPProblem(type: HTTPProblem.typePrefix + "settlement", title: "Settlement request refused", status: 422, detail: error.description)
         case let error as WebhookError:
+            if case .eventNotFound = error { return .notFound(detail: error.description) }
             return HTTPProblem(type: HTTPProblem.typePrefix + "webhook", title: "Webhook request refused", status: 422, detail: error.description)
         case StoreError.conflict:
             return .conflict(detail: "another request changed the same data at the same time; retry with the same Idempotency-Key")

@@ -1,0 +1,98 @@
+import Foundation
+import PaylaterAPI
+import PaylaterHTTP
+import PaylaterTestSupport
+import Testing
+
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    static let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+
+    static func document() throws -> [String: Any] {
+        let parsed = try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8))
+        return try #require(parsed as? [String: Any], "the document is a JSON object")
+    }
+
+    /// Every (METHOD, path template) the document describes.
+    static func documentedOperations(_ document: [String: Any]) throws -> Set<String> {
+        let paths = try #require(document["paths"] as? [String: Any], "the document has paths")
+        var operations = Set<String>()
+        for (path, item) in paths {
+            let item = try #require(item as? [String: Any], "path item \(path) is an object")
+            for method in item.keys where methods.contains(method) {
+                operations.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        return operations
+    }
+
+    @Test("the document is JSON and OpenAPI 3.1")
+    func parsesAsOpenAPI31() throws {
+        let document = try Self.document()
+        let version = try #require(document["openapi"] as? String)
+        #expect(version.hasPrefix("3.1"))
+        let info = try #require(document["info"] as? [String: Any])
+        #expect(info["title"] is String && info["version"] is String)
+    }
+
+    @Test("the document's operations are exactly the router's routes")
+    func operationsEqualRoutes() throws {
+        let test = try APITestServer()
+        let routes = PaylaterAPI.router(test.services).routes
+        let registered = Set(routes.map { "\($0.method) \($0.template)" })
+        #expect(registered.count == routes.count, "no route is registered twice")
+        let documented = try Self.documentedOperations(try Self.document())
+        let undocumented = registered.subtracting(documented).sorted()
+        let unrouted = documented.subtracting(registered).sorted()
+        #expect(undocumented.isEmpty, "routes missing from the OpenAPI document: \(undocumented)")
+        #expect(unrouted.isEmpty, "operations in the OpenAPI document with no route: \(unrouted)")
+    }
+
+    @Test("every $ref points at a component that exists")
+    func referencesResolve() throws {
+        let document = try Self.document()
+        var references: [String] = []
+        func collect(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let reference = object["$ref"] as? String { references.append(reference) }
+                object.values.forEach(collect)
+            } else if let array = value as? [Any] {
+                array.forEach(collect)
+            }
+        }
+        collect(document)
+        #expect(!references.isEmpty)
+        for reference in Set(references).sorted() {
+            let parts = reference.split(separator: "/").map(String.init)
+            #expect(parts.first == "#", "\(reference) is local")
+            var node: Any? = document
+            for part in parts.dropFirst() { node = (node as? [String: Any])?[part] }
+            #expect(node != nil, "\(reference) resolves")
+        }
+    }
+
+    @Test("every POST and PUT asks for an Idempotency-Key, and every /v1 operation but the document itself needs a bearer")
+    func guardsAreDocumented() throws {
+        let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
+        for (path, item) in paths {
+            for (method, value) in item where Self.methods.contains(method) {
+                let operation = try #require(value as? [String: Any])
+                let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
+                let hasKey = parameters.contains { $0["$ref"] as? String == "#/components/parameters/IdempotencyKey" }
+                #expect(hasKey == (method == "post" || method == "put"), "\(method) \(path): Idempotency-Key")
+                let security = (operation["security"] as? [[String: Any]]) ?? []
+                let expected = path.hasPrefix("/v1/me/") ? "shopperToken" : path.hasPrefix("/v1/") && path != "/v1/openapi.json" ? "merchantKey" : nil
+                #expect(security.first?.keys.first == expected, "\(method) \(path): security")
+            }
+        }
+    }
+
+    @Test("GET /v1/openapi.json serves the document")
+    func servedByTheServer() throws {
+        let test = try APITestServer()
+        let response = try HTTPTestClient(port: test.port).send("GET", "/v1/openapi.json")
+        #expect(response.status == 200)
+        #expect(response.header("Content-Type") == "application/json")
+        #expect(response.bodyText == OpenAPIDocument.json)
+    }
+}
