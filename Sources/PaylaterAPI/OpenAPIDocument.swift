@@ -1437,8 +1437,8 @@ public enum OpenAPIDocument {
                           "type": "string"
                         },
                         "paused_plans": {
-                          "type": "string",
-                          "pattern": "^[0-9]+$"
+                          "type": "integer",
+                          "minimum": 0
                         }
                       },
                       "required": [

@@ -1,5 +1,6 @@
 import Foundation
 import PaylaterApp
+import PaylaterCrypto
 public import PaylaterHTTP
 import PaylaterLedger
 import PaylaterMoney
@@ -267,15 +268,19 @@ struct ConsumerRoutes {
         })
         router.post("/v1/me/orders/{id}/report-return", guards.consumer { request, parameters, consumer in
             let order = try services.checkout.order(consumer: consumer, id: parameters.require("id"))
-            var receipts: [ReturnReceipt] = []
+            // One pause per open plan of the order; a retry skips the plans already paused. Operation ids are
+            // derived (hashed) from the order, the request's key and the plan, to fit 64 bytes.
+            let key = request.headers["Idempotency-Key"] ?? ""
+            var paused = 0
             for capture in order.captures {
                 let plan = try services.servicing.plan(consumer: consumer, plan: try PlanID(capture.planID))
                 guard plan.plan.status.isOpen, plan.plan.returnPause == nil else { continue }
-                receipts.append(try services.servicing.reportReturn(
-                    consumer: consumer, plan: try PlanID(capture.planID),
-                    operationID: "\(try MerchantRoutes.operationID(request)).\(receipts.count)"))
+                let operation = "return:" + String(SHA256.hash("\(order.id)\n\(key)\n\(capture.planID)").hex.prefix(32))
+                _ = try services.servicing.reportReturn(
+                    consumer: consumer, plan: try PlanID(capture.planID), operationID: operation)
+                paused += 1
             }
-            return try APIJSON.response(["order_id": order.id, "paused_plans": "\(receipts.count)"], status: 201)
+            return .json(.object(["order_id": .string(order.id), "paused_plans": .integer(Int64(paused))]), status: 201)
         })
         router.get("/v1/me/spending-cap", guards.consumer { _, _, consumer in
             try APIJSON.response(SpendingCapView(spendingCap: try services.underwriting.spendingCap(consumer: consumer)))

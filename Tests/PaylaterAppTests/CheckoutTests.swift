@@ -175,4 +175,16 @@ struct CheckoutTests {
         #expect(line.held.minorUnits == Int64(approved.withLock { $0 } + 1) * 40_000)
         #expect(line.held.minorUnits <= 500_000)
     }
+
+    @Test("a partial capture and an extension at a moment with a fraction of a second hold the rest in whole seconds", arguments: StoreKind.available)
+    func fractionalSeconds(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("300.00")
+        fixture.store.clock.advance(by: .milliseconds(1_250))
+        let captured = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("100.00"), captureID: "c-1")
+        #expect(captured.state == .partiallyCaptured)
+        fixture.store.clock.advance(by: .milliseconds(333))
+        _ = try fixture.checkout.extendAuthorization(merchant: fixture.merchant.id, orderID: order.id, days: 3)
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("200.00")))
+    }
 }

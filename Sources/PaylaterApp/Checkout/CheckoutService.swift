@@ -250,7 +250,8 @@ public struct CheckoutService: Sendable {
 
     /// Places the hold of the order's current generation for `remaining`, lasting until the order's expiry.
     private func hold(_ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant) throws {
-        let timeout = now.duration(to: order.expiresAt)
+        // Whole seconds (the ledger's unit for timeouts), rounded down: the hold never outlives the order.
+        let timeout = Duration.seconds(max(1, now.duration(to: order.expiresAt).components.seconds))
         let requests = try CreditLineService.holdRequests(
             consumer, holdID: try TransferID(order.holdID(generation: order.holdGeneration)), amount: remaining,
             timeout: timeout)
