@@ -19,7 +19,8 @@ public struct BillStatementLine: Codable, Hashable, Sendable {
 /// billing period, due together on the statement's due date.
 ///
 /// Purchases that were split into installments are not lines: they are listed in `splitPlanIDs` and their
-/// installments are paid per plan.
+/// installments are paid per plan (they are not drawn onto later statements). Purchases refunded in full leave the
+/// statement.
 public struct BillStatement: Codable, Hashable, Sendable {
     public let productID: String
     public let currency: Currency

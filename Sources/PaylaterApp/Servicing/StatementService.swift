@@ -112,9 +112,10 @@ public struct StatementService: Sendable {
 
     /// Splits every unpaid purchase on the statement due on `dueDate` into `months` installments, in one
     /// transaction. The installments are per purchase (each plan is split by itself), so the rounding remainders
-    /// are per purchase: the principal split is exactly the statement's, and each month's principal and fee differ
-    /// from a split of the statement's sum by at most one minor unit per purchase. Purchases partly paid are not
-    /// split and stay due on the due date.
+    /// are per purchase: the principal split is exactly the statement's; against a split of the statement's sum,
+    /// each month's fee differs by at most one minor unit per purchase, each later month's principal by less than
+    /// one per purchase, and the first month's principal carries the per-purchase remainders (up to `months − 1`
+    /// units each). Purchases partly paid are not split and stay due on the due date.
     /// - Throws: `StatementServiceError` (`.statementNotFound`, `.ambiguousStatement`, `.statementSettled`,
     ///   `.statement(.alreadySplit / .splitAfterDueDate / .monthsNotOffered / .nothingToSplit)`), or
     ///   `ServicingError` (`.invalidOperationID`, `.operationReused`).
@@ -126,7 +127,9 @@ public struct StatementService: Sendable {
             "statement-split", consumer, dueDate, productID, currency, operationID, ["months": "\(months)"]
         ) { statement, connection, now in
             let view = statement.view
-            if view.lines.isEmpty { throw StatementServiceError.statement(.alreadySplit(.statement(view.statementDate))) }
+            if view.lines.isEmpty, !view.splitPlanIDs.isEmpty {
+                throw StatementServiceError.statement(.alreadySplit(.statement(view.statementDate)))
+            }
             if view.isSettled { throw StatementServiceError.statementSettled(dueDate: dueDate) }
             let splittable = statement.lines.filter(\.plan.isUnpaidSinglePurchase)
             // The statement-level rules first (due date, months offered, something to split), by the domain.
