@@ -109,6 +109,11 @@ struct PlanPostings {
         try chain([Leg("extension-fee", .posted(debit: feeReceivable, credit: incomeAccount, amount: amount), .fee)])
     }
 
+    /// The fees of a monthly-bill purchase split into installments, booked in full when it is split.
+    func splitFees(_ amount: Money) throws -> [TransferRequest] {
+        try chain([Leg("split-fees", .posted(debit: feeReceivable, credit: incomeAccount, amount: amount), .fee)])
+    }
+
     // MARK: Chaining
 
     private struct Leg {

@@ -66,7 +66,7 @@ public struct ServicingService: Sendable {
     /// Today in the servicing calendar.
     public func today() -> LocalDate { businessDate(clock.now()) }
 
-    private func businessDate(_ instant: Instant) -> LocalDate {
+    func businessDate(_ instant: Instant) -> LocalDate {
         zone?.localDate(at: instant) ?? instant.utcDateTime.date
     }
 
@@ -130,8 +130,22 @@ public struct ServicingService: Sendable {
         consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String,
         waterfall: PaymentWaterfall = .standard
     ) throws -> PaymentReceipt {
-        try perform(kind: "payment", consumer, plan, operationID, request: ["amount": amount.description]) {
-            stored, postings, today in
+        let now = clock.now()
+        return try database.write { connection in
+            try pay(
+                consumer: consumer, plan: plan, amount: amount, operationID: operationID, waterfall: waterfall,
+                in: connection, at: now)
+        }
+    }
+
+    /// A payment inside the caller's write transaction (a statement payment spans its plans in one).
+    func pay(
+        consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String, waterfall: PaymentWaterfall = .standard,
+        in connection: any SQLConnection, at now: Instant
+    ) throws -> PaymentReceipt {
+        try perform(
+            kind: "payment", consumer, plan, operationID, request: ["amount": amount.description], in: connection, at: now
+        ) { stored, postings, today in
             let paid = try Self.domain { () throws(PlanError) in try stored.plan.pay(amount, on: today, waterfall: waterfall) }
             let receipt = PaymentReceipt(
                 operationID: operationID, planID: plan.rawValue, amount: amount, principal: paid.principal,
@@ -311,7 +325,7 @@ public struct ServicingService: Sendable {
     }
 
     /// The operation template inside the caller's write transaction.
-    private func perform<Result: Codable & Sendable>(
+    func perform<Result: Codable & Sendable>(
         kind: String, _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, request: [String: String],
         on date: LocalDate? = nil, in connection: any SQLConnection, at now: Instant, skipLocked: Bool = false,
         _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
@@ -397,7 +411,7 @@ public struct ServicingService: Sendable {
         }
     }
 
-    private static func domain<T>(_ body: () throws(PlanError) -> T) throws(ServicingError) -> T {
+    static func domain<T>(_ body: () throws(PlanError) -> T) throws(ServicingError) -> T {
         do { return try body() } catch { throw .plan(error) }
     }
 

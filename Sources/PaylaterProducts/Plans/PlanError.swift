@@ -19,6 +19,14 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
     case payoffAmountMismatch(offered: Money, quoted: Money)
     case payoff(PayoffError)
     case arithmetic(MoneyError)
+    /// The plan was split into installments already; a purchase is split once.
+    case alreadySplit(on: LocalDate)
+    /// Only a purchase still owed in full as one installment, with no late fee and no payment on it, can be split.
+    case notSplittable(planID: String)
+    /// The split is of another amount than the principal the purchase still owes.
+    case splitPrincipalMismatch(split: Money, owed: Money)
+    /// The monthly bill's rules refused the split (after the due date, months not offered, ...).
+    case split(StatementError)
 
     public var description: String {
         switch self {
@@ -36,6 +44,10 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .payoffAmountMismatch(offered, quoted): "a payoff today is \(quoted), not \(offered)"
         case let .payoff(error): error.description
         case let .arithmetic(error): "\(error)"
+        case let .alreadySplit(date): "the purchase was already split on \(date)"
+        case let .notSplittable(plan): "plan \(plan) is not one unpaid purchase, so it cannot be split"
+        case let .splitPrincipalMismatch(split, owed): "a split of \(split) does not match the \(owed) owed"
+        case let .split(error): error.description
         }
     }
 }

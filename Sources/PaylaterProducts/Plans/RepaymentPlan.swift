@@ -31,11 +31,14 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     /// The late fees of the contract, fixed when the plan is made (terms do not change under a live plan); nil
     /// for products that charge none.
     public let lateFeePolicy: LateFeePolicy?
-    /// What an early payoff gives back of the fees not yet earned: a contract term, fixed when the plan is made.
-    public let rebateRule: RebateRule
+    /// What an early payoff gives back of the fees not yet earned: a contract term, fixed when the plan is made
+    /// (or when a monthly-bill purchase is split, which makes a new contract for it).
+    public internal(set) var rebateRule: RebateRule
     /// The day the schedule's first period began (the capture, the disbursement, or a bill split's statement due
     /// date), from which fees are earned for an early payoff; nil when not recorded, see `payoffStart(on:)`.
-    public let start: LocalDate?
+    public internal(set) var start: LocalDate?
+    /// The split of a monthly-bill purchase into installments, once it is split; nil otherwise.
+    public internal(set) var billSplit: PlanSplit?
 
     /// A new plan from a schedule made at capture.
     public init(
@@ -52,14 +55,16 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         status = .active
         returnPause = nil
         dueDateExtended = false
+        billSplit = nil
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, currency, originalPrincipal, installments, status, returnPause, dueDateExtended, lateFeePolicy
-        case rebateRule, start
+        case rebateRule, start, billSplit
     }
 
-    /// Reads a stored plan; plans stored before the rebate rule and the start were recorded read as `.none` and nil.
+    /// Reads a stored plan; plans stored before the rebate rule, the start and bill splits were recorded read as
+    /// `.none`, nil and nil.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
@@ -72,6 +77,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         lateFeePolicy = try container.decodeIfPresent(LateFeePolicy.self, forKey: .lateFeePolicy)
         rebateRule = try container.decodeIfPresent(RebateRule.self, forKey: .rebateRule) ?? .none
         start = try container.decodeIfPresent(LocalDate.self, forKey: .start)
+        billSplit = try container.decodeIfPresent(PlanSplit.self, forKey: .billSplit)
     }
 
     // MARK: Reading
