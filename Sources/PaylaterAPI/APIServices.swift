@@ -13,6 +13,7 @@ public struct APIServices: Sendable {
     public let merchants: MerchantService
     public let checkout: CheckoutService
     public let servicing: ServicingService
+    public let statements: StatementService
     public let underwriting: UnderwritingService
     public let settlements: SettlementService
     public let webhooks: WebhookService
@@ -31,6 +32,7 @@ public struct APIServices: Sendable {
         self.underwriting = underwriting
         servicing = ServicingService(database: database, clock: clock)
         merchants = MerchantService(database: database, clock: clock)
+        statements = StatementService(database: database, catalog: catalog, servicing: servicing)
         checkout = CheckoutService(
             database: database, clock: clock, catalog: catalog, underwriting: underwriting, servicing: servicing,
             lateFees: lateFees)

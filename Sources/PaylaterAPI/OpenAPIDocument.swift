@@ -1598,6 +1598,357 @@ public enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/v1/me/statements/{due_date}/payments": {
+          "post": {
+            "operationId": "payStatement",
+            "summary": "Pay a monthly bill statement (oldest purchase first)",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "due_date",
+                "in": "path",
+                "required": true,
+                "description": "The statement's due date.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "YYYY-MM-DD"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "amount": {
+                        "$ref": "#/components/schemas/Money"
+                      },
+                      "product_id": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 64
+                      }
+                    },
+                    "required": [
+                      "amount"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The statement payment: one plan payment per purchase paid.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "description": "The statement payment: one plan payment per purchase paid."
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/statements/{due_date}/split": {
+          "post": {
+            "operationId": "splitStatement",
+            "summary": "Split a monthly bill statement into monthly installments",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "due_date",
+                "in": "path",
+                "required": true,
+                "description": "The statement's due date.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "YYYY-MM-DD"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "months": {
+                        "type": "integer",
+                        "format": "int64",
+                        "minimum": 1,
+                        "maximum": 36,
+                        "description": "3, 6 or 12, as the product offers"
+                      },
+                      "product_id": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 64
+                      }
+                    },
+                    "required": [
+                      "months"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The split: one installment plan per purchase.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "description": "The split: one installment plan per purchase."
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/plans/{id}/split": {
+          "post": {
+            "operationId": "splitPurchase",
+            "summary": "Split one monthly-bill purchase into monthly installments",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The purchase's plan id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "months": {
+                        "type": "integer",
+                        "format": "int64",
+                        "minimum": 1,
+                        "maximum": 36,
+                        "description": "3, 6 or 12, as the product offers"
+                      }
+                    },
+                    "required": [
+                      "months"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The split purchase and its installments.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "description": "The split purchase and its installments."
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/statements": {
+          "get": {
+            "operationId": "listStatements",
+            "summary": "The shopper's open monthly bill statements, newest due date first",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Open statements.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "statements": {
+                          "type": "array",
+                          "items": {
+                            "type": "object"
+                          }
+                        }
+                      },
+                      "required": [
+                        "statements"
+                      ]
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
         }
       },
       "components": {

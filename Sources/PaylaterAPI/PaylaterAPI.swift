@@ -282,6 +282,35 @@ struct ConsumerRoutes {
             }
             return .json(.object(["order_id": .string(order.id), "paused_plans": .integer(Int64(paused))]), status: 201)
         })
+        router.get("/v1/me/statements", guards.consumer { _, _, consumer in
+            try APIJSON.response(["statements": try services.statements.statements(consumer: consumer)])
+        })
+        router.post("/v1/me/statements/{due_date}/payments", guards.consumer { request, parameters, consumer in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["amount", "product_id"])
+            let receipt = try services.statements.payStatement(
+                consumer: consumer, dueDate: try Self.date(parameters.require("due_date")), amount: try body.money("amount"),
+                operationID: try MerchantRoutes.operationID(request),
+                productID: try body.optionalString("product_id", maxBytes: 64))
+            return try APIJSON.response(receipt, status: 201)
+        })
+        router.post("/v1/me/statements/{due_date}/split", guards.consumer { request, parameters, consumer in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["months", "product_id"])
+            let receipt = try services.statements.splitStatement(
+                consumer: consumer, dueDate: try Self.date(parameters.require("due_date")),
+                months: Int(try body.integer("months", in: 1...36)), operationID: try MerchantRoutes.operationID(request),
+                productID: try body.optionalString("product_id", maxBytes: 64))
+            return try APIJSON.response(receipt, status: 201)
+        })
+        router.post("/v1/me/plans/{id}/split", guards.consumer { request, parameters, consumer in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["months"])
+            let receipt = try services.statements.splitPurchase(
+                consumer: consumer, plan: try PlanID(parameters.require("id")),
+                months: Int(try body.integer("months", in: 1...36)), operationID: try MerchantRoutes.operationID(request))
+            return try APIJSON.response(receipt, status: 201)
+        })
         router.get("/v1/me/spending-cap", guards.consumer { _, _, consumer in
             try APIJSON.response(SpendingCapView(spendingCap: try services.underwriting.spendingCap(consumer: consumer)))
         })
@@ -292,6 +321,13 @@ struct ConsumerRoutes {
             try services.underwriting.setSpendingCap(cap, consumer: consumer)
             return try APIJSON.response(SpendingCapView(spendingCap: cap))
         })
+    }
+
+    /// A path's ISO 8601 date, or a 404 (a statement date that cannot exist names no statement).
+    static func date(_ text: String) throws(HTTPProblem) -> LocalDate {
+        do { return try LocalDate(iso8601: text) } catch {
+            throw .notFound(detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
+        }
     }
 
     private struct SpendingCapView: Encodable {

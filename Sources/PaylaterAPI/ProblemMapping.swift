@@ -20,6 +20,18 @@ enum ProblemMapping {
             return HTTPProblem(type: HTTPProblem.typePrefix + "credit-unavailable", title: "Credit is not available", status: 409, detail: error.description)
         case let error as LedgerError:
             return .validation(field: "/", detail: error.description)
+        case let error as StatementServiceError:
+            switch error {
+            case .statementNotFound: return .notFound(detail: error.description)
+            case .ambiguousStatement:
+                return HTTPProblem(
+                    type: HTTPProblem.typePrefix + "ambiguous-statement", title: "Several statements fall due that day",
+                    status: 409, detail: error.description + "; name the product and currency", field: "product")
+            case .statementSettled, .notAMonthlyBill, .notPositive, .statement:
+                return HTTPProblem(
+                    type: HTTPProblem.typePrefix + "statement-rule", title: "The statement's rules refuse this", status: 422,
+                    detail: error.description)
+            }
         case let error as SettlementError:
             if case .settlementNotFound = error { return .notFound(detail: error.description) }
             return HTTPProblem(type: HTTPProblem.typePrefix + "settlement", title: "Settlement request refused", status: 422, detail: error.description)

@@ -298,3 +298,35 @@ struct APIWebhookSettlementTests {
         #expect(csv.bodyText.hasPrefix("line,transfer_id,kind,amount,discount,net"))
     }
 }
+
+@Suite("Monthly bill through the API")
+struct APIMonthlyBillTests {
+    @Test("two purchases on the monthly bill make one statement; the shopper splits it into 6 and sees the installments")
+    func statementSplit() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        for amount in [30_000, 12_000] {
+            let checkout = try api.checkout(amount)
+            let (status, body, _) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", [
+                "product_id": "monthly-bill", "device_id": "device-\(amount)", "shipping_address": "1 Long Street",
+                "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+            ])
+            #expect(status == 200 && body["decision"] as? String == "approved", "\(body)")
+            let order = try #require((body["order"] as? [String: Any])?["id"] as? String)
+            #expect(try api.call("POST", "/v1/orders/\(order)/captures", [:]).0 == 201)
+        }
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        var (code, body, _) = try shopper.call("GET", "/v1/me/statements")
+        let statements = try #require(body["statements"] as? [[String: Any]])
+        #expect(code == 200 && statements.count == 1)
+        let due = try #require(statements[0]["due_date"] as? String)
+        #expect((statements[0]["total"] as? [String: Any])?["amount"] as? Int == 42_000)
+        (code, body, _) = try shopper.call("POST", "/v1/me/statements/\(due)/split", ["months": 6])
+        #expect(code == 201, "\(body)")
+        (code, body, _) = try shopper.call("GET", "/v1/me/plans")
+        let plans = try #require(body["plans"] as? [[String: Any]])
+        #expect(plans.allSatisfy { ($0["installments"] as? [Any])?.count == 6 })
+        let (missing, problem, _) = try shopper.call("POST", "/v1/me/statements/2031-02-30/payments", ["amount": APIClient.cny(100)])
+        #expect(missing == 404, "\(problem)")
+    }
+}

@@ -27,8 +27,9 @@ final class APITestServer: Sendable {
         let model = try ModelArtifact.load(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/model.example.json")))
         let underwriting = try UnderwritingService(
             database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model))
+        let catalog = try ProductCatalog(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/catalog.example.json")))
         let services = try APIServices(
-            database: store.database, clock: store.clock, catalog: .standard, underwriting: underwriting,
+            database: store.database, clock: store.clock, catalog: catalog, underwriting: underwriting,
             lateFees: try LateFeeDefaults.standard(), rateLimiter: rateLimiter)
         _ = try CreditLineService(database: store.database, clock: store.clock)
             .setFundingCapacity(try Money(parsing: "1000000.00", currency: .CNY), changeID: try TransferID("capacity"))

@@ -15,8 +15,9 @@ enum ServeCommand: Command {
         summary: "Serve the HTTP API (merchant checkout, orders, settlements, webhooks, shopper self-service).",
         discussion: """
             Listens on HOST:PORT (port 0 picks a free port) and prints 'listening on http://HOST:PORT'. Decisions \
-            use the policy and model files (defaults: config/policy.example.json and config/model.example.json \
-            under the working directory); products come from the catalog file or the built-in standard catalog. \
+            use the policy and model files and products come from the catalog file (defaults: \
+            config/policy.example.json, config/model.example.json and config/catalog.example.json under the working \
+            directory; the example catalog has all five kinds, the monthly bill included). \
             One access-log line (JSON) per request goes to standard error. A background worker delivers webhooks, \
             releases expired holds and forgets idempotency keys older than 24 hours. On SIGTERM or SIGINT it stops \
             taking connections, finishes the requests in flight (up to 10 s) and exits 0.
@@ -28,7 +29,7 @@ enum ServeCommand: Command {
             .value("threads", "N", "Worker threads (default: the number of cores)."),
             .value("policy", "FILE", "Credit policy JSON (default config/policy.example.json)."),
             .value("model", "FILE", "Credit model JSON (default config/model.example.json)."),
-            .value("catalog", "FILE", "Product catalog JSON (default: the built-in standard catalog)."),
+            .value("catalog", "FILE", "Product catalog JSON (default config/catalog.example.json)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
@@ -37,7 +38,7 @@ enum ServeCommand: Command {
         let threads = try arguments.integer("threads", in: 1...256, default: ProcessInfo.processInfo.activeProcessorCount)
         let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
-        let catalog = try arguments.value("catalog").map(QuoteCommand.readCatalog) ?? ProductCatalog.standard
+        let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let underwriting = try UnderwritingService(
             database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model))

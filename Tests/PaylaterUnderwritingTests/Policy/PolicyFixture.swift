@@ -11,9 +11,9 @@ enum PolicyFixture {
   "cut_offs": {"approve_at_or_below": 0.05, "refer_at_or_below": 0.12},
   "score_bands": [
     {"name": "A", "max_probability_of_bad": 0.02, "initial_limit": {"CNY": "5000.00", "USD": "700.00"},
-     "products": ["try-then-pay", "pay-in-4", "monthly-split-6", "financing-12"]},
+     "products": ["try-then-pay", "pay-in-4", "monthly-bill", "monthly-split-6", "financing-12"]},
     {"name": "B", "max_probability_of_bad": 0.05, "initial_limit": {"CNY": "2000.00", "USD": "300.00"},
-     "products": ["try-then-pay", "pay-in-4", "monthly-split-6"]},
+     "products": ["try-then-pay", "pay-in-4", "monthly-bill", "monthly-split-6"]},
     {"name": "C", "max_probability_of_bad": 0.12, "initial_limit": {"CNY": "800.00", "USD": "120.00"},
      "products": ["try-then-pay", "pay-in-4"]}
   ],
