@@ -205,17 +205,19 @@ public struct CheckoutService: Sendable {
         -> (schedule: InstallmentSchedule, promotion: PromotionSubsidy?, tryThenPay: TryThenPayDueDate?)
     {
         let today = servicing.today()
+        if case .tryThenPay(let days)? = product.terms {
+            // Free of charge, so never promoted: only the due date rule applies.
+            let rule = TryThenPayDueDate(dueAfterDays: days, shippedOn: today, deliveryAllowanceDays: deliveryAllowanceDays)
+            let schedule = try ScheduleGenerator.schedule(
+                for: .tryThenPay(dueAfterDays: days), principal: amount, start: try rule.fallbackStart, remainder: .first)
+            return (schedule, nil, rule)
+        }
         if let grant = order.promotion {
             let quote = try catalog.captureQuote(productID: order.productID, amount: amount, date: today)
             let promoted = try grant.apply(to: quote)
             return (promoted.shopperSchedule, promoted.subsidy.isPositive ? promoted.subsidyRecord : nil, nil)
         }
         switch product.terms {
-        case .tryThenPay(let days)?:
-            let rule = TryThenPayDueDate(dueAfterDays: days, shippedOn: today, deliveryAllowanceDays: deliveryAllowanceDays)
-            let schedule = try ScheduleGenerator.schedule(
-                for: .tryThenPay(dueAfterDays: days), principal: amount, start: try rule.fallbackStart, remainder: .first)
-            return (schedule, nil, rule)
         case let terms?:
             return (try ScheduleGenerator.schedule(for: terms, principal: amount, start: today, remainder: .first), nil, nil)
         case nil:
