@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
@@ -18,16 +19,23 @@ struct CheckoutFixture {
     let credit: CreditLineService
     let merchant: MerchantProfile
 
-    init(_ kind: StoreKind) throws {
+    /// `promotions` gives the promotion book's JSON for the merchant's id; `deliveryAllowanceDays` is the
+    /// try-then-pay allowance.
+    init(
+        _ kind: StoreKind, promotions: ((MerchantID) -> String)? = nil,
+        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault
+    ) throws {
         let underwriting = try UnderwritingFixture(kind)
         store = underwriting.store
         credit = underwriting.credit
         servicing = ServicingService(database: store.database, clock: store.clock)
-        checkout = CheckoutService(
-            database: store.database, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
-            servicing: servicing)
         merchant = try MerchantService(database: store.database, clock: store.clock)
             .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
+        let merchantID = merchant.id
+        let book = try promotions.map { try PromotionBook(json: Data($0(merchantID).utf8), catalog: .standard) } ?? .empty
+        checkout = CheckoutService(
+            database: store.database, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
+            servicing: servicing, promotions: book, deliveryAllowanceDays: deliveryAllowanceDays)
     }
 
     func newCheckout(_ amount: String, shopper: String = "c1") throws -> Checkout {
@@ -47,9 +55,9 @@ struct CheckoutFixture {
                 ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
     }
 
-    func approvedOrder(_ amount: String) throws -> Order {
+    func approvedOrder(_ amount: String, product: String = "pay-in-4") throws -> Order {
         let session = try newCheckout(amount)
-        guard case let .approved(order) = try authorize(session.id) else {
+        guard case let .approved(order) = try authorize(session.id, product: product) else {
             throw TestStoreError("checkout of \(amount) was not approved")
         }
         return order

@@ -39,7 +39,30 @@ public struct NewCheckout: Sendable {
     }
 }
 
-/// A product offered at a checkout, with its full price: every installment, the total cost and the APRs.
+/// The merchant promotion an offer is priced under.
+public struct OfferPromotion: Codable, Hashable, Sendable {
+    /// The promotion's id.
+    public let id: String
+    /// The share of the fees and interest the merchant pays (10,000 bp: the shopper pays none).
+    public let merchantShare: BasisPoints
+    /// What the merchant pays for the whole order, deducted from its settlement at capture.
+    public let subsidy: Money
+    /// The day the offer was quoted: the promotion is granted from then on to the order it becomes.
+    public let quotedOn: LocalDate
+
+    private enum CodingKeys: String, CodingKey {
+        case id, merchantShare = "merchantShareBp", subsidy, quotedOn
+    }
+
+    /// The grant an order made from this offer keeps, for pricing its captures.
+    func grant(merchantID: String) -> PromotionGrant {
+        PromotionGrant(promotionID: id, merchantID: merchantID, merchantShare: merchantShare, grantedOn: quotedOn)
+    }
+}
+
+/// A product offered at a checkout, with its full price to the shopper: every installment, the total cost and the
+/// APRs. Under a merchant promotion these are the shopper's (what the merchant does not pay), and `promotion` says
+/// which promotion and what the merchant pays.
 public struct ProductOffer: Codable, Hashable, Sendable {
     public struct InstallmentOffer: Codable, Hashable, Sendable {
         public let number: Int
@@ -55,16 +78,30 @@ public struct ProductOffer: Codable, Hashable, Sendable {
     public let totalPayable: Money
     /// APR in percent with 4 decimals, by method (us-regz, eu, cn-irr).
     public let aprPercent: [String: String]
+    /// The merchant promotion applied, if any.
+    public let promotion: OfferPromotion?
 
     init(_ quote: Quote) {
-        productID = quote.product.id
-        kind = quote.product.kind
-        installments = quote.schedule.installments.map {
+        self.init(quote.product, quote.schedule, quote.aprs, promotion: nil)
+    }
+
+    init(_ promoted: PromotedQuote) {
+        let promotion = OfferPromotion(
+            id: promoted.promotion.id, merchantShare: promoted.promotion.merchantShare, subsidy: promoted.subsidy,
+            quotedOn: promoted.unpromoted.date)
+        self.init(promoted.unpromoted.product, promoted.shopperSchedule, promoted.shopperAPRs, promotion: promotion)
+    }
+
+    private init(_ product: CatalogProduct, _ schedule: InstallmentSchedule, _ aprs: [APRResult], promotion: OfferPromotion?) {
+        productID = product.id
+        kind = product.kind
+        installments = schedule.installments.map {
             InstallmentOffer(number: $0.number, dueDate: $0.dueDate, amount: $0.total)
         }
-        totalCost = quote.totalCost
-        totalPayable = quote.schedule.total
-        aprPercent = Dictionary(uniqueKeysWithValues: quote.aprs.map { ($0.method.rawValue, $0.percentString(decimals: 4)) })
+        totalCost = schedule.totalFees
+        totalPayable = schedule.total
+        aprPercent = Dictionary(uniqueKeysWithValues: aprs.map { ($0.method.rawValue, $0.percentString(decimals: 4)) })
+        self.promotion = promotion
     }
 }
 

@@ -18,14 +18,28 @@ public struct CheckoutService: Sendable {
     public let servicing: ServicingService
     /// Late fees by currency, written into each plan's contract at capture; a currency without one charges none.
     public let lateFees: [Currency: LateFeePolicy]
+    /// The merchant-funded promotions (贴息) offered at checkout; see `createCheckout` for which one an offer gets.
+    public let promotions: PromotionBook
+    /// The days a try-then-pay shipment is given to arrive when no delivery confirmation comes: the plan is due
+    /// this many days after the capture plus the product's window, until a confirmation moves it (see
+    /// `TryThenPayDueDate`). Default 7, a typical domestic parcel time with margin; 0...90.
+    public let deliveryAllowanceDays: Int
 
     /// The most lines one checkout may have.
     public static let linesMaximum = 200
+    /// The default delivery allowance of try-then-pay plans.
+    public static let deliveryAllowanceDaysDefault = 7
 
     public init(
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
-        servicing: ServicingService, lateFees: [Currency: LateFeePolicy] = [:]
+        servicing: ServicingService, lateFees: [Currency: LateFeePolicy] = [:], promotions: PromotionBook = .empty,
+        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault
     ) {
+        precondition(
+            TryThenPayDueDate.deliveryAllowanceDaysAllowed.contains(deliveryAllowanceDays),
+            "a delivery allowance of 0...90 days")
+        self.promotions = promotions
+        self.deliveryAllowanceDays = deliveryAllowanceDays
         self.database = database
         self.clock = clock
         self.catalog = catalog
@@ -37,13 +51,24 @@ public struct CheckoutService: Sendable {
     // MARK: Checkouts
 
     /// Starts a checkout: checks the lines against the total and quotes every product offered for the amount.
+    ///
+    /// Each offer with a cost gets the merchant's best promotion that applies (`PromotionBook.best`: the highest
+    /// merchant share, then the smallest id) and shows the shopper's schedule, cost and APR under it; an offer
+    /// with no fee or interest gets none, since there would be nothing to subsidise.
     public func createCheckout(merchant: MerchantID, _ new: NewCheckout) throws -> Checkout {
         try validate(new)
         let now = clock.now()
         let today = servicing.today()
-        let offers = catalog.products.compactMap { product -> ProductOffer? in
+        let offers = try catalog.products.compactMap { product -> ProductOffer? in
             guard let quote = try? catalog.quote(productID: product.id, amount: new.total, date: today) else { return nil }
-            return ProductOffer(quote)
+            guard quote.totalCost.isPositive,
+                let promotion = promotions.best(
+                    merchantID: merchant.rawValue, productID: product.id, amount: new.total, date: today)
+            else { return ProductOffer(quote) }
+            switch try promotion.apply(to: quote, merchantID: merchant.rawValue) {
+            case .applied(let promoted): return ProductOffer(promoted)
+            case .notApplied: return ProductOffer(quote)
+            }
         }
         guard !offers.isEmpty else { throw CheckoutError.noProductOffered(amount: new.total) }
         let checkout = Checkout(
@@ -97,10 +122,11 @@ public struct CheckoutService: Sendable {
             let outcome: AuthorizationOutcome
             switch decision.outcome {
             case .approved:
+                let offer = checkout.offers.first { $0.productID == request.productID }
                 let order = Order(
                     id: "ord_" + checkoutID.dropFirst(4), merchantID: merchant.rawValue, consumerID: consumer.rawValue,
                     checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
-                    authorized: checkout.total, at: now)
+                    authorized: checkout.total, at: now, promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
                 try hold(order, consumer, remaining: checkout.total, connection, at: now)
                 try repository.insert(try Self.record(order, version: 1), at: now)
                 try event(.orderAuthorized, order, connection, at: now)
@@ -146,6 +172,10 @@ public struct CheckoutService: Sendable {
 
     /// Captures `amount` (nil: all that remains): makes the capture's plan from the product's terms, converts that
     /// much of the hold, and holds the rest again. A capture id already used on the order returns the order.
+    ///
+    /// Under the order's promotion the plan is the shopper's schedule of a quote for the captured amount on the
+    /// capture date, and the capture's chain charges the merchant the subsidy. A try-then-pay plan is due the
+    /// delivery allowance plus the product's window after the capture, until a delivery confirmation moves it.
     public func capture(merchant: MerchantID, orderID: String, amount: Money?, captureID: String) throws -> Order {
         try changeOrder(merchant, orderID) { order, connection, now in
             if order.captures.contains(where: { $0.id == captureID }) { return false }
@@ -155,20 +185,84 @@ public struct CheckoutService: Sendable {
                 try order.capture(amount, id: captureID, at: now)
             }
             let product = try catalog.product(id: order.productID)
-            // A monthly bill's purchase is due in full on its statement's due date (the quote's schedule); other
-            // products follow their terms from the capture date.
-            let schedule = try product.terms.map { terms in
-                try ScheduleGenerator.schedule(for: terms, principal: amount, start: servicing.today(), remainder: .first)
-            } ?? catalog.quote(productID: order.productID, amount: amount, date: servicing.today()).schedule
+            let terms = try planTerms(order, product, amount)
             let consumer = try ConsumerID(order.consumerID)
             _ = try servicing.openPlan(
                 NewPlan(
                     consumer: consumer, merchant: merchant, plan: try PlanID(capture.planID), productID: order.productID,
-                    schedule: schedule, lateFeePolicy: lateFees[amount.currency],
-                    chargesAreInterest: product.kind == "financing", hold: previousHold, orderID: order.id),
+                    schedule: terms.schedule, lateFeePolicy: lateFees[amount.currency],
+                    chargesAreInterest: product.kind == "financing", hold: previousHold, orderID: order.id,
+                    promotion: terms.promotion, tryThenPay: terms.tryThenPay),
                 in: connection, at: now)
             if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
             try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": captureID, "amount": amount.decimalString])
+            return true
+        }
+    }
+
+    /// The schedule of a capture's plan, with the promotion it is priced under and the try-then-pay rule, if any.
+    private func planTerms(_ order: Order, _ product: CatalogProduct, _ amount: Money) throws
+        -> (schedule: InstallmentSchedule, promotion: PromotionSubsidy?, tryThenPay: TryThenPayDueDate?)
+    {
+        let today = servicing.today()
+        if case .tryThenPay(let days)? = product.terms {
+            // Free of charge, so never promoted: only the due date rule applies.
+            let rule = TryThenPayDueDate(dueAfterDays: days, shippedOn: today, deliveryAllowanceDays: deliveryAllowanceDays)
+            let schedule = try ScheduleGenerator.schedule(
+                for: .tryThenPay(dueAfterDays: days), principal: amount, start: try rule.fallbackStart, remainder: .first)
+            return (schedule, nil, rule)
+        }
+        if let grant = order.promotion {
+            let quote = try catalog.captureQuote(productID: order.productID, amount: amount, date: today)
+            let promoted = try grant.apply(to: quote)
+            return (promoted.shopperSchedule, promoted.subsidy.isPositive ? promoted.subsidyRecord : nil, nil)
+        }
+        switch product.terms {
+        case let terms?:
+            return (try ScheduleGenerator.schedule(for: terms, principal: amount, start: today, remainder: .first), nil, nil)
+        case nil:
+            // A monthly bill's purchase is due in full on its statement's due date (the quote's schedule).
+            return (try catalog.quote(productID: order.productID, amount: amount, date: today).schedule, nil, nil)
+        }
+    }
+
+    /// The merchant confirms the goods shipped so far arrived on `deliveredOn`: every try-then-pay plan of the order
+    /// shipped by then becomes due `deliveredOn` plus the product's window, by `TryThenPayDueDate`'s rules, in one
+    /// transaction. Confirming the same date again returns the order; another date is refused.
+    /// - Throws: `CheckoutError.invalidField("/delivered_on")` for an order not on try-then-pay, a date in the
+    ///   future, before the first shipment, or other than the one confirmed; `.order(.invalidState)` before any
+    ///   capture.
+    public func confirmDelivery(merchant: MerchantID, orderID: String, deliveredOn: LocalDate) throws -> Order {
+        try changeOrder(merchant, orderID) { order, connection, now in
+            let field = "/delivered_on"
+            guard case .tryThenPay? = try catalog.product(id: order.productID).terms else {
+                throw CheckoutError.invalidField(field: field, reason: "order \(order.id) is on \(order.productID), not try-then-pay")
+            }
+            let fresh: Bool
+            do {
+                fresh = try order.confirmDelivery(deliveredOn: deliveredOn, confirmedOn: servicing.today())
+            } catch let error as DeliveryError {
+                if case .notShipped = error {
+                    throw CheckoutError.order(.invalidState(operation: "confirm the delivery of", state: order.state))
+                }
+                throw CheckoutError.invalidField(field: field, reason: error.description)
+            }
+            guard fresh else { return false }
+            let consumer = try ConsumerID(order.consumerID)
+            var confirmed = 0
+            for capture in order.captures {
+                let plan = try PlanID(capture.planID)
+                guard let rule = try servicing.tryThenPayTerms(consumer: consumer, plan: plan, in: connection),
+                    rule.shippedOn <= deliveredOn
+                else { continue }
+                let operation = "delivery:" + String(SHA256.hash("\(orderID)\n\(capture.planID)").hex.prefix(32))
+                _ = try servicing.confirmDelivery(
+                    consumer: consumer, plan: plan, deliveredOn: deliveredOn, operationID: operation, in: connection, at: now)
+                confirmed += 1
+            }
+            guard confirmed > 0 else {
+                throw CheckoutError.invalidField(field: field, reason: "\(deliveredOn) is before the first shipment")
+            }
             return true
         }
     }

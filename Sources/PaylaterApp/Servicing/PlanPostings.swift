@@ -40,8 +40,10 @@ struct PlanPostings {
 
     /// Capture: the hold (the shopper's and the platform's legs) becomes used credit and committed capacity (or,
     /// without a hold, both are used directly), the principal is owed by the shopper and owed to the merchant, and
-    /// the scheduled fees are booked.
-    func capture(principal: Money, fees: Money, hold: TransferID?) throws -> [TransferRequest] {
+    /// the scheduled fees are booked. Under a merchant promotion the shopper's fees are booked against the fee
+    /// receivable and the merchant's subsidy against the payable (code `promotionSubsidy`, a subsidy line of the
+    /// merchant's settlement), so income is the product's full price either way.
+    func capture(principal: Money, fees: Money, subsidy: Money? = nil, hold: TransferID?) throws -> [TransferRequest] {
         var legs: [Leg] = []
         if let hold {
             legs.append(Leg("hold", .postPending(hold, amount: principal), .authorizationHold))
@@ -52,6 +54,9 @@ struct PlanPostings {
         }
         legs.append(Leg("principal", .posted(debit: receivable, credit: payable, amount: principal), .capture))
         legs.append(Leg("fees", .posted(debit: feeReceivable, credit: incomeAccount, amount: fees), .fee))
+        if let subsidy {
+            legs.append(Leg("subsidy", .posted(debit: payable, credit: incomeAccount, amount: subsidy), .promotionSubsidy))
+        }
         return try chain(legs)
     }
 
@@ -83,8 +88,9 @@ struct PlanPostings {
 
     /// A merchant refund: the merchant's payable pays off the refunded principal; what the shopper had already
     /// paid on it comes back to their credit balance; waived fees leave income; unpaid principal refunded gives the
-    /// limit back.
-    func refund(_ refund: PlanRefund) throws -> [TransferRequest] {
+    /// limit back. Under a merchant promotion the subsidy of the refunded principal goes back to the merchant out of
+    /// income (code `promotionSubsidy`, so the merchant's settlement nets it against the subsidy it paid).
+    func refund(_ refund: PlanRefund, subsidyReturned: Money? = nil) throws -> [TransferRequest] {
         let unpaidPrincipal = try refund.principalReduced - refund.returnedPrincipal
         let unpaidFees = try refund.feesWaived - refund.returnedFees
         return try chain([
@@ -92,6 +98,7 @@ struct PlanPostings {
             Leg("returned-principal", .posted(debit: payable, credit: creditBalance, amount: refund.returnedPrincipal), .refund),
             Leg("fees", .posted(debit: incomeAccount, credit: feeReceivable, amount: unpaidFees), .refund),
             Leg("returned-fees", .posted(debit: incomeAccount, credit: creditBalance, amount: refund.returnedFees), .refund),
+            Leg("subsidy", .posted(debit: incomeAccount, credit: payable, amount: subsidyReturned ?? .zero(currency)), .promotionSubsidy),
             Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: unpaidPrincipal), .creditRestored),
             Leg("restore-exposure", .posted(debit: exposureUsed, credit: exposureAvailable, amount: unpaidPrincipal), .creditRestored),
         ])

@@ -26,12 +26,20 @@ public struct NewPlan: Sendable {
     /// The merchant's order the plan belongs to, when it came from checkout: the plan's webhook events
     /// (`plan.paid_off`, `plan.overdue`) go to that order's merchant under this order id.
     public var orderID: String?
+    /// The merchant promotion the schedule was priced under: its subsidy is charged to the merchant at capture and
+    /// given back pro rata on refunds. The schedule is then the shopper's (`PromotedQuote.shopperSchedule`).
+    public var promotion: PromotionSubsidy?
+    /// For a try-then-pay plan, the rule that moves its due date when the delivery is confirmed.
+    public var tryThenPay: TryThenPayDueDate?
 
     public init(
         consumer: ConsumerID, merchant: MerchantID, plan: PlanID, productID: String, schedule: InstallmentSchedule,
         lateFeePolicy: LateFeePolicy? = nil, rebateRule: RebateRule = .none, start: LocalDate? = nil,
-        chargesAreInterest: Bool = false, hold: TransferID? = nil, orderID: String? = nil
+        chargesAreInterest: Bool = false, hold: TransferID? = nil, orderID: String? = nil,
+        promotion: PromotionSubsidy? = nil, tryThenPay: TryThenPayDueDate? = nil
     ) {
+        self.promotion = promotion
+        self.tryThenPay = tryThenPay
         self.orderID = orderID
         self.consumer = consumer
         self.merchant = merchant
@@ -83,7 +91,10 @@ public struct ServicingService: Sendable {
         let plan = RepaymentPlan(
             id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy, rebateRule: new.rebateRule,
             start: new.start ?? businessDate(now))
-        let stored = StoredPlan(plan: plan, chargesAreInterest: new.chargesAreInterest, orderID: new.orderID)
+        precondition(new.promotion.map { $0.principal == new.schedule.principal } ?? true, "the subsidy of this principal")
+        let stored = StoredPlan(
+            plan: plan, chargesAreInterest: new.chargesAreInterest, orderID: new.orderID, promotion: new.promotion,
+            tryThenPay: new.tryThenPay)
         let postings = PlanPostings(
             consumer: new.consumer, merchant: new.merchant, plan: new.plan, currency: stored.plan.currency,
             income: stored.income, prefix: "plan:\(new.plan.rawValue):v1", reference: "capture")
@@ -100,7 +111,9 @@ public struct ServicingService: Sendable {
         let ledger = LedgerRepository(connection)
         _ = try ledger.createAccounts(postings.accountsToOpen, at: now)
         try Self.post(
-            try postings.capture(principal: new.schedule.principal, fees: new.schedule.totalFees, hold: new.hold),
+            try postings.capture(
+                principal: new.schedule.principal, fees: new.schedule.totalFees, subsidy: new.promotion?.subsidy,
+                hold: new.hold),
             ledger, at: now)
         try plans.insert(record, at: now)
         return ServicedPlan(
@@ -193,12 +206,55 @@ public struct ServicingService: Sendable {
             kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
             in: connection, at: now
         ) { stored, postings, today in
+            let alreadyRefunded = stored.refundedPrincipal
             let refund = try Self.domain { () throws(PlanError) in try stored.plan.refund(amount, on: today) }
+            let subsidyReturned = try stored.promotion?.refund(refunding: amount, alreadyRefunded: alreadyRefunded)
+            if let subsidyReturned {
+                stored.subsidyReturned = try (stored.subsidyReturned ?? .zero(amount.currency)) + subsidyReturned
+            }
             let receipt = RefundReceipt(
                 operationID: operationID, planID: plan.rawValue, amount: amount, feesWaived: refund.feesWaived,
                 returnedToShopper: refund.returnedToShopper, owedAfter: stored.plan.owed, status: stored.plan.status)
-            return (receipt, try postings.refund(refund))
+            return (receipt, try postings.refund(refund, subsidyReturned: subsidyReturned))
         }
+    }
+
+    /// The goods of a try-then-pay plan were delivered on `deliveredOn`: the due date follows the delivery by
+    /// `TryThenPayDueDate`'s rules. One transaction, no postings; a retry with the same operation id returns the
+    /// first answer.
+    /// - Throws: `DeliveryError.notTryThenPay` for another plan, or the rule's refusals.
+    public func confirmDelivery(
+        consumer: ConsumerID, plan: PlanID, deliveredOn: LocalDate, operationID: String
+    ) throws -> DeliveryConfirmation {
+        let now = clock.now()
+        return try database.write { connection in
+            try confirmDelivery(
+                consumer: consumer, plan: plan, deliveredOn: deliveredOn, operationID: operationID, in: connection, at: now)
+        }
+    }
+
+    /// A delivery confirmation inside the caller's write transaction (an order's spans its plans in one).
+    func confirmDelivery(
+        consumer: ConsumerID, plan: PlanID, deliveredOn: LocalDate, operationID: String, in connection: any SQLConnection,
+        at now: Instant
+    ) throws -> DeliveryConfirmation {
+        try perform(
+            kind: "delivery", consumer, plan, operationID, request: ["delivered_on": deliveredOn.description],
+            in: connection, at: now
+        ) { stored, _, today in
+            guard var terms = stored.tryThenPay else { throw DeliveryError.notTryThenPay(plan: plan.rawValue) }
+            let confirmation = try stored.plan.confirmDelivery(&terms, deliveredOn: deliveredOn, today: today)
+            stored.tryThenPay = terms
+            return (confirmation, [])
+        }
+    }
+
+    /// The try-then-pay rule of a plan, if it has one: read only.
+    func tryThenPayTerms(consumer: ConsumerID, plan: PlanID, in connection: any SQLConnection) throws -> TryThenPayDueDate? {
+        guard let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue) else {
+            throw ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue)
+        }
+        return try StoredPlan.decode(record.document).tryThenPay
     }
 
     /// The shopper reports a return: due dates pause for `days`.
@@ -440,6 +496,19 @@ struct StoredPlan: Codable, Sendable {
     var orderID: String? = nil
     /// The due date of the overdue installment last announced with `plan.overdue`.
     var overdueNotifiedFor: LocalDate? = nil
+    /// The merchant promotion the plan was priced under, if any.
+    var promotion: PromotionSubsidy? = nil
+    /// The subsidy given back to the merchant by refunds so far.
+    var subsidyReturned: Money? = nil
+    /// For a try-then-pay plan, the rule its due date follows.
+    var tryThenPay: TryThenPayDueDate? = nil
+
+    /// The principal refunded so far: what refunds took off the principal at capture.
+    var refundedPrincipal: Money {
+        Money(
+            minorUnits: plan.originalPrincipal.minorUnits - plan.installments.reduce(0) { $0 + $1.principal.minorUnits },
+            currency: plan.currency)
+    }
 
     var income: AccountType { chargesAreInterest ? .interestIncome : .feeIncome }
 

@@ -23,6 +23,12 @@ public struct OrderCapture: Hashable, Sendable, Codable {
     public let at: Instant
 }
 
+/// A confirmed delivery: when the goods arrived, and when that was confirmed.
+public struct OrderDelivery: Hashable, Sendable, Codable {
+    public let deliveredOn: LocalDate
+    public let confirmedOn: LocalDate
+}
+
 /// One merchant refund and how it was spread over the order's plans.
 public struct OrderRefund: Hashable, Sendable, Codable {
     public let id: String
@@ -89,11 +95,18 @@ public struct Order: Hashable, Sendable, Codable {
     public private(set) var holdGeneration: Int
     public private(set) var captures: [OrderCapture]
     public private(set) var refunds: [OrderRefund]
+    /// The merchant promotion the shopper chose at checkout, which prices every capture; nil without one.
+    public let promotion: PromotionGrant?
+    /// The confirmed delivery of the goods shipped so far, once confirmed.
+    public private(set) var delivery: OrderDelivery?
 
     public init(
         id: String, merchantID: String, consumerID: String, checkoutID: String, productID: String,
-        merchantReference: String, authorized: Money, at now: Instant, validFor: Duration = Order.authorizationDefault
+        merchantReference: String, authorized: Money, at now: Instant, validFor: Duration = Order.authorizationDefault,
+        promotion: PromotionGrant? = nil
     ) {
+        self.promotion = promotion
+        delivery = nil
         self.id = id
         self.merchantID = merchantID
         self.consumerID = consumerID
@@ -213,6 +226,21 @@ public struct Order: Hashable, Sendable, Codable {
         }
         expiresAt = newExpiry
         holdGeneration += 1
+    }
+
+    /// Records that the goods shipped so far arrived on `deliveredOn`, confirmed on `confirmedOn`; returns false
+    /// when the same delivery was already recorded. Needs a capture (a shipment); the caller checks the dates against
+    /// the shipments and moves the due dates. One delivery per order.
+    /// - Throws: `.notShipped` before any capture, `.alreadyConfirmed` for another date than the one recorded.
+    public mutating func confirmDelivery(deliveredOn: LocalDate, confirmedOn: LocalDate) throws(DeliveryError) -> Bool {
+        guard !captures.isEmpty else { throw .notShipped(order: id) }
+        guard deliveredOn <= confirmedOn else { throw .deliveredInTheFuture(deliveredOn: deliveredOn, today: confirmedOn) }
+        if let delivery {
+            guard delivery.deliveredOn == deliveredOn else { throw .alreadyConfirmed(deliveredOn: delivery.deliveredOn) }
+            return false
+        }
+        delivery = OrderDelivery(deliveredOn: deliveredOn, confirmedOn: confirmedOn)
+        return true
     }
 
     private func check(_ amount: Money) throws(OrderError) {

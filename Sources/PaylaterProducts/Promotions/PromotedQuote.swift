@@ -40,23 +40,7 @@ public struct PromotedQuote: Sendable {
     /// is refunded, whatever the order of partial refunds.
     /// - Throws: `.refundOutOfRange` for a refund not positive, in another currency, or past the principal.
     public func subsidyRefund(refunding refund: Money, alreadyRefunded: Money? = nil) throws(PromotionError) -> Money {
-        let principal = unpromoted.amount
-        let already = alreadyRefunded ?? .zero(principal.currency)
-        guard refund.currency == principal.currency, already.currency == principal.currency, refund.isPositive,
-            !already.isNegative, refund.minorUnits <= principal.minorUnits - already.minorUnits
-        else { throw .refundOutOfRange(refund: refund, alreadyRefunded: already, principal: principal) }
-        let before = try returned(afterRefunding: already.minorUnits)
-        let after = try returned(afterRefunding: already.minorUnits + refund.minorUnits)
-        return Money(minorUnits: after - before, currency: principal.currency)
-    }
-
-    /// The subsidy returned once `refunded` minor units of principal are refunded in all.
-    private func returned(afterRefunding refunded: Int64) throws(PromotionError) -> Int64 {
-        let principal = unpromoted.amount.minorUnits
-        guard refunded > 0 else { return 0 }
-        do { return try subsidy.allocate(byWeights: [refunded, principal - refunded])[0].minorUnits } catch {
-            throw .arithmetic(error)
-        }
+        try subsidyRecord.refund(refunding: refund, alreadyRefunded: alreadyRefunded)
     }
 }
 
