@@ -23,8 +23,9 @@ public struct APIServices: Sendable {
 
     public init(
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
-        lateFees: [PaylaterMoney.Currency: LateFeePolicy] = [:], metrics: MetricsRegistry = MetricsRegistry(),
-        rateLimiter: RateLimiter = RateLimiter()
+        lateFees: [PaylaterMoney.Currency: LateFeePolicy] = [:], promotions: PromotionBook = .empty,
+        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault,
+        metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter()
     ) throws {
         self.database = database
         self.clock = clock
@@ -35,7 +36,7 @@ public struct APIServices: Sendable {
         statements = StatementService(database: database, catalog: catalog, servicing: servicing)
         checkout = CheckoutService(
             database: database, clock: clock, catalog: catalog, underwriting: underwriting, servicing: servicing,
-            lateFees: lateFees)
+            lateFees: lateFees, promotions: promotions, deliveryAllowanceDays: deliveryAllowanceDays)
         settlements = SettlementService(database: database, clock: clock)
         webhooks = WebhookService(database: database, clock: clock)
         consumerTokens = try ConsumerTokens(database: database, clock: clock)

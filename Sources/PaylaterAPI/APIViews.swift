@@ -18,6 +18,10 @@ struct OrderView: Encodable {
     let expiresAt: Instant
     let captures: [OrderCapture]
     let refunds: [OrderRefund]
+    /// The merchant-funded promotion the order was authorized with, if any.
+    let promotion: PromotionGrant?
+    /// The confirmed delivery, if any (try-then-pay counts its due date from it).
+    let delivery: OrderDelivery?
 
     init(_ order: Order, at now: Instant) {
         id = order.id
@@ -32,6 +36,8 @@ struct OrderView: Encodable {
         expiresAt = order.expiresAt
         captures = order.captures
         refunds = order.refunds
+        promotion = order.promotion
+        delivery = order.delivery
     }
 }
 

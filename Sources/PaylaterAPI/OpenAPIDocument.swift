@@ -1949,6 +1949,104 @@ public enum OpenAPIDocument {
               }
             }
           }
+        },
+        "/v1/orders/{id}/delivery": {
+          "post": {
+            "operationId": "confirmDelivery",
+            "summary": "Confirm delivery: a try-then-pay plan is then due that many days after the delivery date",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The order id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "delivered_on": {
+                        "type": "string",
+                        "format": "date",
+                        "minLength": 10,
+                        "maxLength": 10
+                      }
+                    },
+                    "required": [
+                      "delivered_on"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The order with its delivery recorded.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Order"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
         }
       },
       "components": {
@@ -2213,6 +2311,10 @@ public enum OpenAPIDocument {
                   "type": "string"
                 },
                 "description": "APR in percent with 4 decimals, by method (us-regz, eu, cn-irr)."
+              },
+              "promotion": {
+                "type": "object",
+                "description": "The merchant-funded promotion applied to this offer: the shopper's schedule, cost and APR above already reflect it."
               }
             },
             "required": [
@@ -2511,6 +2613,24 @@ public enum OpenAPIDocument {
                 "type": "array",
                 "items": {
                   "$ref": "#/components/schemas/OrderRefund"
+                }
+              },
+              "promotion": {
+                "type": "object",
+                "description": "The merchant-funded promotion the order was authorized with."
+              },
+              "delivery": {
+                "type": "object",
+                "description": "The confirmed delivery; try-then-pay counts its due date from it.",
+                "properties": {
+                  "delivered_on": {
+                    "type": "string",
+                    "format": "date"
+                  },
+                  "confirmed_on": {
+                    "type": "string",
+                    "format": "date"
+                  }
                 }
               }
             },

@@ -83,6 +83,17 @@ struct MerchantRoutes {
             return try orderResponse(
                 try services.checkout.extendAuthorization(merchant: merchant.id, orderID: parameters.require("id"), days: Int(days)))
         })
+        router.post("/v1/orders/{id}/delivery", guards.merchant { request, parameters, merchant in
+            let body = try JSONObjectReader(request: request)
+            try body.rejectUnknownKeys(allowed: ["delivered_on"])
+            let text = try body.string("delivered_on", maxBytes: 10)
+            let date: LocalDate
+            do { date = try LocalDate(iso8601: text) } catch {
+                throw HTTPProblem.validation(field: "/delivered_on", detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
+            }
+            return try orderResponse(
+                try services.checkout.confirmDelivery(merchant: merchant.id, orderID: parameters.require("id"), deliveredOn: date))
+        })
         router.get("/v1/settlements", guards.merchant { _, _, merchant in
             let settlements = try services.settlements.settlements(merchant: merchant.id, limit: 100)
             return .json(.object(["settlements": .array(settlements.map(Self.settlement))]))

@@ -32,6 +32,10 @@ enum ProblemMapping {
                     type: HTTPProblem.typePrefix + "statement-rule", title: "The statement's rules refuse this", status: 422,
                     detail: error.description)
             }
+        case let error as DeliveryError:
+            return HTTPProblem(
+                type: HTTPProblem.typePrefix + "delivery", title: "The delivery cannot be recorded", status: 422,
+                detail: error.description, field: "/delivered_on")
         case let error as SettlementError:
             if case .settlementNotFound = error { return .notFound(detail: error.description) }
             return HTTPProblem(type: HTTPProblem.typePrefix + "settlement", title: "Settlement request refused", status: 422, detail: error.description)

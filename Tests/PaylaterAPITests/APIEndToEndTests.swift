@@ -5,6 +5,7 @@ import PaylaterHTTP
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
+import PaylaterProducts
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
@@ -328,5 +329,29 @@ struct APIMonthlyBillTests {
         #expect(plans.allSatisfy { ($0["installments"] as? [Any])?.count == 6 })
         let (missing, problem, _) = try shopper.call("POST", "/v1/me/statements/2031-02-30/payments", ["amount": APIClient.cny(100)])
         #expect(missing == 404, "\(problem)")
+    }
+}
+
+@Suite("Try then pay through the API")
+struct APITryThenPayTests {
+    @Test("a confirmed delivery starts the payment window: the plan falls due 14 days after the delivery date")
+    func deliveryConfirmation() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let checkout = try api.checkout(20_000)
+        let (_, body, _) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", [
+            "product_id": "try-then-pay", "device_id": "device-1", "shipping_address": "1 Long Street",
+            "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+        ])
+        let order = try #require((body["order"] as? [String: Any])?["id"] as? String)
+        #expect(try api.call("POST", "/v1/orders/\(order)/captures", [:]).0 == 201)
+        let delivered = server.store.clock.now().utcDateTime.date
+        let (code, updated, _) = try api.call("POST", "/v1/orders/\(order)/delivery", ["delivered_on": delivered.description])
+        #expect(code == 200, "\(updated)")
+        #expect((updated["delivery"] as? [String: Any])?["delivered_on"] as? String == delivered.description)
+        let plan = try server.services.servicing.plan(consumer: try ConsumerID("shopper-1"), plan: try PlanID("\(order)-p1"))
+        #expect(plan.plan.installments.first?.dueDate == (try delivered.adding(days: 14)))
+        let (bad, problem, _) = try api.call("POST", "/v1/orders/\(order)/delivery", ["delivered_on": "2026-02-30"])
+        #expect(bad == 422, "\(problem)")
     }
 }

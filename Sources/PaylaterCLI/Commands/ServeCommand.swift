@@ -30,6 +30,8 @@ enum ServeCommand: Command {
             .value("policy", "FILE", "Credit policy JSON (default config/policy.example.json)."),
             .value("model", "FILE", "Credit model JSON (default config/model.example.json)."),
             .value("catalog", "FILE", "Product catalog JSON (default config/catalog.example.json)."),
+            .value("promotions", "FILE", "Merchant-funded promotions JSON, checked against the catalog (default none)."),
+            .value("delivery-allowance-days", "N", "Days added to shipment when no delivery is confirmed (default 7)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
@@ -39,12 +41,17 @@ enum ServeCommand: Command {
         let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
         let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
+        let promotions = try arguments.value("promotions").map { path throws(InputError) in
+            let data = try InputFile.data(path, maximumBytes: 4 << 20)
+            do { return try PromotionBook(json: data, catalog: catalog) } catch { throw InputError("\(path): \(error)") }
+        } ?? PromotionBook.empty
+        let allowance = try arguments.integer("delivery-allowance-days", in: 0...90, default: CheckoutService.deliveryAllowanceDaysDefault)
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let underwriting = try UnderwritingService(
             database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model))
         let services = try APIServices(
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
-            lateFees: try LateFeeDefaults.standard())
+            lateFees: try LateFeeDefaults.standard(), promotions: promotions, deliveryAllowanceDays: allowance)
         var configuration = HTTPServerConfiguration()
         configuration.bindAddress = arguments.value("host") ?? "127.0.0.1"
         configuration.port = UInt16(port)
