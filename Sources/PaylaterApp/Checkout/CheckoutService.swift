@@ -157,9 +157,14 @@ public struct CheckoutService: Sendable {
             let product = try catalog.product(id: order.productID)
             // A monthly bill's purchase is due in full on its statement's due date (the quote's schedule); other
             // products follow their terms from the capture date.
-            let schedule = try product.terms.map { terms in
-                try ScheduleGenerator.schedule(for: terms, principal: amount, start: servicing.today(), remainder: .first)
-            } ?? catalog.quote(productID: order.productID, amount: amount, date: servicing.today()).schedule
+            // (An if/else rather than `terms.map { ... } ?? quote`: that form crashes Swift 6.3.1's optimizer in
+            // release builds, CopyPropagation "Found outside of lifetime use".)
+            let schedule: InstallmentSchedule
+            if let terms = product.terms {
+                schedule = try ScheduleGenerator.schedule(for: terms, principal: amount, start: servicing.today(), remainder: .first)
+            } else {
+                schedule = try catalog.quote(productID: order.productID, amount: amount, date: servicing.today()).schedule
+            }
             let consumer = try ConsumerID(order.consumerID)
             _ = try servicing.openPlan(
                 NewPlan(
