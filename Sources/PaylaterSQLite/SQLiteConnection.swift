@@ -210,6 +210,9 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
 
     // MARK: - Transactions
 
+    /// True between BEGIN and COMMIT or ROLLBACK (false again when SQLite rolled a transaction back on its own).
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// Runs `body` between BEGIN and COMMIT, rolling back when it throws or the commit fails.
     func transaction<T>(immediate: Bool, _ body: (SQLiteConnection) throws -> T) throws -> T {
         try executeScript(immediate ? "BEGIN IMMEDIATE" : "BEGIN")

@@ -1,0 +1,290 @@
+import Dispatch
+import Foundation
+@testable import PaylaterSQLite
+import PaylaterStore
+import PaylaterTestSupport
+import Synchronization
+import Testing
+
+/// The embedded store's group commit: concurrent `write` calls share one SQLite transaction and one WAL sync, each
+/// body inside its own savepoint.
+@Suite("SQLite group commit")
+struct GroupCommitTests {
+    /// A fresh store (durability full, as production) with a scratch table, and a deferred foreign key that a body
+    /// can violate to make the group's COMMIT fail.
+    static func store() throws -> (TestStore, SQLiteDatabase) {
+        let store = try TestStore(.sqlite, durability: .full)
+        let database = try #require(store.database as? SQLiteDatabase)
+        try database.write { connection in
+            try connection.executeScript("""
+                CREATE TABLE gc_rows (id TEXT PRIMARY KEY, writer INTEGER NOT NULL);
+                CREATE TABLE gc_parents (id TEXT PRIMARY KEY);
+                CREATE TABLE gc_children (id TEXT PRIMARY KEY,
+                    parent TEXT NOT NULL REFERENCES gc_parents (id) DEFERRABLE INITIALLY DEFERRED);
+                """)
+        }
+        return (store, database)
+    }
+
+    static func insert(_ id: String, writer: Int = 0, _ connection: any SQLConnection) throws {
+        try connection.execute("INSERT INTO gc_rows (id, writer) VALUES (?, ?)", [.text(id), .integer(Int64(writer))])
+    }
+
+    static func rows(_ database: any Database) throws -> Set<String> {
+        try database.read { connection in
+            Set(try connection.query("SELECT id FROM gc_rows", []).map { try $0.text(0) })
+        }
+    }
+
+    /// Runs `body` on a new thread; `wait()` on the returned group joins it.
+    static func spawn(_ body: @escaping @Sendable () -> Void) -> DispatchGroup {
+        let group = DispatchGroup()
+        group.enter()
+        let thread = Thread {
+            body()
+            group.leave()
+        }
+        thread.start()
+        return group
+    }
+
+    /// Holds the writer with a body that waits for `release`, so that the calls made meanwhile queue up and are
+    /// committed as one group, in the order they were queued.
+    static func blockWriter(_ database: SQLiteDatabase) -> (release: DispatchSemaphore, done: DispatchGroup) {
+        let release = DispatchSemaphore(value: 0)
+        let entered = DispatchSemaphore(value: 0)
+        let done = spawn {
+            _ = try? database.write { connection in
+                entered.signal()
+                release.wait()
+                try Self.insert("blocker", connection)
+            }
+        }
+        entered.wait()
+        return (release, done)
+    }
+
+    /// Starts `body` on a new thread as one `write` and waits until it is queued behind the others.
+    static func queue(
+        _ database: SQLiteDatabase, _ body: @escaping @Sendable (any SQLConnection) throws -> String
+    ) -> (DispatchGroup, Outcome) {
+        let result = Outcome()
+        let before = database.queuedWriteCount
+        let group = spawn {
+            let outcome = Result { try database.write(body) }
+            result.value.withLock { $0 = outcome }
+        }
+        while database.queuedWriteCount == before { usleep(1_000) }
+        return (group, result)
+    }
+
+    struct Injected: Error, Equatable {}
+
+    /// What one queued `write` returned or threw.
+    final class Outcome: Sendable {
+        let value = Mutex<Result<String, any Error>?>(nil)
+
+        func get() throws -> String? { try value.withLock { try $0?.get() } }
+    }
+
+    @Test("many threads writing at once: every write commits exactly once, is visible on return, and writes are grouped")
+    func concurrentWriters() throws {
+        let (store, database) = try Self.store()
+        defer { withExtendedLifetime(store) {} }
+        let before = database.groupCommitStatistics
+        let threads = 16
+        let perThread = 150
+        let invisible = Atomic<Int>(0)
+        let groups = (0..<threads).map { writer in
+            Self.spawn {
+                for index in 0..<perThread {
+                    let id = "w\(writer)-\(index)"
+                    do {
+                        let returned = try database.write { connection in
+                            try Self.insert(id, writer: writer, connection)
+                            return id
+                        }
+                        // Acknowledged, so another connection must see it now.
+                        let seen = try database.read { connection in
+                            try connection.query("SELECT COUNT(*) FROM gc_rows WHERE id = ?", [.text(returned)])[0].int64(0)
+                        }
+                        if seen != 1 { invisible.add(1, ordering: .relaxed) }
+                    } catch {
+                        invisible.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+        }
+        for group in groups { group.wait() }
+        #expect(invisible.load(ordering: .relaxed) == 0)
+        let rows = try Self.rows(database)
+        #expect(rows.count == threads * perThread)
+        let statistics = database.groupCommitStatistics
+        #expect(statistics.bodies - before.bodies == threads * perThread)
+        #expect(statistics.largestGroup > 1, "16 writers never shared a commit: \(statistics)")
+        #expect(statistics.largestGroup <= SQLiteDatabase.groupMaximum)
+        #expect(statistics.groups - before.groups < threads * perThread)
+    }
+
+    @Test("a body that throws is rolled back alone; later bodies see earlier ones' writes but not its rows")
+    func throwingBodyRollsBackAlone() throws {
+        let (store, database) = try Self.store()
+        defer { withExtendedLifetime(store) {} }
+        let (release, blocker) = Self.blockWriter(database)
+        let (first, firstResult) = Self.queue(database) { connection in
+            try Self.insert("first", connection)
+            return "first"
+        }
+        let (failing, failingResult) = Self.queue(database) { connection in
+            try Self.insert("failing", connection)
+            throw Injected()
+        }
+        let (last, lastResult) = Self.queue(database) { connection in
+            try Self.insert("last", connection)
+            let seen = try connection.query("SELECT id FROM gc_rows ORDER BY id", []).map { try $0.text(0) }
+            return seen.joined(separator: ",")
+        }
+        let groupsBefore = database.groupCommitStatistics.groups
+        release.signal()
+        for group in [blocker, first, failing, last] { group.wait() }
+
+        #expect(try firstResult.get() == "first")
+        #expect(throws: Injected.self) { try failingResult.get() }
+        // The last body ran after the failing one's rollback: it sees the blocker's, the first's and its own row.
+        #expect(try lastResult.get() == "blocker,first,last")
+        #expect(try Self.rows(database) == ["blocker", "first", "last"])
+        let statistics = database.groupCommitStatistics
+        // The blocker's group, then one group of the three queued bodies.
+        #expect(statistics.groups == groupsBefore + 2, "the three queued bodies were not committed together")
+        #expect(statistics.largestGroup >= 3)
+    }
+
+    @Test("when the group's COMMIT fails, every body of the group gets the error and nothing of it is kept")
+    func failedCommitFailsTheWholeGroup() throws {
+        let (store, database) = try Self.store()
+        defer { withExtendedLifetime(store) {} }
+        let (release, blocker) = Self.blockWriter(database)
+        let (good, goodResult) = Self.queue(database) { connection in
+            try Self.insert("good", connection)
+            return "good"
+        }
+        // Violates a deferred foreign key: the body itself succeeds, the COMMIT refuses.
+        let (dangling, danglingResult) = Self.queue(database) { connection in
+            try connection.execute("INSERT INTO gc_children (id, parent) VALUES ('orphan', 'missing')", [])
+            return "dangling"
+        }
+        let (also, alsoResult) = Self.queue(database) { connection in
+            try Self.insert("also", connection)
+            return "also"
+        }
+        release.signal()
+        for group in [blocker, good, dangling, also] { group.wait() }
+
+        for result in [goodResult, danglingResult, alsoResult] {
+            #expect(throws: StoreError.self) { try result.get() }
+        }
+        #expect(try Self.rows(database) == ["blocker"])
+        #expect(try database.read { try $0.query("SELECT COUNT(*) FROM gc_children", [])[0].int64(0) } == 0)
+        // The connection is usable afterwards.
+        #expect(try database.write { connection in try Self.insert("after", connection); return 1 } == 1)
+        #expect(try Self.rows(database) == ["blocker", "after"])
+    }
+
+    @Test("a lone writer commits at once, in a group of one")
+    func loneWriter() throws {
+        let (store, database) = try Self.store()
+        defer { withExtendedLifetime(store) {} }
+        let before = database.groupCommitStatistics
+        for index in 0..<20 {
+            try database.write { connection in try Self.insert("solo-\(index)", connection) }
+        }
+        let after = database.groupCommitStatistics
+        #expect(after.groups - before.groups == 20)
+        #expect(after.bodies - before.bodies == 20)
+        #expect(throws: Injected.self) {
+            try database.write { connection in
+                try Self.insert("solo-failing", connection)
+                throw Injected()
+            }
+        }
+        #expect(try Self.rows(database).count == 20)
+    }
+
+    @Test("SIGKILL of a server under concurrent writes loses no acknowledged write")
+    func killUnderLoad() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let binary = ProcessInfo.processInfo.environment["PAYLATER_BINARY"]
+            ?? testBinary.deletingLastPathComponent().appendingPathComponent("paylater").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build paylater first: \(binary)")
+        let store = try TestStore(.sqlite, durability: .full)
+
+        let create = Process()
+        create.executableURL = URL(fileURLWithPath: binary)
+        create.arguments = ["merchant", "create", "--name", "crash"] + store.arguments
+        let createOutput = Pipe()
+        create.standardOutput = createOutput
+        try create.run()
+        let created = String(decoding: createOutput.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        create.waitUntilExit()
+        let key = try #require(created.split(separator: "\n").first { $0.hasPrefix("api key") }?.split(separator: " ").last)
+
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: binary)
+        server.arguments = [
+            "serve", "--port", "0", "--threads", "16",
+            "--policy", repository.appendingPathComponent("config/policy.example.json").path,
+            "--model", repository.appendingPathComponent("config/model.example.json").path,
+        ] + store.arguments
+        let serverOutput = Pipe()
+        server.standardOutput = serverOutput
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        var banner = ""
+        while !banner.contains("\n") {
+            let chunk = serverOutput.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            banner += String(decoding: chunk, as: UTF8.self)
+        }
+        let port = try #require(banner.split(separator: ":").last.flatMap { UInt16(String($0).trimmingCharacters(in: .whitespacesAndNewlines)) })
+
+        let acknowledged = Mutex<[String]>([])
+        let stop = Atomic<Bool>(false)
+        let clients = (0..<12).map { client in
+            Self.spawn {
+                let http = HTTPTestClient(port: port, timeoutSeconds: 5)
+                var index = 0
+                while !stop.load(ordering: .relaxed) {
+                    index += 1
+                    let reference = "c\(client)-\(index)"
+                    let body = #"{"merchant_reference":"\#(reference)","shopper_reference":"s-\#(reference)","total":{"amount":10000,"currency":"CNY"},"lines":[{"name":"x","quantity":1,"unit_price":{"amount":10000,"currency":"CNY"}}]}"#
+                    guard let response = try? http.send(
+                        "POST", "/v1/checkouts",
+                        headers: [("Authorization", "Bearer \(key)"), ("Idempotency-Key", reference), ("Content-Type", "application/json")],
+                        text: body)
+                    else { continue }
+                    if response.status == 201, let id = response.bodyText.firstMatch(of: /"id":"([^"]+)"/)?.1 {
+                        acknowledged.withLock { $0.append(String(id)) }
+                    }
+                }
+            }
+        }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(60))
+        while acknowledged.withLock({ $0.count }) < 300, ContinuousClock.now < deadline { usleep(2_000) }
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        stop.store(true, ordering: .relaxed)
+        for client in clients { client.wait() }
+        #expect(server.terminationReason == .uncaughtSignal)
+
+        let ids = acknowledged.withLock { $0 }
+        #expect(ids.count >= 300)
+        let reopened = try store.reopen()
+        let found = try reopened.read { connection in
+            Set(try connection.query("SELECT id FROM checkouts", []).map { try $0.text(0) })
+        }
+        let lost = ids.filter { !found.contains($0) }
+        #expect(lost.isEmpty, "\(lost.count) of \(ids.count) acknowledged checkouts are missing after SIGKILL")
+    }
+}

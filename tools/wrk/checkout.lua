@@ -1,0 +1,61 @@
+-- wrk script: creates checkouts for the API benchmark (scripts/bench_api), round-robin over the benchmark's
+-- merchants, one distinct shopper per checkout, and appends "merchant_id checkout_id" of each created checkout to
+-- $BENCH_DIR/checkouts.<thread>. Environment: BENCH_DIR (holds merchants: "merchant_id api_key" per line) and
+-- BENCH_RUN (a prefix that keeps shopper references and idempotency keys unique across runs).
+local dir = os.getenv("BENCH_DIR")
+local run = os.getenv("BENCH_RUN") or tostring(os.time())
+local threads = {}
+local next_tid = 0
+
+function setup(thread)
+    thread:set("tid", next_tid)
+    next_tid = next_tid + 1
+    table.insert(threads, thread)
+end
+
+function init(args)
+    merchants = {}
+    for line in io.lines(dir .. "/merchants") do
+        local id, key = line:match("^(%S+)%s+(%S+)$")
+        if id then table.insert(merchants, key) end
+    end
+    out = io.open(dir .. "/checkouts." .. tid, "w")
+    counter = 0
+    created = 0
+    failed = 0
+end
+
+function request()
+    counter = counter + 1
+    local key = merchants[(counter + tid) % #merchants + 1]
+    local ref = run .. "-" .. tid .. "-" .. counter
+    local body = '{"merchant_reference":"o-' .. ref .. '","shopper_reference":"s-' .. ref .. '",'
+        .. '"total":{"amount":10000,"currency":"CNY"},'
+        .. '"lines":[{"name":"bench item","quantity":1,"unit_price":{"amount":10000,"currency":"CNY"}}]}'
+    return wrk.format("POST", "/v1/checkouts", {
+        ["Authorization"] = "Bearer " .. key,
+        ["Content-Type"] = "application/json",
+        ["Idempotency-Key"] = "c-" .. ref,
+    }, body)
+end
+
+function response(status, headers, body)
+    if status == 201 then
+        local id = body:match('"id"%s*:%s*"([^"]+)"')
+        local merchant = body:match('"merchant_id"%s*:%s*"([^"]+)"')
+        out:write(merchant, " ", id, "\n")
+        created = created + 1
+    else
+        failed = failed + 1
+        if failed <= 3 then io.stderr:write("checkout: HTTP ", status, ": ", body, "\n") end
+    end
+end
+
+function done(summary, latency, requests)
+    local created, failed = 0, 0
+    for _, thread in ipairs(threads) do
+        created = created + thread:get("created")
+        failed = failed + thread:get("failed")
+    end
+    io.write(string.format("checkouts created: %d, failed: %d\n", created, failed))
+end
