@@ -131,7 +131,7 @@ let package = Package(
             name: "PaylaterAPITests",
             dependencies: [
                 "PaylaterAPI", "PaylaterHTTP", "PaylaterTestSupport", "PaylaterApp", "PaylaterStore", "PaylaterLedger",
-                "PaylaterMoney", "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting",
+                "PaylaterMoney", "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting", "PaylaterCrypto",
             ],
             swiftSettings: swiftSettings
         ),

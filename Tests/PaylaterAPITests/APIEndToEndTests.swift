@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import PaylaterAPI
+import PaylaterCrypto
 import PaylaterHTTP
 import PaylaterApp
 import PaylaterLedger
@@ -353,5 +354,37 @@ struct APITryThenPayTests {
         #expect(plan.plan.installments.first?.dueDate == (try delivered.adding(days: 14)))
         let (bad, problem, _) = try api.call("POST", "/v1/orders/\(order)/delivery", ["delivered_on": "2026-02-30"])
         #expect(bad == 422, "\(problem)")
+    }
+}
+
+@Suite("Idempotency keys in flight")
+struct APIIdempotencyInFlightTests {
+    @Test("a request whose key another request is still answering gets 409, and nothing changes")
+    func inFlight() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        // Another node claimed the key a moment ago and has not answered yet.
+        let path = "/v1/orders/\(order)/captures"
+        let body = Array(try JSONSerialization.data(withJSONObject: ["amount": APIClient.cny(10_000)]))
+        let hash = SHA256.hash(Array("POST \(path)\n".utf8) + body).hex
+        let now = server.store.clock.now()
+        _ = try server.store.database.write { connection in
+            try CheckoutRepository(connection).claim(
+                owner: "merchant:\(server.merchantID)", key: "busy-1", requestHash: hash, at: now, staleAfter: .seconds(60))
+        }
+        let response = try api.http.send("POST", path, headers: [
+            ("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json"), ("Idempotency-Key", "busy-1"),
+        ], body: body)
+        #expect(response.status == 409)
+        #expect(response.bodyText.contains("idempotency-in-flight"))
+        let (_, state, _) = try api.call("GET", "/v1/orders/\(order)")
+        #expect((state["captured"] as? [String: Any])?["amount"] as? Int == 0)
+        // After the claim goes stale (its node died), a retry is answered.
+        server.store.clock.advance(by: .seconds(61))
+        let retried = try api.http.send("POST", path, headers: [
+            ("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json"), ("Idempotency-Key", "busy-1"),
+        ], body: body)
+        #expect(retried.status == 201)
     }
 }
