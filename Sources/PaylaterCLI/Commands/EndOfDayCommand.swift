@@ -16,15 +16,16 @@ enum EndOfDayCommand: Command {
             taken with SKIP LOCKED on PostgreSQL); each plan's run is recorded for DATE, so a rerun charges nothing \
             more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, unfreeze \
             when current, decrease on deterioration, increase after on-time cycles), each change logged with its \
-            reason. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the standard \
-            catalog, at the merchant's pricing; a payout posts to the ledger and raises settlement.paid. Run it after \
-            DATE has ended: a cutoff in the future is refused. Webhooks: delivers the events due now.
+            reason. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the \
+            catalog (--catalog), at the merchant's pricing; a payout posts to the ledger and raises \
+            settlement.paid. Run it after DATE has ended: a cutoff in the future is refused. Webhooks: delivers the events due now.
             Exit codes: 0 success, 1 a stage failed or refused some work (the rest stays done; rerun to finish), \
             2 a usage mistake or no store.
             """,
         options: [
             .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
             .value("policy", "FILE", "Credit policy JSON for limit reviews (default config/policy.example.json)."),
+            .value("catalog", "FILE", "Product catalog JSON, for its currencies (default config/catalog.example.json)."),
         ] + CommonOptions.store)
 
     /// One job of the end-of-day run, given the store and the date, returning the lines of its summary. The stages
@@ -37,14 +38,13 @@ enum EndOfDayCommand: Command {
 
     static let stages: [Stage] = [lateFees, limitReviews, settlement, webhooks]
 
-    /// Limit reviews: every shopper with plans, in each currency of the standard catalog, by the policy's rules
+    /// Limit reviews: every shopper with plans, in each currency of the catalog, by the policy's rules
     /// (freeze while delinquent, unfreeze when current, decrease on deterioration, increase after on-time cycles).
     static let limitReviews = Stage(name: "limit reviews") { runtime, date, arguments in
         let policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let service = LimitReviewService(database: runtime.database, clock: runtime.clock, policy: policy)
         var lines: [String] = []
-        for currency in Set(ProductCatalog.standard.products.flatMap(\.currencies)).sorted(by: { $0.code < $1.code })
-        where policy.currencies.contains(currency) {
+        for currency in try currencies(arguments) where policy.currencies.contains(currency) {
             let changes = try service.reviewAll(currency: currency, on: date)
             var counts: [String: Int] = [:]
             for change in changes.values { counts[change.reason.name, default: 0] += 1 }
@@ -78,15 +78,14 @@ enum EndOfDayCommand: Command {
 
     /// Settlement: every merchant with a payable is settled through the end of DATE (UTC), in every currency the
     /// catalog sells in, at its own pricing; a payout posts to the ledger and raises `settlement.paid`.
-    static let settlement = Stage(name: "settlement") { runtime, date, _ in
+    static let settlement = Stage(name: "settlement") { runtime, date, arguments in
         let cutoff = Instant(utc: LocalDateTime(date: try date.adding(days: 1), time: try LocalTime(hour: 0, minute: 0)))
         let merchants = try MerchantService(database: runtime.database, clock: runtime.clock).merchants()
         let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
         let service = SettlementService(database: runtime.database, clock: runtime.clock)
         var lines: [String] = []
         var incomplete = false
-        let currencies = Set(ProductCatalog.standard.products.flatMap(\.currencies)).sorted { $0.code < $1.code }
-        for currency in currencies {
+        for currency in try currencies(arguments) {
             let run = try service.settleAll(
                 currency: currency, through: cutoff, pricing: { try? pricing[$0]?.settlementPricing(currency) }, date: date)
             let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
@@ -97,6 +96,13 @@ enum EndOfDayCommand: Command {
             incomplete = incomplete || !run.failures.isEmpty
         }
         return (lines, incomplete)
+    }
+
+    /// The currencies the catalog sells in (the one `paylater serve` uses: `--catalog`, default
+    /// config/catalog.example.json), in code order.
+    static func currencies(_ arguments: ParsedArguments) throws -> [Currency] {
+        let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
+        return Set(catalog.products.flatMap(\.currencies)).sorted { $0.code < $1.code }
     }
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
