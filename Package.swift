@@ -24,6 +24,7 @@ let package = Package(
         // C libraries from Debian, one system-library target each.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSSL", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
 
@@ -36,6 +37,7 @@ let package = Package(
 
         // Infrastructure wrappers around C libraries.
         .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterTLS", dependencies: ["CSSL"], swiftSettings: swiftSettings),
         .target(name: "PaylaterHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
 
         // Storage: the abstraction and its repositories, then one module per engine.
@@ -52,7 +54,7 @@ let package = Package(
             name: "PaylaterApp",
             dependencies: [
                 "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
-                "PaylaterCrypto", "PaylaterProducts", "PaylaterUnderwriting",
+                "PaylaterCrypto", "PaylaterTLS", "PaylaterProducts", "PaylaterUnderwriting",
             ],
             swiftSettings: swiftSettings
         ),
