@@ -3,18 +3,32 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import PaylaterTLS
+import Synchronization
 
-/// Posts webhooks to `http://` URLs over a plain POSIX socket: resolve (`getaddrinfo`), connect with a timeout,
-/// write one HTTP/1.1 request with `Connection: close`, and read the status line; the rest of the response is
-/// ignored. Redirects are not followed.
+/// Posts webhooks to `http://` and `https://` URLs over a POSIX socket: resolve (`getaddrinfo`), connect with a
+/// timeout, for `https://` run a TLS handshake (OpenSSL's libssl, through `PaylaterTLS`), write one HTTP/1.1 request
+/// with `Connection: close`, and read the status line; the rest of the response is ignored. Redirects are not
+/// followed.
 ///
-/// `https://` is refused with `.unsupportedScheme`: libssl is not linked. Name resolution is not bounded by
-/// `timeout` (`getaddrinfo` has no timeout); connecting, sending and receiving are.
+/// TLS means version 1.2 or newer, the server's certificate chain verified against the system CA store (or the
+/// `trustedCertificates` file) and its name against the URL's host (SNI is sent for host names). A TLS failure is
+/// `.tls(message)` with OpenSSL's reason, e.g. "certificate verify failed: unable to get local issuer certificate".
+///
+/// Name resolution is not bounded by `timeout` (`getaddrinfo` has no timeout); connecting, the handshake, sending
+/// and receiving are.
 public struct HTTPWebhookTransport: WebhookTransport {
     /// The most response bytes read while looking for the status line.
     public static let statusLineByteCountMaximum = 8_192
 
-    public init() {}
+    private let tls: TLSContextCache
+
+    /// - Parameter trustedCertificates: a PEM file of CA certificates to trust **instead of** the system CA store;
+    ///   `nil` (production) uses the system store (OpenSSL's default verify paths, Debian's `ca-certificates`).
+    ///   Read on the first `https://` post, not here.
+    public init(trustedCertificates: String? = nil) {
+        tls = TLSContextCache(trustedCertificates: trustedCertificates)
+    }
 
     public func post(
         url: String, headers: [(name: String, value: String)], body: [UInt8], timeout: Duration
@@ -32,23 +46,77 @@ public struct HTTPWebhookTransport: WebhookTransport {
         head += "Content-Length: \(body.count)\r\nConnection: close\r\n"
         for header in headers { head += "\(header.name): \(header.value)\r\n" }
         head += "\r\n"
+        let request = Array(head.utf8) + body
+        var context: TLSClientContext?
+        if target.secure {
+            switch tls.context() {
+            case let .success(built): context = built
+            case let .failure(error): return .failure(Self.transportError(error))
+            }
+        }
         let socket: Int32
         switch Socket.connect(host: target.host, port: target.port, deadline: deadline) {
         case let .success(descriptor): socket = descriptor
         case let .failure(error): return .failure(error)
         }
         defer { close(socket) }
-        if case let .failure(error) = Socket.send(socket, Array(head.utf8) + body, deadline: deadline) {
-            return .failure(error)
+        guard let context else {
+            if case let .failure(error) = Socket.send(socket, request, deadline: deadline) { return .failure(error) }
+            return Socket.readStatus(deadline: deadline, limit: Self.statusLineByteCountMaximum) { buffer in
+                Socket.receive(socket, into: buffer)
+            }
         }
-        return Socket.readStatus(socket, deadline: deadline, limit: Self.statusLineByteCountMaximum)
+        do throws(TLSError) {
+            let connection = try context.connect(socket: socket, host: target.host, deadline: deadline)
+            defer { connection.shutdown() }
+            try connection.write(request, deadline: deadline)
+            return Socket.readStatus(deadline: deadline, limit: Self.statusLineByteCountMaximum) { buffer in
+                do throws(TLSError) {
+                    return .success(try connection.read(into: buffer, deadline: deadline))
+                } catch {
+                    return .failure(Self.transportError(error))
+                }
+            }
+        } catch {
+            return .failure(Self.transportError(error))
+        }
+    }
+
+    private static func transportError(_ error: TLSError) -> WebhookTransportError {
+        error == .timedOut ? .timedOut : .tls(error.description)
     }
 
     private static func hasLineBreak(_ text: String) -> Bool { text.utf8.contains(13) || text.utf8.contains(10) }
 }
 
-/// The parts of an `http://` URL a request needs.
+/// The TLS client context of a transport (and its copies), built on the first `https://` post: loading the CA store
+/// is the expensive part of TLS set-up, and a transport that only ever posts to `http://` never pays for it. A
+/// failure (an unreadable `trustedCertificates` file) is kept and reported by every `https://` post.
+private final class TLSContextCache: Sendable {
+    private let trustedCertificates: String?
+    private let built = Mutex<Result<TLSClientContext, TLSError>?>(nil)
+
+    init(trustedCertificates: String?) { self.trustedCertificates = trustedCertificates }
+
+    func context() -> Result<TLSClientContext, TLSError> {
+        built.withLock { cached in
+            if let cached { return cached }
+            let result: Result<TLSClientContext, TLSError>
+            do throws(TLSError) {
+                result = .success(try TLSClientContext(trustedCertificates: trustedCertificates))
+            } catch {
+                result = .failure(error)
+            }
+            cached = result
+            return result
+        }
+    }
+}
+
+/// The parts of an `http://` or `https://` URL a request needs.
 struct HTTPTarget {
+    /// `https://`: TLS, port 443 by default.
+    var secure: Bool
     var host: String
     var port: Int
     var path: String
@@ -58,9 +126,8 @@ struct HTTPTarget {
         guard url.utf8.count <= 2_048, url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return .failure(.invalidURL(url)) }
         guard let separator = url.firstRange(of: "://") else { return .failure(.invalidURL(url)) }
         let scheme = url[..<separator.lowerBound].lowercased()
-        guard scheme == "http" else {
-            return .failure(scheme == "https" ? .unsupportedScheme(scheme) : .invalidURL(url))
-        }
+        guard scheme == "http" || scheme == "https" else { return .failure(.invalidURL(url)) }
+        let secure = scheme == "https"
         let rest = url[separator.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         let authority = rest[..<authorityEnd]
@@ -82,9 +149,9 @@ struct HTTPTarget {
             host = parts[0]
             portText = parts.count == 2 ? parts[1] : nil
         }
-        let port = portText.map { Int($0) ?? 0 } ?? 80
+        let port = portText.map { Int($0) ?? 0 } ?? (secure ? 443 : 80)
         guard !host.isEmpty, (1...65_535).contains(port) else { return .failure(.invalidURL(url)) }
-        return .success(HTTPTarget(host: String(host), port: port, path: path, hostHeader: String(authority)))
+        return .success(HTTPTarget(secure: secure, host: String(host), port: port, path: path, hostHeader: String(authority)))
     }
 }
 
@@ -163,17 +230,27 @@ private enum Socket {
         return .success(())
     }
 
-    /// Reads until the end of the status line and returns its code.
-    static func readStatus(_ descriptor: Int32, deadline: ContinuousClock.Instant, limit: Int) -> Result<Int, WebhookTransportError> {
+    /// Reads into the buffer (blocking up to the socket's receive timeout); 0 bytes means end of stream.
+    static func receive(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Result<Int, WebhookTransportError> {
+        while true {
+            let count = recv(descriptor, buffer.baseAddress, buffer.count, 0)
+            if count >= 0 { return .success(count) }
+            if errno == EINTR { continue }
+            return .failure(errno == EAGAIN || errno == EWOULDBLOCK ? .timedOut : .ioFailed(errorText()))
+        }
+    }
+
+    /// Reads with `receive` until the end of the status line and returns its code.
+    static func readStatus(
+        deadline: ContinuousClock.Instant, limit: Int,
+        receive: (UnsafeMutableRawBufferPointer) -> Result<Int, WebhookTransportError>
+    ) -> Result<Int, WebhookTransportError> {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1_024)
         while !received.contains(10), received.count < limit {
             guard ContinuousClock.now < deadline else { return .failure(.timedOut) }
-            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(errno == EAGAIN || errno == EWOULDBLOCK ? .timedOut : .ioFailed(errorText()))
-            }
+            let result = chunk.withUnsafeMutableBytes { receive($0) }
+            guard case let .success(count) = result else { return result }
             if count == 0 { break }
             received += chunk[0..<count]
         }

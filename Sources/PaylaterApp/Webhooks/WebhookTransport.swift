@@ -1,8 +1,6 @@
 /// Why a webhook request got no HTTP response.
 public enum WebhookTransportError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidURL(String)
-    /// Only `http://` is supported: libssl is not linked yet, so `https://` cannot be sent.
-    case unsupportedScheme(String)
     /// The host name did not resolve (`getaddrinfo`'s message).
     case resolutionFailed(host: String, message: String)
     /// No address of the host accepted a connection (the last `errno` text).
@@ -12,16 +10,19 @@ public enum WebhookTransportError: Error, Equatable, Sendable, CustomStringConve
     case ioFailed(String)
     /// The response did not start with an HTTP/1.x status line.
     case malformedResponse
+    /// An `https://` connection failed in TLS: the handshake, certificate or host-name verification, or the
+    /// encrypted stream (OpenSSL's reason). A TLS timeout is `.timedOut`.
+    case tls(String)
 
     public var description: String {
         switch self {
         case let .invalidURL(url): "not a usable URL: \(url)"
-        case let .unsupportedScheme(scheme): "\(scheme):// is not supported yet (no TLS); use http:// or wait for TLS support"
         case let .resolutionFailed(host, message): "cannot resolve \(host): \(message)"
         case let .connectionFailed(message): "cannot connect: \(message)"
         case .timedOut: "timed out"
         case let .ioFailed(message): "connection failed: \(message)"
         case .malformedResponse: "the response is not HTTP/1.x"
+        case let .tls(message): message
         }
     }
 }

@@ -174,10 +174,4 @@ struct WebhookTests {
         let delivery = try fixture.delivery(of: event)
         #expect(delivery.state == .delivered && delivery.lastStatus == 204)
     }
-
-    @Test("https is refused by the HTTP transport until TLS is linked")
-    func httpsRefused() {
-        let result = HTTPWebhookTransport().post(url: "https://example.com/", headers: [], body: [], timeout: .seconds(1))
-        #expect(result == .failure(.unsupportedScheme("https")))
-    }
 }
