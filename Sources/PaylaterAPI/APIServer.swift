@@ -43,15 +43,17 @@ public final class APIServer: Sendable {
     private func runWorker(interval: Duration) {
         let dispatcher = WebhookDispatcher(database: services.database, clock: services.clock)
         let ledger = LedgerService(database: services.database, clock: services.clock)
+        // Each pass comes one interval after the previous one (and the first one interval after start).
         while !stopping.load(ordering: .acquiring) {
-            _ = try? dispatcher.deliverDue(limit: 50)
-            _ = try? ledger.expireHolds()
-            let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)
-            _ = try? services.database.write { connection in try CheckoutRepository(connection).purgeKeys(before: cutoff) }
             let deadline = ContinuousClock.now.advanced(by: interval)
             while !stopping.load(ordering: .acquiring), ContinuousClock.now < deadline {
                 Thread.sleep(forTimeInterval: 0.05)
             }
+            guard !stopping.load(ordering: .acquiring) else { return }
+            _ = try? dispatcher.deliverDue(limit: 50)
+            _ = try? ledger.expireHolds()
+            let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)
+            _ = try? services.database.write { connection in try CheckoutRepository(connection).purgeKeys(before: cutoff) }
         }
     }
 }
