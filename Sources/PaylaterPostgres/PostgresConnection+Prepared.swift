@@ -17,28 +17,27 @@ import PaylaterStore
 /// anything of it could commit, is run again; a name that already exists (42P05) is taken as prepared, likewise.
 ///
 /// A transaction's BEGIN is not sent on its own: it goes out in one libpq pipeline with the first statement (and
-/// that statement's preparation), saving a round trip per transaction. Nothing of this outlives a transaction
-/// except the prepared statements themselves.
+/// that statement's preparation), saving a round trip per transaction. Likewise writes whose count nobody reads
+/// (`updateRowsDeferred`, `insertRowsDeferred`) wait and go out with the next statement or the COMMIT. Nothing of
+/// this outlives a transaction except the prepared statements themselves.
 extension PostgresConnection {
     struct PreparedKey: Hashable {
         let text: String
         let types: [Oid]
     }
 
-    /// A statement's name, and whether it still has to be prepared on this connection.
-    struct PreparedName {
-        let key: PreparedKey
-        let name: String
-        let isNew: Bool
+    /// A statement ready to send: its final text, laid-out arguments, the key it is prepared under (nil: it runs
+    /// unnamed) and the portable SQL for messages.
+    struct Outgoing {
+        let text: String
+        let parameters: PostgresParameters
+        let key: PreparedKey?
+        let sql: String
     }
 
-    /// The name `text` runs under, or nil when it runs unnamed (preparing disabled, or the cache full).
-    func preparedName(_ text: String, _ parameters: PostgresParameters) -> PreparedName? {
-        guard preparedStatementsMaximum > 0 else { return nil }
-        let key = PreparedKey(text: text, types: parameters.types)
-        if let name = prepared[key] { return PreparedName(key: key, name: name, isNew: false) }
-        guard prepared.count < preparedStatementsMaximum else { return nil }
-        return PreparedName(key: key, name: Self.statementName(key), isNew: true)
+    /// The key `text` is prepared under, or nil when this connection prepares nothing.
+    func preparedKey(_ text: String, _ parameters: PostgresParameters) -> PreparedKey? {
+        preparedStatementsMaximum > 0 ? PreparedKey(text: text, types: parameters.types) : nil
     }
 
     /// `paylater_` and a 64-bit FNV-1a hash of the text and the parameter types, in hexadecimal.
@@ -57,68 +56,97 @@ extension PostgresConnection {
         return "paylater_" + String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// Sends the transaction's BEGIN now, alone, when a statement cannot take it along.
-    func sendPendingBegin() throws(StoreError) {
-        guard let begin = pendingBegin else { return }
-        pendingBegin = nil
-        let result = PQexec(handle, begin)
+    /// Sends the pending BEGIN and the deferred statements now, in one round trip, when the next statement cannot
+    /// take them along; throws the first error.
+    func flushPending() throws(StoreError) {
+        guard pendingBegin != nil || !deferred.isEmpty else { return }
+        let (result, sql) = try exchange(nil)
         defer { PQclear(result) }
-        try check(result, begin)
+        if let result { try check(result, sql) }
     }
 
-    /// Runs the statement in one pipeline after the pending BEGIN and its own preparation, whichever are needed;
-    /// returns the first failed result, or else the statement's (the caller checks and clears it).
-    func exchange(
-        _ text: String, _ parameters: PostgresParameters, named: PreparedName?, sql: String
-    ) throws(StoreError) -> OpaquePointer? {
-        guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, sql) }
+    /// Runs, in one pipeline, the pending BEGIN, the deferred statements and then `statement` (if any), each
+    /// prepared first where it is new to this connection. Returns the first failed result, or else the last
+    /// statement's (nil when only BEGIN and deferred statements went out and all succeeded), with its SQL for
+    /// messages; the caller checks and clears it. Throws, leaving the connection poisoned, when the pipeline itself
+    /// fails.
+    func exchange(_ statement: Outgoing?) throws(StoreError) -> (result: OpaquePointer?, sql: String) {
+        var statements = deferred
+        deferred.removeAll()
+        if let statement { statements.append(statement) }
         let begin = pendingBegin
         pendingBegin = nil
+        let messageSQL = statement?.sql ?? statements.last?.sql ?? begin ?? ""
+        guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, messageSQL) }
+        // What each command sent is, in order: BEGIN, a preparation (of the key), or the statement at an index.
+        enum Command {
+            case begin
+            case prepare(PreparedKey, String, statement: Int)
+            case execute(statement: Int)
+        }
+        var commands: [Command] = []
         var sent = true
-        var commands = 0
-        var prepareIndex: Int?
         if let begin {
             sent = PQsendQueryParams(handle, begin, 0, nil, nil, nil, nil, 0) == 1
-            commands += 1
+            commands.append(.begin)
         }
-        if sent, let named, named.isNew {
-            sent = parameters.withUnsafeArguments { count, types, _, _, _ in
-                PQsendPrepare(handle, named.name, text, count, types)
-            } == 1
-            prepareIndex = commands
-            commands += 1
-        }
-        if sent {
-            sent = parameters.withUnsafeArguments { count, types, values, lengths, formats in
-                if let named {
-                    PQsendQueryPrepared(handle, named.name, count, values, lengths, formats, 0)
+        var preparedHere: [PreparedKey: String] = [:]
+        for (index, outgoing) in statements.enumerated() where sent {
+            var name: String?
+            if let key = outgoing.key {
+                if let known = prepared[key] ?? preparedHere[key] {
+                    name = known
+                } else if prepared.count + preparedHere.count < preparedStatementsMaximum {
+                    let newName = Self.statementName(key)
+                    sent = outgoing.parameters.withUnsafeArguments { count, types, _, _, _ in
+                        PQsendPrepare(handle, newName, outgoing.text, count, types)
+                    } == 1
+                    commands.append(.prepare(key, newName, statement: index))
+                    preparedHere[key] = newName
+                    name = newName
+                }
+            }
+            guard sent else { break }
+            sent = outgoing.parameters.withUnsafeArguments { count, types, values, lengths, formats in
+                if let name {
+                    PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0)
                 } else {
-                    PQsendQueryParams(handle, text, count, types, values, lengths, formats, 0)
+                    PQsendQueryParams(handle, outgoing.text, count, types, values, lengths, formats, 0)
                 }
             } == 1
-            commands += 1
+            commands.append(.execute(statement: index))
         }
-        guard sent, PQpipelineSync(handle) == 1 else { throw lose("the statement could not be sent", sql) }
-        var failed: OpaquePointer?
+        guard sent, PQpipelineSync(handle) == 1 else { throw lose("the statement could not be sent", messageSQL) }
+        var failed: (result: OpaquePointer, sql: String)?
         var last: OpaquePointer?
-        for index in 0..<commands {
+        for (position, command) in commands.enumerated() {
             guard let result = PQgetResult(handle) else {
-                PQclear(failed)
+                PQclear(failed?.result)
                 PQclear(last)
-                throw lose("no result for a statement in the pipeline", sql)
+                throw lose("no result for a statement in the pipeline", messageSQL)
             }
             if let extra = PQgetResult(handle) {
                 PQclear(extra)
                 PQclear(result)
-                PQclear(failed)
+                PQclear(failed?.result)
                 PQclear(last)
-                throw lose("a statement in the pipeline had more than one result", sql)
+                throw lose("a statement in the pipeline had more than one result", messageSQL)
             }
             let status = PQresultStatus(result)
-            if index == prepareIndex, status == PGRES_COMMAND_OK, let named { prepared[named.key] = named.name }
+            let sql: String
+            switch command {
+            case .begin:
+                sql = begin ?? ""
+            case let .prepare(key, name, index):
+                sql = statements[index].sql
+                if status == PGRES_COMMAND_OK { prepared[key] = name }
+            case let .execute(index):
+                sql = statements[index].sql
+            }
             if status == PGRES_FATAL_ERROR, failed == nil {
-                failed = result
-            } else if index == commands - 1 {
+                noteFailure(result, command: command)
+                failed = (result, sql)
+            } else if position == commands.count - 1, statement != nil {
                 last = result
             } else {
                 PQclear(result)
@@ -128,28 +156,38 @@ extension PostgresConnection {
         defer { PQclear(sync) }
         guard PQresultStatus(sync) == PGRES_PIPELINE_SYNC, PQgetResult(handle) == nil, PQexitPipelineMode(handle) == 1
         else {
-            PQclear(failed)
+            PQclear(failed?.result)
             PQclear(last)
-            throw lose("the pipeline's sync never arrived", sql)
+            throw lose("the pipeline's sync never arrived", messageSQL)
         }
-        guard let failed else { return last }
+        guard let failed else { return (last, messageSQL) }
         PQclear(last)
-        return failed
+        return (failed.result, failed.sql)
+
+        /// Forgets what the server no longer knows after a statement failed.
+        func noteFailure(_ result: OpaquePointer, command: Command) {
+            switch (Self.sqlState(result), command) {
+            case ("26000", .execute):  // invalid_sql_statement_name
+                prepared.removeAll()
+                lostPreparedStatement = true
+            case let ("42P05", .prepare(key, name, _)):  // duplicate_prepared_statement: the name means this statement
+                prepared[key] = name
+                lostPreparedStatement = true
+            default:
+                break
+            }
+        }
     }
 
-    /// Forgets what the server no longer knows after a named statement failed.
-    func noteFailure(of named: PreparedName, _ result: OpaquePointer?) {
-        guard let state = PQresultErrorField(result, cpostgres_diag_sqlstate()).map({ String(cString: $0) }) else { return }
-        switch state {
-        case "26000":  // invalid_sql_statement_name
-            prepared.removeAll()
-            lostPreparedStatement = true
-        case "42P05":  // duplicate_prepared_statement: the name stands for this very statement
-            prepared[named.key] = named.name
-            lostPreparedStatement = true
-        default:
-            break
-        }
+    /// After a named statement run alone failed: forgets every prepared statement if the server did.
+    func noteFailureOfPrepared(_ result: OpaquePointer?) {
+        guard Self.sqlState(result) == "26000" else { return }
+        prepared.removeAll()
+        lostPreparedStatement = true
+    }
+
+    static func sqlState(_ result: OpaquePointer?) -> String? {
+        PQresultErrorField(result, cpostgres_diag_sqlstate()).map { String(cString: $0) }
     }
 
     /// Marks the connection unusable (its protocol state is no longer known) and describes the problem.

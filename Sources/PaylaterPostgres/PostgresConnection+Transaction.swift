@@ -44,6 +44,7 @@ extension PostgresConnection {
             // aborted the transaction, and so did a prepared statement the server no longer knew.
             let retryable = (error as? StoreError)?.isRetryable == true || isBroken
                 || ((sawConflict || lostPreparedStatement) && PQtransactionStatus(handle) == PQTRANS_INERROR)
+            deferred.removeAll()  // held-back writes die with the transaction
             if pendingBegin != nil {
                 pendingBegin = nil  // nothing was sent
             } else if !isBroken {
@@ -68,14 +69,37 @@ extension PostgresConnection {
     }
 
     private func commit<T>(_ value: T) -> TransactionAttempt<T> {
-        if pendingBegin != nil {
+        if pendingBegin != nil && deferred.isEmpty {
             pendingBegin = nil  // the body ran no statement: there is nothing to commit
             return .committed(value)
         }
-        let result = PQexec(handle, "COMMIT")
+        // Held-back writes go out with the COMMIT, in one round trip; the first failure is reported.
+        let result: OpaquePointer?
+        var failedSQL = "COMMIT"
+        if deferred.isEmpty && pendingBegin == nil {
+            result = PQexec(handle, "COMMIT")
+        } else {
+            do {
+                (result, failedSQL) = try exchange(Outgoing(
+                    text: "COMMIT", parameters: try PostgresParameters([], sql: "COMMIT"), key: nil, sql: "COMMIT"))
+            } catch {
+                return .failed(
+                    StoreError.statementFailed(
+                        engine: PostgresDatabase.engine, code: "08007",
+                        message: "the connection failed during COMMIT; whether the transaction committed is unknown: \(error)",
+                        sql: "COMMIT"),
+                    retryable: false)
+            }
+        }
         defer { PQclear(result) }
         guard PQresultStatus(result) == PGRES_COMMAND_OK else {
-            let error = failure(result, "COMMIT")
+            let error = failure(result, failedSQL)
+            if failedSQL != "COMMIT" {
+                // A held-back write failed and the COMMIT never ran: the transaction is aborted, not committed.
+                if !isBroken { try? executeScript("ROLLBACK") }
+                let retryable = error.isRetryable || isBroken || lostPreparedStatement
+                return .failed(error, retryable: retryable)
+            }
             guard isBroken else { return .failed(error, retryable: error.isRetryable) }
             return .failed(
                 StoreError.statementFailed(

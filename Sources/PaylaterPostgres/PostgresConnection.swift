@@ -46,6 +46,8 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     var lostPreparedStatement = false
     /// The BEGIN of the open transaction when it has not been sent yet: it goes out with the first statement.
     var pendingBegin: String?
+    /// Statements held back to go out with the next one (see `deferStatement`).
+    var deferred: [Outgoing] = []
     private var rewritten: [String: RewrittenSQL] = [:]
     private var cursorsDeclared = 0
 
@@ -101,7 +103,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     /// Whether the pool may hand this connection out again: open, idle outside any transaction, in a known state.
     var isReusable: Bool {
         !isPoisoned && PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
-            && PQpipelineStatus(handle) == PQ_PIPELINE_OFF
+            && PQpipelineStatus(handle) == PQ_PIPELINE_OFF && pendingBegin == nil && deferred.isEmpty
     }
 
     var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
@@ -162,7 +164,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     }
 
     func executeScript(_ sql: String) throws(StoreError) {
-        try sendPendingBegin()
+        try flushPending()
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result, sql)
@@ -185,23 +187,34 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         }
         let parameters = try PostgresParameters(arguments ?? [], sql: sql)
         // Cursor statements carry a unique name in their prefix: preparing them would only fill the cache.
-        let named = arguments != nil && prefix.isEmpty ? preparedName(text, parameters) : nil
+        let key = arguments != nil && prefix.isEmpty ? preparedKey(text, parameters) : nil
         let result: OpaquePointer?
-        if pendingBegin != nil || named?.isNew == true {
-            result = try exchange(text, parameters, named: named, sql: sql)
-        } else if let named {
+        var failedSQL = sql
+        if pendingBegin == nil, deferred.isEmpty, let key, let name = prepared[key] {
             result = parameters.withUnsafeArguments { count, _, values, lengths, formats in
-                PQexecPrepared(handle, named.name, count, values, lengths, formats, 0)
+                PQexecPrepared(handle, name, count, values, lengths, formats, 0)
             }
-        } else {
+            if PQresultStatus(result) == PGRES_FATAL_ERROR { noteFailureOfPrepared(result) }
+        } else if pendingBegin == nil, deferred.isEmpty, key == nil || prepared.count >= preparedStatementsMaximum {
             result = parameters.withUnsafeArguments { count, types, values, lengths, formats in
                 PQexecParams(handle, text, count, types, values, lengths, formats, 0)
             }
+        } else {
+            (result, failedSQL) = try exchange(Outgoing(text: text, parameters: parameters, key: key, sql: sql))
         }
         defer { PQclear(result) }
-        if let named, PQresultStatus(result) == PGRES_FATAL_ERROR { noteFailure(of: named, result) }
-        try check(result, sql)
+        try check(result, failedSQL)
         return try body(result!)
+    }
+
+    /// Holds a statement back to go out with the next one (or the COMMIT): for writes whose count nobody reads.
+    /// Arguments are checked now; the server's verdict comes with that next statement.
+    func deferStatement(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+        let statement = rewrite(sql)
+        try checkArgumentCount(arguments, statement, sql)
+        let parameters = try PostgresParameters(arguments, sql: sql)
+        deferred.append(Outgoing(
+            text: statement.text, parameters: parameters, key: preparedKey(statement.text, parameters), sql: sql))
     }
 
     /// The statement with numbered placeholders, from the cache when it was rewritten before.
