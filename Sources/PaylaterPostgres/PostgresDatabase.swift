@@ -19,7 +19,7 @@ public struct PostgresOptions: Sendable {
     /// before 1.21, or without `max_prepared_statements`) needs.
     public var preparedStatementsMaximum: Int
 
-    /// Enough for every statement Paylater runs, and below pgbouncer's default `max_prepared_statements` (200).
+    /// Enough for every statement Paylater runs, and below pgbouncer's `max_prepared_statements` default (200 since 1.24).
     public static let preparedStatementsDefault = 128
 
     public init(
@@ -43,8 +43,9 @@ public struct PostgresOptions: Sendable {
 /// Writes run in READ COMMITTED transactions that lock what they change (`FOR UPDATE`), so writers on different
 /// rows proceed in parallel; a transaction that meets a serialization failure, a deadlock or a lock timeout is
 /// rolled back and run again, up to `transactionAttemptsMaximum` times. Reads run in READ ONLY REPEATABLE READ
-/// transactions, which see one snapshot. No session state survives a transaction, so a pgbouncer in transaction
-/// mode may sit in between.
+/// transactions, which see one snapshot. The only session state that survives a transaction is each connection's
+/// named prepared statements, so a pgbouncer in transaction mode may sit in between if it tracks them (1.21 or newer
+/// with `max_prepared_statements` set); with an older one, set `preparedStatementsMaximum` to 0.
 public final class PostgresDatabase: Database {
     /// The engine's name in errors.
     static let engine = "PostgreSQL"
