@@ -8,21 +8,53 @@ extension PostgresConnection {
         into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
     ) throws(StoreError) -> Int {
         guard rows.count > 1 else { return try insertRowsOneByOne(into: table, columns: columns, rows: rows, suffix: suffix) }
-        let sql = "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) "
-            + "SELECT * FROM unnest(\(Self.arrayParameters(columns))) \(suffix)"
-        return try withResult(sql, try Self.arrays(columns, rows)) { Self.affectedRows($0) }
+        let (sql, arguments) = try Self.insertStatement(into: table, columns: columns, rows: rows, suffix: suffix)
+        return try withResult(sql, arguments) { Self.affectedRows($0) }
     }
 
     func updateRows(
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) -> Int {
         guard rows.count > 1 else { return try updateRowsOneByOne(table, key: key, columns: columns, rows: rows) }
+        let (sql, arguments) = try Self.updateStatement(table, key: key, columns: columns, rows: rows)
+        return try withResult(sql, arguments) { Self.affectedRows($0) }
+    }
+
+    /// `insertRows` held back to go out with the transaction's next statement or its COMMIT, in one round trip.
+    func insertRowsDeferred(
+        into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
+    ) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        let (sql, arguments) = try Self.insertStatement(into: table, columns: columns, rows: rows, suffix: suffix)
+        try deferStatement(sql, arguments)
+    }
+
+    /// `updateRows` held back to go out with the transaction's next statement or its COMMIT, in one round trip.
+    func updateRowsDeferred(
+        _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
+    ) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        let (sql, arguments) = try Self.updateStatement(table, key: key, columns: columns, rows: rows)
+        try deferStatement(sql, arguments)
+    }
+
+    private static func insertStatement(
+        into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
+    ) throws(StoreError) -> (String, [SQLValue]) {
+        let sql = "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) "
+            + "SELECT * FROM unnest(\(arrayParameters(columns))) \(suffix)"
+        return (sql, try arrays(columns, rows))
+    }
+
+    private static func updateStatement(
+        _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
+    ) throws(StoreError) -> (String, [SQLValue]) {
         let all = [key] + columns
         let assignments = columns.map { "\($0.name) = source.\($0.name)" }.joined(separator: ", ")
         let sql = "UPDATE \(table) AS target SET \(assignments) "
-            + "FROM unnest(\(Self.arrayParameters(all))) AS source(\(all.map(\.name).joined(separator: ", "))) "
+            + "FROM unnest(\(arrayParameters(all))) AS source(\(all.map(\.name).joined(separator: ", "))) "
             + "WHERE target.\(key.name) = source.\(key.name)"
-        return try withResult(sql, try Self.arrays(all, rows)) { Self.affectedRows($0) }
+        return (sql, try arrays(all, rows))
     }
 
     /// `?::bigint[], ?::text[], ...`: typed array placeholders, one per column.

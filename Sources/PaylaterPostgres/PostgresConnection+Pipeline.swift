@@ -13,6 +13,7 @@ extension PostgresConnection {
     static let pipelineChunkRows = 1_024
 
     func executePipelined(_ statement: RewrittenSQL, _ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int {
+        try flushPending()
         guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, sql) }
         var pipeline = Pipeline(connection: self, sql: sql)
         pipeline.run(statement, rows)

@@ -7,9 +7,11 @@ import PaylaterStore
 /// A connection is used by one thread at a time: `PostgresDatabase`'s pool hands it out for one transaction and
 /// takes it back before anyone else may use it, which is why it may cross threads (`@unchecked Sendable`).
 ///
-/// Statements run as unnamed statements (`PQexecParams`), never as named prepared statements: a named statement
-/// outlives the transaction on the server connection, which pgbouncer in transaction mode may give to another
-/// client next. Nothing else relies on session state either: no `SET` outside a transaction, no temporary tables.
+/// Parameterised statements run as named prepared statements, prepared on first use and kept per connection (at
+/// most `preparedStatementsMaximum`, after which further statements run unnamed), so the server parses each once
+/// and, after a few executions, plans it once; see `PostgresConnection+Prepared.swift`, which also says how this
+/// works behind pgbouncer. With a maximum of 0 every statement runs unnamed (`PQexecParams`), as before. Nothing
+/// else relies on session state: no `SET` outside a transaction, no temporary tables.
 final class PostgresConnection: SQLConnection, @unchecked Sendable {
     /// Rewritten statements kept per connection; beyond this the cache is emptied and refilled.
     static let rewrittenCacheMaximum = 1_024
@@ -35,11 +37,26 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     var sawConflict = false
     /// Set when libpq answered something unexpected, leaving the protocol state unknown: the pool drops it.
     var isPoisoned = false
+    /// How many named statements this connection prepares at most; 0 runs every statement unnamed.
+    let preparedStatementsMaximum: Int
+    /// The statements prepared on this connection, by text and parameter types, and their names.
+    var prepared: [PreparedKey: String] = [:]
+    /// Set when the server no longer knew a statement this connection had prepared (SQLSTATE 26000, e.g. behind a
+    /// proxy that switched server connections): the cache is emptied and the transaction may run again.
+    var lostPreparedStatement = false
+    /// The BEGIN of the open transaction when it has not been sent yet: it goes out with the first statement.
+    var pendingBegin: String?
+    /// Statements held back to go out with the next one (see `deferStatement`).
+    var deferred: [Outgoing] = []
     private var rewritten: [String: RewrittenSQL] = [:]
     private var cursorsDeclared = 0
 
-    init(_ connectionString: ConnectionString, connectTimeoutSeconds: Int) throws(StoreError) {
+    init(
+        _ connectionString: ConnectionString, connectTimeoutSeconds: Int,
+        preparedStatementsMaximum: Int = PostgresOptions.preparedStatementsDefault
+    ) throws(StoreError) {
         location = connectionString.redacted
+        self.preparedStatementsMaximum = preparedStatementsMaximum
         // Earlier entries can be overridden by the connection string, later ones override it: a timeout unless the
         // string sets one, and always UTF-8, which is how text is decoded.
         let keywords = ["connect_timeout", "fallback_application_name", "dbname", "client_encoding"]
@@ -86,7 +103,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     /// Whether the pool may hand this connection out again: open, idle outside any transaction, in a known state.
     var isReusable: Bool {
         !isPoisoned && PQstatus(handle) == CONNECTION_OK && PQtransactionStatus(handle) == PQTRANS_IDLE
-            && PQpipelineStatus(handle) == PQ_PIPELINE_OFF
+            && PQpipelineStatus(handle) == PQ_PIPELINE_OFF && pendingBegin == nil && deferred.isEmpty
     }
 
     var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
@@ -147,6 +164,7 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
     }
 
     func executeScript(_ sql: String) throws(StoreError) {
+        try flushPending()
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result, sql)
@@ -168,12 +186,35 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
             text = prefix + statement.text
         }
         let parameters = try PostgresParameters(arguments ?? [], sql: sql)
-        let result = parameters.withUnsafeArguments { count, types, values, lengths, formats in
-            PQexecParams(handle, text, count, types, values, lengths, formats, 0)
+        // Cursor statements carry a unique name in their prefix: preparing them would only fill the cache.
+        let key = arguments != nil && prefix.isEmpty ? preparedKey(text, parameters) : nil
+        let result: OpaquePointer?
+        var failedSQL = sql
+        if pendingBegin == nil, deferred.isEmpty, let key, let name = prepared[key] {
+            result = parameters.withUnsafeArguments { count, _, values, lengths, formats in
+                PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+            }
+            if PQresultStatus(result) == PGRES_FATAL_ERROR { noteFailureOfPrepared(result) }
+        } else if pendingBegin == nil, deferred.isEmpty, key == nil || prepared.count >= preparedStatementsMaximum {
+            result = parameters.withUnsafeArguments { count, types, values, lengths, formats in
+                PQexecParams(handle, text, count, types, values, lengths, formats, 0)
+            }
+        } else {
+            (result, failedSQL) = try exchange(Outgoing(text: text, parameters: parameters, key: key, sql: sql))
         }
         defer { PQclear(result) }
-        try check(result, sql)
+        try check(result, failedSQL)
         return try body(result!)
+    }
+
+    /// Holds a statement back to go out with the next one (or the COMMIT): for writes whose count nobody reads.
+    /// Arguments are checked now; the server's verdict comes with that next statement.
+    func deferStatement(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+        let statement = rewrite(sql)
+        try checkArgumentCount(arguments, statement, sql)
+        let parameters = try PostgresParameters(arguments, sql: sql)
+        deferred.append(Outgoing(
+            text: statement.text, parameters: parameters, key: preparedKey(statement.text, parameters), sql: sql))
     }
 
     /// The statement with numbered placeholders, from the cache when it was rewritten before.

@@ -16,21 +16,26 @@ final class PostgresConnectionPool: Sendable {
     private let connectionString: ConnectionString
     private let waitTimeout: Duration
     private let connectTimeoutSeconds: Int
+    private let preparedStatementsMaximum: Int
     /// One permit per connection that may be in use.
     private let permits: DispatchSemaphore
     private let state: Mutex<(idle: [PostgresConnection], statistics: Statistics)>
 
     init(
-        _ connectionString: ConnectionString, maximum: Int, waitTimeout: Duration, connectTimeoutSeconds: Int
+        _ connectionString: ConnectionString, maximum: Int, waitTimeout: Duration, connectTimeoutSeconds: Int,
+        preparedStatementsMaximum: Int = PostgresOptions.preparedStatementsDefault
     ) throws(StoreError) {
         precondition(maximum >= 1, "a pool needs at least one connection")
         self.connectionString = connectionString
         self.maximum = maximum
         self.waitTimeout = waitTimeout
         self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.preparedStatementsMaximum = preparedStatementsMaximum
         permits = DispatchSemaphore(value: maximum)
         // One connection up front, so that a wrong URL or an unreachable server fails here, not at the first use.
-        let first = try PostgresConnection(connectionString, connectTimeoutSeconds: connectTimeoutSeconds)
+        let first = try PostgresConnection(
+            connectionString, connectTimeoutSeconds: connectTimeoutSeconds,
+            preparedStatementsMaximum: preparedStatementsMaximum)
         state = Mutex(([first], Statistics(open: 1, opened: 1)))
     }
 
@@ -54,7 +59,9 @@ final class PostgresConnectionPool: Sendable {
     private func checkOut() throws(StoreError) -> PostgresConnection {
         if let idle = state.withLock({ $0.idle.popLast() }) { return idle }
         // Connecting takes a round trip or more; it happens outside the lock, under this caller's permit.
-        let connection = try PostgresConnection(connectionString, connectTimeoutSeconds: connectTimeoutSeconds)
+        let connection = try PostgresConnection(
+            connectionString, connectTimeoutSeconds: connectTimeoutSeconds,
+            preparedStatementsMaximum: preparedStatementsMaximum)
         state.withLock { state in
             state.statistics.open += 1
             state.statistics.opened += 1

@@ -14,12 +14,22 @@ public struct PostgresOptions: Sendable {
     public var retryDelayMaximum: Duration
     /// How long opening a connection may take, unless the URL sets `connect_timeout` itself.
     public var connectTimeoutSeconds: Int
+    /// How many named prepared statements each connection keeps at most; 0 runs every statement unnamed, which
+    /// a proxy that pools server connections without tracking prepared statements (pgbouncer in transaction mode
+    /// before 1.21, or without `max_prepared_statements`) needs.
+    public var preparedStatementsMaximum: Int
+
+    /// Enough for every statement Paylater runs, and below pgbouncer's `max_prepared_statements` default (200 since 1.24).
+    public static let preparedStatementsDefault = 128
 
     public init(
         maximumConnections: Int = 10, connectionWaitTimeout: Duration = .seconds(30), transactionAttemptsMaximum: Int = 10,
-        retryDelayMaximum: Duration = .milliseconds(200), connectTimeoutSeconds: Int = 10
+        retryDelayMaximum: Duration = .milliseconds(200), connectTimeoutSeconds: Int = 10,
+        preparedStatementsMaximum: Int = PostgresOptions.preparedStatementsDefault
     ) {
         precondition(maximumConnections >= 1 && transactionAttemptsMaximum >= 1 && connectTimeoutSeconds >= 1)
+        precondition(preparedStatementsMaximum >= 0)
+        self.preparedStatementsMaximum = preparedStatementsMaximum
         self.maximumConnections = maximumConnections
         self.connectionWaitTimeout = connectionWaitTimeout
         self.transactionAttemptsMaximum = transactionAttemptsMaximum
@@ -33,8 +43,9 @@ public struct PostgresOptions: Sendable {
 /// Writes run in READ COMMITTED transactions that lock what they change (`FOR UPDATE`), so writers on different
 /// rows proceed in parallel; a transaction that meets a serialization failure, a deadlock or a lock timeout is
 /// rolled back and run again, up to `transactionAttemptsMaximum` times. Reads run in READ ONLY REPEATABLE READ
-/// transactions, which see one snapshot. No session state survives a transaction, so a pgbouncer in transaction
-/// mode may sit in between.
+/// transactions, which see one snapshot. The only session state that survives a transaction is each connection's
+/// named prepared statements, so a pgbouncer in transaction mode may sit in between if it tracks them (1.21 or newer
+/// with `max_prepared_statements` set); with an older one, set `preparedStatementsMaximum` to 0.
 public final class PostgresDatabase: Database {
     /// The engine's name in errors.
     static let engine = "PostgreSQL"
@@ -64,7 +75,8 @@ public final class PostgresDatabase: Database {
         self.random = Mutex(random)
         pool = try PostgresConnectionPool(
             connectionString, maximum: options.maximumConnections, waitTimeout: options.connectionWaitTimeout,
-            connectTimeoutSeconds: options.connectTimeoutSeconds)
+            connectTimeoutSeconds: options.connectTimeoutSeconds,
+            preparedStatementsMaximum: options.preparedStatementsMaximum)
     }
 
     public func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {

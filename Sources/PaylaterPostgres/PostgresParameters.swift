@@ -15,7 +15,7 @@ struct PostgresParameters {
     static let argumentBytesMaximum = Int(Int32.max)
 
     let count: Int32
-    private var types: [Oid] = []
+    private(set) var types: [Oid] = []
     private var formats: [Int32] = []
     private var lengths: [Int32] = []
     /// Every non-NULL argument's bytes, text NUL-terminated, one after the other, plus a final NUL so that an

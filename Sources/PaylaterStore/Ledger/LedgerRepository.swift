@@ -238,8 +238,9 @@ public struct LedgerRepository {
         ).map { row throws(StoreError) in try LedgerRows.transferID(try row.text(0)) }
     }
 
-    /// Writes what the engine changed: one prepared statement per table, bound once per row. Returns false, having
-    /// written only part, when a new transfer's id was already taken.
+    /// Writes what the engine changed: one prepared statement per table, bound once per row (account and pending
+    /// writes possibly deferred to the next statement or the COMMIT). Returns false, having written only part, when
+    /// a new transfer's id was already taken.
     private func write(_ changes: LedgerChanges, seqs: [AccountID: Int64]) throws(StoreError) -> Bool {
         func seq(_ id: AccountID) throws(StoreError) -> Int64 {
             guard let seq = seqs[id] else { throw .inconsistent("account \(id) was changed but never loaded") }
@@ -264,10 +265,11 @@ public struct LedgerRepository {
                 .integer(b.creditsPending), .integer(b.creditsPosted),
             ])
         }
-        _ = try connection.updateRows(
+        // Nothing reads these counts: an engine may send both writes with the transaction's next statement.
+        try connection.updateRowsDeferred(
             "ledger_accounts", key: SQLColumn("seq", .integer), columns: LedgerRows.accountBalanceColumns,
             rows: accountRows)
-        _ = try connection.insertRows(
+        try connection.insertRowsDeferred(
             into: "ledger_pending", columns: LedgerRows.pendingColumnTypes,
             rows: changes.pendingStates.map(LedgerRows.values),
             suffix: """

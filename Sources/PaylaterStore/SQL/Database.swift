@@ -39,6 +39,14 @@ public protocol SQLConnection: AnyObject {
     /// values. Returns how many rows were updated. Engines may send the whole batch as one statement.
     func updateRows(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) -> Int
 
+    /// `insertRows` for a caller that needs no count: an engine may hold the statement back and send it with the
+    /// transaction's next statement or its COMMIT, saving a round trip; an error it raises is thrown there, and
+    /// fails the transaction all the same. By default it runs at once.
+    func insertRowsDeferred(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError)
+
+    /// `updateRows` for a caller that needs no count, held back like `insertRowsDeferred`.
+    func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError)
+
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow]
 
@@ -95,6 +103,20 @@ extension SQLConnection {
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) -> Int {
         try updateRowsOneByOne(table, key: key, columns: columns, rows: rows)
+    }
+
+    /// `insertRows`, at once.
+    public func insertRowsDeferred(
+        into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
+    ) throws(StoreError) {
+        _ = try insertRows(into: table, columns: columns, rows: rows, suffix: suffix)
+    }
+
+    /// `updateRows`, at once.
+    public func updateRowsDeferred(
+        _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
+    ) throws(StoreError) {
+        _ = try updateRows(table, key: key, columns: columns, rows: rows)
     }
 
     /// `insertRows` as one `INSERT ... VALUES (?, ...)` executed per row; engines with a set-based form use this for
