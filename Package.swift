@@ -72,7 +72,7 @@ let package = Package(
             name: "PaylaterCLI",
             dependencies: [
                 "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterProducts",
-                "PaylaterUnderwriting", "PaylaterAPI", "PaylaterHTTP",
+                "PaylaterUnderwriting", "PaylaterAPI", "PaylaterHTTP", "PaylaterPostgres",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,5 @@
 import Foundation
-import PaylaterPostgres
+public import PaylaterPostgres
 public import PaylaterSQLite
 public import PaylaterStore
 public import PaylaterTime
@@ -20,9 +20,11 @@ public struct PaylaterRuntime: Sendable {
 
     /// Opens the store at `location` (creating the data directory for SQLite) and applies pending migrations.
     /// `connections` bounds the PostgreSQL connection pool; SQLite has one writer connection whatever it says.
+    /// `preparedStatements` bounds the named prepared statements each PostgreSQL connection keeps (0 behind a
+    /// pooler that does not track them, such as pgbouncer before 1.21).
     public static func open(
         _ location: StoreLocation, durability: SQLiteDurability = .full, connections: Int = 10,
-        clock: any Clock = SystemClock()
+        preparedStatements: Int = PostgresOptions.preparedStatementsDefault, clock: any Clock = SystemClock()
     ) throws -> PaylaterRuntime {
         let database: any Database
         switch location {
@@ -30,7 +32,9 @@ public struct PaylaterRuntime: Sendable {
             try createDirectory(path)
             database = try SQLiteDatabase(path: path + "/" + StoreLocation.databaseFileName, durability: durability)
         case let .postgres(url):
-            database = try PostgresDatabase(url: url, maximumConnections: connections)
+            database = try PostgresDatabase(
+                url: url,
+                options: PostgresOptions(maximumConnections: connections, preparedStatementsMaximum: preparedStatements))
         }
         try Migrator().migrate(database, at: clock.now())
         return PaylaterRuntime(database: database, clock: clock, location: location)

@@ -1,4 +1,5 @@
 import PaylaterApp
+import PaylaterPostgres
 import PaylaterSQLite
 
 /// Options several commands share, so they read the same everywhere.
@@ -31,6 +32,18 @@ enum CommonOptions {
         if !create, !PaylaterRuntime.exists(location) {
             throw InputError("no Paylater store found (\(location)); run 'paylater init' first")
         }
-        return try PaylaterRuntime.open(location, clock: context.clock)
+        return try PaylaterRuntime.open(location, preparedStatements: try preparedStatements(context), clock: context.clock)
+    }
+
+    /// `$PAYLATER_PG_PREPARED_STATEMENTS`: how many named prepared statements each PostgreSQL connection keeps
+    /// (default 128; 0 behind pgbouncer older than 1.21 or without `max_prepared_statements`).
+    static let preparedStatementsVariable = "PAYLATER_PG_PREPARED_STATEMENTS"
+
+    static func preparedStatements(_ context: CommandContext) throws -> Int {
+        guard let text = context.environment[preparedStatementsVariable] else { return PostgresOptions.preparedStatementsDefault }
+        guard let value = Int(text), (0...10_000).contains(value) else {
+            throw UsageError("$\(preparedStatementsVariable) must be a whole number from 0 to 10000, not '\(text)'")
+        }
+        return value
     }
 }
