@@ -23,13 +23,17 @@ struct APIGuards: Sendable {
     /// `Idempotency-Key`.
     func merchant(_ handler: @escaping MerchantHandler) -> Router.Handler {
         { request, parameters in
-            guard let token = Self.bearer(request), let merchant = try services.merchants.authenticate(apiKey: token) else {
+            guard let token = Self.bearer(request), let merchant = try services.merchants.authenticate(apiKey: token)
+            else {
                 throw HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
             }
             if let wait = services.rateLimiter.take("merchant:" + merchant.id.rawValue, at: services.clock.now()) {
-                throw HTTPProblem.rateLimited(retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
+                throw HTTPProblem.rateLimited(
+                    retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
             }
-            return try run(request, owner: "merchant:" + merchant.id.rawValue) { try handler(request, parameters, merchant) }
+            return try run(request, owner: "merchant:" + merchant.id.rawValue) {
+                try handler(request, parameters, merchant)
+            }
         }
     }
 
@@ -40,9 +44,12 @@ struct APIGuards: Sendable {
                 throw HTTPProblem.unauthorized(detail: "send a valid shopper token as 'Authorization: Bearer <token>'")
             }
             if let wait = services.rateLimiter.take("consumer:" + consumer.rawValue, at: services.clock.now()) {
-                throw HTTPProblem.rateLimited(retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
+                throw HTTPProblem.rateLimited(
+                    retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
             }
-            return try run(request, owner: "consumer:" + consumer.rawValue) { try handler(request, parameters, consumer) }
+            return try run(request, owner: "consumer:" + consumer.rawValue) {
+                try handler(request, parameters, consumer)
+            }
         }
     }
 
@@ -53,7 +60,8 @@ struct APIGuards: Sendable {
             key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
         else {
             throw HTTPProblem(
-                type: HTTPProblem.typePrefix + "idempotency-key-required", title: "Idempotency-Key required", status: 400,
+                type: HTTPProblem.typePrefix + "idempotency-key-required", title: "Idempotency-Key required",
+                status: 400,
                 detail: "every POST and PUT needs an 'Idempotency-Key' header of 1 to 255 visible ASCII characters",
                 field: "Idempotency-Key")
         }
@@ -64,9 +72,10 @@ struct APIGuards: Sendable {
                 owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
         }
         switch claim {
-        case let .completed(status, response):
+        case .completed(let status, let response):
             var stored = HTTPResponse(
-                status: status, headers: ["Content-Type": status >= 400 ? "application/problem+json" : "application/json"],
+                status: status,
+                headers: ["Content-Type": status >= 400 ? "application/problem+json" : "application/json"],
                 body: Array(response.utf8))
             stored.headers.add(name: "Idempotent-Replayed", value: "true")
             return stored
@@ -76,7 +85,8 @@ struct APIGuards: Sendable {
                 status: 409, detail: "a request with Idempotency-Key '\(key)' is still being processed; retry later")
         case .mismatch:
             throw HTTPProblem(
-                type: HTTPProblem.typePrefix + "idempotency-mismatch", title: "Idempotency-Key reused with another request",
+                type: HTTPProblem.typePrefix + "idempotency-mismatch",
+                title: "Idempotency-Key reused with another request",
                 status: 422, detail: "Idempotency-Key '\(key)' was used with a different request body or path",
                 field: "Idempotency-Key")
         case .claimed:
@@ -88,7 +98,9 @@ struct APIGuards: Sendable {
         } catch let problem as HTTPProblem {
             response = problem.response
         } catch {
-            try? services.database.write { connection in try CheckoutRepository(connection).release(owner: owner, key: key) }
+            try? services.database.write { connection in
+                try CheckoutRepository(connection).release(owner: owner, key: key)
+            }
             throw error
         }
         try services.database.write { connection in
@@ -96,7 +108,9 @@ struct APIGuards: Sendable {
             if response.status >= 500 {
                 try repository.release(owner: owner, key: key)
             } else {
-                try repository.complete(owner: owner, key: key, status: response.status, response: String(decoding: response.body, as: UTF8.self))
+                try repository.complete(
+                    owner: owner, key: key, status: response.status,
+                    response: String(decoding: response.body, as: UTF8.self))
             }
         }
         return response

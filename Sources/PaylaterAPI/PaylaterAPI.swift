@@ -31,7 +31,8 @@ public enum PaylaterAPI {
         }
         router.get("/metrics") { _, _ in services.metrics.response() }
         router.get("/v1/openapi.json") { _, _ in
-            HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8))
+            HTTPResponse(
+                status: 200, headers: ["Content-Type": "application/json"], body: Array(OpenAPIDocument.json.utf8))
         }
     }
 }
@@ -44,91 +45,137 @@ struct MerchantRoutes {
     func add(to router: inout Router) {
         router.get("/v1/configuration", guards.merchant { _, _, _ in try configuration() })
         router.post("/v1/checkouts", guards.merchant { request, _, merchant in try createCheckout(request, merchant) })
-        router.get("/v1/checkouts/{id}", guards.merchant { _, parameters, merchant in
-            try APIJSON.response(try services.checkout.checkout(merchant: merchant.id, id: parameters.require("id")))
-        })
-        router.post("/v1/checkouts/{id}/authorize", guards.merchant { request, parameters, merchant in
-            try authorize(request, parameters.require("id"), merchant)
-        })
-        router.get("/v1/orders/{id}", guards.merchant { _, parameters, merchant in
-            try orderResponse(try services.checkout.order(merchant: merchant.id, id: parameters.require("id")))
-        })
-        router.post("/v1/orders/{id}/captures", guards.merchant { request, parameters, merchant in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["amount", "capture_id"])
-            let order = try services.checkout.capture(
-                merchant: merchant.id, orderID: parameters.require("id"), amount: try body.optionalMoney("amount"),
-                captureID: try body.optionalString("capture_id", maxBytes: 64) ?? Self.operationID(request))
-            return try orderResponse(order, status: 201)
-        })
-        router.post("/v1/orders/{id}/refunds", guards.merchant { request, parameters, merchant in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["amount", "refund_id"])
-            let order = try services.checkout.refund(
-                merchant: merchant.id, orderID: parameters.require("id"), amount: try body.money("amount"),
-                refundID: try body.optionalString("refund_id", maxBytes: 64) ?? Self.operationID(request))
-            return try orderResponse(order, status: 201)
-        })
-        router.post("/v1/orders/{id}/cancel", guards.merchant { _, parameters, merchant in
-            try orderResponse(try services.checkout.cancel(merchant: merchant.id, orderID: parameters.require("id")))
-        })
-        router.post("/v1/orders/{id}/release-remaining-authorization", guards.merchant { _, parameters, merchant in
-            try orderResponse(
-                try services.checkout.releaseRemainingAuthorization(merchant: merchant.id, orderID: parameters.require("id")))
-        })
-        router.post("/v1/orders/{id}/extend-authorization", guards.merchant { request, parameters, merchant in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["days"])
-            let days = try body.integer("days", in: 1...60)
-            return try orderResponse(
-                try services.checkout.extendAuthorization(merchant: merchant.id, orderID: parameters.require("id"), days: Int(days)))
-        })
-        router.post("/v1/orders/{id}/delivery", guards.merchant { request, parameters, merchant in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["delivered_on"])
-            let text = try body.string("delivered_on", maxBytes: 10)
-            let date: LocalDate
-            do { date = try LocalDate(iso8601: text) } catch {
-                throw HTTPProblem.validation(field: "/delivered_on", detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
-            }
-            return try orderResponse(
-                try services.checkout.confirmDelivery(merchant: merchant.id, orderID: parameters.require("id"), deliveredOn: date))
-        })
-        router.get("/v1/settlements", guards.merchant { _, _, merchant in
-            let settlements = try services.settlements.settlements(merchant: merchant.id, limit: 100)
-            return .json(.object(["settlements": .array(settlements.map(Self.settlement))]))
-        })
-        router.get("/v1/settlements/{id}/report.csv", guards.merchant { _, parameters, merchant in
-            let settlement = try services.settlements.settlement(merchant: merchant.id, id: parameters.require("id"))
-            return HTTPResponse(
-                status: 200, headers: ["Content-Type": "text/csv; charset=utf-8"], body: Array(SettlementReport.csv(settlement).utf8))
-        })
-        router.post("/v1/webhooks/endpoints", guards.merchant { request, _, merchant in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["url"])
-            let registered = try services.webhooks.registerEndpoint(merchant: merchant.id, url: try body.string("url", maxBytes: 2_048))
-            return .json(
-                .object([
-                    "id": .string(registered.endpoint.id), "url": .string(registered.endpoint.url),
-                    "secret": .string(registered.secret),
-                ]), status: 201)
-        })
-        router.post("/v1/webhooks/{id}/replay", guards.merchant { _, parameters, merchant in
-            let deliveries = try services.webhooks.replay(eventID: parameters.require("id"), merchantID: merchant.id)
-            return .json(
-                .object([
-                    "event_id": .string(parameters.require("id")),
-                    "deliveries": .array(deliveries.map { .object(["endpoint_id": .string($0.key.endpointID), "generation": .integer(Int64($0.key.generation))]) }),
-                ]), status: 202)
-        })
+        router.get(
+            "/v1/checkouts/{id}",
+            guards.merchant { _, parameters, merchant in
+                try APIJSON.response(
+                    try services.checkout.checkout(merchant: merchant.id, id: parameters.require("id")))
+            })
+        router.post(
+            "/v1/checkouts/{id}/authorize",
+            guards.merchant { request, parameters, merchant in
+                try authorize(request, parameters.require("id"), merchant)
+            })
+        router.get(
+            "/v1/orders/{id}",
+            guards.merchant { _, parameters, merchant in
+                try orderResponse(try services.checkout.order(merchant: merchant.id, id: parameters.require("id")))
+            })
+        router.post(
+            "/v1/orders/{id}/captures",
+            guards.merchant { request, parameters, merchant in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["amount", "capture_id"])
+                let order = try services.checkout.capture(
+                    merchant: merchant.id, orderID: parameters.require("id"), amount: try body.optionalMoney("amount"),
+                    captureID: try body.optionalString("capture_id", maxBytes: 64) ?? Self.operationID(request))
+                return try orderResponse(order, status: 201)
+            })
+        router.post(
+            "/v1/orders/{id}/refunds",
+            guards.merchant { request, parameters, merchant in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["amount", "refund_id"])
+                let order = try services.checkout.refund(
+                    merchant: merchant.id, orderID: parameters.require("id"), amount: try body.money("amount"),
+                    refundID: try body.optionalString("refund_id", maxBytes: 64) ?? Self.operationID(request))
+                return try orderResponse(order, status: 201)
+            })
+        router.post(
+            "/v1/orders/{id}/cancel",
+            guards.merchant { _, parameters, merchant in
+                try orderResponse(
+                    try services.checkout.cancel(merchant: merchant.id, orderID: parameters.require("id")))
+            })
+        router.post(
+            "/v1/orders/{id}/release-remaining-authorization",
+            guards.merchant { _, parameters, merchant in
+                try orderResponse(
+                    try services.checkout.releaseRemainingAuthorization(
+                        merchant: merchant.id, orderID: parameters.require("id")))
+            })
+        router.post(
+            "/v1/orders/{id}/extend-authorization",
+            guards.merchant { request, parameters, merchant in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["days"])
+                let days = try body.integer("days", in: 1...60)
+                return try orderResponse(
+                    try services.checkout.extendAuthorization(
+                        merchant: merchant.id, orderID: parameters.require("id"), days: Int(days)))
+            })
+        router.post(
+            "/v1/orders/{id}/delivery",
+            guards.merchant { request, parameters, merchant in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["delivered_on"])
+                let text = try body.string("delivered_on", maxBytes: 10)
+                let date: LocalDate
+                do { date = try LocalDate(iso8601: text) } catch {
+                    throw HTTPProblem.validation(
+                        field: "/delivered_on", detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
+                }
+                return try orderResponse(
+                    try services.checkout.confirmDelivery(
+                        merchant: merchant.id, orderID: parameters.require("id"), deliveredOn: date))
+            })
+        router.get(
+            "/v1/settlements",
+            guards.merchant { _, _, merchant in
+                let settlements = try services.settlements.settlements(merchant: merchant.id, limit: 100)
+                return .json(.object(["settlements": .array(settlements.map(Self.settlement))]))
+            })
+        router.get(
+            "/v1/settlements/{id}/report.csv",
+            guards.merchant { _, parameters, merchant in
+                let settlement = try services.settlements.settlement(
+                    merchant: merchant.id, id: parameters.require("id"))
+                return HTTPResponse(
+                    status: 200, headers: ["Content-Type": "text/csv; charset=utf-8"],
+                    body: Array(SettlementReport.csv(settlement).utf8))
+            })
+        router.post(
+            "/v1/webhooks/endpoints",
+            guards.merchant { request, _, merchant in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["url"])
+                let registered = try services.webhooks.registerEndpoint(
+                    merchant: merchant.id, url: try body.string("url", maxBytes: 2_048))
+                return .json(
+                    .object([
+                        "id": .string(registered.endpoint.id), "url": .string(registered.endpoint.url),
+                        "secret": .string(registered.secret),
+                    ]), status: 201)
+            })
+        router.post(
+            "/v1/webhooks/{id}/replay",
+            guards.merchant { _, parameters, merchant in
+                let deliveries = try services.webhooks.replay(
+                    eventID: parameters.require("id"), merchantID: merchant.id)
+                return .json(
+                    .object([
+                        "event_id": .string(parameters.require("id")),
+                        "deliveries": .array(
+                            deliveries.map {
+                                .object([
+                                    "endpoint_id": .string($0.key.endpointID),
+                                    "generation": .integer(Int64($0.key.generation)),
+                                ])
+                            }),
+                    ]), status: 202)
+            })
     }
 
     /// The id of an operation the client did not name: its idempotency key, so a retry finds it.
     static func operationID(_ request: HTTPRequest) throws(HTTPProblem) -> String {
         let key = request.headers["Idempotency-Key"] ?? ""
-        let safe = key.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+        let safe = key.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+        }
         guard safe, (1...64).contains(key.utf8.count) else {
-            throw .validation(field: "capture_id", detail: "give an id of 1 to 64 letters, digits or . _ - (or use such an Idempotency-Key)")
+            throw .validation(
+                field: "capture_id",
+                detail: "give an id of 1 to 64 letters, digits or . _ - (or use such an Idempotency-Key)")
         }
         return key
     }
@@ -138,15 +185,20 @@ struct MerchantRoutes {
             .object([
                 "id": .string(product.id), "kind": .string(product.kind),
                 "installments": .integer(Int64(product.terms?.installmentCount ?? 1)),
-                "limits": .array(product.currencies.compactMap { currency in
-                    product.limits[currency].map { limits in
-                        .object([
-                            "currency": .string(currency.code),
-                            "minimum": .object(["amount": .integer(limits.minimum.minorUnits), "currency": .string(currency.code)]),
-                            "maximum": .object(["amount": .integer(limits.maximum.minorUnits), "currency": .string(currency.code)]),
-                        ])
-                    }
-                }),
+                "limits": .array(
+                    product.currencies.compactMap { currency in
+                        product.limits[currency].map { limits in
+                            .object([
+                                "currency": .string(currency.code),
+                                "minimum": .object([
+                                    "amount": .integer(limits.minimum.minorUnits), "currency": .string(currency.code),
+                                ]),
+                                "maximum": .object([
+                                    "amount": .integer(limits.maximum.minorUnits), "currency": .string(currency.code),
+                                ]),
+                            ])
+                        }
+                    }),
             ])
         }
         return .json(.object(["jurisdiction": .string(services.catalog.jurisdiction), "products": .array(products)]))
@@ -171,7 +223,9 @@ struct MerchantRoutes {
         return try APIJSON.response(checkout, status: 201)
     }
 
-    private func authorize(_ request: HTTPRequest, _ checkoutID: String, _ merchant: MerchantProfile) throws -> HTTPResponse {
+    private func authorize(
+        _ request: HTTPRequest, _ checkoutID: String, _ merchant: MerchantProfile
+    ) throws -> HTTPResponse {
         let body = try JSONObjectReader(request: request)
         try body.rejectUnknownKeys(allowed: [
             "product_id", "device_id", "shipping_address", "payment_instrument", "age_years", "identity_verified",
@@ -184,24 +238,30 @@ struct MerchantRoutes {
         let outcome = try services.checkout.authorize(
             merchant: merchant.id, checkoutID: checkoutID,
             AuthorizationRequest(
-                productID: try body.string("product_id", maxBytes: 64), deviceID: try body.string("device_id", maxBytes: 256),
+                productID: try body.string("product_id", maxBytes: 64),
+                deviceID: try body.string("device_id", maxBytes: 256),
                 shippingAddress: try body.string("shipping_address", maxBytes: 1_024),
                 paymentInstrument: try body.string("payment_instrument", maxBytes: 256),
-                distanceFromUsualAddressKilometres: try body.optionalInteger("distance_from_usual_address_km").map(Double.init),
-                ageYears: try body.integer("age_years", in: 0...150), isIdentityVerified: try body.bool("identity_verified"),
+                distanceFromUsualAddressKilometres: try body.optionalInteger("distance_from_usual_address_km").map(
+                    Double.init),
+                ageYears: try body.integer("age_years", in: 0...150),
+                isIdentityVerified: try body.bool("identity_verified"),
                 declaredMonthlyIncome: try body.optionalMoney("declared_monthly_income"), features: features))
         let now = services.clock.now()
         let view: AuthorizationView
         defer {
-            services.metrics.counter("paylater_decisions_total", help: "Credit decisions at checkout, by outcome.", labelNames: ["outcome"])
-                .increment(labels: [view.decision])
+            services.metrics.counter(
+                "paylater_decisions_total", help: "Credit decisions at checkout, by outcome.", labelNames: ["outcome"]
+            )
+            .increment(labels: [view.decision])
         }
         switch outcome {
-        case let .approved(order):
-            view = AuthorizationView(decision: "approved", decisionId: checkoutID, reasons: [], order: OrderView(order, at: now))
-        case let .declined(id, reasons):
+        case .approved(let order):
+            view = AuthorizationView(
+                decision: "approved", decisionId: checkoutID, reasons: [], order: OrderView(order, at: now))
+        case .declined(let id, let reasons):
             view = AuthorizationView(decision: "declined", decisionId: id, reasons: reasons, order: nil)
-        case let .referred(id, reasons):
+        case .referred(let id, let reasons):
             view = AuthorizationView(decision: "referred", decisionId: id, reasons: reasons, order: nil)
         }
         return try APIJSON.response(view, status: 200)
@@ -210,7 +270,9 @@ struct MerchantRoutes {
     /// The model's inputs: numbers, strings (categories) or null (missing), at most 200 of them.
     static func features(_ object: JSONObjectReader) throws(HTTPProblem) -> FeatureRow {
         var features = FeatureRow()
-        guard object.keys.count <= 200 else { throw .validation(field: object.pointer(""), detail: "at most 200 features") }
+        guard object.keys.count <= 200 else {
+            throw .validation(field: object.pointer(""), detail: "at most 200 features")
+        }
         for key in object.keys {
             if let number = try? object.optionalNumber(key) {
                 features[key] = .number(number)
@@ -233,7 +295,8 @@ struct MerchantRoutes {
         }
         return .object([
             "id": .string(settlement.id), "cutoff": .string(settlement.cutoff.description),
-            "gross": money(settlement.gross), "refunds": money(settlement.refunds), "subsidies": money(settlement.subsidies),
+            "gross": money(settlement.gross), "refunds": money(settlement.refunds),
+            "subsidies": money(settlement.subsidies),
             "discount": money(settlement.discount), "payout": money(settlement.payout),
             "carried_over": money(settlement.carriedOver), "lines": .integer(Int64(settlement.lines.count)),
         ])
@@ -246,92 +309,121 @@ struct ConsumerRoutes {
     let guards: APIGuards
 
     func add(to router: inout Router) {
-        router.get("/v1/me/plans", guards.consumer { _, _, consumer in
-            let plans = try services.servicing.plans(consumer: consumer).map(PlanView.init)
-            return try APIJSON.response(["plans": plans])
-        })
-        router.post("/v1/me/payments", guards.consumer { request, _, consumer in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["plan_id", "amount", "pay_off"])
-            let plan = try PlanID(try body.string("plan_id", maxBytes: 64))
-            let amount: Money
-            if try body.optionalBool("pay_off") == true {
-                guard !body.contains("amount") else {
-                    throw HTTPProblem.validation(field: "/amount", detail: "give either an amount or pay_off, not both")
+        router.get(
+            "/v1/me/plans",
+            guards.consumer { _, _, consumer in
+                let plans = try services.servicing.plans(consumer: consumer).map(PlanView.init)
+                return try APIJSON.response(["plans": plans])
+            })
+        router.post(
+            "/v1/me/payments",
+            guards.consumer { request, _, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["plan_id", "amount", "pay_off"])
+                let plan = try PlanID(try body.string("plan_id", maxBytes: 64))
+                let amount: Money
+                if try body.optionalBool("pay_off") == true {
+                    guard !body.contains("amount") else {
+                        throw HTTPProblem.validation(
+                            field: "/amount", detail: "give either an amount or pay_off, not both")
+                    }
+                    amount = try services.servicing.plan(consumer: consumer, plan: plan).plan.owed
+                } else {
+                    amount = try body.money("amount")
                 }
-                amount = try services.servicing.plan(consumer: consumer, plan: plan).plan.owed
-            } else {
-                amount = try body.money("amount")
-            }
-            let receipt = try services.servicing.pay(
-                consumer: consumer, plan: plan, amount: amount, operationID: try MerchantRoutes.operationID(request))
-            return try APIJSON.response(receipt, status: 201)
-        })
-        router.post("/v1/me/plans/{id}/extend", guards.consumer { request, parameters, consumer in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["installment", "days"])
-            let receipt = try services.servicing.extendDueDate(
-                consumer: consumer, plan: try PlanID(parameters.require("id")),
-                installment: Int(try body.integer("installment", in: 1...120)), days: Int(try body.integer("days", in: 1...10)),
-                rule: try DueDateExtension(fee: .zero(try planCurrency(consumer, parameters.require("id")))),
-                operationID: try MerchantRoutes.operationID(request))
-            return try APIJSON.response(receipt, status: 201)
-        })
-        router.post("/v1/me/orders/{id}/report-return", guards.consumer { request, parameters, consumer in
-            let order = try services.checkout.order(consumer: consumer, id: parameters.require("id"))
-            // One pause per open plan of the order; a retry skips the plans already paused. Operation ids are
-            // derived (hashed) from the order, the request's key and the plan, to fit 64 bytes.
-            let key = request.headers["Idempotency-Key"] ?? ""
-            var paused = 0
-            for capture in order.captures {
-                let plan = try services.servicing.plan(consumer: consumer, plan: try PlanID(capture.planID))
-                guard plan.plan.status.isOpen, plan.plan.returnPause == nil else { continue }
-                let operation = "return:" + String(SHA256.hash("\(order.id)\n\(key)\n\(capture.planID)").hex.prefix(32))
-                _ = try services.servicing.reportReturn(
-                    consumer: consumer, plan: try PlanID(capture.planID), operationID: operation)
-                paused += 1
-            }
-            return .json(.object(["order_id": .string(order.id), "paused_plans": .integer(Int64(paused))]), status: 201)
-        })
-        router.get("/v1/me/statements", guards.consumer { _, _, consumer in
-            try APIJSON.response(["statements": try services.statements.statements(consumer: consumer)])
-        })
-        router.post("/v1/me/statements/{due_date}/payments", guards.consumer { request, parameters, consumer in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["amount", "product_id"])
-            let receipt = try services.statements.payStatement(
-                consumer: consumer, dueDate: try Self.date(parameters.require("due_date")), amount: try body.money("amount"),
-                operationID: try MerchantRoutes.operationID(request),
-                productID: try body.optionalString("product_id", maxBytes: 64))
-            return try APIJSON.response(receipt, status: 201)
-        })
-        router.post("/v1/me/statements/{due_date}/split", guards.consumer { request, parameters, consumer in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["months", "product_id"])
-            let receipt = try services.statements.splitStatement(
-                consumer: consumer, dueDate: try Self.date(parameters.require("due_date")),
-                months: Int(try body.integer("months", in: 1...36)), operationID: try MerchantRoutes.operationID(request),
-                productID: try body.optionalString("product_id", maxBytes: 64))
-            return try APIJSON.response(receipt, status: 201)
-        })
-        router.post("/v1/me/plans/{id}/split", guards.consumer { request, parameters, consumer in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["months"])
-            let receipt = try services.statements.splitPurchase(
-                consumer: consumer, plan: try PlanID(parameters.require("id")),
-                months: Int(try body.integer("months", in: 1...36)), operationID: try MerchantRoutes.operationID(request))
-            return try APIJSON.response(receipt, status: 201)
-        })
-        router.get("/v1/me/spending-cap", guards.consumer { _, _, consumer in
-            try APIJSON.response(SpendingCapView(spendingCap: try services.underwriting.spendingCap(consumer: consumer)))
-        })
-        router.put("/v1/me/spending-cap", guards.consumer { request, _, consumer in
-            let body = try JSONObjectReader(request: request)
-            try body.rejectUnknownKeys(allowed: ["spending_cap"])
-            let cap = try body.optionalMoney("spending_cap")
-            try services.underwriting.setSpendingCap(cap, consumer: consumer)
-            return try APIJSON.response(SpendingCapView(spendingCap: cap))
-        })
+                let receipt = try services.servicing.pay(
+                    consumer: consumer, plan: plan, amount: amount, operationID: try MerchantRoutes.operationID(request)
+                )
+                return try APIJSON.response(receipt, status: 201)
+            })
+        router.post(
+            "/v1/me/plans/{id}/extend",
+            guards.consumer { request, parameters, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["installment", "days"])
+                let receipt = try services.servicing.extendDueDate(
+                    consumer: consumer, plan: try PlanID(parameters.require("id")),
+                    installment: Int(try body.integer("installment", in: 1...120)),
+                    days: Int(try body.integer("days", in: 1...10)),
+                    rule: try DueDateExtension(fee: .zero(try planCurrency(consumer, parameters.require("id")))),
+                    operationID: try MerchantRoutes.operationID(request))
+                return try APIJSON.response(receipt, status: 201)
+            })
+        router.post(
+            "/v1/me/orders/{id}/report-return",
+            guards.consumer { request, parameters, consumer in
+                let order = try services.checkout.order(consumer: consumer, id: parameters.require("id"))
+                // One pause per open plan of the order; a retry skips the plans already paused. Operation ids are
+                // derived (hashed) from the order, the request's key and the plan, to fit 64 bytes.
+                let key = request.headers["Idempotency-Key"] ?? ""
+                var paused = 0
+                for capture in order.captures {
+                    let plan = try services.servicing.plan(consumer: consumer, plan: try PlanID(capture.planID))
+                    guard plan.plan.status.isOpen, plan.plan.returnPause == nil else { continue }
+                    let operation =
+                        "return:" + String(SHA256.hash("\(order.id)\n\(key)\n\(capture.planID)").hex.prefix(32))
+                    _ = try services.servicing.reportReturn(
+                        consumer: consumer, plan: try PlanID(capture.planID), operationID: operation)
+                    paused += 1
+                }
+                return .json(
+                    .object(["order_id": .string(order.id), "paused_plans": .integer(Int64(paused))]), status: 201)
+            })
+        router.get(
+            "/v1/me/statements",
+            guards.consumer { _, _, consumer in
+                try APIJSON.response(["statements": try services.statements.statements(consumer: consumer)])
+            })
+        router.post(
+            "/v1/me/statements/{due_date}/payments",
+            guards.consumer { request, parameters, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["amount", "product_id"])
+                let receipt = try services.statements.payStatement(
+                    consumer: consumer, dueDate: try Self.date(parameters.require("due_date")),
+                    amount: try body.money("amount"),
+                    operationID: try MerchantRoutes.operationID(request),
+                    productID: try body.optionalString("product_id", maxBytes: 64))
+                return try APIJSON.response(receipt, status: 201)
+            })
+        router.post(
+            "/v1/me/statements/{due_date}/split",
+            guards.consumer { request, parameters, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["months", "product_id"])
+                let receipt = try services.statements.splitStatement(
+                    consumer: consumer, dueDate: try Self.date(parameters.require("due_date")),
+                    months: Int(try body.integer("months", in: 1...36)),
+                    operationID: try MerchantRoutes.operationID(request),
+                    productID: try body.optionalString("product_id", maxBytes: 64))
+                return try APIJSON.response(receipt, status: 201)
+            })
+        router.post(
+            "/v1/me/plans/{id}/split",
+            guards.consumer { request, parameters, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["months"])
+                let receipt = try services.statements.splitPurchase(
+                    consumer: consumer, plan: try PlanID(parameters.require("id")),
+                    months: Int(try body.integer("months", in: 1...36)),
+                    operationID: try MerchantRoutes.operationID(request))
+                return try APIJSON.response(receipt, status: 201)
+            })
+        router.get(
+            "/v1/me/spending-cap",
+            guards.consumer { _, _, consumer in
+                try APIJSON.response(
+                    SpendingCapView(spendingCap: try services.underwriting.spendingCap(consumer: consumer)))
+            })
+        router.put(
+            "/v1/me/spending-cap",
+            guards.consumer { request, _, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["spending_cap"])
+                let cap = try body.optionalMoney("spending_cap")
+                try services.underwriting.setSpendingCap(cap, consumer: consumer)
+                return try APIJSON.response(SpendingCapView(spendingCap: cap))
+            })
     }
 
     /// A path's ISO 8601 date, or a 404 (a statement date that cannot exist names no statement).
