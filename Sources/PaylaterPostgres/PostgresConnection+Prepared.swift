@@ -71,12 +71,25 @@ extension PostgresConnection {
     /// messages; the caller checks and clears it. Throws, leaving the connection poisoned, when the pipeline itself
     /// fails.
     func exchange(_ statement: Outgoing?) throws(StoreError) -> (result: OpaquePointer?, sql: String) {
+        let exchanged = try exchange(statement.map { [$0] } ?? [])
+        if let failed = exchanged.failed { return (failed.result, failed.sql) }
+        return (exchanged.results.last, exchanged.sql)
+    }
+
+    /// Runs, in one pipeline, the pending BEGIN, the deferred statements and then `statements`, each prepared first
+    /// where it is new to this connection. Returns either the first failed result with its SQL (and no other
+    /// result), or the results of `statements` in order; the caller checks and clears them. `sql` names the last
+    /// statement, for messages. Throws, leaving the connection poisoned, when the pipeline itself fails.
+    func exchange(
+        _ tail: [Outgoing]
+    ) throws(StoreError) -> (results: [OpaquePointer], failed: (result: OpaquePointer, sql: String)?, sql: String) {
         var statements = deferred
         deferred.removeAll()
-        if let statement { statements.append(statement) }
+        let tailStart = statements.count
+        statements += tail
         let begin = pendingBegin
         pendingBegin = nil
-        let messageSQL = statement?.sql ?? statements.last?.sql ?? begin ?? ""
+        let messageSQL = tail.last?.sql ?? statements.last?.sql ?? begin ?? ""
         guard PQenterPipelineMode(handle) == 1 else { throw failure(nil, messageSQL) }
         // What each command sent is, in order: BEGIN, a preparation (of the key), or the statement at an index.
         enum Command {
@@ -118,22 +131,26 @@ extension PostgresConnection {
         }
         guard sent, PQpipelineSync(handle) == 1 else { throw lose("the statement could not be sent", messageSQL) }
         var failed: (result: OpaquePointer, sql: String)?
-        var last: OpaquePointer?
-        for (position, command) in commands.enumerated() {
+        var kept: [OpaquePointer] = []
+        kept.reserveCapacity(tail.count)
+        func clearAll() {
+            PQclear(failed?.result)
+            kept.forEach { PQclear($0) }
+        }
+        for command in commands {
             guard let result = PQgetResult(handle) else {
-                PQclear(failed?.result)
-                PQclear(last)
+                clearAll()
                 throw lose("no result for a statement in the pipeline", messageSQL)
             }
             if let extra = PQgetResult(handle) {
                 PQclear(extra)
                 PQclear(result)
-                PQclear(failed?.result)
-                PQclear(last)
+                clearAll()
                 throw lose("a statement in the pipeline had more than one result", messageSQL)
             }
             let status = PQresultStatus(result)
             let sql: String
+            var isTail = false
             switch command {
             case .begin:
                 sql = begin ?? ""
@@ -142,12 +159,13 @@ extension PostgresConnection {
                 if status == PGRES_COMMAND_OK { prepared[key] = name }
             case let .execute(index):
                 sql = statements[index].sql
+                isTail = index >= tailStart
             }
             if status == PGRES_FATAL_ERROR, failed == nil {
                 noteFailure(result, command: command)
                 failed = (result, sql)
-            } else if position == commands.count - 1, statement != nil {
-                last = result
+            } else if isTail, failed == nil {
+                kept.append(result)
             } else {
                 PQclear(result)
             }
@@ -156,13 +174,18 @@ extension PostgresConnection {
         defer { PQclear(sync) }
         guard PQresultStatus(sync) == PGRES_PIPELINE_SYNC, PQgetResult(handle) == nil, PQexitPipelineMode(handle) == 1
         else {
-            PQclear(failed?.result)
-            PQclear(last)
+            clearAll()
             throw lose("the pipeline's sync never arrived", messageSQL)
         }
-        guard let failed else { return (last, messageSQL) }
-        PQclear(last)
-        return (failed.result, failed.sql)
+        if let failed {
+            kept.forEach { PQclear($0) }
+            return ([], failed, messageSQL)
+        }
+        guard kept.count == tail.count else {
+            kept.forEach { PQclear($0) }
+            throw lose("the pipeline returned \(kept.count) results for \(tail.count) statements", messageSQL)
+        }
+        return (kept, nil, messageSQL)
 
         /// Forgets what the server no longer knows after a statement failed.
         func noteFailure(_ result: OpaquePointer, command: Command) {

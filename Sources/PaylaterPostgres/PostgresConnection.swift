@@ -133,6 +133,39 @@ final class PostgresConnection: SQLConnection, @unchecked Sendable {
         try withResult(sql, arguments) { result throws(StoreError) in try PostgresResultDecoder(result).rows() }
     }
 
+    /// Sends the queries (with the pending BEGIN and deferred statements) in one pipeline, one round trip, and
+    /// returns each one's rows in order; the first failure is thrown and aborts the transaction as usual.
+    func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
+        guard queries.count > 1 else {
+            var rows: [[SQLRow]] = []
+            for (sql, arguments) in queries { rows.append(try query(sql, arguments)) }
+            return rows
+        }
+        var outgoing: [Outgoing] = []
+        outgoing.reserveCapacity(queries.count)
+        for (sql, arguments) in queries {
+            let statement = rewrite(sql)
+            try checkArgumentCount(arguments, statement, sql)
+            let parameters = try PostgresParameters(arguments, sql: sql)
+            outgoing.append(Outgoing(
+                text: statement.text, parameters: parameters, key: preparedKey(statement.text, parameters), sql: sql))
+        }
+        let exchanged = try exchange(outgoing)
+        if let failed = exchanged.failed {
+            defer { PQclear(failed.result) }
+            try check(failed.result, failed.sql)
+            throw failure(failed.result, failed.sql)
+        }
+        defer { exchanged.results.forEach { PQclear($0) } }
+        var rows: [[SQLRow]] = []
+        rows.reserveCapacity(queries.count)
+        for (result, query) in zip(exchanged.results, queries) {
+            try check(result, query.sql)
+            rows.append(try PostgresResultDecoder(result).rows())
+        }
+        return rows
+    }
+
     /// Reads a SELECT through a cursor, `cursorFetchRows` rows at a time, so only that many are in memory; other
     /// statements (`INSERT ... RETURNING`, which a cursor cannot run) are read whole. The body may run other
     /// statements on this connection, including another `forEachRow`.

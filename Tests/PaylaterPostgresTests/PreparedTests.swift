@@ -118,4 +118,79 @@ struct PreparedTests {
             #expect(database.pool.statistics.dropped == 0)
         }
     }
+
+    @Test("queryBatch returns each query's rows in order, after the held-back writes; 0 prepares nothing")
+    func queryBatchInOrder() throws {
+        for maximum in [PostgresOptions.preparedStatementsDefault, 0] {
+            try withAccounts(PostgresOptions(maximumConnections: 1, preparedStatementsMaximum: maximum)) { database in
+                try database.write { try $0.execute(Self.insert, [.text("a"), .integer(1)]) }
+                let results = try database.write { connection in
+                    try connection.insertRowsDeferred(
+                        into: "accounts", columns: [SQLColumn("id", .text)] + Self.balances,
+                        rows: [[.text("b"), .integer(2)]], suffix: "")
+                    return try connection.queryBatch([
+                        ("SELECT id FROM accounts WHERE balance > ? ORDER BY id", [.integer(0)]),
+                        ("SELECT balance FROM accounts WHERE id = ?", [.text("b")]),
+                        ("SELECT id FROM accounts WHERE id = ?", [.text("missing")]),
+                    ])
+                }
+                #expect(results.count == 3)
+                #expect(try results[0].map { try $0.text(0) } == ["a", "b"])
+                #expect(try results[1].map { try $0.int64(0) } == [2])
+                #expect(results[2].isEmpty)
+                // Run again on the same connection: now by name where prepared.
+                let again = try database.write { connection in
+                    try connection.queryBatch([
+                        ("SELECT id FROM accounts WHERE balance > ? ORDER BY id", [.integer(1)]),
+                        ("SELECT balance FROM accounts WHERE id = ?", [.text("a")]),
+                    ])
+                }
+                #expect(try again[0].map { try $0.text(0) } == ["b"])
+                #expect(try again[1].map { try $0.int64(0) } == [1])
+                #expect(database.pool.statistics.dropped == 0)
+            }
+        }
+    }
+
+    @Test("a failing query in queryBatch throws its SQLSTATE and statement, rolls back, and the connection stays usable")
+    func queryBatchFailure() throws {
+        try withAccounts(PostgresOptions(maximumConnections: 1)) { database in
+            do {
+                _ = try database.write { connection in
+                    try connection.execute(Self.insert, [.text("a"), .integer(1)])
+                    return try connection.queryBatch([
+                        ("SELECT id FROM accounts WHERE id = ?", [.text("a")]),
+                        ("SELECT 1 / ?", [.integer(0)]),
+                        ("SELECT id FROM accounts WHERE id = ?", [.text("a")]),
+                    ])
+                }
+                Issue.record("division by zero succeeded")
+            } catch let StoreError.statementFailed(_, code, _, sql) {
+                #expect(code == "22012")
+                #expect(sql == "SELECT 1 / ?")
+            }
+            let count = try database.read { try $0.query("SELECT COUNT(*) FROM accounts", [])[0].int64(0) }
+            #expect(count == 0)
+            #expect(database.pool.statistics.dropped == 0)
+        }
+    }
+
+    @Test("a queryBatch statement the server forgot (26000) empties the cache and the transaction runs again")
+    func queryBatchForgottenStatement() throws {
+        try withAccounts(PostgresOptions(maximumConnections: 1)) { database in
+            let batch: [(sql: String, arguments: [SQLValue])] = [
+                ("SELECT COUNT(*) FROM accounts WHERE balance >= ?", [.integer(0)]),
+                ("SELECT COUNT(*) FROM accounts WHERE id = ?", [.text("a")]),
+            ]
+            _ = try database.write { try $0.queryBatch(batch) }
+            try database.write { try $0.executeScript("DEALLOCATE ALL") }
+            var attempts = 0
+            let rows = try database.write { connection in
+                attempts += 1
+                return try connection.queryBatch(batch)
+            }
+            #expect(attempts == 2)
+            #expect(try rows.map { try $0[0].int64(0) } == [0, 0])
+        }
+    }
 }

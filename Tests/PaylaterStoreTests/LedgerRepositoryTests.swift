@@ -168,6 +168,41 @@ struct LedgerRepositoryTests {
         #expect(after.violation == nil)
     }
 
+    @Test("holds that expire in the same submit as requests naming them: expired first, the rest applies",
+          arguments: StoreKind.available)
+    func expiryWithRequests(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let ids = try open(store, ["a", "b"])
+        let (a, b) = (ids[0], ids[1])
+        let holds = [
+            try transfer("h1", .pending(debit: a, credit: b, amount: try cny("3.00"), timeout: .seconds(60))),
+            try transfer("h2", .pending(debit: a, credit: b, amount: try cny("2.00"), timeout: .seconds(60))),
+        ]
+        #expect(try submit(store, holds) == [.created, .created])
+        store.clock.advance(by: .seconds(60))
+        // h1 is due and named by the post; h2 is due and named by nothing; "h2" retried is exists.
+        let requests = [
+            try transfer("x", .posted(debit: a, credit: b, amount: try cny("1.00"))),
+            try transfer("p1", .postPending(try TransferID("h1"), amount: nil)),
+            holds[1],
+        ]
+        let outcome = try store.database.write { try LedgerRepository($0).submit(requests, at: store.clock.now()) }
+        #expect(outcome.results[0] == .created)
+        #expect(!outcome.results[1].isSuccess)
+        #expect(outcome.results[2] == .exists)
+        #expect(Set(outcome.expiredPendingTransfers) == [try TransferID("h1"), try TransferID("h2")])
+        let after = try store.database.read { connection in
+            let ledger = LedgerRepository(connection)
+            return (balance: try ledger.account(a)?.balance, h1: try ledger.pendingState(of: try TransferID("h1")),
+                    p1: try ledger.transfer(try TransferID("p1")), violation: try ledger.verify().firstViolation)
+        }
+        #expect(after.balance == AccountBalance(debitsPosted: 100))
+        #expect(after.h1 == .expired(at: store.clock.now()))
+        #expect(after.p1 == nil)
+        #expect(after.violation == nil)
+        #expect(try submit(store, [requests[0]]) == [.exists])
+    }
+
     @Test("verify names a stored total that was tampered with", arguments: StoreKind.available)
     func verifyFindsTampering(kind: StoreKind) throws {
         let store = try TestStore(kind)

@@ -115,14 +115,23 @@ public struct LedgerRepository {
     /// any insert finds its id taken (a retry, or a reused id), the savepoint is rolled back and the batch is
     /// applied again with every id loaded, which gives `exists` or the rejection. Both paths produce the same
     /// results; small batches take the second directly.
+    ///
+    /// The expired-hold sweep and the lookup of the ids the requests name are independent reads (neither locks), so
+    /// they go out together (`queryBatch`: one round trip where the engine pipelines); the holds found due are
+    /// looked up, and their pending states and the accounts locked, afterwards, in the same order as ever.
     public func submit(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
-        let due = try holdsDueForExpiry(at: now, limit: Self.expirySweepMaximum)
-        guard requests.count >= Self.optimisticBatchMinimum else {
-            return try loadAndApply(requests, at: now, expiring: due)
+        let optimistic = requests.count >= Self.optimisticBatchMinimum
+        let requestIDs = optimistic
+            ? Set(requests.compactMap(\.kind.pendingID)) : LedgerEngine.transferIDsToLoad(for: requests)
+        let (due, prefetched) = try holdsDueAndTransfers(requestIDs, at: now)
+        guard optimistic else {
+            return try loadAndApply(requests, at: now, expiring: due, prefetched: prefetched)
         }
         try connection.execute("SAVEPOINT ledger_batch", [])
         do {
-            if let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: false) {
+            if let outcome = try apply(
+                requests, at: now, expiring: due, loadingRequestIDs: false, prefetched: prefetched)
+            {
                 try connection.execute("RELEASE ledger_batch", [])
                 return outcome
             }
@@ -142,9 +151,12 @@ public struct LedgerRepository {
 
     /// Applies a batch after reading every id it uses.
     private func loadAndApply(
-        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID]
+        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID],
+        prefetched: PrefetchedTransfers = PrefetchedTransfers()
     ) throws(StoreError) -> LedgerBatchOutcome {
-        guard let outcome = try apply(requests, at: now, expiring: due, loadingRequestIDs: true) else {
+        guard let outcome = try apply(
+            requests, at: now, expiring: due, loadingRequestIDs: true, prefetched: prefetched)
+        else {
             throw .inconsistent("a transfer id taken after its existence was checked in the same transaction")
         }
         return outcome
@@ -154,7 +166,8 @@ public struct LedgerRepository {
     /// soon as the assumption that every request id is new turns out wrong: a rejected request whose id exists
     /// (a retry that would now be refused) or an insert that finds its id taken.
     private func apply(
-        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID], loadingRequestIDs: Bool
+        _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID], loadingRequestIDs: Bool,
+        prefetched: PrefetchedTransfers
     ) throws(StoreError) -> LedgerBatchOutcome? {
         var transferIDs = Set(due)
         if loadingRequestIDs {
@@ -162,7 +175,8 @@ public struct LedgerRepository {
         } else {
             transferIDs.formUnion(requests.compactMap(\.kind.pendingID))
         }
-        let transfers = try self.transfers(transferIDs)
+        var transfers = prefetched.transfers.filter { transferIDs.contains($0.key) }
+        transfers.merge(try self.transfers(transferIDs.subtracting(prefetched.ids))) { _, loaded in loaded }
         var workingSet = LedgerWorkingSet(transfers: transfers)
         workingSet.pendingStates = try pendingStates(of: transfers.values.filter(\.isPending).map(\.id))
         let loaded = try loadAccounts(LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers))
@@ -228,14 +242,52 @@ public struct LedgerRepository {
         return states
     }
 
-    private func holdsDueForExpiry(at now: Instant, limit: Int) throws(StoreError) -> [TransferID] {
-        try connection.query(
-            """
-            SELECT transfer_id FROM ledger_pending
-            WHERE state = 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, transfer_id LIMIT ?
-            """,
-            [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(limit))]
-        ).map { row throws(StoreError) in try LedgerRows.transferID(try row.text(0)) }
+    /// Transfers read before `apply`: those of `ids` that exist (a lookup of every id in `ids`).
+    private struct PrefetchedTransfers {
+        var ids: Set<TransferID> = []
+        var transfers: [TransferID: Transfer] = [:]
+    }
+
+    /// The sweep's query: holds whose timeout has passed, oldest first.
+    private static let holdsDueSQL = """
+        SELECT transfer_id FROM ledger_pending
+        WHERE state = 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, transfer_id LIMIT ?
+        """
+
+    /// At most this many ids are looked up together with the sweep (one `IN` list); more are looked up after it.
+    static let prefetchedIDsMaximum = 256
+
+    /// The holds due for expiry at `now` (at most `expirySweepMaximum`) and the transfers of `ids` that exist,
+    /// read in one `queryBatch`. Neither read locks anything, so sending them together changes no lock order.
+    private func holdsDueAndTransfers(
+        _ ids: Set<TransferID>, at now: Instant
+    ) throws(StoreError) -> (due: [TransferID], prefetched: PrefetchedTransfers) {
+        let sweep: (sql: String, arguments: [SQLValue]) = (
+            Self.holdsDueSQL, [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(Self.expirySweepMaximum))]
+        )
+        guard !ids.isEmpty, ids.count <= Self.prefetchedIDsMaximum else {
+            return (try Self.transferIDs(try connection.query(sweep.sql, sweep.arguments)), PrefetchedTransfers())
+        }
+        // The same padded list `query(_:in:)` builds, so the statement is the one `transfers(_:)` prepares.
+        var values = ids.map { SQLValue.text($0.rawValue) }
+        var padded = 1
+        while padded < values.count { padded *= 2 }
+        values += repeatElement(values[values.count - 1], count: padded - values.count)
+        let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
+        let results = try connection.queryBatch([
+            sweep, (LedgerRows.transferSelect + " WHERE t.id IN (\(placeholders))", values),
+        ])
+        guard results.count == 2 else { throw .inconsistent("\(results.count) results for 2 queries") }
+        var prefetched = PrefetchedTransfers(ids: ids)
+        for row in results[1] {
+            let transfer = try LedgerRows.transfer(row)
+            prefetched.transfers[transfer.id] = transfer
+        }
+        return (try Self.transferIDs(results[0]), prefetched)
+    }
+
+    private static func transferIDs(_ rows: [SQLRow]) throws(StoreError) -> [TransferID] {
+        try rows.map { row throws(StoreError) in try LedgerRows.transferID(try row.text(0)) }
     }
 
     /// Writes what the engine changed: one prepared statement per table, bound once per row (account and pending

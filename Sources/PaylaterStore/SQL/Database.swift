@@ -50,6 +50,10 @@ public protocol SQLConnection: AnyObject {
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow]
 
+    /// Runs independent queries (none reads what another writes) and returns each one's rows, in order. An engine
+    /// may send them together, in one round trip; by default they run one by one, in order.
+    func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]]
+
     /// Runs a query and hands each row to `body` without keeping them all in memory.
     func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws
 
@@ -103,6 +107,14 @@ extension SQLConnection {
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) -> Int {
         try updateRowsOneByOne(table, key: key, columns: columns, rows: rows)
+    }
+
+    /// The queries one by one, in order.
+    public func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
+        var rows: [[SQLRow]] = []
+        rows.reserveCapacity(queries.count)
+        for (sql, arguments) in queries { rows.append(try query(sql, arguments)) }
+        return rows
     }
 
     /// `insertRows`, at once.
