@@ -120,6 +120,64 @@ struct LedgerTests {
             #expect(totals == [total, total])
         }
     }
+
+    @Test("one-transfer submits on the same two accounts from many threads, some expiring holds elsewhere, keep balances exact")
+    func concurrentOneTransferSubmits() throws {
+        try TemporaryPostgresDatabase.with { server in
+            let database = try migrated(server, connections: 6)
+            let ids = try open(database, ["acct-a", "acct-b", "acct-c", "acct-d"])
+            let now = now
+            // Holds on c and d that fall due while the threads run: some submit on a and b expires each of them.
+            var holds: [TransferRequest] = []
+            for index in 0..<12 {
+                let debit: AccountID = ids[2 + index % 2]
+                let credit: AccountID = ids[3 - index % 2]
+                let timeout: Duration = .seconds(1 + index)
+                holds.append(try transfer(
+                    "h-\(index)", .pending(debit: debit, credit: credit, amount: cny(10), timeout: timeout)))
+            }
+            let created = try database.write { try LedgerRepository($0).submit(holds, at: now).results }
+            #expect(created == Array(repeating: .created, count: holds.count))
+            let threads = 6, perThread = 40
+            let errors = onThreads(threads) { thread in
+                for index in 0..<perThread {
+                    let forward = (thread + index) % 2 == 0
+                    let request = TransferRequest(
+                        id: try TransferID("t-\(thread)-\(index)"),
+                        kind: .posted(debit: ids[forward ? 0 : 1], credit: ids[forward ? 1 : 0],
+                                      amount: Money(minorUnits: 100 + Int64(thread), currency: .CNY)),
+                        code: TransferCode(1))
+                    let offset: Duration = .milliseconds(350 * index)
+                    let at = now.advanced(by: offset)
+                    let results = try database.write { try LedgerRepository($0).submit([request], at: at).results }
+                    #expect(results == [.created])
+                }
+            }
+            #expect(errors.isEmpty, "\(errors)")
+            let verification = try database.read { try LedgerRepository($0).verify() }
+            #expect(verification.firstViolation == nil)
+            let balances = try database.read { connection in
+                try ids.map { try LedgerRepository(connection).account($0)?.balance }
+            }
+            var a: Int64 = 0
+            for thread in 0..<threads {
+                for index in 0..<perThread {
+                    let amount = 100 + Int64(thread)
+                    a += (thread + index) % 2 == 0 ? amount : -amount
+                }
+            }
+            let debitsA = balances[0]?.debitsPosted ?? 0, creditsA = balances[0]?.creditsPosted ?? 0
+            #expect(debitsA - creditsA == a)
+            #expect(balances[0]?.debitsPosted == balances[1]?.creditsPosted)
+            #expect(balances[0]?.creditsPosted == balances[1]?.debitsPosted)
+            #expect(balances[2] == AccountBalance())
+            #expect(balances[3] == AccountBalance())
+            let states = try database.read { connection in
+                try holds.map { try LedgerRepository(connection).pendingState(of: $0.id) }
+            }
+            #expect(states.allSatisfy { if case .expired = $0 { true } else { false } }, "\(states)")
+        }
+    }
 }
 
 /// A tiny seeded generator, so a failing interleaving can be replayed.

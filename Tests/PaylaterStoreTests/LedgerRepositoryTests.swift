@@ -203,6 +203,40 @@ struct LedgerRepositoryTests {
         #expect(try submit(store, [requests[0]]) == [.exists])
     }
 
+    @Test("a plain transfer whose accounts are locked with the opening reads: holds due on other accounts expire, a reused id naming other accounts is rejected",
+          arguments: StoreKind.available)
+    func plainTransferWithOtherAccounts(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let ids = try open(store, ["a", "b", "c", "d"])
+        let (a, b, c, d) = (ids[0], ids[1], ids[2], ids[3])
+        #expect(try submit(store, [
+            try transfer("h", .pending(debit: c, credit: d, amount: try cny("3.00"), timeout: .seconds(60))),
+            try transfer("y", .posted(debit: c, credit: a, amount: try cny("1.00"))),
+        ]) == [.created, .created])
+        store.clock.advance(by: .seconds(60))
+        // The hold on c and d is due: the one-transfer submit on b and a must expire it too.
+        let outcome = try store.database.write {
+            try LedgerRepository($0).submit(
+                [try transfer("x", .posted(debit: b, credit: a, amount: try cny("2.00")))], at: store.clock.now())
+        }
+        #expect(outcome.results == [.created])
+        #expect(outcome.expiredPendingTransfers == [try TransferID("h")])
+        // "y" again, now between a and b: exists with other accounts, so it is rejected and nothing changes.
+        let reused = try submit(store, [try transfer("y", .posted(debit: a, credit: b, amount: try cny("1.00")))])
+        #expect(reused.count == 1 && !reused[0].isSuccess)
+        let after = try store.database.read { connection in
+            let ledger = LedgerRepository(connection)
+            return (a: try ledger.account(a)?.balance, b: try ledger.account(b)?.balance,
+                    c: try ledger.account(c)?.balance, h: try ledger.pendingState(of: try TransferID("h")),
+                    violation: try ledger.verify().firstViolation)
+        }
+        #expect(after.a == AccountBalance(creditsPosted: 300))
+        #expect(after.b == AccountBalance(debitsPosted: 200))
+        #expect(after.c == AccountBalance(debitsPosted: 100))
+        #expect(after.h == .expired(at: store.clock.now()))
+        #expect(after.violation == nil)
+    }
+
     @Test("verify names a stored total that was tampered with", arguments: StoreKind.available)
     func verifyFindsTampering(kind: StoreKind) throws {
         let store = try TestStore(kind)

@@ -81,6 +81,34 @@ public struct LedgerRepository {
     private struct LoadedAccounts {
         var accounts: [AccountID: Account] = [:]
         var seqs: [AccountID: Int64] = [:]
+        /// The ids asked for (locked where the engine locks), found or not.
+        var requested: Set<AccountID> = []
+    }
+
+    /// The statement `loadAccounts` sends for these ids (one chunk, so at most 512), as `query(_:in:)` pads it.
+    private func accountsStatement(_ ordered: [AccountID]) -> (sql: String, arguments: [SQLValue]) {
+        let lock = connection.dialect.lockRowsClause
+        // The same padded list `query(_:in:)` builds, so the statement is the one `loadAccounts` prepares.
+        var values = ordered.map { SQLValue.text($0.rawValue) }
+        var padded = 1
+        while padded < values.count { padded *= 2 }
+        values += repeatElement(values[values.count - 1], count: padded - values.count)
+        let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
+        return (
+            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN (\(placeholders))"
+                + (lock.isEmpty ? "" : " ORDER BY id" + lock),
+            values
+        )
+    }
+
+    private static func loadedAccounts(_ rows: [SQLRow], requested: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
+        var loaded = LoadedAccounts(requested: requested)
+        for row in rows {
+            let (seq, account) = try LedgerRows.account(row)
+            loaded.accounts[account.id] = account
+            loaded.seqs[account.id] = seq
+        }
+        return loaded
     }
 
     /// Loads accounts; where the engine locks rows, in id order (sorted chunks, each locked `ORDER BY id`), so
@@ -88,7 +116,7 @@ public struct LedgerRepository {
     /// the same reason. Callers that read accounts before submitting can still meet a deadlock; PostgreSQL detects
     /// it and `Database.write` retries the transaction.
     private func loadAccounts(_ ids: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
-        var loaded = LoadedAccounts()
+        var loaded = LoadedAccounts(requested: ids)
         guard !ids.isEmpty else { return loaded }
         loaded.accounts.reserveCapacity(ids.count)
         loaded.seqs.reserveCapacity(ids.count)
@@ -118,14 +146,22 @@ public struct LedgerRepository {
     ///
     /// The expired-hold sweep and the lookup of the ids the requests name are independent reads (neither locks), so
     /// they go out together (`queryBatch`: one round trip where the engine pipelines); the holds found due are
-    /// looked up, and their pending states and the accounts locked, afterwards, in the same order as ever.
+    /// looked up, and their pending states and the accounts locked, afterwards, in the same order as ever. A small
+    /// batch that names no pending transfer also locks its accounts (in id order) in that round trip; if holds fall
+    /// due or a reused id names other accounts, the full set is then locked in id order as before, after them.
     public func submit(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
         let optimistic = requests.count >= Self.optimisticBatchMinimum
         let requestIDs = optimistic
             ? Set(requests.compactMap(\.kind.pendingID)) : LedgerEngine.transferIDsToLoad(for: requests)
-        let (due, prefetched) = try holdsDueAndTransfers(requestIDs, at: now)
+        // A small batch of plain transfers (none names a pending transfer) needs exactly the accounts its requests
+        // name, unless holds fall due or an id it reuses names others: lock them with the two reads.
+        var accountsToLock: Set<AccountID> = []
+        if !optimistic && requests.allSatisfy({ $0.kind.pendingID == nil }) {
+            accountsToLock = LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: [:])
+        }
+        let (due, prefetched, locked) = try holdsDueAndTransfers(requestIDs, at: now, locking: accountsToLock)
         guard optimistic else {
-            return try loadAndApply(requests, at: now, expiring: due, prefetched: prefetched)
+            return try loadAndApply(requests, at: now, expiring: due, prefetched: prefetched, locked: locked)
         }
         try connection.execute("SAVEPOINT ledger_batch", [])
         do {
@@ -152,10 +188,10 @@ public struct LedgerRepository {
     /// Applies a batch after reading every id it uses.
     private func loadAndApply(
         _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID],
-        prefetched: PrefetchedTransfers = PrefetchedTransfers()
+        prefetched: PrefetchedTransfers = PrefetchedTransfers(), locked: LoadedAccounts? = nil
     ) throws(StoreError) -> LedgerBatchOutcome {
         guard let outcome = try apply(
-            requests, at: now, expiring: due, loadingRequestIDs: true, prefetched: prefetched)
+            requests, at: now, expiring: due, loadingRequestIDs: true, prefetched: prefetched, locked: locked)
         else {
             throw .inconsistent("a transfer id taken after its existence was checked in the same transaction")
         }
@@ -167,7 +203,7 @@ public struct LedgerRepository {
     /// (a retry that would now be refused) or an insert that finds its id taken.
     private func apply(
         _ requests: [TransferRequest], at now: Instant, expiring due: [TransferID], loadingRequestIDs: Bool,
-        prefetched: PrefetchedTransfers
+        prefetched: PrefetchedTransfers, locked: LoadedAccounts? = nil
     ) throws(StoreError) -> LedgerBatchOutcome? {
         var transferIDs = Set(due)
         if loadingRequestIDs {
@@ -179,7 +215,16 @@ public struct LedgerRepository {
         transfers.merge(try self.transfers(transferIDs.subtracting(prefetched.ids))) { _, loaded in loaded }
         var workingSet = LedgerWorkingSet(transfers: transfers)
         workingSet.pendingStates = try pendingStates(of: transfers.values.filter(\.isPending).map(\.id))
-        let loaded = try loadAccounts(LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers))
+        let accountIDs = LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: transfers)
+        // Accounts locked with the opening reads serve when they are all it needs. Otherwise (holds fell due, or a
+        // reused id names other accounts) the full set is locked now, in id order; those already locked stay so,
+        // which puts them ahead of the due holds' pending states: a deadlock this can meet is detected by the
+        // engine and the transaction retried, as for callers that read accounts before submitting.
+        let loaded = if let locked, due.isEmpty, locked.requested.isSuperset(of: accountIDs) {
+            locked
+        } else {
+            try loadAccounts(accountIDs)
+        }
         workingSet.accounts = loaded.accounts
         let outcome = LedgerEngine.apply(requests, to: workingSet, at: now, expiring: due)
         if !loadingRequestIDs {
@@ -259,31 +304,37 @@ public struct LedgerRepository {
 
     /// The holds due for expiry at `now` (at most `expirySweepMaximum`) and the transfers of `ids` that exist,
     /// read in one `queryBatch`. Neither read locks anything, so sending them together changes no lock order.
+    /// With `accounts` (at most `prefetchedIDsMaximum`), also locks those accounts in id order, in the same
+    /// `queryBatch`, after the two reads.
     private func holdsDueAndTransfers(
-        _ ids: Set<TransferID>, at now: Instant
-    ) throws(StoreError) -> (due: [TransferID], prefetched: PrefetchedTransfers) {
+        _ ids: Set<TransferID>, at now: Instant, locking accounts: Set<AccountID> = []
+    ) throws(StoreError) -> (due: [TransferID], prefetched: PrefetchedTransfers, locked: LoadedAccounts?) {
         let sweep: (sql: String, arguments: [SQLValue]) = (
             Self.holdsDueSQL, [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(Self.expirySweepMaximum))]
         )
         guard !ids.isEmpty, ids.count <= Self.prefetchedIDsMaximum else {
-            return (try Self.transferIDs(try connection.query(sweep.sql, sweep.arguments)), PrefetchedTransfers())
+            return (try Self.transferIDs(try connection.query(sweep.sql, sweep.arguments)), PrefetchedTransfers(), nil)
         }
+        let locking = !accounts.isEmpty && accounts.count <= Self.prefetchedIDsMaximum
         // The same padded list `query(_:in:)` builds, so the statement is the one `transfers(_:)` prepares.
         var values = ids.map { SQLValue.text($0.rawValue) }
         var padded = 1
         while padded < values.count { padded *= 2 }
         values += repeatElement(values[values.count - 1], count: padded - values.count)
         let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
-        let results = try connection.queryBatch([
-            sweep, (LedgerRows.transferSelect + " WHERE t.id IN (\(placeholders))", values),
-        ])
-        guard results.count == 2 else { throw .inconsistent("\(results.count) results for 2 queries") }
+        var queries = [sweep, (LedgerRows.transferSelect + " WHERE t.id IN (\(placeholders))", values)]
+        if locking { queries.append(accountsStatement(accounts.sorted())) }
+        let results = try connection.queryBatch(queries)
+        guard results.count == queries.count else {
+            throw .inconsistent("\(results.count) results for \(queries.count) queries")
+        }
         var prefetched = PrefetchedTransfers(ids: ids)
         for row in results[1] {
             let transfer = try LedgerRows.transfer(row)
             prefetched.transfers[transfer.id] = transfer
         }
-        return (try Self.transferIDs(results[0]), prefetched)
+        let locked = locking ? try Self.loadedAccounts(results[2], requested: accounts) : nil
+        return (try Self.transferIDs(results[0]), prefetched, locked)
     }
 
     private static func transferIDs(_ rows: [SQLRow]) throws(StoreError) -> [TransferID] {
