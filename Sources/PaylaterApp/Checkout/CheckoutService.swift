@@ -142,10 +142,10 @@ public struct CheckoutService: Sendable {
                 checkout.reasons = Self.shopperReasons(decision)
                 outcome = .referred(decisionID: decision.id, reasons: checkout.reasons)
             }
-            try repository.updateCheckout(merchantID: merchant.rawValue, id: checkoutID, state: checkout.state.rawValue)
-            try connection.execute(
-                "UPDATE checkouts SET document = ? WHERE merchant_id = ? AND id = ?",
-                [.text(try ServicingService.canonicalJSON(checkout)), .text(merchant.rawValue), .text(checkoutID)])
+            try repository.update(
+                CheckoutRecord(
+                    merchantID: merchant.rawValue, id: checkoutID, consumerID: checkout.consumerID,
+                    state: checkout.state.rawValue, document: try ServicingService.canonicalJSON(checkout)))
             return outcome
         }
     }

@@ -135,9 +135,11 @@ public struct CheckoutRepository {
         }
     }
 
-    public func updateCheckout(merchantID: String, id: String, state: String) throws(StoreError) {
+    /// Writes a checkout's new state and document in one statement.
+    public func update(_ checkout: CheckoutRecord) throws(StoreError) {
         try connection.execute(
-            "UPDATE checkouts SET state = ? WHERE merchant_id = ? AND id = ?", [.text(state), .text(merchantID), .text(id)])
+            "UPDATE checkouts SET state = ?, document = ? WHERE merchant_id = ? AND id = ?",
+            [.text(checkout.state), .text(checkout.document), .text(checkout.merchantID), .text(checkout.id)])
     }
 
     // MARK: Orders
