@@ -14,14 +14,7 @@ public struct ConsumerTokens: Sendable {
 
     public init(database: any Database, clock: any Clock) throws {
         self.clock = clock
-        let now = clock.now()
-        let hex = try database.write { connection in
-            let repository = UnderwritingRepository(connection)
-            if let key = try repository.setting("consumer_token_key") { return key }
-            return try repository.settingInsertingIfAbsent(
-                "consumer_token_key", value: Hex.encode(try SecureRandom.bytes(count: 32)), at: now)
-        }
-        key = try Hex.decode(hex)
+        key = try PlatformSecret.key(named: "consumer_token_key", byteCount: 32, in: database, at: clock.now())
     }
 
     /// A token for `consumer` valid for `lifetime`.

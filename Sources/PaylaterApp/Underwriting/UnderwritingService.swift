@@ -34,14 +34,9 @@ public struct UnderwritingService: Sendable {
 
     /// The platform's identifier-hashing key, made on first use from the system's secure random source.
     static func identifierHasher(_ database: any Database, at now: Instant) throws -> IdentifierHasher {
-        let name = "identifier_hash_key"
-        let hex = try database.write { connection in
-            let repository = UnderwritingRepository(connection)
-            if let key = try repository.setting(name) { return key }
-            let fresh = Hex.encode(try SecureRandom.bytes(count: IdentifierHasher.keyByteCountMinimum))
-            return try repository.settingInsertingIfAbsent(name, value: fresh, at: now)
-        }
-        return IdentifierHasher(key: try Hex.decode(hex))
+        IdentifierHasher(
+            key: try PlatformSecret.key(
+                named: "identifier_hash_key", byteCount: IdentifierHasher.keyByteCountMinimum, in: database, at: now))
     }
 
     // MARK: Deciding
