@@ -126,17 +126,10 @@ public struct Checkout: Codable, Hashable, Sendable {
     public internal(set) var reasons: [String]
 }
 
-/// What the shopper provides when confirming a product at checkout.
+/// What the shopper provides when confirming a product at checkout: the product, and the applicant's details.
 public struct AuthorizationRequest: Sendable {
     public var productID: String
-    public var deviceID: String
-    public var shippingAddress: String
-    public var paymentInstrument: String
-    public var distanceFromUsualAddressKilometres: Double?
-    public var ageYears: Int64
-    public var isIdentityVerified: Bool
-    public var declaredMonthlyIncome: Money?
-    public var features: FeatureRow
+    public var applicant: ApplicantDetails
 
     public init(
         productID: String, deviceID: String, shippingAddress: String, paymentInstrument: String,
@@ -144,14 +137,10 @@ public struct AuthorizationRequest: Sendable {
         declaredMonthlyIncome: Money? = nil, features: FeatureRow
     ) {
         self.productID = productID
-        self.deviceID = deviceID
-        self.shippingAddress = shippingAddress
-        self.paymentInstrument = paymentInstrument
-        self.distanceFromUsualAddressKilometres = distanceFromUsualAddressKilometres
-        self.ageYears = ageYears
-        self.isIdentityVerified = isIdentityVerified
-        self.declaredMonthlyIncome = declaredMonthlyIncome
-        self.features = features
+        applicant = ApplicantDetails(
+            deviceID: deviceID, shippingAddress: shippingAddress, paymentInstrument: paymentInstrument,
+            distanceFromUsualAddressKilometres: distanceFromUsualAddressKilometres, ageYears: ageYears,
+            isIdentityVerified: isIdentityVerified, declaredMonthlyIncome: declaredMonthlyIncome, features: features)
     }
 }
 

@@ -113,11 +113,7 @@ public struct CheckoutService: Sendable {
                 DecisionRequest(
                     decisionID: checkoutID, consumer: consumer, merchantID: merchant.rawValue, orderAmount: checkout.total,
                     requestedProducts: [request.productID], offeredProducts: checkout.offers.map(\.productID),
-                    deviceID: request.deviceID, shippingAddress: request.shippingAddress,
-                    paymentInstrument: request.paymentInstrument,
-                    distanceFromUsualAddressKilometres: request.distanceFromUsualAddressKilometres,
-                    ageYears: request.ageYears, isIdentityVerified: request.isIdentityVerified,
-                    declaredMonthlyIncome: request.declaredMonthlyIncome, features: request.features),
+                    applicant: request.applicant),
                 in: connection, at: now)
             let outcome: AuthorizationOutcome
             switch decision.outcome {

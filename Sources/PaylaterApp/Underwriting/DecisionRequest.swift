@@ -2,18 +2,9 @@ public import PaylaterLedger
 public import PaylaterMoney
 public import PaylaterUnderwriting
 
-/// An application for credit at checkout, as the checkout knows it: raw identifiers, which the service hashes
-/// before anything is stored.
-public struct DecisionRequest: Sendable {
-    /// Chosen by the caller; deciding again with the same id returns the stored decision.
-    public var decisionID: String
-    public var consumer: ConsumerID
-    public var merchantID: String
-    public var orderAmount: Money
-    /// The products the shopper chose (usually one).
-    public var requestedProducts: [String]
-    /// The products the merchant offers at this checkout.
-    public var offeredProducts: [String]
+/// What the shopper's side of a checkout tells about the applicant: raw identifiers (which the underwriting service
+/// hashes before anything is stored), declared facts, and the model's inputs.
+public struct ApplicantDetails: Sendable {
     public var deviceID: String
     public var shippingAddress: String
     public var paymentInstrument: String
@@ -25,17 +16,10 @@ public struct DecisionRequest: Sendable {
     public var features: FeatureRow
 
     public init(
-        decisionID: String, consumer: ConsumerID, merchantID: String, orderAmount: Money, requestedProducts: [String],
-        offeredProducts: [String], deviceID: String, shippingAddress: String, paymentInstrument: String,
+        deviceID: String, shippingAddress: String, paymentInstrument: String,
         distanceFromUsualAddressKilometres: Double? = nil, ageYears: Int64, isIdentityVerified: Bool,
         declaredMonthlyIncome: Money? = nil, features: FeatureRow
     ) {
-        self.decisionID = decisionID
-        self.consumer = consumer
-        self.merchantID = merchantID
-        self.orderAmount = orderAmount
-        self.requestedProducts = requestedProducts
-        self.offeredProducts = offeredProducts
         self.deviceID = deviceID
         self.shippingAddress = shippingAddress
         self.paymentInstrument = paymentInstrument
@@ -44,6 +28,49 @@ public struct DecisionRequest: Sendable {
         self.isIdentityVerified = isIdentityVerified
         self.declaredMonthlyIncome = declaredMonthlyIncome
         self.features = features
+    }
+}
+
+/// An application for credit at checkout, as the checkout knows it.
+public struct DecisionRequest: Sendable {
+    /// Chosen by the caller; deciding again with the same id returns the stored decision.
+    public var decisionID: String
+    public var consumer: ConsumerID
+    public var merchantID: String
+    public var orderAmount: Money
+    /// The products the shopper chose (usually one).
+    public var requestedProducts: [String]
+    /// The products the merchant offers at this checkout.
+    public var offeredProducts: [String]
+    public var applicant: ApplicantDetails
+
+    public init(
+        decisionID: String, consumer: ConsumerID, merchantID: String, orderAmount: Money, requestedProducts: [String],
+        offeredProducts: [String], applicant: ApplicantDetails
+    ) {
+        self.decisionID = decisionID
+        self.consumer = consumer
+        self.merchantID = merchantID
+        self.orderAmount = orderAmount
+        self.requestedProducts = requestedProducts
+        self.offeredProducts = offeredProducts
+        self.applicant = applicant
+    }
+
+    /// The same, with the applicant's details given one by one.
+    public init(
+        decisionID: String, consumer: ConsumerID, merchantID: String, orderAmount: Money, requestedProducts: [String],
+        offeredProducts: [String], deviceID: String, shippingAddress: String, paymentInstrument: String,
+        distanceFromUsualAddressKilometres: Double? = nil, ageYears: Int64, isIdentityVerified: Bool,
+        declaredMonthlyIncome: Money? = nil, features: FeatureRow
+    ) {
+        self.init(
+            decisionID: decisionID, consumer: consumer, merchantID: merchantID, orderAmount: orderAmount,
+            requestedProducts: requestedProducts, offeredProducts: offeredProducts,
+            applicant: ApplicantDetails(
+                deviceID: deviceID, shippingAddress: shippingAddress, paymentInstrument: paymentInstrument,
+                distanceFromUsualAddressKilometres: distanceFromUsualAddressKilometres, ageYears: ageYears,
+                isIdentityVerified: isIdentityVerified, declaredMonthlyIncome: declaredMonthlyIncome, features: features))
     }
 }
 

@@ -52,15 +52,16 @@ public struct UnderwritingService: Sendable {
         guard (1...64).contains(request.decisionID.utf8.count), (try? TransferID(request.decisionID)) != nil else {
             throw UnderwritingError.invalidDecisionID(request.decisionID)
         }
+        let applicant = request.applicant
         let application = CreditApplication(
             decisionId: request.decisionID, shopperHash: hasher.hash("consumer:" + request.consumer.rawValue),
             orderAmount: request.orderAmount, requestedProducts: request.requestedProducts,
             offeredProducts: request.offeredProducts, merchantId: request.merchantID, at: now,
-            deviceHash: hasher.hash("device:" + request.deviceID), addressHash: hasher.hash("address:" + request.shippingAddress),
-            instrumentHash: hasher.hash("instrument:" + request.paymentInstrument),
-            distanceFromUsualAddressKilometres: request.distanceFromUsualAddressKilometres, ageYears: request.ageYears,
-            isIdentityVerified: request.isIdentityVerified, declaredMonthlyIncome: request.declaredMonthlyIncome,
-            features: request.features)
+            deviceHash: hasher.hash("device:" + applicant.deviceID), addressHash: hasher.hash("address:" + applicant.shippingAddress),
+            instrumentHash: hasher.hash("instrument:" + applicant.paymentInstrument),
+            distanceFromUsualAddressKilometres: applicant.distanceFromUsualAddressKilometres, ageYears: applicant.ageYears,
+            isIdentityVerified: applicant.isIdentityVerified, declaredMonthlyIncome: applicant.declaredMonthlyIncome,
+            features: applicant.features)
         let currency = request.orderAmount.currency
         let consumer = request.consumer
         let repository = UnderwritingRepository(connection)
