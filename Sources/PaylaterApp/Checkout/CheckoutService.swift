@@ -346,7 +346,7 @@ public struct CheckoutService: Sendable {
             consumer, holdID: try TransferID(order.holdID(generation: order.holdGeneration)), amount: remaining,
             timeout: timeout)
         do {
-            _ = try CreditLineService.submit(requests, consumer, remaining.currency, LedgerRepository(connection), at: now)
+            try CreditLineService.post(requests, consumer, remaining.currency, LedgerRepository(connection), at: now)
         } catch let error as CreditLineError {
             throw CheckoutError.creditUnavailable(error.description)
         }

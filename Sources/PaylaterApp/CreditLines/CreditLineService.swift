@@ -213,14 +213,22 @@ public struct CreditLineService: Sendable {
         _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository,
         at now: Instant
     ) throws -> CreditLine {
+        try post(requests, consumer, currency, ledger, at: now)
+        return try read(consumer, currency, ledger)
+    }
+
+    /// Submits a linked chain in the caller's transaction without reading the line back (checkout's hot path); the
+    /// line is read only to explain a rejection.
+    static func post(
+        _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository,
+        at now: Instant
+    ) throws {
         let results = try ledger.submit(requests, at: now).results
-        // Read after the submit: a rejected request changed nothing, so the line is what the request saw.
-        let line = try read(consumer, currency, ledger)
         for (request, result) in zip(requests, results) {
             guard case let .rejected(rejection) = result, rejection != .linkedEventFailed else { continue }
-            throw error(for: rejection, request, available: line.available)
+            // A rejected chain changed nothing, so the line read now is what the request saw.
+            throw error(for: rejection, request, available: try read(consumer, currency, ledger).available)
         }
-        return line
     }
 
     /// The error a shopper-facing caller understands for a ledger rejection.
