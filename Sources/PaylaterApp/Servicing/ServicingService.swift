@@ -353,7 +353,7 @@ public struct ServicingService: Sendable {
             ) { stored, postings, _ in
                 fresh = true
                 let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
-                let total = Money(minorUnits: charges.reduce(0) { $0 + $1.amount.minorUnits }, currency: stored.plan.currency)
+                let total = try Money.sum(of: charges.map(\.amount), currency: stored.plan.currency)
                 return (LateFeeResult(amount: total), try postings.lateFees(total))
             }
         } catch is PlanBusy {
