@@ -236,9 +236,7 @@ public struct StatementService: Sendable {
         _ operationID: String, _ request: [String: String],
         _ body: (Gathered, any SQLConnection, Instant) throws -> Result
     ) throws -> Result {
-        guard (1...64).contains(operationID.utf8.count), (try? TransferID(operationID)) != nil else {
-            throw ServicingError.invalidOperationID(operationID)
-        }
+        try ServicingService.checkOperationID(operationID)
         let now = servicing.clock.now()
         return try database.write { connection in
             let plans = PlanRepository(connection)
@@ -257,7 +255,7 @@ public struct StatementService: Sendable {
                 ]) { $1 })
             if let done = try plans.operation(consumerID: consumer.rawValue, operationID: operationID) {
                 guard done.kind == kind, done.request == requestText else { throw ServicingError.operationReused(operationID) }
-                return try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
+                return try ServicingService.storedResult(done)
             }
             let statement = try Self.choose(gather(locked), dueDate, found.view.productID, found.view.currency)
             let result = try body(statement, connection, now)
