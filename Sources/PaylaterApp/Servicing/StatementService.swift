@@ -82,12 +82,13 @@ public struct StatementService: Sendable {
                 remaining -= part
             }
             assert(remaining == 0, "the whole amount is applied")
-            let owedBefore = open.reduce(Int64(0)) { $0 + $1.line.owed.minorUnits }
-            let applied = payments.reduce(Int64(0)) { $0 + $1.amount.minorUnits - $1.overpayment.minorUnits }
+            let owedBefore = try Money.sum(of: open.map(\.line.owed), currency: amount.currency)
+            let applied = try Money.sum(of: payments.map(\.amount), currency: amount.currency)
+                - Money.sum(of: payments.map(\.overpayment), currency: amount.currency)
             return StatementPaymentReceipt(
                 operationID: operationID, productID: statement.view.productID, dueDate: dueDate, amount: amount,
                 payments: payments, overpayment: payments.last?.overpayment ?? .zero(amount.currency),
-                owedAfter: Money(minorUnits: owedBefore - applied, currency: amount.currency))
+                owedAfter: try owedBefore - applied)
         }
     }
 
