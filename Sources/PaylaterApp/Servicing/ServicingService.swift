@@ -353,7 +353,7 @@ public struct ServicingService: Sendable {
             ) { stored, postings, _ in
                 fresh = true
                 let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
-                let total = Money(minorUnits: charges.reduce(0) { $0 + $1.amount.minorUnits }, currency: stored.plan.currency)
+                let total = try Money.sum(of: charges.map(\.amount), currency: stored.plan.currency)
                 return (LateFeeResult(amount: total), try postings.lateFees(total))
             }
         } catch is PlanBusy {
@@ -386,9 +386,7 @@ public struct ServicingService: Sendable {
         on date: LocalDate? = nil, in connection: any SQLConnection, at now: Instant, skipLocked: Bool = false,
         _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
     ) throws -> Result {
-        guard (1...64).contains(operationID.utf8.count), (try? TransferID(operationID)) != nil else {
-            throw ServicingError.invalidOperationID(operationID)
-        }
+        try Self.checkOperationID(operationID)
         let today = date ?? businessDate(now)
         let requestText = try Self.canonicalJSON(request.merging(["kind": kind, "plan": plan.rawValue]) { $1 })
         let plans = PlanRepository(connection)
@@ -404,7 +402,7 @@ public struct ServicingService: Sendable {
             guard done.kind == kind, done.request == requestText else {
                 throw ServicingError.operationReused(operationID)
             }
-            return try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
+            return try Self.storedResult(done)
         }
         var stored = try StoredPlan.decode(record.document)
         let merchant = try Self.identifier { () throws(LedgerError) in try MerchantID(record.merchantID) }
@@ -465,6 +463,18 @@ public struct ServicingService: Sendable {
         guard results.allSatisfy({ $0 == .created }) else {
             throw StoreError.inconsistent("a plan posting was not created: \(results)")
         }
+    }
+
+    /// Refuses an operation id that is empty, longer than 64 bytes, or not usable in a transfer id.
+    static func checkOperationID(_ operationID: String) throws(ServicingError) {
+        guard (1...64).contains(operationID.utf8.count), (try? TransferID(operationID)) != nil else {
+            throw .invalidOperationID(operationID)
+        }
+    }
+
+    /// The result recorded with an operation, returned again to a retry.
+    static func storedResult<Result: Decodable>(_ done: PlanOperationRecord) throws -> Result {
+        try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
     }
 
     static func domain<T>(_ body: () throws(PlanError) -> T) throws(ServicingError) -> T {

@@ -82,12 +82,13 @@ public struct StatementService: Sendable {
                 remaining -= part
             }
             assert(remaining == 0, "the whole amount is applied")
-            let owedBefore = open.reduce(Int64(0)) { $0 + $1.line.owed.minorUnits }
-            let applied = payments.reduce(Int64(0)) { $0 + $1.amount.minorUnits - $1.overpayment.minorUnits }
+            let owedBefore = try Money.sum(of: open.map(\.line.owed), currency: amount.currency)
+            let applied = try Money.sum(of: payments.map(\.amount), currency: amount.currency)
+                - Money.sum(of: payments.map(\.overpayment), currency: amount.currency)
             return StatementPaymentReceipt(
                 operationID: operationID, productID: statement.view.productID, dueDate: dueDate, amount: amount,
                 payments: payments, overpayment: payments.last?.overpayment ?? .zero(amount.currency),
-                owedAfter: Money(minorUnits: owedBefore - applied, currency: amount.currency))
+                owedAfter: try owedBefore - applied)
         }
     }
 
@@ -236,9 +237,7 @@ public struct StatementService: Sendable {
         _ operationID: String, _ request: [String: String],
         _ body: (Gathered, any SQLConnection, Instant) throws -> Result
     ) throws -> Result {
-        guard (1...64).contains(operationID.utf8.count), (try? TransferID(operationID)) != nil else {
-            throw ServicingError.invalidOperationID(operationID)
-        }
+        try ServicingService.checkOperationID(operationID)
         let now = servicing.clock.now()
         return try database.write { connection in
             let plans = PlanRepository(connection)
@@ -257,7 +256,7 @@ public struct StatementService: Sendable {
                 ]) { $1 })
             if let done = try plans.operation(consumerID: consumer.rawValue, operationID: operationID) {
                 guard done.kind == kind, done.request == requestText else { throw ServicingError.operationReused(operationID) }
-                return try JSONDecoder().decode(Result.self, from: Data(done.result.utf8))
+                return try ServicingService.storedResult(done)
             }
             let statement = try Self.choose(gather(locked), dueDate, found.view.productID, found.view.currency)
             let result = try body(statement, connection, now)

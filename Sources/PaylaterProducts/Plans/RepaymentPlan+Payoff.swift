@@ -22,15 +22,9 @@ extension RepaymentPlan {
     public func payoffQuote(on date: LocalDate) throws(PlanError) -> PayoffQuote {
         guard status.isOpen, !owed.isZero else { throw .alreadySettled }
         // Installments a refund emptied have nothing left to pay or earn, and a schedule cannot hold them.
-        let open = installments.filter { $0.principal.isPositive || $0.fee.isPositive }
+        let open = openInstallments()
         let schedule: InstallmentSchedule
-        do {
-            schedule = try InstallmentSchedule(installments: open.map { installment throws(ScheduleError) in
-                try Installment(
-                    number: installment.number, dueDate: installment.dueDate, principal: installment.principal,
-                    fee: installment.fee)
-            })
-        } catch { throw .payoff(.schedule(error)) }
+        do { schedule = try openSchedule() } catch { throw .payoff(.schedule(error)) }
         let paid = open.map { InstallmentPaid(principal: $0.principalPaid, fee: $0.feePaid) }
         do {
             let start = try payoffStart(on: date, firstDueDate: schedule.installments[0].dueDate)
@@ -48,7 +42,7 @@ extension RepaymentPlan {
         guard amount.isPositive else { throw .notPositive(amount) }
         let quote = try payoffQuote(on: date)
         guard amount == quote.amount else { throw .payoffAmountMismatch(offered: amount, quoted: quote.amount) }
-        let open = installments.filter { $0.principal.isPositive || $0.fee.isPositive }
+        let open = openInstallments()
         assert(open.count == quote.feesEarnedByInstallment.count, "one earned fee per open installment")
         var updated = self
         for (installment, feeDue) in zip(open, quote.feesEarnedByInstallment) {

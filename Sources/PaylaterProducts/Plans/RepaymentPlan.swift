@@ -217,17 +217,8 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     public mutating func extendDueDate(
         installment number: Int, by days: Int, rule: DueDateExtension, today: LocalDate
     ) throws(PlanError) -> Money {
-        let open = installments.filter { $0.principal.isPositive || $0.fee.isPositive }
         let schedule: InstallmentSchedule
-        do {
-            schedule = try InstallmentSchedule(installments: open.map { installment throws(ScheduleError) in
-                try Installment(
-                    number: installment.number, dueDate: installment.dueDate, principal: installment.principal,
-                    fee: installment.fee)
-            })
-        } catch {
-            throw .dueDateExtension(.schedule(error))
-        }
+        do { schedule = try openSchedule() } catch { throw .dueDateExtension(.schedule(error)) }
         let extended: (schedule: InstallmentSchedule, fee: Money)
         do {
             extended = try rule.extend(schedule, installment: number, by: days, alreadyExtended: dueDateExtended, today: today)
@@ -295,6 +286,21 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     }
 
     // MARK: Helpers
+
+    /// The installments with something left to pay or earn, as a schedule at their own (unpaused) due dates:
+    /// installments a refund emptied are left out, since a schedule cannot hold them.
+    func openInstallments() -> [PlanInstallment] {
+        installments.filter { $0.principal.isPositive || $0.fee.isPositive }
+    }
+
+    /// `openInstallments()` as a schedule.
+    func openSchedule() throws(ScheduleError) -> InstallmentSchedule {
+        try InstallmentSchedule(installments: openInstallments().map { installment throws(ScheduleError) in
+            try Installment(
+                number: installment.number, dueDate: installment.dueDate, principal: installment.principal,
+                fee: installment.fee)
+        })
+    }
 
     func index(of number: Int) -> Int {
         guard let index = installments.firstIndex(where: { $0.number == number }) else {
