@@ -27,11 +27,13 @@ struct APIGuards: Sendable {
             else {
                 throw HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
             }
-            if let wait = services.rateLimiter.take("merchant:" + merchant.id.rawValue, at: services.clock.now()) {
+            let owner = "merchant:" + merchant.id.rawValue
+            let now = services.clock.now()
+            if let wait = services.rateLimiter.take(owner, at: now) {
                 throw HTTPProblem.rateLimited(
                     retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
             }
-            return try run(request, owner: "merchant:" + merchant.id.rawValue) {
+            return try run(request, owner: owner, at: now) {
                 try handler(request, parameters, merchant)
             }
         }
@@ -43,18 +45,22 @@ struct APIGuards: Sendable {
             guard let token = Self.bearer(request), let consumer = services.consumerTokens.verify(token) else {
                 throw HTTPProblem.unauthorized(detail: "send a valid shopper token as 'Authorization: Bearer <token>'")
             }
-            if let wait = services.rateLimiter.take("consumer:" + consumer.rawValue, at: services.clock.now()) {
+            let owner = "consumer:" + consumer.rawValue
+            let now = services.clock.now()
+            if let wait = services.rateLimiter.take(owner, at: now) {
                 throw HTTPProblem.rateLimited(
                     retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
             }
-            return try run(request, owner: "consumer:" + consumer.rawValue) {
+            return try run(request, owner: owner, at: now) {
                 try handler(request, parameters, consumer)
             }
         }
     }
 
-    /// Runs a handler; a POST goes through its idempotency key first.
-    private func run(_ request: HTTPRequest, owner: String, _ body: () throws -> HTTPResponse) throws -> HTTPResponse {
+    /// Runs a handler; a POST goes through its idempotency key first, claimed at `now` (the request's arrival).
+    private func run(
+        _ request: HTTPRequest, owner: String, at now: Instant, _ body: () throws -> HTTPResponse
+    ) throws -> HTTPResponse {
         guard request.method == .post || request.method == .put else { return try Self.mapped(body) }
         guard let key = request.headers["Idempotency-Key"], (1...255).contains(key.utf8.count),
             key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
@@ -66,7 +72,6 @@ struct APIGuards: Sendable {
                 field: "Idempotency-Key")
         }
         let hash = SHA256.hash(Array("\(request.method) \(request.path)\n".utf8) + request.body).hex
-        let now = services.clock.now()
         let claim = try services.database.write { connection in
             try CheckoutRepository(connection).claim(
                 owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)

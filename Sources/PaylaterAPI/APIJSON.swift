@@ -11,6 +11,11 @@ enum APIJSON {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(try encoder.encode(value)))
     }
+
+    /// An amount as the API writes it: `{"amount": <minor units>, "currency": "CNY"}`.
+    static func money(_ amount: Money) -> JSONValue {
+        .object(["amount": .integer(amount.minorUnits), "currency": .string(amount.currency.code)])
+    }
 }
 
 extension JSONObjectReader {

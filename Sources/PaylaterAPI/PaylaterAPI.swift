@@ -190,12 +190,7 @@ struct MerchantRoutes {
                         product.limits[currency].map { limits in
                             .object([
                                 "currency": .string(currency.code),
-                                "minimum": .object([
-                                    "amount": .integer(limits.minimum.minorUnits), "currency": .string(currency.code),
-                                ]),
-                                "maximum": .object([
-                                    "amount": .integer(limits.maximum.minorUnits), "currency": .string(currency.code),
-                                ]),
+                                "minimum": APIJSON.money(limits.minimum), "maximum": APIJSON.money(limits.maximum),
                             ])
                         }
                     }),
@@ -290,9 +285,7 @@ struct MerchantRoutes {
     }
 
     private static func settlement(_ settlement: Settlement) -> JSONValue {
-        func money(_ amount: Money) -> JSONValue {
-            .object(["amount": .integer(amount.minorUnits), "currency": .string(amount.currency.code)])
-        }
+        let money = APIJSON.money
         return .object([
             "id": .string(settlement.id), "cutoff": .string(settlement.cutoff.description),
             "gross": money(settlement.gross), "refunds": money(settlement.refunds),

@@ -48,7 +48,10 @@ enum ProblemMapping {
             HTTPProblem(
                 type: HTTPProblem.typePrefix + "total-mismatch", title: "The total is not the sum of the lines",
                 status: 422, detail: error.description, field: "/total",
-                extensions: ["difference": json(difference), "lines_sum": json(sum), "total": json(total)])
+                extensions: [
+                    "difference": APIJSON.money(difference), "lines_sum": APIJSON.money(sum),
+                    "total": APIJSON.money(total),
+                ])
         case .noProductOffered: refused("no-product", "No product is offered for this amount", error, field: "/total")
         case .productNotOffered: refused("product-not-offered", "Product not offered", error, field: "/product_id")
         case .checkoutNotFound, .orderNotFound, .merchantNotFound: .notFound(detail: error.description)
@@ -86,10 +89,5 @@ enum ProblemMapping {
         case .statementSettled, .notAMonthlyBill, .notPositive, .statement:
             refused("statement-rule", "The statement's rules refuse this", error)
         }
-    }
-
-    /// An amount as the API writes it: `{"amount": <minor units>, "currency": "CNY"}`.
-    private static func json(_ amount: Money) -> JSONValue {
-        .object(["amount": .integer(amount.minorUnits), "currency": .string(amount.currency.code)])
     }
 }

@@ -18,8 +18,8 @@ public final class RateLimiter: Sendable {
     public func take(_ caller: String, at now: Instant) -> Int? {
         buckets.withLock { buckets in
             var bucket = buckets[caller] ?? (burst, now)
-            let elapsed = Double(bucket.at.duration(to: now).components.seconds)
-                + Double(bucket.at.duration(to: now).components.attoseconds) / 1e18
+            let since = bucket.at.duration(to: now).components
+            let elapsed = Double(since.seconds) + Double(since.attoseconds) / 1e18
             bucket.tokens = min(burst, bucket.tokens + max(0, elapsed) * perSecond)
             bucket.at = now
             guard bucket.tokens >= 1 else {

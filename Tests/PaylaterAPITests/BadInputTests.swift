@@ -1,0 +1,90 @@
+import Foundation
+import PaylaterAPI
+import PaylaterApp
+import PaylaterLedger
+import PaylaterTestSupport
+import Testing
+
+/// Bad input never reaches a server fault: each request here once answered 500 (or could) and must be a 4xx problem.
+@Suite("Bad input is a client problem")
+struct BadInputTests {
+    /// A server with one captured pay-in-4 plan for shopper-1, a client for the shopper and the plan's id.
+    private static func capturedPlan() throws -> (APITestServer, APIClient, APIClient, String, String) {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let (_, authorized) = try api.authorize(checkout)
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        let (captured, _, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
+        #expect(captured == 201)
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        let (_, body, _) = try shopper.call("GET", "/v1/me/plans")
+        let plan = try #require((body["plans"] as? [[String: Any]])?.first?["id"] as? String)
+        return (server, api, shopper, order, plan)
+    }
+
+    private static func expectClientProblem(
+        _ result: (Int, [String: Any], HTTPTestClient.Response), sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let (status, _, response) = result
+        #expect((400..<500).contains(status), "\(status) \(response.bodyText)", sourceLocation: sourceLocation)
+        #expect(response.header("Content-Type") == "application/problem+json",
+            sourceLocation: sourceLocation)
+    }
+
+    @Test("bad shopper input is answered with a 4xx problem, never a server fault")
+    func shopperInput() throws {
+        let (server, _, shopper, _, plan) = try Self.capturedPlan()
+        defer { withExtendedLifetime(server) {} }
+        let cases: [(String, String, [String: Any])] = [
+            ("POST", "/v1/me/payments", ["plan_id": plan, "amount": APIClient.cny(-5)]),
+            ("POST", "/v1/me/payments", ["plan_id": plan, "amount": APIClient.cny(0)]),
+            ("POST", "/v1/me/payments", ["plan_id": plan, "amount": ["amount": 100, "currency": "USD"]]),
+            ("POST", "/v1/me/payments", ["plan_id": "bad id!", "amount": APIClient.cny(5)]),
+            ("POST", "/v1/me/plans/bad%20id/extend", ["installment": 2, "days": 5]),
+            ("POST", "/v1/me/plans/\(plan)/extend", ["installment": 99, "days": 5]),
+            ("POST", "/v1/me/plans/\(plan)/split", ["months": 3]),
+            ("POST", "/v1/me/plans/bad%20id/split", ["months": 3]),
+            ("POST", "/v1/me/statements/2026-13-01/payments", ["amount": APIClient.cny(5)]),
+            ("POST", "/v1/me/statements/2026-01-01/payments", ["amount": APIClient.cny(-5)]),
+            ("POST", "/v1/me/statements/2026-01-01/split", ["months": 3]),
+            ("PUT", "/v1/me/spending-cap", ["spending_cap": APIClient.cny(-5)]),
+            ("POST", "/v1/me/orders/nope/report-return", [:]),
+        ]
+        for (method, path, body) in cases {
+            Self.expectClientProblem(try shopper.call(method, path, body))
+        }
+    }
+
+    @Test("bad merchant input is answered with a 4xx problem, never a server fault")
+    func merchantInput() throws {
+        let (server, api, _, order, _) = try Self.capturedPlan()
+        defer { withExtendedLifetime(server) {} }
+        let cases: [(String, String, [String: Any])] = [
+            ("POST", "/v1/orders/\(order)/refunds", ["amount": APIClient.cny(-5)]),
+            ("POST", "/v1/orders/\(order)/refunds", ["amount": APIClient.cny(Int.max)]),
+            ("POST", "/v1/orders/\(order)/refunds", ["amount": ["amount": 1, "currency": "USD"]]),
+            ("POST", "/v1/orders/\(order)/delivery", ["delivered_on": "9999-12-31"]),
+            ("POST", "/v1/orders/\(order)/delivery", ["delivered_on": "2026-02-30"]),
+            ("POST", "/v1/checkouts", [
+                "lines": [["name": "J", "quantity": 1, "unit_price": APIClient.cny(100), "tax_rate_bp": Int.max]],
+                "total": APIClient.cny(100), "merchant_reference": "A", "shopper_reference": "s",
+            ]),
+            ("POST", "/v1/checkouts", [
+                "lines": [["name": "J", "quantity": 1_000_000, "unit_price": APIClient.cny(Int.max), "tax_rate_bp": 0]],
+                "total": APIClient.cny(Int.max), "merchant_reference": "A", "shopper_reference": "s",
+            ]),
+            ("POST", "/v1/webhooks/endpoints", ["url": "not a url"]),
+            ("POST", "/v1/webhooks/nope/replay", [:]),
+        ]
+        for (method, path, body) in cases {
+            Self.expectClientProblem(try api.call(method, path, body))
+        }
+        Self.expectClientProblem(try api.call("GET", "/v1/settlements/nope/report.csv"))
+        let checkout = try api.checkout(40_000, shopper: "shopper-2")
+        Self.expectClientProblem(try api.call("POST", "/v1/checkouts/\(checkout)/authorize", [
+            "product_id": "nope", "device_id": "d", "shipping_address": "1 Long Street", "payment_instrument": "c",
+            "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+        ]))
+    }
+}
