@@ -2443,7 +2443,9 @@ public enum OpenAPIDocument {
                 "oneOf": [
                   {
                     "type": "integer",
-                    "format": "int64"
+                    "format": "int64",
+                    "minimum": 0,
+                    "maximum": 40075
                   },
                   {
                     "type": "null"

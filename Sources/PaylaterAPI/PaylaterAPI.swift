@@ -230,6 +230,15 @@ struct MerchantRoutes {
         if let object = try body.optionalObject("features") {
             features = try Self.features(object)
         }
+        // Declared facts the decision relies on must be plausible before anything is decided and stored.
+        let income = try body.optionalMoney("declared_monthly_income")
+        if let income, !income.isPositive {
+            throw HTTPProblem.validation(field: "/declared_monthly_income/amount", detail: "must be positive")
+        }
+        let distance = try body.optionalInteger("distance_from_usual_address_km")
+        if let distance, !(0...40_075).contains(distance) {
+            throw HTTPProblem.validation(field: "/distance_from_usual_address_km", detail: "must be 0 to 40075")
+        }
         let outcome = try services.checkout.authorize(
             merchant: merchant.id, checkoutID: checkoutID,
             AuthorizationRequest(
@@ -237,11 +246,10 @@ struct MerchantRoutes {
                 deviceID: try body.string("device_id", maxBytes: 256),
                 shippingAddress: try body.string("shipping_address", maxBytes: 1_024),
                 paymentInstrument: try body.string("payment_instrument", maxBytes: 256),
-                distanceFromUsualAddressKilometres: try body.optionalInteger("distance_from_usual_address_km").map(
-                    Double.init),
+                distanceFromUsualAddressKilometres: distance.map(Double.init),
                 ageYears: try body.integer("age_years", in: 0...150),
                 isIdentityVerified: try body.bool("identity_verified"),
-                declaredMonthlyIncome: try body.optionalMoney("declared_monthly_income"), features: features))
+                declaredMonthlyIncome: income, features: features))
         let now = services.clock.now()
         let view: AuthorizationView
         defer {

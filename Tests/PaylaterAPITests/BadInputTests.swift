@@ -88,3 +88,26 @@ struct BadInputTests {
         ]))
     }
 }
+
+@Suite("Implausible applicant facts are refused before a decision is taken")
+struct ImplausibleApplicantTests {
+    @Test("a non-positive declared income or a negative distance is a 422, and no decision is stored")
+    func refused() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        var body: [String: Any] = [
+            "product_id": "pay-in-4", "device_id": "d", "shipping_address": "a", "payment_instrument": "p",
+            "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+            "declared_monthly_income": APIClient.cny(-1),
+        ]
+        let (income, problem, _) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body)
+        #expect(income == 422)
+        #expect(problem["field"] as? String == "/declared_monthly_income/amount")
+        body["declared_monthly_income"] = nil
+        body["distance_from_usual_address_km"] = -5
+        #expect(try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body).0 == 422)
+        let (_, session, _) = try api.call("GET", "/v1/checkouts/\(checkout)")
+        #expect(session["state"] as? String == "open")
+    }
+}
