@@ -121,6 +121,34 @@ struct LedgerTests {
         }
     }
 
+    @Test("a retry racing its first attempt finds the transfer the other committed: created once, exists otherwise, never an error")
+    func racingRetriesOfOneTransfer() throws {
+        try TemporaryPostgresDatabase.with { server in
+            let database = try migrated(server, connections: 4)
+            let ids = try open(database, ["acct-a", "acct-b"])
+            let now = now
+            let requests = try (0..<30).map { index in
+                try transfer("t-\(index)", .posted(debit: ids[index % 2], credit: ids[1 - index % 2], amount: cny(100)))
+            }
+            // Four threads submit the same thirty one-transfer requests in the same order, as four retries would.
+            let outcomes = Mutex<[TransferResult]>([])
+            let errors = onThreads(4) { _ in
+                for request in requests {
+                    let results = try database.write { try LedgerRepository($0).submit([request], at: now).results }
+                    outcomes.withLock { $0 += results }
+                }
+            }
+            #expect(errors.isEmpty, "\(errors)")
+            let results = outcomes.withLock { $0 }
+            #expect(results.count == 4 * 30)
+            #expect(results.filter { $0 == .created }.count == 30)
+            #expect(results.filter { $0 == .exists }.count == 3 * 30)
+            let verification = try database.read { try LedgerRepository($0).verify() }
+            #expect(verification.firstViolation == nil)
+            #expect(verification.transfersChecked == 30)
+        }
+    }
+
     @Test("one-transfer submits on the same two accounts from many threads, some expiring holds elsewhere, keep balances exact")
     func concurrentOneTransferSubmits() throws {
         try TemporaryPostgresDatabase.with { server in

@@ -231,7 +231,7 @@ public struct LedgerRepository {
             let rejected = zip(requests, outcome.results).filter { !$0.1.isSuccess }.map(\.0.id)
             if try !self.transfers(Set(rejected)).isEmpty { return nil }
         }
-        return try write(outcome.changes, seqs: loaded.seqs) ? outcome : nil
+        return try write(outcome.changes, seqs: loaded.seqs, idsChecked: loadingRequestIDs) ? outcome : nil
     }
 
     /// Releases every hold whose timeout has passed by `now`, in bounded sweeps; returns how many it released.
@@ -305,7 +305,7 @@ public struct LedgerRepository {
     /// The holds due for expiry at `now` (at most `expirySweepMaximum`) and the transfers of `ids` that exist,
     /// read in one `queryBatch`. Neither read locks anything, so sending them together changes no lock order.
     /// With `accounts` (at most `prefetchedIDsMaximum`), also locks those accounts in id order, in the same
-    /// `queryBatch`, after the two reads.
+    /// `queryBatch`, before the two reads.
     private func holdsDueAndTransfers(
         _ ids: Set<TransferID>, at now: Instant, locking accounts: Set<AccountID> = []
     ) throws(StoreError) -> (due: [TransferID], prefetched: PrefetchedTransfers, locked: LoadedAccounts?) {
@@ -322,19 +322,23 @@ public struct LedgerRepository {
         while padded < values.count { padded *= 2 }
         values += repeatElement(values[values.count - 1], count: padded - values.count)
         let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
-        var queries = [sweep, (LedgerRows.transferSelect + " WHERE t.id IN (\(placeholders))", values)]
-        if locking { queries.append(accountsStatement(accounts.sorted())) }
+        // The lock goes first: where each statement reads its own snapshot (PostgreSQL's READ COMMITTED), the two
+        // reads then see everything committed before the locks were granted, so a concurrent submit of the same id
+        // on the same accounts (a client's retry racing its first attempt) has committed and its transfer is found.
+        var queries = locking ? [accountsStatement(accounts.sorted())] : []
+        queries += [sweep, (LedgerRows.transferSelect + " WHERE t.id IN (\(placeholders))", values)]
         let results = try connection.queryBatch(queries)
         guard results.count == queries.count else {
             throw .inconsistent("\(results.count) results for \(queries.count) queries")
         }
+        let reads = locking ? 1 : 0
         var prefetched = PrefetchedTransfers(ids: ids)
-        for row in results[1] {
+        for row in results[reads + 1] {
             let transfer = try LedgerRows.transfer(row)
             prefetched.transfers[transfer.id] = transfer
         }
-        let locked = locking ? try Self.loadedAccounts(results[2], requested: accounts) : nil
-        return (try Self.transferIDs(results[0]), prefetched, locked)
+        let locked = locking ? try Self.loadedAccounts(results[0], requested: accounts) : nil
+        return (try Self.transferIDs(results[reads]), prefetched, locked)
     }
 
     private static func transferIDs(_ rows: [SQLRow]) throws(StoreError) -> [TransferID] {
@@ -344,7 +348,15 @@ public struct LedgerRepository {
     /// Writes what the engine changed: one prepared statement per table, bound once per row (account and pending
     /// writes possibly deferred to the next statement or the COMMIT). Returns false, having written only part, when
     /// a new transfer's id was already taken.
-    private func write(_ changes: LedgerChanges, seqs: [AccountID: Int64]) throws(StoreError) -> Bool {
+    ///
+    /// With `idsChecked` (every id the batch uses was read in this transaction), the transfers are inserted
+    /// deferred too, without `ON CONFLICT`: nothing needs their count, so on PostgreSQL a one-transfer submit
+    /// writes everything with its COMMIT. An id taken since the check (only by a concurrent submit that did not
+    /// wait for the same account locks) then fails the transaction with the engine's unique violation, where the
+    /// counted insert used to report an inconsistency; either way nothing is written.
+    private func write(
+        _ changes: LedgerChanges, seqs: [AccountID: Int64], idsChecked: Bool
+    ) throws(StoreError) -> Bool {
         func seq(_ id: AccountID) throws(StoreError) -> Int64 {
             guard let seq = seqs[id] else { throw .inconsistent("account \(id) was changed but never loaded") }
             return seq
@@ -355,10 +367,15 @@ public struct LedgerRepository {
             transferRows.append(LedgerRows.values(
                 transfer, debitSeq: try seq(transfer.debitAccountID), creditSeq: try seq(transfer.creditAccountID)))
         }
-        let inserted = try connection.insertRows(
-            into: "ledger_transfers", columns: LedgerRows.transferColumnTypes, rows: transferRows,
-            suffix: "ON CONFLICT (id) DO NOTHING")
-        guard inserted == transferRows.count else { return false }
+        if idsChecked {
+            try connection.insertRowsDeferred(
+                into: "ledger_transfers", columns: LedgerRows.transferColumnTypes, rows: transferRows, suffix: "")
+        } else {
+            let inserted = try connection.insertRows(
+                into: "ledger_transfers", columns: LedgerRows.transferColumnTypes, rows: transferRows,
+                suffix: "ON CONFLICT (id) DO NOTHING")
+            guard inserted == transferRows.count else { return false }
+        }
         var accountRows: [[SQLValue]] = []
         accountRows.reserveCapacity(changes.updatedAccounts.count)
         for account in changes.updatedAccounts {
