@@ -105,6 +105,44 @@ struct CheckoutTests {
         #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
     }
 
+    @Test("a checkout shows its outcome; one authorized before the outcome had columns answers from its document", arguments: StoreKind.available)
+    func outcomeOfStoredCheckouts(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let merchantID = fixture.merchant.id
+        let approved = try fixture.newCheckout("120.00")
+        guard case let .approved(order) = try fixture.authorize(approved.id) else {
+            Issue.record("expected an approval")
+            return
+        }
+        var shown = try fixture.checkout.checkout(merchant: merchantID, id: approved.id)
+        #expect((shown.state, shown.orderID, shown.reasons) == (.authorized, order.id, []))
+        #expect(shown.offers == approved.offers, "the quotes are kept as they were quoted")
+
+        // As schema version 6 stored them: the outcome in the document, none in the columns.
+        func storeAsBefore(_ id: String, _ outcome: [String: Any]) throws {
+            try fixture.store.database.write { connection in
+                let rows = try connection.query(
+                    "SELECT document FROM checkouts WHERE merchant_id = ? AND id = ?", [.text(merchantID.rawValue), .text(id)])
+                var document = try JSONSerialization.jsonObject(with: Data(try rows[0].text(0).utf8)) as? [String: Any] ?? [:]
+                document.merge(outcome) { _, new in new }
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]), as: UTF8.self)
+                try connection.execute(
+                    "UPDATE checkouts SET state = ?, document = ?, order_id = NULL, reasons = NULL WHERE merchant_id = ? AND id = ?",
+                    [.text(outcome["state"] as? String ?? ""), .text(text), .text(merchantID.rawValue), .text(id)])
+            }
+        }
+        try storeAsBefore(approved.id, ["state": "authorized", "orderID": order.id])
+        #expect(try fixture.authorize(approved.id) == .approved(order))
+        shown = try fixture.checkout.checkout(merchant: merchantID, id: approved.id)
+        #expect((shown.state, shown.orderID) == (.authorized, order.id))
+
+        let declined = try fixture.newCheckout("80.00")
+        try storeAsBefore(declined.id, ["state": "declined", "reasons": ["We can't offer this right now."]])
+        #expect(try fixture.authorize(declined.id) == .declined(decisionID: declined.id, reasons: ["We can't offer this right now."]))
+        shown = try fixture.checkout.checkout(merchant: merchantID, id: declined.id)
+        #expect((shown.state, shown.orderID, shown.reasons) == (.declined, nil, ["We can't offer this right now."]))
+    }
+
     @Test("a total that is not the sum of the lines is refused with the difference", arguments: StoreKind.available)
     func totalMismatch(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)

@@ -126,6 +126,25 @@ public struct Checkout: Codable, Hashable, Sendable {
     public internal(set) var reasons: [String]
 }
 
+/// What an authorization reads of a stored checkout document: who, how much and which products, without the
+/// quotes' installments, which it has no use for and which cost most of the decoding.
+struct CheckoutTerms: Decodable {
+    struct OfferTerms: Decodable {
+        let productID: String
+        let promotion: OfferPromotion?
+    }
+
+    let id: String
+    let merchantID: String
+    let consumerID: String
+    let merchantReference: String
+    let total: Money
+    let offers: [OfferTerms]
+    /// The outcome as the document holds it: only for checkouts authorized before the outcome had columns.
+    let orderID: String?
+    let reasons: [String]?
+}
+
 /// What the shopper provides when confirming a product at checkout: the product, and the applicant's details.
 public struct AuthorizationRequest: Sendable {
     public var productID: String

@@ -90,7 +90,10 @@ public struct CheckoutService: Sendable {
             guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: id) else {
                 throw CheckoutError.checkoutNotFound(id)
             }
-            return try Self.decode(Checkout.self, record.document)
+            var checkout = try Self.decode(Checkout.self, record.document)
+            let outcome = try Self.outcome(of: record, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+            (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
+            return checkout
         }
     }
 
@@ -103,8 +106,9 @@ public struct CheckoutService: Sendable {
             guard let record = try repository.checkout(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true) else {
                 throw CheckoutError.checkoutNotFound(checkoutID)
             }
-            var checkout = try Self.decode(Checkout.self, record.document)
-            if let answered = try Self.previousAnswer(checkout, repository) { return answered }
+            let checkout = try Self.decode(CheckoutTerms.self, record.document)
+            let current = try Self.outcome(of: record, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+            if let answered = try Self.previousAnswer(current, checkout, repository) { return answered }
             guard checkout.offers.contains(where: { $0.productID == request.productID }) else {
                 throw CheckoutError.productNotOffered(request.productID)
             }
@@ -116,6 +120,7 @@ public struct CheckoutService: Sendable {
                     applicant: request.applicant),
                 in: connection, at: now)
             let outcome: AuthorizationOutcome
+            var next = CheckoutOutcome(state: .open, orderID: nil, reasons: [])
             switch decision.outcome {
             case .approved:
                 let offer = checkout.offers.first { $0.productID == request.productID }
@@ -126,22 +131,18 @@ public struct CheckoutService: Sendable {
                 try hold(order, consumer, remaining: checkout.total, connection, at: now)
                 try repository.insert(try Self.record(order, version: 1), at: now)
                 try event(.orderAuthorized, order, connection, at: now)
-                checkout.state = .authorized
-                checkout.orderID = order.id
+                next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
             case .declined:
-                checkout.state = .declined
-                checkout.reasons = Self.shopperReasons(decision)
-                outcome = .declined(decisionID: decision.id, reasons: checkout.reasons)
+                next = CheckoutOutcome(state: .declined, orderID: nil, reasons: Self.shopperReasons(decision))
+                outcome = .declined(decisionID: decision.id, reasons: next.reasons)
             case .referred:
-                checkout.state = .referred
-                checkout.reasons = Self.shopperReasons(decision)
-                outcome = .referred(decisionID: decision.id, reasons: checkout.reasons)
+                next = CheckoutOutcome(state: .referred, orderID: nil, reasons: Self.shopperReasons(decision))
+                outcome = .referred(decisionID: decision.id, reasons: next.reasons)
             }
-            try repository.update(
-                CheckoutRecord(
-                    merchantID: merchant.rawValue, id: checkoutID, consumerID: checkout.consumerID,
-                    state: checkout.state.rawValue, document: try ServicingService.canonicalJSON(checkout)))
+            try repository.recordOutcome(
+                merchantID: merchant.rawValue, id: checkoutID, state: next.state.rawValue, orderID: next.orderID,
+                reasons: try ServicingService.canonicalJSON(next.reasons))
             return outcome
         }
     }
@@ -416,16 +417,37 @@ public struct CheckoutService: Sendable {
         }
     }
 
-    private static func previousAnswer(_ checkout: Checkout, _ repository: CheckoutRepository) throws -> AuthorizationOutcome? {
-        switch checkout.state {
+    /// A checkout's state, order and reasons.
+    private struct CheckoutOutcome {
+        var state: Checkout.State
+        var orderID: String?
+        var reasons: [String]
+    }
+
+    /// The outcome a stored checkout has: its columns, or the document's values where the columns were never set
+    /// (checkouts authorized before schema version 7).
+    private static func outcome(
+        of record: CheckoutRecord, documentOrderID: String?, documentReasons: [String]?
+    ) throws -> CheckoutOutcome {
+        guard let state = Checkout.State(rawValue: record.state) else {
+            throw StoreError.unreadableRow("checkout \(record.id) has the unknown state '\(record.state)'")
+        }
+        let reasons = try record.reasons.map { try decode([String].self, $0) } ?? documentReasons ?? []
+        return CheckoutOutcome(state: state, orderID: record.orderID ?? documentOrderID, reasons: reasons)
+    }
+
+    private static func previousAnswer(
+        _ outcome: CheckoutOutcome, _ checkout: CheckoutTerms, _ repository: CheckoutRepository
+    ) throws -> AuthorizationOutcome? {
+        switch outcome.state {
         case .open: return nil
         case .authorized:
-            guard let orderID = checkout.orderID,
+            guard let orderID = outcome.orderID,
                 let record = try repository.order(merchantID: checkout.merchantID, id: orderID)
             else { throw StoreError.inconsistent("checkout \(checkout.id) is authorized without its order") }
             return .approved(try decode(Order.self, record.document))
-        case .declined: return .declined(decisionID: checkout.id, reasons: checkout.reasons)
-        case .referred: return .referred(decisionID: checkout.id, reasons: checkout.reasons)
+        case .declined: return .declined(decisionID: checkout.id, reasons: outcome.reasons)
+        case .referred: return .referred(decisionID: checkout.id, reasons: outcome.reasons)
         }
     }
 

@@ -18,20 +18,29 @@ public struct MerchantRecord: Sendable, Hashable {
     }
 }
 
-/// A checkout session: the document holds lines, totals and quotes.
+/// A checkout session: the document holds lines, totals and quotes as quoted; `state`, `orderID` and `reasons`
+/// (a JSON array) are its outcome, set by the authorization (nil `orderID` and `reasons`: not set in columns, as
+/// for rows authorized before schema version 7, whose document holds them).
 public struct CheckoutRecord: Sendable, Hashable {
     public var merchantID: String
     public var id: String
     public var consumerID: String
     public var state: String
     public var document: String
+    public var orderID: String?
+    public var reasons: String?
 
-    public init(merchantID: String, id: String, consumerID: String, state: String, document: String) {
+    public init(
+        merchantID: String, id: String, consumerID: String, state: String, document: String, orderID: String? = nil,
+        reasons: String? = nil
+    ) {
         self.merchantID = merchantID
         self.id = id
         self.consumerID = consumerID
         self.state = state
         self.document = document
+        self.orderID = orderID
+        self.reasons = reasons
     }
 }
 
@@ -126,20 +135,25 @@ public struct CheckoutRepository {
     public func checkout(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError) -> CheckoutRecord? {
         let lock = forUpdate ? connection.dialect.lockRowsClause : ""
         return try connection.query(
-            "SELECT merchant_id, id, consumer_id, state, document FROM checkouts WHERE merchant_id = ? AND id = ?\(lock)",
+            """
+            SELECT merchant_id, id, consumer_id, state, document, order_id, reasons FROM checkouts
+            WHERE merchant_id = ? AND id = ?\(lock)
+            """,
             [.text(merchantID), .text(id)]
         ).first.map { row throws(StoreError) in
             CheckoutRecord(
                 merchantID: try row.text(0), id: try row.text(1), consumerID: try row.text(2), state: try row.text(3),
-                document: try row.text(4))
+                document: try row.text(4), orderID: try row.optionalText(5), reasons: try row.optionalText(6))
         }
     }
 
-    /// Writes a checkout's new state and document in one statement.
-    public func update(_ checkout: CheckoutRecord) throws(StoreError) {
+    /// Records a checkout's outcome (its document, the quotes, is left as it is).
+    public func recordOutcome(
+        merchantID: String, id: String, state: String, orderID: String?, reasons: String
+    ) throws(StoreError) {
         try connection.execute(
-            "UPDATE checkouts SET state = ?, document = ? WHERE merchant_id = ? AND id = ?",
-            [.text(checkout.state), .text(checkout.document), .text(checkout.merchantID), .text(checkout.id)])
+            "UPDATE checkouts SET state = ?, order_id = ?, reasons = ? WHERE merchant_id = ? AND id = ?",
+            [.text(state), .text(orderID), .text(reasons), .text(merchantID), .text(id)])
     }
 
     // MARK: Orders

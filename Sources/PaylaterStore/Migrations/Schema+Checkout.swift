@@ -59,4 +59,16 @@ extension Schema {
             "CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at)",
         ]
     }
+
+    /// 7: a checkout's outcome in columns of its own. The document stays what the merchant was quoted (lines,
+    /// totals, offers), written once; an authorization sets `state`, `order_id` and `reasons` (a JSON array of the
+    /// shopper-safe reasons) without decoding and re-encoding the quotes, which cost more than the rest of the
+    /// row's work. Rows authorized before this migration keep their outcome in the document; readers take the
+    /// columns when set and the document's values otherwise.
+    static let checkoutOutcome = Migration(version: 7, name: "checkout outcome") { dialect in
+        [
+            "ALTER TABLE checkouts ADD COLUMN order_id \(dialect.textKeyType)",
+            "ALTER TABLE checkouts ADD COLUMN reasons TEXT",
+        ]
+    }
 }

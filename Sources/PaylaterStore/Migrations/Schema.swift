@@ -7,6 +7,7 @@ public enum Schema {
         settlement,
         webhooks,
         checkout,
+        checkoutOutcome,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
