@@ -47,6 +47,11 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         }
         let synchronous = durability == .full ? "FULL" : "NORMAL"
         try executeScript("PRAGMA synchronous = \(synchronous); PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000")
+        // Savepoint journals in memory: group commit runs every body in its own SAVEPOINT, and SQLite copies each
+        // page a body changes into that savepoint's journal, which otherwise spills to a temporary file past
+        // 64 KiB. Measured on the API benchmark: more page writes to that file than to the WAL itself. It holds at
+        // most the pages one transaction changes, and a crash loses nothing by it (the WAL is the durable record).
+        try executeScript("PRAGMA temp_store = MEMORY")
         if !isWriter { try executeScript("PRAGMA query_only = 1") }
     }
 
