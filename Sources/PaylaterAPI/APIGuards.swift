@@ -72,10 +72,59 @@ struct APIGuards: Sendable {
                 field: "Idempotency-Key")
         }
         let hash = SHA256.hash(Array("\(request.method) \(request.path)\n".utf8) + request.body).hex
-        let claim = try services.database.write { connection in
-            try CheckoutRepository(connection).claim(
+        // A replay, a reused key or a request still in flight is answered from a read, before any work.
+        let known = try services.database.read { connection in
+            try CheckoutRepository(connection).lookup(
                 owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
         }
+        if let known { return try Self.answer(known, key: key) }
+        // Otherwise the key is claimed by the handler's first write, in its transaction (IdempotentWrites).
+        let claim = IdempotencyKeyClaim(
+            owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
+        let response: HTTPResponse
+        do {
+            response = try IdempotencyKeyClaim.$current.withValue(claim) { try Self.mapped(body) }
+        } catch let taken as IdempotencyKeyTaken {
+            return try Self.answer(taken.claim, key: key)
+        } catch let problem as HTTPProblem {
+            response = problem.response
+        } catch {
+            if claim.isCommitted {
+                try? services.database.write { connection in
+                    try CheckoutRepository(connection).release(owner: owner, key: key)
+                }
+            }
+            throw error
+        }
+        try record(response, of: claim)
+        return response
+    }
+
+    /// Stores a request's response under its key: a server fault forgets the claim, so a retry runs again. When
+    /// the handler committed no write (a refusal before any change), the key is claimed here first; if another
+    /// request took it meanwhile, that one's response is the one kept.
+    private func record(_ response: HTTPResponse, of claim: IdempotencyKeyClaim) throws {
+        guard claim.isCommitted || response.status < 500 else { return }
+        try services.database.write { connection in
+            let repository = CheckoutRepository(connection)
+            if response.status >= 500 {
+                try repository.release(owner: claim.owner, key: claim.key)
+                return
+            }
+            if !claim.isCommitted {
+                let outcome = try repository.claim(
+                    owner: claim.owner, key: claim.key, requestHash: claim.requestHash, at: claim.at,
+                    staleAfter: claim.staleAfter)
+                guard case .claimed = outcome else { return }
+            }
+            try repository.complete(
+                owner: claim.owner, key: claim.key, status: response.status,
+                response: String(decoding: response.body, as: UTF8.self))
+        }
+    }
+
+    /// The answer a taken key gives: its stored response, or a problem.
+    private static func answer(_ claim: IdempotencyClaim, key: String) throws -> HTTPResponse {
         switch claim {
         case .completed(let status, let response):
             var stored = HTTPResponse(
@@ -95,30 +144,10 @@ struct APIGuards: Sendable {
                 status: 422, detail: "Idempotency-Key '\(key)' was used with a different request body or path",
                 field: "Idempotency-Key")
         case .claimed:
-            break
+            throw HTTPProblem(
+                type: HTTPProblem.typePrefix + "internal", title: "Internal error", status: 500,
+                detail: "an idempotency key was reported both claimed and taken")
         }
-        let response: HTTPResponse
-        do {
-            response = try Self.mapped(body)
-        } catch let problem as HTTPProblem {
-            response = problem.response
-        } catch {
-            try? services.database.write { connection in
-                try CheckoutRepository(connection).release(owner: owner, key: key)
-            }
-            throw error
-        }
-        try services.database.write { connection in
-            let repository = CheckoutRepository(connection)
-            if response.status >= 500 {
-                try repository.release(owner: owner, key: key)
-            } else {
-                try repository.complete(
-                    owner: owner, key: key, status: response.status,
-                    response: String(decoding: response.body, as: UTF8.self))
-            }
-        }
-        return response
     }
 
     /// Runs `body`, turning application errors into their problems; anything else stays a server fault.

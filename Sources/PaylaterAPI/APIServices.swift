@@ -31,6 +31,8 @@ public struct APIServices: Sendable {
         self.clock = clock
         self.catalog = catalog
         self.underwriting = underwriting
+        // Services write through it, so a request's first write also claims its idempotency key.
+        let database = IdempotentWrites(base: database)
         servicing = ServicingService(database: database, clock: clock)
         merchants = MerchantService(database: database, clock: clock)
         statements = StatementService(database: database, catalog: catalog, servicing: servicing)

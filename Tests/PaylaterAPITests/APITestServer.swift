@@ -21,7 +21,11 @@ final class APITestServer: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    init(_ kind: StoreKind = .sqlite, rateLimiter: RateLimiter = RateLimiter()) throws {
+    /// `database` wraps the store's database as the API's services see it (to observe their writes).
+    init(
+        _ kind: StoreKind = .sqlite, rateLimiter: RateLimiter = RateLimiter(),
+        database wrap: (any Database) -> any Database = { $0 }
+    ) throws {
         store = try TestStore(kind)
         let policy = try CreditPolicy(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/policy.example.json")))
         let model = try ModelArtifact.load(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/model.example.json")))
@@ -29,7 +33,7 @@ final class APITestServer: Sendable {
             database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model))
         let catalog = try ProductCatalog(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/catalog.example.json")))
         let services = try APIServices(
-            database: store.database, clock: store.clock, catalog: catalog, underwriting: underwriting,
+            database: wrap(store.database), clock: store.clock, catalog: catalog, underwriting: underwriting,
             lateFees: try LateFeeDefaults.standard(), rateLimiter: rateLimiter)
         _ = try CreditLineService(database: store.database, clock: store.clock)
             .setFundingCapacity(try Money(parsing: "1000000.00", currency: .CNY), changeID: try TransferID("capacity"))

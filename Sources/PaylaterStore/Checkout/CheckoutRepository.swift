@@ -220,31 +220,59 @@ public struct CheckoutRepository {
     /// Claims `key` for a request whose body hashes to `requestHash`, or reports what the key already holds. A
     /// claim older than `staleAfter` whose request never finished (a crash) is taken over: the operations behind
     /// the API are idempotent themselves, so running the request again is safe.
+    ///
+    /// Two transactions claiming the same new key at once (two nodes) do not fail: the insert does nothing when
+    /// the other got there first (PostgreSQL waits for it to finish), and the key is then read again.
     public func claim(
         owner: String, key: String, requestHash: String, at now: Instant, staleAfter: Duration
     ) throws(StoreError) -> IdempotencyClaim {
-        let rows = try connection.query(
-            "SELECT request_hash, state, status, response, created_at FROM idempotency_keys WHERE owner = ? AND key = ?"
-                + connection.dialect.lockRowsClause,
-            [.text(owner), .text(key)])
-        guard let row = rows.first else {
+        for _ in 0..<2 {
+            guard let row = try idempotencyRow(owner: owner, key: key, locking: true) else {
+                let inserted = try connection.executeBatch(
+                    """
+                    INSERT INTO idempotency_keys (owner, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)
+                    ON CONFLICT (owner, key) DO NOTHING
+                    """,
+                    [[.text(owner), .text(key), .text(requestHash), .integer(now.nanosecondsSinceUnixEpoch)]])
+                if inserted == 1 { return .claimed }
+                continue
+            }
+            if let known = try Self.known(row, requestHash: requestHash, at: now, staleAfter: staleAfter) { return known }
             try connection.execute(
-                """
-                INSERT INTO idempotency_keys (owner, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)
-                """,
-                [.text(owner), .text(key), .text(requestHash), .integer(now.nanosecondsSinceUnixEpoch)])
+                "UPDATE idempotency_keys SET created_at = ? WHERE owner = ? AND key = ?",
+                [.integer(now.nanosecondsSinceUnixEpoch), .text(owner), .text(key)])
             return .claimed
         }
+        throw .inconsistent("idempotency key '\(key)' neither inserted nor found")
+    }
+
+    /// What `key` already holds for a request whose body hashes to `requestHash`, read without claiming it: nil
+    /// when the key is free or its claim is stale (a `claim` would take it).
+    public func lookup(
+        owner: String, key: String, requestHash: String, at now: Instant, staleAfter: Duration
+    ) throws(StoreError) -> IdempotencyClaim? {
+        guard let row = try idempotencyRow(owner: owner, key: key, locking: false) else { return nil }
+        return try Self.known(row, requestHash: requestHash, at: now, staleAfter: staleAfter)
+    }
+
+    private func idempotencyRow(owner: String, key: String, locking: Bool) throws(StoreError) -> SQLRow? {
+        try connection.query(
+            "SELECT request_hash, state, status, response, created_at FROM idempotency_keys WHERE owner = ? AND key = ?"
+                + (locking ? connection.dialect.lockRowsClause : ""),
+            [.text(owner), .text(key)]
+        ).first
+    }
+
+    /// The answer a stored key gives (completed, in flight or mismatch), or nil when its claim is stale.
+    private static func known(
+        _ row: SQLRow, requestHash: String, at now: Instant, staleAfter: Duration
+    ) throws(StoreError) -> IdempotencyClaim? {
         guard try row.text(0) == requestHash else { return .mismatch }
         if try row.text(1) == "done", let status = try row.optionalInt64(2), let response = try row.optionalText(3) {
             return .completed(status: Int(status), response: response)
         }
         let started = Instant(nanosecondsSinceUnixEpoch: try row.int64(4))
-        guard started.duration(to: now) > staleAfter else { return .inFlight }
-        try connection.execute(
-            "UPDATE idempotency_keys SET created_at = ? WHERE owner = ? AND key = ?",
-            [.integer(now.nanosecondsSinceUnixEpoch), .text(owner), .text(key)])
-        return .claimed
+        return started.duration(to: now) > staleAfter ? nil : .inFlight
     }
 
     /// Records the response of a claimed key.

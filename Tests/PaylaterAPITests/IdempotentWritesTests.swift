@@ -1,0 +1,119 @@
+import Foundation
+@testable import PaylaterAPI
+import PaylaterCrypto
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Synchronization
+import Testing
+
+/// Counts the write transactions that reach a database.
+private final class CountingDatabase: Database {
+    let base: any Database
+    let writes = Atomic<Int>(0)
+
+    init(_ base: any Database) { self.base = base }
+
+    var dialect: any SQLDialect { base.dialect }
+
+    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        writes.add(1, ordering: .relaxed)
+        return try base.write(body)
+    }
+
+    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T { try base.read(body) }
+}
+
+@Suite("Idempotency keys claimed with the request's own write")
+struct IdempotentWritesTests {
+    private static func keyState(_ store: TestStore, owner: String, key: String) throws -> String? {
+        try store.database.read { connection in
+            try connection.query(
+                "SELECT state FROM idempotency_keys WHERE owner = ? AND key = ?", [.text(owner), .text(key)]
+            ).first?.text(0)
+        }
+    }
+
+    @Test("a POST that changes something commits twice: the change with its key's claim, then the response; a refusal once", arguments: StoreKind.available)
+    func writesPerRequest(kind: StoreKind) throws {
+        let counter = Mutex<CountingDatabase?>(nil)
+        let server = try APITestServer(kind) { base in
+            let counting = CountingDatabase(base)
+            counter.withLock { $0 = counting }
+            return counting
+        }
+        let writes = try #require(counter.withLock { $0 })
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let order = try #require((try api.authorize(checkout).1["order"] as? [String: Any])?["id"] as? String)
+
+        var before = writes.writes.load(ordering: .relaxed)
+        let (captured, _, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(10_000)], key: "cap-1")
+        #expect(captured == 201)
+        #expect(writes.writes.load(ordering: .relaxed) - before == 2)
+        #expect(try Self.keyState(server.store, owner: "merchant:\(server.merchantID)", key: "cap-1") == "done")
+
+        // Refused before the handler writes (an amount that is not one): nothing to commit but the stored answer.
+        before = writes.writes.load(ordering: .relaxed)
+        let (refused, problem, _) = try api.call(
+            "POST", "/v1/orders/\(order)/captures", ["amount": "ten"], key: "cap-2")
+        #expect((400..<500).contains(refused), "\(problem)")
+        #expect(writes.writes.load(ordering: .relaxed) - before == 1)
+        let (replayed, again, response) = try api.call(
+            "POST", "/v1/orders/\(order)/captures", ["amount": "ten"], key: "cap-2")
+        #expect(replayed == refused)
+        #expect(response.header("Idempotent-Replayed") == "true")
+        #expect(NSDictionary(dictionary: again) == NSDictionary(dictionary: problem))
+    }
+
+    @Test("a key taken after the request looked it up fails the first write, which changes nothing", arguments: StoreKind.available)
+    func keyTakenMeanwhile(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let database = IdempotentWrites(base: store.database)
+        let now = store.clock.now()
+        let claim = IdempotencyKeyClaim(owner: "merchant:m1", key: "k-1", requestHash: "h", at: now, staleAfter: .seconds(60))
+        // Another node claims the key between this request's lookup and its first write.
+        _ = try store.database.write { connection in
+            try CheckoutRepository(connection).claim(owner: "merchant:m1", key: "k-1", requestHash: "h", at: now, staleAfter: .seconds(60))
+        }
+        let change = "INSERT INTO platform_settings (name, value, updated_at) VALUES ('probe', 'written', 0)"
+        #expect {
+            try IdempotencyKeyClaim.$current.withValue(claim) {
+                try database.write { connection in try connection.execute(change, []) }
+            }
+        } throws: { error in
+            (error as? IdempotencyKeyTaken)?.claim == .inFlight
+        }
+        #expect(!claim.isCommitted)
+        let probes = try store.database.read { connection in
+            try connection.query("SELECT COUNT(*) FROM platform_settings WHERE name = 'probe'", [])[0].int64(0)
+        }
+        #expect(probes == 0)
+    }
+
+    @Test("a free key is claimed by the first write only, in its transaction", arguments: StoreKind.available)
+    func claimedOnce(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let database = IdempotentWrites(base: store.database)
+        let claim = IdempotencyKeyClaim(
+            owner: "merchant:m1", key: "k-2", requestHash: "h", at: store.clock.now(), staleAfter: .seconds(60))
+        // A first write that fails takes its claim with it; the next one claims again.
+        #expect(throws: TestStoreError.self) {
+            try IdempotencyKeyClaim.$current.withValue(claim) {
+                try database.write { _ in throw TestStoreError("refused") }
+            }
+        }
+        #expect(!claim.isCommitted)
+        #expect(try Self.keyState(store, owner: "merchant:m1", key: "k-2") == nil)
+        try IdempotencyKeyClaim.$current.withValue(claim) {
+            try database.write { connection in
+                try connection.execute("INSERT INTO platform_settings (name, value, updated_at) VALUES ('probe', 'one', 0)", [])
+            }
+            try database.write { connection in
+                try connection.execute("UPDATE platform_settings SET value = 'two' WHERE name = 'probe'", [])
+            }
+        }
+        #expect(claim.isCommitted)
+        #expect(try Self.keyState(store, owner: "merchant:m1", key: "k-2") == "in_flight")
+    }
+}
