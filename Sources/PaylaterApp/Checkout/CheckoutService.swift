@@ -251,7 +251,7 @@ public struct CheckoutService: Sendable {
                 guard let rule = try servicing.tryThenPayTerms(consumer: consumer, plan: plan, in: connection),
                     rule.shippedOn <= deliveredOn
                 else { continue }
-                let operation = "delivery:" + String(SHA256.hash("\(orderID)\n\(capture.planID)").hex.prefix(32))
+                let operation = DerivedOperationID.delivery(orderID: orderID, planID: capture.planID)
                 _ = try servicing.confirmDelivery(
                     consumer: consumer, plan: plan, deliveredOn: deliveredOn, operationID: operation, in: connection, at: now)
                 confirmed += 1
@@ -271,7 +271,7 @@ public struct CheckoutService: Sendable {
             let refund = try Self.orderStep { () throws(OrderError) in try order.refund(amount, id: refundID, at: now) }
             let consumer = try ConsumerID(order.consumerID)
             // Plan operation ids are per shopper and at most 64 bytes: derive one from the order and refund ids.
-            let operation = "refund:" + String(SHA256.hash("\(orderID)\n\(refundID)").hex.prefix(32))
+            let operation = DerivedOperationID.refund(orderID: orderID, refundID: refundID)
             for (index, portion) in refund.allocations.enumerated() {
                 _ = try servicing.refund(
                     consumer: consumer, plan: try PlanID(portion.planID), amount: portion.amount,

@@ -1,5 +1,4 @@
 import Foundation
-import PaylaterCrypto
 public import PaylaterLedger
 public import PaylaterMoney
 public import PaylaterProducts
@@ -343,7 +342,7 @@ public struct ServicingService: Sendable {
         let consumer = try Self.identifier { () throws(LedgerError) in try ConsumerID(key.consumerID) }
         let plan = try Self.identifier { () throws(LedgerError) in try PlanID(key.planID) }
         // Operation ids are per shopper, and a shopper may have several plans: name the plan too (hashed, to fit).
-        let operationID = "eod:\(date):" + String(SHA256.hash(plan.rawValue).hex.prefix(16))
+        let operationID = DerivedOperationID.lateFees(on: date, planID: plan.rawValue)
         var fresh = false
         let result: LateFeeResult
         do {

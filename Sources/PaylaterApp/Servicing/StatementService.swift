@@ -1,5 +1,4 @@
 import Foundation
-import PaylaterCrypto
 public import PaylaterLedger
 public import PaylaterMoney
 public import PaylaterProducts
@@ -273,7 +272,7 @@ public struct StatementService: Sendable {
     /// A plan's operation id within a statement operation: at most 64 bytes, different per plan and per statement
     /// operation.
     static func planOperationID(_ operationID: String, _ planID: String) -> String {
-        "stmt:" + String(SHA256.hash("\(operationID)\n\(planID)").hex.prefix(40))
+        DerivedOperationID.statementPlan(operationID: operationID, planID: planID)
     }
 
     private func monthlyBill(productID: String, planID: String) throws -> MonthlyBillTerms {
