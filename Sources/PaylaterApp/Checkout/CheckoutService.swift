@@ -79,7 +79,7 @@ public struct CheckoutService: Sendable {
             try CheckoutRepository(connection).insert(
                 CheckoutRecord(
                     merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, state: checkout.state.rawValue,
-                    document: try ServicingService.canonicalJSON(checkout)),
+                    document: try CanonicalJSON.encode(checkout)),
                 at: now)
         }
         return checkout
@@ -141,7 +141,7 @@ public struct CheckoutService: Sendable {
             try repository.update(
                 CheckoutRecord(
                     merchantID: merchant.rawValue, id: checkoutID, consumerID: checkout.consumerID,
-                    state: checkout.state.rawValue, document: try ServicingService.canonicalJSON(checkout)))
+                    state: checkout.state.rawValue, document: try CanonicalJSON.encode(checkout)))
             return outcome
         }
     }
@@ -378,7 +378,7 @@ public struct CheckoutService: Sendable {
         try WebhookOutbox.enqueue(
             NewWebhookEvent(
                 merchantID: try MerchantID(order.merchantID), orderID: order.id, type: type,
-                data: try ServicingService.canonicalJSON(data)),
+                data: try CanonicalJSON.encode(data)),
             in: connection, at: now)
     }
 
@@ -438,7 +438,7 @@ public struct CheckoutService: Sendable {
     private static func record(_ order: Order, version: Int64) throws -> OrderRecord {
         OrderRecord(
             consumerID: order.consumerID, id: order.id, merchantID: order.merchantID, state: order.state.rawValue,
-            expiresAt: order.expiresAt, document: try ServicingService.canonicalJSON(order), version: version)
+            expiresAt: order.expiresAt, document: try CanonicalJSON.encode(order), version: version)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ document: String) throws -> T {

@@ -248,7 +248,7 @@ public struct StatementService: Sendable {
                     locked.append(record)
                 }
             }
-            let requestText = try ServicingService.canonicalJSON(
+            let requestText = try CanonicalJSON.encode(
                 request.merging([
                     "kind": kind, "due_date": dueDate.description, "product": found.view.productID,
                     "currency": found.view.currency.code,
@@ -263,7 +263,7 @@ public struct StatementService: Sendable {
             try plans.insert(
                 PlanOperationRecord(
                     consumerID: consumer.rawValue, operationID: operationID, planID: anchor, kind: kind,
-                    request: requestText, result: try ServicingService.canonicalJSON(result)),
+                    request: requestText, result: try CanonicalJSON.encode(result)),
                 at: now)
             return result
         }

@@ -102,7 +102,7 @@ public struct SettlementService: Sendable {
                 try WebhookOutbox.enqueue(
                     NewWebhookEvent(
                         merchantID: merchant, orderID: settlement.id, type: .settlementPaid,
-                        data: try ServicingService.canonicalJSON(data)),
+                        data: try CanonicalJSON.encode(data)),
                     in: connection, at: now)
             }
             return settlement

@@ -186,6 +186,6 @@ public struct UnderwritingService: Sendable {
             consumerID: consumer.rawValue, decisionID: decision.id, outcome: outcome, currency: currency.code,
             approvedAmount: approved, policy: "\(decision.policyId)@\(decision.policyVersion)",
             model: decision.model.map { "\($0.name)@\($0.version)" }, arm: "\(decision.arm)",
-            document: try ServicingService.canonicalJSON(decision), createdAt: now)
+            document: try CanonicalJSON.encode(decision), createdAt: now)
     }
 }
