@@ -191,7 +191,7 @@ public struct CheckoutService: Sendable {
                     promotion: terms.promotion, tryThenPay: terms.tryThenPay),
                 in: connection, at: now)
             if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
-            try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": captureID, "amount": amount.decimalString])
+            try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": .text(captureID), "amount": .money(amount)])
             return true
         }
     }
@@ -277,7 +277,7 @@ public struct CheckoutService: Sendable {
                     consumer: consumer, plan: try PlanID(portion.planID), amount: portion.amount,
                     operationID: "\(operation):\(index)", in: connection, at: now)
             }
-            try event(.orderRefunded, order, connection, at: now, extra: ["refund_id": refundID, "amount": amount.decimalString])
+            try event(.orderRefunded, order, connection, at: now, extra: ["refund_id": .text(refundID), "amount": .money(amount)])
             return true
         }
     }
@@ -367,12 +367,12 @@ public struct CheckoutService: Sendable {
 
     private func event(
         _ type: WebhookEventType, _ order: Order, _ connection: any SQLConnection, at now: Instant,
-        extra: [String: String] = [:]
+        extra: [String: WebhookValue] = [:]
     ) throws {
-        var data: [String: String] = [
-            "order_id": order.id, "state": order.state.rawValue, "merchant_reference": order.merchantReference,
-            "currency": order.currency.code, "authorized": order.authorized.decimalString,
-            "captured": order.captured.decimalString, "refunded": order.refunded.decimalString,
+        var data: [String: WebhookValue] = [
+            "order_id": .text(order.id), "state": .text(order.state.rawValue),
+            "merchant_reference": .text(order.merchantReference), "currency": .text(order.currency.code),
+            "authorized": .money(order.authorized), "captured": .money(order.captured), "refunded": .money(order.refunded),
         ]
         data.merge(extra) { $1 }
         try WebhookOutbox.enqueue(

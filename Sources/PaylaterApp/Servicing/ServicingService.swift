@@ -433,8 +433,10 @@ public struct ServicingService: Sendable {
     ) throws {
         guard let orderID = stored.orderID else { return }
         let plan = stored.plan
-        func enqueue(_ type: WebhookEventType, _ data: [String: String]) throws {
-            let base = ["plan_id": plan.id, "owed": plan.owed.decimalString, "currency": plan.currency.code]
+        func enqueue(_ type: WebhookEventType, _ data: [String: WebhookValue]) throws {
+            let base: [String: WebhookValue] = [
+                "plan_id": .text(plan.id), "owed": .money(plan.owed), "currency": .text(plan.currency.code),
+            ]
             try WebhookOutbox.enqueue(
                 NewWebhookEvent(
                     merchantID: merchant, orderID: orderID, type: type,
@@ -445,7 +447,8 @@ public struct ServicingService: Sendable {
         let overdue = plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < today }
         if let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest {
             stored.overdueNotifiedFor = oldest
-            try enqueue(.planOverdue, ["days_past_due": "\(plan.daysPastDue(on: today))", "due_date": oldest.description])
+            try enqueue(
+                .planOverdue, ["days_past_due": .text("\(plan.daysPastDue(on: today))"), "due_date": .text(oldest.description)])
         }
     }
 
