@@ -1545,7 +1545,7 @@ public enum OpenAPIDocument {
                             "type": "null"
                           }
                         ],
-                        "description": "Absent or null clears the cap."
+                        "description": "Absent or null clears the cap. A cap in another currency than the shopper's credit line (or, before the first one, than the platform lends in) is refused with a 422 `spending-cap-currency`."
                       }
                     },
                     "additionalProperties": false
@@ -3104,7 +3104,7 @@ public enum OpenAPIDocument {
             }
           },
           "Unprocessable": {
-            "description": "A field is invalid or a business rule refuses the request; `field` names the JSON pointer (…/validation, …/idempotency-mismatch, …/total-mismatch, …/no-product, …/product-not-offered, …/order-amount, …/plan-rule, …/underwriting, …/webhook).",
+            "description": "A field is invalid or a business rule refuses the request; `field` names the JSON pointer (…/validation, …/idempotency-mismatch, …/total-mismatch, …/no-product, …/product-not-offered, …/order-amount, …/plan-rule, …/underwriting, …/spending-cap-currency, …/webhook).",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -1,6 +1,5 @@
 import Foundation
 import PaylaterApp
-import PaylaterCrypto
 public import PaylaterHTTP
 import PaylaterLedger
 import PaylaterMoney
@@ -361,8 +360,8 @@ struct ConsumerRoutes {
                 for capture in order.captures {
                     let plan = try services.servicing.plan(consumer: consumer, plan: try PlanID(capture.planID))
                     guard plan.plan.status.isOpen, plan.plan.returnPause == nil else { continue }
-                    let operation =
-                        "return:" + String(SHA256.hash("\(order.id)\n\(key)\n\(capture.planID)").hex.prefix(32))
+                    let operation = DerivedOperationID.orderReturn(
+                        orderID: order.id, idempotencyKey: key, planID: capture.planID)
                     _ = try services.servicing.reportReturn(
                         consumer: consumer, plan: try PlanID(capture.planID), operationID: operation)
                     paused += 1

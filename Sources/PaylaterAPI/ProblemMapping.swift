@@ -15,7 +15,7 @@ enum ProblemMapping {
         case let error as CheckoutError: return checkout(error)
         case let error as ServicingError: return servicing(error)
         case let error as StatementServiceError: return statement(error)
-        case let error as UnderwritingError: return refused("underwriting", "Underwriting refused the request", error)
+        case let error as UnderwritingError: return underwriting(error)
         case let error as CreditLineError: return refused("credit-unavailable", "Credit is not available", error, 409)
         case let error as LedgerError: return .validation(field: "/", detail: error.description)
         case let error as DeliveryError:
@@ -39,6 +39,16 @@ enum ProblemMapping {
         _ slug: String, _ title: String, _ error: any CustomStringConvertible, _ status: Int = 422, field: String? = nil
     ) -> HTTPProblem {
         HTTPProblem(type: HTTPProblem.typePrefix + slug, title: title, status: status, detail: error.description, field: field)
+    }
+
+    private static func underwriting(_ error: UnderwritingError) -> HTTPProblem {
+        switch error {
+        case .spendingCapCurrency:
+            refused(
+                "spending-cap-currency", "The spending cap is not in the shopper's currency", error,
+                field: "/spending_cap/currency")
+        default: refused("underwriting", "Underwriting refused the request", error)
+        }
     }
 
     private static func checkout(_ error: CheckoutError) -> HTTPProblem {

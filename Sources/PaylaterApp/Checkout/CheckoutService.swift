@@ -79,7 +79,7 @@ public struct CheckoutService: Sendable {
             try CheckoutRepository(connection).insert(
                 CheckoutRecord(
                     merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, state: checkout.state.rawValue,
-                    document: try ServicingService.canonicalJSON(checkout)),
+                    document: try CanonicalJSON.encode(checkout)),
                 at: now)
         }
         return checkout
@@ -142,7 +142,7 @@ public struct CheckoutService: Sendable {
             }
             try repository.recordOutcome(
                 merchantID: merchant.rawValue, id: checkoutID, state: next.state.rawValue, orderID: next.orderID,
-                reasons: try ServicingService.canonicalJSON(next.reasons))
+                reasons: try CanonicalJSON.encode(next.reasons))
             return outcome
         }
     }
@@ -192,7 +192,7 @@ public struct CheckoutService: Sendable {
                     promotion: terms.promotion, tryThenPay: terms.tryThenPay),
                 in: connection, at: now)
             if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
-            try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": captureID, "amount": amount.decimalString])
+            try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": .text(captureID), "amount": .money(amount)])
             return true
         }
     }
@@ -252,7 +252,7 @@ public struct CheckoutService: Sendable {
                 guard let rule = try servicing.tryThenPayTerms(consumer: consumer, plan: plan, in: connection),
                     rule.shippedOn <= deliveredOn
                 else { continue }
-                let operation = "delivery:" + String(SHA256.hash("\(orderID)\n\(capture.planID)").hex.prefix(32))
+                let operation = DerivedOperationID.delivery(orderID: orderID, planID: capture.planID)
                 _ = try servicing.confirmDelivery(
                     consumer: consumer, plan: plan, deliveredOn: deliveredOn, operationID: operation, in: connection, at: now)
                 confirmed += 1
@@ -272,13 +272,13 @@ public struct CheckoutService: Sendable {
             let refund = try Self.orderStep { () throws(OrderError) in try order.refund(amount, id: refundID, at: now) }
             let consumer = try ConsumerID(order.consumerID)
             // Plan operation ids are per shopper and at most 64 bytes: derive one from the order and refund ids.
-            let operation = "refund:" + String(SHA256.hash("\(orderID)\n\(refundID)").hex.prefix(32))
+            let operation = DerivedOperationID.refund(orderID: orderID, refundID: refundID)
             for (index, portion) in refund.allocations.enumerated() {
                 _ = try servicing.refund(
                     consumer: consumer, plan: try PlanID(portion.planID), amount: portion.amount,
                     operationID: "\(operation):\(index)", in: connection, at: now)
             }
-            try event(.orderRefunded, order, connection, at: now, extra: ["refund_id": refundID, "amount": amount.decimalString])
+            try event(.orderRefunded, order, connection, at: now, extra: ["refund_id": .text(refundID), "amount": .money(amount)])
             return true
         }
     }
@@ -368,18 +368,18 @@ public struct CheckoutService: Sendable {
 
     private func event(
         _ type: WebhookEventType, _ order: Order, _ connection: any SQLConnection, at now: Instant,
-        extra: [String: String] = [:]
+        extra: [String: WebhookValue] = [:]
     ) throws {
-        var data: [String: String] = [
-            "order_id": order.id, "state": order.state.rawValue, "merchant_reference": order.merchantReference,
-            "currency": order.currency.code, "authorized": order.authorized.decimalString,
-            "captured": order.captured.decimalString, "refunded": order.refunded.decimalString,
+        var data: [String: WebhookValue] = [
+            "order_id": .text(order.id), "state": .text(order.state.rawValue),
+            "merchant_reference": .text(order.merchantReference), "currency": .text(order.currency.code),
+            "authorized": .money(order.authorized), "captured": .money(order.captured), "refunded": .money(order.refunded),
         ]
         data.merge(extra) { $1 }
         try WebhookOutbox.enqueue(
             NewWebhookEvent(
                 merchantID: try MerchantID(order.merchantID), orderID: order.id, type: type,
-                data: try ServicingService.canonicalJSON(data)),
+                data: try CanonicalJSON.encode(data)),
             in: connection, at: now)
     }
 
@@ -460,7 +460,7 @@ public struct CheckoutService: Sendable {
     private static func record(_ order: Order, version: Int64) throws -> OrderRecord {
         OrderRecord(
             consumerID: order.consumerID, id: order.id, merchantID: order.merchantID, state: order.state.rawValue,
-            expiresAt: order.expiresAt, document: try ServicingService.canonicalJSON(order), version: version)
+            expiresAt: order.expiresAt, document: try CanonicalJSON.encode(order), version: version)
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ document: String) throws -> T {

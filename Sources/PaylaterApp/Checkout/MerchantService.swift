@@ -50,7 +50,7 @@ public struct MerchantService: Sendable {
         let apiKey = "plk_" + (try SecureRandom.token(byteCount: 32))
         let record = MerchantRecord(
             id: id.rawValue, name: trimmed, apiKeyHash: Self.hash(apiKey),
-            discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: try ServicingService.canonicalJSON(pricing.fixedFees))
+            discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: try CanonicalJSON.encode(pricing.fixedFees))
         let now = clock.now()
         try database.write { connection in try CheckoutRepository(connection).insert(record, at: now) }
         return (MerchantProfile(id: id, name: trimmed, pricing: pricing), apiKey)

@@ -1,5 +1,4 @@
 import Foundation
-import PaylaterCrypto
 public import PaylaterLedger
 public import PaylaterMoney
 public import PaylaterProducts
@@ -343,7 +342,7 @@ public struct ServicingService: Sendable {
         let consumer = try Self.identifier { () throws(LedgerError) in try ConsumerID(key.consumerID) }
         let plan = try Self.identifier { () throws(LedgerError) in try PlanID(key.planID) }
         // Operation ids are per shopper, and a shopper may have several plans: name the plan too (hashed, to fit).
-        let operationID = "eod:\(date):" + String(SHA256.hash(plan.rawValue).hex.prefix(16))
+        let operationID = DerivedOperationID.lateFees(on: date, planID: plan.rawValue)
         var fresh = false
         let result: LateFeeResult
         do {
@@ -388,7 +387,7 @@ public struct ServicingService: Sendable {
     ) throws -> Result {
         try Self.checkOperationID(operationID)
         let today = date ?? businessDate(now)
-        let requestText = try Self.canonicalJSON(request.merging(["kind": kind, "plan": plan.rawValue]) { $1 })
+        let requestText = try CanonicalJSON.encode(request.merging(["kind": kind, "plan": plan.rawValue]) { $1 })
         let plans = PlanRepository(connection)
         // Lock the plan before looking for the operation: two requests with one operation id (a retry racing the
         // original) then queue, and the second finds the first's record instead of applying it again.
@@ -415,7 +414,7 @@ public struct ServicingService: Sendable {
         try planEvents(&stored, wasOpen: wasOpen, merchant: merchant, today: today, connection, at: now)
         let updated = try stored.record(consumer: record.consumerID, merchant: record.merchantID, product: record.productID)
         try plans.update(updated, expectedVersion: record.version, at: now)
-        let resultText = try Self.canonicalJSON(result)
+        let resultText = try CanonicalJSON.encode(result)
         try plans.insert(
             PlanOperationRecord(
                 consumerID: consumer.rawValue, operationID: operationID, planID: plan.rawValue, kind: kind,
@@ -434,19 +433,22 @@ public struct ServicingService: Sendable {
     ) throws {
         guard let orderID = stored.orderID else { return }
         let plan = stored.plan
-        func enqueue(_ type: WebhookEventType, _ data: [String: String]) throws {
-            let base = ["plan_id": plan.id, "owed": plan.owed.decimalString, "currency": plan.currency.code]
+        func enqueue(_ type: WebhookEventType, _ data: [String: WebhookValue]) throws {
+            let base: [String: WebhookValue] = [
+                "plan_id": .text(plan.id), "owed": .money(plan.owed), "currency": .text(plan.currency.code),
+            ]
             try WebhookOutbox.enqueue(
                 NewWebhookEvent(
                     merchantID: merchant, orderID: orderID, type: type,
-                    data: try Self.canonicalJSON(base.merging(data) { $1 })),
+                    data: try CanonicalJSON.encode(base.merging(data) { $1 })),
                 in: connection, at: now)
         }
         if wasOpen, case .paidOff = plan.status { try enqueue(.planPaidOff, [:]) }
         let overdue = plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < today }
         if let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest {
             stored.overdueNotifiedFor = oldest
-            try enqueue(.planOverdue, ["days_past_due": "\(plan.daysPastDue(on: today))", "due_date": oldest.description])
+            try enqueue(
+                .planOverdue, ["days_past_due": .text("\(plan.daysPastDue(on: today))"), "due_date": .text(oldest.description)])
         }
     }
 
@@ -483,12 +485,6 @@ public struct ServicingService: Sendable {
 
     private static func identifier<T>(_ body: () throws(LedgerError) -> T) throws(ServicingError) -> T {
         do { return try body() } catch { throw .invalidIdentifier(error) }
-    }
-
-    static func canonicalJSON(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     private static func view(_ record: PlanRecord) throws -> ServicedPlan {
@@ -538,6 +534,6 @@ struct StoredPlan: Codable, Sendable {
         let oldest = plan.installments.filter { !$0.isSettled }.map(plan.effectiveDueDate(of:)).min()
         return PlanRecord(
             consumerID: consumer, planID: plan.id, merchantID: merchant, productID: product, currency: plan.currency.code,
-            status: status, oldestUnpaidDueDate: oldest, document: try ServicingService.canonicalJSON(self), version: 0)
+            status: status, oldestUnpaidDueDate: oldest, document: try CanonicalJSON.encode(self), version: 0)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import PaylaterCrypto
 public import PaylaterLedger
 public import PaylaterMoney
 public import PaylaterProducts
@@ -249,7 +248,7 @@ public struct StatementService: Sendable {
                     locked.append(record)
                 }
             }
-            let requestText = try ServicingService.canonicalJSON(
+            let requestText = try CanonicalJSON.encode(
                 request.merging([
                     "kind": kind, "due_date": dueDate.description, "product": found.view.productID,
                     "currency": found.view.currency.code,
@@ -264,7 +263,7 @@ public struct StatementService: Sendable {
             try plans.insert(
                 PlanOperationRecord(
                     consumerID: consumer.rawValue, operationID: operationID, planID: anchor, kind: kind,
-                    request: requestText, result: try ServicingService.canonicalJSON(result)),
+                    request: requestText, result: try CanonicalJSON.encode(result)),
                 at: now)
             return result
         }
@@ -273,7 +272,7 @@ public struct StatementService: Sendable {
     /// A plan's operation id within a statement operation: at most 64 bytes, different per plan and per statement
     /// operation.
     static func planOperationID(_ operationID: String, _ planID: String) -> String {
-        "stmt:" + String(SHA256.hash("\(operationID)\n\(planID)").hex.prefix(40))
+        DerivedOperationID.statementPlan(operationID: operationID, planID: planID)
     }
 
     private func monthlyBill(productID: String, planID: String) throws -> MonthlyBillTerms {

@@ -94,15 +94,16 @@ public struct SettlementService: Sendable {
             try settlements.insert(settlement)
             if settlement.payout.isPositive {
                 // The merchant hears of the payout in the same transaction that posts it.
-                let data = [
-                    "settlement_id": settlement.id, "currency": currency.code, "payout": settlement.payout.decimalString,
-                    "gross": settlement.gross.decimalString, "refunds": settlement.refunds.decimalString,
-                    "discount": settlement.discount.decimalString, "cutoff": settlement.cutoff.description,
+                let data: [String: WebhookValue] = [
+                    "settlement_id": .text(settlement.id), "currency": .text(currency.code),
+                    "payout": .money(settlement.payout), "gross": .money(settlement.gross),
+                    "refunds": .money(settlement.refunds), "discount": .money(settlement.discount),
+                    "cutoff": .text(settlement.cutoff.description),
                 ]
                 try WebhookOutbox.enqueue(
                     NewWebhookEvent(
                         merchantID: merchant, orderID: settlement.id, type: .settlementPaid,
-                        data: try ServicingService.canonicalJSON(data)),
+                        data: try CanonicalJSON.encode(data)),
                     in: connection, at: now)
             }
             return settlement

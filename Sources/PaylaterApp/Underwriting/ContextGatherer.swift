@@ -135,7 +135,7 @@ struct LimitChangeWriter {
         try repository.logLimitChange(
             consumerID: consumer.rawValue, decisionID: decisionID, currency: currency,
             from: change.from.amount?.minorUnits, to: change.to.amount?.minorUnits, reason: change.reason.name,
-            change: try ServicingService.canonicalJSON(change), at: now)
+            change: try CanonicalJSON.encode(change), at: now)
     }
 
     private func setLedgerLimit(_ limit: Money, changeID: String) throws {

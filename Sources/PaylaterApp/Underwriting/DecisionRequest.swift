@@ -91,6 +91,8 @@ public enum UnderwritingError: Error, Equatable, Sendable, CustomStringConvertib
     case decision(DecisionError)
     case limit(LimitError)
     case invalidSpendingCap(Money)
+    /// A spending cap in a currency the shopper has no credit in; `allowed` are the ones they have (may be empty).
+    case spendingCapCurrency(Money, allowed: [Currency])
 
     public var description: String {
         switch self {
@@ -100,6 +102,11 @@ public enum UnderwritingError: Error, Equatable, Sendable, CustomStringConvertib
         case let .decision(error): error.description
         case let .limit(error): error.description
         case let .invalidSpendingCap(cap): "a spending cap must be positive, not \(cap)"
+        case let .spendingCapCurrency(cap, allowed) where allowed.isEmpty:
+            "a spending cap of \(cap) is refused: no credit is offered in \(cap.currency)"
+        case let .spendingCapCurrency(cap, allowed):
+            "a spending cap must be in the shopper's credit currency "
+                + "(\(allowed.map(\.code).joined(separator: ", "))), not \(cap.currency)"
         }
     }
 }

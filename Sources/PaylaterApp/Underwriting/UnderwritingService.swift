@@ -120,8 +120,18 @@ public struct UnderwritingService: Sendable {
     // MARK: Profiles
 
     /// Sets (or, with nil, removes) the shopper's own monthly spending cap; the policy always honours it.
+    ///
+    /// The cap must be positive and in the shopper's currency (see `creditCurrencies`): decisions compare it only
+    /// with orders in its own currency, so a cap in another one would be stored and silently never apply.
     public func setSpendingCap(_ cap: Money?, consumer: ConsumerID) throws {
         if let cap, !cap.isPositive { throw UnderwritingError.invalidSpendingCap(cap) }
+        if let cap {
+            // Currencies are only ever added, so checking before the write cannot let a wrong one through.
+            let currencies = try database.read { try Self.creditCurrencies(consumer, LedgerRepository($0)) }
+            guard currencies.contains(cap.currency) else {
+                throw UnderwritingError.spendingCapCurrency(cap, allowed: currencies)
+            }
+        }
         let now = clock.now()
         try database.write { connection in
             let repository = UnderwritingRepository(connection)
@@ -130,6 +140,25 @@ public struct UnderwritingService: Sendable {
             profile.spendingCapCurrency = cap?.currency.code
             try repository.save(profile, consumerID: consumer.rawValue, at: now)
         }
+    }
+
+    /// The currencies the shopper may set a spending cap in: those of their credit line (the consumer accounts
+    /// opened at their first credit decision), or, for a shopper with no line yet, those the platform lends in
+    /// (its platform accounts, opened by `paylater init` or by setting funding capacity). Sorted; may be empty.
+    static func creditCurrencies(_ consumer: ConsumerID, _ ledger: LedgerRepository) throws -> [Currency] {
+        let lines = try existing(ledger, Currency.all) { ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, $0) }
+        if !lines.isEmpty { return lines }
+        return try existing(ledger, Currency.all) { ChartOfAccounts.platform(.platformExposureAvailable, $0) }
+    }
+
+    /// The currencies among `currencies` whose `account` exists, sorted.
+    private static func existing(
+        _ ledger: LedgerRepository, _ currencies: [Currency], _ account: (Currency) -> AccountID
+    ) throws -> [Currency] {
+        var byAccount: [AccountID: Currency] = [:]
+        for currency in currencies { byAccount[account(currency)] = currency }
+        let found = try ledger.accounts(Set(byAccount.keys))
+        return currencies.filter { found[account($0)] != nil }
     }
 
     /// The shopper's monthly spending cap, if set.
@@ -186,6 +215,6 @@ public struct UnderwritingService: Sendable {
             consumerID: consumer.rawValue, decisionID: decision.id, outcome: outcome, currency: currency.code,
             approvedAmount: approved, policy: "\(decision.policyId)@\(decision.policyVersion)",
             model: decision.model.map { "\($0.name)@\($0.version)" }, arm: "\(decision.arm)",
-            document: try ServicingService.canonicalJSON(decision), createdAt: now)
+            document: try CanonicalJSON.encode(decision), createdAt: now)
     }
 }

@@ -29,7 +29,7 @@ struct WebhookFixture {
     @discardableResult
     func enqueue(order: String, _ type: WebhookEventType = .orderCaptured, merchant: MerchantID? = nil) throws -> WebhookEventRecord {
         let event = NewWebhookEvent(
-            merchantID: merchant ?? self.merchant, orderID: order, type: type, data: #"{"amount":"400.00","currency":"CNY"}"#)
+            merchantID: merchant ?? self.merchant, orderID: order, type: type, data: #"{"amount":{"amount":40000,"currency":"CNY"}}"#)
         let now = store.clock.now()
         return try store.database.write { try WebhookOutbox.enqueue(event, in: $0, at: now) }
     }

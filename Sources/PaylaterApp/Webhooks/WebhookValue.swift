@@ -1,0 +1,20 @@
+import PaylaterMoney
+
+/// One value in a webhook event's `data`: text, or an amount.
+///
+/// An amount is written exactly as the HTTP API writes one, `{"amount": <minor units>, "currency": "CNY"}` (the
+/// `Codable` form of `Money`, which the API's responses use too), so a merchant parses one format everywhere and
+/// never a decimal string.
+enum WebhookValue: Encodable, Sendable, Hashable {
+    case text(String)
+    case money(Money)
+
+    func encode(to encoder: any Encoder) throws {
+        switch self {
+        case let .text(text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case let .money(amount): try amount.encode(to: encoder)
+        }
+    }
+}

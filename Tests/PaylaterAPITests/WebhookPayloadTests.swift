@@ -1,0 +1,69 @@
+import Foundation
+import PaylaterAPI
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+/// What a merchant's webhook receiver parses: amounts in event data are written the way the HTTP API writes them.
+@Suite("Webhook payloads")
+struct WebhookPayloadTests {
+    /// The `data` of the merchant's newest event of `type`, parsed.
+    private static func data(_ server: APITestServer, _ type: WebhookEventType) throws -> [String: Any] {
+        let events = try server.services.webhooks.events(merchant: try MerchantID(server.merchantID))
+        let event = try #require(events.first { $0.type == type }, "no \(type.rawValue) event")
+        return try #require(try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any])
+    }
+
+    private static func expectMoney(
+        _ value: Any?, _ minorUnits: Int, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let object = value as? [String: Any]
+        #expect(object?.count == 2, "\(value ?? "nil")", sourceLocation: sourceLocation)
+        #expect(object?["amount"] as? Int == minorUnits, "\(value ?? "nil")", sourceLocation: sourceLocation)
+        #expect(object?["currency"] as? String == "CNY", "\(value ?? "nil")", sourceLocation: sourceLocation)
+    }
+
+    @Test("order, plan and settlement events write amounts as integer minor units with their currency, as the API does")
+    func amountsAsTheAPIWritesThem() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
+        _ = try api.call("POST", "/v1/orders/\(order)/refunds", ["amount": APIClient.cny(10_000)])
+
+        let captured = try Self.data(server, .orderCaptured)
+        Self.expectMoney(captured["amount"], 40_000)
+        Self.expectMoney(captured["authorized"], 40_000)
+        Self.expectMoney(captured["captured"], 40_000)
+        Self.expectMoney(captured["refunded"], 0)
+        let refunded = try Self.data(server, .orderRefunded)
+        Self.expectMoney(refunded["amount"], 10_000)
+        let (_, view, _) = try api.call("GET", "/v1/orders/\(order)")
+        #expect(
+            try JSONSerialization.data(withJSONObject: try #require(refunded["refunded"]), options: .sortedKeys)
+                == JSONSerialization.data(withJSONObject: try #require(view["refunded"]), options: .sortedKeys),
+            "the webhook and the API write the same amount identically")
+
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        let (_, plans, _) = try shopper.call("GET", "/v1/me/plans")
+        let planID = try #require((plans["plans"] as? [[String: Any]])?.first?["id"] as? String)
+        _ = try shopper.call("POST", "/v1/me/payments", ["plan_id": planID, "pay_off": true])
+        Self.expectMoney(try Self.data(server, .planPaidOff)["owed"], 0)
+
+        server.store.clock.advance(by: .seconds(60))
+        let merchant = try MerchantID(server.merchantID)
+        _ = try server.services.settlements.settle(
+            merchant: merchant, currency: .CNY, through: server.store.clock.now(),
+            pricing: try server.services.merchants.merchant(merchant).pricing.settlementPricing(.CNY), settlementID: "s-1")
+        let paid = try Self.data(server, .settlementPaid)
+        Self.expectMoney(paid["payout"], 29_000)
+        Self.expectMoney(paid["discount"], 1_000)
+        Self.expectMoney(paid["gross"], 40_000)
+        Self.expectMoney(paid["refunds"], 10_000)
+    }
+}
