@@ -13,7 +13,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String, durability: SQLiteDurability, isWriter: Bool) throws(StoreError) {
+    /// `syncsOwnCommits`: the owner syncs the WAL after each COMMIT itself (`WALSync`), so COMMIT need not.
+    init(path: String, durability: SQLiteDurability, isWriter: Bool, syncsOwnCommits: Bool = false) throws(StoreError) {
         var opened: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(path, &opened, flags, nil)
@@ -26,7 +27,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, 10_000)
         do {
-            try configure(durability: durability, isWriter: isWriter)
+            try configure(durability: durability, isWriter: isWriter, syncsOwnCommits: syncsOwnCommits)
         } catch {
             throw .cannotOpen(location: path, message: error.description)
         }
@@ -37,7 +38,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         sqlite3_close_v2(handle)
     }
 
-    private func configure(durability: SQLiteDurability, isWriter: Bool) throws(StoreError) {
+    private func configure(durability: SQLiteDurability, isWriter: Bool, syncsOwnCommits: Bool) throws(StoreError) {
         // 16 KiB pages (set before the file's first table; ignored afterwards): shallower B-trees, so fewer seeks
         // per insert. Measured +15% on batches of 8,000 transfers over 4 KiB pages (docs/BENCHMARKS.md).
         try executeScript("PRAGMA page_size = 16384")
@@ -45,7 +46,7 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         guard case .text("wal")? = mode.first?.values.first else {
             throw .statementFailed(engine: "SQLite", code: "journal_mode", message: "WAL could not be enabled", sql: "PRAGMA journal_mode")
         }
-        let synchronous = durability == .full ? "FULL" : "NORMAL"
+        let synchronous = durability == .full && !syncsOwnCommits ? "FULL" : "NORMAL"
         try executeScript("PRAGMA synchronous = \(synchronous); PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000")
         // Savepoint journals in memory: group commit runs every body in its own SAVEPOINT, and SQLite copies each
         // page a body changes into that savepoint's journal, which otherwise spills to a temporary file past

@@ -29,6 +29,10 @@ import Darwin
 /// - If SQLite rolls the whole transaction back on its own (an I/O error, a full disk), the bodies already run in
 ///   that transaction get that error; the remaining ones go on in a new transaction.
 /// - If BEGIN or COMMIT fails, every body of that transaction gets the error: nothing of it is acknowledged.
+/// - With durability `full`, COMMIT writes the WAL without syncing it; the leader hands the writer on, then syncs
+///   the WAL (`WALSync`) and only then wakes the group's callers, so the next group runs during the sync and no
+///   caller hears of a commit that is not on disk. If that sync fails, every caller of the group gets the error
+///   (what reached the disk is unknown, so the operations' own idempotent ids decide a retry, as after a crash).
 /// - A lone caller is its own leader and commits at once: no timer, no waiting for company. Bodies queue only
 ///   while a group is committing, which is exactly when waiting costs nothing extra.
 /// - The leader leads one group, then hands the lead to the oldest waiting caller (or drops it when nobody waits),
@@ -52,12 +56,20 @@ public final class SQLiteDatabase: Database {
     /// The thread running a group's bodies (0 when none), to catch a body calling `write`.
     private let leaderThread = Atomic<UInt>(0)
     private let statistics = Mutex(GroupCommitStatistics())
+    /// Syncs the WAL after each group's COMMIT, outside the writer (durability `full` only).
+    private let walSync: WALSync?
 
     /// Opens (creating if needed) the database file at `path`.
-    public init(path: String, durability: SQLiteDurability = .full) throws(StoreError) {
+    public convenience init(path: String, durability: SQLiteDurability = .full) throws(StoreError) {
+        try self.init(path: path, durability: durability, walSyncer: { fdatasync($0) })
+    }
+
+    /// `walSyncer` syncs the WAL's file descriptor (tests inject failures).
+    init(path: String, durability: SQLiteDurability, walSyncer: @escaping WALSync.Syncer) throws(StoreError) {
         self.path = path
         self.durability = durability
-        writer = Mutex(try SQLiteConnection(path: path, durability: durability, isWriter: true))
+        walSync = durability == .full ? WALSync(databasePath: path, syncer: walSyncer) : nil
+        writer = Mutex(try SQLiteConnection(path: path, durability: durability, isWriter: true, syncsOwnCommits: walSync != nil))
         readers = Mutex([])
     }
 
@@ -118,12 +130,6 @@ public final class SQLiteDatabase: Database {
         leaderThread.store(Self.currentThread, ordering: .relaxed)
         let transactions = writer.withLock { connection in Self.run(group, on: connection) }
         leaderThread.store(0, ordering: .relaxed)
-        statistics.withLock { statistics in
-            statistics.groups += 1
-            statistics.bodies += group.count
-            statistics.transactions += transactions
-            statistics.largestGroup = max(statistics.largestGroup, group.count)
-        }
         let next = queue.withLock { queue -> PendingWrite? in
             guard let next = queue.waiting.first else {
                 queue.isLeading = false
@@ -132,6 +138,23 @@ public final class SQLiteDatabase: Database {
             return next
         }
         next?.wake.signal()
+        // The next group runs while this one's commit is made durable; nobody of this group hears of it before.
+        var synced = false
+        if let walSync, group.contains(where: { $0.failure == nil }) {
+            do {
+                try walSync.sync()
+                synced = true
+            } catch {
+                for pending in group where pending.failure == nil { pending.fail(error) }
+            }
+        }
+        statistics.withLock { statistics in
+            statistics.groups += 1
+            statistics.bodies += group.count
+            statistics.transactions += transactions
+            statistics.largestGroup = max(statistics.largestGroup, group.count)
+            if synced { statistics.walSyncs += 1 }
+        }
         for pending in group.dropFirst() {
             pending.isFinished = true
             pending.wake.signal()
@@ -232,6 +255,8 @@ public struct GroupCommitStatistics: Sendable, Equatable {
     public var transactions = 0
     /// The most bodies in one group.
     public var largestGroup = 0
+    /// Syncs of the WAL made after a group's COMMIT (durability `full`): one per group that committed anything.
+    public var walSyncs = 0
 }
 
 /// Callers waiting for a group, and whether some caller is leading one.

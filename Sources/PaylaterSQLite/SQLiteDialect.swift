@@ -16,8 +16,10 @@ public struct SQLiteDialect: SQLDialect {
 
 /// How hard SQLite works to keep a commit through a power cut.
 public enum SQLiteDurability: String, Sendable, CaseIterable {
-    /// `synchronous = FULL` with the write-ahead log: the log is synced to disk before every commit returns, so a
-    /// committed transaction survives a crash of the process, the operating system or the power. The default.
+    /// The write-ahead log is synced to disk before any commit is acknowledged, so a committed transaction survives
+    /// a crash of the process, the operating system or the power. The default. (The writer commits with
+    /// `synchronous = NORMAL`, and `SQLiteDatabase` syncs the log itself after each group's COMMIT, outside the
+    /// writer, before acknowledging it: see `WALSync`.)
     case full
     /// `synchronous = NORMAL` with the write-ahead log: syncs only at checkpoints. Survives a process crash and
     /// never corrupts, but a power cut can lose the last commits. For benchmarks and throwaway data only.

@@ -124,6 +124,75 @@ struct GroupCommitTests {
         #expect(statistics.largestGroup > 1, "16 writers never shared a commit: \(statistics)")
         #expect(statistics.largestGroup <= SQLiteDatabase.groupMaximum)
         #expect(statistics.groups - before.groups < threads * perThread)
+        #expect(statistics.walSyncs - before.walSyncs == statistics.groups - before.groups, "one WAL sync per group")
+    }
+
+    /// A durable database in a fresh directory whose WAL syncs go through `syncer`.
+    static func database(syncer: @escaping WALSync.Syncer) throws -> (URL, SQLiteDatabase) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try SQLiteDatabase(
+            path: directory.appendingPathComponent("paylater.sqlite").path, durability: .full, walSyncer: syncer)
+        try database.write { connection in
+            try connection.executeScript("CREATE TABLE gc_rows (id TEXT PRIMARY KEY, writer INTEGER NOT NULL)")
+        }
+        return (directory, database)
+    }
+
+    @Test("a group's callers return only after its WAL sync, and the next group commits during that sync")
+    func syncAfterTheWriter() throws {
+        let release = DispatchSemaphore(value: 0)
+        let syncing = DispatchSemaphore(value: 0)
+        let calls = Atomic<Int>(0)
+        let (directory, database) = try Self.database { descriptor in
+            // The third sync (after the schema's and the PRAGMA's) stalls until released.
+            if calls.add(1, ordering: .relaxed).newValue == 3 {
+                syncing.signal()
+                release.wait()
+            }
+            return fdatasync(descriptor)
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // COMMIT itself does not sync (NORMAL); the database syncs the WAL after it.
+        let synchronous = try database.write { connection in try connection.query("PRAGMA synchronous", [])[0].int64(0) }
+        #expect(synchronous == 1)
+        let firstReturned = Atomic<Bool>(false)
+        let first = Self.spawn {
+            try? database.write { connection in try Self.insert("first", connection) }
+            firstReturned.store(true, ordering: .releasing)
+        }
+        syncing.wait()
+        // The first group is committed but not yet synced: its caller waits, while a second group commits.
+        let second = Self.spawn { try? database.write { connection in try Self.insert("second", connection) } }
+        let secondReturned = second.wait(timeout: .now() + 10) == .success
+        #expect(secondReturned, "the second group waited for the first one's sync")
+        let returnedEarly = firstReturned.load(ordering: .acquiring)
+        #expect(!returnedEarly)
+        #expect(try Self.rows(database) == ["first", "second"])
+        release.signal()
+        first.wait()
+        second.wait()
+        let returned = firstReturned.load(ordering: .acquiring)
+        #expect(returned)
+        #expect(database.groupCommitStatistics.walSyncs == 4)
+    }
+
+    @Test("when the WAL sync fails, every caller of that group gets the error")
+    func failedSync() throws {
+        let failing = Atomic<Bool>(false)
+        let (directory, database) = try Self.database { descriptor in
+            failing.load(ordering: .relaxed) ? -1 : fdatasync(descriptor)
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        failing.store(true, ordering: .relaxed)
+        #expect {
+            try database.write { connection in try Self.insert("unsynced", connection) }
+        } throws: { error in
+            if case .statementFailed(_, "fdatasync", _, _)? = error as? StoreError { true } else { false }
+        }
+        failing.store(false, ordering: .relaxed)
+        try database.write { connection in try Self.insert("synced", connection) }
+        #expect(try Self.rows(database).contains("synced"))
     }
 
     @Test("a body that throws is rolled back alone; later bodies see earlier ones' writes but not its rows")
