@@ -1,5 +1,5 @@
 public import Foundation
-import PaylaterMoney
+public import PaylaterMoney
 import PaylaterTime
 
 /// The products a merchant may offer, the APR caps of each jurisdiction, and the jurisdiction this catalog sells in.
@@ -37,6 +37,8 @@ import PaylaterTime
 /// - Every product, and every split of a monthly bill, is quoted at its minimum and maximum on load (bought on
 ///   `capCheckDate`), so a product above the cap is refused with
 ///   `.aprAboveCap` then, and any quote above the cap is refused again at quote time.
+/// - `late_fees`, optional, sets the late fee policy of each currency (see `lateFeePolicies(_:)` for its shape);
+///   without it no plan is charged late fees.
 /// - Unknown keys are refused, so a misspelt field cannot be silently ignored.
 public struct ProductCatalog: Sendable {
     /// The most products one catalog may hold.
@@ -52,6 +54,9 @@ public struct ProductCatalog: Sendable {
     public let rateCaps: [RateCap]
     /// The products, in catalog order.
     public let products: [CatalogProduct]
+    /// The late fees written into each new plan's contract, by the plan's currency; a currency without one, or a
+    /// catalog without `late_fees`, charges none.
+    public let lateFeePolicies: [Currency: LateFeePolicy]
 
     /// The cap of the catalog's jurisdiction, if it has one.
     public var applicableCap: RateCap? { rateCaps.first { $0.jurisdiction == jurisdiction } }
@@ -64,10 +69,11 @@ public struct ProductCatalog: Sendable {
             throw .malformedJSON("\(error.localizedDescription)")
         }
         let object = try CatalogJSONObject(root, path: "")
-        try object.rejectUnknownKeys(allowed: ["jurisdiction", "rate_caps", "products"])
+        try object.rejectUnknownKeys(allowed: ["jurisdiction", "rate_caps", "products", "late_fees"])
         jurisdiction = try object.string("jurisdiction")
         rateCaps = try Self.rateCaps(object)
         products = try Self.products(object)
+        lateFeePolicies = try Self.lateFeePolicies(object)
         try checkCaps()
     }
 

@@ -1,0 +1,145 @@
+import Foundation
+import PaylaterMoney
+
+/// Reading the catalog's optional `late_fees`: one `LateFeePolicy` per currency.
+///
+/// ```json
+/// "late_fees": [
+///   {"currency": "CNY", "grace_days": 3, "first_fee": {"fixed": "5.00"},
+///    "follow_up": {"after_days": 7, "fixed": "5.00"},
+///    "order_cap": {"percentage_bp": 2500, "amount": "50.00"}}]
+/// ```
+///
+/// - A fee (`first_fee`, `follow_up`) is `fixed`, a decimal amount in the entry's currency, and/or `percentage_bp`,
+///   basis points (0...10000) of the overdue installment's principal and fee; at least one of them above zero.
+/// - `grace_days` (0...365, default 0) are free days past due; `follow_up.after_days` (1...365) is the delay of the
+///   second fee after the first.
+/// - `per_installment_cap` is a positive amount; `order_cap` is `percentage_bp` (1...10000) of the order and/or a
+///   positive `amount`, the lower applying when both are given.
+extension ProductCatalog {
+    /// The most late fee entries one catalog may hold: one per currency.
+    public static let lateFeesMaximum = 50
+
+    private static let lateFeeKeys: Set<String> = [
+        "currency", "grace_days", "first_fee", "follow_up", "per_installment_cap", "order_cap",
+    ]
+
+    /// The policies of `late_fees`, by currency; none when the key is absent.
+    static func lateFeePolicies(_ root: CatalogJSONObject) throws(CatalogError) -> [Currency: LateFeePolicy] {
+        guard root.isPresent("late_fees") else { return [:] }
+        let items = try root.array("late_fees")
+        guard items.count <= lateFeesMaximum else {
+            throw .invalidField(path: "late_fees", reason: "at most \(lateFeesMaximum) entries are allowed")
+        }
+        var policies: [Currency: LateFeePolicy] = [:]
+        for (index, item) in items.enumerated() {
+            let object = try CatalogJSONObject(item, path: "late_fees[\(index)]")
+            let policy = try lateFeePolicy(object)
+            guard policies[policy.currency] == nil else {
+                throw .invalidField(path: object.path("currency"), reason: "\(policy.currency.code) is listed twice")
+            }
+            policies[policy.currency] = policy
+        }
+        return policies
+    }
+
+    private static func lateFeePolicy(_ object: CatalogJSONObject) throws(CatalogError) -> LateFeePolicy {
+        try object.rejectUnknownKeys(allowed: lateFeeKeys)
+        let currency = try object.currency("currency")
+        let graceDays =
+            object.isPresent("grace_days")
+            ? try object.integer("grace_days", in: 0...LateFeePolicy.daysMaximum) : 0
+        let first = try lateFeeAmount(try CatalogJSONObject(try object.value("first_fee"), path: object.path("first_fee")), currency)
+        let followUp = try object.isPresent("follow_up") ? lateFeeFollowUp(object, currency) : nil
+        let installmentCap =
+            object.isPresent("per_installment_cap")
+            ? try object.money("per_installment_cap", currency, positive: true) : nil
+        var capPercentage: BasisPoints?
+        var capAmount: Money?
+        if object.isPresent("order_cap") {
+            let cap = try CatalogJSONObject(try object.value("order_cap"), path: object.path("order_cap"))
+            try cap.rejectUnknownKeys(allowed: ["percentage_bp", "amount"])
+            guard cap.isPresent("percentage_bp") || cap.isPresent("amount") else {
+                throw .invalidField(path: cap.path, reason: "expected percentage_bp, amount or both")
+            }
+            if cap.isPresent("percentage_bp") {
+                capPercentage = BasisPoints(Int64(try cap.integer("percentage_bp", in: 1...Int(BasisPoints.perUnit))))
+            }
+            if cap.isPresent("amount") { capAmount = try cap.money("amount", currency, positive: true) }
+        }
+        do {
+            return try LateFeePolicy(
+                first: first, graceDays: graceDays, followUp: followUp, perInstallmentCap: installmentCap,
+                orderCapPercentage: capPercentage, orderCapAmount: capAmount)
+        } catch {
+            // Every part is checked above; this keeps any rule the policy adds later tied to the entry.
+            throw .invalidField(path: object.path, reason: error.description)
+        }
+    }
+
+    private static func lateFeeFollowUp(_ entry: CatalogJSONObject, _ currency: Currency) throws(CatalogError)
+        -> LateFeeFollowUp
+    {
+        let object = try CatalogJSONObject(try entry.value("follow_up"), path: entry.path("follow_up"))
+        try object.rejectUnknownKeys(allowed: ["after_days", "fixed", "percentage_bp"])
+        let afterDays = try object.integer("after_days", in: 1...LateFeePolicy.daysMaximum)
+        return LateFeeFollowUp(afterDays: afterDays, amount: try lateFeeAmount(object, currency, extraKeys: ["after_days"]))
+    }
+
+    /// `fixed` and/or `percentage_bp` of `object`, together above zero.
+    private static func lateFeeAmount(_ object: CatalogJSONObject, _ currency: Currency, extraKeys: Set<String> = [])
+        throws(CatalogError) -> LateFeeAmount
+    {
+        try object.rejectUnknownKeys(allowed: extraKeys.union(["fixed", "percentage_bp"]))
+        guard object.isPresent("fixed") || object.isPresent("percentage_bp") else {
+            throw .invalidField(path: object.path, reason: "expected fixed, percentage_bp or both")
+        }
+        let fixed = object.isPresent("fixed") ? try object.money("fixed", currency, positive: false) : .zero(currency)
+        let percentage =
+            object.isPresent("percentage_bp")
+            ? BasisPoints(Int64(try object.integer("percentage_bp", in: 0...Int(BasisPoints.perUnit)))) : .zero
+        guard !fixed.isZero || percentage != .zero else {
+            throw .invalidField(path: object.path, reason: "the fee is zero; leave the currency out of late_fees to charge none")
+        }
+        return LateFeeAmount(fixed: fixed, percentage: percentage)
+    }
+}
+
+extension CatalogJSONObject {
+    /// Whether `key` is given a value other than `null`.
+    func isPresent(_ key: String) -> Bool {
+        guard let value = fields[key] else { return false }
+        return !(value is NSNull)
+    }
+
+    /// A whole number inside `allowed`.
+    func integer(_ key: String, in allowed: ClosedRange<Int>) throws(CatalogError) -> Int {
+        let number = try integer(key)
+        guard allowed.contains(number) else {
+            throw .invalidField(path: path(key), reason: "\(number) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+        return number
+    }
+
+    /// An ISO 4217 code such as "CNY".
+    func currency(_ key: String) throws(CatalogError) -> Currency {
+        let code = try string(key)
+        do { return try Currency(code: code) } catch { throw .invalidField(path: path(key), reason: error.description) }
+    }
+
+    /// A decimal amount such as "5.00" read in `currency`: not negative (above zero when `positive`), in the
+    /// currency's precision, and no larger than the largest principal a schedule takes.
+    func money(_ key: String, _ currency: Currency, positive: Bool) throws(CatalogError) -> Money {
+        let text = try string(key)
+        let amount: Money
+        do { amount = try Money(parsing: text, currency: currency) } catch {
+            throw .invalidField(path: path(key), reason: "\(error.description) (\(currency.code))")
+        }
+        guard !amount.isNegative else { throw .invalidField(path: path(key), reason: "\(text) is negative") }
+        guard !positive || !amount.isZero else { throw .invalidField(path: path(key), reason: "\(text) is not above zero") }
+        guard amount.minorUnits <= ScheduleGenerator.principalMinorUnitsMaximum else {
+            throw .invalidField(path: path(key), reason: "\(text) is too large")
+        }
+        return amount
+    }
+}
