@@ -3,7 +3,6 @@ public import PaylaterHTTP
 public import PaylaterProducts
 public import PaylaterStore
 public import PaylaterTime
-public import PaylaterMoney
 
 /// Everything the HTTP API calls, built once by `paylater serve` (or a test) from one runtime.
 public struct APIServices: Sendable {
@@ -23,7 +22,7 @@ public struct APIServices: Sendable {
 
     public init(
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
-        lateFees: [PaylaterMoney.Currency: LateFeePolicy] = [:], promotions: PromotionBook = .empty,
+        promotions: PromotionBook = .empty,
         deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault,
         metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter()
     ) throws {
@@ -38,7 +37,7 @@ public struct APIServices: Sendable {
         statements = StatementService(database: database, catalog: catalog, servicing: servicing)
         checkout = CheckoutService(
             database: database, clock: clock, catalog: catalog, underwriting: underwriting, servicing: servicing,
-            lateFees: lateFees, promotions: promotions, deliveryAllowanceDays: deliveryAllowanceDays)
+            promotions: promotions, deliveryAllowanceDays: deliveryAllowanceDays)
         settlements = SettlementService(database: database, clock: clock)
         webhooks = WebhookService(database: database, clock: clock)
         consumerTokens = try ConsumerTokens(database: database, clock: clock)

@@ -21,26 +21,32 @@ final class APITestServer: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// `database` wraps the store's database as the API's services see it (to observe their writes).
+    /// `database` wraps the store's database as the API's services see it (to observe their writes); `catalog`
+    /// replaces the example catalog.
     init(
         _ kind: StoreKind = .sqlite, rateLimiter: RateLimiter = RateLimiter(),
-        database wrap: (any Database) -> any Database = { $0 }
+        database wrap: (any Database) -> any Database = { $0 }, catalog: ProductCatalog? = nil
     ) throws {
         store = try TestStore(kind)
         let policy = try CreditPolicy(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/policy.example.json")))
         let model = try ModelArtifact.load(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/model.example.json")))
         let underwriting = try UnderwritingService(
             database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model))
-        let catalog = try ProductCatalog(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/catalog.example.json")))
+        let catalog = try catalog ?? Self.exampleCatalog()
         let services = try APIServices(
             database: wrap(store.database), clock: store.clock, catalog: catalog, underwriting: underwriting,
-            lateFees: try LateFeeDefaults.standard(), rateLimiter: rateLimiter)
+            rateLimiter: rateLimiter)
         _ = try CreditLineService(database: store.database, clock: store.clock)
             .setFundingCapacity(try Money(parsing: "1000000.00", currency: .CNY), changeID: try TransferID("capacity"))
         let created = try services.merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
         merchantKey = created.apiKey
         merchantID = created.merchant.id.rawValue
         server = try APIServer(services: services, configuration: HTTPServerConfiguration(), workerInterval: .seconds(3600))
+    }
+
+    /// `config/catalog.example.json`, the catalog `paylater serve` reads by default.
+    static func exampleCatalog() throws -> ProductCatalog {
+        try ProductCatalog(json: try Data(contentsOf: repository.appendingPathComponent("config/catalog.example.json")))
     }
 
     deinit { server.shutdown(grace: .seconds(2)) }

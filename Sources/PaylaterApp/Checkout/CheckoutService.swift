@@ -13,11 +13,11 @@ import PaylaterUnderwriting
 public struct CheckoutService: Sendable {
     public let database: any Database
     public let clock: any Clock
+    /// The products, and the late fees (`lateFeePolicies`) written into each plan's contract at capture, by the
+    /// plan's currency; a currency without one charges none.
     public let catalog: ProductCatalog
     public let underwriting: UnderwritingService
     public let servicing: ServicingService
-    /// Late fees by currency, written into each plan's contract at capture; a currency without one charges none.
-    public let lateFees: [Currency: LateFeePolicy]
     /// The merchant-funded promotions (贴息) offered at checkout; see `createCheckout` for which one an offer gets.
     public let promotions: PromotionBook
     /// The days a try-then-pay shipment is given to arrive when no delivery confirmation comes: the plan is due
@@ -32,7 +32,7 @@ public struct CheckoutService: Sendable {
 
     public init(
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
-        servicing: ServicingService, lateFees: [Currency: LateFeePolicy] = [:], promotions: PromotionBook = .empty,
+        servicing: ServicingService, promotions: PromotionBook = .empty,
         deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault
     ) {
         precondition(
@@ -45,7 +45,6 @@ public struct CheckoutService: Sendable {
         self.catalog = catalog
         self.underwriting = underwriting
         self.servicing = servicing
-        self.lateFees = lateFees
     }
 
     // MARK: Checkouts
@@ -187,7 +186,7 @@ public struct CheckoutService: Sendable {
             _ = try servicing.openPlan(
                 NewPlan(
                     consumer: consumer, merchant: merchant, plan: try PlanID(capture.planID), productID: order.productID,
-                    schedule: terms.schedule, lateFeePolicy: lateFees[amount.currency],
+                    schedule: terms.schedule, lateFeePolicy: catalog.lateFeePolicies[amount.currency],
                     chargesAreInterest: product.kind == "financing", hold: previousHold, orderID: order.id,
                     promotion: terms.promotion, tryThenPay: terms.tryThenPay),
                 in: connection, at: now)

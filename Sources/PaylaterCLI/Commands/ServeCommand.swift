@@ -51,7 +51,7 @@ enum ServeCommand: Command {
             database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model))
         let services = try APIServices(
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
-            lateFees: try LateFeeDefaults.standard(), promotions: promotions, deliveryAllowanceDays: allowance)
+            promotions: promotions, deliveryAllowanceDays: allowance)
         var configuration = HTTPServerConfiguration()
         configuration.bindAddress = arguments.value("host") ?? "127.0.0.1"
         configuration.port = UInt16(port)
