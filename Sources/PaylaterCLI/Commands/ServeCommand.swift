@@ -15,7 +15,7 @@ enum ServeCommand: Command {
         summary: "Serve the HTTP API (merchant checkout, orders, settlements, webhooks, shopper self-service).",
         discussion: """
             Listens on HOST:PORT (port 0 picks a free port) and prints 'listening on http://HOST:PORT'. Decisions \
-            use the policy and model files and products come from the catalog file (defaults: \
+            use the policy and model files, and products and late fees come from the catalog file (defaults: \
             config/policy.example.json, config/model.example.json and config/catalog.example.json under the working \
             directory; the example catalog has all five kinds, the monthly bill included). \
             One access-log line (JSON) per request goes to standard error. A background worker delivers webhooks, \

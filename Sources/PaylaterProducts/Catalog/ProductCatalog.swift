@@ -37,8 +37,8 @@ import PaylaterTime
 /// - Every product, and every split of a monthly bill, is quoted at its minimum and maximum on load (bought on
 ///   `capCheckDate`), so a product above the cap is refused with
 ///   `.aprAboveCap` then, and any quote above the cap is refused again at quote time.
-/// - `late_fees`, optional, sets the late fee policy of each currency (see `lateFeePolicies(_:)` for its shape);
-///   without it no plan is charged late fees.
+/// - `late_fees`, optional, sets the late fee policy of each currency (its shape is in
+///   `ProductCatalog+LateFees.swift`); without it no plan is charged late fees.
 /// - Unknown keys are refused, so a misspelt field cannot be silently ignored.
 public struct ProductCatalog: Sendable {
     /// The most products one catalog may hold.
