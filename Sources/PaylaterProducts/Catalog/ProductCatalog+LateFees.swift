@@ -54,27 +54,32 @@ extension ProductCatalog {
         let installmentCap =
             object.isPresent("per_installment_cap")
             ? try object.money("per_installment_cap", currency, positive: true) : nil
-        var capPercentage: BasisPoints?
-        var capAmount: Money?
-        if object.isPresent("order_cap") {
-            let cap = try CatalogJSONObject(try object.value("order_cap"), path: object.path("order_cap"))
-            try cap.rejectUnknownKeys(allowed: ["percentage_bp", "amount"])
-            guard cap.isPresent("percentage_bp") || cap.isPresent("amount") else {
-                throw .invalidField(path: cap.path, reason: "expected percentage_bp, amount or both")
-            }
-            if cap.isPresent("percentage_bp") {
-                capPercentage = BasisPoints(Int64(try cap.integer("percentage_bp", in: 1...Int(BasisPoints.perUnit))))
-            }
-            if cap.isPresent("amount") { capAmount = try cap.money("amount", currency, positive: true) }
-        }
+        let orderCap: (percentage: BasisPoints?, amount: Money?) =
+            object.isPresent("order_cap") ? try self.orderCap(object, currency) : (nil, nil)
         do {
             return try LateFeePolicy(
                 first: first, graceDays: graceDays, followUp: followUp, perInstallmentCap: installmentCap,
-                orderCapPercentage: capPercentage, orderCapAmount: capAmount)
+                orderCapPercentage: orderCap.percentage, orderCapAmount: orderCap.amount)
         } catch {
             // Every part is checked above; this keeps any rule the policy adds later tied to the entry.
             throw .invalidField(path: object.path, reason: error.description)
         }
+    }
+
+    /// `order_cap`: `percentage_bp` of the order and/or a positive `amount`, at least one of them.
+    private static func orderCap(_ entry: CatalogJSONObject, _ currency: Currency) throws(CatalogError)
+        -> (percentage: BasisPoints?, amount: Money?)
+    {
+        let cap = try CatalogJSONObject(try entry.value("order_cap"), path: entry.path("order_cap"))
+        try cap.rejectUnknownKeys(allowed: ["percentage_bp", "amount"])
+        guard cap.isPresent("percentage_bp") || cap.isPresent("amount") else {
+            throw .invalidField(path: cap.path, reason: "expected percentage_bp, amount or both")
+        }
+        let percentage =
+            cap.isPresent("percentage_bp")
+            ? BasisPoints(Int64(try cap.integer("percentage_bp", in: 1...Int(BasisPoints.perUnit)))) : nil
+        let amount = cap.isPresent("amount") ? try cap.money("amount", currency, positive: true) : nil
+        return (percentage, amount)
     }
 
     private static func lateFeeFollowUp(_ entry: CatalogJSONObject, _ currency: Currency) throws(CatalogError)
