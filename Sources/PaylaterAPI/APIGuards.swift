@@ -85,7 +85,7 @@ struct APIGuards: Sendable {
         do {
             response = try IdempotencyKeyClaim.$current.withValue(claim) { try Self.mapped(body) }
         } catch let taken as IdempotencyKeyTaken {
-            return try Self.answer(taken.claim, key: key)
+            return try Self.answer(taken.status, key: key)
         } catch let problem as HTTPProblem {
             response = problem.response
         } catch {
@@ -124,8 +124,8 @@ struct APIGuards: Sendable {
     }
 
     /// The answer a taken key gives: its stored response, or a problem.
-    private static func answer(_ claim: IdempotencyClaim, key: String) throws -> HTTPResponse {
-        switch claim {
+    private static func answer(_ held: IdempotencyKeyStatus, key: String) throws -> HTTPResponse {
+        switch held {
         case .completed(let status, let response):
             var stored = HTTPResponse(
                 status: status,
@@ -143,10 +143,6 @@ struct APIGuards: Sendable {
                 title: "Idempotency-Key reused with another request",
                 status: 422, detail: "Idempotency-Key '\(key)' was used with a different request body or path",
                 field: "Idempotency-Key")
-        case .claimed:
-            throw HTTPProblem(
-                type: HTTPProblem.typePrefix + "internal", title: "Internal error", status: 500,
-                detail: "an idempotency key was reported both claimed and taken")
         }
     }
 

@@ -35,7 +35,7 @@ final class IdempotencyKeyClaim: Sendable {
     func claim(on connection: any SQLConnection) throws {
         let outcome = try CheckoutRepository(connection).claim(
             owner: owner, key: key, requestHash: requestHash, at: at, staleAfter: staleAfter)
-        guard case .claimed = outcome else { throw IdempotencyKeyTaken(claim: outcome) }
+        if case .taken(let status) = outcome { throw IdempotencyKeyTaken(status: status) }
     }
 
     func markCommitted() { committed.store(true, ordering: .releasing) }
@@ -43,7 +43,7 @@ final class IdempotencyKeyClaim: Sendable {
 
 /// The key of a request was found taken when its claim was written: answer as the stored claim says.
 struct IdempotencyKeyTaken: Error {
-    let claim: IdempotencyClaim
+    let status: IdempotencyKeyStatus
 }
 
 /// The database the API's services write through: the first write a request's handler commits also claims the

@@ -82,7 +82,7 @@ struct IdempotentWritesTests {
                 try database.write { connection in try connection.execute(change, []) }
             }
         } throws: { error in
-            (error as? IdempotencyKeyTaken)?.claim == .inFlight
+            (error as? IdempotencyKeyTaken)?.status == .inFlight
         }
         #expect(!claim.isCommitted)
         let probes = try store.database.read { connection in

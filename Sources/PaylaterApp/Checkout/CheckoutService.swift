@@ -119,7 +119,7 @@ public struct CheckoutService: Sendable {
                     applicant: request.applicant),
                 in: connection, at: now)
             let outcome: AuthorizationOutcome
-            var next = CheckoutOutcome(state: .open, orderID: nil, reasons: [])
+            let next: CheckoutOutcome
             switch decision.outcome {
             case .approved:
                 let offer = checkout.offers.first { $0.productID == request.productID }

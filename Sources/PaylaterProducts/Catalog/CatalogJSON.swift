@@ -62,3 +62,46 @@ struct CatalogJSONObject {
         return items
     }
 }
+
+/// Typed, range-checked reads shared by the products and `late_fees`.
+extension CatalogJSONObject {
+    /// Whether `key` is given a value other than `null`.
+    func isPresent(_ key: String) -> Bool {
+        guard let value = fields[key] else { return false }
+        return !(value is NSNull)
+    }
+
+    /// A whole number inside `allowed`.
+    func integer(_ key: String, in allowed: ClosedRange<Int>) throws(CatalogError) -> Int {
+        let number = try integer(key)
+        guard allowed.contains(number) else {
+            throw .invalidField(path: path(key), reason: "\(number) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
+        }
+        return number
+    }
+
+    /// An ISO 4217 code such as "CNY".
+    func currency(_ key: String) throws(CatalogError) -> Currency {
+        let code = try string(key)
+        do { return try Currency(code: code) } catch { throw .invalidField(path: path(key), reason: error.description) }
+    }
+
+    /// A decimal amount such as "5.00" read in `currency`: not negative (above zero when `positive`), in the
+    /// currency's precision, and no larger than the largest principal a schedule takes.
+    func money(_ key: String, _ currency: Currency, positive: Bool) throws(CatalogError) -> Money {
+        let text = try string(key)
+        let amount: Money
+        do { amount = try Money(parsing: text, currency: currency) } catch {
+            throw .invalidField(path: path(key), reason: "\(error.description) (\(currency.code))")
+        }
+        if positive {
+            guard amount.isPositive else { throw .invalidField(path: path(key), reason: "\(text) is not above zero") }
+        } else {
+            guard !amount.isNegative else { throw .invalidField(path: path(key), reason: "\(text) is negative") }
+        }
+        guard amount.minorUnits <= ScheduleGenerator.principalMinorUnitsMaximum else {
+            throw .invalidField(path: path(key), reason: "\(text) is too large")
+        }
+        return amount
+    }
+}

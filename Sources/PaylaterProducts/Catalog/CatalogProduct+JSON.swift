@@ -25,11 +25,11 @@ extension CatalogProduct {
         switch kind {
         case "try_then_pay":
             offer = .schedule(
-                .tryThenPay(dueAfterDays: try Self.days(object, "due_after_days", ScheduleTerms.tryThenPayDueAfterDaysAllowed)))
+                .tryThenPay(dueAfterDays: try object.integer("due_after_days", in: ScheduleTerms.tryThenPayDueAfterDaysAllowed)))
         case "pay_in_4":
             let interval =
                 object.fields["interval_days"] == nil
-                ? 14 : try Self.days(object, "interval_days", ScheduleTerms.payIn4IntervalDaysAllowed)
+                ? 14 : try object.integer("interval_days", in: ScheduleTerms.payIn4IntervalDaysAllowed)
             offer = .schedule(.payIn4(intervalDays: interval))
         case "monthly_split":
             let months = try object.integer("months")
@@ -77,9 +77,9 @@ extension CatalogProduct {
             }
             statementDay = .lastDayOfMonth
         } else {
-            statementDay = .day(try days(object, "statement_day", StatementDay.daysAllowed))
+            statementDay = .day(try object.integer("statement_day", in: StatementDay.daysAllowed))
         }
-        let dueDay = try days(object, "due_day", StatementDay.daysAllowed)
+        let dueDay = try object.integer("due_day", in: StatementDay.daysAllowed)
         let cycle: BillingCycle
         do { cycle = try BillingCycle(statementDay: statementDay, dueDay: dueDay) } catch {
             throw .invalidField(path: object.path("due_day"), reason: error.description)
@@ -99,16 +99,6 @@ extension CatalogProduct {
         }
         let rate = try monthlyRate(object, "monthly_fee_rate")
         return MonthlyBillTerms(cycle: cycle, splits: SplitOffer(months: months, monthlyFeeRate: rate))
-    }
-
-    private static func days(_ object: CatalogJSONObject, _ key: String, _ allowed: ClosedRange<Int>) throws(CatalogError)
-        -> Int
-    {
-        let days = try object.integer(key)
-        guard allowed.contains(days) else {
-            throw .invalidField(path: object.path(key), reason: "\(days) is outside \(allowed.lowerBound)...\(allowed.upperBound)")
-        }
-        return days
     }
 
     private static func monthlyRate(_ object: CatalogJSONObject, _ key: String) throws(CatalogError) -> Rational {
@@ -140,32 +130,17 @@ extension CatalogProduct {
     private static func limits(_ object: CatalogJSONObject, currencies: [Currency]) throws(CatalogError)
         -> [Currency: AmountLimits]
     {
-        let minimumText = try object.string("minimum")
-        let maximumText = try object.string("maximum")
         var limits: [Currency: AmountLimits] = [:]
         for currency in currencies {
-            let minimum = try amount(object, "minimum", minimumText, currency)
-            let maximum = try amount(object, "maximum", maximumText, currency)
+            let minimum = try object.money("minimum", currency, positive: true)
+            let maximum = try object.money("maximum", currency, positive: true)
             guard minimum.minorUnits <= maximum.minorUnits else {
                 throw .invalidField(
-                    path: object.path("minimum"), reason: "\(minimumText) is above the maximum \(maximumText)")
+                    path: object.path("minimum"),
+                    reason: "\(try object.string("minimum")) is above the maximum \(try object.string("maximum"))")
             }
             limits[currency] = AmountLimits(minimum: minimum, maximum: maximum)
         }
         return limits
-    }
-
-    private static func amount(_ object: CatalogJSONObject, _ key: String, _ text: String, _ currency: Currency)
-        throws(CatalogError) -> Money
-    {
-        let amount: Money
-        do { amount = try Money(parsing: text, currency: currency) } catch {
-            throw .invalidField(path: object.path(key), reason: "\(error.description) (\(currency.code))")
-        }
-        guard amount.isPositive else { throw .invalidField(path: object.path(key), reason: "\(text) is not above zero") }
-        guard amount.minorUnits <= ScheduleGenerator.principalMinorUnitsMaximum else {
-            throw .invalidField(path: object.path(key), reason: "\(text) is too large")
-        }
-        return amount
     }
 }

@@ -68,16 +68,22 @@ public struct OrderRecord: Sendable, Hashable {
     }
 }
 
-/// What an idempotency key says about a request that arrives with it.
-public enum IdempotencyClaim: Sendable, Hashable {
-    /// First time: the caller runs the request and records its response.
-    case claimed
+/// What an idempotency key already holds for a request that arrives with it.
+public enum IdempotencyKeyStatus: Sendable, Hashable {
     /// The same key and body already answered: return this response.
     case completed(status: Int, response: String)
     /// The same key is being answered right now by another request.
     case inFlight
     /// The same key came with a different body.
     case mismatch
+}
+
+/// The outcome of claiming an idempotency key.
+public enum IdempotencyClaim: Sendable, Hashable {
+    /// First time (or a stale claim taken over): the caller runs the request and records its response.
+    case claimed
+    /// The key is not free: answer as it says.
+    case taken(IdempotencyKeyStatus)
 }
 
 /// Merchants, checkouts, orders and idempotency keys, inside the caller's transaction.
@@ -237,7 +243,9 @@ public struct CheckoutRepository {
                 if inserted == 1 { return .claimed }
                 continue
             }
-            if let known = try Self.known(row, requestHash: requestHash, at: now, staleAfter: staleAfter) { return known }
+            if let known = try Self.known(row, requestHash: requestHash, at: now, staleAfter: staleAfter) {
+                return .taken(known)
+            }
             try connection.execute(
                 "UPDATE idempotency_keys SET created_at = ? WHERE owner = ? AND key = ?",
                 [.integer(now.nanosecondsSinceUnixEpoch), .text(owner), .text(key)])
@@ -250,7 +258,7 @@ public struct CheckoutRepository {
     /// when the key is free or its claim is stale (a `claim` would take it).
     public func lookup(
         owner: String, key: String, requestHash: String, at now: Instant, staleAfter: Duration
-    ) throws(StoreError) -> IdempotencyClaim? {
+    ) throws(StoreError) -> IdempotencyKeyStatus? {
         guard let row = try idempotencyRow(owner: owner, key: key, locking: false) else { return nil }
         return try Self.known(row, requestHash: requestHash, at: now, staleAfter: staleAfter)
     }
@@ -266,7 +274,7 @@ public struct CheckoutRepository {
     /// The answer a stored key gives (completed, in flight or mismatch), or nil when its claim is stale.
     private static func known(
         _ row: SQLRow, requestHash: String, at now: Instant, staleAfter: Duration
-    ) throws(StoreError) -> IdempotencyClaim? {
+    ) throws(StoreError) -> IdempotencyKeyStatus? {
         guard try row.text(0) == requestHash else { return .mismatch }
         if try row.text(1) == "done", let status = try row.optionalInt64(2), let response = try row.optionalText(3) {
             return .completed(status: Int(status), response: response)
