@@ -96,8 +96,21 @@ struct APIGuards: Sendable {
             }
             throw error
         }
-        try record(response, of: claim)
+        if claim.storedResponse == nil { try record(response, of: claim) }
         return response
+    }
+
+    /// Answers a request whose response is made from one write's result alone: `perform` runs that write (its
+    /// first), and the response `render` makes of its result is stored under the request's idempotency key in
+    /// the same transaction, so the request commits once instead of twice. Without a key (GET), or when the
+    /// first write's result is of another type, the response is made after the write and recorded as usual.
+    static func answer<T: Sendable>(
+        _ perform: () throws -> T, render: @escaping @Sendable (T) throws -> HTTPResponse
+    ) throws -> HTTPResponse {
+        let claim = IdempotencyKeyClaim.current
+        claim?.respond(with: render)
+        let result = try perform()
+        return try claim?.storedResponse ?? render(result)
     }
 
     /// Stores a request's response under its key: a server fault forgets the claim, so a retry runs again. When

@@ -1,3 +1,4 @@
+import PaylaterHTTP
 import PaylaterStore
 import PaylaterTime
 import Synchronization
@@ -19,6 +20,11 @@ final class IdempotencyKeyClaim: Sendable {
     let at: Instant
     let staleAfter: Duration
     private let committed = Atomic<Bool>(false)
+    /// Turns the first write's result into the request's response, for handlers whose response is made from that
+    /// result alone (see `APIGuards.answer(_:render:)`); nil when the result is not of the expected type.
+    private let responder = Mutex<(@Sendable (any Sendable) throws -> HTTPResponse?)?>(nil)
+    /// The response stored under the key by the write that claimed it.
+    private let stored = Mutex<HTTPResponse?>(nil)
 
     init(owner: String, key: String, requestHash: String, at: Instant, staleAfter: Duration) {
         self.owner = owner
@@ -31,6 +37,9 @@ final class IdempotencyKeyClaim: Sendable {
     /// Whether a write that carried the claim has committed (the key is then in flight in the database).
     var isCommitted: Bool { committed.load(ordering: .acquiring) }
 
+    /// The response the claiming write stored with its change, if it stored one.
+    var storedResponse: HTTPResponse? { stored.withLock { $0 } }
+
     /// Claims the key inside the caller's transaction; throws `IdempotencyKeyTaken` when it is not free.
     func claim(on connection: any SQLConnection) throws {
         let outcome = try CheckoutRepository(connection).claim(
@@ -38,7 +47,27 @@ final class IdempotencyKeyClaim: Sendable {
         if case .taken(let status) = outcome { throw IdempotencyKeyTaken(status: status) }
     }
 
-    func markCommitted() { committed.store(true, ordering: .releasing) }
+    /// Asks the claiming write to store the response `render` makes of its result, in its own transaction.
+    func respond<T: Sendable>(with render: @escaping @Sendable (T) throws -> HTTPResponse) {
+        responder.withLock { $0 = { result in try (result as? T).map(render) } }
+    }
+
+    /// Completes the key with the response made of the claiming write's `result`, inside that write's
+    /// transaction; returns the response, or nil when the handler made no responder for such a result. A server
+    /// fault is never stored (a retry must run again).
+    func complete(with result: any Sendable, on connection: any SQLConnection) throws -> HTTPResponse? {
+        guard let render = responder.withLock({ $0 }), let response = try render(result), response.status < 500 else {
+            return nil
+        }
+        try CheckoutRepository(connection).complete(
+            owner: owner, key: key, status: response.status, response: String(decoding: response.body, as: UTF8.self))
+        return response
+    }
+
+    func markCommitted(storing response: HTTPResponse?) {
+        stored.withLock { $0 = response }
+        committed.store(true, ordering: .releasing)
+    }
 }
 
 /// The key of a request was found taken when its claim was written: answer as the stored claim says.
@@ -47,7 +76,9 @@ struct IdempotencyKeyTaken: Error {
 }
 
 /// The database the API's services write through: the first write a request's handler commits also claims the
-/// request's idempotency key (see `IdempotencyKeyClaim`). Reads, and writes outside a request, pass through.
+/// request's idempotency key (see `IdempotencyKeyClaim`), and, when the handler said how its response is made
+/// from that write's result, stores the response too: such a request commits once. Reads, and writes outside a
+/// request, pass through.
 struct IdempotentWrites: Database {
     let base: any Database
 
@@ -55,11 +86,12 @@ struct IdempotentWrites: Database {
 
     func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
         guard let claim = IdempotencyKeyClaim.current, !claim.isCommitted else { return try base.write(body) }
-        let result = try base.write { connection in
+        let (result, response) = try base.write { connection in
             try claim.claim(on: connection)
-            return try body(connection)
+            let result = try body(connection)
+            return (result, try claim.complete(with: result, on: connection))
         }
-        claim.markCommitted()
+        claim.markCommitted(storing: response)
         return result
     }
 

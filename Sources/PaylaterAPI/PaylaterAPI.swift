@@ -238,35 +238,44 @@ struct MerchantRoutes {
         if let distance, !(0...40_075).contains(distance) {
             throw HTTPProblem.validation(field: "/distance_from_usual_address_km", detail: "must be 0 to 40075")
         }
-        let outcome = try services.checkout.authorize(
-            merchant: merchant.id, checkoutID: checkoutID,
-            AuthorizationRequest(
-                productID: try body.string("product_id", maxBytes: 64),
-                deviceID: try body.string("device_id", maxBytes: 256),
-                shippingAddress: try body.string("shipping_address", maxBytes: 1_024),
-                paymentInstrument: try body.string("payment_instrument", maxBytes: 256),
-                distanceFromUsualAddressKilometres: distance.map(Double.init),
-                ageYears: try body.integer("age_years", in: 0...150),
-                isIdentityVerified: try body.bool("identity_verified"),
-                declaredMonthlyIncome: income, features: features))
-        let now = services.clock.now()
-        let view: AuthorizationView
+        let authorization = AuthorizationRequest(
+            productID: try body.string("product_id", maxBytes: 64),
+            deviceID: try body.string("device_id", maxBytes: 256),
+            shippingAddress: try body.string("shipping_address", maxBytes: 1_024),
+            paymentInstrument: try body.string("payment_instrument", maxBytes: 256),
+            distanceFromUsualAddressKilometres: distance.map(Double.init),
+            ageYears: try body.integer("age_years", in: 0...150),
+            isIdentityVerified: try body.bool("identity_verified"),
+            declaredMonthlyIncome: income, features: features)
+        let clock = services.clock
+        var decided: String?
         defer {
-            services.metrics.counter(
-                "paylater_decisions_total", help: "Credit decisions at checkout, by outcome.", labelNames: ["outcome"]
-            )
-            .increment(labels: [view.decision])
+            if let decided {
+                services.metrics.counter(
+                    "paylater_decisions_total", help: "Credit decisions at checkout, by outcome.", labelNames: ["outcome"]
+                )
+                .increment(labels: [decided])
+            }
         }
+        // The authorization is one write whose outcome is the whole response: it is stored with the change.
+        return try APIGuards.answer {
+            let outcome = try services.checkout.authorize(merchant: merchant.id, checkoutID: checkoutID, authorization)
+            decided = outcome.decision
+            return outcome
+        } render: { outcome in
+            try APIJSON.response(Self.authorizationView(outcome, checkoutID: checkoutID, at: clock.now()), status: 200)
+        }
+    }
+
+    private static func authorizationView(_ outcome: AuthorizationOutcome, checkoutID: String, at now: Instant)
+        -> AuthorizationView
+    {
         switch outcome {
         case .approved(let order):
-            view = AuthorizationView(
-                decision: "approved", decisionId: checkoutID, reasons: [], order: OrderView(order, at: now))
-        case .declined(let id, let reasons):
-            view = AuthorizationView(decision: "declined", decisionId: id, reasons: reasons, order: nil)
-        case .referred(let id, let reasons):
-            view = AuthorizationView(decision: "referred", decisionId: id, reasons: reasons, order: nil)
+            AuthorizationView(decision: outcome.decision, decisionId: checkoutID, reasons: [], order: OrderView(order, at: now))
+        case .declined(let id, let reasons), .referred(let id, let reasons):
+            AuthorizationView(decision: outcome.decision, decisionId: id, reasons: reasons, order: nil)
         }
-        return try APIJSON.response(view, status: 200)
     }
 
     /// The model's inputs: numbers, strings (categories) or null (missing), at most 200 of them.
@@ -439,5 +448,16 @@ struct ConsumerRoutes {
 
     private func planCurrency(_ consumer: ConsumerID, _ planID: String) throws -> Currency {
         try services.servicing.plan(consumer: consumer, plan: try PlanID(planID)).plan.currency
+    }
+}
+
+extension AuthorizationOutcome {
+    /// The decision as the API and its metrics name it.
+    fileprivate var decision: String {
+        switch self {
+        case .approved: "approved"
+        case .declined: "declined"
+        case .referred: "referred"
+        }
     }
 }

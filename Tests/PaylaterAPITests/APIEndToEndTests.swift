@@ -26,7 +26,7 @@ struct APIClient {
     func call(_ method: String, _ path: String, _ body: Any? = nil, key: String? = UUID().uuidString) throws -> (Int, [String: Any], HTTPTestClient.Response) {
         var headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json")]
         if let key, method == "POST" || method == "PUT" { headers.append(("Idempotency-Key", key)) }
-        let bytes = try body.map { Array(try JSONSerialization.data(withJSONObject: $0)) } ?? []
+        let bytes = try body.map { Array(try JSONSerialization.data(withJSONObject: $0, options: .sortedKeys)) } ?? []
         let response = try http.send(method, path, headers: headers, body: bytes)
         let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:]
         return (response.status, object, response)

@@ -66,6 +66,43 @@ struct IdempotentWritesTests {
         #expect(NSDictionary(dictionary: again) == NSDictionary(dictionary: problem))
     }
 
+    @Test("an authorization commits once: its response is stored with the change, and a retry gets it byte for byte", arguments: StoreKind.available)
+    func authorizationCommitsOnce(kind: StoreKind) throws {
+        let counter = Mutex<CountingDatabase?>(nil)
+        let server = try APITestServer(kind) { base in
+            let counting = CountingDatabase(base)
+            counter.withLock { $0 = counting }
+            return counting
+        }
+        let writes = try #require(counter.withLock { $0 })
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let body: [String: Any] = [
+            "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
+            "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+        ]
+        let before = writes.writes.load(ordering: .relaxed)
+        let (status, first, response) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-1")
+        #expect(status == 200)
+        #expect(first["decision"] as? String == "approved")
+        #expect(writes.writes.load(ordering: .relaxed) - before == 1)
+        let owner = "merchant:\(server.merchantID)"
+        #expect(try Self.keyState(server.store, owner: owner, key: "auth-1") == "done")
+        let stored = try server.store.database.read { connection in
+            try connection.query(
+                "SELECT status, response FROM idempotency_keys WHERE owner = ? AND key = ?", [.text(owner), .text("auth-1")]
+            ).first.map { (try $0.int64(0), try $0.text(1)) }
+        }
+        #expect(stored?.0 == 200)
+        #expect(stored?.1 == response.bodyText)
+
+        let (again, _, replay) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-1")
+        #expect(again == 200)
+        #expect(replay.header("Idempotent-Replayed") == "true")
+        #expect(replay.body == response.body)
+        #expect(writes.writes.load(ordering: .relaxed) - before == 1)
+    }
+
     @Test("a key taken after the request looked it up fails the first write, which changes nothing", arguments: StoreKind.available)
     func keyTakenMeanwhile(kind: StoreKind) throws {
         let store = try TestStore(kind)
