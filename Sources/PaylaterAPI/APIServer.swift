@@ -59,7 +59,8 @@ public final class APIServer: Sendable {
 }
 
 /// Adds the business counters to `/metrics`: decisions by outcome are counted as they happen; ledger transfers
-/// are read from the ledger's own sequence when scraped (monotonic, so exposed as a counter).
+/// are read from the ledger's own sequence when scraped (monotonic, so exposed as a counter); on the embedded
+/// store, the group commit's counters, among them the time its single writer was held.
 struct MetricsAugmentedRouter: HTTPHandler {
     let router: Router
     let services: APIServices
@@ -77,7 +78,30 @@ struct MetricsAugmentedRouter: HTTPHandler {
                 paylater_ledger_transfers_total \(transfers)
 
                 """.utf8)
+            if let statistics = (services.database as? any ReportsGroupCommit)?.groupCommitStatistics {
+                response.body += Array(Self.exposition(statistics).utf8)
+            }
         }
         return response
+    }
+
+    static func exposition(_ statistics: GroupCommitStatistics) -> String {
+        let held = statistics.writerHeld.components
+        let seconds = Double(held.seconds) + Double(held.attoseconds) / 1e18
+        return """
+            # HELP paylater_store_write_groups_total Groups of write transactions committed together.
+            # TYPE paylater_store_write_groups_total counter
+            paylater_store_write_groups_total \(statistics.groups)
+            # HELP paylater_store_writes_total Write transaction bodies run in those groups.
+            # TYPE paylater_store_writes_total counter
+            paylater_store_writes_total \(statistics.bodies)
+            # HELP paylater_store_log_syncs_total Syncs of the write-ahead log after a group's commit.
+            # TYPE paylater_store_log_syncs_total counter
+            paylater_store_log_syncs_total \(statistics.walSyncs)
+            # HELP paylater_store_writer_held_seconds_total Time the single writer was held; near the elapsed time, writes queue for it.
+            # TYPE paylater_store_writer_held_seconds_total counter
+            paylater_store_writer_held_seconds_total \(seconds)
+
+            """
     }
 }

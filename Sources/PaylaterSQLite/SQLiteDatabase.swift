@@ -41,7 +41,7 @@ import Darwin
 /// Bodies run on the leader's thread, not their caller's; they only use the connection they are given (the
 /// `Database` contract). A body must not call `write` again (neither before group commit, where the writer lock
 /// is not reentrant, nor now): such a nested call is caught and stops the process instead of deadlocking.
-public final class SQLiteDatabase: Database {
+public final class SQLiteDatabase: Database, ReportsGroupCommit {
     /// The most reader connections kept open.
     private static let readerMaximum = 8
     /// The most transaction bodies committed together.
@@ -73,7 +73,8 @@ public final class SQLiteDatabase: Database {
         readers = Mutex([])
     }
 
-    /// How many groups and bodies were committed so far (for tests and benchmarks).
+    /// How many groups and bodies were committed so far, and how long the writer was held (tests, benchmarks and
+    /// `/metrics`).
     public var groupCommitStatistics: GroupCommitStatistics { statistics.withLock { $0 } }
 
     /// Callers waiting for their group (tests use it to line bodies up in one group).
@@ -128,7 +129,9 @@ public final class SQLiteDatabase: Database {
             return group
         }
         leaderThread.store(Self.currentThread, ordering: .relaxed)
+        let held = ContinuousClock.now
         let transactions = writer.withLock { connection in Self.run(group, on: connection) }
+        let writerHeld = held.duration(to: .now)
         leaderThread.store(0, ordering: .relaxed)
         let next = queue.withLock { queue -> PendingWrite? in
             guard let next = queue.waiting.first else {
@@ -153,6 +156,7 @@ public final class SQLiteDatabase: Database {
             statistics.bodies += group.count
             statistics.transactions += transactions
             statistics.largestGroup = max(statistics.largestGroup, group.count)
+            statistics.writerHeld += writerHeld
             if synced { statistics.walSyncs += 1 }
         }
         for pending in group.dropFirst() {
@@ -243,20 +247,6 @@ public final class SQLiteDatabase: Database {
         UInt(bitPattern: pthread_self())
         #endif
     }
-}
-
-/// Counters of the group commit.
-public struct GroupCommitStatistics: Sendable, Equatable {
-    /// Groups led.
-    public var groups = 0
-    /// Transaction bodies run (committed or failed).
-    public var bodies = 0
-    /// SQLite transactions begun for them (more than `groups` only when SQLite aborted a transaction on its own).
-    public var transactions = 0
-    /// The most bodies in one group.
-    public var largestGroup = 0
-    /// Syncs of the WAL made after a group's COMMIT (durability `full`): one per group that committed anything.
-    public var walSyncs = 0
 }
 
 /// Callers waiting for a group, and whether some caller is leading one.

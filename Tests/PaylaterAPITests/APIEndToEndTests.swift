@@ -243,6 +243,16 @@ struct APIEndToEndTests {
         #expect(metrics.contains("http_requests_total"))
         #expect(metrics.contains("paylater_decisions_total{outcome=\"approved\"} 1"))
         #expect(metrics.contains("paylater_ledger_transfers_total"))
+        // The embedded store's group commit: the checkout and the authorization were written, the writer was held.
+        let counters = Dictionary(
+            metrics.split(separator: "\n").filter { $0.hasPrefix("paylater_store_") }.compactMap { line in
+                let parts = line.split(separator: " ")
+                return parts.count == 2 ? (String(parts[0]), Double(parts[1])) : nil
+            }, uniquingKeysWith: { first, _ in first })
+        #expect((counters["paylater_store_writes_total"] ?? nil).map { $0 >= 2 } == true, "\(counters)")
+        #expect((counters["paylater_store_write_groups_total"] ?? nil).map { $0 >= 1 } == true)
+        #expect((counters["paylater_store_log_syncs_total"] ?? nil) != nil)
+        #expect((counters["paylater_store_writer_held_seconds_total"] ?? nil).map { $0 > 0 } == true)
         let (code, configuration, _) = try api.call("GET", "/v1/configuration")
         #expect(code == 200)
         #expect((configuration["products"] as? [Any])?.isEmpty == false)

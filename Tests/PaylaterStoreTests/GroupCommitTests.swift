@@ -127,6 +127,24 @@ struct GroupCommitTests {
         #expect(statistics.walSyncs - before.walSyncs == statistics.groups - before.groups, "one WAL sync per group")
     }
 
+    @Test("the time the writer is held is counted: at least what the bodies took, at most the time they were waited for")
+    func writerHeld() throws {
+        let (store, database) = try Self.store()
+        defer { withExtendedLifetime(store) {} }
+        let before = database.groupCommitStatistics.writerHeld
+        let started = ContinuousClock.now
+        for index in 0..<3 {
+            try database.write { connection in
+                try Self.insert("held-\(index)", writer: 0, connection)
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let elapsed = started.duration(to: .now)
+        let held = database.groupCommitStatistics.writerHeld - before
+        #expect(held >= .milliseconds(60))
+        #expect(held <= elapsed)
+    }
+
     /// A durable database in a fresh directory whose WAL syncs go through `syncer`.
     static func database(syncer: @escaping WALSync.Syncer) throws -> (URL, SQLiteDatabase) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gc-\(UUID().uuidString)")

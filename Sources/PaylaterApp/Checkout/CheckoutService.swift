@@ -90,7 +90,8 @@ public struct CheckoutService: Sendable {
                 throw CheckoutError.checkoutNotFound(id)
             }
             var checkout = try Self.decode(Checkout.self, record.document)
-            let outcome = try Self.outcome(of: record, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+            let outcome = try Self.outcome(
+                of: record.status, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
             (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
             return checkout
         }
@@ -98,26 +99,35 @@ public struct CheckoutService: Sendable {
 
     /// The shopper chose a product and confirmed: decide, and on approval hold the credit and make the order, all
     /// in one transaction. Authorizing a checkout again returns the first answer.
+    ///
+    /// Everything that depends only on the checkout's terms (which never change once quoted) and on the request is
+    /// done before the write transaction: reading and decoding the terms and hashing the applicant's identifiers.
+    /// Inside it, under the single writer, only the checkout's state is read again.
     public func authorize(merchant: MerchantID, checkoutID: String, _ request: AuthorizationRequest) throws -> AuthorizationOutcome {
         let now = clock.now()
+        let checkout = try database.read { connection in
+            guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: checkoutID)
+            else { throw CheckoutError.checkoutNotFound(checkoutID) }
+            return try Self.decode(CheckoutTerms.self, record.document)
+        }
+        let consumer = try ConsumerID(checkout.consumerID)
+        let application = try underwriting.prepare(
+            DecisionRequest(
+                decisionID: checkoutID, consumer: consumer, merchantID: merchant.rawValue, orderAmount: checkout.total,
+                requestedProducts: [request.productID], offeredProducts: checkout.offers.map(\.productID),
+                applicant: request.applicant),
+            at: now)
         return try database.write { connection in
             let repository = CheckoutRepository(connection)
-            guard let record = try repository.checkout(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true) else {
-                throw CheckoutError.checkoutNotFound(checkoutID)
-            }
-            let checkout = try Self.decode(CheckoutTerms.self, record.document)
-            let current = try Self.outcome(of: record, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+            guard let status = try repository.checkoutStatus(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true)
+            else { throw CheckoutError.checkoutNotFound(checkoutID) }
+            let current = try Self.outcome(
+                of: status, checkoutID: checkoutID, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
             if let answered = try Self.previousAnswer(current, checkout, repository) { return answered }
             guard checkout.offers.contains(where: { $0.productID == request.productID }) else {
                 throw CheckoutError.productNotOffered(request.productID)
             }
-            let consumer = try ConsumerID(checkout.consumerID)
-            let decision = try underwriting.decide(
-                DecisionRequest(
-                    decisionID: checkoutID, consumer: consumer, merchantID: merchant.rawValue, orderAmount: checkout.total,
-                    requestedProducts: [request.productID], offeredProducts: checkout.offers.map(\.productID),
-                    applicant: request.applicant),
-                in: connection, at: now)
+            let decision = try underwriting.decide(application, in: connection)
             let outcome: AuthorizationOutcome
             let next: CheckoutOutcome
             switch decision.outcome {
@@ -426,13 +436,13 @@ public struct CheckoutService: Sendable {
     /// The outcome a stored checkout has: its columns, or the document's values where the columns were never set
     /// (checkouts authorized before schema version 7).
     private static func outcome(
-        of record: CheckoutRecord, documentOrderID: String?, documentReasons: [String]?
+        of status: CheckoutStatusRecord, checkoutID: String, documentOrderID: String?, documentReasons: [String]?
     ) throws -> CheckoutOutcome {
-        guard let state = Checkout.State(rawValue: record.state) else {
-            throw StoreError.unreadableRow("checkout \(record.id) has the unknown state '\(record.state)'")
+        guard let state = Checkout.State(rawValue: status.state) else {
+            throw StoreError.unreadableRow("checkout \(checkoutID) has the unknown state '\(status.state)'")
         }
-        let reasons = try record.reasons.map { try decode([String].self, $0) } ?? documentReasons ?? []
-        return CheckoutOutcome(state: state, orderID: record.orderID ?? documentOrderID, reasons: reasons)
+        let reasons = try status.reasons.map { try decode([String].self, $0) } ?? documentReasons ?? []
+        return CheckoutOutcome(state: state, orderID: status.orderID ?? documentOrderID, reasons: reasons)
     }
 
     private static func previousAnswer(

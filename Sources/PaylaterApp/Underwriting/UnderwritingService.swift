@@ -49,6 +49,12 @@ public struct UnderwritingService: Sendable {
 
     /// Decides one application inside the caller's write transaction (checkout authorizes in the same one).
     func decide(_ request: DecisionRequest, in connection: any SQLConnection, at now: Instant) throws -> CreditDecision {
+        try decide(try prepare(request, at: now), in: connection)
+    }
+
+    /// Checks a request and hashes its identifiers: the part of a decision that reads nothing, which a caller
+    /// holding the single writer does before taking it (see `CheckoutService.authorize`).
+    func prepare(_ request: DecisionRequest, at now: Instant) throws -> PreparedApplication {
         guard (1...64).contains(request.decisionID.utf8.count), (try? TransferID(request.decisionID)) != nil else {
             throw UnderwritingError.invalidDecisionID(request.decisionID)
         }
@@ -62,6 +68,14 @@ public struct UnderwritingService: Sendable {
             distanceFromUsualAddressKilometres: applicant.distanceFromUsualAddressKilometres, ageYears: applicant.ageYears,
             isIdentityVerified: applicant.isIdentityVerified, declaredMonthlyIncome: applicant.declaredMonthlyIncome,
             features: applicant.features)
+        return PreparedApplication(request: request, application: application)
+    }
+
+    /// Decides a prepared application inside the caller's write transaction, at the instant it was prepared for.
+    func decide(_ prepared: PreparedApplication, in connection: any SQLConnection) throws -> CreditDecision {
+        let request = prepared.request
+        let application = prepared.application
+        let now = application.at
         let currency = request.orderAmount.currency
         let consumer = request.consumer
         let repository = UnderwritingRepository(connection)
@@ -217,4 +231,10 @@ public struct UnderwritingService: Sendable {
             model: decision.model.map { "\($0.name)@\($0.version)" }, arm: "\(decision.arm)",
             document: try CanonicalJSON.encode(decision), createdAt: now)
     }
+}
+
+/// A decision request checked and with its identifiers hashed, ready to be decided inside a write transaction.
+struct PreparedApplication: Sendable {
+    let request: DecisionRequest
+    let application: CreditApplication
 }

@@ -42,6 +42,22 @@ public struct CheckoutRecord: Sendable, Hashable {
         self.orderID = orderID
         self.reasons = reasons
     }
+
+    /// The columns that change after the checkout is created.
+    public var status: CheckoutStatusRecord { CheckoutStatusRecord(state: state, orderID: orderID, reasons: reasons) }
+}
+
+/// Where a checkout stands: the columns that change after it is created (its document never does).
+public struct CheckoutStatusRecord: Sendable, Hashable {
+    public var state: String
+    public var orderID: String?
+    public var reasons: String?
+
+    public init(state: String, orderID: String?, reasons: String?) {
+        self.state = state
+        self.orderID = orderID
+        self.reasons = reasons
+    }
 }
 
 /// A stored order; the document is the order aggregate.
@@ -150,6 +166,20 @@ public struct CheckoutRepository {
             CheckoutRecord(
                 merchantID: try row.text(0), id: try row.text(1), consumerID: try row.text(2), state: try row.text(3),
                 document: try row.text(4), orderID: try row.optionalText(5), reasons: try row.optionalText(6))
+        }
+    }
+
+    /// The changing columns of a checkout, without its document: what a writer that read the document before
+    /// its transaction reads again inside it.
+    public func checkoutStatus(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError)
+        -> CheckoutStatusRecord?
+    {
+        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
+        return try connection.query(
+            "SELECT state, order_id, reasons FROM checkouts WHERE merchant_id = ? AND id = ?\(lock)",
+            [.text(merchantID), .text(id)]
+        ).first.map { row throws(StoreError) in
+            CheckoutStatusRecord(state: try row.text(0), orderID: try row.optionalText(1), reasons: try row.optionalText(2))
         }
     }
 

@@ -76,6 +76,31 @@ public protocol Database: Sendable {
     func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T
 }
 
+/// A store whose writers take turns on one connection and commit together (the embedded store's group commit):
+/// it reports how, so that an operator can see how busy that one writer is.
+public protocol ReportsGroupCommit: Sendable {
+    var groupCommitStatistics: GroupCommitStatistics { get }
+}
+
+/// Counters of a group commit since the store was opened.
+public struct GroupCommitStatistics: Sendable, Equatable {
+    /// Groups led.
+    public var groups = 0
+    /// Transaction bodies run (committed or failed).
+    public var bodies = 0
+    /// Transactions begun for them (more than `groups` only when the engine aborted a transaction on its own).
+    public var transactions = 0
+    /// The most bodies in one group.
+    public var largestGroup = 0
+    /// Syncs of the log made after a group's COMMIT (durability `full`): one per group that committed anything.
+    public var walSyncs = 0
+    /// How long the single writer was held, running bodies and committing: busy time near the elapsed time means
+    /// writes queue for it.
+    public var writerHeld = Duration.zero
+
+    public init() {}
+}
+
 /// A column of a bulk write, typed for engines that send a batch's values as one array per column.
 public struct SQLColumn: Hashable, Sendable {
     /// What the column's values are.
