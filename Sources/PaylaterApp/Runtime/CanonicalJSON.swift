@@ -9,6 +9,16 @@ import Foundation
 enum CanonicalJSON {
     /// `value` as canonical JSON text.
     static func encode(_ value: some Encodable) throws -> String {
+        try encoded(value)
+    }
+
+    /// A list of texts (a checkout's reasons, most often none): an empty one is `[]` without setting up an
+    /// encoder, which costs more than the encoding itself.
+    static func encode(_ texts: [String]) throws -> String {
+        texts.isEmpty ? "[]" : try encoded(texts)
+    }
+
+    private static func encoded(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)

@@ -187,7 +187,7 @@ extension SQLConnection {
             var chunk = Array(values[start..<end])
             let padded = Self.paddedCount(chunk.count)
             chunk += repeatElement(chunk[chunk.count - 1], count: padded - chunk.count)
-            let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
+            let placeholders = String(repeating: "?,", count: padded - 1) + "?"
             rows += try query(sql.replacingOccurrences(of: "{list}", with: placeholders), fixed + chunk)
             start = end
         }
@@ -205,7 +205,24 @@ extension SQLConnection {
 }
 
 extension String {
+    /// Replaces every `target` by `replacement`, comparing UTF-8 bytes: statements are built on every call on hot
+    /// paths, where splitting by `Character` cost as much as running the query.
     fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+        let text = Array(utf8)
+        let pattern = Array(target.utf8)
+        precondition(!pattern.isEmpty, "nothing to replace")
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count + replacement.utf8.count)
+        var index = 0
+        while index < text.count {
+            if text[index] == pattern[0], text[index...].starts(with: pattern) {
+                result += replacement.utf8
+                index += pattern.count
+            } else {
+                result.append(text[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }
