@@ -3,6 +3,7 @@ import PaylaterAPI
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
+import PaylaterProducts
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
@@ -65,5 +66,22 @@ struct WebhookPayloadTests {
         Self.expectMoney(paid["discount"], 1_000)
         Self.expectMoney(paid["gross"], 40_000)
         Self.expectMoney(paid["refunds"], 10_000)
+    }
+
+    @Test("plan.overdue writes days_past_due as a JSON integer and due_date as YYYY-MM-DD")
+    func overdueDaysAsAnInteger() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
+        let plan = try #require(try server.services.servicing.plans(consumer: try ConsumerID("shopper-1")).first).plan
+        let due = plan.installments[0].dueDate
+        _ = try server.services.servicing.runEndOfDay(on: due.adding(days: 4))
+
+        let overdue = try Self.data(server, .planOverdue)
+        #expect(overdue["days_past_due"] as? Int == 4, "\(overdue)")
+        #expect(!(overdue["days_past_due"] is String))
+        #expect(overdue["due_date"] as? String == due.description)
     }
 }

@@ -448,7 +448,7 @@ public struct ServicingService: Sendable {
         if let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest {
             stored.overdueNotifiedFor = oldest
             try enqueue(
-                .planOverdue, ["days_past_due": .text("\(plan.daysPastDue(on: today))"), "due_date": .text(oldest.description)])
+                .planOverdue, ["days_past_due": .count(plan.daysPastDue(on: today)), "due_date": .text(oldest.description)])
         }
     }
 
