@@ -218,7 +218,9 @@ struct GroupCommitTests {
         let (store, database) = try Self.store()
         defer { withExtendedLifetime(store) {} }
         let (release, blocker) = Self.blockWriter(database)
+        let firstRuns = Atomic<Int>(0)
         let (first, firstResult) = Self.queue(database) { connection in
+            firstRuns.add(1, ordering: .relaxed)
             try Self.insert("first", connection)
             return "first"
         }
@@ -231,7 +233,7 @@ struct GroupCommitTests {
             let seen = try connection.query("SELECT id FROM gc_rows ORDER BY id", []).map { try $0.text(0) }
             return seen.joined(separator: ",")
         }
-        let groupsBefore = database.groupCommitStatistics.groups
+        let before = database.groupCommitStatistics
         release.signal()
         for group in [blocker, first, failing, last] { group.wait() }
 
@@ -242,8 +244,37 @@ struct GroupCommitTests {
         #expect(try Self.rows(database) == ["blocker", "first", "last"])
         let statistics = database.groupCommitStatistics
         // The blocker's group, then one group of the three queued bodies.
-        #expect(statistics.groups == groupsBefore + 2, "the three queued bodies were not committed together")
+        #expect(statistics.groups == before.groups + 2, "the three queued bodies were not committed together")
         #expect(statistics.largestGroup >= 3)
+        // The group first ran without savepoints; the throw rolled that back and it ran again with them, so the
+        // body before the thrower ran twice and committed once.
+        #expect(statistics.rerunWithSavepoints == before.rerunWithSavepoints + 1)
+        #expect(firstRuns.load(ordering: .relaxed) == 2)
+    }
+
+    @Test("a group whose bodies all succeed runs each of them once, in one attempt")
+    func cleanGroupRunsOnce() throws {
+        let (store, database) = try Self.store()
+        defer { withExtendedLifetime(store) {} }
+        let (release, blocker) = Self.blockWriter(database)
+        let runs = Atomic<Int>(0)
+        let queued = (0..<4).map { index in
+            Self.queue(database) { connection in
+                runs.add(1, ordering: .relaxed)
+                try Self.insert("clean-\(index)", connection)
+                return "clean-\(index)"
+            }
+        }
+        let before = database.groupCommitStatistics
+        release.signal()
+        blocker.wait()
+        for (group, _) in queued { group.wait() }
+        for (index, (_, outcome)) in queued.enumerated() { #expect(try outcome.get() == "clean-\(index)") }
+        let statistics = database.groupCommitStatistics
+        #expect(statistics.groups == before.groups + 2)
+        #expect(statistics.rerunWithSavepoints == before.rerunWithSavepoints)
+        #expect(runs.load(ordering: .relaxed) == 4)
+        #expect(try Self.rows(database) == ["blocker", "clean-0", "clean-1", "clean-2", "clean-3"])
     }
 
     @Test("when the group's COMMIT fails, every body of the group gets the error and nothing of it is kept")

@@ -92,6 +92,8 @@ public struct GroupCommitStatistics: Sendable, Equatable {
     public var transactions = 0
     /// The most bodies in one group.
     public var largestGroup = 0
+    /// Groups run a second time, each body in its own savepoint, because a body threw in the first run.
+    public var rerunWithSavepoints = 0
     /// Syncs of the log made after a group's COMMIT (durability `full`): one per group that committed anything.
     public var walSyncs = 0
     /// How long the single writer was held, running bodies and committing: busy time near the elapsed time means
