@@ -101,22 +101,24 @@ public struct CheckoutService: Sendable {
     /// in one transaction. Authorizing a checkout again returns the first answer.
     ///
     /// Everything that depends only on the checkout's terms (which never change once quoted) and on the request is
-    /// done before the write transaction: reading and decoding the terms and hashing the applicant's identifiers.
-    /// Inside it, under the single writer, only the checkout's state is read again.
+    /// done before the write transaction: reading and decoding the terms, hashing the applicant's identifiers and
+    /// finding which ledger accounts are already open. Inside it, under the single writer, only the checkout's
+    /// state is read again.
     public func authorize(merchant: MerchantID, checkoutID: String, _ request: AuthorizationRequest) throws -> AuthorizationOutcome {
         let now = clock.now()
-        let checkout = try database.read { connection in
+        let (checkout, application) = try database.read { connection in
             guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: checkoutID)
             else { throw CheckoutError.checkoutNotFound(checkoutID) }
-            return try Self.decode(CheckoutTerms.self, record.document)
+            let checkout = try Self.decode(CheckoutTerms.self, record.document)
+            let application = try underwriting.prepare(
+                DecisionRequest(
+                    decisionID: checkoutID, consumer: try ConsumerID(checkout.consumerID), merchantID: merchant.rawValue,
+                    orderAmount: checkout.total, requestedProducts: [request.productID],
+                    offeredProducts: checkout.offers.map(\.productID), applicant: request.applicant),
+                at: now, reading: connection)
+            return (checkout, application)
         }
-        let consumer = try ConsumerID(checkout.consumerID)
-        let application = try underwriting.prepare(
-            DecisionRequest(
-                decisionID: checkoutID, consumer: consumer, merchantID: merchant.rawValue, orderAmount: checkout.total,
-                requestedProducts: [request.productID], offeredProducts: checkout.offers.map(\.productID),
-                applicant: request.applicant),
-            at: now)
+        let consumer = application.request.consumer
         return try database.write { connection in
             let repository = CheckoutRepository(connection)
             guard let status = try repository.checkoutStatus(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true)

@@ -52,9 +52,13 @@ public struct UnderwritingService: Sendable {
         try decide(try prepare(request, at: now), in: connection)
     }
 
-    /// Checks a request and hashes its identifiers: the part of a decision that reads nothing, which a caller
-    /// holding the single writer does before taking it (see `CheckoutService.authorize`).
-    func prepare(_ request: DecisionRequest, at now: Instant) throws -> PreparedApplication {
+    /// Checks a request and hashes its identifiers: the part of a decision that writes nothing, which a caller
+    /// does before taking the single writer (see `CheckoutService.authorize`). Given a read `connection`, it also
+    /// finds the ledger accounts the decision needs that already exist (accounts are never deleted), so the write
+    /// transaction only opens the others.
+    func prepare(_ request: DecisionRequest, at now: Instant, reading connection: (any SQLConnection)? = nil) throws
+        -> PreparedApplication
+    {
         guard (1...64).contains(request.decisionID.utf8.count), (try? TransferID(request.decisionID)) != nil else {
             throw UnderwritingError.invalidDecisionID(request.decisionID)
         }
@@ -68,7 +72,13 @@ public struct UnderwritingService: Sendable {
             distanceFromUsualAddressKilometres: applicant.distanceFromUsualAddressKilometres, ageYears: applicant.ageYears,
             isIdentityVerified: applicant.isIdentityVerified, declaredMonthlyIncome: applicant.declaredMonthlyIncome,
             features: applicant.features)
-        return PreparedApplication(request: request, application: application)
+        let currency = request.orderAmount.currency
+        var accounts = ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(request.consumer, currency)
+        if let connection {
+            let existing = try LedgerRepository(connection).accounts(Set(accounts.map(\.id)))
+            accounts.removeAll { existing[$0.id] != nil }
+        }
+        return PreparedApplication(request: request, application: application, accountsToOpen: accounts)
     }
 
     /// Decides a prepared application inside the caller's write transaction, at the instant it was prepared for.
@@ -86,9 +96,9 @@ public struct UnderwritingService: Sendable {
             else { throw UnderwritingError.decisionIDReused(request.decisionID) }
             return decision
         }
-        let ledger = LedgerRepository(connection)
-        _ = try ledger.createAccounts(
-            ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(consumer, currency), at: now)
+        if !prepared.accountsToOpen.isEmpty {
+            _ = try LedgerRepository(connection).createAccounts(prepared.accountsToOpen, at: now)
+        }
         let gathered = try ContextGatherer(
             connection: connection, consumer: consumer, currency: currency, now: now, zone: zone
         ).context(for: application)
@@ -237,4 +247,6 @@ public struct UnderwritingService: Sendable {
 struct PreparedApplication: Sendable {
     let request: DecisionRequest
     let application: CreditApplication
+    /// The platform's and the shopper's ledger accounts not seen open when it was prepared.
+    let accountsToOpen: [NewAccount]
 }
