@@ -209,12 +209,15 @@ struct MerchantRoutes {
                 unitPrice: try line.money("unit_price"),
                 taxRate: BasisPoints(try line.optionalInteger("tax_rate_bp") ?? 0))
         }
-        let checkout = try services.checkout.createCheckout(
-            merchant: merchant.id,
-            NewCheckout(
-                merchantReference: try body.string("merchant_reference", maxBytes: 128),
-                consumerID: try body.string("shopper_reference", maxBytes: 64), lines: lines, total: total))
-        return try APIJSON.response(checkout, status: 201)
+        let new = NewCheckout(
+            merchantReference: try body.string("merchant_reference", maxBytes: 128),
+            consumerID: try body.string("shopper_reference", maxBytes: 64), lines: lines, total: total)
+        // One write whose result is the whole response: stored with the checkout, in its transaction.
+        return try APIGuards.answer {
+            try services.checkout.createCheckout(merchant: merchant.id, new)
+        } render: { checkout in
+            try APIJSON.response(checkout, status: 201)
+        }
     }
 
     private func authorize(

@@ -66,7 +66,7 @@ struct IdempotentWritesTests {
         #expect(NSDictionary(dictionary: again) == NSDictionary(dictionary: problem))
     }
 
-    @Test("an authorization commits once: its response is stored with the change, and a retry gets it byte for byte", arguments: StoreKind.available)
+    @Test("creating a checkout and authorizing it commit once each: the response is stored with the change, and a retry gets it byte for byte", arguments: StoreKind.available)
     func authorizationCommitsOnce(kind: StoreKind) throws {
         let counter = Mutex<CountingDatabase?>(nil)
         let server = try APITestServer(kind) { base in
@@ -76,7 +76,9 @@ struct IdempotentWritesTests {
         }
         let writes = try #require(counter.withLock { $0 })
         let api = APIClient(server)
+        let created = writes.writes.load(ordering: .relaxed)
         let checkout = try api.checkout(40_000)
+        #expect(writes.writes.load(ordering: .relaxed) - created == 1)
         let body: [String: Any] = [
             "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
             "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,

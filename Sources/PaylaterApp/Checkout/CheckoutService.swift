@@ -74,14 +74,16 @@ public struct CheckoutService: Sendable {
             id: "chk_" + Hex.encode(try SecureRandom.bytes(count: 12)), merchantID: merchant.rawValue,
             consumerID: new.consumerID, merchantReference: new.merchantReference, lines: new.lines, total: new.total,
             createdAt: now, offers: offers, state: .open, orderID: nil, reasons: [])
-        try database.write { connection in
+        let document = try CanonicalJSON.encode(checkout)
+        // The one write returns the checkout, so the API can store its response in the same transaction.
+        return try database.write { connection in
             try CheckoutRepository(connection).insert(
                 CheckoutRecord(
                     merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, state: checkout.state.rawValue,
-                    document: try CanonicalJSON.encode(checkout)),
+                    document: document),
                 at: now)
+            return checkout
         }
-        return checkout
     }
 
     public func checkout(merchant: MerchantID, id: String) throws -> Checkout {
