@@ -65,43 +65,46 @@ struct MerchantRoutes {
             guards.merchant { request, parameters, merchant in
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["amount", "capture_id"])
-                let order = try services.checkout.capture(
-                    merchant: merchant.id, orderID: parameters.require("id"), amount: try body.optionalMoney("amount"),
-                    captureID: try body.optionalString("capture_id", maxBytes: 64) ?? Self.operationID(request))
-                return try orderResponse(order, status: 201)
+                let (orderID, amount) = (parameters.require("id"), try body.optionalMoney("amount"))
+                let captureID = try body.optionalString("capture_id", maxBytes: 64) ?? Self.operationID(request)
+                return try orderAnswer(status: 201) {
+                    try services.checkout.capture(merchant: merchant.id, orderID: orderID, amount: amount, captureID: captureID)
+                }
             })
         router.post(
             "/v1/orders/{id}/refunds",
             guards.merchant { request, parameters, merchant in
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["amount", "refund_id"])
-                let order = try services.checkout.refund(
-                    merchant: merchant.id, orderID: parameters.require("id"), amount: try body.money("amount"),
-                    refundID: try body.optionalString("refund_id", maxBytes: 64) ?? Self.operationID(request))
-                return try orderResponse(order, status: 201)
+                let (orderID, amount) = (parameters.require("id"), try body.money("amount"))
+                let refundID = try body.optionalString("refund_id", maxBytes: 64) ?? Self.operationID(request)
+                return try orderAnswer(status: 201) {
+                    try services.checkout.refund(merchant: merchant.id, orderID: orderID, amount: amount, refundID: refundID)
+                }
             })
         router.post(
             "/v1/orders/{id}/cancel",
             guards.merchant { _, parameters, merchant in
-                try orderResponse(
-                    try services.checkout.cancel(merchant: merchant.id, orderID: parameters.require("id")))
+                let orderID = parameters.require("id")
+                return try orderAnswer { try services.checkout.cancel(merchant: merchant.id, orderID: orderID) }
             })
         router.post(
             "/v1/orders/{id}/release-remaining-authorization",
             guards.merchant { _, parameters, merchant in
-                try orderResponse(
-                    try services.checkout.releaseRemainingAuthorization(
-                        merchant: merchant.id, orderID: parameters.require("id")))
+                let orderID = parameters.require("id")
+                return try orderAnswer {
+                    try services.checkout.releaseRemainingAuthorization(merchant: merchant.id, orderID: orderID)
+                }
             })
         router.post(
             "/v1/orders/{id}/extend-authorization",
             guards.merchant { request, parameters, merchant in
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["days"])
-                let days = try body.integer("days", in: 1...60)
-                return try orderResponse(
-                    try services.checkout.extendAuthorization(
-                        merchant: merchant.id, orderID: parameters.require("id"), days: Int(days)))
+                let (orderID, days) = (parameters.require("id"), try body.integer("days", in: 1...60))
+                return try orderAnswer {
+                    try services.checkout.extendAuthorization(merchant: merchant.id, orderID: orderID, days: Int(days))
+                }
             })
         router.post(
             "/v1/orders/{id}/delivery",
@@ -114,9 +117,10 @@ struct MerchantRoutes {
                     throw HTTPProblem.validation(
                         field: "/delivered_on", detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
                 }
-                return try orderResponse(
-                    try services.checkout.confirmDelivery(
-                        merchant: merchant.id, orderID: parameters.require("id"), deliveredOn: date))
+                let orderID = parameters.require("id")
+                return try orderAnswer {
+                    try services.checkout.confirmDelivery(merchant: merchant.id, orderID: orderID, deliveredOn: date)
+                }
             })
         router.get(
             "/v1/settlements",
@@ -301,6 +305,15 @@ struct MerchantRoutes {
 
     private func orderResponse(_ order: Order, status: Int = 200) throws -> HTTPResponse {
         try APIJSON.response(OrderView(order, at: services.clock.now()), status: status)
+    }
+
+    /// A change to an order: one write (`CheckoutService.changeOrder`) whose resulting order is the whole response,
+    /// so the response is stored under the request's key in that write's transaction.
+    private func orderAnswer(status: Int = 200, _ change: () throws -> Order) throws -> HTTPResponse {
+        let clock = services.clock
+        return try APIGuards.answer(change) { order in
+            try APIJSON.response(OrderView(order, at: clock.now()), status: status)
+        }
     }
 
     private static func settlement(_ settlement: Settlement) -> JSONValue {
