@@ -139,6 +139,29 @@ struct UnderwritingServiceTests {
         #expect(try fixture.service.limitHistory(consumer: fixture.consumer).map(\.reason) == [.initial(band: "A"), .freeze(.delinquency)])
     }
 
+    @Test("a first limit leaves the shopper's profile unwritten; a freeze writes it", arguments: StoreKind.available)
+    func profileWrittenOnlyWhenTheFreezeChanges(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        func storedFreeze() throws -> Int64? {
+            try fixture.store.database.read { connection in
+                try connection.query(
+                    "SELECT limit_frozen FROM shopper_profiles WHERE consumer_id = ?", [.text(fixture.consumer.rawValue)]
+                ).first?.int64(0)
+            }
+        }
+        _ = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
+        #expect(try storedFreeze() == nil)
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("300.00"), start: try LocalDate(iso8601: "2027-03-01"),
+            remainder: .first)
+        _ = try ServicingService(database: fixture.store.database, clock: fixture.store.clock).openPlan(NewPlan(
+            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p1"), productID: "pay-in-4",
+            schedule: schedule))
+        fixture.store.clock.advance(by: .seconds(3 * 86_400))
+        _ = try fixture.service.decide(try fixture.request("d-2", amount: "50.00"))
+        #expect(try storedFreeze() == 1)
+    }
+
     @Test("a blocked shopper is knocked out without a model score", arguments: StoreKind.available)
     func blocked(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)

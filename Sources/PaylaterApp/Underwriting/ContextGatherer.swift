@@ -123,11 +123,17 @@ struct LimitChangeWriter {
     func apply(_ change: LimitChange, decisionID: String?) throws {
         let repository = UnderwritingRepository(connection)
         var profile = try repository.profile(consumerID: consumer.rawValue)
+        let frozen: Bool
         switch change.to {
-        case .frozen: profile.limitFrozen = true
-        case .active, .none: profile.limitFrozen = false
+        case .frozen: frozen = true
+        case .active, .none: frozen = false
         }
-        try repository.save(profile, consumerID: consumer.rawValue, at: now)
+        // Written only when the freeze changes: a new shopper's first limit leaves the default profile as it is,
+        // which spares the decision's transaction a row (and a page of the log) under the single writer.
+        if profile.limitFrozen != frozen {
+            profile.limitFrozen = frozen
+            try repository.save(profile, consumerID: consumer.rawValue, at: now)
+        }
         if case let .active(amount) = change.to, amount != change.from.amount {
             try setLedgerLimit(amount, changeID: "limit:\(consumer.rawValue):\(decisionID ?? "\(now.nanosecondsSinceUnixEpoch)")")
         }
