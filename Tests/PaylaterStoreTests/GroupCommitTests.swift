@@ -252,6 +252,51 @@ struct GroupCommitTests {
         #expect(firstRuns.load(ordering: .relaxed) == 2)
     }
 
+    @Test("many writers, some of whose bodies throw: each other write applies exactly once, each thrower not at all")
+    func concurrentWritersWithThrowers() throws {
+        let (store, database) = try Self.store()
+        defer { withExtendedLifetime(store) {} }
+        try database.write { connection in
+            try connection.executeScript("CREATE TABLE gc_counter (n INTEGER NOT NULL); INSERT INTO gc_counter VALUES (0);")
+        }
+        let threads = 12
+        let perThread = 100
+        let wrongOutcomes = Atomic<Int>(0)
+        let groups = (0..<threads).map { writer in
+            Self.spawn {
+                for index in 0..<perThread {
+                    let id = "w\(writer)-\(index)"
+                    let refused = (writer * perThread + index) % 7 == 0
+                    do {
+                        let returned = try database.write { connection in
+                            // Read-modify-write of one shared row: a body applied twice would count twice.
+                            try connection.execute("UPDATE gc_counter SET n = n + 1", [])
+                            try Self.insert(id, writer: writer, connection)
+                            if refused { throw Injected() }
+                            return id
+                        }
+                        if refused || returned != id { wrongOutcomes.add(1, ordering: .relaxed) }
+                    } catch is Injected {
+                        if !refused { wrongOutcomes.add(1, ordering: .relaxed) }
+                    } catch {
+                        wrongOutcomes.add(1, ordering: .relaxed)
+                    }
+                }
+            }
+        }
+        for group in groups { group.wait() }
+        #expect(wrongOutcomes.load(ordering: .relaxed) == 0)
+        let expected = Set((0..<threads).flatMap { writer in
+            (0..<perThread).filter { (writer * perThread + $0) % 7 != 0 }.map { "w\(writer)-\($0)" }
+        })
+        #expect(try Self.rows(database) == expected)
+        let counted = try database.read { connection in try connection.query("SELECT n FROM gc_counter", [])[0].int64(0) }
+        #expect(counted == Int64(expected.count))
+        let statistics = database.groupCommitStatistics
+        #expect(statistics.largestGroup > 1, "the writers never shared a group: \(statistics)")
+        #expect(statistics.rerunWithSavepoints > 0, "no group met a thrower: \(statistics)")
+    }
+
     @Test("a group whose bodies all succeed runs each of them once, in one attempt")
     func cleanGroupRunsOnce() throws {
         let (store, database) = try Self.store()
