@@ -181,7 +181,7 @@ extension SQLConnection {
     /// returns all rows. Keeps every statement under the engine's parameter limit, and pads each chunk to a power
     /// of two (repeating its last value, which an `IN` list ignores) so that few distinct statements get cached.
     public func query(_ sql: String, fixed: [SQLValue] = [], in values: [SQLValue]) throws(StoreError) -> [SQLRow] {
-        precondition(sql.contains("{list}"), "the query needs a {list} placeholder")
+        precondition(sql.utf8Offset(of: "{list}") != nil, "the query needs a {list} placeholder")
         var rows: [SQLRow] = []
         var start = values.startIndex
         while start < values.endIndex {
@@ -226,5 +226,13 @@ extension String {
             }
         }
         return String(decoding: result, as: UTF8.self)
+    }
+
+    /// Where `target` first occurs, in UTF-8 bytes (`String.contains` would compare by Character, slowly).
+    fileprivate func utf8Offset(of target: String) -> Int? {
+        let text = Array(utf8)
+        let pattern = Array(target.utf8)
+        guard !pattern.isEmpty, pattern.count <= text.count else { return pattern.isEmpty ? 0 : nil }
+        return (0...(text.count - pattern.count)).first { text[$0...].starts(with: pattern) }
     }
 }
