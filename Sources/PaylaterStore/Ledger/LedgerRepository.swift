@@ -85,24 +85,22 @@ public struct LedgerRepository {
         var requested: Set<AccountID> = []
     }
 
-    /// The statement `loadAccounts` sends for these ids (one chunk, so at most 512), as `query(_:in:)` pads it.
+    /// The statement `loadAccounts` sends for these ids (one chunk: at most `SQLInList.valuesMaximum`).
     private func accountsStatement(_ ordered: [AccountID]) -> (sql: String, arguments: [SQLValue]) {
+        SQLInList.statement(accountsSQL, ordered.map { .text($0.rawValue) })
+    }
+
+    /// Accounts by id, `ORDER BY id` and locked where the engine locks rows.
+    private var accountsSQL: String {
         let lock = connection.dialect.lockRowsClause
-        // The same padded list `query(_:in:)` builds, so the statement is the one `loadAccounts` prepares.
-        var values = ordered.map { SQLValue.text($0.rawValue) }
-        var padded = 1
-        while padded < values.count { padded *= 2 }
-        values += repeatElement(values[values.count - 1], count: padded - values.count)
-        let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
-        return (
-            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN (\(placeholders))"
-                + (lock.isEmpty ? "" : " ORDER BY id" + lock),
-            values
-        )
+        return "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})"
+            + (lock.isEmpty ? "" : " ORDER BY id" + lock)
     }
 
     private static func loadedAccounts(_ rows: [SQLRow], requested: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
         var loaded = LoadedAccounts(requested: requested)
+        loaded.accounts.reserveCapacity(rows.count)
+        loaded.seqs.reserveCapacity(rows.count)
         for row in rows {
             let (seq, account) = try LedgerRows.account(row)
             loaded.accounts[account.id] = account
@@ -116,22 +114,10 @@ public struct LedgerRepository {
     /// the same reason. Callers that read accounts before submitting can still meet a deadlock; PostgreSQL detects
     /// it and `Database.write` retries the transaction.
     private func loadAccounts(_ ids: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
-        var loaded = LoadedAccounts(requested: ids)
-        guard !ids.isEmpty else { return loaded }
-        loaded.accounts.reserveCapacity(ids.count)
-        loaded.seqs.reserveCapacity(ids.count)
-        let lock = connection.dialect.lockRowsClause
-        let ordered = lock.isEmpty ? Array(ids) : ids.sorted()
-        let rows = try connection.query(
-            "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})"
-                + (lock.isEmpty ? "" : " ORDER BY id" + lock),
-            in: ordered.map { .text($0.rawValue) })
-        for row in rows {
-            let (seq, account) = try LedgerRows.account(row)
-            loaded.accounts[account.id] = account
-            loaded.seqs[account.id] = seq
-        }
-        return loaded
+        guard !ids.isEmpty else { return LoadedAccounts(requested: ids) }
+        let ordered = connection.dialect.lockRowsClause.isEmpty ? Array(ids) : ids.sorted()
+        let rows = try connection.query(accountsSQL, in: ordered.map { .text($0.rawValue) })
+        return try Self.loadedAccounts(rows, requested: ids)
     }
 
     // MARK: - Transfers
@@ -260,10 +246,12 @@ public struct LedgerRepository {
         return result
     }
 
+    /// Transfers by id.
+    private static let transfersSQL = LedgerRows.transferSelect + " WHERE t.id IN ({list})"
+
     private func transfers(_ ids: Set<TransferID>) throws(StoreError) -> [TransferID: Transfer] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try connection.query(
-            LedgerRows.transferSelect + " WHERE t.id IN ({list})", in: ids.map { .text($0.rawValue) })
+        let rows = try connection.query(Self.transfersSQL, in: ids.map { .text($0.rawValue) })
         var transfers: [TransferID: Transfer] = [:]
         for row in rows {
             let transfer = try LedgerRows.transfer(row)
@@ -316,17 +304,12 @@ public struct LedgerRepository {
             return (try Self.transferIDs(try connection.query(sweep.sql, sweep.arguments)), PrefetchedTransfers(), nil)
         }
         let locking = !accounts.isEmpty && accounts.count <= Self.prefetchedIDsMaximum
-        // The same padded list `query(_:in:)` builds, so the statement is the one `transfers(_:)` prepares.
-        var values = ids.map { SQLValue.text($0.rawValue) }
-        var padded = 1
-        while padded < values.count { padded *= 2 }
-        values += repeatElement(values[values.count - 1], count: padded - values.count)
-        let placeholders = [String](repeating: "?", count: padded).joined(separator: ",")
         // The lock goes first: where each statement reads its own snapshot (PostgreSQL's READ COMMITTED), the two
         // reads then see everything committed before the locks were granted, so a concurrent submit of the same id
         // on the same accounts (a client's retry racing its first attempt) has committed and its transfer is found.
         var queries = locking ? [accountsStatement(accounts.sorted())] : []
-        queries += [sweep, (LedgerRows.transferSelect + " WHERE t.id IN (\(placeholders))", values)]
+        // The statement `transfers(_:)` prepares for these ids.
+        queries += [sweep, SQLInList.statement(Self.transfersSQL, ids.map { .text($0.rawValue) })]
         let results = try connection.queryBatch(queries)
         guard results.count == queries.count else {
             throw .inconsistent("\(results.count) results for \(queries.count) queries")

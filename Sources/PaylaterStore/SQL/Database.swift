@@ -181,34 +181,41 @@ extension SQLConnection {
     /// returns all rows. Keeps every statement under the engine's parameter limit, and pads each chunk to a power
     /// of two (repeating its last value, which an `IN` list ignores) so that few distinct statements get cached.
     public func query(_ sql: String, fixed: [SQLValue] = [], in values: [SQLValue]) throws(StoreError) -> [SQLRow] {
-        precondition(sql.utf8Offset(of: "{list}") != nil, "the query needs a {list} placeholder")
         var rows: [SQLRow] = []
         var start = values.startIndex
         while start < values.endIndex {
-            let end = min(start + Self.inListChunkMaximum, values.endIndex)
-            var chunk = Array(values[start..<end])
-            let padded = Self.paddedCount(chunk.count)
-            chunk += repeatElement(chunk[chunk.count - 1], count: padded - chunk.count)
-            let placeholders = String(repeating: "?,", count: padded - 1) + "?"
-            rows += try query(sql.replacingOccurrences(of: "{list}", with: placeholders), fixed + chunk)
+            let end = min(start + SQLInList.valuesMaximum, values.endIndex)
+            let statement = SQLInList.statement(sql, Array(values[start..<end]))
+            rows += try query(statement.sql, fixed + statement.arguments)
             start = end
         }
         return rows
     }
+}
 
+/// How `query(_:in:)` turns a statement with a `{list}` placeholder and its values into one it can prepare; a
+/// caller that sends such a statement itself (in a `queryBatch`) builds it here, so the engine prepares and caches
+/// the very same statement.
+public enum SQLInList {
     /// The most values one `IN` list binds; well under every engine's parameter limit.
-    private static var inListChunkMaximum: Int { 512 }
+    public static let valuesMaximum = 512
 
-    private static func paddedCount(_ count: Int) -> Int {
+    /// `sql` with `{list}` replaced by as many placeholders as `values` padded to a power of two (repeating the
+    /// last value, which an `IN` list ignores), so that few distinct statements get cached; `values` holds 1 to
+    /// `valuesMaximum` values.
+    public static func statement(_ sql: String, _ values: [SQLValue]) -> (sql: String, arguments: [SQLValue]) {
+        precondition((1...valuesMaximum).contains(values.count), "an IN list takes 1 to \(valuesMaximum) values")
         var padded = 1
-        while padded < count { padded *= 2 }
-        return padded
+        while padded < values.count { padded *= 2 }
+        let expanded = sql.replacingOccurrences(of: "{list}", with: String(repeating: "?,", count: padded - 1) + "?")
+        precondition(expanded != sql, "the query needs a {list} placeholder")
+        return (expanded, values + repeatElement(values[values.count - 1], count: padded - values.count))
     }
 }
 
 extension String {
     /// Replaces every `target` by `replacement`, comparing UTF-8 bytes: statements are built on every call on hot
-    /// paths, where splitting by `Character` cost as much as running the query.
+    /// paths, where splitting or searching by `Character` cost as much as running the query.
     fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
         let text = Array(utf8)
         let pattern = Array(target.utf8)
@@ -226,13 +233,5 @@ extension String {
             }
         }
         return String(decoding: result, as: UTF8.self)
-    }
-
-    /// Where `target` first occurs, in UTF-8 bytes (`String.contains` would compare by Character, slowly).
-    fileprivate func utf8Offset(of target: String) -> Int? {
-        let text = Array(utf8)
-        let pattern = Array(target.utf8)
-        guard !pattern.isEmpty, pattern.count <= text.count else { return pattern.isEmpty ? 0 : nil }
-        return (0...(text.count - pattern.count)).first { text[$0...].starts(with: pattern) }
     }
 }
