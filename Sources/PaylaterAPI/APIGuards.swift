@@ -27,13 +27,7 @@ struct APIGuards: Sendable {
             else {
                 throw HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
             }
-            let owner = "merchant:" + merchant.id.rawValue
-            let now = services.clock.now()
-            if let wait = services.rateLimiter.take(owner, at: now) {
-                throw HTTPProblem.rateLimited(
-                    retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
-            }
-            return try run(request, owner: owner, at: now) {
+            return try limited(request, owner: "merchant:" + merchant.id.rawValue) {
                 try handler(request, parameters, merchant)
             }
         }
@@ -45,16 +39,21 @@ struct APIGuards: Sendable {
             guard let token = Self.bearer(request), let consumer = services.consumerTokens.verify(token) else {
                 throw HTTPProblem.unauthorized(detail: "send a valid shopper token as 'Authorization: Bearer <token>'")
             }
-            let owner = "consumer:" + consumer.rawValue
-            let now = services.clock.now()
-            if let wait = services.rateLimiter.take(owner, at: now) {
-                throw HTTPProblem.rateLimited(
-                    retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
-            }
-            return try run(request, owner: owner, at: now) {
+            return try limited(request, owner: "consumer:" + consumer.rawValue) {
                 try handler(request, parameters, consumer)
             }
         }
+    }
+
+    /// The steps after authentication: the caller's rate limit, then `run`, both at one reading of the clock.
+    private func limited(
+        _ request: HTTPRequest, owner: String, _ body: () throws -> HTTPResponse
+    ) throws -> HTTPResponse {
+        let now = services.clock.now()
+        if let wait = services.rateLimiter.take(owner, at: now) {
+            throw HTTPProblem.rateLimited(retryAfterSeconds: wait, detail: "too many requests; retry after \(wait) s")
+        }
+        return try run(request, owner: owner, at: now, body)
     }
 
     /// Runs a handler; a POST goes through its idempotency key first, claimed at `now` (the request's arrival).

@@ -86,9 +86,7 @@ struct MetricsAugmentedRouter: HTTPHandler {
     }
 
     static func exposition(_ statistics: GroupCommitStatistics) -> String {
-        let held = statistics.writerHeld.components
-        let seconds = Double(held.seconds) + Double(held.attoseconds) / 1e18
-        return """
+        """
             # HELP paylater_store_write_groups_total Groups of write transactions committed together.
             # TYPE paylater_store_write_groups_total counter
             paylater_store_write_groups_total \(statistics.groups)
@@ -100,7 +98,7 @@ struct MetricsAugmentedRouter: HTTPHandler {
             paylater_store_log_syncs_total \(statistics.walSyncs)
             # HELP paylater_store_writer_held_seconds_total Time the single writer was held; near the elapsed time, writes queue for it.
             # TYPE paylater_store_writer_held_seconds_total counter
-            paylater_store_writer_held_seconds_total \(seconds)
+            paylater_store_writer_held_seconds_total \(statistics.writerHeld.inSeconds)
 
             """
     }

@@ -19,12 +19,16 @@ final class IdempotencyKeyClaim: Sendable {
     let requestHash: String
     let at: Instant
     let staleAfter: Duration
-    private let committed = Atomic<Bool>(false)
+    /// Whether a write carrying the claim has committed, and the response it stored with it, if any.
+    private enum State {
+        case notCommitted
+        case committed(storedResponse: HTTPResponse?)
+    }
+
+    private let state = Mutex(State.notCommitted)
     /// Turns the first write's result into the request's response, for handlers whose response is made from that
     /// result alone (see `APIGuards.answer(_:render:)`); nil when the result is not of the expected type.
     private let responder = Mutex<(@Sendable (any Sendable) throws -> HTTPResponse?)?>(nil)
-    /// The response stored under the key by the write that claimed it.
-    private let stored = Mutex<HTTPResponse?>(nil)
 
     init(owner: String, key: String, requestHash: String, at: Instant, staleAfter: Duration) {
         self.owner = owner
@@ -35,10 +39,14 @@ final class IdempotencyKeyClaim: Sendable {
     }
 
     /// Whether a write that carried the claim has committed (the key is then in flight in the database).
-    var isCommitted: Bool { committed.load(ordering: .acquiring) }
+    var isCommitted: Bool {
+        state.withLock { if case .committed = $0 { true } else { false } }
+    }
 
     /// The response the claiming write stored with its change, if it stored one.
-    var storedResponse: HTTPResponse? { stored.withLock { $0 } }
+    var storedResponse: HTTPResponse? {
+        state.withLock { if case .committed(let response) = $0 { response } else { nil } }
+    }
 
     /// Claims the key inside the caller's transaction; throws `IdempotencyKeyTaken` when it is not free.
     func claim(on connection: any SQLConnection) throws {
@@ -65,8 +73,7 @@ final class IdempotencyKeyClaim: Sendable {
     }
 
     func markCommitted(storing response: HTTPResponse?) {
-        stored.withLock { $0 = response }
-        committed.store(true, ordering: .releasing)
+        state.withLock { $0 = .committed(storedResponse: response) }
     }
 }
 

@@ -304,16 +304,18 @@ struct MerchantRoutes {
     }
 
     private func orderResponse(_ order: Order, status: Int = 200) throws -> HTTPResponse {
-        try APIJSON.response(OrderView(order, at: services.clock.now()), status: status)
+        try Self.orderResponse(order, status: status, clock: services.clock)
+    }
+
+    private static func orderResponse(_ order: Order, status: Int, clock: any Clock) throws -> HTTPResponse {
+        try APIJSON.response(OrderView(order, at: clock.now()), status: status)
     }
 
     /// A change to an order: one write (`CheckoutService.changeOrder`) whose resulting order is the whole response,
     /// so the response is stored under the request's key in that write's transaction.
     private func orderAnswer(status: Int = 200, _ change: () throws -> Order) throws -> HTTPResponse {
         let clock = services.clock
-        return try APIGuards.answer(change) { order in
-            try APIJSON.response(OrderView(order, at: clock.now()), status: status)
-        }
+        return try APIGuards.answer(change) { order in try Self.orderResponse(order, status: status, clock: clock) }
     }
 
     private static func settlement(_ settlement: Settlement) -> JSONValue {

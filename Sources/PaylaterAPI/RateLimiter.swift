@@ -18,8 +18,7 @@ public final class RateLimiter: Sendable {
     public func take(_ caller: String, at now: Instant) -> Int? {
         buckets.withLock { buckets in
             var bucket = buckets[caller] ?? (burst, now)
-            let since = bucket.at.duration(to: now).components
-            let elapsed = Double(since.seconds) + Double(since.attoseconds) / 1e18
+            let elapsed = bucket.at.duration(to: now).inSeconds
             bucket.tokens = min(burst, bucket.tokens + max(0, elapsed) * perSecond)
             bucket.at = now
             guard bucket.tokens >= 1 else {

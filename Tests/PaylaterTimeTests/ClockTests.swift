@@ -61,3 +61,14 @@ import Testing
         #expect(second >= first)
     }
 }
+
+@Suite("Durations in seconds")
+struct DurationInSecondsTests {
+    @Test("whole, fractional and negative durations read as seconds")
+    func seconds() {
+        #expect(Duration.seconds(3).inSeconds == 3)
+        #expect(Duration.milliseconds(1_500).inSeconds == 1.5)
+        #expect(Duration.nanoseconds(1).inSeconds == 1e-9)
+        #expect(Duration.milliseconds(-250).inSeconds == -0.25)
+    }
+}
