@@ -26,6 +26,17 @@ private final class CountingDatabase: Database {
 
 @Suite("Idempotency keys claimed with the request's own write")
 struct IdempotentWritesTests {
+    /// A test server whose write transactions are counted.
+    private static func countingServer(_ kind: StoreKind) throws -> (APITestServer, CountingDatabase) {
+        let counter = Mutex<CountingDatabase?>(nil)
+        let server = try APITestServer(kind) { base in
+            let counting = CountingDatabase(base)
+            counter.withLock { $0 = counting }
+            return counting
+        }
+        return (server, try #require(counter.withLock { $0 }))
+    }
+
     private static func keyState(_ store: TestStore, owner: String, key: String) throws -> String? {
         try store.database.read { connection in
             try connection.query(
@@ -36,13 +47,7 @@ struct IdempotentWritesTests {
 
     @Test("a POST that changes an order commits once: the change, its key's claim and the response; a refusal once too", arguments: StoreKind.available)
     func writesPerRequest(kind: StoreKind) throws {
-        let counter = Mutex<CountingDatabase?>(nil)
-        let server = try APITestServer(kind) { base in
-            let counting = CountingDatabase(base)
-            counter.withLock { $0 = counting }
-            return counting
-        }
-        let writes = try #require(counter.withLock { $0 })
+        let (server, writes) = try Self.countingServer(kind)
         let api = APIClient(server)
         let checkout = try api.checkout(40_000)
         let order = try #require((try api.authorize(checkout).1["order"] as? [String: Any])?["id"] as? String)
@@ -73,13 +78,7 @@ struct IdempotentWritesTests {
 
     @Test("creating a checkout and authorizing it commit once each: the response is stored with the change, and a retry gets it byte for byte", arguments: StoreKind.available)
     func authorizationCommitsOnce(kind: StoreKind) throws {
-        let counter = Mutex<CountingDatabase?>(nil)
-        let server = try APITestServer(kind) { base in
-            let counting = CountingDatabase(base)
-            counter.withLock { $0 = counting }
-            return counting
-        }
-        let writes = try #require(counter.withLock { $0 })
+        let (server, writes) = try Self.countingServer(kind)
         let api = APIClient(server)
         let created = writes.writes.load(ordering: .relaxed)
         let checkout = try api.checkout(40_000)

@@ -390,10 +390,7 @@ public struct CheckoutService: Sendable {
         ]
         data.merge(extra) { $1 }
         try WebhookOutbox.enqueue(
-            NewWebhookEvent(
-                merchantID: try MerchantID(order.merchantID), orderID: order.id, type: type,
-                data: try CanonicalJSON.encode(data)),
-            in: connection, at: now)
+            type, merchant: try MerchantID(order.merchantID), orderID: order.id, values: data, in: connection, at: now)
     }
 
     private func validate(_ new: NewCheckout) throws {

@@ -438,10 +438,7 @@ public struct ServicingService: Sendable {
                 "plan_id": .text(plan.id), "owed": .money(plan.owed), "currency": .text(plan.currency.code),
             ]
             try WebhookOutbox.enqueue(
-                NewWebhookEvent(
-                    merchantID: merchant, orderID: orderID, type: type,
-                    data: try CanonicalJSON.encode(base.merging(data) { $1 })),
-                in: connection, at: now)
+                type, merchant: merchant, orderID: orderID, values: base.merging(data) { $1 }, in: connection, at: now)
         }
         if wasOpen, case .paidOff = plan.status { try enqueue(.planPaidOff, [:]) }
         let overdue = plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < today }

@@ -101,10 +101,7 @@ public struct SettlementService: Sendable {
                     "cutoff": .text(settlement.cutoff.description),
                 ]
                 try WebhookOutbox.enqueue(
-                    NewWebhookEvent(
-                        merchantID: merchant, orderID: settlement.id, type: .settlementPaid,
-                        data: try CanonicalJSON.encode(data)),
-                    in: connection, at: now)
+                    .settlementPaid, merchant: merchant, orderID: settlement.id, values: data, in: connection, at: now)
             }
             return settlement
         }

@@ -1,4 +1,7 @@
+import PaylaterLedger
 import PaylaterMoney
+import PaylaterStore
+import PaylaterTime
 
 /// One value in a webhook event's `data`: text, a count (a JSON integer), or an amount.
 ///
@@ -21,5 +24,19 @@ enum WebhookValue: Encodable, Sendable, Hashable {
             try container.encode(count)
         case let .money(amount): try amount.encode(to: encoder)
         }
+    }
+}
+
+extension WebhookOutbox {
+    /// Records an event whose `data` is `values`, as canonical JSON, in the caller's write transaction: how the
+    /// app's services (orders, plans, settlements) report a change to the merchant.
+    @discardableResult
+    static func enqueue(
+        _ type: WebhookEventType, merchant: MerchantID, orderID: String, values: [String: WebhookValue],
+        in connection: any SQLConnection, at now: Instant
+    ) throws -> WebhookEventRecord {
+        try enqueue(
+            NewWebhookEvent(merchantID: merchant, orderID: orderID, type: type, data: try CanonicalJSON.encode(values)),
+            in: connection, at: now)
     }
 }

@@ -287,13 +287,13 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
 
     // MARK: Helpers
 
-    /// The installments with something left to pay or earn, as a schedule at their own (unpaused) due dates:
-    /// installments a refund emptied are left out, since a schedule cannot hold them.
+    /// The installments with something left to pay or earn: installments a refund emptied are left out, since a
+    /// schedule cannot hold them.
     func openInstallments() -> [PlanInstallment] {
         installments.filter { $0.principal.isPositive || $0.fee.isPositive }
     }
 
-    /// `openInstallments()` as a schedule.
+    /// `openInstallments()` as a schedule, at their own (unpaused) due dates.
     func openSchedule() throws(ScheduleError) -> InstallmentSchedule {
         try InstallmentSchedule(installments: openInstallments().map { installment throws(ScheduleError) in
             try Installment(
