@@ -12,6 +12,23 @@ enum CanonicalJSON {
         try encoded(value)
     }
 
+    /// `value` as canonical JSON text, written by hand (`CanonicalJSONWritable`): the same bytes, several times
+    /// faster than the encoder.
+    static func encode(_ value: some CanonicalJSONWritable) throws -> String {
+        var json = CanonicalJSONWriter()
+        value.write(to: &json)
+        if let invalid = json.invalidNumber {
+            throw EncodingError.invalidValue(
+                invalid, EncodingError.Context(codingPath: [], debugDescription: "\(invalid) is not a JSON number"))
+        }
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    /// The encoder's text for a value that also writes itself: what `CanonicalJSONWriterTests` compares with.
+    static func encodedByEncoder(_ value: some Encodable) throws -> String {
+        try encoded(value)
+    }
+
     /// A list of texts (a checkout's reasons, most often none): an empty one is `[]` without setting up an
     /// encoder, which costs more than the encoding itself.
     static func encode(_ texts: [String]) throws -> String {

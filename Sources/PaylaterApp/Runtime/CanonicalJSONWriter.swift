@@ -1,0 +1,145 @@
+/// A value that writes its own canonical JSON: byte for byte what `CanonicalJSON`'s `JSONEncoder` writes for its
+/// `Encodable` form, without the `Codable` machinery (a boxed container per value, generic metadata look-ups),
+/// which cost a fifth of the single writer's time per authorization (docs/BENCHMARKS.md).
+///
+/// Only the documents written on every authorization conform. Each conformance is checked against `JSONEncoder`
+/// on random values in `CanonicalJSONWriterTests`, so that a field added to the type but not to its `write(to:)`
+/// fails there instead of silently disappearing from what is stored.
+protocol CanonicalJSONWritable: Encodable {
+    func write(to json: inout CanonicalJSONWriter)
+}
+
+/// Writes canonical JSON (see `CanonicalJSON`) by hand: the caller writes each object's keys in sorted order
+/// (byte order of their UTF-8, as `JSONEncoder`'s `.sortedKeys` does; debug builds assert it), values follow keys,
+/// and commas are placed here.
+struct CanonicalJSONWriter {
+    private(set) var bytes: [UInt8] = []
+    /// A value was just written in the current object or array, so the next key or element needs a comma.
+    private var needsComma = false
+    /// A number JSON cannot hold (NaN or an infinity), which `JSONEncoder` refuses too.
+    private(set) var invalidNumber: Double?
+    #if DEBUG
+    /// The last key of each open object, innermost last: keys must come in sorted order.
+    private var lastKeys: [[UInt8]?] = []
+    #endif
+
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+
+    // MARK: Structure
+
+    /// An object whose keys and values `body` writes, keys in sorted order.
+    mutating func object(_ body: (inout CanonicalJSONWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        needsComma = false
+        #if DEBUG
+        lastKeys.append(nil)
+        #endif
+        body(&self)
+        #if DEBUG
+        lastKeys.removeLast()
+        #endif
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// An array of `elements`, each written by `element`.
+    mutating func array<C: Collection>(_ elements: C, _ element: (inout CanonicalJSONWriter, C.Element) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        needsComma = false
+        for value in elements { element(&self, value) }
+        bytes.append(UInt8(ascii: "]"))
+        needsComma = true
+    }
+
+    /// The next key of the current object; the value written next belongs to it.
+    mutating func key(_ key: String) {
+        #if DEBUG
+        let utf8 = Array(key.utf8)
+        if let previous = lastKeys[lastKeys.count - 1] {
+            assert(previous.lexicographicallyPrecedes(utf8), "canonical JSON keys out of order: \(key)")
+        }
+        lastKeys[lastKeys.count - 1] = utf8
+        #endif
+        string(key)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    // MARK: Values
+
+    mutating func string(_ text: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0x00..<0x20:
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    mutating func integer(_ value: Int64) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+        needsComma = true
+    }
+
+    /// Swift's shortest round-tripping form, without a trailing ".0" (1.0 is written `1`), as `JSONEncoder` does.
+    mutating func number(_ value: Double) {
+        separate()
+        if !value.isFinite, invalidNumber == nil { invalidNumber = value }
+        let text = value.description
+        bytes.append(contentsOf: text.hasSuffix(".0") ? text.utf8.dropLast(2) : text.utf8[...])
+        needsComma = true
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        needsComma = true
+    }
+
+    mutating func null() {
+        separate()
+        bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+        needsComma = true
+    }
+
+    mutating func value(_ value: some CanonicalJSONWritable) { value.write(to: &self) }
+
+    /// `key` and its value, or nothing when the value is nil (as `encodeIfPresent` leaves the key out).
+    mutating func optional<T>(_ key: String, _ value: T?, _ write: (inout CanonicalJSONWriter, T) -> Void) {
+        guard let value else { return }
+        self.key(key)
+        write(&self, value)
+    }
+
+    /// An enum case with associated values as Swift's synthesized `Codable` writes it: `{"case":{…}}`, where the
+    /// inner object holds the labelled values (`_0`, `_1`… for unlabelled ones) or is empty.
+    mutating func enumCase(_ name: String, _ values: (inout CanonicalJSONWriter) -> Void = { _ in }) {
+        object { json in
+            json.key(name)
+            json.object(values)
+        }
+    }
+
+    private mutating func separate() {
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+}
