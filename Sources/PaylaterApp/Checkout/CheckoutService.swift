@@ -131,7 +131,9 @@ public struct CheckoutService: Sendable {
             guard checkout.offers.contains(where: { $0.productID == request.productID }) else {
                 throw CheckoutError.productNotOffered(request.productID)
             }
-            let decision = try underwriting.decide(application, in: connection)
+            let decided = try underwriting.decide(application, in: connection, deferringLimitTransfer: true)
+            let decision = decided.decision
+            let limitTransfer = decided.limitTransfer.map { [$0] } ?? []
             let outcome: AuthorizationOutcome
             let next: CheckoutOutcome
             switch decision.outcome {
@@ -141,15 +143,18 @@ public struct CheckoutService: Sendable {
                     id: "ord_" + checkoutID.dropFirst(4), merchantID: merchant.rawValue, consumerID: consumer.rawValue,
                     checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
                     authorized: checkout.total, at: now, promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
-                try hold(order, consumer, remaining: checkout.total, connection, at: now)
+                // The new limit and the hold in one ledger batch, the limit first.
+                try hold(order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer)
                 try repository.insert(try Self.record(order, version: 1), at: now)
                 try event(.orderAuthorized, order, connection, at: now)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
             case .declined:
+                try post(limitTransfer, consumer, checkout.total.currency, connection, at: now)
                 next = CheckoutOutcome(state: .declined, orderID: nil, reasons: Self.shopperReasons(decision))
                 outcome = .declined(decisionID: decision.id, reasons: next.reasons)
             case .referred:
+                try post(limitTransfer, consumer, checkout.total.currency, connection, at: now)
                 next = CheckoutOutcome(state: .referred, orderID: nil, reasons: Self.shopperReasons(decision))
                 outcome = .referred(decisionID: decision.id, reasons: next.reasons)
             }
@@ -353,14 +358,27 @@ public struct CheckoutService: Sendable {
     }
 
     /// Places the hold of the order's current generation for `remaining`, lasting until the order's expiry.
-    private func hold(_ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant) throws {
+    /// Holds `remaining` of the order's authorization; `earlier` transfers (a new shopper's first limit) go first
+    /// in the same ledger batch.
+    private func hold(
+        _ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant,
+        after earlier: [TransferRequest] = []
+    ) throws {
         // Whole seconds (the ledger's unit for timeouts), rounded down: the hold never outlives the order.
         let timeout = Duration.seconds(max(1, now.duration(to: order.expiresAt).components.seconds))
         let requests = try CreditLineService.holdRequests(
             consumer, holdID: try TransferID(order.holdID(generation: order.holdGeneration)), amount: remaining,
             timeout: timeout)
+        try post(earlier + requests, consumer, remaining.currency, connection, at: now)
+    }
+
+    private func post(
+        _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ connection: any SQLConnection,
+        at now: Instant
+    ) throws {
+        guard !requests.isEmpty else { return }
         do {
-            try CreditLineService.post(requests, consumer, remaining.currency, LedgerRepository(connection), at: now)
+            try CreditLineService.post(requests, consumer, currency, LedgerRepository(connection), at: now)
         } catch let error as CreditLineError {
             throw CheckoutError.creditUnavailable(error.description)
         }

@@ -120,7 +120,20 @@ struct LimitChangeWriter {
     let consumer: ConsumerID
     let now: Instant
 
-    func apply(_ change: LimitChange, decisionID: String?) throws {
+    /// How the limit's ledger transfer is made.
+    enum LedgerPosting {
+        /// Submitted here, after reading the line's balance.
+        case submit
+        /// Returned for the caller to submit first in its own batch, before anything reads the shopper's line in
+        /// this transaction; `currentLimit` is the line's limit in minor units when the caller knows it (a line
+        /// whose accounts this transaction opened has none), or nil to read it.
+        case deferred(currentLimit: Int64?)
+    }
+
+    /// Applies `change`; returns the limit's ledger transfer when `posting` is `.deferred` and the ledger's limit
+    /// must move.
+    @discardableResult
+    func apply(_ change: LimitChange, decisionID: String?, posting: LedgerPosting = .submit) throws -> TransferRequest? {
         let repository = UnderwritingRepository(connection)
         var profile = try repository.profile(consumerID: consumer.rawValue)
         let frozen: Bool
@@ -134,32 +147,46 @@ struct LimitChangeWriter {
             profile.limitFrozen = frozen
             try repository.save(profile, consumerID: consumer.rawValue, at: now)
         }
+        var transfer: TransferRequest?
         if case let .active(amount) = change.to, amount != change.from.amount {
-            try setLedgerLimit(amount, changeID: "limit:\(consumer.rawValue):\(decisionID ?? "\(now.nanosecondsSinceUnixEpoch)")")
+            let changeID = try TransferID("limit:\(consumer.rawValue):\(decisionID ?? "\(now.nanosecondsSinceUnixEpoch)")")
+            switch posting {
+            case .submit:
+                if let request = try limitTransfer(amount, changeID: changeID, current: nil) { try submit(request) }
+            case let .deferred(currentLimit):
+                transfer = try limitTransfer(amount, changeID: changeID, current: currentLimit)
+            }
         }
         let currency = (change.to.amount ?? change.from.amount)?.currency.code ?? ""
         try repository.logLimitChange(
             consumerID: consumer.rawValue, decisionID: decisionID, currency: currency,
             from: change.from.amount?.minorUnits, to: change.to.amount?.minorUnits, reason: change.reason.name,
             change: try CanonicalJSON.encode(change), at: now)
+        return transfer
     }
 
-    private func setLedgerLimit(_ limit: Money, changeID: String) throws {
-        let ledger = LedgerRepository(connection)
+    /// The transfer between the platform's limit source and the shopper's available credit that makes the line's
+    /// limit `limit`, or nil when it is that already. `current` is the limit now, read from the ledger when nil.
+    private func limitTransfer(_ limit: Money, changeID: TransferID, current: Int64?) throws -> TransferRequest? {
         let currency = limit.currency
         let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
         let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
-        let accounts = try ledger.accounts([availableID, usedID])
-        let current = (accounts[availableID]?.balance.postedCreditBalance ?? 0) + (accounts[usedID]?.balance.postedCreditBalance ?? 0)
+        let current = try current ?? {
+            let accounts = try LedgerRepository(connection).accounts([availableID, usedID])
+            return (accounts[availableID]?.balance.postedCreditBalance ?? 0) + (accounts[usedID]?.balance.postedCreditBalance ?? 0)
+        }()
         let difference = limit.minorUnits - current
-        guard difference != 0 else { return }
+        guard difference != 0 else { return nil }
         let source = ChartOfAccounts.platform(.creditLimitSource, currency)
         let amount = Money(minorUnits: abs(difference), currency: currency)
         let kind: TransferKind = difference > 0
             ? .posted(debit: source, credit: availableID, amount: amount)
             : .posted(debit: availableID, credit: source, amount: amount)
-        let request = TransferRequest(id: try TransferID(changeID), kind: kind, code: TransferType.creditLimitChange.code)
-        let result = try ledger.submit([request], at: now).results[0]
+        return TransferRequest(id: changeID, kind: kind, code: TransferType.creditLimitChange.code)
+    }
+
+    private func submit(_ request: TransferRequest) throws {
+        let result = try LedgerRepository(connection).submit([request], at: now).results[0]
         if case let .rejected(rejection) = result { throw CreditLineError.rejected(rejection) }
     }
 }

@@ -83,6 +83,23 @@ public struct UnderwritingService: Sendable {
 
     /// Decides a prepared application inside the caller's write transaction, at the instant it was prepared for.
     func decide(_ prepared: PreparedApplication, in connection: any SQLConnection) throws -> CreditDecision {
+        try decide(prepared, in: connection, deferringLimitTransfer: false).decision
+    }
+
+    /// A decision taken inside a write transaction, and the ledger transfer of the limit it grants when the caller
+    /// asked to submit that itself.
+    struct Decided {
+        let decision: CreditDecision
+        /// To be submitted by the caller, first in its batch, before anything reads the shopper's line.
+        let limitTransfer: TransferRequest?
+    }
+
+    /// Decides a prepared application inside the caller's write transaction. With `deferringLimitTransfer`, the
+    /// transfer that sets a new limit is returned rather than submitted, so that checkout posts it in one ledger
+    /// batch with the hold (one submit instead of two under the single writer).
+    func decide(
+        _ prepared: PreparedApplication, in connection: any SQLConnection, deferringLimitTransfer: Bool
+    ) throws -> Decided {
         let request = prepared.request
         let application = prepared.application
         let now = application.at
@@ -94,10 +111,17 @@ public struct UnderwritingService: Sendable {
             guard decision.snapshot.application.orderAmount == request.orderAmount,
                 decision.snapshot.application.merchantId == request.merchantID
             else { throw UnderwritingError.decisionIDReused(request.decisionID) }
-            return decision
+            return Decided(decision: decision, limitTransfer: nil)
         }
+        var lineOpenedNow = false
         if !prepared.accountsToOpen.isEmpty {
-            _ = try LedgerRepository(connection).createAccounts(prepared.accountsToOpen, at: now)
+            let results = try LedgerRepository(connection).createAccounts(prepared.accountsToOpen, at: now)
+            let line: Set = [
+                ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency),
+                ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency),
+            ]
+            let created = zip(prepared.accountsToOpen, results).filter { $1 == .created }.map(\.0.id)
+            lineOpenedNow = line.isSubset(of: created)
         }
         let gathered = try ContextGatherer(
             connection: connection, consumer: consumer, currency: currency, now: now, zone: zone
@@ -109,16 +133,19 @@ public struct UnderwritingService: Sendable {
         if let change = gathered.freezeChange {
             try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
         }
+        var limitTransfer: TransferRequest?
         if let change = decision.limitChange {
-            try LimitChangeWriter(connection: connection, consumer: consumer, now: now)
-                .apply(change, decisionID: decision.id)
+            // A line this transaction opened has no limit yet, so the transfer is made without reading it.
+            limitTransfer = try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(
+                change, decisionID: decision.id,
+                posting: deferringLimitTransfer ? .deferred(currentLimit: lineOpenedNow ? 0 : nil) : .submit)
         }
         try repository.record(
             ApplicationEventRecord(
                 at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
                 addressHash: application.addressHash, instrumentHash: application.instrumentHash))
         try repository.insert(try Self.record(decision, consumer: consumer, currency: currency, at: now))
-        return decision
+        return Decided(decision: decision, limitTransfer: limitTransfer)
     }
 
     // MARK: Reading and replaying
