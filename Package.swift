@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "PaylaterTestSupport",
             dependencies: [
-                "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
+                "PaylaterLedger", "PaylaterMoney", "PaylaterProducts", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
             ],
             path: "Tests/PaylaterTestSupport",
             swiftSettings: swiftSettings

@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterApp
 import PaylaterHTTP
 import PaylaterMoney
 import PaylaterTime
@@ -10,6 +11,17 @@ enum APIJSON {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Array(try encoder.encode(value)))
+    }
+
+    /// A value that writes itself (`CanonicalJSONWritable`): the same bytes as the encoder above, several times faster.
+    static func response(_ value: some CanonicalJSONWritable, status: Int = 200) throws -> HTTPResponse {
+        var json = CanonicalJSONWriter(keys: .snakeCase)
+        value.write(to: &json)
+        if let invalid = json.invalidNumber {
+            throw EncodingError.invalidValue(
+                invalid, EncodingError.Context(codingPath: [], debugDescription: "\(invalid) is not a JSON number"))
+        }
+        return HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: json.bytes)
     }
 
     /// An amount as the API writes it: `{"amount": <minor units>, "currency": "CNY"}`.

@@ -91,3 +91,54 @@ struct PlanView: Encodable {
         }
     }
 }
+
+// The authorization's answer is rendered under the single writer (it is stored with its idempotency key in the
+// same transaction), so it is written by hand rather than through `Codable`: the same bytes, checked in
+// `APIViewJSONTests`. Keys are written in camelCase and converted as the API's encoder converts them.
+
+extension OrderView: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            json.key("authorized")
+            json.value(authorized)
+            json.key("authorizedAt")
+            json.value(authorizedAt)
+            json.key("captured")
+            json.value(captured)
+            json.key("captures")
+            json.array(captures) { $0.value($1) }
+            json.optional("delivery", delivery) { $0.value($1) }
+            json.key("expiresAt")
+            json.value(expiresAt)
+            json.key("id")
+            json.string(id)
+            json.key("merchantReference")
+            json.string(merchantReference)
+            json.key("productId")
+            json.string(productId)
+            json.optional("promotion", promotion) { $0.value($1) }
+            json.key("refunded")
+            json.value(refunded)
+            json.key("refunds")
+            json.array(refunds) { $0.value($1) }
+            json.key("remainingAuthorization")
+            json.value(remainingAuthorization)
+            json.key("state")
+            json.string(state)
+        }
+    }
+}
+
+extension AuthorizationView: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            json.key("decision")
+            json.string(decision)
+            json.key("decisionId")
+            json.string(decisionId)
+            json.optional("order", order) { $0.value($1) }
+            json.key("reasons")
+            json.array(reasons) { $0.string($1) }
+        }
+    }
+}

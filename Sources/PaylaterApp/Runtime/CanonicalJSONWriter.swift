@@ -5,30 +5,41 @@
 /// Only the documents written on every authorization conform. Each conformance is checked against `JSONEncoder`
 /// on random values in `CanonicalJSONWriterTests`, so that a field added to the type but not to its `write(to:)`
 /// fails there instead of silently disappearing from what is stored.
-protocol CanonicalJSONWritable: Encodable {
+package protocol CanonicalJSONWritable: Encodable {
     func write(to json: inout CanonicalJSONWriter)
 }
 
 /// Writes canonical JSON (see `CanonicalJSON`) by hand: the caller writes each object's keys in sorted order
 /// (byte order of their UTF-8, as `JSONEncoder`'s `.sortedKeys` does; debug builds assert it), values follow keys,
 /// and commas are placed here.
-struct CanonicalJSONWriter {
-    private(set) var bytes: [UInt8] = []
+package struct CanonicalJSONWriter {
+    /// How keys are written: as the caller spells them (stored documents), or in snake_case as the HTTP API's
+    /// `JSONEncoder` writes them (`.convertToSnakeCase`; the converted keys must still come in sorted order).
+    package enum KeyStyle: Sendable {
+        case asWritten
+        case snakeCase
+    }
+
+    package private(set) var bytes: [UInt8] = []
+    private let keyStyle: KeyStyle
     /// A value was just written in the current object or array, so the next key or element needs a comma.
     private var needsComma = false
     /// A number JSON cannot hold (NaN or an infinity), which `JSONEncoder` refuses too.
-    private(set) var invalidNumber: Double?
+    package private(set) var invalidNumber: Double?
     #if DEBUG
     /// The last key of each open object, innermost last: keys must come in sorted order.
     private var lastKeys: [[UInt8]?] = []
     #endif
 
-    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+    package init(keys keyStyle: KeyStyle = .asWritten, capacity: Int = 512) {
+        self.keyStyle = keyStyle
+        bytes.reserveCapacity(capacity)
+    }
 
     // MARK: Structure
 
     /// An object whose keys and values `body` writes, keys in sorted order.
-    mutating func object(_ body: (inout CanonicalJSONWriter) -> Void) {
+    package mutating func object(_ body: (inout CanonicalJSONWriter) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
@@ -44,7 +55,7 @@ struct CanonicalJSONWriter {
     }
 
     /// An array of `elements`, each written by `element`.
-    mutating func array<C: Collection>(_ elements: C, _ element: (inout CanonicalJSONWriter, C.Element) -> Void) {
+    package mutating func array<C: Collection>(_ elements: C, _ element: (inout CanonicalJSONWriter, C.Element) -> Void) {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma = false
@@ -54,7 +65,8 @@ struct CanonicalJSONWriter {
     }
 
     /// The next key of the current object; the value written next belongs to it.
-    mutating func key(_ key: String) {
+    package mutating func key(_ key: String) {
+        let key = keyStyle == .snakeCase ? Self.snakeCase(key) : key
         #if DEBUG
         let utf8 = Array(key.utf8)
         if let previous = lastKeys[lastKeys.count - 1] {
@@ -69,7 +81,7 @@ struct CanonicalJSONWriter {
 
     // MARK: Values
 
-    mutating func string(_ text: String) {
+    package mutating func string(_ text: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
@@ -94,14 +106,14 @@ struct CanonicalJSONWriter {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    mutating func integer(_ value: Int64) {
+    package mutating func integer(_ value: Int64) {
         separate()
         bytes.append(contentsOf: String(value).utf8)
         needsComma = true
     }
 
     /// Swift's shortest round-tripping form, without a trailing ".0" (1.0 is written `1`), as `JSONEncoder` does.
-    mutating func number(_ value: Double) {
+    package mutating func number(_ value: Double) {
         separate()
         if !value.isFinite, invalidNumber == nil { invalidNumber = value }
         let text = value.description
@@ -109,22 +121,22 @@ struct CanonicalJSONWriter {
         needsComma = true
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
         needsComma = true
     }
 
-    mutating func null() {
+    package mutating func null() {
         separate()
         bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
         needsComma = true
     }
 
-    mutating func value(_ value: some CanonicalJSONWritable) { value.write(to: &self) }
+    package mutating func value(_ value: some CanonicalJSONWritable) { value.write(to: &self) }
 
     /// `key` and its value, or nothing when the value is nil (as `encodeIfPresent` leaves the key out).
-    mutating func optional<T>(_ key: String, _ value: T?, _ write: (inout CanonicalJSONWriter, T) -> Void) {
+    package mutating func optional<T>(_ key: String, _ value: T?, _ write: (inout CanonicalJSONWriter, T) -> Void) {
         guard let value else { return }
         self.key(key)
         write(&self, value)
@@ -132,14 +144,44 @@ struct CanonicalJSONWriter {
 
     /// An enum case with associated values as Swift's synthesized `Codable` writes it: `{"case":{…}}`, where the
     /// inner object holds the labelled values (`_0`, `_1`… for unlabelled ones) or is empty.
-    mutating func enumCase(_ name: String, _ values: (inout CanonicalJSONWriter) -> Void = { _ in }) {
+    package mutating func enumCase(_ name: String, _ values: (inout CanonicalJSONWriter) -> Void = { _ in }) {
         object { json in
             json.key(name)
             json.object(values)
         }
     }
 
+    /// `camelCase` as `snake_case`, as `JSONEncoder.KeyEncodingStrategy.convertToSnakeCase` writes it: a word
+    /// starts at an upper-case letter after a lower-case one or a digit, and at the last capital of a run that a
+    /// lower-case letter follows ("planID" is "plan_id", "URLValue" is "url_value").
+    static func snakeCase(_ key: String) -> String {
+        let scalars = Array(key.unicodeScalars)
+        var result = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            let isUpper = scalar.properties.isUppercase
+            if isUpper, index > 0 {
+                let previous = scalars[index - 1]
+                let nextIsLower = index + 1 < scalars.count && scalars[index + 1].properties.isLowercase
+                if !previous.properties.isUppercase || nextIsLower { result.append("_") }
+            }
+            if isUpper { result.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars) } else { result.append(scalar) }
+        }
+        return String(result)
+    }
+
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
+    }
+}
+
+/// An object with the dictionary's keys in byte order, as `JSONEncoder`'s `.sortedKeys` writes it.
+extension Dictionary: CanonicalJSONWritable where Key == String, Value: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            for (key, value) in sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                json.key(key)
+                json.value(value)
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@ import PaylaterUnderwriting
 // same bytes as their `Encodable` forms, keys in sorted order, enum cases as Swift synthesizes them.
 
 extension Money: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("amount")
             json.integer(minorUnits)
@@ -17,11 +17,11 @@ extension Money: CanonicalJSONWritable {
 }
 
 extension Instant: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) { json.string(description) }
+    package func write(to json: inout CanonicalJSONWriter) { json.string(description) }
 }
 
 extension CreditDecision: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("arm")
             json.string(arm.rawValue)
@@ -47,7 +47,7 @@ extension CreditDecision: CanonicalJSONWritable {
 }
 
 extension DecisionOutcome: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         switch self {
         case let .approved(limit, approvedAmount, eligibleProducts):
             json.enumCase("approved") { json in
@@ -65,7 +65,7 @@ extension DecisionOutcome: CanonicalJSONWritable {
 }
 
 extension DecisionReason: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("code")
             json.string(code.rawValue)
@@ -79,7 +79,7 @@ extension DecisionReason: CanonicalJSONWritable {
 }
 
 extension ModelIdentity: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("name")
             json.string(name)
@@ -90,7 +90,7 @@ extension ModelIdentity: CanonicalJSONWritable {
 }
 
 extension LimitChange: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("at")
             json.value(at)
@@ -105,7 +105,7 @@ extension LimitChange: CanonicalJSONWritable {
 }
 
 extension CreditLimit: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         switch self {
         case .none: json.enumCase("none")
         case let .active(amount):
@@ -125,7 +125,7 @@ extension CreditLimit: CanonicalJSONWritable {
 }
 
 extension LimitChangeReason: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         switch self {
         case let .initial(band):
             json.enumCase("initial") { json in
@@ -153,7 +153,7 @@ extension LimitChangeReason: CanonicalJSONWritable {
 }
 
 extension DecisionSnapshot: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("application")
             json.value(application)
@@ -171,7 +171,7 @@ extension DecisionSnapshot: CanonicalJSONWritable {
 }
 
 extension CreditApplication: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("addressHash")
             json.string(addressHash)
@@ -215,7 +215,7 @@ extension CreditApplication: CanonicalJSONWritable {
 }
 
 extension ApplicantContext: CanonicalJSONWritable {
-    func write(to json: inout CanonicalJSONWriter) {
+    package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             json.key("availableCredit")
             json.value(availableCredit)

@@ -40,3 +40,13 @@ extension WebhookOutbox {
             in: connection, at: now)
     }
 }
+
+extension WebhookValue: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        switch self {
+        case let .text(text): json.string(text)
+        case let .count(count): json.integer(Int64(count))
+        case let .money(amount): json.value(amount)
+        }
+    }
+}

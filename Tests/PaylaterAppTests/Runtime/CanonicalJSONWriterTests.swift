@@ -1,8 +1,10 @@
 import Foundation
 @testable import PaylaterApp
 import PaylaterMoney
+import PaylaterProducts
 import PaylaterTime
 @testable import PaylaterUnderwriting
+import PaylaterTestSupport
 import Testing
 
 /// The hand-written canonical JSON must be byte for byte what `JSONEncoder` writes: stored decisions are read back
@@ -27,6 +29,48 @@ struct CanonicalJSONWriterTests {
             let change = Self.limitChange(&random)
             #expect(try CanonicalJSON.encode(change) == CanonicalJSON.encodedByEncoder(change))
         }
+    }
+
+    @Test("random orders: captures, refunds, a promotion, a delivery, every state", arguments: 0..<4)
+    func orders(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        var seen: Set<String> = []
+        for _ in 0..<250 {
+            let order = try RandomValues.order(&random)
+            #expect(try CanonicalJSON.encode(order) == CanonicalJSON.encodedByEncoder(order))
+            if !order.captures.isEmpty { seen.insert("capture") }
+            if !order.refunds.isEmpty { seen.insert("refund") }
+            if order.delivery != nil { seen.insert("delivery") }
+            if order.promotion != nil { seen.insert("promotion") }
+            seen.insert(order.state.rawValue)
+        }
+        #expect(seen.isSuperset(of: ["capture", "refund", "delivery", "promotion", "authorized", "captured", "cancelled"]))
+    }
+
+    @Test("webhook values: text, counts and amounts under keys in byte order")
+    func webhookValues() throws {
+        var random = SplitMix64(seed: 7)
+        for _ in 0..<200 {
+            var values: [String: WebhookValue] = [:]
+            for _ in 0..<Int.random(in: 0..<8, using: &random) {
+                values[RandomValues.text(&random)] =
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0: .text(RandomValues.text(&random))
+                    case 1: .count(Int.random(in: -5...1_000, using: &random))
+                    default: .money(RandomValues.money(.CNY, &random))
+                    }
+            }
+            #expect(try CanonicalJSON.encode(values) == CanonicalJSON.encodedByEncoder(values))
+        }
+    }
+
+    @Test("keys in snake_case as the API's encoder converts them")
+    func snakeCase() {
+        #expect(CanonicalJSONWriter.snakeCase("decisionId") == "decision_id")
+        #expect(CanonicalJSONWriter.snakeCase("planID") == "plan_id")
+        #expect(CanonicalJSONWriter.snakeCase("merchantShareBp") == "merchant_share_bp")
+        #expect(CanonicalJSONWriter.snakeCase("myURLValue") == "my_url_value")
+        #expect(CanonicalJSONWriter.snakeCase("_0") == "_0")
     }
 
     @Test("texts with every escape: quotes, backslashes, control characters, slashes, non-ASCII")
@@ -62,90 +106,82 @@ struct CanonicalJSONWriterTests {
         let currency = [Currency.CNY, .USD, .JPY, .KWD].randomElement(using: &random)!
         let outcome: DecisionOutcome =
             switch Int.random(in: 0..<3, using: &random) {
-            case 0: .approved(limit: money(currency, &random), approvedAmount: money(currency, &random),
-                              eligibleProducts: (0..<Int.random(in: 0..<4, using: &random)).map { _ in text(&random) })
+            case 0: .approved(limit: RandomValues.money(currency, &random), approvedAmount: RandomValues.money(currency, &random),
+                              eligibleProducts: (0..<Int.random(in: 0..<4, using: &random)).map { _ in RandomValues.text(&random) })
             case 1: .declined
             default: .referred
             }
         return CreditDecision(
-            id: text(&random), outcome: outcome,
+            id: RandomValues.text(&random), outcome: outcome,
             reasons: (0..<Int.random(in: 0..<6, using: &random)).map { _ in
                 DecisionReason(
-                    code: ReasonCode.allCases.randomElement(using: &random)!, shopperMessage: text(&random),
-                    operatorDetail: text(&random), feature: maybe(&random) { text(&$0) })
+                    code: ReasonCode.allCases.randomElement(using: &random)!, shopperMessage: RandomValues.text(&random),
+                    operatorDetail: RandomValues.text(&random), feature: maybe(&random) { RandomValues.text(&$0) })
             },
-            model: maybe(&random) { ModelIdentity(name: text(&$0), version: text(&$0)) },
+            model: maybe(&random) { ModelIdentity(name: RandomValues.text(&$0), version: RandomValues.text(&$0)) },
             probabilityOfBad: maybe(&random) { number(&$0) }, points: maybe(&random) { number(&$0) },
-            band: maybe(&random) { text(&$0) }, policyId: text(&random), policyVersion: Int64.random(in: 0...1_000, using: &random),
+            band: maybe(&random) { RandomValues.text(&$0) }, policyId: RandomValues.text(&random), policyVersion: Int64.random(in: 0...1_000, using: &random),
             arm: Bool.random(using: &random) ? .champion : .challenger,
             limitChange: maybe(&random) { limitChange(&$0) },
             snapshot: DecisionSnapshot(
-                application: application(currency, &random), context: context(currency, &random), policyId: text(&random),
+                application: application(currency, &random), context: context(currency, &random), policyId: RandomValues.text(&random),
                 policyVersion: Int64.random(in: 0...9, using: &random),
-                champion: ModelIdentity(name: text(&random), version: text(&random)),
-                challenger: maybe(&random) { ModelIdentity(name: text(&$0), version: text(&$0)) }))
+                champion: ModelIdentity(name: RandomValues.text(&random), version: RandomValues.text(&random)),
+                challenger: maybe(&random) { ModelIdentity(name: RandomValues.text(&$0), version: RandomValues.text(&$0)) }))
     }
 
     private static func application(_ currency: Currency, _ random: inout SplitMix64) -> CreditApplication {
         var features: [String: FeatureValue] = [:]
         for _ in 0..<Int.random(in: 0..<6, using: &random) {
-            features[text(&random)] =
+            features[RandomValues.text(&random)] =
                 switch Int.random(in: 0..<3, using: &random) {
                 case 0: .number(number(&random))
-                case 1: .category(text(&random))
+                case 1: .category(RandomValues.text(&random))
                 default: .missing
                 }
         }
         return CreditApplication(
-            decisionId: text(&random), shopperHash: text(&random), orderAmount: money(currency, &random),
-            requestedProducts: [text(&random)], offeredProducts: (0..<Int.random(in: 0..<3, using: &random)).map { _ in text(&random) },
-            merchantId: text(&random), at: instant(&random), deviceHash: text(&random), addressHash: text(&random),
-            instrumentHash: text(&random), distanceFromUsualAddressKilometres: maybe(&random) { number(&$0) },
+            decisionId: RandomValues.text(&random), shopperHash: RandomValues.text(&random), orderAmount: RandomValues.money(currency, &random),
+            requestedProducts: [RandomValues.text(&random)], offeredProducts: (0..<Int.random(in: 0..<3, using: &random)).map { _ in RandomValues.text(&random) },
+            merchantId: RandomValues.text(&random), at: RandomValues.instant(&random), deviceHash: RandomValues.text(&random), addressHash: RandomValues.text(&random),
+            instrumentHash: RandomValues.text(&random), distanceFromUsualAddressKilometres: maybe(&random) { number(&$0) },
             ageYears: Int64.random(in: 0...120, using: &random), isIdentityVerified: Bool.random(using: &random),
-            declaredMonthlyIncome: maybe(&random) { money(currency, &$0) }, features: FeatureRow(features))
+            declaredMonthlyIncome: maybe(&random) { RandomValues.money(currency, &$0) }, features: FeatureRow(features))
     }
 
     private static func context(_ currency: Currency, _ random: inout SplitMix64) -> ApplicantContext {
         ApplicantContext(
             isDelinquent: Bool.random(using: &random), isOnBlockedList: Bool.random(using: &random),
-            spendingCap: maybe(&random) { SpendingCap(cap: money(currency, &$0), spentInPeriod: money(currency, &$0)) },
-            outstandingBalance: money(currency, &random), monthlyObligations: money(currency, &random),
-            lastDeclineAt: maybe(&random) { instant(&$0) }, creditLimit: limit(currency, &random),
-            availableCredit: money(currency, &random), isFirstOrder: Bool.random(using: &random),
+            spendingCap: maybe(&random) { SpendingCap(cap: RandomValues.money(currency, &$0), spentInPeriod: RandomValues.money(currency, &$0)) },
+            outstandingBalance: RandomValues.money(currency, &random), monthlyObligations: RandomValues.money(currency, &random),
+            lastDeclineAt: maybe(&random) { RandomValues.instant(&$0) }, creditLimit: limit(currency, &random),
+            availableCredit: RandomValues.money(currency, &random), isFirstOrder: Bool.random(using: &random),
             recentOrders: (0..<Int.random(in: 0..<4, using: &random)).map { _ in
-                OrderEvent(at: instant(&random), deviceHash: text(&random), addressHash: text(&random),
-                           instrumentHash: text(&random), shopperHash: text(&random))
+                OrderEvent(at: RandomValues.instant(&random), deviceHash: RandomValues.text(&random), addressHash: RandomValues.text(&random),
+                           instrumentHash: RandomValues.text(&random), shopperHash: RandomValues.text(&random))
             },
-            exposure: PlatformExposure(outstandingAndHolds: money(currency, &random), fundingCapacity: money(currency, &random)))
+            exposure: PlatformExposure(outstandingAndHolds: RandomValues.money(currency, &random), fundingCapacity: RandomValues.money(currency, &random)))
     }
 
     private static func limitChange(_ random: inout SplitMix64) -> LimitChange {
         let currency = [Currency.CNY, .USD].randomElement(using: &random)!
         let reason: LimitChangeReason =
             switch Int.random(in: 0..<5, using: &random) {
-            case 0: .initial(band: text(&random))
+            case 0: .initial(band: RandomValues.text(&random))
             case 1: .increase(onTimeCycles: Int64.random(in: 0...36, using: &random))
             case 2: .decrease(probabilityOfBad: number(&random))
             case 3: .freeze(.delinquency)
             default: .unfreeze
             }
-        return LimitChange(from: limit(currency, &random), to: limit(currency, &random), reason: reason, at: instant(&random))
+        return LimitChange(from: limit(currency, &random), to: limit(currency, &random), reason: reason, at: RandomValues.instant(&random))
     }
 
     private static func limit(_ currency: Currency, _ random: inout SplitMix64) -> CreditLimit {
         switch Int.random(in: 0..<3, using: &random) {
         case 0: .none
-        case 1: .active(money(currency, &random))
-        default: .frozen(money(currency, &random), reason: .delinquency)
+        case 1: .active(RandomValues.money(currency, &random))
+        default: .frozen(RandomValues.money(currency, &random), reason: .delinquency)
         }
-    }
-
-    private static func money(_ currency: Currency, _ random: inout SplitMix64) -> Money {
-        Money(minorUnits: Int64.random(in: -1_000_000_000...1_000_000_000_000, using: &random), currency: currency)
-    }
-
-    private static func instant(_ random: inout SplitMix64) -> Instant {
-        Instant(nanosecondsSinceUnixEpoch: Int64.random(in: 0...4_000_000_000_000_000_000, using: &random))
     }
 
     /// Whole, fractional, tiny and huge numbers of either sign.
@@ -157,12 +193,6 @@ struct CanonicalJSONWriterTests {
                        significand: Double.random(in: 1..<2, using: &random))
         default: Double(Int.random(in: 0...1_000_000, using: &random)) / 100
         }
-    }
-
-    /// Short texts drawn from letters, digits, escapes and non-ASCII characters.
-    private static func text(_ random: inout SplitMix64) -> String {
-        let alphabet: [Character] = Array("aZ_09 -/\"\\\n\t\u{1}é新😀.:")
-        return String((0..<Int.random(in: 0..<12, using: &random)).map { _ in alphabet.randomElement(using: &random)! })
     }
 
     private static func maybe<T>(_ random: inout SplitMix64, _ make: (inout SplitMix64) -> T) -> T? {
