@@ -220,11 +220,14 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Runs `body` between BEGIN and COMMIT, rolling back when it throws or the commit fails.
+    ///
+    /// BEGIN and COMMIT are prepared statements (cached like any other): `sqlite3_exec` parsed them again for every
+    /// read transaction, several per API request.
     func transaction<T>(immediate: Bool, _ body: (SQLiteConnection) throws -> T) throws -> T {
-        try executeScript(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN", [])
         do {
             let result = try body(self)
-            try executeScript("COMMIT")
+            try execute("COMMIT", [])
             return result
         } catch {
             try? executeScript("ROLLBACK")
