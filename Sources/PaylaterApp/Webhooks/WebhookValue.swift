@@ -36,7 +36,8 @@ extension WebhookOutbox {
         in connection: any SQLConnection, at now: Instant
     ) throws -> WebhookEventRecord {
         try enqueue(
-            NewWebhookEvent(merchantID: merchant, orderID: orderID, type: type, data: try CanonicalJSON.encode(values)),
+            NewWebhookEvent(
+                merchantID: merchant, orderID: orderID, type: type, writtenObject: try CanonicalJSON.encode(values)),
             in: connection, at: now)
     }
 }

@@ -73,7 +73,9 @@ public enum WebhookOutbox {
         guard event.data.utf8.count <= NewWebhookEvent.dataByteCountMaximum else {
             throw .invalidData("is longer than \(NewWebhookEvent.dataByteCountMaximum) bytes")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)), object is [String: Any] else {
+        guard event.dataIsWrittenObject
+            || (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) is [String: Any]
+        else {
             throw .invalidData("is not a JSON object")
         }
     }
