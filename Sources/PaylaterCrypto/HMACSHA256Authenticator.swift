@@ -11,10 +11,7 @@ extension HMACSHA256 {
         /// An authenticator keyed with `key`, which may have any length (keys longer than 64 bytes are hashed first,
         /// as RFC 2104 specifies).
         public init(key: [UInt8]) {
-            guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { OpenSSL.stop(OpenSSL.failure("EVP_MAC_fetch")) }
-            // The context holds its own reference to the algorithm.
-            defer { EVP_MAC_free(mac) }
-            guard let context = EVP_MAC_CTX_new(mac) else { OpenSSL.stop(OpenSSL.failure("EVP_MAC_CTX_new")) }
+            guard let context = EVP_MAC_CTX_new(Self.hmac.pointer) else { OpenSSL.stop(OpenSSL.failure("EVP_MAC_CTX_new")) }
             let status = Self.initialise(context, key: key)
             guard status == 1 else {
                 let error = OpenSSL.failure("EVP_MAC_init")
@@ -27,6 +24,14 @@ extension HMACSHA256 {
         deinit {
             EVP_MAC_CTX_free(context)
         }
+
+        /// The HMAC algorithm, fetched from OpenSSL's providers once: a fetch looks the algorithm up under a lock and
+        /// cost as much as the hash of a short identifier (OpenSSL 3 advises fetching once and reusing). Fetched
+        /// algorithms may be shared between threads; each context holds its own reference.
+        private static let hmac: FetchedMAC = {
+            guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { OpenSSL.stop(OpenSSL.failure("EVP_MAC_fetch")) }
+            return FetchedMAC(pointer: mac)
+        }()
 
         /// Feeds `bytes` after everything fed so far.
         public mutating func update(_ bytes: some Sequence<UInt8>) {
@@ -75,4 +80,9 @@ extension HMACSHA256 {
             }
         }
     }
+}
+
+/// An algorithm fetched once for the life of the process (never freed).
+private struct FetchedMAC: @unchecked Sendable {
+    let pointer: OpaquePointer
 }
