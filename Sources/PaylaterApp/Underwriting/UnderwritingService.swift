@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import PaylaterCrypto
 public import PaylaterLedger
 public import PaylaterMoney
@@ -20,6 +21,8 @@ public struct UnderwritingService: Sendable {
     /// The calendar of spending-cap months; nil means UTC.
     public let zone: TimeZoneRules?
     private let hasher: IdentifierHasher
+    /// The platform's ledger accounts seen open, shared by the service's copies.
+    private let openPlatformAccounts = OpenPlatformAccounts()
 
     public init(
         database: any Database, clock: any Clock, policy: CreditPolicy, models: CreditModels, zone: TimeZoneRules? = nil
@@ -73,9 +76,13 @@ public struct UnderwritingService: Sendable {
             isIdentityVerified: applicant.isIdentityVerified, declaredMonthlyIncome: applicant.declaredMonthlyIncome,
             features: applicant.features)
         let currency = request.orderAmount.currency
-        var accounts = ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(request.consumer, currency)
+        let platform = ChartOfAccounts.platformAccounts(currency)
+        var accounts = platform + ChartOfAccounts.consumerAccounts(request.consumer, currency)
         if let connection {
+            let known = openPlatformAccounts.ids
+            accounts.removeAll { known.contains($0.id) }
             let existing = try LedgerRepository(connection).accounts(Set(accounts.map(\.id)))
+            openPlatformAccounts.insert(platform.map(\.id).filter { existing[$0] != nil })
             accounts.removeAll { existing[$0.id] != nil }
         }
         return PreparedApplication(request: request, application: application, accountsToOpen: accounts)
@@ -276,4 +283,17 @@ struct PreparedApplication: Sendable {
     let application: CreditApplication
     /// The platform's and the shopper's ledger accounts not seen open when it was prepared.
     let accountsToOpen: [NewAccount]
+}
+
+/// The platform's ledger accounts seen open, so that preparing a decision looks up only the shopper's: accounts
+/// are never closed or deleted, and the platform has a handful per currency (a bounded set, unlike shoppers').
+final class OpenPlatformAccounts: Sendable {
+    private let known = Mutex<Set<AccountID>>([])
+
+    var ids: Set<AccountID> { known.withLock { $0 } }
+
+    func insert(_ ids: [AccountID]) {
+        guard !ids.isEmpty else { return }
+        known.withLock { $0.formUnion(ids) }
+    }
 }
