@@ -17,10 +17,10 @@ import Darwin
 /// ## Group commit
 ///
 /// With `synchronous = FULL` every COMMIT waits for one WAL fsync, so one transaction per commit would cap writes
-/// at the disk's sync rate. Concurrent `write` calls are therefore committed together: callers queue their bodies;
-/// the first caller to find nobody committing becomes the *leader*, takes up to `groupMaximum` queued bodies
-/// (its own first), and runs them one after another inside ONE `BEGIN IMMEDIATE` transaction, then COMMITs once.
-/// Only after that COMMIT returns does any caller of the group get its result.
+/// at the disk's sync rate. Concurrent `write` calls are therefore committed together: callers queue their bodies
+/// and wait; one *writer thread* takes up to `groupMaximum` queued bodies, oldest first, and runs them one after
+/// another inside ONE `BEGIN IMMEDIATE` transaction, then COMMITs once. Only after that COMMIT returns does any
+/// caller of the group get its result.
 ///
 /// - A body sees its own writes and those of the bodies before it in the group (they run serially on one
 ///   connection), exactly as if their transactions had committed one after another in that order.
@@ -32,16 +32,19 @@ import Darwin
 /// - If SQLite rolls the whole transaction back on its own (an I/O error, a full disk), the bodies already run in
 ///   that transaction get that error; the remaining ones go on in a new transaction.
 /// - If BEGIN or COMMIT fails, every body of that transaction gets the error: nothing of it is acknowledged.
-/// - With durability `full`, COMMIT writes the WAL without syncing it; the leader hands the writer on, then syncs
-///   the WAL (`WALSync`) and only then wakes the group's callers, so the next group runs during the sync and no
-///   caller hears of a commit that is not on disk. If that sync fails, every caller of the group gets the error
-///   (what reached the disk is unknown, so the operations' own idempotent ids decide a retry, as after a crash).
-/// - A lone caller is its own leader and commits at once: no timer, no waiting for company. Bodies queue only
-///   while a group is committing, which is exactly when waiting costs nothing extra.
-/// - The leader leads one group, then hands the lead to the oldest waiting caller (or drops it when nobody waits),
-///   so no caller's latency grows with others' load beyond the group it waited behind.
+/// - With durability `full`, COMMIT writes the WAL without syncing it; the writer thread hands the group to its
+///   first caller, which syncs the WAL (`WALSync`) and only then wakes the others, so the next group runs during
+///   the sync and no caller hears of a commit that is not on disk. If that sync fails, every caller of the group
+///   gets the error (what reached the disk is unknown, so the operations' own idempotent ids decide a retry, as
+///   after a crash).
+/// - A lone caller's body is committed at once: no timer, no waiting for company. Bodies queue only while a group
+///   is committing, which is exactly when waiting costs nothing extra.
+/// - The writer thread commits groups back to back while bodies are queued. An earlier design let the first
+///   caller lead and hand the lead to the next waiting caller after each group; the writer then stood idle until
+///   that caller's thread was scheduled, measured as several percent of its time on two busy cores. The writer
+///   thread is started when a body is queued, and exits after `writerIdleTimeout` without any.
 ///
-/// Bodies run on the leader's thread, not their caller's; they only use the connection they are given (the
+/// Bodies run on the writer thread, not their caller's; they only use the connection they are given (the
 /// `Database` contract). A body must not call `write` again (neither before group commit, where the writer lock
 /// is not reentrant, nor now): such a nested call is caught and stops the process instead of deadlocking.
 public final class SQLiteDatabase: Database, ReportsGroupCommit {
@@ -57,7 +60,13 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
     private let readers: Mutex<[SQLiteConnection]>
     private let queue = Mutex(WriteQueue())
     /// The thread running a group's bodies (0 when none), to catch a body calling `write`.
-    private let leaderThread = Atomic<UInt>(0)
+    private let writerThread = Atomic<UInt>(0)
+    /// Runs the writer thread; serial, so a new writer starts only after an exiting one has returned.
+    private let writerQueue = DispatchQueue(label: "paylater.sqlite.writer")
+    /// Signalled when a body is queued for an idle writer thread.
+    private let work = DispatchSemaphore(value: 0)
+    /// How long an idle writer thread waits for more bodies before it exits.
+    private static let writerIdleTimeout = DispatchTimeInterval.milliseconds(100)
     private let statistics = Mutex(GroupCommitStatistics())
     /// Syncs the WAL after each group's COMMIT, outside the writer (durability `full` only).
     private let walSync: WALSync?
@@ -85,23 +94,30 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
 
     public func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
         precondition(
-            leaderThread.load(ordering: .relaxed) != Self.currentThread,
+            writerThread.load(ordering: .relaxed) != Self.currentThread,
             "SQLiteDatabase.write called from inside a write body: nested writes are not supported")
         return try withoutActuallyEscaping(body) { body in
             var result: T?
             let pending = PendingWrite { connection in result = try body(connection) }
-            let leads = queue.withLock { queue in
+            let start = queue.withLock { queue -> WriterStart in
                 queue.waiting.append(pending)
-                if queue.isLeading { return false }
-                queue.isLeading = true
-                return true
+                if !queue.writerRunning {
+                    queue.writerRunning = true
+                    return .spawn
+                }
+                if queue.writerIdle {
+                    queue.writerIdle = false
+                    return .signal
+                }
+                return .none
             }
-            if !leads {
-                pending.wake.wait()
-                if !pending.isFinished { commitNextGroup() }  // promoted to leader
-            } else {
-                commitNextGroup()
+            switch start {
+            case .spawn: startWriter()
+            case .signal: work.signal()
+            case .none: break
             }
+            pending.wake.wait()
+            if let group = pending.groupToSync { syncAndWake(group) }
             pending.run = nil
             if let failure = pending.failure { throw failure }
             guard let result else { preconditionFailure("a write body finished without a result or an error") }
@@ -122,38 +138,54 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
 
     // MARK: - Group commit
 
-    /// Run by the leader: commits the oldest queued bodies (the leader's own first) as one group, wakes their
-    /// callers, and passes the lead to the oldest caller still waiting.
-    private func commitNextGroup() {
-        let group = queue.withLock { queue in
+    /// Starts the writer thread (on this database's serial queue, so a writer that is just exiting finishes first).
+    private func startWriter() {
+        let database = WeakDatabase(self)
+        writerQueue.async { [work] in Self.writerLoop(database, work: work) }
+    }
+
+    /// The writer thread: commits queued groups back to back, so the writer never waits for a woken caller to be
+    /// scheduled; when nothing is queued it waits `writerIdleTimeout` for more, then exits. It holds the database
+    /// only while committing, so an unused database is freed as usual.
+    private static func writerLoop(_ database: WeakDatabase, work: DispatchSemaphore) {
+        while true {
+            // Each step takes the database afresh, so none is held while waiting.
+            guard let committed = database.value?.commitNextGroup() else { return }
+            if committed { continue }
+            if work.wait(timeout: .now() + writerIdleTimeout) == .success { continue }
+            guard let exits = database.value?.exitIfStillIdle(), !exits else { return }
+        }
+    }
+
+    /// After an idle wait: the writer exits unless a caller queued a body meanwhile (and signalled `work`).
+    private func exitIfStillIdle() -> Bool {
+        queue.withLock { queue in
+            guard queue.writerIdle, queue.waiting.isEmpty else { return false }
+            queue.writerRunning = false
+            queue.writerIdle = false
+            return true
+        }
+    }
+
+    /// Commits the oldest queued bodies as one group and hands it on to be made durable; false (and the writer
+    /// marked idle) when nothing is queued.
+    private func commitNextGroup() -> Bool {
+        let group = queue.withLock { queue -> [PendingWrite] in
             let count = min(queue.waiting.count, Self.groupMaximum)
+            guard count > 0 else {
+                queue.writerIdle = true
+                return []
+            }
             let group = Array(queue.waiting.prefix(count))
             queue.waiting.removeFirst(count)
             return group
         }
-        leaderThread.store(Self.currentThread, ordering: .relaxed)
+        guard !group.isEmpty else { return false }
+        writerThread.store(Self.currentThread, ordering: .relaxed)
         let held = ContinuousClock.now
         let (transactions, rerun) = writer.withLock { connection in Self.run(group, on: connection) }
         let writerHeld = held.duration(to: .now)
-        leaderThread.store(0, ordering: .relaxed)
-        let next = queue.withLock { queue -> PendingWrite? in
-            guard let next = queue.waiting.first else {
-                queue.isLeading = false
-                return nil
-            }
-            return next
-        }
-        next?.wake.signal()
-        // The next group runs while this one's commit is made durable; nobody of this group hears of it before.
-        var synced = false
-        if let walSync, group.contains(where: { $0.failure == nil }) {
-            do {
-                try walSync.sync()
-                synced = true
-            } catch {
-                for pending in group where pending.failure == nil { pending.fail(error) }
-            }
-        }
+        writerThread.store(0, ordering: .relaxed)
         statistics.withLock { statistics in
             statistics.groups += 1
             statistics.bodies += group.count
@@ -161,13 +193,28 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
             if rerun { statistics.rerunWithSavepoints += 1 }
             statistics.largestGroup = max(statistics.largestGroup, group.count)
             statistics.writerHeld += writerHeld
-            if synced { statistics.walSyncs += 1 }
         }
-        for pending in group.dropFirst() {
-            pending.isFinished = true
-            pending.wake.signal()
+        if walSync != nil, group.contains(where: { $0.failure == nil }) {
+            // The group's first caller syncs the WAL and wakes the others, while this thread commits the next group.
+            group[0].groupToSync = group
+            group[0].wake.signal()
+        } else {
+            for pending in group { pending.wake.signal() }
         }
-        group[0].isFinished = true
+        return true
+    }
+
+    /// Run by a group's first caller: syncs the WAL, which makes the group's commit durable, then wakes the rest.
+    /// If the sync fails, every caller of the group gets the error.
+    private func syncAndWake(_ group: [PendingWrite]) {
+        guard let walSync else { preconditionFailure("a group handed over for a sync without a WAL to sync") }
+        do {
+            try walSync.sync()
+            statistics.withLock { $0.walSyncs += 1 }
+        } catch {
+            for pending in group where pending.failure == nil { pending.fail(error) }
+        }
+        for pending in group.dropFirst() { pending.wake.signal() }
     }
 
     /// Runs `group`'s bodies in as few transactions as possible; records each body's error, if any, in its
@@ -285,10 +332,27 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
     }
 }
 
-/// Callers waiting for a group, and whether some caller is leading one.
+/// Callers waiting for a group, and the writer thread's state.
 private struct WriteQueue: Sendable {
     var waiting: [PendingWrite] = []
-    var isLeading = false
+    /// A writer thread exists (committing, or idle until its timeout).
+    var writerRunning = false
+    /// The writer thread waits on `work` for a caller to queue a body.
+    var writerIdle = false
+}
+
+/// The writer thread's reference to its database, which must not keep an unused database alive.
+private final class WeakDatabase: @unchecked Sendable {
+    weak var value: SQLiteDatabase?
+
+    init(_ value: SQLiteDatabase) { self.value = value }
+}
+
+/// What a caller that queued a body must do for the writer thread.
+private enum WriterStart {
+    case spawn
+    case signal
+    case none
 }
 
 /// One caller's transaction body while it waits to be committed.
@@ -300,7 +364,8 @@ private struct WriteQueue: Sendable {
 private final class PendingWrite: @unchecked Sendable {
     var run: ((SQLiteConnection) throws -> Void)?
     var failure: (any Error)?
-    var isFinished = false
+    /// Set on a group's first caller when it is woken to sync the WAL for its whole group.
+    var groupToSync: [PendingWrite]?
     let wake = DispatchSemaphore(value: 0)
 
     init(_ run: @escaping (SQLiteConnection) throws -> Void) {

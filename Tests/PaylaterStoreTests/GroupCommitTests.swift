@@ -373,6 +373,26 @@ struct GroupCommitTests {
         #expect(try Self.rows(database).count == 20)
     }
 
+    @Test("the writer thread exits when idle and a later write starts another; it does not keep the database alive")
+    func writerThreadComesAndGoes() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gc-writer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        weak var released: SQLiteDatabase?
+        do {
+            let database = try SQLiteDatabase(path: directory.appendingPathComponent("store.sqlite").path, durability: .full)
+            released = database
+            try database.write { connection in try connection.executeScript("CREATE TABLE gc_rows (id TEXT PRIMARY KEY, writer INTEGER NOT NULL)") }
+            try database.write { connection in try Self.insert("before", connection) }
+            usleep(300_000)  // past the writer's idle timeout: it has exited
+            try database.write { connection in try Self.insert("after", connection) }
+            #expect(try Self.rows(database) == ["before", "after"])
+        }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while released != nil, ContinuousClock.now < deadline { usleep(10_000) }
+        #expect(released == nil, "an idle writer thread kept the database open")
+    }
+
     @Test("SIGKILL of a server under concurrent writes loses no acknowledged write")
     func killUnderLoad() throws {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
