@@ -14,13 +14,14 @@
 struct cmhd_settings {
     const char *bind_address; ///< IPv4 or IPv6 literal.
     uint16_t port;            ///< 0 lets the kernel pick one.
-    unsigned int thread_count;
+    unsigned int thread_count;    ///< Threads in the pool; 0 for a thread per connection.
     unsigned int connection_timeout_seconds;
     unsigned int connection_limit;
 };
 
-/// MHD_start_daemon is variadic, which Swift cannot call: starts a daemon with an internal thread pool on epoll,
-/// ITC for MHD_quiesce_daemon, the given address, and a completion callback. Returns NULL if the address is not a
+/// MHD_start_daemon is variadic, which Swift cannot call: starts a daemon with a thread per connection (polling its
+/// own socket) or, given a thread count, an internal thread pool on epoll; ITC for MHD_quiesce_daemon, the given
+/// address, and a completion callback. Returns NULL if the address is not a
 /// literal or the daemon cannot start.
 static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings, MHD_AccessHandlerCallback handler,
                                             void *handler_context, MHD_RequestCompletedCallback completed,
@@ -28,7 +29,8 @@ static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings
     struct sockaddr_in address4;
     struct sockaddr_in6 address6;
     const struct sockaddr *address;
-    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+    unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC
+        | (settings->thread_count == 0 ? MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL : MHD_USE_EPOLL);
     memset(&address4, 0, sizeof address4);
     memset(&address6, 0, sizeof address6);
     if (inet_pton(AF_INET, settings->bind_address, &address4.sin_addr) == 1) {
@@ -42,6 +44,14 @@ static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings
         flags |= MHD_USE_IPv6;
     } else {
         return NULL;
+    }
+    if (settings->thread_count == 0) {
+        return MHD_start_daemon(flags, settings->port, NULL, NULL, handler, handler_context,
+                                MHD_OPTION_SOCK_ADDR, address,
+                                MHD_OPTION_CONNECTION_TIMEOUT, settings->connection_timeout_seconds,
+                                MHD_OPTION_CONNECTION_LIMIT, settings->connection_limit,
+                                MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
+                                MHD_OPTION_END);
     }
     return MHD_start_daemon(flags, settings->port, NULL, NULL, handler, handler_context,
                             MHD_OPTION_SOCK_ADDR, address,

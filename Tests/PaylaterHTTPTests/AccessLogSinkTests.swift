@@ -28,14 +28,19 @@ struct AccessLogSinkTests {
 
     @Test("a single worker thread serves, and impossible settings are refused before listening")
     func configuration() throws {
-        let server = try HTTPServer(configuration: HTTPServerConfiguration(threadCount: 1)) { _ in .text("one") }
+        let server = try HTTPServer(configuration: HTTPServerConfiguration(threading: .pool(threads: 1))) { _ in .text("one") }
         defer { server.shutdown(grace: .zero) }
         #expect(try HTTPTestClient(port: server.port).send("GET", "/").bodyText == "one")
         #expect(throws: HTTPServerError.self) {
-            try HTTPServer(configuration: HTTPServerConfiguration(threadCount: 0)) { _ in .text("never") }
+            try HTTPServer(configuration: HTTPServerConfiguration(threading: .pool(threads: 0))) { _ in .text("never") }
         }
         #expect(throws: HTTPServerError.self) {
             try HTTPServer(configuration: HTTPServerConfiguration(bindAddress: "localhost")) { _ in .text("never") }
+        }
+        #expect(throws: HTTPServerError.self) {  // a thread per connection: as many threads as connections
+            try HTTPServer(
+                configuration: HTTPServerConfiguration(connectionLimit: HTTPServer.threadsPerConnectionMaximum + 1)
+            ) { _ in .text("never") }
         }
         #expect(throws: HTTPServerError.self) {
             try HTTPServer(configuration: HTTPServerConfiguration(port: server.port)) { _ in .text("never") }

@@ -132,6 +132,35 @@ struct HTTPServerTests {
         #expect(all.allSatisfy { $0 == 200 })
     }
 
+    @Test("a handler that waits holds up no other connection: each has its own thread")
+    func waitingHandlerHoldsUpNoOneElse() throws {
+        let release = DispatchSemaphore(value: 0)
+        let waiting = DispatchSemaphore(value: 0)
+        let server = try HTTPServer { request in
+            if request.path == "/wait" {
+                waiting.signal()
+                release.wait()
+            }
+            return .text("done")
+        }
+        defer { server.shutdown(grace: .zero) }
+        let client = HTTPTestClient(port: server.port)
+        let slow = DispatchGroup()
+        slow.enter()
+        DispatchQueue.global().async {
+            _ = try? client.send("GET", "/wait")
+            slow.leave()
+        }
+        waiting.wait()
+        // Twenty more connections while the first handler waits: in a pool, those given the waiting thread would
+        // wait too (a pool of one thread serves none of them).
+        for index in 0..<20 {
+            #expect(try client.send("GET", "/other-\(index)").bodyText == "done")
+        }
+        release.signal()
+        slow.wait()
+    }
+
     @Test("shutdown waits for the request in flight, then refuses new connections")
     func gracefulShutdown() throws {
         let test = try TestServer()

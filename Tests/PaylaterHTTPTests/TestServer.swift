@@ -26,7 +26,7 @@ struct TestServer {
         let metrics = MetricsRegistry()
         let log = InMemoryAccessLogSink()
         let router = Self.router(calls: calls, metrics: metrics)
-        let configuration = HTTPServerConfiguration(threadCount: 2, requestBodyBytesMaximum: bodyLimit, connectionTimeoutSeconds: 5)
+        let configuration = HTTPServerConfiguration(requestBodyBytesMaximum: bodyLimit, connectionTimeoutSeconds: 5)
         server = try HTTPServer(configuration: configuration, handler: router, accessLog: log, metrics: metrics)
         client = HTTPTestClient(port: server.port)
         self.log = log

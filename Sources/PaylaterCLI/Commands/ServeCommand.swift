@@ -26,7 +26,7 @@ enum ServeCommand: Command {
         options: [
             .value("port", "PORT", "TCP port (default 8080; 0 picks a free one)."),
             .value("host", "HOST", "Address to bind (default 127.0.0.1)."),
-            .value("threads", "N", "Worker threads (default: the number of cores)."),
+            .value("threads", "N", "Serve from a pool of N threads instead of a thread per connection (default)."),
             .value("policy", "FILE", "Credit policy JSON (default config/policy.example.json)."),
             .value("model", "FILE", "Credit model JSON (default config/model.example.json)."),
             .value("catalog", "FILE", "Product catalog JSON (default config/catalog.example.json)."),
@@ -37,7 +37,7 @@ enum ServeCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         TerminationSignal.block()
         let port = try arguments.integer("port", in: 0...65_535, default: 8080)
-        let threads = try arguments.integer("threads", in: 1...256, default: ProcessInfo.processInfo.activeProcessorCount)
+        let threads = try arguments.value("threads").map { _ in try arguments.integer("threads", in: 1...256, default: 1) }
         let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
         let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
@@ -55,7 +55,7 @@ enum ServeCommand: Command {
         var configuration = HTTPServerConfiguration()
         configuration.bindAddress = arguments.value("host") ?? "127.0.0.1"
         configuration.port = UInt16(port)
-        configuration.threadCount = threads
+        configuration.threading = threads.map { .pool(threads: $0) } ?? .perConnection
         let server = try APIServer(
             services: services, configuration: configuration, accessLog: JSONLinesAccessLogSink(fileDescriptor: 2),
             reporter: { error, request in

@@ -2,8 +2,8 @@ import CMicroHTTPD
 import Glibc
 import Synchronization
 
-/// An HTTP/1.1 server on libmicrohttpd: a pool of worker threads reads requests, accumulates each body up to the
-/// configured limit, and calls the handler once per complete request.
+/// An HTTP/1.1 server on libmicrohttpd: a thread per connection (or a pool of threads, see `Threading`) reads
+/// requests, accumulates each body up to the configured limit, and calls the handler once per complete request.
 ///
 /// The server runs from `init` until `shutdown(grace:)`. Every answered request is counted in `metrics`
 /// (`http_requests_total`, `http_request_duration_seconds`) and written to the access log.
@@ -28,7 +28,7 @@ public final class HTTPServer: Sendable {
         let context = Unmanaged.passRetained(core).toOpaque()  // Released after MHD_stop_daemon.
         let started = configuration.bindAddress.withCString { address in
             var settings = cmhd_settings(
-                bind_address: address, port: configuration.port, thread_count: UInt32(configuration.threadCount),
+                bind_address: address, port: configuration.port, thread_count: configuration.threading.poolThreadCount,
                 connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
                 connection_limit: UInt32(configuration.connectionLimit)
             )
@@ -79,15 +79,22 @@ public final class HTTPServer: Sendable {
         Unmanaged<ServerCore>.fromOpaque(handle.context).release()
     }
 
+    /// The most connections, and so threads, a server with a thread per connection accepts.
+    public static let threadsPerConnectionMaximum = 4_096
+
     private static func validate(_ configuration: HTTPServerConfiguration) throws(HTTPServerError) {
-        guard (1...1_024).contains(configuration.threadCount) else {
-            throw .invalidConfiguration("threadCount \(configuration.threadCount) is outside 1...1024")
+        if case let .pool(threads) = configuration.threading, !(1...1_024).contains(threads) {
+            throw .invalidConfiguration("a pool of \(threads) threads is outside 1...1024")
         }
         guard configuration.requestBodyBytesMaximum >= 0 else {
             throw .invalidConfiguration("requestBodyBytesMaximum cannot be negative")
         }
         guard (0...86_400).contains(configuration.connectionTimeoutSeconds) else {
             throw .invalidConfiguration("connectionTimeoutSeconds \(configuration.connectionTimeoutSeconds) is outside 0...86400")
+        }
+        if configuration.threading == .perConnection, configuration.connectionLimit > Self.threadsPerConnectionMaximum {
+            throw .invalidConfiguration(
+                "a thread per connection allows at most \(Self.threadsPerConnectionMaximum) connections, not \(configuration.connectionLimit)")
         }
         guard (1...1_000_000).contains(configuration.connectionLimit) else {
             throw .invalidConfiguration("connectionLimit \(configuration.connectionLimit) is outside 1...1000000")
@@ -99,4 +106,14 @@ public final class HTTPServer: Sendable {
 private struct DaemonHandle: @unchecked Sendable {
     let daemon: OpaquePointer
     let context: UnsafeMutableRawPointer
+}
+
+extension Threading {
+    /// What the daemon is started with: the pool's size, or 0 for a thread per connection.
+    fileprivate var poolThreadCount: UInt32 {
+        switch self {
+        case .perConnection: 0
+        case let .pool(threads): UInt32(threads)
+        }
+    }
 }
