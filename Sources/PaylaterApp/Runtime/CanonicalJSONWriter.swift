@@ -155,6 +155,21 @@ package struct CanonicalJSONWriter {
     /// starts at an upper-case letter after a lower-case one or a digit, and at the last capital of a run that a
     /// lower-case letter follows ("planID" is "plan_id", "URLValue" is "url_value").
     static func snakeCase(_ key: String) -> String {
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {  // The common case, keys being identifiers: bytes, without Unicode property look-ups.
+            let bytes = Array(key.utf8)
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count + 4)
+            for (index, byte) in bytes.enumerated() {
+                let isUpper = (0x41...0x5A).contains(byte)
+                if isUpper, index > 0 {
+                    let previousIsUpper = (0x41...0x5A).contains(bytes[index - 1])
+                    let nextIsLower = index + 1 < bytes.count && (0x61...0x7A).contains(bytes[index + 1])
+                    if !previousIsUpper || nextIsLower { result.append(UInt8(ascii: "_")) }
+                }
+                result.append(isUpper ? byte + 0x20 : byte)
+            }
+            return String(decoding: result, as: UTF8.self)
+        }
         let scalars = Array(key.unicodeScalars)
         var result = String.UnicodeScalarView()
         for (index, scalar) in scalars.enumerated() {

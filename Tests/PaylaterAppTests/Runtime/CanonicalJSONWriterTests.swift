@@ -71,6 +71,9 @@ struct CanonicalJSONWriterTests {
         #expect(CanonicalJSONWriter.snakeCase("merchantShareBp") == "merchant_share_bp")
         #expect(CanonicalJSONWriter.snakeCase("myURLValue") == "my_url_value")
         #expect(CanonicalJSONWriter.snakeCase("_0") == "_0")
+        #expect(CanonicalJSONWriter.snakeCase("a1B") == "a1_b")
+        #expect(CanonicalJSONWriter.snakeCase("ÉtatCivil") == "état_civil")  // not ASCII: by Unicode properties
+        #expect(CanonicalJSONWriter.snakeCase("x") == "x")
     }
 
     @Test("texts with every escape: quotes, backslashes, control characters, slashes, non-ASCII")
