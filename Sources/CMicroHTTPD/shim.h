@@ -21,8 +21,7 @@ struct cmhd_settings {
 
 /// MHD_start_daemon is variadic, which Swift cannot call: starts a daemon with a thread per connection (polling its
 /// own socket) or, given a thread count, an internal thread pool on epoll; ITC for MHD_quiesce_daemon, the given
-/// address, and a completion callback. Returns NULL if the address is not a
-/// literal or the daemon cannot start.
+/// address, and a completion callback. Returns NULL if the address is not a literal or the daemon cannot start.
 static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings, MHD_AccessHandlerCallback handler,
                                             void *handler_context, MHD_RequestCompletedCallback completed,
                                             void *completed_context) {
@@ -45,14 +44,7 @@ static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings
     } else {
         return NULL;
     }
-    if (settings->thread_count == 0) {
-        return MHD_start_daemon(flags, settings->port, NULL, NULL, handler, handler_context,
-                                MHD_OPTION_SOCK_ADDR, address,
-                                MHD_OPTION_CONNECTION_TIMEOUT, settings->connection_timeout_seconds,
-                                MHD_OPTION_CONNECTION_LIMIT, settings->connection_limit,
-                                MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
-                                MHD_OPTION_END);
-    }
+    // A pool size of 0 means no pool, as a thread per connection requires.
     return MHD_start_daemon(flags, settings->port, NULL, NULL, handler, handler_context,
                             MHD_OPTION_SOCK_ADDR, address,
                             MHD_OPTION_THREAD_POOL_SIZE, settings->thread_count,

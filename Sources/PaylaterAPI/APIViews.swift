@@ -99,32 +99,20 @@ struct PlanView: Encodable {
 extension OrderView: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("authorized")
-            json.value(authorized)
-            json.key("authorizedAt")
-            json.value(authorizedAt)
-            json.key("captured")
-            json.value(captured)
-            json.key("captures")
-            json.array(captures) { $0.value($1) }
-            json.optional("delivery", delivery) { $0.value($1) }
-            json.key("expiresAt")
-            json.value(expiresAt)
-            json.key("id")
-            json.string(id)
-            json.key("merchantReference")
-            json.string(merchantReference)
-            json.key("productId")
-            json.string(productId)
-            json.optional("promotion", promotion) { $0.value($1) }
-            json.key("refunded")
-            json.value(refunded)
-            json.key("refunds")
-            json.array(refunds) { $0.value($1) }
-            json.key("remainingAuthorization")
-            json.value(remainingAuthorization)
-            json.key("state")
-            json.string(state)
+            json.field("authorized", authorized)
+            json.field("authorizedAt", authorizedAt)
+            json.field("captured", captured)
+            json.field("captures", captures)
+            json.field("delivery", delivery)
+            json.field("expiresAt", expiresAt)
+            json.field("id", id)
+            json.field("merchantReference", merchantReference)
+            json.field("productId", productId)
+            json.field("promotion", promotion)
+            json.field("refunded", refunded)
+            json.field("refunds", refunds)
+            json.field("remainingAuthorization", remainingAuthorization)
+            json.field("state", state)
         }
     }
 }
@@ -132,13 +120,10 @@ extension OrderView: CanonicalJSONWritable {
 extension AuthorizationView: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("decision")
-            json.string(decision)
-            json.key("decisionId")
-            json.string(decisionId)
-            json.optional("order", order) { $0.value($1) }
-            json.key("reasons")
-            json.array(reasons) { $0.string($1) }
+            json.field("decision", decision)
+            json.field("decisionId", decisionId)
+            json.field("order", order)
+            json.field("reasons", reasons)
         }
     }
 }

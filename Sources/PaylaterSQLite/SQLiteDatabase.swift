@@ -117,7 +117,10 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
             case .none: break
             }
             pending.wake.wait()
-            if let group = pending.groupToSync { syncAndWake(group) }
+            if let group = pending.groupToSync {
+                pending.groupToSync = nil  // the group holds this caller: let go of it, or neither is ever freed
+                syncAndWake(group)
+            }
             pending.run = nil
             if let failure = pending.failure { throw failure }
             guard let result else { preconditionFailure("a write body finished without a result or an error") }

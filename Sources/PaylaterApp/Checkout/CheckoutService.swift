@@ -134,6 +134,11 @@ public struct CheckoutService: Sendable {
             let decided = try underwriting.decide(application, in: connection, deferringLimitTransfer: true)
             let decision = decided.decision
             let limitTransfer = decided.limitTransfer.map { [$0] } ?? []
+            // Only an approval grants a limit, posted in one batch with the hold; should any other outcome carry one,
+            // it is posted on its own.
+            if case .approved = decision.outcome {} else {
+                try post(limitTransfer, consumer, checkout.total.currency, connection, at: now)
+            }
             let outcome: AuthorizationOutcome
             let next: CheckoutOutcome
             switch decision.outcome {
@@ -150,11 +155,9 @@ public struct CheckoutService: Sendable {
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
             case .declined:
-                try post(limitTransfer, consumer, checkout.total.currency, connection, at: now)
                 next = CheckoutOutcome(state: .declined, orderID: nil, reasons: Self.shopperReasons(decision))
                 outcome = .declined(decisionID: decision.id, reasons: next.reasons)
             case .referred:
-                try post(limitTransfer, consumer, checkout.total.currency, connection, at: now)
                 next = CheckoutOutcome(state: .referred, orderID: nil, reasons: Self.shopperReasons(decision))
                 outcome = .referred(decisionID: decision.id, reasons: next.reasons)
             }
@@ -357,9 +360,8 @@ public struct CheckoutService: Sendable {
         }
     }
 
-    /// Places the hold of the order's current generation for `remaining`, lasting until the order's expiry.
-    /// Holds `remaining` of the order's authorization; `earlier` transfers (a new shopper's first limit) go first
-    /// in the same ledger batch.
+    /// Places the hold of the order's current generation for `remaining`, lasting until the order's expiry;
+    /// `earlier` transfers (a new shopper's first limit) go first in the same ledger batch.
     private func hold(
         _ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant,
         after earlier: [TransferRequest] = []

@@ -8,34 +8,21 @@ import PaylaterTime
 extension Order: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("authorized")
-            json.value(authorized)
-            json.key("authorizedAt")
-            json.value(authorizedAt)
-            json.key("captures")
-            json.array(captures) { $0.value($1) }
-            json.key("checkoutID")
-            json.string(checkoutID)
-            json.key("consumerID")
-            json.string(consumerID)
-            json.optional("delivery", delivery) { $0.value($1) }
-            json.key("expiresAt")
-            json.value(expiresAt)
-            json.key("holdGeneration")
-            json.integer(Int64(holdGeneration))
-            json.key("id")
-            json.string(id)
-            json.key("merchantID")
-            json.string(merchantID)
-            json.key("merchantReference")
-            json.string(merchantReference)
-            json.key("productID")
-            json.string(productID)
-            json.optional("promotion", promotion) { $0.value($1) }
-            json.key("refunds")
-            json.array(refunds) { $0.value($1) }
-            json.key("state")
-            json.string(state.rawValue)
+            json.field("authorized", authorized)
+            json.field("authorizedAt", authorizedAt)
+            json.field("captures", captures)
+            json.field("checkoutID", checkoutID)
+            json.field("consumerID", consumerID)
+            json.field("delivery", delivery)
+            json.field("expiresAt", expiresAt)
+            json.field("holdGeneration", Int64(holdGeneration))
+            json.field("id", id)
+            json.field("merchantID", merchantID)
+            json.field("merchantReference", merchantReference)
+            json.field("productID", productID)
+            json.field("promotion", promotion)
+            json.field("refunds", refunds)
+            json.field("state", state.rawValue)
         }
     }
 }
@@ -43,14 +30,10 @@ extension Order: CanonicalJSONWritable {
 extension OrderCapture: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("amount")
-            json.value(amount)
-            json.key("at")
-            json.value(at)
-            json.key("id")
-            json.string(id)
-            json.key("planID")
-            json.string(planID)
+            json.field("amount", amount)
+            json.field("at", at)
+            json.field("id", id)
+            json.field("planID", planID)
         }
     }
 }
@@ -58,21 +41,19 @@ extension OrderCapture: CanonicalJSONWritable {
 extension OrderRefund: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("allocations")
-            json.array(allocations) { json, portion in
-                json.object { json in
-                    json.key("amount")
-                    json.value(portion.amount)
-                    json.key("planID")
-                    json.string(portion.planID)
-                }
-            }
-            json.key("amount")
-            json.value(amount)
-            json.key("at")
-            json.value(at)
-            json.key("id")
-            json.string(id)
+            json.field("allocations", allocations)
+            json.field("amount", amount)
+            json.field("at", at)
+            json.field("id", id)
+        }
+    }
+}
+
+extension RefundPortion: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            json.field("amount", amount)
+            json.field("planID", planID)
         }
     }
 }
@@ -80,10 +61,8 @@ extension OrderRefund: CanonicalJSONWritable {
 extension OrderDelivery: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("confirmedOn")
-            json.string(confirmedOn.description)
-            json.key("deliveredOn")
-            json.string(deliveredOn.description)
+            json.field("confirmedOn", confirmedOn.description)
+            json.field("deliveredOn", deliveredOn.description)
         }
     }
 }
@@ -91,14 +70,10 @@ extension OrderDelivery: CanonicalJSONWritable {
 extension PromotionGrant: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("grantedOn")
-            json.string(grantedOn.description)
-            json.key("merchantId")
-            json.string(merchantID)
-            json.key("merchantShareBp")
-            json.integer(merchantShare.rawValue)
-            json.key("promotionId")
-            json.string(promotionID)
+            json.field("grantedOn", grantedOn.description)
+            json.field("merchantId", merchantID)
+            json.field("merchantShareBp", merchantShare.rawValue)
+            json.field("promotionId", promotionID)
         }
     }
 }

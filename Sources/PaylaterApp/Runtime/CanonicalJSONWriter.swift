@@ -36,6 +36,18 @@ package struct CanonicalJSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// `value` written with keys in `keyStyle`.
+    /// - Throws: `EncodingError.invalidValue` for a number JSON cannot hold, as `JSONEncoder` does.
+    package static func bytes(of value: some CanonicalJSONWritable, keys keyStyle: KeyStyle = .asWritten) throws -> [UInt8] {
+        var json = CanonicalJSONWriter(keys: keyStyle)
+        value.write(to: &json)
+        if let invalid = json.invalidNumber {
+            throw EncodingError.invalidValue(
+                invalid, EncodingError.Context(codingPath: [], debugDescription: "\(invalid) is not a JSON number"))
+        }
+        return json.bytes
+    }
+
     // MARK: Structure
 
     /// An object whose keys and values `body` writes, keys in sorted order.
@@ -123,23 +135,67 @@ package struct CanonicalJSONWriter {
 
     package mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
         needsComma = true
     }
 
     package mutating func null() {
         separate()
-        bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+        bytes.append(contentsOf: "null".utf8)
         needsComma = true
     }
 
     package mutating func value(_ value: some CanonicalJSONWritable) { value.write(to: &self) }
 
-    /// `key` and its value, or nothing when the value is nil (as `encodeIfPresent` leaves the key out).
-    package mutating func optional<T>(_ key: String, _ value: T?, _ write: (inout CanonicalJSONWriter, T) -> Void) {
-        guard let value else { return }
+    // MARK: Members: a key and its value
+
+    package mutating func field(_ key: String, _ value: String) {
         self.key(key)
-        write(&self, value)
+        string(value)
+    }
+
+    package mutating func field(_ key: String, _ value: Int64) {
+        self.key(key)
+        integer(value)
+    }
+
+    package mutating func field(_ key: String, _ value: Double) {
+        self.key(key)
+        number(value)
+    }
+
+    package mutating func field(_ key: String, _ value: Bool) {
+        self.key(key)
+        bool(value)
+    }
+
+    package mutating func field(_ key: String, _ value: some CanonicalJSONWritable) {
+        self.key(key)
+        value.write(to: &self)
+    }
+
+    package mutating func field(_ key: String, _ values: [String]) {
+        self.key(key)
+        array(values) { $0.string($1) }
+    }
+
+    package mutating func field(_ key: String, _ values: [some CanonicalJSONWritable]) {
+        self.key(key)
+        array(values) { $0.value($1) }
+    }
+
+    // Optional members: nothing when the value is nil, as `encodeIfPresent` leaves the key out.
+
+    package mutating func field(_ key: String, _ value: String?) {
+        if let value { field(key, value) }
+    }
+
+    package mutating func field(_ key: String, _ value: Double?) {
+        if let value { field(key, value) }
+    }
+
+    package mutating func field<Value: CanonicalJSONWritable>(_ key: String, _ value: Value?) {
+        if let value { field(key, value) }
     }
 
     /// An enum case with associated values as Swift's synthesized `Codable` writes it: `{"case":{…}}`, where the

@@ -8,10 +8,8 @@ import PaylaterUnderwriting
 extension Money: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("amount")
-            json.integer(minorUnits)
-            json.key("currency")
-            json.string(currency.code)
+            json.field("amount", minorUnits)
+            json.field("currency", currency.code)
         }
     }
 }
@@ -23,25 +21,18 @@ extension Instant: CanonicalJSONWritable {
 extension CreditDecision: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("arm")
-            json.string(arm.rawValue)
-            json.optional("band", band) { $0.string($1) }
-            json.key("id")
-            json.string(id)
-            json.optional("limitChange", limitChange) { $0.value($1) }
-            json.optional("model", model) { $0.value($1) }
-            json.key("outcome")
-            json.value(outcome)
-            json.optional("points", points) { $0.number($1) }
-            json.key("policyId")
-            json.string(policyId)
-            json.key("policyVersion")
-            json.integer(policyVersion)
-            json.optional("probabilityOfBad", probabilityOfBad) { $0.number($1) }
-            json.key("reasons")
-            json.array(reasons) { $0.value($1) }
-            json.key("snapshot")
-            json.value(snapshot)
+            json.field("arm", arm.rawValue)
+            json.field("band", band)
+            json.field("id", id)
+            json.field("limitChange", limitChange)
+            json.field("model", model)
+            json.field("outcome", outcome)
+            json.field("points", points)
+            json.field("policyId", policyId)
+            json.field("policyVersion", policyVersion)
+            json.field("probabilityOfBad", probabilityOfBad)
+            json.field("reasons", reasons)
+            json.field("snapshot", snapshot)
         }
     }
 }
@@ -51,12 +42,9 @@ extension DecisionOutcome: CanonicalJSONWritable {
         switch self {
         case let .approved(limit, approvedAmount, eligibleProducts):
             json.enumCase("approved") { json in
-                json.key("approvedAmount")
-                json.value(approvedAmount)
-                json.key("eligibleProducts")
-                json.array(eligibleProducts) { $0.string($1) }
-                json.key("limit")
-                json.value(limit)
+                json.field("approvedAmount", approvedAmount)
+                json.field("eligibleProducts", eligibleProducts)
+                json.field("limit", limit)
             }
         case .declined: json.enumCase("declined")
         case .referred: json.enumCase("referred")
@@ -67,13 +55,10 @@ extension DecisionOutcome: CanonicalJSONWritable {
 extension DecisionReason: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("code")
-            json.string(code.rawValue)
-            json.optional("feature", feature) { $0.string($1) }
-            json.key("operatorDetail")
-            json.string(operatorDetail)
-            json.key("shopperMessage")
-            json.string(shopperMessage)
+            json.field("code", code.rawValue)
+            json.field("feature", feature)
+            json.field("operatorDetail", operatorDetail)
+            json.field("shopperMessage", shopperMessage)
         }
     }
 }
@@ -81,10 +66,8 @@ extension DecisionReason: CanonicalJSONWritable {
 extension ModelIdentity: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("name")
-            json.string(name)
-            json.key("version")
-            json.string(version)
+            json.field("name", name)
+            json.field("version", version)
         }
     }
 }
@@ -92,14 +75,10 @@ extension ModelIdentity: CanonicalJSONWritable {
 extension LimitChange: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("at")
-            json.value(at)
-            json.key("from")
-            json.value(from)
-            json.key("reason")
-            json.value(reason)
-            json.key("to")
-            json.value(to)
+            json.field("at", at)
+            json.field("from", from)
+            json.field("reason", reason)
+            json.field("to", to)
         }
     }
 }
@@ -110,15 +89,12 @@ extension CreditLimit: CanonicalJSONWritable {
         case .none: json.enumCase("none")
         case let .active(amount):
             json.enumCase("active") { json in
-                json.key("_0")
-                json.value(amount)
+                json.field("_0", amount)
             }
         case let .frozen(amount, reason):
             json.enumCase("frozen") { json in
-                json.key("_0")
-                json.value(amount)
-                json.key("reason")
-                json.string(reason.rawValue)
+                json.field("_0", amount)
+                json.field("reason", reason.rawValue)
             }
         }
     }
@@ -129,23 +105,19 @@ extension LimitChangeReason: CanonicalJSONWritable {
         switch self {
         case let .initial(band):
             json.enumCase("initial") { json in
-                json.key("band")
-                json.string(band)
+                json.field("band", band)
             }
         case let .increase(onTimeCycles):
             json.enumCase("increase") { json in
-                json.key("onTimeCycles")
-                json.integer(onTimeCycles)
+                json.field("onTimeCycles", onTimeCycles)
             }
         case let .decrease(probabilityOfBad):
             json.enumCase("decrease") { json in
-                json.key("probabilityOfBad")
-                json.number(probabilityOfBad)
+                json.field("probabilityOfBad", probabilityOfBad)
             }
         case let .freeze(reason):
             json.enumCase("freeze") { json in
-                json.key("_0")
-                json.string(reason.rawValue)
+                json.field("_0", reason.rawValue)
             }
         case .unfreeze: json.enumCase("unfreeze")
         }
@@ -155,17 +127,12 @@ extension LimitChangeReason: CanonicalJSONWritable {
 extension DecisionSnapshot: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("application")
-            json.value(application)
-            json.optional("challenger", challenger) { $0.value($1) }
-            json.key("champion")
-            json.value(champion)
-            json.key("context")
-            json.value(context)
-            json.key("policyId")
-            json.string(policyId)
-            json.key("policyVersion")
-            json.integer(policyVersion)
+            json.field("application", application)
+            json.field("challenger", challenger)
+            json.field("champion", champion)
+            json.field("context", context)
+            json.field("policyId", policyId)
+            json.field("policyVersion", policyVersion)
         }
     }
 }
@@ -173,18 +140,13 @@ extension DecisionSnapshot: CanonicalJSONWritable {
 extension CreditApplication: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("addressHash")
-            json.string(addressHash)
-            json.key("ageYears")
-            json.integer(ageYears)
-            json.key("at")
-            json.value(at)
-            json.key("decisionId")
-            json.string(decisionId)
-            json.optional("declaredMonthlyIncome", declaredMonthlyIncome) { $0.value($1) }
-            json.key("deviceHash")
-            json.string(deviceHash)
-            json.optional("distanceFromUsualAddressKilometres", distanceFromUsualAddressKilometres) { $0.number($1) }
+            json.field("addressHash", addressHash)
+            json.field("ageYears", ageYears)
+            json.field("at", at)
+            json.field("decisionId", decisionId)
+            json.field("declaredMonthlyIncome", declaredMonthlyIncome)
+            json.field("deviceHash", deviceHash)
+            json.field("distanceFromUsualAddressKilometres", distanceFromUsualAddressKilometres)
             json.key("features")
             json.object { json in
                 for name in features.names {  // sorted
@@ -196,20 +158,13 @@ extension CreditApplication: CanonicalJSONWritable {
                     }
                 }
             }
-            json.key("instrumentHash")
-            json.string(instrumentHash)
-            json.key("isIdentityVerified")
-            json.bool(isIdentityVerified)
-            json.key("merchantId")
-            json.string(merchantId)
-            json.key("offeredProducts")
-            json.array(offeredProducts) { $0.string($1) }
-            json.key("orderAmount")
-            json.value(orderAmount)
-            json.key("requestedProducts")
-            json.array(requestedProducts) { $0.string($1) }
-            json.key("shopperHash")
-            json.string(shopperHash)
+            json.field("instrumentHash", instrumentHash)
+            json.field("isIdentityVerified", isIdentityVerified)
+            json.field("merchantId", merchantId)
+            json.field("offeredProducts", offeredProducts)
+            json.field("orderAmount", orderAmount)
+            json.field("requestedProducts", requestedProducts)
+            json.field("shopperHash", shopperHash)
         }
     }
 }
@@ -217,51 +172,47 @@ extension CreditApplication: CanonicalJSONWritable {
 extension ApplicantContext: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
-            json.key("availableCredit")
-            json.value(availableCredit)
-            json.key("creditLimit")
-            json.value(creditLimit)
-            json.key("exposure")
-            json.object { json in
-                json.key("fundingCapacity")
-                json.value(exposure.fundingCapacity)
-                json.key("outstandingAndHolds")
-                json.value(exposure.outstandingAndHolds)
-            }
-            json.key("isDelinquent")
-            json.bool(isDelinquent)
-            json.key("isFirstOrder")
-            json.bool(isFirstOrder)
-            json.key("isOnBlockedList")
-            json.bool(isOnBlockedList)
-            json.optional("lastDeclineAt", lastDeclineAt) { $0.value($1) }
-            json.key("monthlyObligations")
-            json.value(monthlyObligations)
-            json.key("outstandingBalance")
-            json.value(outstandingBalance)
-            json.key("recentOrders")
-            json.array(recentOrders) { json, event in
-                json.object { json in
-                    json.key("addressHash")
-                    json.string(event.addressHash)
-                    json.key("at")
-                    json.value(event.at)
-                    json.key("deviceHash")
-                    json.string(event.deviceHash)
-                    json.key("instrumentHash")
-                    json.string(event.instrumentHash)
-                    json.key("shopperHash")
-                    json.string(event.shopperHash)
-                }
-            }
-            json.optional("spendingCap", spendingCap) { json, cap in
-                json.object { json in
-                    json.key("cap")
-                    json.value(cap.cap)
-                    json.key("spentInPeriod")
-                    json.value(cap.spentInPeriod)
-                }
-            }
+            json.field("availableCredit", availableCredit)
+            json.field("creditLimit", creditLimit)
+            json.field("exposure", exposure)
+            json.field("isDelinquent", isDelinquent)
+            json.field("isFirstOrder", isFirstOrder)
+            json.field("isOnBlockedList", isOnBlockedList)
+            json.field("lastDeclineAt", lastDeclineAt)
+            json.field("monthlyObligations", monthlyObligations)
+            json.field("outstandingBalance", outstandingBalance)
+            json.field("recentOrders", recentOrders)
+            json.field("spendingCap", spendingCap)
+        }
+    }
+}
+
+extension PlatformExposure: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            json.field("fundingCapacity", fundingCapacity)
+            json.field("outstandingAndHolds", outstandingAndHolds)
+        }
+    }
+}
+
+extension OrderEvent: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            json.field("addressHash", addressHash)
+            json.field("at", at)
+            json.field("deviceHash", deviceHash)
+            json.field("instrumentHash", instrumentHash)
+            json.field("shopperHash", shopperHash)
+        }
+    }
+}
+
+extension SpendingCap: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            json.field("cap", cap)
+            json.field("spentInPeriod", spentInPeriod)
         }
     }
 }

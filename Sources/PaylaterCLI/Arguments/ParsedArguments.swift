@@ -72,7 +72,12 @@ public struct ParsedArguments: Sendable {
 
     /// An integer option within `range`, or `defaultValue` when it is absent.
     public func integer(_ name: String, in range: ClosedRange<Int>, default defaultValue: Int) throws(UsageError) -> Int {
-        guard let text = values[name] else { return defaultValue }
+        try integer(name, in: range) ?? defaultValue
+    }
+
+    /// An integer option within `range`, or nil when it is absent.
+    public func integer(_ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
+        guard let text = values[name] else { return nil }
         guard let number = Int(text), range.contains(number) else {
             throw UsageError("'--\(name)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
         }

@@ -37,7 +37,7 @@ enum ServeCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         TerminationSignal.block()
         let port = try arguments.integer("port", in: 0...65_535, default: 8080)
-        let threads = try arguments.value("threads").map { _ in try arguments.integer("threads", in: 1...256, default: 1) }
+        let threads = try arguments.integer("threads", in: 1...256)
         let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
         let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")

@@ -40,9 +40,6 @@ public enum Threading: Sendable, Equatable {
     /// A fixed pool of threads, each serving its connections one request at a time: fewer threads for many idle
     /// connections, when handlers do not wait.
     case pool(threads: Int)
-
-    /// The default pool: one thread per core.
-    public static var poolPerCore: Threading { .pool(threads: max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
 /// Why a server did not start.
