@@ -99,6 +99,13 @@ struct MetricsAugmentedRouter: HTTPHandler {
             # HELP paylater_store_writer_held_seconds_total Time the single writer was held; near the elapsed time, writes queue for it.
             # TYPE paylater_store_writer_held_seconds_total counter
             paylater_store_writer_held_seconds_total \(statistics.writerHeld.inSeconds)
+            # HELP paylater_store_checkpoints_total Copies of the write-ahead log into the database file, by who ran them.
+            # TYPE paylater_store_checkpoints_total counter
+            paylater_store_checkpoints_total{by="background"} \(statistics.backgroundCheckpoints)
+            paylater_store_checkpoints_total{by="writer"} \(statistics.writerCheckpoints)
+            # HELP paylater_store_checkpoint_failures_total Checkpoints that failed (the log only stays longer).
+            # TYPE paylater_store_checkpoint_failures_total counter
+            paylater_store_checkpoint_failures_total \(statistics.failedCheckpoints)
 
             """
     }

@@ -12,6 +12,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     let dialect: any SQLDialect = SQLiteDialect()
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
+    /// Frames in the write-ahead log after this connection's latest commit, once `countWALFrames()` was called.
+    private(set) var walFrames = 0
 
     /// `syncsOwnCommits`: the owner syncs the WAL after each COMMIT itself (`WALSync`), so COMMIT need not.
     init(path: String, durability: SQLiteDurability, isWriter: Bool, syncsOwnCommits: Bool = false) throws(StoreError) {
@@ -212,6 +214,31 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         case SQLITE_BUSY, SQLITE_LOCKED: return .conflict(engine: "SQLite", code: code, message: message)
         default: return .statementFailed(engine: "SQLite", code: code, message: message, sql: sql)
         }
+    }
+
+    // MARK: - Write-ahead log
+
+    /// Replaces SQLite's automatic checkpoint with a count of the log's frames after each commit (`walFrames`):
+    /// the owner decides when and where to checkpoint (`WALCheckpointer`). SQLite calls the hook on the thread
+    /// that committed, after the commit, so `walFrames` is read on the same thread.
+    func countWALFrames() {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            guard let context else { return SQLITE_OK }
+            Unmanaged<SQLiteConnection>.fromOpaque(context).takeUnretainedValue().walFrames = Int(frames)
+            return SQLITE_OK
+        }, context)
+    }
+
+    /// Copies the log's frames that no reader still needs from the log into the database file and syncs it,
+    /// without waiting for the writer or readers (`SQLITE_CHECKPOINT_PASSIVE`). Returns the log's frames and how
+    /// many of them are now copied.
+    func checkpoint() throws(StoreError) -> (logFrames: Int, copiedFrames: Int) {
+        var logFrames: Int32 = 0
+        var copiedFrames: Int32 = 0
+        let status = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copiedFrames)
+        guard status == SQLITE_OK else { throw error(status, "PRAGMA wal_checkpoint(PASSIVE)") }
+        return (Int(logFrames), Int(copiedFrames))
     }
 
     // MARK: - Transactions

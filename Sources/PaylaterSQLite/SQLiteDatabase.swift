@@ -70,24 +70,39 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
     private let statistics = Mutex(GroupCommitStatistics())
     /// Syncs the WAL after each group's COMMIT, outside the writer (durability `full` only).
     private let walSync: WALSync?
+    /// Copies the WAL into the database file, mostly off the writer thread.
+    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database file at `path`.
     public convenience init(path: String, durability: SQLiteDurability = .full) throws(StoreError) {
         try self.init(path: path, durability: durability, walSyncer: { fdatasync($0) })
     }
 
-    /// `walSyncer` syncs the WAL's file descriptor (tests inject failures).
-    init(path: String, durability: SQLiteDurability, walSyncer: @escaping WALSync.Syncer) throws(StoreError) {
+    /// `walSyncer` syncs the WAL's file descriptor (tests inject failures); `checkpoints` says when to copy the
+    /// WAL into the database file (tests make it small).
+    init(
+        path: String, durability: SQLiteDurability, walSyncer: @escaping WALSync.Syncer,
+        checkpoints: WALCheckpointer.Policy = WALCheckpointer.Policy()
+    ) throws(StoreError) {
         self.path = path
         self.durability = durability
         walSync = durability == .full ? WALSync(databasePath: path, syncer: walSyncer) : nil
-        writer = Mutex(try SQLiteConnection(path: path, durability: durability, isWriter: true, syncsOwnCommits: walSync != nil))
+        let connection = try SQLiteConnection(path: path, durability: durability, isWriter: true, syncsOwnCommits: walSync != nil)
+        connection.countWALFrames()
+        writer = Mutex(connection)
         readers = Mutex([])
+        checkpointer = WALCheckpointer(policy: checkpoints) { () throws(StoreError) in
+            try SQLiteConnection(path: path, durability: durability, isWriter: false)
+        }
     }
 
     /// How many groups and bodies were committed so far, and how long the writer was held (tests, benchmarks and
     /// `/metrics`).
-    public var groupCommitStatistics: GroupCommitStatistics { statistics.withLock { $0 } }
+    public var groupCommitStatistics: GroupCommitStatistics {
+        var current = statistics.withLock { $0 }
+        (current.backgroundCheckpoints, current.writerCheckpoints, current.failedCheckpoints) = checkpointer.passes
+        return current
+    }
 
     /// Callers waiting for their group (tests use it to line bodies up in one group).
     var queuedWriteCount: Int { queue.withLock { $0.waiting.count } }
@@ -186,7 +201,10 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
         guard !group.isEmpty else { return false }
         writerThread.store(Self.currentThread, ordering: .relaxed)
         let held = ContinuousClock.now
-        let (transactions, rerun) = writer.withLock { connection in Self.run(group, on: connection) }
+        let (transactions, rerun, checkpoint) = writer.withLock { connection in
+            let (transactions, rerun) = Self.run(group, on: connection)
+            return (transactions, rerun, checkpointer.afterCommit(frames: connection.walFrames))
+        }
         let writerHeld = held.duration(to: .now)
         writerThread.store(0, ordering: .relaxed)
         statistics.withLock { statistics in
@@ -203,6 +221,16 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
             group[0].wake.signal()
         } else {
             for pending in group { pending.wake.signal() }
+        }
+        switch checkpoint {
+        case .nothing: break
+        case .copyInBackground: checkpointer.copyInBackground()
+        case .copyOnWriter:
+            // After the group is on its way: only the next group waits for this (short) copy.
+            let copying = ContinuousClock.now
+            writer.withLock { checkpointer.copyOnWriter($0) }
+            let copied = copying.duration(to: .now)
+            statistics.withLock { $0.writerHeld += copied }
         }
         return true
     }

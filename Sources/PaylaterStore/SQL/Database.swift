@@ -99,6 +99,11 @@ public struct GroupCommitStatistics: Sendable, Equatable {
     /// How long the single writer was held, running bodies and committing: busy time near the elapsed time means
     /// writes queue for it.
     public var writerHeld = Duration.zero
+    /// Checkpoints (copies of the write-ahead log into the database file) run off the writer thread, run by the
+    /// writer itself (the short rest, or a log that grew too long), and failed.
+    public var backgroundCheckpoints = 0
+    public var writerCheckpoints = 0
+    public var failedCheckpoints = 0
 
     public init() {}
 }

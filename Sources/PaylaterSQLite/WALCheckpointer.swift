@@ -1,0 +1,136 @@
+import Dispatch
+import PaylaterStore
+import Synchronization
+
+/// Keeps the write-ahead log short without stalling the writer for a whole checkpoint.
+///
+/// SQLite's automatic checkpoint runs on the connection that committed, after its commit: it copies every page in
+/// the log into the database file and syncs that file, so the single writer (and every caller queued behind it)
+/// waits for the copy and the sync, tens of milliseconds on the API benchmark and its slowest one percent of
+/// answers. Here a background thread with its own connection does that copy (a passive checkpoint, which never
+/// waits for the writer or readers) while the writer goes on committing; the frames committed during a pass are
+/// copied by the next one. The log can only start over (overwritten from its beginning by the next transaction)
+/// once *every* frame has been copied, which a background pass chasing a busy writer rarely reaches, so when the
+/// frames not yet copied are few the writer copies that short rest itself, between two groups.
+///
+/// The writer tells the checkpointer the log's length after each group (`afterCommit`), which answers what to do.
+/// A log that still reaches `writerCopiesAt` (a reader holding an old snapshot, or passes too slow) is copied by
+/// the writer whatever the rest: the old automatic checkpoint's bound.
+final class WALCheckpointer: Sendable {
+    /// When to checkpoint, in log frames (one frame: one page).
+    struct Policy: Sendable {
+        /// A background pass starts once the log has this many frames not yet copied.
+        var backgroundFrom = 1_000
+        /// The writer finishes a log at least this long once at most `restMaximum` frames are left to copy.
+        var finishFrom = 16_000
+        var restMaximum = 512
+        /// The writer copies a log this long itself, however much is left.
+        var writerCopiesAt = 40_000
+    }
+
+    /// What the writer does after a commit.
+    enum Step: Equatable {
+        case nothing
+        /// Start a background pass (`runPass`).
+        case copyInBackground
+        /// Checkpoint on the writer's connection now.
+        case copyOnWriter
+    }
+
+    private struct State {
+        /// A background pass is running.
+        var copying = false
+        /// Frames of the current log known to be copied (by the latest pass).
+        var copied = 0
+        /// The log's length at the writer's latest pass. When a reader kept the log from starting over, the writer
+        /// waits for `backgroundFrom` more frames before another pass, instead of copying after every group.
+        var writerPassedAt = 0
+        var backgroundPasses = 0
+        var writerPasses = 0
+        var failures = 0
+    }
+
+    let policy: Policy
+    private let state = Mutex(State())
+    /// The background pass's connection, opened on its first pass.
+    private let connection = Mutex<SQLiteConnection?>(nil)
+    private let open: @Sendable () throws(StoreError) -> SQLiteConnection
+    private let queue = DispatchQueue(label: "paylater.sqlite.checkpointer", qos: .utility)
+
+    /// `open` opens the connection background passes use.
+    init(policy: Policy = Policy(), open: @escaping @Sendable () throws(StoreError) -> SQLiteConnection) {
+        self.policy = policy
+        self.open = open
+    }
+
+    /// What to do now that a commit left `frames` frames in the log.
+    func afterCommit(frames: Int) -> Step {
+        state.withLock { state in
+            if frames < state.copied || frames < state.writerPassedAt {  // the log started over
+                state.copied = 0
+                state.writerPassedAt = 0
+            }
+            guard !state.copying else { return .nothing }
+            let rest = frames - state.copied
+            let writerMayPass = state.writerPassedAt == 0 || frames >= state.writerPassedAt + policy.backgroundFrom
+            if writerMayPass,
+                frames >= policy.writerCopiesAt || (frames >= policy.finishFrom && rest <= policy.restMaximum)
+            {
+                state.writerPassedAt = frames
+                return .copyOnWriter
+            }
+            guard rest >= policy.backgroundFrom || (frames >= policy.finishFrom && rest > policy.restMaximum) else {
+                return .nothing
+            }
+            state.copying = true
+            return .copyInBackground
+        }
+    }
+
+    /// Starts a background pass; the writer calls it when `afterCommit` answered `copyInBackground`.
+    func copyInBackground() {
+        queue.async { [self] in
+            backgroundPassEnded(Result { () throws(StoreError) in try passConnection().checkpoint() })
+        }
+    }
+
+    /// Copies the rest on the writer's own connection (between groups: no transaction open).
+    func copyOnWriter(_ writer: SQLiteConnection) {
+        writerPassEnded(Result { () throws(StoreError) in try writer.checkpoint() })
+    }
+
+    /// Records a background pass (tests call it directly to step the policy).
+    func backgroundPassEnded(_ result: Result<(logFrames: Int, copiedFrames: Int), StoreError>) {
+        state.withLock { state in
+            state.copying = false
+            state.backgroundPasses += 1
+            switch result {
+            case let .success(pass): state.copied = max(state.copied, pass.copiedFrames)
+            case .failure: state.failures += 1
+            }
+        }
+    }
+
+    /// Records a pass on the writer (tests call it directly to step the policy).
+    func writerPassEnded(_ result: Result<(logFrames: Int, copiedFrames: Int), StoreError>) {
+        state.withLock { state in
+            state.writerPasses += 1
+            switch result {
+            case let .success(pass): state.copied = pass.copiedFrames
+            case .failure: state.failures += 1
+            }
+        }
+    }
+
+    /// Passes so far, by who ran them, and failed ones (a failed pass only leaves the log longer; `/metrics`).
+    var passes: (background: Int, writer: Int, failed: Int) {
+        state.withLock { ($0.backgroundPasses, $0.writerPasses, $0.failures) }
+    }
+
+    private func passConnection() throws(StoreError) -> SQLiteConnection {
+        if let existing = connection.withLock({ $0 }) { return existing }
+        let opened = try open()
+        connection.withLock { $0 = opened }
+        return opened
+    }
+}

@@ -1,0 +1,113 @@
+import Dispatch
+import Foundation
+@testable import PaylaterSQLite
+import PaylaterStore
+import Testing
+
+/// The write-ahead log is copied into the database file mostly in the background; the writer copies only the short
+/// rest that lets the log start over, or a log that grew too long.
+@Suite("SQLite WAL checkpoints")
+struct WALCheckpointerTests {
+    static let small = WALCheckpointer.Policy(backgroundFrom: 10, finishFrom: 40, restMaximum: 5, writerCopiesAt: 100)
+
+    static func checkpointer() -> WALCheckpointer {
+        WALCheckpointer(policy: small) { () throws(StoreError) in
+            throw .cannotOpen(location: "test", message: "the policy tests run no pass")
+        }
+    }
+
+    static func copied(_ frames: Int) -> Result<(logFrames: Int, copiedFrames: Int), StoreError> {
+        .success((frames, frames))
+    }
+
+    @Test("a short log is left alone; a longer one is copied in the background, one pass at a time")
+    func backgroundFirst() {
+        let checkpointer = Self.checkpointer()
+        #expect(checkpointer.afterCommit(frames: 9) == .nothing)
+        #expect(checkpointer.afterCommit(frames: 10) == .copyInBackground)
+        #expect(checkpointer.afterCommit(frames: 30) == .nothing)  // the pass is still running
+        checkpointer.backgroundPassEnded(Self.copied(25))
+        #expect(checkpointer.afterCommit(frames: 30) == .nothing)  // 5 left: too few for a pass, log too short to finish
+        #expect(checkpointer.afterCommit(frames: 35) == .copyInBackground)
+        #expect(checkpointer.passes.background == 1)
+        #expect(checkpointer.passes.writer == 0)
+    }
+
+    @Test("the writer finishes a long log only once few frames are left to copy")
+    func writerFinishesTheRest() {
+        let checkpointer = Self.checkpointer()
+        #expect(checkpointer.afterCommit(frames: 45) == .copyInBackground)
+        checkpointer.backgroundPassEnded(Self.copied(30))
+        // 15 left of a log long enough to finish: another background pass, not the writer.
+        #expect(checkpointer.afterCommit(frames: 45) == .copyInBackground)
+        checkpointer.backgroundPassEnded(Self.copied(45))
+        #expect(checkpointer.afterCommit(frames: 48) == .copyOnWriter)
+        checkpointer.writerPassEnded(Self.copied(48))
+        // The log started over: counting begins again.
+        #expect(checkpointer.afterCommit(frames: 3) == .nothing)
+        #expect(checkpointer.passes.writer == 1)
+    }
+
+    @Test("a log the background cannot keep short is copied by the writer; a log that could not start over waits")
+    func writerBound() {
+        let checkpointer = Self.checkpointer()
+        #expect(checkpointer.afterCommit(frames: 100) == .copyOnWriter)
+        checkpointer.writerPassEnded(.success((100, 100)))
+        // A reader kept the log from starting over: no writer pass after every group.
+        #expect(checkpointer.afterCommit(frames: 102) == .nothing)
+        #expect(checkpointer.afterCommit(frames: 109) == .copyInBackground)
+        checkpointer.backgroundPassEnded(Self.copied(109))
+        #expect(checkpointer.afterCommit(frames: 109) == .nothing)
+        #expect(checkpointer.afterCommit(frames: 110) == .copyOnWriter)
+    }
+
+    @Test("a failed pass is counted and only leaves the log longer")
+    func failedPass() {
+        let checkpointer = Self.checkpointer()
+        #expect(checkpointer.afterCommit(frames: 20) == .copyInBackground)
+        checkpointer.backgroundPassEnded(.failure(.conflict(engine: "SQLite", code: "busy", message: "test")))
+        #expect(checkpointer.passes.failed == 1)
+        #expect(checkpointer.afterCommit(frames: 21) == .copyInBackground)
+    }
+
+    @Test("under steady writes the log is copied in the background, starts over, and stays bounded; nothing is lost")
+    func boundedLog() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("paylater.sqlite").path
+        let policy = WALCheckpointer.Policy(backgroundFrom: 8, finishFrom: 32, restMaximum: 8, writerCopiesAt: 64)
+        var database: SQLiteDatabase? = try SQLiteDatabase(
+            path: path, durability: .full, walSyncer: { fdatasync($0) }, checkpoints: policy)
+        try database?.write { connection in
+            try connection.executeScript("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+        }
+        let rows = 600
+        // Each transaction touches a few pages (a payload of a quarter page), so the log grows steadily.
+        let payload = String(repeating: "x", count: 4_000)
+        for id in 0..<rows {
+            try database?.write { connection in
+                try connection.execute("INSERT INTO rows (id, payload) VALUES (?, ?)", [.integer(Int64(id)), .text(payload)])
+            }
+            if id % 50 == 49 { Thread.sleep(forTimeInterval: 0.01) }  // let background passes end now and then
+        }
+        let statistics = try #require(database?.groupCommitStatistics)
+        #expect(statistics.backgroundCheckpoints > 0)
+        #expect(statistics.writerCheckpoints > 0)
+        #expect(statistics.failedCheckpoints == 0)
+        // Without checkpoints the log would hold every frame written (at least one per row); started over, it
+        // holds at most a bound's worth plus the transactions committed during a pass.
+        let pageSize = 16_384
+        let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
+        #expect(walBytes < (policy.writerCopiesAt + 32) * (pageSize + 24))
+        #expect(walBytes < rows * pageSize)
+        database = nil
+        let reopened = try SQLiteDatabase(path: path)
+        let (count, integrity) = try reopened.read { connection in
+            (try connection.query("SELECT COUNT(*) FROM rows", [])[0].int64(0),
+             try connection.query("PRAGMA integrity_check", [])[0].text(0))
+        }
+        #expect(count == Int64(rows))
+        #expect(integrity == "ok")
+    }
+}
