@@ -27,7 +27,6 @@ struct ContextGatherer {
 
     func context(for application: CreditApplication) throws -> Gathered {
         let repository = UnderwritingRepository(connection)
-        let ledger = LedgerRepository(connection)
         let profile = try repository.profile(consumerID: consumer.rawValue)
         let today = zone?.localDate(at: now) ?? now.utcDateTime.date
         let plans = try openPlans()
@@ -38,7 +37,9 @@ struct ContextGatherer {
             total + plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < horizon }
                 .reduce(Int64(0)) { $0 + $1.owed.minorUnits }
         }
-        let line = try creditLine(ledger)
+        // The shopper's line and the platform's exposure in one read.
+        let balances = try LedgerRepository(connection).accounts(Set(lineAccounts + exposureAccounts))
+        let line = creditLine(balances)
         var limit: CreditLimit =
             if line.limit == 0 { .none } else if profile.limitFrozen {
                 .frozen(money(line.limit), reason: .delinquency)
@@ -70,7 +71,7 @@ struct ContextGatherer {
                     at: $0.at, deviceHash: $0.deviceHash, addressHash: $0.addressHash, instrumentHash: $0.instrumentHash,
                     shopperHash: $0.shopperHash)
             },
-            exposure: try exposure(ledger))
+            exposure: exposure(balances))
         return Gathered(context: context, freezeChange: freezeChange)
     }
 
@@ -83,22 +84,27 @@ struct ContextGatherer {
             .map { try StoredPlan.decode($0.document).plan }
     }
 
-    /// The limit (posted available + used) and what is available now, in minor units.
-    private func creditLine(_ ledger: LedgerRepository) throws -> (limit: Int64, available: Int64) {
-        let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
-        let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
-        let accounts = try ledger.accounts([availableID, usedID])
-        let available = accounts[availableID]?.balance ?? AccountBalance()
-        let used = accounts[usedID]?.balance ?? AccountBalance()
+    /// The shopper's available and used credit accounts.
+    private var lineAccounts: [AccountID] {
+        [.consumerCreditAvailable, .consumerCreditUsed].map { ChartOfAccounts.consumer(consumer, $0, currency) }
+    }
+
+    /// The platform's exposure accounts (available funding and used).
+    private var exposureAccounts: [AccountID] {
+        [.platformExposureAvailable, .platformExposureUsed].map { ChartOfAccounts.platform($0, currency) }
+    }
+
+    /// The limit (posted available + used) and what is available now, in minor units; an account not opened yet
+    /// counts as empty.
+    private func creditLine(_ balances: [AccountID: Account]) -> (limit: Int64, available: Int64) {
+        let available = balances[lineAccounts[0]]?.balance ?? AccountBalance()
+        let used = balances[lineAccounts[1]]?.balance ?? AccountBalance()
         return (available.postedCreditBalance + used.postedCreditBalance, available.availableToDebit)
     }
 
-    private func exposure(_ ledger: LedgerRepository) throws -> PaylaterUnderwriting.PlatformExposure {
-        let availableID = ChartOfAccounts.platform(.platformExposureAvailable, currency)
-        let usedID = ChartOfAccounts.platform(.platformExposureUsed, currency)
-        let accounts = try ledger.accounts([availableID, usedID])
-        let available = accounts[availableID]?.balance ?? AccountBalance()
-        let used = accounts[usedID]?.balance ?? AccountBalance()
+    private func exposure(_ balances: [AccountID: Account]) -> PaylaterUnderwriting.PlatformExposure {
+        let available = balances[exposureAccounts[0]]?.balance ?? AccountBalance()
+        let used = balances[exposureAccounts[1]]?.balance ?? AccountBalance()
         return PlatformExposure(
             outstandingAndHolds: money(available.debitsPending + used.postedCreditBalance),
             fundingCapacity: money(available.postedCreditBalance + used.postedCreditBalance))
