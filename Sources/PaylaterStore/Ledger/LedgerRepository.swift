@@ -17,17 +17,17 @@ public struct LedgerRepository {
     // MARK: - Accounts
 
     /// Opens accounts idempotently: an existing account with the same fields is `exists`.
+    ///
+    /// Inserted first and looked up only when the id is taken: callers mostly open accounts they found missing
+    /// (a new shopper's line at the first decision), and a read before every insert was a query per decision under
+    /// the single writer.
     public func createAccounts(_ requests: [NewAccount], at now: Instant) throws(StoreError) -> [AccountResult] {
-        var known = try accounts(Set(requests.map(\.id)))
         var results: [AccountResult] = []
         results.reserveCapacity(requests.count)
         for request in requests {
-            if let existing = known[request.id] {
-                results.append(Self.compare(request, with: existing.request))
-                continue
-            }
             if let rejection = Self.validate(request) {
-                results.append(.rejected(rejection))
+                // An account that exists answers for itself, as for a valid request.
+                results.append(try self.account(request.id).map { Self.compare(request, with: $0.request) } ?? .rejected(rejection))
                 continue
             }
             let account = Account(
@@ -40,16 +40,14 @@ public struct LedgerRepository {
                 """,
                 [LedgerRows.values(account)])
             if inserted == 1 {
-                known[request.id] = account
                 results.append(.created)
                 continue
             }
-            // Another transaction opened it since we looked (possible where writers run concurrently): now that it
-            // has committed, compare with it as with any existing account.
+            // Opened before (by an earlier call, an earlier request of this batch, or a concurrent transaction
+            // that has committed since): compare with it.
             guard let existing = try self.account(request.id) else {
                 throw .inconsistent("account \(request.id) neither inserted nor found")
             }
-            known[request.id] = existing
             results.append(Self.compare(request, with: existing.request))
         }
         return results
