@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import PaylaterApp
+@testable import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterProducts
@@ -232,5 +232,34 @@ struct CheckoutTests {
         fixture.store.clock.advance(by: .milliseconds(333))
         _ = try fixture.checkout.extendAuthorization(merchant: fixture.merchant.id, orderID: order.id, days: 3)
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("200.00")))
+    }
+}
+
+/// Checkout ids sort by creation time (their orders' ledger rows then go to the end of each index) and stay unguessable.
+@Suite("Checkout ids")
+struct CheckoutIDTests {
+    @Test("chk_, the Unix seconds as 8 hex digits, then 16 random hex digits")
+    func shape() throws {
+        let now = Instant(secondsSinceUnixEpoch: 1_796_000_000)  // 2026-11-30
+        let ids = try (0..<1_000).map { _ in try CheckoutService.newCheckoutID(at: now) }
+        for id in ids {
+            #expect(id.count == 28)
+            #expect(id.hasPrefix("chk_" + String(1_796_000_000, radix: 16)))
+            #expect(id.dropFirst(4).allSatisfy { $0.isHexDigit && !$0.isUppercase })
+        }
+        #expect(Set(ids).count == ids.count)
+        for position in 12..<28 {
+            #expect(Set(ids.map { Array($0)[position] }).count > 8, "digit \(position)")
+        }
+    }
+
+    @Test("ids made a second or more apart sort in the order they were made; before 1970 and after 2106 they clamp")
+    func timeOrdered() throws {
+        let instants = [0, 1, 59, 60, 86_399, 1_796_000_000, 1_796_000_001, Int64(UInt32.max)]
+            .map { Instant(secondsSinceUnixEpoch: $0) }
+        let ids = try instants.map { try CheckoutService.newCheckoutID(at: $0) }
+        #expect(ids == ids.sorted())
+        #expect(try CheckoutService.newCheckoutID(at: Instant(secondsSinceUnixEpoch: -5)).hasPrefix("chk_00000000"))
+        #expect(try CheckoutService.newCheckoutID(at: Instant(secondsSinceUnixEpoch: 5_000_000_000)).hasPrefix("chk_ffffffff"))
     }
 }
