@@ -78,7 +78,7 @@ struct CanonicalJSONWriterTests {
 
     @Test("texts with every escape: quotes, backslashes, control characters, slashes, non-ASCII")
     func escapes() throws {
-        let texts = ["", "a/b", "\"q\"", "back\\slash", "\u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1f}", "\u{7f}", "新的😀\u{2028}"]
+        let texts = ["", "a/b", "\"q\"", "back\\slash", "\u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1f}", "\u{7f}", "新的😀\u{2028}", "run\"then\\a run\u{1}and 新 the end", "\"\"\\\\"]
         for text in texts {
             let reason = DecisionReason(code: .blockedList, shopperMessage: text, operatorDetail: text, feature: text)
             #expect(try CanonicalJSON.encode(reason) == CanonicalJSON.encodedByEncoder(reason))
