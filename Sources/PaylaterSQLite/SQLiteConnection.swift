@@ -69,8 +69,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     @discardableResult
     func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int {
         guard !rows.isEmpty else { return 0 }
-        let statement = try prepared(sql)
-        defer { finish(statement, sql) }
+        let (statement, cached) = try prepared(sql)
+        defer { finish(statement, cached: cached) }
         var changed = 0
         for arguments in rows {
             try bind(arguments, to: statement, sql)
@@ -90,8 +90,8 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     }
 
     func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
-        let statement = try prepared(sql)
-        defer { finish(statement, sql) }
+        let (statement, cached) = try prepared(sql)
+        defer { finish(statement, cached: cached) }
         try bind(arguments, to: statement, sql)
         while try step(statement, sql) { try body(try row(statement)) }
     }
@@ -108,28 +108,30 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     private func withStatement(
         _ sql: String, _ arguments: [SQLValue], _ body: (OpaquePointer) throws(StoreError) -> Void
     ) throws(StoreError) {
-        let statement = try prepared(sql)
-        defer { finish(statement, sql) }
+        let (statement, cached) = try prepared(sql)
+        defer { finish(statement, cached: cached) }
         try bind(arguments, to: statement, sql)
         try body(statement)
     }
 
-    /// A cached statement, or a fresh one when the cached one is in use by an enclosing `forEachRow`.
-    private func prepared(_ sql: String) throws(StoreError) -> OpaquePointer {
-        if let cached = statements[sql], sqlite3_stmt_busy(cached) == 0 { return cached }
+    /// A cached statement, or a fresh one when the cached one is in use by an enclosing `forEachRow`; `cached`
+    /// says which, so that `finish` need not look the text up again (hashing a statement's whole text, twice per
+    /// execution, was a measurable part of the single writer's time).
+    private func prepared(_ sql: String) throws(StoreError) -> (statement: OpaquePointer, cached: Bool) {
+        let cached = statements[sql]
+        if let cached, sqlite3_stmt_busy(cached) == 0 { return (cached, true) }
         var statement: OpaquePointer?
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard status == SQLITE_OK, let statement else { throw error(status, sql) }
-        if statements[sql] == nil {
-            if statements.count >= Self.cachedStatementMaximum { clearCache() }
-            statements[sql] = statement
-        }
-        return statement
+        guard cached == nil else { return (statement, false) }
+        if statements.count >= Self.cachedStatementMaximum { clearCache() }
+        statements[sql] = statement
+        return (statement, true)
     }
 
     /// Resets a cached statement for its next use, or finalizes an uncached one.
-    private func finish(_ statement: OpaquePointer, _ sql: String) {
-        if statements[sql] == statement {
+    private func finish(_ statement: OpaquePointer, cached: Bool) {
+        if cached {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         } else {

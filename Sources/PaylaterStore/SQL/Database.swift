@@ -222,21 +222,27 @@ extension String {
     /// Replaces every `target` by `replacement`, comparing UTF-8 bytes: statements are built on every call on hot
     /// paths, where splitting or searching by `Character` cost as much as running the query.
     fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        let text = Array(utf8)
         let pattern = Array(target.utf8)
         precondition(!pattern.isEmpty, "nothing to replace")
-        var result: [UInt8] = []
-        result.reserveCapacity(text.count + replacement.utf8.count)
-        var index = 0
-        while index < text.count {
-            if text[index] == pattern[0], text[index...].starts(with: pattern) {
-                result += replacement.utf8
-                index += pattern.count
-            } else {
-                result.append(text[index])
-                index += 1
+        var text = self
+        return text.withUTF8 { text in
+            var result: [UInt8] = []
+            result.reserveCapacity(text.count + replacement.utf8.count)
+            // Runs between matches are copied whole, not byte by byte.
+            var runStart = 0
+            var index = 0
+            while index <= text.count - pattern.count {
+                if text[index] == pattern[0], UnsafeBufferPointer(rebasing: text[index..<index + pattern.count]).elementsEqual(pattern) {
+                    result.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
+                    result += replacement.utf8
+                    index += pattern.count
+                    runStart = index
+                } else {
+                    index += 1
+                }
             }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
+            return String(decoding: result, as: UTF8.self)
         }
-        return String(decoding: result, as: UTF8.self)
     }
 }
