@@ -272,7 +272,7 @@ public struct UnderwritingService: Sendable {
         return DecisionRecord(
             consumerID: consumer.rawValue, decisionID: decision.id, outcome: outcome, currency: currency.code,
             approvedAmount: approved, policy: "\(decision.policyId)@\(decision.policyVersion)",
-            model: decision.model.map { "\($0.name)@\($0.version)" }, arm: "\(decision.arm)",
+            model: decision.model.map { "\($0.name)@\($0.version)" }, arm: decision.arm.rawValue,
             document: try CanonicalJSON.encode(decision), createdAt: now)
     }
 }
