@@ -156,8 +156,19 @@ extension LocalDate: Comparable {
 extension LocalDate: CustomStringConvertible {
     /// The ISO 8601 form, "2026-11-24".
     public var description: String {
-        ISO8601Text.padded(Int64(year), width: 4) + "-" + ISO8601Text.padded(Int64(month), width: 2) + "-"
-            + ISO8601Text.padded(Int64(day), width: 2)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `description`'s bytes.
+    func appendISO8601(to bytes: inout [UInt8]) {
+        ISO8601Text.appendPadded(Int64(year), width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        ISO8601Text.appendPadded(Int64(month), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        ISO8601Text.appendPadded(Int64(day), width: 2, to: &bytes)
     }
 }
 

@@ -62,7 +62,17 @@ extension LocalDateTime: Comparable {
 extension LocalDateTime: CustomStringConvertible {
     /// "2026-11-24T08:00:00", with a fraction of 3, 6 or 9 digits only when it is not zero.
     public var description: String {
-        "\(date)T\(time)"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(29)
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `description`'s bytes.
+    func appendISO8601(to bytes: inout [UInt8]) {
+        date.appendISO8601(to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        time.appendISO8601(to: &bytes)
     }
 }
 

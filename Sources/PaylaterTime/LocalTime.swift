@@ -56,8 +56,20 @@ extension LocalTime: Comparable {
 extension LocalTime: CustomStringConvertible {
     /// "08:00:00", with a fraction of 3, 6 or 9 digits only when it is not zero ("08:00:00.250").
     public var description: String {
-        ISO8601Text.padded(Int64(hour), width: 2) + ":" + ISO8601Text.padded(Int64(minute), width: 2) + ":"
-            + ISO8601Text.padded(Int64(second), width: 2) + ISO8601Text.fractionSuffix(nanosecond: nanosecond)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(18)
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `description`'s bytes.
+    func appendISO8601(to bytes: inout [UInt8]) {
+        ISO8601Text.appendPadded(Int64(hour), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        ISO8601Text.appendPadded(Int64(minute), width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        ISO8601Text.appendPadded(Int64(second), width: 2, to: &bytes)
+        ISO8601Text.appendFraction(nanosecond: nanosecond, to: &bytes)
     }
 }
 

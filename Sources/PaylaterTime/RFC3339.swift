@@ -51,18 +51,48 @@ enum ISO8601Text {
 
     /// `value` in decimal, left-padded with zeros to `width` digits (negative values keep their sign first).
     static func padded(_ value: Int64, width: Int) -> String {
-        let digits = String(value.magnitude)
-        let padding = String(repeating: "0", count: max(0, width - digits.count))
-        return (value < 0 ? "-" : "") + padding + digits
+        var bytes: [UInt8] = []
+        appendPadded(value, width: width, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `value` as `padded` writes it. Timestamps are written into every stored document on every
+    /// authorization; building them from small strings (digits, padding, separators) cost several times as much.
+    static func appendPadded(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digitCount = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            digitCount += 1
+            rest /= 10
+        }
+        if width > digitCount { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - digitCount)) }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
+        var index = start + digitCount - 1
+        while magnitude > 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            index -= 1
+        }
     }
 
     /// "" for zero, otherwise "." and the fraction trimmed to 3, 6 or 9 digits (".5 s" becomes ".500").
     static func fractionSuffix(nanosecond: Int) -> String {
+        var bytes: [UInt8] = []
+        appendFraction(nanosecond: nanosecond, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `fractionSuffix(nanosecond:)`.
+    static func appendFraction(nanosecond: Int, to bytes: inout [UInt8]) {
         precondition((0..<1_000_000_000).contains(nanosecond))
-        if nanosecond == 0 { return "" }
-        if nanosecond % 1_000_000 == 0 { return "." + padded(Int64(nanosecond / 1_000_000), width: 3) }
-        if nanosecond % 1_000 == 0 { return "." + padded(Int64(nanosecond / 1_000), width: 6) }
-        return "." + padded(Int64(nanosecond), width: 9)
+        if nanosecond == 0 { return }
+        bytes.append(UInt8(ascii: "."))
+        if nanosecond % 1_000_000 == 0 { return appendPadded(Int64(nanosecond / 1_000_000), width: 3, to: &bytes) }
+        if nanosecond % 1_000 == 0 { return appendPadded(Int64(nanosecond / 1_000), width: 6, to: &bytes) }
+        appendPadded(Int64(nanosecond), width: 9, to: &bytes)
     }
 }
 
