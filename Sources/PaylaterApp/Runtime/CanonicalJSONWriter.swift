@@ -228,7 +228,14 @@ package struct CanonicalJSONWriter {
     /// starts at an upper-case letter after a lower-case one or a digit, and at the last capital of a run that a
     /// lower-case letter follows ("planID" is "plan_id", "URLValue" is "url_value").
     static func snakeCase(_ key: String) -> String {
-        if key.utf8.allSatisfy({ $0 < 0x80 }) {  // The common case, keys being identifiers: bytes, without Unicode property look-ups.
+        var isASCII = true
+        var hasUppercase = false
+        for byte in key.utf8 {
+            if byte >= 0x80 { isASCII = false; break }
+            if (0x41...0x5A).contains(byte) { hasUppercase = true }
+        }
+        if isASCII, !hasUppercase { return key }  // one word ("amount", "currency"): unchanged, nothing allocated
+        if isASCII {  // The common case, keys being identifiers: bytes, without Unicode property look-ups.
             let bytes = Array(key.utf8)
             var result: [UInt8] = []
             result.reserveCapacity(bytes.count + 4)

@@ -74,6 +74,18 @@ struct CanonicalJSONWriterTests {
         #expect(CanonicalJSONWriter.snakeCase("a1B") == "a1_b")
         #expect(CanonicalJSONWriter.snakeCase("ÉtatCivil") == "état_civil")  // not ASCII: by Unicode properties
         #expect(CanonicalJSONWriter.snakeCase("x") == "x")
+        // Keys as JSONEncoder converts them, those without a capital (returned as they are) among them. (A key that
+        // starts with capitals is not among them: JSONEncoder turns "ID" into "i_d", and no view has such a key.)
+        struct Keys: Encodable {
+            let amount = 1, already_snake = 2, _leading = 3, trailing_ = 4, a1 = 6, orderId = 7, x2Y = 8
+        }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = .sortedKeys
+        let converted = (try? JSONSerialization.jsonObject(with: encoder.encode(Keys())) as? [String: Int]) ?? [:]
+        let keys = ["amount", "already_snake", "_leading", "trailing_", "a1", "orderId", "x2Y"]
+        #expect(Set(keys.map(CanonicalJSONWriter.snakeCase)) == Set(converted.keys))
+        #expect(converted.count == keys.count)
     }
 
     @Test("texts with every escape: quotes, backslashes, control characters, slashes, non-ASCII")
