@@ -38,8 +38,15 @@ struct ContextGatherer {
                 .reduce(Int64(0)) { $0 + $1.owed.minorUnits }
         }
         // The shopper's line and the platform's exposure in one read.
-        let balances = try LedgerRepository(connection).accounts(Set(lineAccounts + exposureAccounts))
-        let line = creditLine(balances)
+        let lineAccounts = AccountPair(
+            available: ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency),
+            used: ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency))
+        let exposureAccounts = AccountPair(
+            available: ChartOfAccounts.platform(.platformExposureAvailable, currency),
+            used: ChartOfAccounts.platform(.platformExposureUsed, currency))
+        let balances = try LedgerRepository(connection).accounts(
+            [lineAccounts.available, lineAccounts.used, exposureAccounts.available, exposureAccounts.used])
+        let line = creditLine(balances.balances(of: lineAccounts))
         var limit: CreditLimit =
             if line.limit == 0 { .none } else if profile.limitFrozen {
                 .frozen(money(line.limit), reason: .delinquency)
@@ -71,7 +78,7 @@ struct ContextGatherer {
                     at: $0.at, deviceHash: $0.deviceHash, addressHash: $0.addressHash, instrumentHash: $0.instrumentHash,
                     shopperHash: $0.shopperHash)
             },
-            exposure: exposure(balances))
+            exposure: exposure(balances.balances(of: exposureAccounts)))
         return Gathered(context: context, freezeChange: freezeChange)
     }
 
@@ -84,30 +91,15 @@ struct ContextGatherer {
             .map { try StoredPlan.decode($0.document).plan }
     }
 
-    /// The shopper's available and used credit accounts.
-    private var lineAccounts: [AccountID] {
-        [.consumerCreditAvailable, .consumerCreditUsed].map { ChartOfAccounts.consumer(consumer, $0, currency) }
+    /// The limit (posted available + used) and what is available now, in minor units.
+    private func creditLine(_ line: (available: AccountBalance, used: AccountBalance)) -> (limit: Int64, available: Int64) {
+        (line.available.postedCreditBalance + line.used.postedCreditBalance, line.available.availableToDebit)
     }
 
-    /// The platform's exposure accounts (available funding and used).
-    private var exposureAccounts: [AccountID] {
-        [.platformExposureAvailable, .platformExposureUsed].map { ChartOfAccounts.platform($0, currency) }
-    }
-
-    /// The limit (posted available + used) and what is available now, in minor units; an account not opened yet
-    /// counts as empty.
-    private func creditLine(_ balances: [AccountID: Account]) -> (limit: Int64, available: Int64) {
-        let available = balances[lineAccounts[0]]?.balance ?? AccountBalance()
-        let used = balances[lineAccounts[1]]?.balance ?? AccountBalance()
-        return (available.postedCreditBalance + used.postedCreditBalance, available.availableToDebit)
-    }
-
-    private func exposure(_ balances: [AccountID: Account]) -> PaylaterUnderwriting.PlatformExposure {
-        let available = balances[exposureAccounts[0]]?.balance ?? AccountBalance()
-        let used = balances[exposureAccounts[1]]?.balance ?? AccountBalance()
-        return PlatformExposure(
-            outstandingAndHolds: money(available.debitsPending + used.postedCreditBalance),
-            fundingCapacity: money(available.postedCreditBalance + used.postedCreditBalance))
+    private func exposure(_ exposure: (available: AccountBalance, used: AccountBalance)) -> PaylaterUnderwriting.PlatformExposure {
+        PlatformExposure(
+            outstandingAndHolds: money(exposure.available.debitsPending + exposure.used.postedCreditBalance),
+            fundingCapacity: money(exposure.available.postedCreditBalance + exposure.used.postedCreditBalance))
     }
 
     /// The first instant of `today`'s calendar month in the servicing zone.
@@ -116,6 +108,19 @@ struct ContextGatherer {
             return Instant(utc: LocalDateTime(date: today.firstDayOfMonth, time: try LocalTime(hour: 0, minute: 0)))
         }
         return zone.startOfDay(today.firstDayOfMonth)
+    }
+}
+
+/// An available-credit account and the used one beside it (a shopper's line, the platform's exposure).
+private struct AccountPair {
+    let available: AccountID
+    let used: AccountID
+}
+
+extension [AccountID: Account] {
+    /// The pair's balances; an account not opened yet has an empty one.
+    fileprivate func balances(of pair: AccountPair) -> (available: AccountBalance, used: AccountBalance) {
+        (self[pair.available]?.balance ?? AccountBalance(), self[pair.used]?.balance ?? AccountBalance())
     }
 }
 
