@@ -14,8 +14,9 @@ import Synchronization
 /// frames not yet copied are few the writer copies that short rest itself, between two groups.
 ///
 /// The writer tells the checkpointer the log's length after each group (`afterCommit`), which answers what to do.
-/// A log that still reaches `writerCopiesAt` (a reader holding an old snapshot, or passes too slow) is copied by
-/// the writer whatever the rest: the old automatic checkpoint's bound.
+/// A log that still reaches `writerCopiesAt` (passes too slow for the writes) is copied by the writer whatever the
+/// rest: the old automatic checkpoint's bound. A reader on an old snapshot keeps any checkpoint from copying past it
+/// and the log from starting over; nothing here can change that.
 final class WALCheckpointer: Sendable {
     /// When to checkpoint, in log frames (one frame: one page).
     struct Policy: Sendable {
@@ -31,7 +32,7 @@ final class WALCheckpointer: Sendable {
     /// What the writer does after a commit.
     enum Step: Equatable {
         case nothing
-        /// Start a background pass (`runPass`).
+        /// Start a background pass (`copyInBackground()`).
         case copyInBackground
         /// Checkpoint on the writer's connection now.
         case copyOnWriter
@@ -66,7 +67,10 @@ final class WALCheckpointer: Sendable {
     /// What to do now that a commit left `frames` frames in the log.
     func afterCommit(frames: Int) -> Step {
         state.withLock { state in
-            if frames < state.copied || frames < state.writerPassedAt {  // the log started over
+            // The log started over. (A commit adds few frames next to these lengths. One so large that the new log
+            // is at once longer than what was copied of the old would be taken for the old log; the next pass's
+            // count puts that right. Either way only when to copy is at stake, never what is kept.)
+            if frames < state.copied || frames < state.writerPassedAt {
                 state.copied = 0
                 state.writerPassedAt = 0
             }
