@@ -104,6 +104,9 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
         return current
     }
 
+    /// Returns once the background checkpoint in progress, if any, has ended (tests).
+    func waitForBackgroundCheckpoint() { checkpointer.waitForBackgroundPass() }
+
     /// Callers waiting for their group (tests use it to line bodies up in one group).
     var queuedWriteCount: Int { queue.withLock { $0.waiting.count } }
 

@@ -98,6 +98,9 @@ final class WALCheckpointer: Sendable {
         }
     }
 
+    /// Returns once the background pass in progress, if any, has ended (tests).
+    func waitForBackgroundPass() { queue.sync {} }
+
     /// Copies the rest on the writer's own connection (between groups: no transaction open).
     func copyOnWriter(_ writer: SQLiteConnection) {
         writerPassEnded(Result { () throws(StoreError) in try writer.checkpoint() })

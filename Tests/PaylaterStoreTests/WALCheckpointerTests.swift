@@ -70,37 +70,31 @@ struct WALCheckpointerTests {
         #expect(checkpointer.afterCommit(frames: 21) == .copyInBackground)
     }
 
-    @Test("under steady writes the log is copied in the background, starts over, and stays bounded; nothing is lost")
-    func boundedLog() throws {
+    /// Writes `rows` transactions of a quarter page each under `policy` (waiting for each background pass to end
+    /// before the next write when `waitingForPasses`), then checks every row is there after reopening. Returns the
+    /// checkpoint counts and the WAL file's size before closing.
+    static func write(
+        rows: Int, policy: WALCheckpointer.Policy, waitingForPasses: Bool
+    ) throws -> (statistics: GroupCommitStatistics, walBytes: Int) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("paylater.sqlite").path
-        let policy = WALCheckpointer.Policy(backgroundFrom: 8, finishFrom: 32, restMaximum: 8, writerCopiesAt: 64)
         var database: SQLiteDatabase? = try SQLiteDatabase(
             path: path, durability: .full, walSyncer: { fdatasync($0) }, checkpoints: policy)
         try database?.write { connection in
             try connection.executeScript("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
         }
-        let rows = 600
-        // Each transaction touches a few pages (a payload of a quarter page), so the log grows steadily.
         let payload = String(repeating: "x", count: 4_000)
         for id in 0..<rows {
             try database?.write { connection in
                 try connection.execute("INSERT INTO rows (id, payload) VALUES (?, ?)", [.integer(Int64(id)), .text(payload)])
             }
-            if id % 50 == 49 { Thread.sleep(forTimeInterval: 0.01) }  // let background passes end now and then
+            if waitingForPasses { database?.waitForBackgroundCheckpoint() }
         }
+        database?.waitForBackgroundCheckpoint()
         let statistics = try #require(database?.groupCommitStatistics)
-        #expect(statistics.backgroundCheckpoints > 0)
-        #expect(statistics.writerCheckpoints > 0)
-        #expect(statistics.failedCheckpoints == 0)
-        // Without checkpoints the log would hold every frame written (at least one per row); started over, it
-        // holds at most a bound's worth plus the transactions committed during a pass.
-        let pageSize = 16_384
         let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
-        #expect(walBytes < (policy.writerCopiesAt + 32) * (pageSize + 24))
-        #expect(walBytes < rows * pageSize)
         database = nil
         let reopened = try SQLiteDatabase(path: path)
         let (count, integrity) = try reopened.read { connection in
@@ -109,5 +103,30 @@ struct WALCheckpointerTests {
         }
         #expect(count == Int64(rows))
         #expect(integrity == "ok")
+        return (statistics, walBytes)
+    }
+
+    /// A frame: a 16 KiB page and its 24-byte header.
+    static let frameBytes = 16_384 + 24
+
+    @Test("background passes that keep up copy the whole log, which then starts over by itself; nothing is lost")
+    func backgroundKeepsUp() throws {
+        let policy = WALCheckpointer.Policy(backgroundFrom: 8, finishFrom: 32, restMaximum: 8, writerCopiesAt: 64)
+        let (statistics, walBytes) = try Self.write(rows: 600, policy: policy, waitingForPasses: true)
+        #expect(statistics.backgroundCheckpoints > 0)
+        #expect(statistics.failedCheckpoints == 0)
+        // Without checkpoints the log would hold a frame or more per row; started over, a pass's worth and a bit.
+        #expect(walBytes < (policy.backgroundFrom + 8) * Self.frameBytes)
+    }
+
+    @Test("with no background pass, the writer copies the log at its bound and it starts over; nothing is lost")
+    func writerBoundsTheLog() throws {
+        let policy = WALCheckpointer.Policy(
+            backgroundFrom: .max / 2, finishFrom: .max / 2, restMaximum: 0, writerCopiesAt: 64)
+        let (statistics, walBytes) = try Self.write(rows: 600, policy: policy, waitingForPasses: false)
+        #expect(statistics.backgroundCheckpoints == 0)
+        #expect(statistics.writerCheckpoints > 0)
+        #expect(statistics.failedCheckpoints == 0)
+        #expect(walBytes < (policy.writerCopiesAt + 8) * Self.frameBytes)
     }
 }
