@@ -25,7 +25,9 @@ public struct NewWebhookEvent: Sendable, Hashable {
     public var orderID: String
     public var type: WebhookEventType
     /// The event's `data` member: a JSON object, as text, sent as is.
-    public var data: String
+    public var data: String {
+        didSet { dataIsWrittenObject = false }  // other text than the writer's: the outbox checks it again
+    }
     /// `data` was written by this package's own JSON writer as an object, so the outbox need not parse it again to
     /// check (a parse cost as much as the rest of recording an event).
     package private(set) var dataIsWrittenObject = false
