@@ -30,6 +30,37 @@ public struct CreditLine: Hashable, Sendable {
     }
 }
 
+/// The two accounts of the credit book that make a shopper's line or the platform's exposure: the available one
+/// (holds are its pending debits) and the used one.
+struct CreditBookAccounts: Hashable, Sendable {
+    let available: AccountID
+    let used: AccountID
+
+    /// A shopper's credit line in `currency`.
+    static func line(_ consumer: ConsumerID, _ currency: Currency) -> CreditBookAccounts {
+        CreditBookAccounts(
+            available: ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency),
+            used: ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency))
+    }
+
+    /// The platform's exposure in `currency`.
+    static func exposure(_ currency: Currency) -> CreditBookAccounts {
+        CreditBookAccounts(
+            available: ChartOfAccounts.platform(.platformExposureAvailable, currency),
+            used: ChartOfAccounts.platform(.platformExposureUsed, currency))
+    }
+
+    var ids: Set<AccountID> { [available, used] }
+}
+
+extension CreditLine {
+    /// The line of `accounts` among `loaded` (accounts read together with others), or nil when it is not open.
+    init?(consumer: ConsumerID, _ accounts: CreditBookAccounts, in loaded: [AccountID: Account]) {
+        guard let available = loaded[accounts.available], let used = loaded[accounts.used] else { return nil }
+        self.init(consumer: consumer, available: available, used: used)
+    }
+}
+
 /// The platform's exposure in one currency, read from the credit book: `capacity = available + held + used`.
 public struct FundingCapacity: Hashable, Sendable {
     /// The funding capacity: what outstanding principal plus holds may reach.
@@ -55,6 +86,15 @@ public struct FundingCapacity: Hashable, Sendable {
         self.used = Money(minorUnits: used.balance.postedCreditBalance, currency: currency)
         capacity = Money(
             minorUnits: available.balance.postedCreditBalance + used.balance.postedCreditBalance, currency: currency)
+    }
+
+    /// The exposure of `accounts` among `loaded` (accounts read together with others); all zero when not open.
+    init(_ accounts: CreditBookAccounts, in loaded: [AccountID: Account], currency: Currency) {
+        if let available = loaded[accounts.available], let used = loaded[accounts.used] {
+            self.init(available: available, used: used)
+        } else {
+            self.init(currency: currency)
+        }
     }
 
     /// Outstanding plus holds.

@@ -248,22 +248,15 @@ public struct CreditLineService: Sendable {
     }
 
     private static func readExposure(_ currency: Currency, _ ledger: LedgerRepository) throws -> FundingCapacity {
-        let availableID = ChartOfAccounts.platform(.platformExposureAvailable, currency)
-        let usedID = ChartOfAccounts.platform(.platformExposureUsed, currency)
-        let accounts = try ledger.accounts([availableID, usedID])
-        guard let available = accounts[availableID], let used = accounts[usedID] else {
-            return FundingCapacity(currency: currency)
-        }
-        return FundingCapacity(available: available, used: used)
+        let accounts = CreditBookAccounts.exposure(currency)
+        return FundingCapacity(accounts, in: try ledger.accounts(accounts.ids), currency: currency)
     }
 
     static func read(_ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository) throws -> CreditLine {
-        let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
-        let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
-        let accounts = try ledger.accounts([availableID, usedID])
-        guard let available = accounts[availableID], let used = accounts[usedID] else {
+        let accounts = CreditBookAccounts.line(consumer, currency)
+        guard let line = CreditLine(consumer: consumer, accounts, in: try ledger.accounts(accounts.ids)) else {
             throw CreditLineError.noCreditLine(consumer, currency)
         }
-        return CreditLine(consumer: consumer, available: available, used: used)
+        return line
     }
 }

@@ -38,19 +38,15 @@ struct ContextGatherer {
                 .reduce(Int64(0)) { $0 + $1.owed.minorUnits }
         }
         // The shopper's line and the platform's exposure in one read.
-        let lineAccounts = AccountPair(
-            available: ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency),
-            used: ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency))
-        let exposureAccounts = AccountPair(
-            available: ChartOfAccounts.platform(.platformExposureAvailable, currency),
-            used: ChartOfAccounts.platform(.platformExposureUsed, currency))
-        let balances = try LedgerRepository(connection).accounts(
-            [lineAccounts.available, lineAccounts.used, exposureAccounts.available, exposureAccounts.used])
-        let line = creditLine(balances.balances(of: lineAccounts))
+        let lineAccounts = CreditBookAccounts.line(consumer, currency)
+        let exposureAccounts = CreditBookAccounts.exposure(currency)
+        let loaded = try LedgerRepository(connection).accounts(lineAccounts.ids.union(exposureAccounts.ids))
+        let line = CreditLine(consumer: consumer, lineAccounts, in: loaded)
+        let exposure = FundingCapacity(exposureAccounts, in: loaded, currency: currency)
         var limit: CreditLimit =
-            if line.limit == 0 { .none } else if profile.limitFrozen {
-                .frozen(money(line.limit), reason: .delinquency)
-            } else { .active(money(line.limit)) }
+            if let line, line.limit.isPositive {
+                profile.limitFrozen ? .frozen(line.limit, reason: .delinquency) : .active(line.limit)
+            } else { .none }
         var freezeChange: LimitChange?
         if isDelinquent, case .active = limit, let change = LimitManager.freeze(limit, at: now) {
             freezeChange = change
@@ -71,14 +67,14 @@ struct ContextGatherer {
             isDelinquent: isDelinquent, isOnBlockedList: profile.blocked, spendingCap: spendingCap,
             outstandingBalance: money(outstanding), monthlyObligations: money(obligations),
             lastDeclineAt: try repository.lastDecline(consumerID: consumer.rawValue), creditLimit: limit,
-            availableCredit: money(line.available),
+            availableCredit: line?.available ?? .zero(currency),
             isFirstOrder: !(try repository.hasApproval(consumerID: consumer.rawValue)),
             recentOrders: events.map {
                 OrderEvent(
                     at: $0.at, deviceHash: $0.deviceHash, addressHash: $0.addressHash, instrumentHash: $0.instrumentHash,
                     shopperHash: $0.shopperHash)
             },
-            exposure: exposure(balances.balances(of: exposureAccounts)))
+            exposure: PlatformExposure(outstandingAndHolds: exposure.committed, fundingCapacity: exposure.capacity))
         return Gathered(context: context, freezeChange: freezeChange)
     }
 
@@ -91,36 +87,12 @@ struct ContextGatherer {
             .map { try StoredPlan.decode($0.document).plan }
     }
 
-    /// The limit (posted available + used) and what is available now, in minor units.
-    private func creditLine(_ line: (available: AccountBalance, used: AccountBalance)) -> (limit: Int64, available: Int64) {
-        (line.available.postedCreditBalance + line.used.postedCreditBalance, line.available.availableToDebit)
-    }
-
-    private func exposure(_ exposure: (available: AccountBalance, used: AccountBalance)) -> PaylaterUnderwriting.PlatformExposure {
-        PlatformExposure(
-            outstandingAndHolds: money(exposure.available.debitsPending + exposure.used.postedCreditBalance),
-            fundingCapacity: money(exposure.available.postedCreditBalance + exposure.used.postedCreditBalance))
-    }
-
     /// The first instant of `today`'s calendar month in the servicing zone.
     private func monthStart(_ today: LocalDate) throws -> Instant {
         guard let zone else {
             return Instant(utc: LocalDateTime(date: today.firstDayOfMonth, time: try LocalTime(hour: 0, minute: 0)))
         }
         return zone.startOfDay(today.firstDayOfMonth)
-    }
-}
-
-/// An available-credit account and the used one beside it (a shopper's line, the platform's exposure).
-private struct AccountPair {
-    let available: AccountID
-    let used: AccountID
-}
-
-extension [AccountID: Account] {
-    /// The pair's balances; an account not opened yet has an empty one.
-    fileprivate func balances(of pair: AccountPair) -> (available: AccountBalance, used: AccountBalance) {
-        (self[pair.available]?.balance ?? AccountBalance(), self[pair.used]?.balance ?? AccountBalance())
     }
 }
 
@@ -180,19 +152,18 @@ struct LimitChangeWriter {
     /// limit `limit`, or nil when it is that already. `current` is the limit now, read from the ledger when nil.
     private func limitTransfer(_ limit: Money, changeID: TransferID, current: Int64?) throws -> TransferRequest? {
         let currency = limit.currency
-        let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
-        let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
+        let line = CreditBookAccounts.line(consumer, currency)
         let current = try current ?? {
-            let accounts = try LedgerRepository(connection).accounts([availableID, usedID])
-            return (accounts[availableID]?.balance.postedCreditBalance ?? 0) + (accounts[usedID]?.balance.postedCreditBalance ?? 0)
+            let loaded = try LedgerRepository(connection).accounts(line.ids)
+            return CreditLine(consumer: consumer, line, in: loaded)?.limit.minorUnits ?? 0
         }()
         let difference = limit.minorUnits - current
         guard difference != 0 else { return nil }
         let source = ChartOfAccounts.platform(.creditLimitSource, currency)
         let amount = Money(minorUnits: abs(difference), currency: currency)
         let kind: TransferKind = difference > 0
-            ? .posted(debit: source, credit: availableID, amount: amount)
-            : .posted(debit: availableID, credit: source, amount: amount)
+            ? .posted(debit: source, credit: line.available, amount: amount)
+            : .posted(debit: line.available, credit: source, amount: amount)
         return TransferRequest(id: changeID, kind: kind, code: TransferType.creditLimitChange.code)
     }
 

@@ -97,13 +97,11 @@ public struct LimitReviewService: Sendable {
     private static func currentLimit(
         _ consumer: ConsumerID, _ currency: Currency, frozen: Bool, _ ledger: LedgerRepository
     ) throws -> CreditLimit {
-        let availableID = ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency)
-        let usedID = ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency)
-        let accounts = try ledger.accounts([availableID, usedID])
-        let limit = (accounts[availableID]?.balance.postedCreditBalance ?? 0) + (accounts[usedID]?.balance.postedCreditBalance ?? 0)
-        guard limit > 0 else { return .none }
-        let amount = Money(minorUnits: limit, currency: currency)
-        return frozen ? .frozen(amount, reason: .delinquency) : .active(amount)
+        let accounts = CreditBookAccounts.line(consumer, currency)
+        guard let line = CreditLine(consumer: consumer, accounts, in: try ledger.accounts(accounts.ids)),
+            line.limit.isPositive
+        else { return .none }
+        return frozen ? .frozen(line.limit, reason: .delinquency) : .active(line.limit)
     }
 
     private static func limits<T>(_ body: () throws(LimitError) -> T) throws(UnderwritingError) -> T {

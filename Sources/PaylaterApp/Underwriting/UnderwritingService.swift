@@ -123,12 +123,8 @@ public struct UnderwritingService: Sendable {
         var lineOpenedNow = false
         if !prepared.accountsToOpen.isEmpty {
             let results = try LedgerRepository(connection).createAccounts(prepared.accountsToOpen, at: now)
-            let line: Set = [
-                ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, currency),
-                ChartOfAccounts.consumer(consumer, .consumerCreditUsed, currency),
-            ]
             let created = zip(prepared.accountsToOpen, results).filter { $1 == .created }.map(\.0.id)
-            lineOpenedNow = line.isSubset(of: created)
+            lineOpenedNow = CreditBookAccounts.line(consumer, currency).ids.isSubset(of: created)
         }
         let gathered = try ContextGatherer(
             connection: connection, consumer: consumer, currency: currency, now: now, zone: zone
