@@ -124,11 +124,10 @@ extension Instant: Comparable {
 extension Instant: CustomStringConvertible {
     /// RFC 3339 in UTC, "2026-11-24T08:00:00Z", with a fraction of 3, 6 or 9 digits only when it is not zero.
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(30)
-        utcDateTime.appendISO8601(to: &bytes)
-        bytes.append(UInt8(ascii: "Z"))
-        return String(decoding: bytes, as: UTF8.self)
+        ISO8601Text.text(capacity: 30) { bytes in
+            utcDateTime.appendISO8601(to: &bytes)
+            bytes.append(UInt8(ascii: "Z"))
+        }
     }
 }
 

@@ -156,10 +156,7 @@ extension LocalDate: Comparable {
 extension LocalDate: CustomStringConvertible {
     /// The ISO 8601 form, "2026-11-24".
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(10)
-        appendISO8601(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        ISO8601Text.text(capacity: 10) { appendISO8601(to: &$0) }
     }
 
     /// Appends `description`'s bytes.

@@ -62,10 +62,7 @@ extension LocalDateTime: Comparable {
 extension LocalDateTime: CustomStringConvertible {
     /// "2026-11-24T08:00:00", with a fraction of 3, 6 or 9 digits only when it is not zero.
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(29)
-        appendISO8601(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        ISO8601Text.text(capacity: 29) { appendISO8601(to: &$0) }
     }
 
     /// Appends `description`'s bytes.

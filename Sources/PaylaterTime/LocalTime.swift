@@ -56,10 +56,7 @@ extension LocalTime: Comparable {
 extension LocalTime: CustomStringConvertible {
     /// "08:00:00", with a fraction of 3, 6 or 9 digits only when it is not zero ("08:00:00.250").
     public var description: String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(18)
-        appendISO8601(to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        ISO8601Text.text(capacity: 18) { appendISO8601(to: &$0) }
     }
 
     /// Appends `description`'s bytes.

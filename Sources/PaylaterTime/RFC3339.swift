@@ -49,11 +49,18 @@ enum ISO8601Text {
         return sign * Int64(hours * 3600 + minutes * 60)
     }
 
+    /// The text `write` appends to an empty buffer of `capacity` bytes: every printed form here is built that way,
+    /// from digits appended in place rather than from small strings.
+    static func text(capacity: Int, _ write: (inout [UInt8]) -> Void) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity)
+        write(&bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `value` in decimal, left-padded with zeros to `width` digits (negative values keep their sign first).
     static func padded(_ value: Int64, width: Int) -> String {
-        var bytes: [UInt8] = []
-        appendPadded(value, width: width, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        text(capacity: width + 1) { appendPadded(value, width: width, to: &$0) }
     }
 
     /// Appends `value` as `padded` writes it. Timestamps are written into every stored document on every
@@ -80,9 +87,7 @@ enum ISO8601Text {
 
     /// "" for zero, otherwise "." and the fraction trimmed to 3, 6 or 9 digits (".5 s" becomes ".500").
     static func fractionSuffix(nanosecond: Int) -> String {
-        var bytes: [UInt8] = []
-        appendFraction(nanosecond: nanosecond, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        text(capacity: 10) { appendFraction(nanosecond: nanosecond, to: &$0) }
     }
 
     /// Appends `fractionSuffix(nanosecond:)`.
