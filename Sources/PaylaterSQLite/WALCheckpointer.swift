@@ -94,7 +94,7 @@ final class WALCheckpointer: Sendable {
     /// Starts a background pass; the writer calls it when `afterCommit` answered `copyInBackground`.
     func copyInBackground() {
         queue.async { [self] in
-            backgroundPassEnded(Result { () throws(StoreError) in try passConnection().checkpoint() })
+            passEnded(by: .background, Result { () throws(StoreError) in try passConnection().checkpoint() })
         }
     }
 
@@ -103,25 +103,25 @@ final class WALCheckpointer: Sendable {
 
     /// Copies the rest on the writer's own connection (between groups: no transaction open).
     func copyOnWriter(_ writer: SQLiteConnection) {
-        writerPassEnded(Result { () throws(StoreError) in try writer.checkpoint() })
+        passEnded(by: .writer, Result { () throws(StoreError) in try writer.checkpoint() })
     }
 
-    /// Records a background pass (tests call it directly to step the policy).
-    func backgroundPassEnded(_ result: Result<(logFrames: Int, copiedFrames: Int), StoreError>) {
+    /// Who ran a pass.
+    enum Runner {
+        case background
+        case writer
+    }
+
+    /// Records a pass: what it copied says how much of the log is left (tests call it directly to step the policy).
+    func passEnded(by runner: Runner, _ result: Result<(logFrames: Int, copiedFrames: Int), StoreError>) {
         state.withLock { state in
-            state.copying = false
-            state.backgroundPasses += 1
-            switch result {
-            case let .success(pass): state.copied = max(state.copied, pass.copiedFrames)
-            case .failure: state.failures += 1
+            switch runner {
+            case .background:
+                state.copying = false
+                state.backgroundPasses += 1
+            case .writer:
+                state.writerPasses += 1
             }
-        }
-    }
-
-    /// Records a pass on the writer (tests call it directly to step the policy).
-    func writerPassEnded(_ result: Result<(logFrames: Int, copiedFrames: Int), StoreError>) {
-        state.withLock { state in
-            state.writerPasses += 1
             switch result {
             case let .success(pass): state.copied = pass.copiedFrames
             case .failure: state.failures += 1

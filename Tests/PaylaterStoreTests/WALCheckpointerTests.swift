@@ -26,7 +26,7 @@ struct WALCheckpointerTests {
         #expect(checkpointer.afterCommit(frames: 9) == .nothing)
         #expect(checkpointer.afterCommit(frames: 10) == .copyInBackground)
         #expect(checkpointer.afterCommit(frames: 30) == .nothing)  // the pass is still running
-        checkpointer.backgroundPassEnded(Self.copied(25))
+        checkpointer.passEnded(by: .background, Self.copied(25))
         #expect(checkpointer.afterCommit(frames: 30) == .nothing)  // 5 left: too few for a pass, log too short to finish
         #expect(checkpointer.afterCommit(frames: 35) == .copyInBackground)
         #expect(checkpointer.passes.background == 1)
@@ -37,12 +37,12 @@ struct WALCheckpointerTests {
     func writerFinishesTheRest() {
         let checkpointer = Self.checkpointer()
         #expect(checkpointer.afterCommit(frames: 45) == .copyInBackground)
-        checkpointer.backgroundPassEnded(Self.copied(30))
+        checkpointer.passEnded(by: .background, Self.copied(30))
         // 15 left of a log long enough to finish: another background pass, not the writer.
         #expect(checkpointer.afterCommit(frames: 45) == .copyInBackground)
-        checkpointer.backgroundPassEnded(Self.copied(45))
+        checkpointer.passEnded(by: .background, Self.copied(45))
         #expect(checkpointer.afterCommit(frames: 48) == .copyOnWriter)
-        checkpointer.writerPassEnded(Self.copied(48))
+        checkpointer.passEnded(by: .writer, Self.copied(48))
         // The log started over: counting begins again.
         #expect(checkpointer.afterCommit(frames: 3) == .nothing)
         #expect(checkpointer.passes.writer == 1)
@@ -52,11 +52,11 @@ struct WALCheckpointerTests {
     func writerBound() {
         let checkpointer = Self.checkpointer()
         #expect(checkpointer.afterCommit(frames: 100) == .copyOnWriter)
-        checkpointer.writerPassEnded(.success((100, 100)))
+        checkpointer.passEnded(by: .writer, .success((100, 100)))
         // A reader kept the log from starting over: no writer pass after every group.
         #expect(checkpointer.afterCommit(frames: 102) == .nothing)
         #expect(checkpointer.afterCommit(frames: 109) == .copyInBackground)
-        checkpointer.backgroundPassEnded(Self.copied(109))
+        checkpointer.passEnded(by: .background, Self.copied(109))
         #expect(checkpointer.afterCommit(frames: 109) == .nothing)
         #expect(checkpointer.afterCommit(frames: 110) == .copyOnWriter)
     }
@@ -65,7 +65,7 @@ struct WALCheckpointerTests {
     func failedPass() {
         let checkpointer = Self.checkpointer()
         #expect(checkpointer.afterCommit(frames: 20) == .copyInBackground)
-        checkpointer.backgroundPassEnded(.failure(.conflict(engine: "SQLite", code: "busy", message: "test")))
+        checkpointer.passEnded(by: .background, .failure(.conflict(engine: "SQLite", code: "busy", message: "test")))
         #expect(checkpointer.passes.failed == 1)
         #expect(checkpointer.afterCommit(frames: 21) == .copyInBackground)
     }
