@@ -1,0 +1,24 @@
+import Foundation
+@testable import PaylaterSQLite
+import PaylaterStore
+import Testing
+
+@Suite("SQLite library settings")
+struct SQLiteLibraryTests {
+    /// With its memory statistics on, SQLite takes a process-wide mutex around each of its allocations (hundreds per
+    /// authorization on the single writer). Nothing reads them, so the first connection turns them off.
+    @Test("SQLite counts no memory once a database is opened and written")
+    func memoryStatisticsAreOff() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-lib-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try SQLiteDatabase(path: directory.appendingPathComponent("store.sqlite").path)
+        try database.write { connection in
+            try connection.executeScript("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+            try connection.execute("INSERT INTO notes (body) VALUES (?)", [.text(String(repeating: "x", count: 10_000))])
+        }
+        let count = try database.read { connection in try connection.query("SELECT count(*) FROM notes", [])[0].int64(0) }
+        #expect(count == 1)
+        #expect(SQLiteConnection.memoryCountedBySQLite == 0)
+    }
+}
