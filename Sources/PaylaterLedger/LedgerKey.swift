@@ -11,22 +11,23 @@ enum LedgerKey {
         let bytes = text.utf8
         if bytes.isEmpty { return "is empty" }
         if bytes.count > lengthMaximum { return "is longer than \(lengthMaximum) bytes" }
-        for byte in bytes where !isAllowed(byte) {
-            return "contains a character other than letters, digits and : . _ - /"
-        }
-        return nil
+        // Every identifier read back from the store is checked again, dozens per authorization on the single
+        // writer: the contiguous bytes are scanned directly where the string has them (native strings do).
+        let allAllowed = bytes.withContiguousStorageIfAvailable { $0.allSatisfy(isAllowed) } ?? bytes.allSatisfy(isAllowed)
+        return allAllowed ? nil : "contains a character other than letters, digits and : . _ - /"
+    }
+
+    /// The allowed ASCII bytes as a 128-bit set: bit `b` of `allowedLow` (b < 64) or of `allowedHigh` (b - 64).
+    private static let allowedLow: UInt64 = mask(":._-/0123456789".utf8.filter { $0 < 64 }.map { $0 })
+    private static let allowedHigh: UInt64 = mask(
+        ("ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".utf8.filter { $0 >= 64 }.map { $0 - 64 }))
+
+    private static func mask(_ bits: [UInt8]) -> UInt64 {
+        bits.reduce(0) { $0 | (1 << UInt64($1)) }
     }
 
     private static func isAllowed(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "/"):
-            return true
-        default:
-            return false
-        }
+        byte < 64 ? allowedLow >> UInt64(byte) & 1 == 1 : byte < 128 && allowedHigh >> UInt64(byte - 64) & 1 == 1
     }
 }
 

@@ -41,4 +41,20 @@ struct ChartOfAccountsTests {
         #expect(throws: LedgerError.self) { try TransferID(String(repeating: "x", count: 129)) }
         #expect(throws: LedgerError.self) { try TransferID("semi;colon") }
     }
+
+    @Test("of all 256 byte values, exactly the letters, digits and : . _ - / may appear in a ledger id")
+    func everyByte() throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:._-/".utf8)
+        for byte in UInt8.min...UInt8.max {
+            // The byte in the middle and at both ends. Bytes from 0x80 on only occur inside multi-byte characters,
+            // so a character made from the byte stands in for it (U+0800 to U+0FF0: three bytes, all from 0x80).
+            let text = byte < 0x80 ? String(decoding: [byte], as: UTF8.self) : String(UnicodeScalar(UInt32(byte) << 4)!)
+            for candidate in ["a" + text + "b", text + "b", "a" + text] {
+                let accepted = (try? AccountID(candidate)) != nil
+                #expect(accepted == allowed.contains(byte), "byte \(byte)")
+            }
+        }
+        #expect(throws: LedgerError.self) { try AccountID("consumer:é") }
+        #expect(try AccountID(String(repeating: "z", count: 128)).rawValue.utf8.count == 128)
+    }
 }
