@@ -23,4 +23,24 @@ struct WebhookOutboxDataTests {
             }
         }
     }
+
+    @Test("an order id with a control character is refused, ASCII or not", arguments: ["o\u{7}1", "o1\u{7F}", "o\u{85}", "订单\u{9F}"])
+    func controlInOrderID(orderID: String) throws {
+        let store = try TestStore(.sqlite)
+        let event = NewWebhookEvent(merchantID: try MerchantID("m1"), orderID: orderID, type: .orderCaptured, writtenObject: "{}")
+        #expect(throws: WebhookOutboxError.invalidOrderID(orderID)) {
+            try store.database.write { connection in
+                try WebhookOutbox.enqueue(event, in: connection, at: Instant(secondsSinceUnixEpoch: 1_796_000_000))
+            }
+        }
+    }
+
+    @Test("the byte check for ASCII order ids agrees with Unicode's control category, for every scalar to U+2FFF")
+    func controlCheckAgreesWithCategory() {
+        for value in UInt32(0)...0x2FFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "ord_" + String(scalar) + "1"
+            #expect(WebhookOutbox.containsControl(text) == (scalar.properties.generalCategory == .control), "U+\(value)")
+        }
+    }
 }

@@ -65,10 +65,17 @@ public enum WebhookOutbox {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
+    /// Whether `text` has a control character (Unicode category Cc). ASCII text, which every order id Paylater
+    /// makes is, is checked by its bytes; only other text asks for each scalar's category.
+    static func containsControl(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) { return utf8.contains { $0 < 0x20 || $0 == 0x7F } }
+        return text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     private static func validate(_ event: NewWebhookEvent) throws(WebhookOutboxError) {
         let orderBytes = event.orderID.utf8
-        guard (1...NewWebhookEvent.orderIDLengthMaximum).contains(orderBytes.count),
-            !event.orderID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        guard (1...NewWebhookEvent.orderIDLengthMaximum).contains(orderBytes.count), !containsControl(event.orderID)
         else { throw .invalidOrderID(event.orderID) }
         guard event.data.utf8.count <= NewWebhookEvent.dataByteCountMaximum else {
             throw .invalidData("is longer than \(NewWebhookEvent.dataByteCountMaximum) bytes")
