@@ -1,4 +1,3 @@
-import Foundation
 import PaylaterLedger
 public import PaylaterTime
 
@@ -80,10 +79,6 @@ public enum WebhookOutbox {
         guard event.data.utf8.count <= NewWebhookEvent.dataByteCountMaximum else {
             throw .invalidData("is longer than \(NewWebhookEvent.dataByteCountMaximum) bytes")
         }
-        guard event.dataIsWrittenObject
-            || (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) is [String: Any]
-        else {
-            throw .invalidData("is not a JSON object")
-        }
+        guard JSONObjectSyntax.isObject(event.data) else { throw .invalidData("is not a JSON object") }
     }
 }

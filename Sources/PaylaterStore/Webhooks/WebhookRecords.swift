@@ -24,26 +24,14 @@ public struct NewWebhookEvent: Sendable, Hashable {
     /// Settlement events use the settlement id here.
     public var orderID: String
     public var type: WebhookEventType
-    /// The event's `data` member: a JSON object, as text, sent as is.
-    public var data: String {
-        didSet { dataIsWrittenObject = false }  // other text than the writer's: the outbox checks it again
-    }
-    /// `data` was written by this package's own JSON writer as an object, so the outbox need not parse it again to
-    /// check (a parse cost as much as the rest of recording an event).
-    package private(set) var dataIsWrittenObject = false
+    /// The event's `data` member: a JSON object, as text, sent as is (the outbox checks it is one).
+    public var data: String
 
     public init(merchantID: MerchantID, orderID: String, type: WebhookEventType, data: String) {
         self.merchantID = merchantID
         self.orderID = orderID
         self.type = type
         self.data = data
-    }
-
-    /// An event whose `data` this package's JSON writer wrote as an object (`WebhookOutbox.enqueue` of the app's
-    /// webhook values).
-    package init(merchantID: MerchantID, orderID: String, type: WebhookEventType, writtenObject data: String) {
-        self.init(merchantID: merchantID, orderID: orderID, type: type, data: data)
-        dataIsWrittenObject = true
     }
 }
 
