@@ -134,6 +134,33 @@ struct IdempotentWritesTests {
         #expect(probes == 0)
     }
 
+    @Test("a claim: new key claimed; the same request in flight, another body, a completed request answered; a stale or released claim taken over", arguments: StoreKind.available)
+    func claimOutcomes(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let now = store.clock.now()
+        func claim(_ key: String, hash: String = "h", at instant: Instant? = nil) throws -> IdempotencyClaim {
+            try store.database.write { connection in
+                try CheckoutRepository(connection).claim(
+                    owner: "merchant:m1", key: key, requestHash: hash, at: instant ?? now, staleAfter: .seconds(60))
+            }
+        }
+        #expect(try claim("k") == .claimed)
+        #expect(try claim("k") == .taken(.inFlight))
+        #expect(try claim("k", hash: "other") == .taken(.mismatch))
+        // Gone stale (its node died): taken over, and in flight again from the new claim's time.
+        let later = try now.adding(.seconds(61))
+        #expect(try claim("k", at: later) == .claimed)
+        #expect(try claim("k", at: try later.adding(.seconds(59))) == .taken(.inFlight))
+        try store.database.write { connection in
+            try CheckoutRepository(connection).complete(owner: "merchant:m1", key: "k", status: 201, response: "{}")
+        }
+        #expect(try claim("k", at: try later.adding(.seconds(3_600))) == .taken(.completed(status: 201, response: "{}")))
+        // Released after a server fault: a retry claims it again.
+        #expect(try claim("r") == .claimed)
+        try store.database.write { connection in try CheckoutRepository(connection).release(owner: "merchant:m1", key: "r") }
+        #expect(try claim("r") == .claimed)
+    }
+
     @Test("a free key is claimed by the first write only, in its transaction", arguments: StoreKind.available)
     func claimedOnce(kind: StoreKind) throws {
         let store = try TestStore(kind)

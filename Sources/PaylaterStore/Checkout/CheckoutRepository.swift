@@ -257,22 +257,22 @@ public struct CheckoutRepository {
     /// claim older than `staleAfter` whose request never finished (a crash) is taken over: the operations behind
     /// the API are idempotent themselves, so running the request again is safe.
     ///
-    /// Two transactions claiming the same new key at once (two nodes) do not fail: the insert does nothing when
-    /// the other got there first (PostgreSQL waits for it to finish), and the key is then read again.
+    /// Nearly every key is new, so the claim is inserted first and the key read only when it was taken. Two
+    /// transactions claiming the same new key at once (two nodes) do not fail: the insert does nothing when the
+    /// other got there first (PostgreSQL waits for it to finish), and the key is then read; if it is gone again by
+    /// then (its request failed and released it), the insert is tried once more.
     public func claim(
         owner: String, key: String, requestHash: String, at now: Instant, staleAfter: Duration
     ) throws(StoreError) -> IdempotencyClaim {
         for _ in 0..<2 {
-            guard let row = try idempotencyRow(owner: owner, key: key, locking: true) else {
-                let inserted = try connection.executeBatch(
-                    """
-                    INSERT INTO idempotency_keys (owner, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)
-                    ON CONFLICT (owner, key) DO NOTHING
-                    """,
-                    [[.text(owner), .text(key), .text(requestHash), .integer(now.nanosecondsSinceUnixEpoch)]])
-                if inserted == 1 { return .claimed }
-                continue
-            }
+            let inserted = try connection.executeBatch(
+                """
+                INSERT INTO idempotency_keys (owner, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)
+                ON CONFLICT (owner, key) DO NOTHING
+                """,
+                [[.text(owner), .text(key), .text(requestHash), .integer(now.nanosecondsSinceUnixEpoch)]])
+            if inserted == 1 { return .claimed }
+            guard let row = try idempotencyRow(owner: owner, key: key, locking: true) else { continue }
             if let known = try Self.known(row, requestHash: requestHash, at: now, staleAfter: staleAfter) {
                 return .taken(known)
             }
