@@ -3,26 +3,15 @@
 -- address and payment instrument (so velocity rules do not decline) and the model features of a mostly good
 -- shopper (so most are approved: decision, hold and order). Thread N reads $BENCH_DIR/authorize.N
 -- ("merchant_id checkout_id" per line) and stops when it has sent them all. Counts the decisions in the response
--- bodies. Environment: BENCH_DIR (also holds merchants: "merchant_id api_key" per line), BENCH_RUN.
-local dir = os.getenv("BENCH_DIR")
-local run = os.getenv("BENCH_RUN") or tostring(os.time())
-local threads = {}
-local next_tid = 0
-
-function setup(thread)
-    thread:set("tid", next_tid)
-    next_tid = next_tid + 1
-    table.insert(threads, thread)
-end
+-- bodies. Environment: see common.lua.
+local common = dofile("tools/wrk/common.lua")
+local run = common.run
+setup = common.setup
 
 function init(args)
-    local keys = {}
-    for line in io.lines(dir .. "/merchants") do
-        local id, key = line:match("^(%S+)%s+(%S+)$")
-        if id then keys[id] = key end
-    end
+    local _, keys = common.merchants()
     work = {}
-    for line in io.lines(dir .. "/authorize." .. tid) do
+    for line in io.lines(common.dir .. "/authorize." .. tid) do
         local merchant, checkout = line:match("^(%S+)%s+(%S+)$")
         if checkout then table.insert(work, {keys[merchant], checkout}) end
     end
@@ -63,10 +52,7 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-    local totals = {approved = 0, declined = 0, referred = 0, other = 0}
-    for _, thread in ipairs(threads) do
-        for name in pairs(totals) do totals[name] = totals[name] + thread:get(name) end
-    end
+    local totals = common.totals({"approved", "declined", "referred", "other"})
     io.write(string.format("decisions: approved %d, declined %d, referred %d, other (non-200 or unparsed) %d\n",
         totals.approved, totals.declined, totals.referred, totals.other))
     io.write(string.format("latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",

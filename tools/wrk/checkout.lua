@@ -1,25 +1,13 @@
 -- wrk script: creates checkouts for the API benchmark (scripts/bench_api), round-robin over the benchmark's
 -- merchants, one distinct shopper per checkout, and appends "merchant_id checkout_id" of each created checkout to
--- $BENCH_DIR/checkouts.<thread>. Environment: BENCH_DIR (holds merchants: "merchant_id api_key" per line) and
--- BENCH_RUN (a prefix that keeps shopper references and idempotency keys unique across runs).
-local dir = os.getenv("BENCH_DIR")
-local run = os.getenv("BENCH_RUN") or tostring(os.time())
-local threads = {}
-local next_tid = 0
-
-function setup(thread)
-    thread:set("tid", next_tid)
-    next_tid = next_tid + 1
-    table.insert(threads, thread)
-end
+-- $BENCH_DIR/checkouts.<thread>. Environment: see common.lua.
+local common = dofile("tools/wrk/common.lua")
+local run = common.run
+setup = common.setup
 
 function init(args)
-    merchants = {}
-    for line in io.lines(dir .. "/merchants") do
-        local id, key = line:match("^(%S+)%s+(%S+)$")
-        if id then table.insert(merchants, key) end
-    end
-    out = io.open(dir .. "/checkouts." .. tid, "w")
+    merchants = common.merchants()
+    out = io.open(common.dir .. "/checkouts." .. tid, "w")
     counter = 0
     created = 0
     failed = 0
@@ -52,10 +40,6 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-    local created, failed = 0, 0
-    for _, thread in ipairs(threads) do
-        created = created + thread:get("created")
-        failed = failed + thread:get("failed")
-    end
-    io.write(string.format("checkouts created: %d, failed: %d\n", created, failed))
+    local totals = common.totals({"created", "failed"})
+    io.write(string.format("checkouts created: %d, failed: %d\n", totals.created, totals.failed))
 end
