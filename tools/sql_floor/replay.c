@@ -8,7 +8,9 @@
  * writer), 64 MiB page cache, foreign keys on, temp_store in memory. The product copies the WAL into the database
  * in the background; here a RESTART checkpoint runs, untimed (the log then starts over in place, as in the product), every 400 commits, and SQLite's own is off.
  *
- * Usage: replay DATABASE TRACE AUTHORIZATIONS (with BY_STATEMENT=1 in the environment, also the time per statement)
+ * Usage: replay DATABASE TRACE AUTHORIZATIONS (with BY_STATEMENT=1 in the environment, also the time per statement;
+ * with SKIP=text1|text2, statements whose SQL contains one of the texts are left out: what the rest costs without
+ * them, for instance without the velocity events' table, `SKIP=application_events`)
  * Build: gcc -O2 -o replay replay.c -lsqlite3
  */
 #include <sqlite3.h>
@@ -23,6 +25,19 @@ typedef struct { int statement; int count; Value *values; } Execution;
 static char **texts; static sqlite3_stmt **prepared; static double *spent; static long *runs;
 static int textCount, textCapacity;
 
+/* Whether `sql` contains one of the |-separated texts of SKIP. */
+static int skipped(const char *sql) {
+    const char *skip = getenv("SKIP");
+    if (!skip || !*skip) return 0;
+    char *list = strdup(skip), *save = NULL;
+    int found = 0;
+    for (char *text = strtok_r(list, "|", &save); text && !found; text = strtok_r(NULL, "|", &save)) found = strstr(sql, text) != NULL;
+    free(list);
+    return found;
+}
+
+static char *skipFlags;  /* per interned statement: 1 when SKIP leaves it out */
+
 static int intern(const char *sql) {  /* statements are few: a linear search is enough */
     for (int i = 0; i < textCount; i++) if (strcmp(texts[i], sql) == 0) return i;
     if (textCount == textCapacity) {
@@ -31,7 +46,9 @@ static int intern(const char *sql) {  /* statements are few: a linear search is 
         prepared = realloc(prepared, textCapacity * sizeof *prepared);
         spent = realloc(spent, textCapacity * sizeof *spent);
         runs = realloc(runs, textCapacity * sizeof *runs);
+        skipFlags = realloc(skipFlags, textCapacity);
     }
+    skipFlags[textCount] = (char)skipped(sql);
     spent[textCount] = 0;
     runs[textCount] = 0;
     texts[textCount] = strdup(sql);
@@ -97,6 +114,7 @@ int main(int argc, char **argv) {
     double timed = 0, started = seconds();
     for (long k = 0; k < count; k++) {
         Execution *e = &executions[k];
+        if (skipFlags[e->statement]) continue;
         sqlite3_stmt **s = &prepared[e->statement];
         if (!*s && sqlite3_prepare_v3(db, texts[e->statement], -1, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK) {
             fprintf(stderr, "prepare failed: %s\n%s\n", sqlite3_errmsg(db), texts[e->statement]); return 2;
