@@ -21,4 +21,15 @@ struct SQLiteLibraryTests {
         #expect(count == 1)
         #expect(SQLiteConnection.memoryCountedBySQLite == 0)
     }
+
+    @Test("a new database file gets the store's page size")
+    func pageSize() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-page-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try SQLiteDatabase(path: directory.appendingPathComponent("store.sqlite").path)
+        let size = try database.read { connection in try connection.query("PRAGMA page_size", [])[0].int64(0) }
+        #expect(size == Int64(SQLiteConnection.pageSize))
+        #expect(SQLiteConnection.pageSize == 8_192)
+    }
 }

@@ -106,8 +106,8 @@ struct WALCheckpointerTests {
         return (statistics, walBytes)
     }
 
-    /// A frame: a 16 KiB page and its 24-byte header.
-    static let frameBytes = 16_384 + 24
+    /// A frame: a page and its 24-byte header.
+    static let frameBytes = SQLiteConnection.pageSize + 24
 
     @Test("background passes that keep up copy the whole log, which then starts over by itself; nothing is lost")
     func backgroundKeepsUp() throws {
