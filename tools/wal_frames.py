@@ -2,8 +2,9 @@
 """Which tables and indexes fill the write-ahead log: frames per commit, by B-tree.
 
 Every page a transaction changes is written to the WAL once per commit, whole (8 KiB in files the store creates
-since 2026-12-06, 16 KiB before; the size is read from the WAL's header), so an index whose rows land on a random page (a random id, a hash) costs a page per row, while one that appends
-shares its last page with the rest of the group. This reads the frames of the WAL's current generation (those
+since 2026-12-06, 16 KiB before; the size is read from the WAL's header), so an index whose rows land on a random
+page (a random id, a hash) costs a page per row, while one that appends shares its last page with the rest of the
+group. This reads the frames of the WAL's current generation (those
 whose salts match its header), counts commits and maps each frame's page number to its B-tree with SQLite's
 `dbstat` table.
 
