@@ -6,7 +6,7 @@ import PaylaterTime
 import Synchronization
 
 /// The running API: the HTTP server on libmicrohttpd plus one background worker that delivers due webhooks,
-/// releases expired holds and forgets idempotency keys past their retention.
+/// releases expired holds and forgets idempotency keys and velocity events past their retention.
 public final class APIServer: Sendable {
     public let server: HTTPServer
     public let services: APIServices
@@ -54,6 +54,7 @@ public final class APIServer: Sendable {
             _ = try? ledger.expireHolds()
             let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)
             _ = try? services.database.write { connection in try CheckoutRepository(connection).purgeKeys(before: cutoff) }
+            _ = try? services.underwriting.purgeExpiredApplicationEvents()
         }
     }
 }

@@ -93,6 +93,62 @@ struct UnderwritingServiceTests {
         #expect(decision.snapshot.application.deviceHash.count == 64)
     }
 
+    @Test("velocity events are kept a week, then deleted oldest first in bounded passes; decisions keep their snapshots", arguments: StoreKind.available)
+    func applicationEventRetention(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        let start = fixture.store.clock.now()
+        func events() throws -> Int64 {
+            try fixture.store.database.read { connection in
+                try connection.query("SELECT COUNT(*) FROM application_events", [])[0].int64(0)
+            }
+        }
+        // Three applications a day apart, on days 0, 1 and 2.
+        for day in 0..<3 {
+            fixture.store.clock.set(to: try start.adding(.seconds(Int64(day) * 86_400)))
+            _ = try fixture.service.decide(try fixture.request("d-\(day)", amount: "10.00", device: "device-\(day)"))
+        }
+        #expect(try events() == 3)
+        // Seven days after the first: nothing is older than a week yet.
+        fixture.store.clock.set(to: try start.adding(UnderwritingService.applicationEventRetention))
+        #expect(try fixture.service.purgeExpiredApplicationEvents() == 0)
+        // A week and a day after the first: the first two are older than a week, but a pass looks at one at a time.
+        fixture.store.clock.set(to: try start.adding(UnderwritingService.applicationEventRetention + .seconds(86_401)))
+        #expect(try fixture.service.purgeExpiredApplicationEvents(limit: 1) == 1)
+        #expect(try fixture.service.purgeExpiredApplicationEvents(limit: 1) == 1)
+        #expect(try fixture.service.purgeExpiredApplicationEvents(limit: 1) == 0)
+        #expect(try events() == 1)
+        // The decisions themselves, with their snapshots of the application, stay.
+        let decisions = try fixture.store.database.read { connection in
+            try connection.query("SELECT COUNT(*) FROM credit_decisions", [])[0].int64(0)
+        }
+        #expect(decisions == 3)
+    }
+
+    @Test("a pass looks only at the oldest events: an old event behind a younger one waits for it", arguments: StoreKind.available)
+    func purgeLooksAtTheOldestRows(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let cutoff = try Instant(iso8601: "2027-03-03T00:00:00Z")
+        try store.database.write { connection in
+            let repository = UnderwritingRepository(connection)
+            // Inserted in this order: a young one first (a clock behind the others), then two old ones.
+            for at in ["2027-03-09T00:00:00Z", "2027-03-01T00:00:00Z", "2027-03-02T00:00:00Z"] {
+                try repository.record(
+                    ApplicationEventRecord(
+                        at: try Instant(iso8601: at), shopperHash: "s", deviceHash: "d", addressHash: "a", instrumentHash: "i"))
+            }
+        }
+        let purged = try store.database.write { connection in
+            (try UnderwritingRepository(connection).purgeApplicationEvents(before: cutoff, limit: 1),
+             try UnderwritingRepository(connection).purgeApplicationEvents(before: cutoff, limit: 3))
+        }
+        #expect(purged.0 == 0)  // the oldest row by insertion is young: nothing else is read
+        #expect(purged.1 == 2)  // looking at three rows finds the two old ones
+        let left = try store.database.read { connection in
+            try UnderwritingRepository(connection).recentEvents(deviceHash: "d", addressHash: "a", instrumentHash: "i", since: cutoff)
+        }
+        #expect(left.map(\.at) == [try Instant(iso8601: "2027-03-09T00:00:00Z")])
+    }
+
     @Test("a new account is declined with the model's reason in plain words, and cools off", arguments: StoreKind.available)
     func declineWithReasons(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)

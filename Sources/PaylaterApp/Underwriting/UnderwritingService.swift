@@ -42,6 +42,24 @@ public struct UnderwritingService: Sendable {
                 named: "identifier_hash_key", byteCount: IdentifierHasher.keyByteCountMinimum, in: database, at: now))
     }
 
+    // MARK: Retention
+
+    /// How long an application's velocity event (its hashed device, address and instrument) is kept. Velocity
+    /// rules look back at most a day (their windows are an hour and a day); a week leaves room to look into a
+    /// pattern. Each decision keeps its own snapshot of the application, so nothing else reads older events, and
+    /// without a bound their three indexes would grow by every application ever made.
+    public static let applicationEventRetention = Duration.seconds(7 * 86_400)
+
+    /// Deletes up to `limit` velocity events older than `applicationEventRetention`, oldest first; returns how
+    /// many. Run often with a small limit (the API server's worker does), so each write transaction stays short.
+    @discardableResult
+    public func purgeExpiredApplicationEvents(limit: Int = 1_000) throws -> Int {
+        let cutoff = clock.now().advanced(by: .zero - Self.applicationEventRetention)
+        return try database.write { connection in
+            try UnderwritingRepository(connection).purgeApplicationEvents(before: cutoff, limit: limit)
+        }
+    }
+
     // MARK: Deciding
 
     /// Decides one application. Deciding again with the same decision id returns the stored decision.

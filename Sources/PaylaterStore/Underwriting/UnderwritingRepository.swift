@@ -215,6 +215,18 @@ public struct UnderwritingRepository {
             ])
     }
 
+    /// Deletes, among the `limit` oldest application events (by insertion), those that happened before `cutoff`;
+    /// returns how many. Looking only at the oldest rows keeps each pass short and needs no index on the time: a
+    /// pass that finds the oldest event younger than `cutoff` reads `limit` rows and stops.
+    public func purgeApplicationEvents(before cutoff: Instant, limit: Int) throws(StoreError) -> Int {
+        try connection.executeBatch(
+            """
+            DELETE FROM application_events
+            WHERE seq IN (SELECT seq FROM application_events ORDER BY seq LIMIT ?) AND at < ?
+            """,
+            [[.integer(Int64(limit)), .integer(cutoff.nanosecondsSinceUnixEpoch)]])
+    }
+
     /// Applications after `since` that share the device, the address or the instrument (each found by its index).
     public func recentEvents(
         deviceHash: String, addressHash: String, instrumentHash: String, since: Instant
