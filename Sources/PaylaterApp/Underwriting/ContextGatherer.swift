@@ -10,6 +10,10 @@ import PaylaterUnderwriting
 /// credit line and limit state from the ledger, plans and delinquency from servicing, declines and approvals from
 /// past decisions, the spending cap, velocity events and the platform's exposure.
 struct ContextGatherer {
+    /// How far back velocity rules look for applications sharing a device, address or instrument: their longest
+    /// window (the policy's windows are an hour and a day).
+    static let velocityLookback = Duration.seconds(86_400)
+
     let connection: any SQLConnection
     let consumer: ConsumerID
     let currency: Currency
@@ -62,7 +66,7 @@ struct ContextGatherer {
         }
         let events = try repository.recentEvents(
             deviceHash: application.deviceHash, addressHash: application.addressHash,
-            instrumentHash: application.instrumentHash, since: now.advanced(by: .seconds(-86_400)))
+            instrumentHash: application.instrumentHash, since: now.advanced(by: .zero - Self.velocityLookback))
         let context = ApplicantContext(
             isDelinquent: isDelinquent, isOnBlockedList: profile.blocked, spendingCap: spendingCap,
             outstandingBalance: money(outstanding), monthlyObligations: money(obligations),

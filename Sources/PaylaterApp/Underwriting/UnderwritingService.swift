@@ -44,11 +44,11 @@ public struct UnderwritingService: Sendable {
 
     // MARK: Retention
 
-    /// How long an application's velocity event (its hashed device, address and instrument) is kept. Velocity
-    /// rules look back at most a day (their windows are an hour and a day); a week leaves room to look into a
-    /// pattern. Each decision keeps its own snapshot of the application, so nothing else reads older events, and
-    /// without a bound their three indexes would grow by every application ever made.
-    public static let applicationEventRetention = Duration.seconds(7 * 86_400)
+    /// How long an application's velocity event (its hashed device, address and instrument) is kept: a week,
+    /// seven times what velocity rules look back (`ContextGatherer.velocityLookback`, a day), which leaves room to
+    /// look into a pattern. Each decision keeps its own snapshot of the application, so nothing else reads older
+    /// events, and without a bound their three indexes would grow by every application ever made.
+    public static let applicationEventRetention = ContextGatherer.velocityLookback * 7
 
     /// Deletes up to `limit` velocity events older than `applicationEventRetention`, oldest first; returns how
     /// many. Run often with a small limit (the API server's worker does), so each write transaction stays short.

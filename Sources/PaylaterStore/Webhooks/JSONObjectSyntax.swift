@@ -2,9 +2,10 @@
 ///
 /// The webhook outbox stores an event's `data` as text and sends it as is, so it must be an object every
 /// merchant's parser reads. Parsing it with `JSONSerialization` built a whole Foundation object tree only to throw
-/// it away, inside the single writer's transaction. This scan allocates nothing. It is stricter than the RFC in one
-/// place, as `JSONSerialization` is: an escaped UTF-16 surrogate must come in a valid pair (`\ud83d\ude00`), since a
-/// lone one has no Unicode meaning and parsers disagree about it.
+/// it away, inside the single writer's transaction. This scan allocates nothing. It follows the RFC's grammar, so it
+/// refuses trailing commas, which Foundation's parser on Linux lets through; and, as that parser does, it asks an
+/// escaped UTF-16 surrogate to come in a valid pair (`\ud83d\ude00`), since a lone one has no Unicode meaning and
+/// parsers disagree about it.
 enum JSONObjectSyntax {
     /// Deeper nesting is refused: no event has it, and it bounds the scan's recursion.
     static let depthMaximum = 512
