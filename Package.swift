@@ -35,15 +35,16 @@ let package = Package(
         .target(name: "PaylaterProducts", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
         .target(name: "PaylaterUnderwriting", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
 
-        // Infrastructure wrappers around C libraries.
+        // Infrastructure: the JSON grammar check the store and the HTTP server share, and wrappers around C libraries.
+        .target(name: "PaylaterJSON", swiftSettings: swiftSettings),
         .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "PaylaterTLS", dependencies: ["CSSL"], swiftSettings: swiftSettings),
-        .target(name: "PaylaterHTTP", dependencies: ["CMicroHTTPD"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterHTTP", dependencies: ["CMicroHTTPD", "PaylaterJSON"], swiftSettings: swiftSettings),
 
         // Storage: the abstraction and its repositories, then one module per engine.
         .target(
             name: "PaylaterStore",
-            dependencies: ["PaylaterLedger", "PaylaterMoney", "PaylaterTime"],
+            dependencies: ["PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterJSON"],
             swiftSettings: swiftSettings
         ),
         .target(name: "PaylaterSQLite", dependencies: ["PaylaterStore", "CSQLite"], swiftSettings: swiftSettings),
@@ -110,6 +111,7 @@ let package = Package(
             dependencies: ["PaylaterHTTP", "PaylaterTestSupport"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "PaylaterJSONTests", dependencies: ["PaylaterJSON", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterPostgresTests",

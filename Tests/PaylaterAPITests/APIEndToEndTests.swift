@@ -185,6 +185,7 @@ struct APIEndToEndTests {
         arguments: [
             ("POST", "/v1/checkouts", #"{"lines": [}"#, 400, "malformed-json"),
             ("POST", "/v1/checkouts", "{\"lines\": \"\u{FFFD}\"", 400, "malformed-json"),
+            ("POST", "/v1/checkouts", #"{"lines":[{"name":"x","quantity":1,"unit_price":{"amount":100,"currency":"CNY",},},],"total":{"amount":100,"currency":"CNY"},"merchant_reference":"a","shopper_reference":"s",}"#, 400, "malformed-json"),
             ("POST", "/v1/checkouts", #"{"lines":[{"name":"x","quantity":1.5,"unit_price":{"amount":100,"currency":"CNY"}}],"total":{"amount":100,"currency":"CNY"},"merchant_reference":"a","shopper_reference":"s"}"#, 422, "validation"),
             ("POST", "/v1/checkouts", #"{"lines":[{"name":"x","quantity":1,"unit_price":{"amount":100,"currency":"CNY"}}],"total":{"amount":150,"currency":"CNY"},"merchant_reference":"a","shopper_reference":"s"}"#, 422, "total-mismatch"),
             ("POST", "/v1/checkouts", #"{"lines":[],"total":{"amount":100,"currency":"XXQ"},"merchant_reference":"a","shopper_reference":"s"}"#, 422, "validation"),

@@ -20,6 +20,9 @@ struct JSONBodyTests {
     static let refusals: [(body: String, type: String, field: String?)] = [
         ("{", "malformed-json", nil),
         (#"{"amount":1}x"#, "malformed-json", nil),
+        (#"{"amount":1250,"currency":"EUR","items":[],}"#, "malformed-json", nil),
+        (#"{"amount":1250,"currency":"EUR","items":[{"sku":"A-1","quantity":2,}]}"#, "malformed-json", nil),
+        (#"{"amount":1250,"currency":"EUR","items":[{"sku":"A-1","quantity":2},]}"#, "malformed-json", nil),
         ("[1,2]", "validation", ""),
         (#"{"amount":"12","currency":"EUR","items":[]}"#, "validation", "/amount"),
         (#"{"amount":1.5,"currency":"EUR","items":[]}"#, "validation", "/amount"),
@@ -81,6 +84,18 @@ struct JSONBodyTests {
             _ = try JSONObjectReader(body: Array(#"{"a" 1}"#.utf8))
         } catch {
             #expect(error.extensions["position"] == .integer(5))
+        }
+    }
+
+    @Test("a trailing comma, which Foundation's parser lets through, is malformed JSON at the byte where it ends")
+    func trailingComma() {
+        let body = Array(#"{"a":1,}"#.utf8)
+        #expect(throws: HTTPProblem.self) { try JSONObjectReader(body: body) }
+        do {
+            _ = try JSONObjectReader(body: body)
+        } catch {
+            #expect(error.type.hasSuffix("malformed-json"))
+            #expect(error.extensions["position"] == .integer(7))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterJSON
 
 /// One JSON object of a request body, read strictly: every accessor checks the type and throws a validation
 /// problem naming the field's JSON pointer (`/items/0/amount`).
@@ -39,6 +40,11 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
         }
         guard let fields = parsed as? [String: Any] else {
             throw .validation(field: "", detail: "The request body must be a JSON object.")
+        }
+        // Foundation's parser on Linux lets some malformed JSON through (a trailing comma: `{"a":1,}`), which a
+        // client must hear about rather than have guessed.
+        if let position = JSONSyntax.firstViolation(inObject: body) {
+            throw .malformedJSON(detail: "The request body is not valid JSON (RFC 8259) at byte \(position).", position: position)
         }
         self.init(fields: fields, pointer: "")
     }

@@ -1,3 +1,4 @@
+import PaylaterJSON
 import PaylaterLedger
 public import PaylaterTime
 
@@ -79,6 +80,6 @@ public enum WebhookOutbox {
         guard event.data.utf8.count <= NewWebhookEvent.dataByteCountMaximum else {
             throw .invalidData("is longer than \(NewWebhookEvent.dataByteCountMaximum) bytes")
         }
-        guard JSONObjectSyntax.isObject(event.data) else { throw .invalidData("is not a JSON object") }
+        guard JSONSyntax.isObject(event.data) else { throw .invalidData("is not a JSON object") }
     }
 }

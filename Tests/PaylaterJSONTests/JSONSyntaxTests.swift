@@ -1,11 +1,12 @@
 import Foundation
-@testable import PaylaterStore
+import PaylaterJSON
 import PaylaterTime
 import Testing
 
-/// The outbox's check that an event's data is one JSON object agrees with a full parser, without building values.
+/// The check that a text is one JSON object agrees with a full parser, without building values, and says where a
+/// text stops being one.
 @Suite("JSON object syntax")
-struct JSONObjectSyntaxTests {
+struct JSONSyntaxTests {
     /// What `JSONSerialization` says: the text parses, and as an object.
     static func parsesAsObject(_ text: String) -> Bool {
         (try? JSONSerialization.jsonObject(with: Data(text.utf8))) is [String: Any]
@@ -17,7 +18,7 @@ struct JSONObjectSyntaxTests {
         #"{"dup":1,"dup":2}"#, #"{"big":123456789012345678901234567890}"#,
     ])
     func accepted(text: String) {
-        #expect(JSONObjectSyntax.isObject(text))
+        #expect(JSONSyntax.isObject(text))
         #expect(Self.parsesAsObject(text))
     }
 
@@ -29,7 +30,7 @@ struct JSONObjectSyntaxTests {
         "{\"a\":\"\u{0}\"}", #"{"a":[1 2]}"#, "{\"a\":1}\u{0}", #"{"a":NaN}"#, #"{"a":Infinity}"#,
     ])
     func refused(text: String) {
-        #expect(!JSONObjectSyntax.isObject(text))
+        #expect(!JSONSyntax.isObject(text))
         #expect(!Self.parsesAsObject(text))
     }
 
@@ -37,7 +38,7 @@ struct JSONObjectSyntaxTests {
     /// them, so they are the one place the scan is stricter than `JSONSerialization`.
     @Test("a trailing comma is refused", arguments: [#"{"a":1,}"#, #"{"a":[1,]}"#, #"{"a":{"b":2,}}"#, "{\"a\":1 ,\n}"])
     func trailingComma(text: String) {
-        #expect(!JSONObjectSyntax.isObject(text))
+        #expect(!JSONSyntax.isObject(text))
     }
 
     @Test("nesting is refused past 512 levels")
@@ -45,8 +46,8 @@ struct JSONObjectSyntaxTests {
         func nested(_ levels: Int) -> String {
             String(repeating: #"{"a":"#, count: levels - 1) + "{}" + String(repeating: "}", count: levels - 1)
         }
-        #expect(JSONObjectSyntax.isObject(nested(512)))
-        #expect(!JSONObjectSyntax.isObject(nested(513)))
+        #expect(JSONSyntax.isObject(nested(512)))
+        #expect(!JSONSyntax.isObject(nested(513)))
     }
 
     /// Seeded mutations of valid objects (a byte inserted, deleted or replaced, from the characters that matter
@@ -76,7 +77,7 @@ struct JSONObjectSyntaxTests {
             let text = String(decoding: bytes, as: UTF8.self)
             if text.contains(/,\s*[}\]]/) { continue }
             compared += 1
-            let isObject = JSONObjectSyntax.isObject(text)
+            let isObject = JSONSyntax.isObject(text)
             if isObject { accepted += 1 }
             if isObject != Self.parsesAsObject(text) { disagreements.append(text) }
         }

@@ -1,25 +1,35 @@
 /// Whether a text is one JSON object (RFC 8259), checked by its grammar without building any value.
 ///
-/// The webhook outbox stores an event's `data` as text and sends it as is, so it must be an object every
-/// merchant's parser reads. Parsing it with `JSONSerialization` built a whole Foundation object tree only to throw
-/// it away, inside the single writer's transaction. This scan allocates nothing. It follows the RFC's grammar, so it
-/// refuses trailing commas, which Foundation's parser on Linux lets through; and, as that parser does, it asks an
-/// escaped UTF-16 surrogate to come in a valid pair (`\ud83d\ude00`), since a lone one has no Unicode meaning and
-/// parsers disagree about it.
-enum JSONObjectSyntax {
-    /// Deeper nesting is refused: no event has it, and it bounds the scan's recursion.
-    static let depthMaximum = 512
+/// Two places need to know that a text is an object exactly as the RFC defines it. The webhook outbox stores an
+/// event's `data` as text and sends it as is, so it must be an object every merchant's parser reads; parsing it
+/// with `JSONSerialization` built a whole Foundation object tree only to throw it away, inside the single writer's
+/// transaction. And the API must answer malformed JSON with a problem, while Foundation's parser on Linux lets
+/// trailing commas through (`{"a":1,}`). This scan allocates nothing. As Foundation's parser does, it asks an escaped
+/// UTF-16 surrogate to come in a valid pair (`\ud83d\ude00`), since a lone one has no Unicode meaning and parsers
+/// disagree about it.
+public enum JSONSyntax {
+    /// Deeper nesting is refused: no document here has it, and it bounds the scan's recursion.
+    public static let depthMaximum = 512
 
     /// Whether `text` is a JSON object, with nothing but whitespace around it.
-    static func isObject(_ text: String) -> Bool {
+    public static func isObject(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var scanner = Scanner(bytes: bytes)
-            scanner.skipWhitespace()
-            guard scanner.peek == UInt8(ascii: "{"), scanner.value(depth: 0) else { return false }
-            scanner.skipWhitespace()
-            return scanner.isAtEnd
-        }
+        return text.withUTF8 { firstViolation(inObject: $0) == nil }
+    }
+
+    /// Where `utf8` stops being one JSON object with nothing but whitespace around it: the offset of the byte
+    /// at which the scan failed (the length when the text ends too early), or nil when it is one. The bytes must be
+    /// valid UTF-8 (checked by the caller: inside strings only the grammar is checked).
+    public static func firstViolation(inObject utf8: [UInt8]) -> Int? {
+        utf8.withUnsafeBufferPointer { firstViolation(inObject: $0) }
+    }
+
+    private static func firstViolation(inObject bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var scanner = Scanner(bytes: bytes)
+        scanner.skipWhitespace()
+        guard scanner.peek == UInt8(ascii: "{"), scanner.value(depth: 0) else { return scanner.index }
+        scanner.skipWhitespace()
+        return scanner.isAtEnd ? nil : scanner.index
     }
 
     private struct Scanner {
