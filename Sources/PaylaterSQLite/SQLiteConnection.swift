@@ -19,9 +19,9 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
     /// with). An authorization changes some fifteen pages at random places in indexes keyed by hashes and ids,
     /// each written whole to the log at COMMIT, so smaller pages write less; larger ones make shallower trees.
     /// Measured on 2026-12-06 (docs/BENCHMARKS.md): against 16 KiB, 8 KiB pages gave the API benchmark 6-12% more
-    /// authorizations/s (four alternating pairs) with a third fewer bytes written, the replayed SQL of an
-    /// authorization 10% less time, the ledger's batches of 8,000 the same rate and its single transfers 15% more;
-    /// 4 KiB pages cost the batches 6-15%.
+    /// authorizations/s (four alternating 10 s pairs; 60 s runs: 2,072-2,429 against 1,937-2,032/s) with a third
+    /// fewer bytes written, the replayed SQL of an authorization 10% less time, the ledger's batches of 8,000 the
+    /// same rate and its single transfers 15% more; 4 KiB pages cost the batches 6-15%.
     static let pageSize = 8_192
 
     /// Process-wide settings SQLite accepts only before its first connection: memory statistics off (they take a
