@@ -161,11 +161,7 @@ extension LocalDate: CustomStringConvertible {
 
     /// Appends `description`'s bytes.
     func appendISO8601(to bytes: inout [UInt8]) {
-        ISO8601Text.appendPadded(Int64(year), width: 4, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        ISO8601Text.appendPadded(Int64(month), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: "-"))
-        ISO8601Text.appendPadded(Int64(day), width: 2, to: &bytes)
+        ISO8601Text.appendFields(Int64(year), width: 4, Int64(month), Int64(day), separator: UInt8(ascii: "-"), to: &bytes)
     }
 }
 

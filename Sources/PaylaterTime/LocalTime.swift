@@ -61,11 +61,7 @@ extension LocalTime: CustomStringConvertible {
 
     /// Appends `description`'s bytes.
     func appendISO8601(to bytes: inout [UInt8]) {
-        ISO8601Text.appendPadded(Int64(hour), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        ISO8601Text.appendPadded(Int64(minute), width: 2, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
-        ISO8601Text.appendPadded(Int64(second), width: 2, to: &bytes)
+        ISO8601Text.appendFields(Int64(hour), width: 2, Int64(minute), Int64(second), separator: UInt8(ascii: ":"), to: &bytes)
         ISO8601Text.appendFraction(nanosecond: nanosecond, to: &bytes)
     }
 }

@@ -85,12 +85,19 @@ enum ISO8601Text {
         }
     }
 
-    /// "" for zero, otherwise "." and the fraction trimmed to 3, 6 or 9 digits (".5 s" becomes ".500").
-    static func fractionSuffix(nanosecond: Int) -> String {
-        text(capacity: 10) { appendFraction(nanosecond: nanosecond, to: &$0) }
+    /// Appends `first` padded to `width` digits, then `second` and `third` with two digits each, `separator`
+    /// between them: a date's year-month-day, a time's hour:minute:second.
+    static func appendFields(
+        _ first: Int64, width: Int, _ second: Int64, _ third: Int64, separator: UInt8, to bytes: inout [UInt8]
+    ) {
+        appendPadded(first, width: width, to: &bytes)
+        bytes.append(separator)
+        appendPadded(second, width: 2, to: &bytes)
+        bytes.append(separator)
+        appendPadded(third, width: 2, to: &bytes)
     }
 
-    /// Appends `fractionSuffix(nanosecond:)`.
+    /// Appends nothing for zero, otherwise "." and the fraction trimmed to 3, 6 or 9 digits (".5 s" becomes ".500").
     static func appendFraction(nanosecond: Int, to bytes: inout [UInt8]) {
         precondition((0..<1_000_000_000).contains(nanosecond))
         if nanosecond == 0 { return }

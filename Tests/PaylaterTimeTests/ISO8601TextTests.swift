@@ -20,6 +20,6 @@ struct ISO8601TextTests {
         (999_999_999, ".999999999"), (120_000, ".000120"),
     ])
     func fraction(nanosecond: Int, text: String) {
-        #expect(ISO8601Text.fractionSuffix(nanosecond: nanosecond) == text)
+        #expect(ISO8601Text.text(capacity: 10) { ISO8601Text.appendFraction(nanosecond: nanosecond, to: &$0) } == text)
     }
 }
