@@ -235,31 +235,34 @@ struct CheckoutTests {
     }
 }
 
-/// Checkout ids sort by creation time (their orders' ledger rows then go to the end of each index) and stay unguessable.
-@Suite("Checkout ids")
-struct CheckoutIDTests {
-    @Test("chk_, the Unix seconds as 8 hex digits, then 16 random hex digits")
-    func shape() throws {
-        let now = Instant(secondsSinceUnixEpoch: 1_796_000_000)  // 2026-11-30
-        let ids = try (0..<1_000).map { _ in try CheckoutService.newCheckoutID(at: now) }
+/// Checkout and order ids sort by the time they are made (an order's ledger rows then go to the end of each index)
+/// and stay unguessable.
+@Suite("Checkout and order ids")
+struct TimeOrderedIDTests {
+    @Test("the prefix, the Unix milliseconds as 12 hex digits, then 16 random hex digits", arguments: ["chk_", "ord_"])
+    func shape(prefix: String) throws {
+        let now = Instant(nanosecondsSinceUnixEpoch: 1_796_000_000_123_456_789)  // 2026-11-30
+        let ids = try (0..<1_000).map { _ in try CheckoutService.newID(prefix, at: now) }
         for id in ids {
-            #expect(id.count == 28)
-            #expect(id.hasPrefix("chk_" + String(1_796_000_000, radix: 16)))
+            #expect(id.count == 32)
+            #expect(id.hasPrefix(prefix + "0" + String(1_796_000_000_123, radix: 16)))
             #expect(id.dropFirst(4).allSatisfy { $0.isHexDigit && !$0.isUppercase })
         }
         #expect(Set(ids).count == ids.count)
-        for position in 12..<28 {
+        for position in 16..<32 {
             #expect(Set(ids.map { Array($0)[position] }).count > 8, "digit \(position)")
         }
     }
 
-    @Test("ids made a second or more apart sort in the order they were made; before 1970 and after 2106 they clamp")
+    @Test("ids made a millisecond or more apart sort in the order they were made; before 1970 they count as 0")
     func timeOrdered() throws {
-        let instants = [0, 1, 59, 60, 86_399, 1_796_000_000, 1_796_000_001, Int64(UInt32.max)]
-            .map { Instant(secondsSinceUnixEpoch: $0) }
-        let ids = try instants.map { try CheckoutService.newCheckoutID(at: $0) }
+        let milliseconds: [Int64] = [0, 1, 999, 1_000, 86_399_999, 1_796_000_000_000, 1_796_000_000_001, .max / 1_000_000]
+        let ids = try milliseconds.map { try CheckoutService.newID("ord_", at: Instant(nanosecondsSinceUnixEpoch: $0 * 1_000_000)) }
         #expect(ids == ids.sorted())
-        #expect(try CheckoutService.newCheckoutID(at: Instant(secondsSinceUnixEpoch: -5)).hasPrefix("chk_00000000"))
-        #expect(try CheckoutService.newCheckoutID(at: Instant(secondsSinceUnixEpoch: 5_000_000_000)).hasPrefix("chk_ffffffff"))
+        let withinOneMillisecond = try [1_796_000_000_000_000_000, 1_796_000_000_000_999_999]
+            .map { try CheckoutService.newID("ord_", at: Instant(nanosecondsSinceUnixEpoch: $0)) }
+        #expect(withinOneMillisecond.map { $0.prefix(16) } == ["ord_01a229f12800", "ord_01a229f12800"])
+        #expect(try CheckoutService.newID("ord_", at: Instant(nanosecondsSinceUnixEpoch: -5_000_000)).hasPrefix("ord_000000000000"))
+        #expect(try CheckoutService.newID("ord_", at: Instant.minimum).hasPrefix("ord_000000000000"))
     }
 }
