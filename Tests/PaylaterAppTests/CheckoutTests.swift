@@ -127,7 +127,10 @@ struct CheckoutTests {
                 document.merge(outcome) { _, new in new }
                 let text = String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]), as: UTF8.self)
                 try connection.execute(
-                    "UPDATE checkouts SET state = ?, document = ?, order_id = NULL, reasons = NULL WHERE merchant_id = ? AND id = ?",
+                    """
+                    UPDATE checkouts SET state = ?, document = ?, terms = NULL, order_id = NULL, reasons = NULL
+                    WHERE merchant_id = ? AND id = ?
+                    """,
                     [.text(outcome["state"] as? String ?? ""), .text(text), .text(merchantID.rawValue), .text(id)])
             }
         }
@@ -141,6 +144,48 @@ struct CheckoutTests {
         #expect(try fixture.authorize(declined.id) == .declined(decisionID: declined.id, reasons: ["We can't offer this right now."]))
         shown = try fixture.checkout.checkout(merchant: merchantID, id: declined.id)
         #expect((shown.state, shown.orderID, shown.reasons) == (.declined, nil, ["We can't offer this right now."]))
+    }
+
+    @Test("a checkout keeps its terms beside its document; one made before they were (no terms) authorizes from its document", arguments: StoreKind.available)
+    func termsOfStoredCheckouts(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let merchantID = fixture.merchant.id.rawValue
+        func stored(_ id: String) throws -> CheckoutRecord {
+            try fixture.store.database.read { connection in
+                guard let record = try CheckoutRepository(connection).checkout(merchantID: merchantID, id: id) else {
+                    throw TestStoreError("checkout \(id) not stored")
+                }
+                return record
+            }
+        }
+        let session = try fixture.newCheckout("300.00")
+        let record = try stored(session.id)
+        let terms = try #require(record.terms)
+        #expect(!terms.contains("installments"), "the quotes stay in the document only")
+        let fromTerms = try CheckoutService.decode(CheckoutTerms.self, terms)
+        #expect(fromTerms == CheckoutTerms(of: session))
+        // The document says the same, and holds the outcome an open checkout had before schema version 7: none.
+        let fromDocument = try CheckoutService.decode(CheckoutTerms.self, record.document)
+        #expect(
+            (fromDocument.id, fromDocument.merchantID, fromDocument.consumerID, fromDocument.merchantReference)
+                == (fromTerms.id, fromTerms.merchantID, fromTerms.consumerID, fromTerms.merchantReference))
+        #expect((fromDocument.total, fromDocument.offers) == (fromTerms.total, fromTerms.offers))
+        #expect((fromDocument.orderID, fromDocument.reasons, fromTerms.orderID, fromTerms.reasons) == (nil, [], nil, nil))
+        #expect(fromTerms.offers.map(\.productID) == session.offers.map(\.productID))
+
+        // As schema version 7 stored it: no terms.
+        let older = try fixture.newCheckout("250.00")
+        try fixture.store.database.write { connection in
+            try connection.execute(
+                "UPDATE checkouts SET terms = NULL WHERE merchant_id = ? AND id = ?", [.text(merchantID), .text(older.id)])
+        }
+        #expect(try stored(older.id).terms == nil)
+        guard case let .approved(order) = try fixture.authorize(older.id) else {
+            Issue.record("expected an approval")
+            return
+        }
+        #expect((order.checkoutID, order.authorized) == (older.id, try cny("250.00")))
+        #expect(try fixture.authorize(older.id) == .approved(order))
     }
 
     @Test("a total that is not the sum of the lines is refused with the difference", arguments: StoreKind.available)

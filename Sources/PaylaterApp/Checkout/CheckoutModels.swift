@@ -126,10 +126,11 @@ public struct Checkout: Codable, Hashable, Sendable {
     public internal(set) var reasons: [String]
 }
 
-/// What an authorization reads of a stored checkout document: who, how much and which products, without the
-/// quotes' installments, which it has no use for and which cost most of the decoding.
-struct CheckoutTerms: Decodable {
-    struct OfferTerms: Decodable {
+/// What an authorization reads of a stored checkout: who, how much and which products, without the quotes'
+/// installments, which it has no use for. Stored beside the document (its `terms` column, schema version 8) with
+/// the document's keys, so that the document of an older row decodes as it too.
+struct CheckoutTerms: Codable, Equatable {
+    struct OfferTerms: Codable, Equatable {
         let productID: String
         let promotion: OfferPromotion?
     }
@@ -140,9 +141,22 @@ struct CheckoutTerms: Decodable {
     let merchantReference: String
     let total: Money
     let offers: [OfferTerms]
-    /// The outcome as the document holds it: only for checkouts authorized before the outcome had columns.
+    /// The outcome as the document holds it: only for checkouts authorized before the outcome had columns (the
+    /// terms of newer rows have none).
     let orderID: String?
     let reasons: [String]?
+
+    /// The terms of a checkout being made.
+    init(of checkout: Checkout) {
+        id = checkout.id
+        merchantID = checkout.merchantID
+        consumerID = checkout.consumerID
+        merchantReference = checkout.merchantReference
+        total = checkout.total
+        offers = checkout.offers.map { OfferTerms(productID: $0.productID, promotion: $0.promotion) }
+        orderID = nil
+        reasons = nil
+    }
 }
 
 /// What the shopper provides when confirming a product at checkout: the product, and the applicant's details.

@@ -75,12 +75,13 @@ public struct CheckoutService: Sendable {
             consumerID: new.consumerID, merchantReference: new.merchantReference, lines: new.lines, total: new.total,
             createdAt: now, offers: offers, state: .open, orderID: nil, reasons: [])
         let document = try CanonicalJSON.encode(checkout)
+        let terms = try CanonicalJSON.encode(CheckoutTerms(of: checkout))
         // The one write returns the checkout, so the API can store its response in the same transaction.
         return try database.write { connection in
             try CheckoutRepository(connection).insert(
                 CheckoutRecord(
                     merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, state: checkout.state.rawValue,
-                    document: document),
+                    document: document, terms: terms),
                 at: now)
             return checkout
         }
@@ -125,9 +126,9 @@ public struct CheckoutService: Sendable {
     public func authorize(merchant: MerchantID, checkoutID: String, _ request: AuthorizationRequest) throws -> AuthorizationOutcome {
         let now = clock.now()
         let (checkout, application) = try database.read { connection in
-            guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: checkoutID)
+            guard let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: merchant.rawValue, id: checkoutID)
             else { throw CheckoutError.checkoutNotFound(checkoutID) }
-            let checkout = try Self.decode(CheckoutTerms.self, record.document)
+            let checkout = try Self.decode(CheckoutTerms.self, terms)
             let application = try underwriting.prepare(
                 DecisionRequest(
                     decisionID: checkoutID, consumer: try ConsumerID(checkout.consumerID), merchantID: merchant.rawValue,

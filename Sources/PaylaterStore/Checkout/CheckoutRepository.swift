@@ -18,27 +18,30 @@ public struct MerchantRecord: Sendable, Hashable {
     }
 }
 
-/// A checkout session: the document holds lines, totals and quotes as quoted; `state`, `orderID` and `reasons`
-/// (a JSON array) are its outcome, set by the authorization (nil `orderID` and `reasons`: not set in columns, as
-/// for rows authorized before schema version 7, whose document holds them).
+/// A checkout session: the document holds lines, totals and quotes as quoted, and `terms` the part of it an
+/// authorization reads (nil for rows made before schema version 8); `state`, `orderID` and `reasons` (a JSON
+/// array) are its outcome, set by the authorization (nil `orderID` and `reasons`: not set in columns, as for rows
+/// authorized before schema version 7, whose document holds them).
 public struct CheckoutRecord: Sendable, Hashable {
     public var merchantID: String
     public var id: String
     public var consumerID: String
     public var state: String
     public var document: String
+    public var terms: String?
     public var orderID: String?
     public var reasons: String?
 
     public init(
-        merchantID: String, id: String, consumerID: String, state: String, document: String, orderID: String? = nil,
-        reasons: String? = nil
+        merchantID: String, id: String, consumerID: String, state: String, document: String, terms: String? = nil,
+        orderID: String? = nil, reasons: String? = nil
     ) {
         self.merchantID = merchantID
         self.id = id
         self.consumerID = consumerID
         self.state = state
         self.document = document
+        self.terms = terms
         self.orderID = orderID
         self.reasons = reasons
     }
@@ -147,25 +150,38 @@ public struct CheckoutRepository {
 
     public func insert(_ checkout: CheckoutRecord, at now: Instant) throws(StoreError) {
         try connection.execute(
-            "INSERT INTO checkouts (merchant_id, id, consumer_id, state, document, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            """
+            INSERT INTO checkouts (merchant_id, id, consumer_id, state, document, terms, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
             [
                 .text(checkout.merchantID), .text(checkout.id), .text(checkout.consumerID), .text(checkout.state),
-                .text(checkout.document), .integer(now.nanosecondsSinceUnixEpoch),
+                .text(checkout.document), .text(checkout.terms), .integer(now.nanosecondsSinceUnixEpoch),
             ])
+    }
+
+    /// What an authorization reads of a checkout: its terms, or for a row made before schema version 8 its
+    /// document (which has the same keys, and more); nil when there is no such checkout.
+    public func checkoutTerms(merchantID: String, id: String) throws(StoreError) -> String? {
+        try connection.query(
+            "SELECT COALESCE(terms, document) FROM checkouts WHERE merchant_id = ? AND id = ?",
+            [.text(merchantID), .text(id)]
+        ).first.map { row throws(StoreError) in try row.text(0) }
     }
 
     public func checkout(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError) -> CheckoutRecord? {
         let lock = forUpdate ? connection.dialect.lockRowsClause : ""
         return try connection.query(
             """
-            SELECT merchant_id, id, consumer_id, state, document, order_id, reasons FROM checkouts
+            SELECT merchant_id, id, consumer_id, state, document, terms, order_id, reasons FROM checkouts
             WHERE merchant_id = ? AND id = ?\(lock)
             """,
             [.text(merchantID), .text(id)]
         ).first.map { row throws(StoreError) in
             CheckoutRecord(
                 merchantID: try row.text(0), id: try row.text(1), consumerID: try row.text(2), state: try row.text(3),
-                document: try row.text(4), orderID: try row.optionalText(5), reasons: try row.optionalText(6))
+                document: try row.text(4), terms: try row.optionalText(5), orderID: try row.optionalText(6),
+                reasons: try row.optionalText(7))
         }
     }
 

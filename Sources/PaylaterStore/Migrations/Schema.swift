@@ -8,6 +8,7 @@ public enum Schema {
         webhooks,
         checkout,
         checkoutOutcome,
+        checkoutTerms,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
