@@ -138,6 +138,9 @@ public struct CheckoutService: Sendable {
             return (checkout, application)
         }
         let consumer = application.request.consumer
+        // The id an approval's order takes, drawn before the writer's transaction: the random bits come from
+        // OpenSSL's generator, which takes a lock.
+        let orderID = try Self.newID("ord_", at: now)
         return try database.write { connection in
             let repository = CheckoutRepository(connection)
             guard let status = try repository.checkoutStatus(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true)
@@ -162,7 +165,7 @@ public struct CheckoutService: Sendable {
             case .approved:
                 let offer = checkout.offers.first { $0.productID == request.productID }
                 let order = Order(
-                    id: try Self.newID("ord_", at: now), merchantID: merchant.rawValue, consumerID: consumer.rawValue,
+                    id: orderID, merchantID: merchant.rawValue, consumerID: consumer.rawValue,
                     checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
                     authorized: checkout.total, at: now, promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
                 // The new limit and the hold in one ledger batch, the limit first.
