@@ -91,7 +91,7 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
         connection.countWALFrames()
         writer = Mutex(connection)
         readers = Mutex([])
-        checkpointer = WALCheckpointer(policy: checkpoints) { () throws(StoreError) in
+        checkpointer = WALCheckpointer(policy: checkpoints, writeback: DatabaseWriteback(databasePath: path)) { () throws(StoreError) in
             try SQLiteConnection(path: path, durability: durability, isWriter: false)
         }
     }
@@ -106,6 +106,12 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
 
     /// Returns once the background checkpoint in progress, if any, has ended (tests).
     func waitForBackgroundCheckpoint() { checkpointer.waitForBackgroundPass() }
+
+    /// How many times writeback of the database file was started during background passes (tests).
+    var databaseWritebacks: Int {
+        checkpointer.writeback?.waitUntilIdle()
+        return checkpointer.writeback?.count ?? 0
+    }
 
     /// Callers waiting for their group (tests use it to line bodies up in one group).
     var queuedWriteCount: Int { queue.withLock { $0.waiting.count } }

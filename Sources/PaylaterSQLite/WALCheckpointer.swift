@@ -60,10 +60,16 @@ final class WALCheckpointer: Sendable {
     private let connection = Mutex<SQLiteConnection?>(nil)
     private let open: @Sendable () throws(StoreError) -> SQLiteConnection
     private let queue = DispatchQueue(label: "paylater.sqlite.checkpointer", qos: .utility)
+    /// Spreads the database file's writes over each background pass (nil: left to the pass's closing sync).
+    let writeback: DatabaseWriteback?
 
-    /// `open` opens the connection background passes use.
-    init(policy: Policy = Policy(), open: @escaping @Sendable () throws(StoreError) -> SQLiteConnection) {
+    /// `open` opens the connection background passes use; `writeback`, if any, runs during each of them.
+    init(
+        policy: Policy = Policy(), writeback: DatabaseWriteback? = nil,
+        open: @escaping @Sendable () throws(StoreError) -> SQLiteConnection
+    ) {
         self.policy = policy
+        self.writeback = writeback
         self.open = open
     }
 
@@ -96,6 +102,7 @@ final class WALCheckpointer: Sendable {
 
     /// Starts a background pass; the writer calls it when `afterCommit` answered `copyInBackground`.
     func copyInBackground() {
+        writeback?.nudge { [self] in state.withLock { !$0.copying } }
         queue.async { [self] in
             passEnded(by: .background, Result { () throws(StoreError) in try passConnection().checkpoint() })
         }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 @testable import PaylaterSQLite
 import PaylaterStore
+import Synchronization
 import Testing
 
 /// The write-ahead log is copied into the database file mostly in the background; the writer copies only the short
@@ -72,10 +73,10 @@ struct WALCheckpointerTests {
 
     /// Writes `rows` transactions of a quarter page each under `policy` (waiting for each background pass to end
     /// before the next write when `waitingForPasses`), then checks every row is there after reopening. Returns the
-    /// checkpoint counts and the WAL file's size before closing.
+    /// checkpoint counts, the WAL file's size before closing and how often the database file's writeback was started.
     static func write(
         rows: Int, policy: WALCheckpointer.Policy, waitingForPasses: Bool
-    ) throws -> (statistics: GroupCommitStatistics, walBytes: Int) {
+    ) throws -> (statistics: GroupCommitStatistics, walBytes: Int, writebacks: Int) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -94,6 +95,7 @@ struct WALCheckpointerTests {
         }
         database?.waitForBackgroundCheckpoint()
         let statistics = try #require(database?.groupCommitStatistics)
+        let writebacks = try #require(database?.databaseWritebacks)
         let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
         database = nil
         let reopened = try SQLiteDatabase(path: path)
@@ -103,7 +105,7 @@ struct WALCheckpointerTests {
         }
         #expect(count == Int64(rows))
         #expect(integrity == "ok")
-        return (statistics, walBytes)
+        return (statistics, walBytes, writebacks)
     }
 
     /// A frame: a page and its 24-byte header.
@@ -112,9 +114,10 @@ struct WALCheckpointerTests {
     @Test("background passes that keep up copy the whole log, which then starts over by itself; nothing is lost")
     func backgroundKeepsUp() throws {
         let policy = WALCheckpointer.Policy(backgroundFrom: 8, finishFrom: 32, restMaximum: 8, writerCopiesAt: 64)
-        let (statistics, walBytes) = try Self.write(rows: 600, policy: policy, waitingForPasses: true)
+        let (statistics, walBytes, writebacks) = try Self.write(rows: 600, policy: policy, waitingForPasses: true)
         #expect(statistics.backgroundCheckpoints > 0)
         #expect(statistics.failedCheckpoints == 0)
+        #expect(writebacks >= statistics.backgroundCheckpoints, "writeback of the database file starts with every pass")
         // Without checkpoints the log would hold a frame or more per row; started over, a pass's worth and a bit.
         #expect(walBytes < (policy.backgroundFrom + 8) * Self.frameBytes)
     }
@@ -123,10 +126,38 @@ struct WALCheckpointerTests {
     func writerBoundsTheLog() throws {
         let policy = WALCheckpointer.Policy(
             backgroundFrom: .max / 2, finishFrom: .max / 2, restMaximum: 0, writerCopiesAt: 64)
-        let (statistics, walBytes) = try Self.write(rows: 600, policy: policy, waitingForPasses: false)
+        let (statistics, walBytes, _) = try Self.write(rows: 600, policy: policy, waitingForPasses: false)
         #expect(statistics.backgroundCheckpoints == 0)
         #expect(statistics.writerCheckpoints > 0)
         #expect(statistics.failedCheckpoints == 0)
         #expect(walBytes < (policy.writerCopiesAt + 8) * Self.frameBytes)
+    }
+}
+
+@Suite("Database file writeback during checkpoints")
+struct DatabaseWritebackTests {
+    @Test("starts writeback at once and then every interval until told to stop")
+    func nudgesUntilDone() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("file").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 65_536)))
+        let writeback = DatabaseWriteback(databasePath: path, interval: .milliseconds(1))
+        let asked = Atomic<Int>(0)
+        writeback.nudge { asked.add(1, ordering: .relaxed).newValue > 3 }
+        writeback.waitUntilIdle()
+        #expect(writeback.count == 4)
+        writeback.nudge { true }
+        writeback.waitUntilIdle()
+        #expect(writeback.count == 5, "once even when the pass is already over")
+    }
+
+    @Test("a file that cannot be opened is not nudged, and nothing fails")
+    func missingFile() {
+        let writeback = DatabaseWriteback(databasePath: "/nonexistent-\(UUID().uuidString)/paylater.sqlite")
+        writeback.nudge { true }
+        writeback.waitUntilIdle()
+        #expect(writeback.count == 0)
     }
 }
