@@ -2,6 +2,12 @@ import Dispatch
 import PaylaterStore
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Keeps the write-ahead log short without stalling the writer for a whole checkpoint.
 ///
 /// SQLite's automatic checkpoint runs on the connection that committed, after its commit: it copies every page in
@@ -108,8 +114,16 @@ final class WALCheckpointer: Sendable {
         }
     }
 
-    /// Returns once the background pass in progress, if any, has ended (tests).
-    func waitForBackgroundPass() { queue.sync {} }
+    /// Returns once the background pass in progress or decided on, if any, has ended (tests). A pass is decided on
+    /// in `afterCommit`, under the writer, but queued only after the group's callers were woken, so a caller that
+    /// waited for the queue alone could return before that pass even started.
+    func waitForBackgroundPass() {
+        queue.sync {}
+        while state.withLock({ $0.copying }) {
+            queue.sync {}
+            if state.withLock({ $0.copying }) { usleep(100) }
+        }
+    }
 
     /// Copies the rest on the writer's own connection (between groups: no transaction open).
     func copyOnWriter(_ writer: SQLiteConnection) {
