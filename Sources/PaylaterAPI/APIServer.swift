@@ -107,6 +107,9 @@ struct MetricsAugmentedRouter: HTTPHandler {
             # HELP paylater_store_checkpoint_failures_total Checkpoints that failed (the log only stays longer).
             # TYPE paylater_store_checkpoint_failures_total counter
             paylater_store_checkpoint_failures_total \(statistics.failedCheckpoints)
+            # HELP paylater_store_database_writebacks_total Writeback of the database file started during background checkpoints.
+            # TYPE paylater_store_database_writebacks_total counter
+            paylater_store_database_writebacks_total \(statistics.databaseWritebacks)
 
             """
     }

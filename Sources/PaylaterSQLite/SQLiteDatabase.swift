@@ -101,6 +101,7 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
     public var groupCommitStatistics: GroupCommitStatistics {
         var current = statistics.withLock { $0 }
         (current.backgroundCheckpoints, current.writerCheckpoints, current.failedCheckpoints) = checkpointer.passes
+        current.databaseWritebacks = checkpointer.writeback?.count ?? 0
         return current
     }
 

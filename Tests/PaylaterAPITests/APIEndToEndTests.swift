@@ -254,6 +254,7 @@ struct APIEndToEndTests {
         #expect((counters["paylater_store_write_groups_total"] ?? nil).map { $0 >= 1 } == true)
         #expect((counters["paylater_store_log_syncs_total"] ?? nil) != nil)
         #expect((counters["paylater_store_writer_held_seconds_total"] ?? nil).map { $0 > 0 } == true)
+        #expect((counters["paylater_store_database_writebacks_total"] ?? nil) != nil)
         let (code, configuration, _) = try api.call("GET", "/v1/configuration")
         #expect(code == 200)
         #expect((configuration["products"] as? [Any])?.isEmpty == false)

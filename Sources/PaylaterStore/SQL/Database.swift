@@ -104,6 +104,9 @@ public struct GroupCommitStatistics: Sendable, Equatable {
     public var backgroundCheckpoints = 0
     public var writerCheckpoints = 0
     public var failedCheckpoints = 0
+    /// Times the kernel was asked to start writing the database file's dirty pages during background checkpoints
+    /// (see `DatabaseWriteback` in PaylaterSQLite): every 10 ms of a pass, and once at its start.
+    public var databaseWritebacks = 0
 
     public init() {}
 }
