@@ -91,7 +91,8 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
         connection.countWALFrames()
         writer = Mutex(connection)
         readers = Mutex([])
-        checkpointer = WALCheckpointer(policy: checkpoints, writeback: DatabaseWriteback(databasePath: path)) { () throws(StoreError) in
+        let writeback = DatabaseWriteback(databasePath: path)
+        checkpointer = WALCheckpointer(policy: checkpoints, writeback: writeback) { () throws(StoreError) in
             try SQLiteConnection(path: path, durability: durability, isWriter: false)
         }
     }
