@@ -20,8 +20,8 @@ import Darwin
 /// An optimisation only, so a file that cannot be opened is simply not nudged.
 final class DatabaseWriteback: Sendable {
     let path: String
-    /// How often writeback is started during a pass.
-    let interval: Duration
+    /// How often writeback is started during a pass, in microseconds.
+    private let intervalMicroseconds: UInt32
     /// The database file, opened read-only on first use (writeback works on the file's pages, whoever wrote them).
     private let file = Mutex<Int32?>(nil)
     private let queue = DispatchQueue(label: "paylater.sqlite.writeback", qos: .utility)
@@ -29,7 +29,8 @@ final class DatabaseWriteback: Sendable {
 
     init(databasePath: String, interval: Duration = .milliseconds(10)) {
         path = databasePath
-        self.interval = interval
+        let (seconds, attoseconds) = interval.components
+        intervalMicroseconds = UInt32(clamping: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
     }
 
     deinit {
@@ -44,7 +45,7 @@ final class DatabaseWriteback: Sendable {
         queue.async { [self] in
             startWriteback()
             while !isDone() {
-                sleep(for: interval)
+                usleep(intervalMicroseconds)  // woken early by a signal: only the next writeback comes sooner
                 startWriteback()
             }
         }
@@ -63,12 +64,5 @@ final class DatabaseWriteback: Sendable {
         }
         guard let descriptor, csqlite_start_writeback(descriptor) == 0 else { return }
         nudges.add(1, ordering: .relaxed)
-    }
-
-    private func sleep(for duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var remaining = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var left = timespec()
-        while nanosleep(&remaining, &left) != 0 && errno == EINTR { remaining = left }
     }
 }

@@ -118,10 +118,10 @@ final class WALCheckpointer: Sendable {
     /// in `afterCommit`, under the writer, but queued only after the group's callers were woken, so a caller that
     /// waited for the queue alone could return before that pass even started.
     func waitForBackgroundPass() {
-        queue.sync {}
-        while state.withLock({ $0.copying }) {
+        while true {
             queue.sync {}
-            if state.withLock({ $0.copying }) { usleep(100) }
+            guard state.withLock({ $0.copying }) else { return }
+            usleep(100)
         }
     }
 

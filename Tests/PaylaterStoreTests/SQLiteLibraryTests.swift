@@ -1,16 +1,16 @@
 import Foundation
 @testable import PaylaterSQLite
 import PaylaterStore
+import PaylaterTestSupport
 import Testing
 
 @Suite("SQLite library settings")
 struct SQLiteLibraryTests {
     /// Runs `body` with a new database file in a fresh directory, removed afterwards.
     static func withNewDatabase(_ body: (SQLiteDatabase) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-lib-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(try SQLiteDatabase(path: directory.appendingPathComponent("store.sqlite").path))
+        try withTemporaryDirectory("sqlite-lib") { directory in
+            try body(try SQLiteDatabase(path: directory.appendingPathComponent("store.sqlite").path))
+        }
     }
 
     /// With its memory statistics on, SQLite takes a process-wide mutex around each of its allocations (hundreds per

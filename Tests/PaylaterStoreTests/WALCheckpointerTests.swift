@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 @testable import PaylaterSQLite
 import PaylaterStore
+import PaylaterTestSupport
 import Synchronization
 import Testing
 
@@ -77,35 +78,34 @@ struct WALCheckpointerTests {
     static func write(
         rows: Int, policy: WALCheckpointer.Policy, waitingForPasses: Bool
     ) throws -> (statistics: GroupCommitStatistics, walBytes: Int, writebacks: Int) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("paylater.sqlite").path
-        var database: SQLiteDatabase? = try SQLiteDatabase(
-            path: path, durability: .full, walSyncer: { fdatasync($0) }, checkpoints: policy)
-        try database?.write { connection in
-            try connection.executeScript("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
-        }
-        let payload = String(repeating: "x", count: 4_000)
-        for id in 0..<rows {
+        try withTemporaryDirectory("ckpt") { directory in
+            let path = directory.appendingPathComponent("paylater.sqlite").path
+            var database: SQLiteDatabase? = try SQLiteDatabase(
+                path: path, durability: .full, walSyncer: { fdatasync($0) }, checkpoints: policy)
             try database?.write { connection in
-                try connection.execute("INSERT INTO rows (id, payload) VALUES (?, ?)", [.integer(Int64(id)), .text(payload)])
+                try connection.executeScript("CREATE TABLE rows (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
             }
-            if waitingForPasses { database?.waitForBackgroundCheckpoint() }
+            let payload = String(repeating: "x", count: 4_000)
+            for id in 0..<rows {
+                try database?.write { connection in
+                    try connection.execute("INSERT INTO rows (id, payload) VALUES (?, ?)", [.integer(Int64(id)), .text(payload)])
+                }
+                if waitingForPasses { database?.waitForBackgroundCheckpoint() }
+            }
+            database?.waitForBackgroundCheckpoint()
+            let statistics = try #require(database?.groupCommitStatistics)
+            let writebacks = try #require(database?.databaseWritebacks)
+            let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
+            database = nil
+            let reopened = try SQLiteDatabase(path: path)
+            let (count, integrity) = try reopened.read { connection in
+                (try connection.query("SELECT COUNT(*) FROM rows", [])[0].int64(0),
+                 try connection.query("PRAGMA integrity_check", [])[0].text(0))
+            }
+            #expect(count == Int64(rows))
+            #expect(integrity == "ok")
+            return (statistics, walBytes, writebacks)
         }
-        database?.waitForBackgroundCheckpoint()
-        let statistics = try #require(database?.groupCommitStatistics)
-        let writebacks = try #require(database?.databaseWritebacks)
-        let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int)
-        database = nil
-        let reopened = try SQLiteDatabase(path: path)
-        let (count, integrity) = try reopened.read { connection in
-            (try connection.query("SELECT COUNT(*) FROM rows", [])[0].int64(0),
-             try connection.query("PRAGMA integrity_check", [])[0].text(0))
-        }
-        #expect(count == Int64(rows))
-        #expect(integrity == "ok")
-        return (statistics, walBytes, writebacks)
     }
 
     /// A frame: a page and its 24-byte header.
@@ -138,19 +138,18 @@ struct WALCheckpointerTests {
 struct DatabaseWritebackTests {
     @Test("starts writeback at once and then every interval until told to stop")
     func nudgesUntilDone() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("file").path
-        #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 65_536)))
-        let writeback = DatabaseWriteback(databasePath: path, interval: .milliseconds(1))
-        let asked = Atomic<Int>(0)
-        writeback.nudge { asked.add(1, ordering: .relaxed).newValue > 3 }
-        writeback.waitUntilIdle()
-        #expect(writeback.count == 4)
-        writeback.nudge { true }
-        writeback.waitUntilIdle()
-        #expect(writeback.count == 5, "once even when the pass is already over")
+        try withTemporaryDirectory("wb") { directory in
+            let path = directory.appendingPathComponent("file").path
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(repeating: 7, count: 65_536)))
+            let writeback = DatabaseWriteback(databasePath: path, interval: .milliseconds(1))
+            let asked = Atomic<Int>(0)
+            writeback.nudge { asked.add(1, ordering: .relaxed).newValue > 3 }
+            writeback.waitUntilIdle()
+            #expect(writeback.count == 4)
+            writeback.nudge { true }
+            writeback.waitUntilIdle()
+            #expect(writeback.count == 5, "once even when the pass is already over")
+        }
     }
 
     @Test("a file that cannot be opened is not nudged, and nothing fails")
