@@ -30,4 +30,6 @@ public struct PostgresDialect: SQLDialect {
     /// A transaction-scoped advisory lock, released at COMMIT or ROLLBACK, so it needs no session state and works
     /// behind pgbouncer in transaction mode.
     public var migrationLockStatement: String? { "SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))" }
+    /// Writers run side by side: an identity value drawn later may commit first.
+    public var writersTakeTurns: Bool { false }
 }

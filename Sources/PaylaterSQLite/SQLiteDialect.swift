@@ -12,6 +12,8 @@ public struct SQLiteDialect: SQLDialect {
     public var textKeyType: String { "TEXT" }
     /// Nothing to run: `BEGIN IMMEDIATE` already serialises migrators.
     public var migrationLockStatement: String? { nil }
+    /// `BEGIN IMMEDIATE` takes the database's one write lock, shared by every process.
+    public var writersTakeTurns: Bool { true }
 }
 
 /// How hard SQLite works to keep a commit through a power cut.

@@ -93,6 +93,36 @@ struct UnderwritingServiceTests {
         #expect(decision.snapshot.application.deviceHash.count == 64)
     }
 
+    @Test(
+        """
+        a fourth order from one device within the hour is declined for velocity, by the service that saw the first \
+        three and by a new one (a restart) that finds them in the table; a day later the device is clear again
+        """, arguments: StoreKind.available)
+    func deviceVelocity(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        for number in 1...3 {
+            let decision = try fixture.service.decide(try fixture.request("d-\(number)", amount: "10.00"))
+            guard case .approved = decision.outcome else {
+                Issue.record("order \(number): expected an approval, got \(decision.outcome) \(decision.reasons)")
+                return
+            }
+            fixture.store.clock.advance(by: .seconds(60))
+        }
+        let fourth = try fixture.service.decide(try fixture.request("d-4", amount: "10.00"))
+        #expect(fourth.outcome == .declined)
+        #expect(fourth.reasons.contains { $0.code == .deviceVelocity })
+        #expect(fourth.snapshot.context.recentOrders.count == 3)
+        let restarted = try UnderwritingService(
+            database: fixture.store.database, clock: fixture.store.clock, policy: UnderwritingFixture.policy,
+            models: CreditModels(champion: AccountAgeModel()))
+        let fifth = try restarted.decide(try fixture.request("d-5", amount: "10.00"))
+        #expect(fifth.outcome == .declined)
+        #expect(fifth.snapshot.context.recentOrders.count == 4)  // the three approved and the declined
+        fixture.store.clock.advance(by: .seconds(86_400))
+        let later = try restarted.decide(try fixture.request("d-6", amount: "10.00", device: "device-2"))
+        #expect(later.snapshot.context.recentOrders.isEmpty)
+    }
+
     @Test("velocity events are kept a week, then deleted oldest first in bounded passes; decisions keep their snapshots", arguments: StoreKind.available)
     func applicationEventRetention(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)
@@ -130,8 +160,9 @@ struct UnderwritingServiceTests {
         let cutoff = try Instant(iso8601: "2027-03-03T00:00:00Z")
         try store.database.write { connection in
             let repository = UnderwritingRepository(connection)
-            // Inserted in this order: a young one first (a clock behind the others), then two old ones.
-            for at in ["2027-03-09T00:00:00Z", "2027-03-01T00:00:00Z", "2027-03-02T00:00:00Z"] {
+            // Inserted in this order: a young one first (a clock behind the others), then two old ones, then a young
+            // one (the newest row is never purged: see the next test).
+            for at in ["2027-03-09T00:00:00Z", "2027-03-01T00:00:00Z", "2027-03-02T00:00:00Z", "2027-03-10T00:00:00Z"] {
                 try repository.record(
                     ApplicationEventRecord(
                         at: try Instant(iso8601: at), shopperHash: "s", deviceHash: "d", addressHash: "a", instrumentHash: "i"))
@@ -146,7 +177,27 @@ struct UnderwritingServiceTests {
         let left = try store.database.read { connection in
             try UnderwritingRepository(connection).recentEvents(deviceHash: "d", addressHash: "a", instrumentHash: "i", since: cutoff)
         }
-        #expect(left.map(\.at) == [try Instant(iso8601: "2027-03-09T00:00:00Z")])
+        #expect(left.map(\.at) == [try Instant(iso8601: "2027-03-09T00:00:00Z"), try Instant(iso8601: "2027-03-10T00:00:00Z")])
+    }
+
+    @Test("the newest event is never purged, however old, so a new event always numbers above every earlier one", arguments: StoreKind.available)
+    func purgeKeepsTheNewestRow(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let old = try Instant(iso8601: "2027-03-01T00:00:00Z")
+        let record = { (connection: any SQLConnection) throws in
+            try UnderwritingRepository(connection).record(
+                ApplicationEventRecord(at: old, shopperHash: "s", deviceHash: "d", addressHash: "a", instrumentHash: "i"))
+        }
+        try store.database.write { connection in for _ in 0..<3 { try record(connection) } }
+        let purged = try store.database.write { connection in
+            try UnderwritingRepository(connection).purgeApplicationEvents(before: try old.adding(.seconds(1)), limit: 10)
+        }
+        #expect(purged == 2)
+        try store.database.write { connection in try record(connection) }
+        let numbers = try store.database.read { connection in
+            try UnderwritingRepository(connection).applicationEvents(after: 0, limit: 10).map(\.seq)
+        }
+        #expect(numbers == [3, 4])
     }
 
     @Test("a new account is declined with the model's reason in plain words, and cools off", arguments: StoreKind.available)

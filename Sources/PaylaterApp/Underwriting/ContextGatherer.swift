@@ -19,6 +19,8 @@ struct ContextGatherer {
     let currency: Currency
     let now: Instant
     let zone: TimeZoneRules?
+    /// Where velocity events are looked up when the store keeps them indexed in memory; nil: by the table's indexes.
+    let recentApplications: RecentApplications?
 
     /// How far ahead repayments count as this month's obligations.
     static let obligationDays = 31
@@ -64,9 +66,14 @@ struct ContextGatherer {
             let spent = try repository.approvedTotal(consumerID: consumer.rawValue, currency: currency.code, since: monthStart(today))
             spendingCap = SpendingCap(cap: money(cap), spentInPeriod: money(spent))
         }
-        let events = try repository.recentEvents(
-            deviceHash: application.deviceHash, addressHash: application.addressHash,
-            instrumentHash: application.instrumentHash, since: now.advanced(by: .zero - Self.velocityLookback))
+        let since = now.advanced(by: .zero - Self.velocityLookback)
+        let events =
+            try recentApplications?.events(
+                deviceHash: application.deviceHash, addressHash: application.addressHash,
+                instrumentHash: application.instrumentHash, since: since, in: connection)
+            ?? repository.recentEvents(
+                deviceHash: application.deviceHash, addressHash: application.addressHash,
+                instrumentHash: application.instrumentHash, since: since)
         let context = ApplicantContext(
             isDelinquent: isDelinquent, isOnBlockedList: profile.blocked, spendingCap: spendingCap,
             outstandingBalance: money(outstanding), monthlyObligations: money(obligations),

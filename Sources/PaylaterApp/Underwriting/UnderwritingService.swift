@@ -23,6 +23,9 @@ public struct UnderwritingService: Sendable {
     private let hasher: IdentifierHasher
     /// The platform's ledger accounts seen open, shared by the service's copies.
     private let openPlatformAccounts = OpenPlatformAccounts()
+    /// The velocity rules' lookback of application events, indexed in memory where the store's writers take turns
+    /// (SQLite: its table has no hash indexes); nil on PostgreSQL, whose indexes answer. Shared by the copies.
+    private let recentApplications: RecentApplications?
 
     public init(
         database: any Database, clock: any Clock, policy: CreditPolicy, models: CreditModels, zone: TimeZoneRules? = nil
@@ -33,6 +36,8 @@ public struct UnderwritingService: Sendable {
         self.models = models
         self.zone = zone
         hasher = try Self.identifierHasher(database, at: clock.now())
+        recentApplications =
+            database.dialect.writersTakeTurns ? RecentApplications(lookback: ContextGatherer.velocityLookback) : nil
     }
 
     /// The platform's identifier-hashing key, made on first use from the system's secure random source.
@@ -65,18 +70,15 @@ public struct UnderwritingService: Sendable {
     /// Decides one application. Deciding again with the same decision id returns the stored decision.
     public func decide(_ request: DecisionRequest) throws -> CreditDecision {
         let now = clock.now()
-        return try database.write { connection in try decide(request, in: connection, at: now) }
-    }
-
-    /// Decides one application inside the caller's write transaction (checkout authorizes in the same one).
-    func decide(_ request: DecisionRequest, in connection: any SQLConnection, at now: Instant) throws -> CreditDecision {
-        try decide(try prepare(request, at: now), in: connection)
+        let prepared = try database.read { connection in try prepare(request, at: now, reading: connection) }
+        return try database.write { connection in try decide(prepared, in: connection) }
     }
 
     /// Checks a request and hashes its identifiers: the part of a decision that writes nothing, which a caller
     /// does before taking the single writer (see `CheckoutService.authorize`). Given a read `connection`, it also
     /// finds the ledger accounts the decision needs that already exist (accounts are never deleted), so the write
-    /// transaction only opens the others.
+    /// transaction only opens the others, and brings the in-memory velocity index up to date, so the write
+    /// transaction reads only the few application events committed since.
     func prepare(_ request: DecisionRequest, at now: Instant, reading connection: (any SQLConnection)? = nil) throws
         -> PreparedApplication
     {
@@ -102,6 +104,7 @@ public struct UnderwritingService: Sendable {
             let existing = try LedgerRepository(connection).accounts(Set(accounts.map(\.id)))
             openPlatformAccounts.insert(platform.map(\.id).filter { existing[$0] != nil })
             accounts.removeAll { existing[$0.id] != nil }
+            try recentApplications?.catchUp(reading: connection, at: now)
         }
         return PreparedApplication(request: request, application: application, accountsToOpen: accounts)
     }
@@ -145,7 +148,8 @@ public struct UnderwritingService: Sendable {
             lineOpenedNow = CreditBookAccounts.line(consumer, currency).ids.isSubset(of: created)
         }
         let gathered = try ContextGatherer(
-            connection: connection, consumer: consumer, currency: currency, now: now, zone: zone
+            connection: connection, consumer: consumer, currency: currency, now: now, zone: zone,
+            recentApplications: recentApplications
         ).context(for: application)
         let decision = try Self.engine { () throws(DecisionError) in
             try DecisionEngine.decide(

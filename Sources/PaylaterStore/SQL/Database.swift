@@ -15,6 +15,10 @@ public protocol SQLDialect: Sendable {
     /// A statement that makes concurrent migrators wait for each other inside their transactions, or nil where a
     /// write transaction already excludes them.
     var migrationLockStatement: String? { get }
+    /// Whether a write transaction excludes every other writer, in any process, so that rows numbered by
+    /// `autoIncrementPrimaryKey` commit in the order of their numbers. (PostgreSQL's writers run side by side and
+    /// may commit a later number first.)
+    var writersTakeTurns: Bool { get }
 }
 
 /// One open transaction on a database connection. It is used by one thread at a time and never outlives the

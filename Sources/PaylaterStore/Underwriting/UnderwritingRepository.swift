@@ -67,6 +67,17 @@ public struct ApplicationEventRecord: Sendable, Hashable {
     }
 }
 
+/// An application event with its place in the table (`seq`: the order events were inserted in).
+public struct NumberedApplicationEvent: Sendable, Hashable {
+    public var seq: Int64
+    public var event: ApplicationEventRecord
+
+    public init(seq: Int64, event: ApplicationEventRecord) {
+        self.seq = seq
+        self.event = event
+    }
+}
+
 /// Reads and writes decisions, profiles, limit changes, application events and platform settings inside the
 /// caller's transaction.
 public struct UnderwritingRepository {
@@ -218,35 +229,82 @@ public struct UnderwritingRepository {
     /// Deletes, among the `limit` oldest application events (by insertion), those that happened before `cutoff`;
     /// returns how many. Looking only at the oldest rows keeps each pass short and needs no index on the time: a
     /// pass that finds the oldest event younger than `cutoff` reads `limit` rows and stops.
+    ///
+    /// The newest event is never deleted, however old: SQLite numbers a new row one past the largest `seq` left,
+    /// and `RecentApplications` relies on new events always numbering above every event it has seen.
     public func purgeApplicationEvents(before cutoff: Instant, limit: Int) throws(StoreError) -> Int {
         try connection.executeBatch(
             """
             DELETE FROM application_events
             WHERE seq IN (SELECT seq FROM application_events ORDER BY seq LIMIT ?) AND at < ?
+            AND seq < (SELECT MAX(seq) FROM application_events)
             """,
             [[.integer(Int64(limit)), .integer(cutoff.nanosecondsSinceUnixEpoch)]])
+    }
+
+    /// Up to `limit` application events numbered after `seq`, in insertion order.
+    public func applicationEvents(after seq: Int64, limit: Int) throws(StoreError) -> [NumberedApplicationEvent] {
+        try numberedEvents(
+            "SELECT \(Self.eventColumns) FROM application_events WHERE seq > ? ORDER BY seq LIMIT ?",
+            [.integer(seq), .integer(Int64(limit))])
+    }
+
+    /// Up to `limit` application events numbered before `seq` (nil: the newest), newest first.
+    public func applicationEvents(before seq: Int64?, limit: Int) throws(StoreError) -> [NumberedApplicationEvent] {
+        try numberedEvents(
+            "SELECT \(Self.eventColumns) FROM application_events WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+            [.integer(seq ?? .max), .integer(Int64(limit))])
+    }
+
+    private static let eventColumns = "seq, at, shopper_hash, device_hash, address_hash, instrument_hash"
+
+    private func numberedEvents(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [NumberedApplicationEvent] {
+        try connection.query(sql, arguments).map { row throws(StoreError) in
+            NumberedApplicationEvent(seq: try row.int64(0), event: try Self.applicationEvent(row))
+        }
+    }
+
+    private static func applicationEvent(_ row: SQLRow) throws(StoreError) -> ApplicationEventRecord {
+        ApplicationEventRecord(
+            at: Instant(nanosecondsSinceUnixEpoch: try row.int64(1)), shopperHash: try row.text(2),
+            deviceHash: try row.text(3), addressHash: try row.text(4), instrumentHash: try row.text(5))
     }
 
     /// Applications after `since` that share the device, the address or the instrument (each found by its index).
     public func recentEvents(
         deviceHash: String, addressHash: String, instrumentHash: String, since: Instant
     ) throws(StoreError) -> [ApplicationEventRecord] {
+        let columns = Self.eventColumns
         let sql = """
-            SELECT seq, at, shopper_hash, device_hash, address_hash, instrument_hash FROM application_events
-            WHERE device_hash = ? AND at > ?
-            UNION SELECT seq, at, shopper_hash, device_hash, address_hash, instrument_hash FROM application_events
-            WHERE address_hash = ? AND at > ?
-            UNION SELECT seq, at, shopper_hash, device_hash, address_hash, instrument_hash FROM application_events
-            WHERE instrument_hash = ? AND at > ?
+            SELECT \(columns) FROM application_events WHERE device_hash = ? AND at > ?
+            UNION SELECT \(columns) FROM application_events WHERE address_hash = ? AND at > ?
+            UNION SELECT \(columns) FROM application_events WHERE instrument_hash = ? AND at > ?
+            ORDER BY seq
             """
         let since = SQLValue.integer(since.nanosecondsSinceUnixEpoch)
         return try connection.query(
             sql, [.text(deviceHash), since, .text(addressHash), since, .text(instrumentHash), since]
-        ).map { row throws(StoreError) in
-            ApplicationEventRecord(
-                at: Instant(nanosecondsSinceUnixEpoch: try row.int64(1)), shopperHash: try row.text(2),
-                deviceHash: try row.text(3), addressHash: try row.text(4), instrumentHash: try row.text(5))
-        }
+        ).map { row throws(StoreError) in try Self.applicationEvent(row) }
+    }
+
+    /// Applications numbered after `seq` and after `since` that share the device, the address or the instrument,
+    /// in `seq` order: `RecentApplications` asks for the rows it has not read, a short range at the table's end
+    /// found by the primary key (all of the table when `seq` is 0).
+    public func recentEvents(
+        deviceHash: String, addressHash: String, instrumentHash: String, since: Instant, after seq: Int64
+    ) throws(StoreError) -> [ApplicationEventRecord] {
+        let sql = """
+            SELECT \(Self.eventColumns) FROM application_events
+            WHERE seq > ? AND at > ? AND (device_hash = ? OR address_hash = ? OR instrument_hash = ?)
+            ORDER BY seq
+            """
+        return try connection.query(
+            sql,
+            [
+                .integer(seq), .integer(since.nanosecondsSinceUnixEpoch), .text(deviceHash), .text(addressHash),
+                .text(instrumentHash),
+            ]
+        ).map { row throws(StoreError) in try Self.applicationEvent(row) }
     }
 
     // MARK: Settings
