@@ -176,6 +176,15 @@ struct RecentApplicationsTests {
                     #expect(index == table)
                     #expect(!table.isEmpty)
                 }
+                // Asked two days back, further than the events held reach: the table answers (each day, from the
+                // second on: the whole table is read twice).
+                guard written % (4 * 2_160) == 0 else { return }
+                let probe = Self.probe(&random, at: now)
+                let longer = Probe(
+                    device: probe.device, address: probe.address, instrument: probe.instrument,
+                    since: now.advanced(by: .seconds(-2 * 86_400)))
+                let (index, table) = try Self.answers(recent, longer, connection)
+                #expect(index == table)
             }
         }
     }

@@ -76,10 +76,12 @@ public final class RecentApplications: Sendable {
     public func events(
         deviceHash: String, addressHash: String, instrumentHash: String, since: Instant, in connection: any SQLConnection
     ) throws(StoreError) -> [ApplicationEventRecord] {
-        let (held, through) = index.withLock { index in
-            (index.events(sharing: [deviceHash, addressHash, instrumentHash], since: since), index.through)
+        let (held, through) = index.withLock { index -> ([ApplicationEventRecord], Int64?) in
+            // Asked further back than the events held reach (a longer window than `lookback`), or not loaded yet
+            // (no catch-up has finished): the table alone answers, reading all of it.
+            if let droppedBefore = index.droppedBefore, since < droppedBefore { return ([], nil) }
+            return (index.events(sharing: [deviceHash, addressHash, instrumentHash], since: since), index.through)
         }
-        // Not loaded yet (no catch-up has finished): the table alone answers, reading all of it.
         return held + (try UnderwritingRepository(connection).recentEvents(
             deviceHash: deviceHash, addressHash: addressHash, instrumentHash: instrumentHash, since: since,
             after: through ?? 0))
@@ -113,6 +115,8 @@ private struct Index {
 
     /// The last `seq` read; nil until loaded.
     private(set) var through: Int64?
+    /// Events older than this may have been dropped (the latest horizon given to `drop`).
+    private(set) var droppedBefore: Instant?
     /// Ascending by `seq`; of the first chunk, the first `start` were dropped.
     private var chunks: [[NumberedApplicationEvent]] = []
     private var start = 0
@@ -145,6 +149,7 @@ private struct Index {
 
     /// Drops events from the oldest on while they are older than `horizon`.
     mutating func drop(before horizon: Instant) {
+        droppedBefore = max(droppedBefore ?? horizon, horizon)
         while let first = chunks.first, start < first.count, first[start].event.at < horizon {
             // An event dropped is its hashes' oldest, so it is first in each list.
             for (kind, hash) in Self.hashes(first[start].event).enumerated() {
