@@ -123,7 +123,7 @@ private struct Index {
     /// By kind (device, address, instrument), then by shard: the `seq`s of each hash's events, ascending.
     private var byHash: [[[String: [Int64]]]] = Array(repeating: Array(repeating: [:], count: shards), count: 3)
 
-    private(set) var count = 0
+    var count: Int { chunks.reduce(0) { $0 + $1.count } - start }
 
     /// Ends the first load: `through` is the last `seq` the table had (0 when it had none).
     mutating func finishLoading(through: Int64, droppingBefore horizon: Instant) {
@@ -143,7 +143,6 @@ private struct Index {
                 byHash[kind][Self.shard(hash)][hash, default: []].append(row.seq)
             }
             through = row.seq
-            count += 1
         }
     }
 
@@ -161,7 +160,6 @@ private struct Index {
                 }
             }
             start += 1
-            count -= 1
             if start == first.count {
                 chunks.removeFirst()
                 start = 0

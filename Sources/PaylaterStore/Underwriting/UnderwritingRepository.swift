@@ -270,28 +270,12 @@ public struct UnderwritingRepository {
             deviceHash: try row.text(3), addressHash: try row.text(4), instrumentHash: try row.text(5))
     }
 
-    /// Applications after `since` that share the device, the address or the instrument (each found by its index).
+    /// Applications after `since` that share the device, the address or the instrument, in `seq` order, among
+    /// those numbered after `seq` (0: all). On PostgreSQL the three hash indexes answer it (a bitmap OR of index
+    /// scans, `at` in their conditions); on SQLite, which has none, `RecentApplications` asks only for the rows
+    /// after those it has read, a short range at the table's end found by the primary key.
     public func recentEvents(
-        deviceHash: String, addressHash: String, instrumentHash: String, since: Instant
-    ) throws(StoreError) -> [ApplicationEventRecord] {
-        let columns = Self.eventColumns
-        let sql = """
-            SELECT \(columns) FROM application_events WHERE device_hash = ? AND at > ?
-            UNION SELECT \(columns) FROM application_events WHERE address_hash = ? AND at > ?
-            UNION SELECT \(columns) FROM application_events WHERE instrument_hash = ? AND at > ?
-            ORDER BY seq
-            """
-        let since = SQLValue.integer(since.nanosecondsSinceUnixEpoch)
-        return try connection.query(
-            sql, [.text(deviceHash), since, .text(addressHash), since, .text(instrumentHash), since]
-        ).map { row throws(StoreError) in try Self.applicationEvent(row) }
-    }
-
-    /// Applications numbered after `seq` and after `since` that share the device, the address or the instrument,
-    /// in `seq` order: `RecentApplications` asks for the rows it has not read, a short range at the table's end
-    /// found by the primary key (all of the table when `seq` is 0).
-    public func recentEvents(
-        deviceHash: String, addressHash: String, instrumentHash: String, since: Instant, after seq: Int64
+        deviceHash: String, addressHash: String, instrumentHash: String, since: Instant, after seq: Int64 = 0
     ) throws(StoreError) -> [ApplicationEventRecord] {
         let sql = """
             SELECT \(Self.eventColumns) FROM application_events
