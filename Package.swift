@@ -55,7 +55,7 @@ let package = Package(
             name: "PaylaterApp",
             dependencies: [
                 "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
-                "PaylaterCrypto", "PaylaterTLS", "PaylaterProducts", "PaylaterUnderwriting",
+                "PaylaterCrypto", "PaylaterTLS", "PaylaterProducts", "PaylaterUnderwriting", "PaylaterJSON",
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,12 +1,14 @@
-/// Whether a text is one JSON object (RFC 8259), checked by its grammar without building any value.
+/// JSON text (RFC 8259) checked by its grammar, or parsed by the same grammar into `ParsedJSON`.
 ///
 /// Two places need to know that a text is an object exactly as the RFC defines it. The webhook outbox stores an
 /// event's `data` as text and sends it as is, so it must be an object every merchant's parser reads; parsing it
 /// with `JSONSerialization` built a whole Foundation object tree only to throw it away, inside the single writer's
-/// transaction. And the API must answer malformed JSON with a problem, while Foundation's parser on Linux lets
-/// trailing commas through (`{"a":1,}`). This scan allocates nothing. As Foundation's parser does, it asks an escaped
-/// UTF-16 surrogate to come in a valid pair (`\ud83d\ude00`), since a lone one has no Unicode meaning and parsers
-/// disagree about it.
+/// transaction. That check (`isObject`, `firstViolation`) allocates nothing. And the API reads request bodies and
+/// the checkout terms an authorization needs with `parse`: Foundation's parser on Linux lets trailing commas
+/// through (`{"a":1,}`), gives numbers as `NSNumber`s whose Objective-C type codes had to tell `1` from `1.0` and
+/// `true`, and, with the check it needed after it, was about a tenth of an authorization's work on its connection
+/// thread. As Foundation's parser does, both ask an escaped UTF-16 surrogate to come in a valid pair
+/// (`\ud83d\ude00`), since a lone one has no Unicode meaning and parsers disagree about it.
 public enum JSONSyntax {
     /// Deeper nesting is refused: no document here has it, and it bounds the scan's recursion.
     public static let depthMaximum = 512
@@ -25,14 +27,42 @@ public enum JSONSyntax {
     }
 
     private static func firstViolation(inObject bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        var scanner = Scanner(bytes: bytes)
+        var scanner = Scanner<Checking>(bytes: bytes)
         scanner.skipWhitespace()
-        guard scanner.peek == UInt8(ascii: "{"), scanner.value(depth: 0) else { return scanner.index }
+        guard scanner.peek == UInt8(ascii: "{"), scanner.value(depth: 0) != nil else { return scanner.index }
         scanner.skipWhitespace()
         return scanner.isAtEnd ? nil : scanner.index
     }
 
-    private struct Scanner {
+    /// Parses `utf8` as one JSON value (of any kind) with nothing but whitespace around it, by the same grammar
+    /// as `firstViolation(inObject:)`. The bytes must be valid UTF-8 (checked by the caller).
+    /// - Throws: `JSONSyntaxError` with the offset at which the text stops being JSON.
+    public static func parse(_ utf8: [UInt8]) throws(JSONSyntaxError) -> ParsedJSON {
+        let parsed: Result<ParsedJSON, JSONSyntaxError> = utf8.withUnsafeBufferPointer { bytes in
+            var scanner = Scanner<Building>(bytes: bytes)
+            scanner.skipWhitespace()
+            guard let value = scanner.value(depth: 0) else { return .failure(JSONSyntaxError(offset: scanner.index)) }
+            scanner.skipWhitespace()
+            return scanner.isAtEnd ? .success(value) : .failure(JSONSyntaxError(offset: scanner.index))
+        }
+        return try parsed.get()
+    }
+
+    /// Whether a scan builds the values it reads (`parse`) or only checks the grammar (`firstViolation`, which
+    /// then allocates nothing: its values are all `.null`). One grammar serves both.
+    private protocol ScanMode {
+        static var buildsValues: Bool { get }
+    }
+
+    private enum Checking: ScanMode {
+        static var buildsValues: Bool { false }
+    }
+
+    private enum Building: ScanMode {
+        static var buildsValues: Bool { true }
+    }
+
+    private struct Scanner<Mode: ScanMode> {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
 
@@ -52,46 +82,52 @@ public enum JSONSyntax {
             return true
         }
 
-        /// One value starting at the next byte (no whitespace before it).
-        mutating func value(depth: Int) -> Bool {
-            guard let byte = peek else { return false }
+        /// One value starting at the next byte (no whitespace before it); nil where the grammar fails, at `index`.
+        mutating func value(depth: Int) -> ParsedJSON? {
+            guard let byte = peek else { return nil }
             switch byte {
-            case UInt8(ascii: "{"): return depth < depthMaximum && object(depth: depth + 1)
-            case UInt8(ascii: "["): return depth < depthMaximum && array(depth: depth + 1)
-            case UInt8(ascii: "\""): return string()
-            case UInt8(ascii: "t"): return literal("true")
-            case UInt8(ascii: "f"): return literal("false")
-            case UInt8(ascii: "n"): return literal("null")
+            case UInt8(ascii: "{"): return depth < depthMaximum ? object(depth: depth + 1) : nil
+            case UInt8(ascii: "["): return depth < depthMaximum ? array(depth: depth + 1) : nil
+            case UInt8(ascii: "\""): return string().map(ParsedJSON.string)
+            case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
+            case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
+            case UInt8(ascii: "n"): return literal("null") ? .null : nil
             default: return number()
             }
         }
 
-        mutating func object(depth: Int) -> Bool {
+        mutating func object(depth: Int) -> ParsedJSON? {
             index += 1  // {
+            var members: [String: ParsedJSON] = [:]
             skipWhitespace()
-            if take(UInt8(ascii: "}")) { return true }
+            if take(UInt8(ascii: "}")) { return Mode.buildsValues ? .object(members) : .null }
             repeat {
                 skipWhitespace()
-                guard peek == UInt8(ascii: "\""), string() else { return false }
+                guard peek == UInt8(ascii: "\""), let key = string() else { return nil }
                 skipWhitespace()
-                guard take(UInt8(ascii: ":")) else { return false }
+                guard take(UInt8(ascii: ":")) else { return nil }
                 skipWhitespace()
-                guard value(depth: depth) else { return false }
+                guard let member = value(depth: depth) else { return nil }
+                if Mode.buildsValues { members[key] = member }
                 skipWhitespace()
             } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "}"))
+            guard take(UInt8(ascii: "}")) else { return nil }
+            return Mode.buildsValues ? .object(members) : .null
         }
 
-        mutating func array(depth: Int) -> Bool {
+        mutating func array(depth: Int) -> ParsedJSON? {
             index += 1  // [
+            var elements: [ParsedJSON] = []
             skipWhitespace()
-            if take(UInt8(ascii: "]")) { return true }
+            if take(UInt8(ascii: "]")) { return Mode.buildsValues ? .array(elements) : .null }
             repeat {
                 skipWhitespace()
-                guard value(depth: depth) else { return false }
+                guard let element = value(depth: depth) else { return nil }
+                if Mode.buildsValues { elements.append(element) }
                 skipWhitespace()
             } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "]"))
+            guard take(UInt8(ascii: "]")) else { return nil }
+            return Mode.buildsValues ? .array(elements) : .null
         }
 
         mutating func literal(_ word: StaticString) -> Bool {
@@ -102,42 +138,66 @@ public enum JSONSyntax {
             return true
         }
 
-        /// A string; its bytes are valid UTF-8 already (they come from a Swift `String`), so only control
-        /// characters and escapes need checking.
-        mutating func string() -> Bool {
+        /// A string, its escapes decoded when building (empty when checking); nil where the grammar fails. Its
+        /// bytes are valid UTF-8 already (checked by the caller), so only control characters and escapes need
+        /// checking, and a run without escapes is taken whole.
+        mutating func string() -> String? {
             index += 1  // "
+            let start = index
+            var decoded: [UInt8] = []  // only once an escape is met, and only when building
+            var runStart = start
             while let byte = peek {
                 index += 1
                 switch byte {
-                case UInt8(ascii: "\""): return true
-                case 0..<0x20: return false
-                case UInt8(ascii: "\\"): guard escape() else { return false }
+                case UInt8(ascii: "\""):
+                    guard Mode.buildsValues else { return "" }
+                    let run = UnsafeBufferPointer(rebasing: bytes[runStart..<(index - 1)])
+                    if runStart == start { return String(decoding: run, as: UTF8.self) }
+                    decoded.append(contentsOf: run)
+                    return String(decoding: decoded, as: UTF8.self)
+                case 0..<0x20: return nil
+                case UInt8(ascii: "\\"):
+                    if Mode.buildsValues { decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(index - 1)])) }
+                    guard escape(into: &decoded) else { return nil }
+                    runStart = index
                 default: continue
                 }
             }
-            return false
+            return nil
         }
 
-        /// The rest of an escape after its backslash.
-        mutating func escape() -> Bool {
+        /// The rest of an escape after its backslash, its character appended to `decoded` when building.
+        mutating func escape(into decoded: inout [UInt8]) -> Bool {
             guard let byte = peek else { return false }
             index += 1
+            let character: UInt8
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                return true
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): character = byte
+            case UInt8(ascii: "b"): character = 0x08
+            case UInt8(ascii: "f"): character = 0x0C
+            case UInt8(ascii: "n"): character = 0x0A
+            case UInt8(ascii: "r"): character = 0x0D
+            case UInt8(ascii: "t"): character = 0x09
             case UInt8(ascii: "u"):
                 guard let unit = hexUnit() else { return false }
+                let scalar: UInt32
                 switch unit {
                 case 0xD800...0xDBFF:  // a high surrogate: a low one must follow
-                    guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hexUnit() else { return false }
-                    return (0xDC00...0xDFFF).contains(low)
+                    guard take(UInt8(ascii: "\\")), take(UInt8(ascii: "u")), let low = hexUnit(), (0xDC00...0xDFFF).contains(low)
+                    else { return false }
+                    scalar = 0x10000 + (UInt32(unit - 0xD800) << 10 | UInt32(low - 0xDC00))
                 case 0xDC00...0xDFFF: return false
-                default: return true
+                default: scalar = UInt32(unit)
                 }
+                if Mode.buildsValues, let scalar = Unicode.Scalar(scalar) {
+                    decoded.append(contentsOf: UTF8.encode(scalar)!)
+                }
+                return true
             default:
                 return false
             }
+            if Mode.buildsValues { decoded.append(character) }
+            return true
         }
 
         /// Four hex digits.
@@ -160,22 +220,28 @@ public enum JSONSyntax {
         }
 
         /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-        mutating func number() -> Bool {
+        mutating func number() -> ParsedJSON? {
+            let start = index
             _ = take(UInt8(ascii: "-"))
             if take(UInt8(ascii: "0")) {
                 // no more integer digits after a leading zero
             } else {
-                guard let first = peek, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) else { return false }
+                guard let first = peek, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) else { return nil }
                 skipDigits()
             }
+            var isWhole = true
             if take(UInt8(ascii: ".")) {
-                guard skipDigits() > 0 else { return false }
+                guard skipDigits() > 0 else { return nil }
+                isWhole = false
             }
             if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
                 if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
-                guard skipDigits() > 0 else { return false }
+                guard skipDigits() > 0 else { return nil }
+                isWhole = false
             }
-            return true
+            guard Mode.buildsValues else { return .null }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return .number(JSONNumber(text: text, isWhole: isWhole))
         }
 
         /// Consumes decimal digits; returns how many.
@@ -186,4 +252,12 @@ public enum JSONSyntax {
             return index - start
         }
     }
+}
+
+/// Where a text stops being JSON: the offset of the byte at which the parse failed (the length when the text
+/// ends too early).
+public struct JSONSyntaxError: Error, Equatable, Sendable {
+    public let offset: Int
+
+    public init(offset: Int) { self.offset = offset }
 }

@@ -118,6 +118,23 @@ struct JSONBodyTests {
         #expect(nested == "y")
     }
 
+    @Test("a number is read with or without a fraction, while anything else, or one beyond Double, is refused")
+    func numbers() throws {
+        let reader = try JSONObjectReader(
+            body: Array(#"{"whole":3,"fraction":-2.5e-1,"text":"1","flag":true,"huge":1e400,"list":[1]}"#.utf8))
+        #expect(try reader.optionalNumber("whole") == 3)
+        #expect(try reader.optionalNumber("fraction") == -0.25)
+        #expect(try reader.optionalNumber("absent") == nil)
+        for key in ["text", "flag", "huge", "list"] {
+            #expect(throws: HTTPProblem.self, "\(key)") { try reader.optionalNumber(key) }
+        }
+        do {
+            _ = try reader.integer("fraction")
+        } catch {
+            #expect(error.detail == "Expected a whole number, got -2.5e-1.")
+        }
+    }
+
     @Test("JSON responses are written with sorted keys and escaped strings")
     func deterministicResponses() {
         let value = JSONValue.object(["b": .integer(1), "a": .array([.null, .bool(true), .string("q\"\\\n\u{1}é")])])

@@ -80,9 +80,83 @@ struct JSONSyntaxTests {
             let isObject = JSONSyntax.isObject(text)
             if isObject { accepted += 1 }
             if isObject != Self.parsesAsObject(text) { disagreements.append(text) }
+            // The parser follows the same grammar, and builds what Foundation's parser builds.
+            let parsed = try? JSONSyntax.parse(bytes)
+            if case .object = parsed {} else if isObject { disagreements.append("parse: " + text) }
+            if isObject, let parsed, let foundation = try? JSONSerialization.jsonObject(with: Data(bytes)),
+                !Self.same(parsed, foundation)
+            {
+                disagreements.append("value: " + text)
+            }
         }
         #expect(compared > 15_000)
         #expect(accepted > 1_000 && compared - accepted > 1_000)  // both answers are exercised
         #expect(disagreements.isEmpty, "\(disagreements.prefix(5))")
+    }
+
+    /// Whether a parsed value is what `JSONSerialization` read from the same text (numbers by their value).
+    static func same(_ parsed: ParsedJSON, _ foundation: Any) -> Bool {
+        switch parsed {
+        case .null: return foundation is NSNull
+        case .bool(let value):
+            guard let number = foundation as? NSNumber, String(cString: number.objCType) == "c" else { return false }
+            return number.boolValue == value
+        case .string(let text): return foundation as? String == text
+        case .number(let number):
+            guard let other = foundation as? NSNumber, String(cString: other.objCType) != "c" else { return false }
+            return other.doubleValue == number.double
+        case .array(let elements):
+            guard let others = foundation as? [Any], others.count == elements.count else { return false }
+            return zip(elements, others).allSatisfy { same($0, $1) }
+        case .object(let members):
+            guard let others = foundation as? [String: Any], Set(others.keys) == Set(members.keys) else { return false }
+            return members.allSatisfy { key, value in same(value, others[key]!) }
+        }
+    }
+
+    @Test("parsing builds the values the text holds: escapes decoded, numbers as written, the last of a repeated key")
+    func parsedValues() throws {
+        let text = #" {"s":"a\"b\\c\/\n\u00e9\ud83d\ude00名","n":[0,-0,12,1.0,1e3,-2.5E-2,9223372036854775808],"#
+            + #""t":true,"f":false,"z":null,"o":{"k":[]},"dup":1,"dup":2} "#
+        let parsed = try JSONSyntax.parse(Array(text.utf8))
+        let numbers: [(String, Bool)] = [
+            ("0", true), ("-0", true), ("12", true), ("1.0", false), ("1e3", false), ("-2.5E-2", false),
+            ("9223372036854775808", true),
+        ]
+        #expect(
+            parsed
+                == .object([
+                    "s": .string("a\"b\\c/\né😀名"),
+                    "n": .array(numbers.map { .number(JSONNumber(text: $0, isWhole: $1)) }),
+                    "t": .bool(true), "f": .bool(false), "z": .null, "o": .object(["k": .array([])]), "dup": .number(JSONNumber(text: "2", isWhole: true)),
+                ]))
+        #expect(try JSONSyntax.parse(Array("[1, \"x\"]".utf8)) == .array([.number(JSONNumber(text: "1", isWhole: true)), .string("x")]))
+        #expect(try JSONSyntax.parse(Array(" 7 ".utf8)) == .number(JSONNumber(text: "7", isWhole: true)))
+    }
+
+    @Test("a number says whether it fits in Int64 and what Double it is")
+    func numbers() {
+        #expect(JSONNumber(text: "-9223372036854775808", isWhole: true).int64 == Int64.min)
+        #expect(JSONNumber(text: "9223372036854775807", isWhole: true).int64 == Int64.max)
+        #expect(JSONNumber(text: "9223372036854775808", isWhole: true).int64 == nil)
+        #expect(JSONNumber(text: "1e3", isWhole: false).int64 == nil)
+        #expect(JSONNumber(text: "1e3", isWhole: false).double == 1_000)
+        #expect(JSONNumber(text: "-2.5E-2", isWhole: false).double == -0.025)
+        #expect(JSONNumber(text: "1e400", isWhole: false).double == .infinity)
+    }
+
+    @Test("a parse error gives the offset where the text stops being JSON", arguments: [
+        (#"{"a" 1}"#, 5), ("[1,]", 3), ("", 0), ("{", 1), (#"{"a":1} x"#, 8), (#"{"a":"\ud800"}"#, 12), ("[01]", 2),
+    ])
+    func parseErrors(text: String, offset: Int) {
+        #expect(throws: JSONSyntaxError(offset: offset)) { try JSONSyntax.parse(Array(text.utf8)) }
+    }
+
+    @Test("parsing refuses nesting past 512 levels, as the check does")
+    func parseDepth() {
+        let deep = String(repeating: "[", count: 513) + String(repeating: "]", count: 513)
+        let deepest = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)
+        #expect(throws: JSONSyntaxError.self) { try JSONSyntax.parse(Array(deep.utf8)) }
+        #expect((try? JSONSyntax.parse(Array(deepest.utf8))) != nil)
     }
 }

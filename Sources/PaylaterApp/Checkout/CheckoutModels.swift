@@ -1,6 +1,7 @@
 public import PaylaterMoney
 public import PaylaterProducts
 public import PaylaterTime
+import PaylaterStore
 public import PaylaterUnderwriting
 
 /// One line of a merchant's order. The unit price includes tax; `taxRate` says how much of it is tax.
@@ -156,6 +157,38 @@ struct CheckoutTerms: Codable, Equatable {
         offers = checkout.offers.map { OfferTerms(productID: $0.productID, promotion: $0.promotion) }
         orderID = nil
         reasons = nil
+    }
+}
+
+extension CheckoutTerms: CanonicalJSONReadable {
+    init(json: CanonicalJSONObject) throws(StoreError) {
+        id = try json.string("id")
+        merchantID = try json.string("merchantID")
+        consumerID = try json.string("consumerID")
+        merchantReference = try json.string("merchantReference")
+        total = try json.money("total")
+        offers = try json.array("offers") { value, path throws(StoreError) in
+            try OfferTerms(json: CanonicalJSONObject.object(value, path: path))
+        }
+        orderID = try json.optionalString("orderID")
+        reasons = try json.optionalArray("reasons", CanonicalJSONObject.string)
+    }
+}
+
+extension CheckoutTerms.OfferTerms: CanonicalJSONReadable {
+    init(json: CanonicalJSONObject) throws(StoreError) {
+        productID = try json.string("productID")
+        promotion = try json.optionalObject("promotion").map { object throws(StoreError) in
+            try OfferPromotion(json: object)
+        }
+    }
+}
+
+extension OfferPromotion: CanonicalJSONReadable {
+    init(json: CanonicalJSONObject) throws(StoreError) {
+        self.init(
+            id: try json.string("id"), merchantShare: BasisPoints(try json.integer("merchantShareBp")),
+            subsidy: try json.money("subsidy"), quotedOn: try json.date("quotedOn"))
     }
 }
 

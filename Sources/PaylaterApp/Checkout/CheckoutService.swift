@@ -128,7 +128,7 @@ public struct CheckoutService: Sendable {
         let (checkout, application) = try database.read { connection in
             guard let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: merchant.rawValue, id: checkoutID)
             else { throw CheckoutError.checkoutNotFound(checkoutID) }
-            let checkout = try Self.decode(CheckoutTerms.self, terms)
+            let checkout = try CheckoutTerms.read(terms)
             let application = try underwriting.prepare(
                 DecisionRequest(
                     decisionID: checkoutID, consumer: try ConsumerID(checkout.consumerID), merchantID: merchant.rawValue,

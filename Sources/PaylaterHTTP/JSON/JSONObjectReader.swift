@@ -6,8 +6,8 @@ import PaylaterJSON
 ///
 /// Follows the catalog reader's rules: `null` counts as missing, booleans and fractions are not integers (`1.0`
 /// included), strings are non-empty and bounded, and unknown keys are reported first in sorted order.
-public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerialization's immutable Foundation values.
-    let fields: [String: Any]
+public struct JSONObjectReader: Sendable {
+    let fields: [String: ParsedJSON]
     /// The JSON pointer of this object; empty for the top-level object.
     public let pointer: String
 
@@ -32,24 +32,20 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
         guard String(validating: body, as: UTF8.self) != nil else {
             throw .invalidUTF8(field: "body", detail: "The request body is not valid UTF-8.")
         }
-        let parsed: Any
+        let parsed: ParsedJSON
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            parsed = try JSONSyntax.parse(body)
         } catch {
-            throw Self.malformed(error)
+            throw .malformedJSON(
+                detail: "The request body is not valid JSON (RFC 8259) at byte \(error.offset).", position: error.offset)
         }
-        guard let fields = parsed as? [String: Any] else {
+        guard case .object(let fields) = parsed else {
             throw .validation(field: "", detail: "The request body must be a JSON object.")
-        }
-        // Foundation's parser on Linux lets some malformed JSON through (a trailing comma: `{"a":1,}`), which a
-        // client must hear about rather than have guessed.
-        if let position = JSONSyntax.firstViolation(inObject: body) {
-            throw .malformedJSON(detail: "The request body is not valid JSON (RFC 8259) at byte \(position).", position: position)
         }
         self.init(fields: fields, pointer: "")
     }
 
-    init(fields: [String: Any], pointer: String) {
+    init(fields: [String: ParsedJSON], pointer: String) {
         self.fields = fields
         self.pointer = pointer
     }
@@ -85,8 +81,8 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
         return try stringValue(raw, key: key, maxBytes: maxBytes)
     }
 
-    private func stringValue(_ raw: Any, key: String, maxBytes: Int) throws(HTTPProblem) -> String {
-        guard let text = raw as? String else { throw mistyped(key, expected: "a string") }
+    private func stringValue(_ raw: ParsedJSON, key: String, maxBytes: Int) throws(HTTPProblem) -> String {
+        guard case .string(let text) = raw else { throw mistyped(key, expected: "a string") }
         guard !text.isEmpty, text.utf8.count <= maxBytes else {
             throw .validation(field: pointer(key), detail: "Expected 1 to \(maxBytes) bytes of text.")
         }
@@ -107,33 +103,27 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
         return try integerValue(raw, key: key)
     }
 
-    private func integerValue(_ raw: Any, key: String) throws(HTTPProblem) -> Int64 {
-        // JSONSerialization gives NSNumber for booleans and numbers alike; the Objective-C type code tells them
-        // apart: "c" is a boolean, "d" a number written with a fraction or exponent, "Q" one above Int64.max. Whole
-        // numbers outside Int64 (Int64.min included) arrive as NSDecimalNumber: its text decides.
-        guard let number = raw as? NSNumber else { throw mistyped(key, expected: "an integer") }
-        if raw is NSDecimalNumber {
-            guard let integer = Int64(number.stringValue) else {
-                throw .validation(field: pointer(key), detail: "\(number.stringValue) is not a 64-bit whole number.")
-            }
-            return integer
+    private func integerValue(_ raw: ParsedJSON, key: String) throws(HTTPProblem) -> Int64 {
+        guard case .number(let number) = raw else { throw mistyped(key, expected: "an integer") }
+        guard number.isWhole else {
+            throw .validation(field: pointer(key), detail: "Expected a whole number, got \(number).")
         }
-        switch String(cString: number.objCType) {
-        case "c": throw mistyped(key, expected: "an integer")
-        case "d", "f": throw .validation(field: pointer(key), detail: "Expected a whole number, got \(number).")
-        case "Q": throw .validation(field: pointer(key), detail: "\(number) does not fit in a 64-bit integer.")
-        default: return number.int64Value
+        guard let integer = number.int64 else {
+            throw .validation(field: pointer(key), detail: "\(number) does not fit in a 64-bit integer.")
         }
+        return integer
     }
 
     /// A finite number with or without a fraction (for model inputs and other measurements, never money), or
     /// `nil` when missing or `null`.
     public func optionalNumber(_ key: String) throws(HTTPProblem) -> Double? {
         guard let raw = present(key) else { return nil }
-        guard let number = raw as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite else {
-            throw mistyped(key, expected: "a number")
+        guard case .number(let number) = raw else { throw mistyped(key, expected: "a number") }
+        let value = number.double
+        guard value.isFinite else {
+            throw .validation(field: pointer(key), detail: "\(number) is beyond a 64-bit floating-point number.")
         }
-        return number.doubleValue
+        return value
     }
 
     // MARK: Booleans
@@ -149,11 +139,9 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
         return try boolValue(raw, key: key)
     }
 
-    private func boolValue(_ raw: Any, key: String) throws(HTTPProblem) -> Bool {
-        guard let number = raw as? NSNumber, !(raw is NSDecimalNumber), String(cString: number.objCType) == "c" else {
-            throw mistyped(key, expected: "true or false")
-        }
-        return number.boolValue
+    private func boolValue(_ raw: ParsedJSON, key: String) throws(HTTPProblem) -> Bool {
+        guard case .bool(let value) = raw else { throw mistyped(key, expected: "true or false") }
+        return value
     }
 
     // MARK: Objects and arrays
@@ -171,7 +159,7 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
 
     /// A required array whose items are all objects, with at most `maxCount` items.
     public func objects(_ key: String, maxCount: Int = 1_000) throws(HTTPProblem) -> [JSONObjectReader] {
-        guard let items = try required(key) as? [Any] else { throw mistyped(key, expected: "an array") }
+        guard case .array(let items) = try required(key) else { throw mistyped(key, expected: "an array") }
         guard items.count <= maxCount else {
             throw .validation(field: pointer(key), detail: "Expected at most \(maxCount) items, got \(items.count).")
         }
@@ -183,21 +171,21 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
         return readers
     }
 
-    private func objectValue(_ raw: Any, pointer: String) throws(HTTPProblem) -> JSONObjectReader {
-        guard let fields = raw as? [String: Any] else {
-            throw .validation(field: pointer, detail: "Expected an object, got \(Self.kind(of: raw)).")
+    private func objectValue(_ raw: ParsedJSON, pointer: String) throws(HTTPProblem) -> JSONObjectReader {
+        guard case .object(let fields) = raw else {
+            throw .validation(field: pointer, detail: "Expected an object, got \(raw.kind).")
         }
         return JSONObjectReader(fields: fields, pointer: pointer)
     }
 
     // MARK: Helpers
 
-    private func present(_ key: String) -> Any? {
-        guard let value = fields[key], !(value is NSNull) else { return nil }
+    private func present(_ key: String) -> ParsedJSON? {
+        guard let value = fields[key], value != .null else { return nil }
         return value
     }
 
-    private func required(_ key: String) throws(HTTPProblem) -> Any {
+    private func required(_ key: String) throws(HTTPProblem) -> ParsedJSON {
         guard let value = present(key) else {
             throw .validation(field: pointer(key), detail: "Field \"\(key)\" is required.")
         }
@@ -205,29 +193,6 @@ public struct JSONObjectReader: @unchecked Sendable {  // Holds JSONSerializatio
     }
 
     private func mistyped(_ key: String, expected: String) -> HTTPProblem {
-        .validation(field: pointer(key), detail: "Expected \(expected), got \(Self.kind(of: fields[key] as Any)).")
-    }
-
-    /// The JSON kind of a parsed value, for messages.
-    static func kind(of value: Any) -> String {
-        switch value {
-        case is String: return "a string"
-        case is [Any]: return "an array"
-        case is [String: Any]: return "an object"
-        case is NSNull: return "null"
-        case let number as NSNumber: return String(cString: number.objCType) == "c" ? "a boolean" : "a number"
-        default: return "an unknown value"
-        }
-    }
-
-    /// The malformed-json problem for a parser error, with the character position when the message has one.
-    static func malformed(_ error: any Error) -> HTTPProblem {
-        let nsError = error as NSError
-        let message = nsError.userInfo[NSDebugDescriptionErrorKey] as? String ?? "The body is not valid JSON."
-        var position: Int?
-        if let range = message.range(of: "character ") {
-            position = Int(message[range.upperBound...].prefix { $0.isNumber })
-        }
-        return .malformedJSON(detail: message, position: position)
+        .validation(field: pointer(key), detail: "Expected \(expected), got \((fields[key] ?? .null).kind).")
     }
 }
