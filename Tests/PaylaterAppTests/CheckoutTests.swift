@@ -188,6 +188,20 @@ struct CheckoutTests {
         #expect(try fixture.authorize(older.id) == .approved(order))
     }
 
+    @Test("a merchant's key finds its profile with the pricing it was created with, fixed fees by currency", arguments: StoreKind.available)
+    func merchantPricingReadBack(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let merchants = try MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let pricing = MerchantPricingTerms(
+            discountRate: BasisPoints(180), fixedFees: [.CNY: try Money(parsing: "0.30", currency: .CNY), .JPY: try Money(parsing: "5", currency: .JPY)])
+        let created = try merchants.create(name: "Fees, Ltd.", pricing: pricing)
+        let found = try #require(try merchants.authenticate(apiKey: created.apiKey))
+        #expect(found == created.merchant)
+        #expect(found.pricing.fixedFees == ["CNY": try Money(parsing: "0.30", currency: .CNY), "JPY": try Money(parsing: "5", currency: .JPY)])
+        #expect(try merchants.merchant(created.merchant.id).pricing == pricing)
+        #expect(try merchants.authenticate(apiKey: created.apiKey + "x") == nil)
+    }
+
     @Test("a total that is not the sum of the lines is refused with the difference", arguments: StoreKind.available)
     func totalMismatch(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)

@@ -81,7 +81,10 @@ public struct MerchantService: Sendable {
     static func hash(_ apiKey: String) -> String { SHA256.hash(apiKey).hex }
 
     private static func merchant(_ record: MerchantRecord) throws -> MerchantProfile {
-        let fees = try JSONDecoder().decode([String: Money].self, from: Data(record.fixedFees.utf8))
+        // Read on every merchant request (the API key's check), so by hand rather than with `JSONDecoder`.
+        let stored = try CanonicalJSONObject.read(record.fixedFees, path: "fixed fees")
+        var fees: [String: Money] = [:]
+        for product in stored.keys { fees[product] = try stored.money(product) }
         var pricing = MerchantPricingTerms(discountRate: BasisPoints(record.discountRateBasisPoints))
         pricing.fixedFees = fees
         return MerchantProfile(id: try MerchantID(record.id), name: record.name, pricing: pricing)

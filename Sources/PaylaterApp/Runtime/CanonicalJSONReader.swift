@@ -14,14 +14,7 @@ protocol CanonicalJSONReadable: Decodable {
 extension CanonicalJSONReadable {
     /// Reads `document`, a stored JSON object; a document that is not one, or lacks a member, is an unreadable row.
     static func read(_ document: String) throws(StoreError) -> Self {
-        let parsed: ParsedJSON
-        do {
-            parsed = try JSONSyntax.parse(Array(document.utf8))
-        } catch {
-            throw .unreadableRow("\(Self.self): not JSON at byte \(error.offset)")
-        }
-        guard case .object(let members) = parsed else { throw .unreadableRow("\(Self.self): not a JSON object") }
-        return try Self(json: CanonicalJSONObject(members, path: "\(Self.self)"))
+        try Self(json: CanonicalJSONObject.read(document, path: "\(Self.self)"))
     }
 }
 
@@ -36,6 +29,21 @@ struct CanonicalJSONObject {
         self.members = members
         self.path = path
     }
+
+    /// Reads `document`, a stored JSON object named `path` in errors; text that is not one is an unreadable row.
+    static func read(_ document: String, path: String) throws(StoreError) -> CanonicalJSONObject {
+        let parsed: ParsedJSON
+        do {
+            parsed = try JSONSyntax.parse(Array(document.utf8))
+        } catch {
+            throw .unreadableRow("\(path): not JSON at byte \(error.offset)")
+        }
+        guard case .object(let members) = parsed else { throw .unreadableRow("\(path): not a JSON object") }
+        return CanonicalJSONObject(members, path: path)
+    }
+
+    /// The members' keys, `null` ones included.
+    var keys: Dictionary<String, ParsedJSON>.Keys { members.keys }
 
     func string(_ key: String) throws(StoreError) -> String {
         guard case .string(let text) = try required(key) else { throw mistyped(key, "a string") }
