@@ -191,7 +191,7 @@ struct CheckoutTests {
     @Test("a merchant's key finds its profile with the pricing it was created with, fixed fees by currency", arguments: StoreKind.available)
     func merchantPricingReadBack(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
-        let merchants = try MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let merchants = MerchantService(database: fixture.store.database, clock: fixture.store.clock)
         let pricing = MerchantPricingTerms(
             discountRate: BasisPoints(180), fixedFees: [.CNY: try Money(parsing: "0.30", currency: .CNY), .JPY: try Money(parsing: "5", currency: .JPY)])
         let created = try merchants.create(name: "Fees, Ltd.", pricing: pricing)
