@@ -60,7 +60,7 @@ struct APIGuards: Sendable {
     private func run(
         _ request: HTTPRequest, owner: String, at now: Instant, _ body: () throws -> HTTPResponse
     ) throws -> HTTPResponse {
-        guard request.method == .post || request.method == .put else { return try Self.mapped(body) }
+        guard request.method == .post || request.method == .put else { return answeredFromReads(try Self.mapped(body)) }
         guard let key = request.headers["Idempotency-Key"], (1...255).contains(key.utf8.count),
             key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
         else {
@@ -76,7 +76,7 @@ struct APIGuards: Sendable {
             try CheckoutRepository(connection).lookup(
                 owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
         }
-        if let known { return try Self.answer(known, key: key) }
+        if let known { return answeredFromReads(try Self.answer(known, key: key)) }
         // Otherwise the key is claimed by the handler's first write, in its transaction (IdempotentWrites).
         let claim = IdempotencyKeyClaim(
             owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
@@ -84,7 +84,7 @@ struct APIGuards: Sendable {
         do {
             response = try IdempotencyKeyClaim.$current.withValue(claim) { try Self.mapped(body) }
         } catch let taken as IdempotencyKeyTaken {
-            return try Self.answer(taken.status, key: key)
+            return answeredFromReads(try Self.answer(taken.status, key: key))
         } catch let problem as HTTPProblem {
             response = problem.response
         } catch {
@@ -96,6 +96,15 @@ struct APIGuards: Sendable {
             throw error
         }
         if claim.storedResponse == nil { try record(response, of: claim) }
+        return response
+    }
+
+    /// `response`, made from reads alone (no write of the request's own, whose acknowledgement would cover what it
+    /// read), once every commit those reads could have seen is durable: on the embedded store a commit is readable
+    /// during its WAL sync, and a power cut then would take back what the response told (see
+    /// `ShowsCommitsBeforeDurable`).
+    private func answeredFromReads(_ response: HTTPResponse) -> HTTPResponse {
+        (services.database as? any ShowsCommitsBeforeDurable)?.waitForVisibleCommitsToBeDurable()
         return response
     }
 

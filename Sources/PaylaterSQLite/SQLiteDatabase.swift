@@ -47,7 +47,7 @@ import Darwin
 /// Bodies run on the writer thread, not their caller's; they only use the connection they are given (the
 /// `Database` contract). A body must not call `write` again (neither before group commit, where the writer lock
 /// is not reentrant, nor now): such a nested call is caught and stops the process instead of deadlocking.
-public final class SQLiteDatabase: Database, ReportsGroupCommit {
+public final class SQLiteDatabase: Database, ReportsGroupCommit, ShowsCommitsBeforeDurable {
     /// The most reader connections kept open.
     private static let readerMaximum = 8
     /// The most transaction bodies committed together.
@@ -72,6 +72,8 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
     private let walSync: WALSync?
     /// Copies the WAL into the database file, mostly off the writer thread.
     private let checkpointer: WALCheckpointer
+    /// Which groups' commits readers may see and which are durable (see `waitForVisibleCommitsToBeDurable`).
+    private let commitDurability = CommitDurability()
 
     /// Opens (creating if needed) the database file at `path`.
     public convenience init(path: String, durability: SQLiteDurability = .full) throws(StoreError) {
@@ -95,6 +97,14 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
         checkpointer = WALCheckpointer(policy: checkpoints, writeback: writeback) { () throws(StoreError) in
             try SQLiteConnection(path: path, durability: durability, isWriter: false)
         }
+    }
+
+    /// Returns once every group whose COMMIT had begun by now is durable: with durability `full` a group's commit
+    /// is visible to readers from its COMMIT, while its WAL sync runs after it (`WALSync`), and a power cut in
+    /// between would take back what a reader saw. Immediate when nothing is waiting for a sync, and always with
+    /// durability `normal` (which promises nothing across a power cut).
+    public func waitForVisibleCommitsToBeDurable() {
+        commitDurability.waitForVisibleCommits()
     }
 
     /// How many groups and bodies were committed so far, and how long the writer was held (tests, benchmarks and
@@ -212,10 +222,15 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
         guard !group.isEmpty else { return false }
         writerThread.store(Self.currentThread, ordering: .relaxed)
         let held = ContinuousClock.now
+        // Numbered before COMMIT can make it visible, and counted committed once COMMIT has returned (its frames
+        // written, whether it succeeded or not), so that a sync started after that covers it.
+        let number = walSync == nil ? nil : commitDurability.willCommit()
         let (transactions, rerun, checkpoint) = writer.withLock { connection in
             let (transactions, rerun) = Self.run(group, on: connection)
             return (transactions, rerun, checkpointer.afterCommit(frames: connection.walFrames))
         }
+        let madeVisible = group.contains { $0.failure == nil }
+        if let number { commitDurability.committed(number, madeVisible: madeVisible) }
         let writerHeld = held.duration(to: .now)
         writerThread.store(0, ordering: .relaxed)
         statistics.withLock { statistics in
@@ -226,7 +241,7 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
             statistics.largestGroup = max(statistics.largestGroup, group.count)
             statistics.writerHeld += writerHeld
         }
-        if walSync != nil, group.contains(where: { $0.failure == nil }) {
+        if walSync != nil, madeVisible {
             // The group's first caller syncs the WAL and wakes the others, while this thread commits the next group.
             group[0].groupToSync = group
             group[0].wake.signal()
@@ -250,12 +265,16 @@ public final class SQLiteDatabase: Database, ReportsGroupCommit {
     /// If the sync fails, every caller of the group gets the error.
     private func syncAndWake(_ group: [PendingWrite]) {
         guard let walSync else { preconditionFailure("a group handed over for a sync without a WAL to sync") }
+        let covered = commitDurability.syncStarting()
         do {
             try walSync.sync()
             statistics.withLock { $0.walSyncs += 1 }
         } catch {
             for pending in group where pending.failure == nil { pending.fail(error) }
         }
+        // A failed sync releases waiting readers too: nothing better is coming for those commits (their callers
+        // were told of the failure).
+        commitDurability.synced(through: covered)
         for pending in group.dropFirst() { pending.wake.signal() }
     }
 

@@ -7,10 +7,16 @@ import PaylaterTime
 import Synchronization
 import Testing
 
-/// Counts the write transactions that reach a database.
-private final class CountingDatabase: Database {
+/// Counts the write transactions that reach a database, and the waits for visible commits to be durable.
+private final class CountingDatabase: Database, ShowsCommitsBeforeDurable {
     let base: any Database
     let writes = Atomic<Int>(0)
+    let durabilityWaits = Atomic<Int>(0)
+
+    func waitForVisibleCommitsToBeDurable() {
+        durabilityWaits.add(1, ordering: .relaxed)
+        (base as? any ShowsCommitsBeforeDurable)?.waitForVisibleCommitsToBeDurable()
+    }
 
     init(_ base: any Database) { self.base = base }
 
@@ -43,6 +49,31 @@ struct IdempotentWritesTests {
                 "SELECT state FROM idempotency_keys WHERE owner = ? AND key = ?", [.text(owner), .text(key)]
             ).first?.text(0)
         }
+    }
+
+    /// On the embedded store a commit is readable during its WAL sync: an answer made from reads alone (a GET, a
+    /// replayed response) waits for the commits it could see to be durable; one that committed a write of its own
+    /// is covered by that write's acknowledgement and does not wait.
+    @Test("answers made from reads alone wait for what they could see to be durable; answers from a write do not", arguments: StoreKind.available)
+    func answersFromReadsWaitForDurability(kind: StoreKind) throws {
+        let (server, database) = try Self.countingServer(kind)
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        var before = database.durabilityWaits.load(ordering: .relaxed)
+        let order = try #require((try api.authorize(checkout).1["order"] as? [String: Any])?["id"] as? String)
+        #expect(database.durabilityWaits.load(ordering: .relaxed) == before, "an authorization is acknowledged by its own write")
+
+        before = database.durabilityWaits.load(ordering: .relaxed)
+        let (polled, _, _) = try api.call("GET", "/v1/orders/\(order)", nil, key: nil)
+        #expect(polled == 200)
+        #expect(database.durabilityWaits.load(ordering: .relaxed) == before + 1)
+
+        let (captured, _, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(10_000)], key: "cap-d")
+        #expect(captured == 201)
+        before = database.durabilityWaits.load(ordering: .relaxed)
+        let (replayed, _, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(10_000)], key: "cap-d")
+        #expect(replayed == 201)
+        #expect(database.durabilityWaits.load(ordering: .relaxed) == before + 1, "a replay answers from the stored response")
     }
 
     @Test("a POST that changes an order commits once: the change, its key's claim and the response; a refusal once too", arguments: StoreKind.available)

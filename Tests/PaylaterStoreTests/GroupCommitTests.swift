@@ -195,6 +195,59 @@ struct GroupCommitTests {
         #expect(database.groupCommitStatistics.walSyncs == 4)
     }
 
+    /// A commit is readable from its COMMIT, while its WAL sync runs after it; whoever answers from a read waits
+    /// for that sync, so that what it says cannot be taken back by a power cut.
+    @Test("a commit readable during its WAL sync is waited for by waitForVisibleCommitsToBeDurable, until the sync ends")
+    func readersWaitForTheSync() throws {
+        let release = DispatchSemaphore(value: 0)
+        let syncing = DispatchSemaphore(value: 0)
+        let stall = Atomic<Bool>(false)
+        let (directory, database) = try Self.database { descriptor in
+            if stall.exchange(false, ordering: .relaxed) {
+                syncing.signal()
+                release.wait()
+            }
+            return fdatasync(descriptor)
+        }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Nothing is waiting for a sync: no wait.
+        database.waitForVisibleCommitsToBeDurable()
+        stall.store(true, ordering: .relaxed)
+        let writer = Self.spawn { try? database.write { connection in try Self.insert("unsynced", connection) } }
+        syncing.wait()
+        #expect(try Self.rows(database) == ["unsynced"], "readable before its sync has ended")
+        let waited = Atomic<Bool>(false)
+        let reader = Self.spawn {
+            database.waitForVisibleCommitsToBeDurable()
+            waited.store(true, ordering: .releasing)
+        }
+        let returnedEarly = reader.wait(timeout: .now() + 0.3) == .success || waited.load(ordering: .acquiring)
+        #expect(!returnedEarly, "returned while the commit it could see was not yet durable")
+        release.signal()
+        let returned = reader.wait(timeout: .now() + 10) == .success
+        #expect(returned)
+        writer.wait()
+        // Synced now: no wait.
+        database.waitForVisibleCommitsToBeDurable()
+    }
+
+    @Test("a group whose bodies all failed committed nothing: no one waits for a sync that will not come")
+    func failedGroupsAreNotWaitedFor() throws {
+        let (directory, database) = try Self.database { fdatasync($0) }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        struct Refused: Error {}
+        #expect(throws: Refused.self) {
+            try database.write { connection in
+                try Self.insert("rolled back", connection)
+                throw Refused()
+            }
+        }
+        let waiter = Self.spawn { database.waitForVisibleCommitsToBeDurable() }
+        let returned = waiter.wait(timeout: .now() + 10) == .success
+        #expect(returned)
+        #expect(try Self.rows(database).isEmpty)
+    }
+
     @Test("when the WAL sync fails, every caller of that group gets the error")
     func failedSync() throws {
         let failing = Atomic<Bool>(false)

@@ -80,6 +80,15 @@ public protocol Database: Sendable {
     func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T
 }
 
+/// A store whose commits can be read by other connections a moment before they are durable (the embedded store:
+/// the group's WAL is synced after its COMMIT, outside the writer). Whoever answers from a read, without a write of
+/// its own whose acknowledgement would cover it, waits here first, so that nothing it tells anyone can be undone by
+/// a power cut.
+public protocol ShowsCommitsBeforeDurable: Sendable {
+    /// Returns once every commit a read could see by now is durable (or its sync has failed).
+    func waitForVisibleCommitsToBeDurable()
+}
+
 /// A store whose writers take turns on one connection and commit together (the embedded store's group commit):
 /// it reports how, so that an operator can see how busy that one writer is.
 public protocol ReportsGroupCommit: Sendable {
