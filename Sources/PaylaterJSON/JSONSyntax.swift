@@ -3,7 +3,7 @@
 /// Two places need to know that a text is an object exactly as the RFC defines it. The webhook outbox stores an
 /// event's `data` as text and sends it as is, so it must be an object every merchant's parser reads; parsing it
 /// with `JSONSerialization` built a whole Foundation object tree only to throw it away, inside the single writer's
-/// transaction. That check (`isObject`, `firstViolation`) allocates nothing. And the API reads request bodies and
+/// transaction. That check (`isObject`) allocates nothing. And the API reads request bodies and
 /// the checkout terms an authorization needs with `parse`: Foundation's parser on Linux lets trailing commas
 /// through (`{"a":1,}`), gives numbers as `NSNumber`s whose Objective-C type codes had to tell `1` from `1.0` and
 /// `true`, and, with the check it needed after it, was about a tenth of an authorization's work on its connection
@@ -19,13 +19,9 @@ public enum JSONSyntax {
         return text.withUTF8 { firstViolation(inObject: $0) == nil }
     }
 
-    /// Where `utf8` stops being one JSON object with nothing but whitespace around it: the offset of the byte
-    /// at which the scan failed (the length when the text ends too early), or nil when it is one. The bytes must be
-    /// valid UTF-8 (checked by the caller: inside strings only the grammar is checked).
-    public static func firstViolation(inObject utf8: [UInt8]) -> Int? {
-        utf8.withUnsafeBufferPointer { firstViolation(inObject: $0) }
-    }
-
+    /// Where `bytes` stop being one JSON object with nothing but whitespace around it: the offset of the byte at
+    /// which the scan failed (the length when the text ends too early), or nil when they are one. The bytes must be
+    /// valid UTF-8 (inside strings only the grammar is checked).
     private static func firstViolation(inObject bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var scanner = Scanner<Checking>(bytes: bytes)
         scanner.skipWhitespace()
@@ -35,7 +31,7 @@ public enum JSONSyntax {
     }
 
     /// Parses `utf8` as one JSON value (of any kind) with nothing but whitespace around it, by the same grammar
-    /// as `firstViolation(inObject:)`. The bytes must be valid UTF-8 (checked by the caller).
+    /// as `isObject`. The bytes must be valid UTF-8 (checked by the caller).
     /// - Throws: `JSONSyntaxError` with the offset at which the text stops being JSON.
     public static func parse(_ utf8: [UInt8]) throws(JSONSyntaxError) -> ParsedJSON {
         let parsed: Result<ParsedJSON, JSONSyntaxError> = utf8.withUnsafeBufferPointer { bytes in
@@ -48,8 +44,8 @@ public enum JSONSyntax {
         return try parsed.get()
     }
 
-    /// Whether a scan builds the values it reads (`parse`) or only checks the grammar (`firstViolation`, which
-    /// then allocates nothing: its values are all `.null`). One grammar serves both.
+    /// Whether a scan builds the values it reads (`parse`) or only checks the grammar (`isObject`, which then
+    /// allocates nothing: its values are all `.null`). One grammar serves both.
     private protocol ScanMode {
         static var buildsValues: Bool { get }
     }

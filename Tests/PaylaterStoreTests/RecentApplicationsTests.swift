@@ -118,6 +118,26 @@ struct RecentApplicationsTests {
         #expect(recent.statistics.events == committed.count - firstKept)
     }
 
+    /// Until the first load has ended, a write transaction could only ask the whole table (no index on the
+    /// hashes): so no caller returns from `catchUp` before it has.
+    @Test("callers arriving during the first load wait for it: none returns before the index holds the table's events")
+    func everyCallerWaitsForTheFirstLoad() throws {
+        let store = try TestStore(.sqlite)
+        let now = store.clock.now()
+        var random = SplitMix64(seed: 11)
+        try store.database.write { connection in
+            for _ in 0..<20_000 { try UnderwritingRepository(connection).record(Self.event(&random, at: now)) }
+        }
+        let recent = RecentApplications(lookback: Self.lookback)
+        let seen = Mutex<[Int64?]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            try? store.database.read { connection in try recent.catchUp(reading: connection, at: now) }
+            seen.withLock { $0.append(recent.statistics.through) }
+        }
+        #expect(seen.withLock { $0 } == Array(repeating: 20_000, count: 8))
+        #expect(recent.statistics.events == 20_000)
+    }
+
     @Test("the first catch-up loads the lookback's events, reading back from the table's end in chunks")
     func loadsTheLookback() throws {
         let store = try TestStore(.sqlite)

@@ -84,7 +84,7 @@ public struct MerchantService: Sendable {
         // Read on every merchant request (the API key's check), so by hand rather than with `JSONDecoder`.
         let stored = try CanonicalJSONObject.read(record.fixedFees, path: "fixed fees")
         var fees: [String: Money] = [:]
-        for product in stored.keys { fees[product] = try stored.money(product) }
+        for currency in stored.keys { fees[currency] = try stored.money(currency) }
         var pricing = MerchantPricingTerms(discountRate: BasisPoints(record.discountRateBasisPoints))
         pricing.fixedFees = fees
         return MerchantProfile(id: try MerchantID(record.id), name: record.name, pricing: pricing)

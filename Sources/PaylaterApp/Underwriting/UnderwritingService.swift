@@ -75,11 +75,11 @@ public struct UnderwritingService: Sendable {
     }
 
     /// Checks a request and hashes its identifiers: the part of a decision that writes nothing, which a caller
-    /// does before taking the single writer (see `CheckoutService.authorize`). Given a read `connection`, it also
+    /// does on a read `connection` before taking the single writer (see `CheckoutService.authorize`). It also
     /// finds the ledger accounts the decision needs that already exist (accounts are never deleted), so the write
     /// transaction only opens the others, and brings the in-memory velocity index up to date, so the write
     /// transaction reads only the few application events committed since.
-    func prepare(_ request: DecisionRequest, at now: Instant, reading connection: (any SQLConnection)? = nil) throws
+    func prepare(_ request: DecisionRequest, at now: Instant, reading connection: any SQLConnection) throws
         -> PreparedApplication
     {
         guard (1...64).contains(request.decisionID.utf8.count), (try? TransferID(request.decisionID)) != nil else {
@@ -98,14 +98,12 @@ public struct UnderwritingService: Sendable {
         let currency = request.orderAmount.currency
         let platform = ChartOfAccounts.platformAccounts(currency)
         var accounts = platform + ChartOfAccounts.consumerAccounts(request.consumer, currency)
-        if let connection {
-            let known = openPlatformAccounts.ids
-            accounts.removeAll { known.contains($0.id) }
-            let existing = try LedgerRepository(connection).accounts(Set(accounts.map(\.id)))
-            openPlatformAccounts.insert(platform.map(\.id).filter { existing[$0] != nil })
-            accounts.removeAll { existing[$0.id] != nil }
-            try recentApplications?.catchUp(reading: connection, at: now)
-        }
+        let known = openPlatformAccounts.ids
+        accounts.removeAll { known.contains($0.id) }
+        let existing = try LedgerRepository(connection).accounts(Set(accounts.map(\.id)))
+        openPlatformAccounts.insert(platform.map(\.id).filter { existing[$0] != nil })
+        accounts.removeAll { existing[$0.id] != nil }
+        try recentApplications?.catchUp(reading: connection, at: now)
         return PreparedApplication(request: request, application: application, accountsToOpen: accounts)
     }
 

@@ -29,6 +29,10 @@ public final class RecentApplications: Sendable {
     static let chunk = 1_000
 
     private let index = Mutex(Index())
+    /// Held by the caller loading the index the first time; the others wait for it (see `catchUp`).
+    private let firstLoad = Mutex(())
+    /// Set once the first load has ended; only then does a caller catch up.
+    private let isLoaded = Atomic<Bool>(false)
     /// Set while one caller catches up, so that others go on without waiting (the table answers for what the
     /// index has not read yet).
     private let catchingUp = Atomic<Bool>(false)
@@ -44,22 +48,31 @@ public final class RecentApplications: Sendable {
 
     /// Reads the events committed since the last call into the index, and drops those older than the lookback
     /// before `now`. The first call loads the lookback's events (reading the table backwards from its end). Call
-    /// it on a read connection, before the write transaction that will ask `events(...)`; when another caller is
-    /// catching up already, it returns at once.
+    /// it on a read connection, before the write transaction that will ask `events(...)`. When another caller is
+    /// catching up already, it returns at once; but every caller waits for the first load, since until it has
+    /// ended a write transaction could only ask the whole table, which has no index on the hashes (a week of
+    /// events scanned inside the single writer, for every request that arrived during the load).
     public func catchUp(reading connection: any SQLConnection, at now: Instant) throws(StoreError) {
-        guard catchingUp.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
-        defer { catchingUp.store(false, ordering: .releasing) }
         let repository = UnderwritingRepository(connection)
         let horizon = now.advanced(by: .zero - lookback - Self.slack)
-        guard var through = index.withLock({ $0.through }) else {
-            let loaded = try Self.load(repository, notBefore: horizon)
-            // A chunk at a time, so that a writer asking meanwhile waits for one chunk, not for all: what is not
-            // held yet is after `through`, where the table answers.
-            for start in stride(from: 0, to: loaded.events.count, by: Self.chunk) {
-                index.withLock { $0.append(loaded.events[start..<min(start + Self.chunk, loaded.events.count)]) }
+        guard isLoaded.load(ordering: .acquiring) else {
+            try firstLoad.withLock { _ throws(StoreError) in
+                guard !isLoaded.load(ordering: .acquiring) else { return }
+                let loaded = try Self.load(repository, notBefore: horizon)
+                // A chunk at a time, so that a writer asking meanwhile waits for one chunk, not for all: what is
+                // not held yet is after `through`, where the table answers.
+                for start in stride(from: 0, to: loaded.events.count, by: Self.chunk) {
+                    index.withLock { $0.append(loaded.events[start..<min(start + Self.chunk, loaded.events.count)]) }
+                }
+                index.withLock { $0.finishLoading(through: loaded.through, droppingBefore: horizon) }
+                isLoaded.store(true, ordering: .releasing)
             }
-            index.withLock { $0.finishLoading(through: loaded.through, droppingBefore: horizon) }
             return
+        }
+        guard catchingUp.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return }
+        defer { catchingUp.store(false, ordering: .releasing) }
+        guard var through = index.withLock({ $0.through }) else {
+            preconditionFailure("the velocity index is marked loaded without a last seq")
         }
         while true {
             let rows = try repository.applicationEvents(after: through, limit: Self.chunk)

@@ -67,15 +67,11 @@ public struct ApplicationEventRecord: Sendable, Hashable {
     }
 }
 
-/// An application event with its place in the table (`seq`: the order events were inserted in).
+/// An application event with its place in the table (`seq`: the order events were inserted in). Made only by the
+/// repository, which reads them.
 public struct NumberedApplicationEvent: Sendable, Hashable {
     public var seq: Int64
     public var event: ApplicationEventRecord
-
-    public init(seq: Int64, event: ApplicationEventRecord) {
-        self.seq = seq
-        self.event = event
-    }
 }
 
 /// Reads and writes decisions, profiles, limit changes, application events and platform settings inside the
