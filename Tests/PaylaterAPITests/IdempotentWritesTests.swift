@@ -140,6 +140,26 @@ struct IdempotentWritesTests {
         #expect(writes.writes.load(ordering: .relaxed) - before == 1)
     }
 
+    @Test("a checkout authorized again under another key answers with the order it made the first time, as GET shows it", arguments: StoreKind.available)
+    func authorizedAgain(kind: StoreKind) throws {
+        let (server, _) = try Self.countingServer(kind)
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let body: [String: Any] = [
+            "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
+            "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+        ]
+        let (_, first, _) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-1")
+        let (status, again, response) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-2")
+        #expect(status == 200)
+        #expect(response.header("Idempotent-Replayed") == nil)
+        let order = try #require((first["order"] as? [String: Any])?["id"] as? String)
+        #expect((again["order"] as? [String: Any])?["id"] as? String == order)
+        let (_, polled, _) = try api.call("GET", "/v1/orders/\(order)")
+        #expect(NSDictionary(dictionary: first["order"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: polled))
+        #expect(NSDictionary(dictionary: again["order"] as? [String: Any] ?? [:]) == NSDictionary(dictionary: polled))
+    }
+
     @Test("a key taken after the request looked it up fails the first write, which changes nothing", arguments: StoreKind.available)
     func keyTakenMeanwhile(kind: StoreKind) throws {
         let store = try TestStore(kind)

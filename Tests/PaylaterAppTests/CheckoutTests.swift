@@ -55,6 +55,13 @@ struct CheckoutFixture {
                 ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
     }
 
+    /// The order's events, oldest first.
+    func events(_ orderID: String) throws -> [WebhookEventRecord] {
+        try store.database.read { connection in
+            try WebhookRepository(connection).events(merchantID: merchant.id.rawValue, orderID: orderID)
+        }.sorted { $0.sequence < $1.sequence }
+    }
+
     func approvedOrder(_ amount: String, product: String = "pay-in-4") throws -> Order {
         let session = try newCheckout(amount)
         guard case let .approved(order) = try authorize(session.id, product: product) else {
@@ -103,6 +110,36 @@ struct CheckoutTests {
         #expect(receipt.status.isOpen == false)
         #expect(try fixture.credit.creditLine(consumer, .CNY).used == (try cny("0.00")))
         #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
+    }
+
+    @Test("an approval writes the order's first event; the order's next event follows it", arguments: StoreKind.available)
+    func authorizedEvent(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("400.00")
+        let authorized = try fixture.events(order.id)
+        #expect(authorized.map(\.sequence) == [1])
+        #expect(authorized.first?.type == .orderAuthorized)
+        let data = try #require(authorized.first?.data)
+        #expect(data.contains(#""order_id":"\#(order.id)""#) && data.contains(#""state":"authorized""#))
+        #expect(data.contains(#""authorized":{"amount":40000,"currency":"CNY"}"#))
+        _ = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "cap-1")
+        #expect(try fixture.events(order.id).map(\.type) == [.orderAuthorized, .orderCaptured])
+        #expect(try fixture.events(order.id).map(\.sequence) == [1, 2])
+    }
+
+    @Test("a product the checkout does not offer is refused, unless the checkout was answered before", arguments: StoreKind.available)
+    func productNotOffered(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try fixture.newCheckout("400.00")
+        #expect(throws: CheckoutError.productNotOffered("no-such-product")) {
+            try fixture.authorize(session.id, product: "no-such-product")
+        }
+        guard case let .approved(order) = try fixture.authorize(session.id) else {
+            Issue.record("expected an approval")
+            return
+        }
+        #expect(try fixture.authorize(session.id, product: "no-such-product") == .approved(order))
+        #expect(try fixture.events(order.id).count == 1)
     }
 
     @Test("a checkout shows its outcome; one authorized before the outcome had columns answers from its document", arguments: StoreKind.available)

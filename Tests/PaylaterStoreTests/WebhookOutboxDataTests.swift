@@ -33,6 +33,29 @@ struct WebhookOutboxDataTests {
         }
     }
 
+    @Test("an event is numbered after the order's last, or 1 as a new order's first; a first that is not is refused and nothing is stored", arguments: StoreKind.available)
+    func numbering(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let now = Instant(secondsSinceUnixEpoch: 1_796_000_000)
+        let event = NewWebhookEvent(merchantID: try MerchantID("m1"), orderID: "o1", type: .orderCaptured, data: "{}")
+        let first = try store.database.write { connection in
+            try WebhookOutbox.enqueue(event, numbered: .firstOfNewOrder, in: connection, at: now)
+        }
+        #expect(first.sequence == 1)
+        let second = try store.database.write { connection in try WebhookOutbox.enqueue(event, in: connection, at: now) }
+        #expect(second.sequence == 2)
+        // An order that has events is not new: its "first" event collides with its first and is refused.
+        #expect(throws: StoreError.self) {
+            try store.database.write { connection in
+                try WebhookOutbox.enqueue(event, numbered: .firstOfNewOrder, in: connection, at: now)
+            }
+        }
+        let stored = try store.database.read { connection in
+            try WebhookRepository(connection).events(merchantID: "m1", orderID: "o1").map(\.sequence).sorted()
+        }
+        #expect(stored == [1, 2])
+    }
+
     @Test("the byte check for ASCII order ids agrees with Unicode's control category, for every scalar to U+2FFF")
     func controlCheckAgreesWithCategory() {
         for value in UInt32(0)...0x2FFF {

@@ -171,7 +171,7 @@ public struct CheckoutService: Sendable {
                 // The new limit and the hold in one ledger batch, the limit first.
                 try hold(order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer)
                 try repository.insert(try Self.record(order, version: 1), at: now)
-                try event(.orderAuthorized, order, connection, at: now)
+                try event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
             case .declined:
@@ -421,7 +421,7 @@ public struct CheckoutService: Sendable {
 
     private func event(
         _ type: WebhookEventType, _ order: Order, _ connection: any SQLConnection, at now: Instant,
-        extra: [String: WebhookValue] = [:]
+        extra: [String: WebhookValue] = [:], numbered numbering: WebhookOutbox.EventNumbering = .afterPrevious
     ) throws {
         var data: [String: WebhookValue] = [
             "order_id": .text(order.id), "state": .text(order.state.rawValue),
@@ -430,7 +430,8 @@ public struct CheckoutService: Sendable {
         ]
         data.merge(extra) { $1 }
         try WebhookOutbox.enqueue(
-            type, merchant: try MerchantID(order.merchantID), orderID: order.id, values: data, in: connection, at: now)
+            type, merchant: try MerchantID(order.merchantID), orderID: order.id, values: data, numbered: numbering,
+            in: connection, at: now)
     }
 
     private func validate(_ new: NewCheckout) throws {

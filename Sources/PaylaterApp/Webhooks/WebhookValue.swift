@@ -33,12 +33,12 @@ extension WebhookOutbox {
     @discardableResult
     static func enqueue(
         _ type: WebhookEventType, merchant: MerchantID, orderID: String, values: [String: WebhookValue],
-        in connection: any SQLConnection, at now: Instant
+        numbered numbering: EventNumbering = .afterPrevious, in connection: any SQLConnection, at now: Instant
     ) throws -> WebhookEventRecord {
         try enqueue(
             NewWebhookEvent(
                 merchantID: merchant, orderID: orderID, type: type, data: try CanonicalJSON.encode(values)),
-            in: connection, at: now)
+            numbered: numbering, in: connection, at: now)
     }
 }
 

@@ -26,17 +26,27 @@ public enum WebhookOutbox {
     /// Records `event` inside the caller's write transaction (`connection`), numbered after the order's previous
     /// events, with one pending delivery due at `now` to each of the merchant's active endpoints.
     ///
+    /// With `.firstOfNewOrder` the order's previous events are not looked up (a query less under the single
+    /// writer on every authorization): the caller made the order in this transaction, under an id with 64 random
+    /// bits, so it has none. Should it have one, the insert fails on the sequence's unique key and nothing is
+    /// written.
+    ///
     /// - Throws: `WebhookOutboxError` for invalid input; `StoreError` from the store, including a retryable
     ///   `.conflict` when a concurrent transaction took the same sequence number of the order (the caller's
     ///   `Database.write` then runs again and numbers the event after it).
     @discardableResult
     public static func enqueue(
-        _ event: NewWebhookEvent, in connection: any SQLConnection, at now: Instant
+        _ event: NewWebhookEvent, numbered numbering: EventNumbering = .afterPrevious,
+        in connection: any SQLConnection, at now: Instant
     ) throws -> WebhookEventRecord {
         try validate(event)
         let repository = WebhookRepository(connection)
         let merchantID = event.merchantID.rawValue
-        let sequence = try repository.lastSequence(merchantID: merchantID, orderID: event.orderID) + 1
+        let sequence: Int64 =
+            switch numbering {
+            case .afterPrevious: try repository.lastSequence(merchantID: merchantID, orderID: event.orderID) + 1
+            case .firstOfNewOrder: 1
+            }
         let record = WebhookEventRecord(
             merchantID: merchantID, id: newEventID(), orderID: event.orderID, sequence: sequence, type: event.type,
             data: event.data, createdAt: now)
@@ -46,6 +56,14 @@ public enum WebhookOutbox {
             try repository.insertDelivery(key, dueAt: now, at: now)
         }
         return record
+    }
+
+    /// How an event's sequence number within its order is found.
+    public enum EventNumbering: Sendable {
+        /// After the order's last event, looked up.
+        case afterPrevious
+        /// 1: the order was made in the same transaction.
+        case firstOfNewOrder
     }
 
     /// A new event id: `evt_` and the 32 hex digits of a random (version 4) UUID.
