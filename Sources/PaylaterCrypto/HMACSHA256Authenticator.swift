@@ -28,9 +28,9 @@ extension HMACSHA256 {
         /// The HMAC algorithm, fetched from OpenSSL's providers once: a fetch looks the algorithm up under a lock and
         /// cost as much as the hash of a short identifier (OpenSSL 3 advises fetching once and reusing). Fetched
         /// algorithms may be shared between threads; each context holds its own reference.
-        private static let hmac: FetchedMAC = {
+        private static let hmac: FetchedAlgorithm = {
             guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { OpenSSL.stop(OpenSSL.failure("EVP_MAC_fetch")) }
-            return FetchedMAC(pointer: mac)
+            return FetchedAlgorithm(pointer: mac)
         }()
 
         /// Feeds `bytes` after everything fed so far.
@@ -80,9 +80,4 @@ extension HMACSHA256 {
             }
         }
     }
-}
-
-/// An algorithm fetched once for the life of the process (never freed).
-private struct FetchedMAC: @unchecked Sendable {
-    let pointer: OpaquePointer
 }

@@ -11,7 +11,7 @@ extension SHA256 {
         /// A hasher that has seen no input yet.
         public init() {
             guard let context = EVP_MD_CTX_new() else { OpenSSL.stop(OpenSSL.failure("EVP_MD_CTX_new")) }
-            guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+            guard EVP_DigestInit_ex(context, Self.sha256.pointer, nil) == 1 else {
                 let error = OpenSSL.failure("EVP_DigestInit_ex")
                 EVP_MD_CTX_free(context)
                 OpenSSL.stop(error)
@@ -22,6 +22,14 @@ extension SHA256 {
         deinit {
             EVP_MD_CTX_free(context)
         }
+
+        /// SHA-256, fetched once: `EVP_sha256()` makes every `EVP_DigestInit_ex` fetch it again from the providers
+        /// (an implicit fetch, under a lock), which cost more than hashing an API key (about a tenth of the API
+        /// key's check on every merchant request, docs/BENCHMARKS.md).
+        private static let sha256: FetchedAlgorithm = {
+            guard let digest = EVP_MD_fetch(nil, "SHA256", nil) else { OpenSSL.stop(OpenSSL.failure("EVP_MD_fetch")) }
+            return FetchedAlgorithm(pointer: digest)
+        }()
 
         /// Feeds `bytes` after everything fed so far.
         public mutating func update(_ bytes: some Sequence<UInt8>) {

@@ -1,5 +1,7 @@
+import Dispatch
 import PaylaterTime
 import PaylaterCrypto
+import Synchronization
 import Testing
 
 /// A message and its published SHA-256 digest.
@@ -43,6 +45,19 @@ struct SHA256Tests {
     func publishedDigests(vector: SHA256Vector) {
         #expect(SHA256.hash(vector.message).hex == vector.digestHex)
         #expect(SHA256.hash(Array(vector.message.utf8)).hex == vector.digestHex)
+    }
+
+    @Test("threads hashing at once, all through the one SHA-256 fetched for the process, get the published digests")
+    func concurrentHashing() {
+        let vectors = Self.fipsVectors
+        let wrong = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 16) { thread in
+            for round in 0..<500 {
+                let vector = vectors[(thread + round) % vectors.count]
+                if SHA256.hash(vector.message).hex != vector.digestHex { wrong.withLock { $0 += 1 } }
+            }
+        }
+        #expect(wrong.withLock { $0 } == 0)
     }
 
     @Test("one million 'a' fed through the incremental hasher hash to the published digest (FIPS 180-2 B.3)")
