@@ -20,6 +20,17 @@ public enum HMACSHA256 {
         code(for: message.utf8, key: Array(key.utf8))
     }
 
+    /// The authentication codes of each of `messages`' UTF-8 bytes under `key`, in order: the same codes as one
+    /// `authenticationCode(for:key:)` each, from one OpenSSL context keyed once (making and keying a context, which
+    /// looks the digest up by name, cost more than authenticating a short message).
+    public static func authenticationCodes(for messages: [String], key: [UInt8]) -> [Digest] {
+        var authenticator = Authenticator(key: key)
+        return messages.map { message in
+            authenticator.update(message)
+            return authenticator.finalizeAndRestart()
+        }
+    }
+
     /// Whether `code` is the authentication code of `message` under `key`.
     ///
     /// Compares in constant time (`CRYPTO_memcmp`) so that response timing does not reveal how many leading bytes

@@ -49,6 +49,19 @@ extension HMACSHA256 {
 
         /// The authentication code of everything fed, ending the authenticator.
         public consuming func finalize() -> Digest {
+            code()
+        }
+
+        /// The authentication code of everything fed, then starts again under the same key with nothing fed: the
+        /// next code costs no new context and no new key set-up (for OpenSSL's HMAC, `EVP_MAC_init` without a key
+        /// restarts under the key it has).
+        mutating func finalizeAndRestart() -> Digest {
+            let digest = code()
+            OpenSSL.require(EVP_MAC_init(context, nil, 0, nil), "EVP_MAC_init")
+            return digest
+        }
+
+        private func code() -> Digest {
             var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
             var length = 0
             let status = output.withUnsafeMutableBufferPointer { buffer in

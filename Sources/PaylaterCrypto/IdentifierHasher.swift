@@ -27,6 +27,12 @@ public struct IdentifierHasher: Sendable, CustomStringConvertible, CustomDebugSt
         HMACSHA256.authenticationCode(for: identifier, key: key).hex
     }
 
+    /// The pseudonyms of `identifiers`, in order: the same as `hash(_:)` of each, at less cost per identifier (one
+    /// keyed context for all; a decision hashes four).
+    public func hashes(_ identifiers: [String]) -> [String] {
+        HMACSHA256.authenticationCodes(for: identifiers, key: key).map(\.hex)
+    }
+
     public var description: String { "IdentifierHasher(key: <redacted>)" }
 
     public var debugDescription: String { description }

@@ -95,6 +95,20 @@ struct HMACSHA256Tests {
         }
     }
 
+    @Test("several messages under one key get each message's own code, in order, empty ones and repeats included", arguments: propertySeeds)
+    func severalMessagesMatchOneEach(seed: UInt64) {
+        var generator = SplitMix64(seed: seed)
+        for _ in 0..<50 {
+            let key = generator.bytes(count: Int.random(in: 0...100, using: &generator))
+            var messages = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                String(decoding: generator.bytes(count: Int.random(in: 0...120, using: &generator)), as: UTF8.self)
+            }
+            if let first = messages.first { messages.append(first) }
+            let expected = messages.map { HMACSHA256.authenticationCode(for: $0, key: key) }
+            #expect(HMACSHA256.authenticationCodes(for: messages, key: key) == expected, "seed \(seed)")
+        }
+    }
+
     @Test("string messages and keys are authenticated as their UTF-8 bytes")
     func stringsAsUTF8() {
         let message = Array("what do ya want for nothing?".utf8)

@@ -13,6 +13,15 @@ struct IdentifierHasherTests {
         #expect(hasher.hash("+447700900123") == "ed3b9c8b23d67e24b0dff003a276fbc96a95c2f3996859d2b42a8070a32a440a")
     }
 
+    @Test("a decision's four identifiers hashed together give the pseudonyms each gets alone")
+    func severalAtOnce() {
+        let hasher = IdentifierHasher(key: Self.platformKey)
+        let identifiers = ["consumer:c1", "device:d-1", "address:1 Long Street", "instrument:card-1", "+447700900123"]
+        #expect(hasher.hashes(identifiers) == identifiers.map(hasher.hash))
+        #expect(hasher.hashes(["+447700900123"]) == ["ed3b9c8b23d67e24b0dff003a276fbc96a95c2f3996859d2b42a8070a32a440a"])
+        #expect(hasher.hashes([]) == [])
+    }
+
     @Test("the same identifier under the same key always gives the same pseudonym")
     func deterministicPerKey() {
         let first = IdentifierHasher(key: Self.platformKey)

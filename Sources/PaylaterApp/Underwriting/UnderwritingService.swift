@@ -86,12 +86,15 @@ public struct UnderwritingService: Sendable {
             throw UnderwritingError.invalidDecisionID(request.decisionID)
         }
         let applicant = request.applicant
+        let hashes = hasher.hashes([
+            "consumer:" + request.consumer.rawValue, "device:" + applicant.deviceID,
+            "address:" + applicant.shippingAddress, "instrument:" + applicant.paymentInstrument,
+        ])
         let application = CreditApplication(
-            decisionId: request.decisionID, shopperHash: hasher.hash("consumer:" + request.consumer.rawValue),
+            decisionId: request.decisionID, shopperHash: hashes[0],
             orderAmount: request.orderAmount, requestedProducts: request.requestedProducts,
             offeredProducts: request.offeredProducts, merchantId: request.merchantID, at: now,
-            deviceHash: hasher.hash("device:" + applicant.deviceID), addressHash: hasher.hash("address:" + applicant.shippingAddress),
-            instrumentHash: hasher.hash("instrument:" + applicant.paymentInstrument),
+            deviceHash: hashes[1], addressHash: hashes[2], instrumentHash: hashes[3],
             distanceFromUsualAddressKilometres: applicant.distanceFromUsualAddressKilometres, ageYears: applicant.ageYears,
             isIdentityVerified: applicant.isIdentityVerified, declaredMonthlyIncome: applicant.declaredMonthlyIncome,
             features: applicant.features)
