@@ -24,8 +24,9 @@ extension SHA256 {
         }
 
         /// SHA-256, fetched once: `EVP_sha256()` makes every `EVP_DigestInit_ex` fetch it again from the providers
-        /// (an implicit fetch, under a lock), which cost more than hashing an API key (about a tenth of the API
-        /// key's check on every merchant request, docs/BENCHMARKS.md).
+        /// (an implicit fetch, under a lock), which took more time than hashing an API key in the server's profile
+        /// (a tenth of the API key's check on every merchant request; mostly waiting, since the instructions
+        /// counted did not change: docs/BENCHMARKS.md).
         private static let sha256: FetchedAlgorithm = {
             guard let digest = EVP_MD_fetch(nil, "SHA256", nil) else { OpenSSL.stop(OpenSSL.failure("EVP_MD_fetch")) }
             return FetchedAlgorithm(pointer: digest)
