@@ -225,19 +225,15 @@ public enum JSONSyntax {
                 guard let first = peek, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) else { return nil }
                 skipDigits()
             }
-            var isWhole = true
             if take(UInt8(ascii: ".")) {
                 guard skipDigits() > 0 else { return nil }
-                isWhole = false
             }
             if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
                 if !take(UInt8(ascii: "+")) { _ = take(UInt8(ascii: "-")) }
                 guard skipDigits() > 0 else { return nil }
-                isWhole = false
             }
             guard Mode.buildsValues else { return .null }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            return .number(JSONNumber(text: text, isWhole: isWhole))
+            return .number(JSONNumber(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)))
         }
 
         /// Consumes decimal digits; returns how many.

@@ -27,12 +27,16 @@ public indirect enum ParsedJSON: Sendable, Equatable {
 public struct JSONNumber: Sendable, Equatable, CustomStringConvertible {
     /// The number's text, exactly as written.
     public let text: String
-    /// Written without a fraction or an exponent (`1.0` and `1e3` are not).
-    public let isWhole: Bool
 
-    public init(text: String, isWhole: Bool) {
+    /// `text` must follow JSON's number grammar (as `JSONSyntax.parse` makes them).
+    public init(text: String) {
         self.text = text
-        self.isWhole = isWhole
+    }
+
+    /// Written without a fraction or an exponent (`1.0` and `1e3` are not): read from the text, so that the two
+    /// can never disagree.
+    public var isWhole: Bool {
+        !text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
     }
 
     /// The value when the number is whole and fits in `Int64`; nil otherwise.
