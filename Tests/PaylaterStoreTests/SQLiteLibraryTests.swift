@@ -36,4 +36,20 @@ struct SQLiteLibraryTests {
             #expect(SQLiteConnection.pageSize == 8_192)
         }
     }
+
+    /// The statement cache hashes a text's length and ends only (`SQLiteConnection.StatementText`): statements that
+    /// share them must still each run as written, however often they alternate.
+    @Test("statements alike in length and both ends run as written, each from the cache")
+    func statementsAlikeAtBothEnds() throws {
+        let padding = String(repeating: "x", count: SQLiteConnection.StatementText.sampledBytes + 8)
+        let texts = (0..<4).map { "SELECT '\(padding)', \($0) AS n, '\(padding)'" }
+        #expect(Set(texts.map(\.utf8.count)).count == 1)
+        #expect(Set(texts.map(SQLiteConnection.StatementText.init).map(\.hashValue)).count == 1)
+        try Self.withNewDatabase { database in
+            let answers = try database.read { connection in
+                try (0..<3).flatMap { _ in try texts.map { try connection.query($0, [])[0].int64(1) } }
+            }
+            #expect(answers == [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3])
+        }
+    }
 }
