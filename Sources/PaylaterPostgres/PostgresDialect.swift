@@ -32,4 +32,6 @@ public struct PostgresDialect: SQLDialect {
     public var migrationLockStatement: String? { "SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))" }
     /// Writers run side by side: an identity value drawn later may commit first.
     public var writersTakeTurns: Bool { false }
+    /// None: `IN` (with its `ORDER BY` to lock rows in order) is planned as one index scan.
+    public var keyLookupUnionMaximum: Int { 0 }
 }

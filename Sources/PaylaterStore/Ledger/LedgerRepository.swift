@@ -85,7 +85,7 @@ public struct LedgerRepository {
 
     /// The statement `loadAccounts` sends for these ids (one chunk: at most `SQLInList.valuesMaximum`).
     private func accountsStatement(_ ordered: [AccountID]) -> (sql: String, arguments: [SQLValue]) {
-        SQLInList.statement(accountsSQL, ordered.map { .text($0.rawValue) })
+        SQLInList.statement(accountsSQL, fixed: [], ordered.map { .text($0.rawValue) }, for: connection.dialect)
     }
 
     /// Accounts by id, `ORDER BY id` and locked where the engine locks rows.
@@ -307,7 +307,7 @@ public struct LedgerRepository {
         // on the same accounts (a client's retry racing its first attempt) has committed and its transfer is found.
         var queries = locking ? [accountsStatement(accounts.sorted())] : []
         // The statement `transfers(_:)` prepares for these ids.
-        queries += [sweep, SQLInList.statement(Self.transfersSQL, ids.map { .text($0.rawValue) })]
+        queries += [sweep, SQLInList.statement(Self.transfersSQL, fixed: [], ids.map { .text($0.rawValue) }, for: connection.dialect)]
         let results = try connection.queryBatch(queries)
         guard results.count == queries.count else {
             throw .inconsistent("\(results.count) results for \(queries.count) queries")

@@ -19,6 +19,9 @@ public protocol SQLDialect: Sendable {
     /// `autoIncrementPrimaryKey` commit in the order of their numbers. (PostgreSQL's writers run side by side and
     /// may commit a later number first.)
     var writersTakeTurns: Bool { get }
+    /// The most keys a lookup of rows by a list of keys (`SQLInList`) spells as one point query per key, joined by
+    /// `UNION ALL`, rather than as `IN (...)`: 0 where `IN` costs nothing more than the lookups it stands for.
+    var keyLookupUnionMaximum: Int { get }
 }
 
 /// One open transaction on a database connection. It is used by one thread at a time and never outlives the
@@ -201,13 +204,15 @@ extension SQLConnection {
     /// Runs `sql` once per chunk of `values`, with `{list}` in `sql` replaced by that chunk's placeholders, and
     /// returns all rows. Keeps every statement under the engine's parameter limit, and pads each chunk to a power
     /// of two (repeating its last value, which an `IN` list ignores) so that few distinct statements get cached.
+    /// Where the dialect prefers it, a short list in a lookup by key (see `SQLInList.statement(_:fixed:_:for:)`)
+    /// is sent as one point query per value instead.
     public func query(_ sql: String, fixed: [SQLValue] = [], in values: [SQLValue]) throws(StoreError) -> [SQLRow] {
         var rows: [SQLRow] = []
         var start = values.startIndex
         while start < values.endIndex {
             let end = min(start + SQLInList.valuesMaximum, values.endIndex)
-            let statement = SQLInList.statement(sql, Array(values[start..<end]))
-            rows += try query(statement.sql, fixed + statement.arguments)
+            let statement = SQLInList.statement(sql, fixed: fixed, Array(values[start..<end]), for: dialect)
+            rows += try query(statement.sql, statement.arguments)
             start = end
         }
         return rows
@@ -231,6 +236,75 @@ public enum SQLInList {
         let expanded = sql.replacingOccurrences(of: "{list}", with: String(repeating: "?,", count: padded - 1) + "?")
         precondition(expanded != sql, "the query needs a {list} placeholder")
         return (expanded, values + repeatElement(values[values.count - 1], count: padded - values.count))
+    }
+
+    /// The statement `query(_:fixed:in:)` sends for `values` (1 to `valuesMaximum`) on `dialect`, with `fixed`'s
+    /// placeholders before the list.
+    ///
+    /// A lookup by key, `sql` ending in `WHERE <column> IN ({list})`, of at most `dialect.keyLookupUnionMaximum`
+    /// values is spelled as one point query per value, `... WHERE <column> = ? UNION ALL ...`, each bound to
+    /// `fixed` and its value: the same rows (the values are taken once each, as `IN` does), in another order. Why:
+    /// SQLite builds an ephemeral b-tree of the list for every `IN` it runs, and for the few keys a ledger submit
+    /// looks up (accounts, transfers) that took as long as the lookups themselves. Anything else is the `IN` form.
+    public static func statement(
+        _ sql: String, fixed: [SQLValue], _ values: [SQLValue], for dialect: any SQLDialect
+    ) -> (sql: String, arguments: [SQLValue]) {
+        if values.count <= dialect.keyLookupUnionMaximum, let lookup = pointQueries(sql, values) {
+            return (lookup.sql, lookup.keys.flatMap { fixed + [$0] })
+        }
+        let statement = statement(sql, values)
+        return (statement.sql, fixed + statement.arguments)
+    }
+
+    /// `sql` as one point query per distinct value of `values`, joined by `UNION ALL`, and those values; nil when
+    /// `sql` is not a key lookup: its closing ` IN ({list})` must be the whole condition of its last ` WHERE `, on a
+    /// (possibly qualified) column, and it must have no other `{list}`. Built from bytes: this runs for every
+    /// lookup on the single writer.
+    static func pointQueries(_ sql: String, _ values: [SQLValue]) -> (sql: String, keys: [SQLValue])? {
+        let list = " IN ({list})".utf8
+        let whereWord = " WHERE ".utf8
+        var sql = sql
+        return sql.withUTF8 { text -> (sql: String, keys: [SQLValue])? in
+            guard text.count > list.count, text[(text.count - list.count)...].elementsEqual(list) else { return nil }
+            let headEnd = text.count - list.count
+            var columnStart = headEnd
+            while columnStart > 0, isColumnByte(text[columnStart - 1]) { columnStart -= 1 }
+            guard columnStart < headEnd, columnStart >= whereWord.count,
+                text[(columnStart - whereWord.count)..<columnStart].elementsEqual(whereWord),
+                !contains("{list}".utf8, in: UnsafeBufferPointer(rebasing: text[..<headEnd]))
+            else { return nil }
+            var keys: [SQLValue] = []
+            keys.reserveCapacity(values.count)
+            for value in values where !keys.contains(value) { keys.append(value) }
+            let arm = UnsafeBufferPointer(rebasing: text[..<headEnd])
+            let equals = " = ?".utf8
+            let union = " UNION ALL ".utf8
+            var statement: [UInt8] = []
+            statement.reserveCapacity(keys.count * (arm.count + equals.count + union.count))
+            for index in keys.indices {
+                if index > 0 { statement += union }
+                statement.append(contentsOf: arm)
+                statement += equals
+            }
+            return (String(decoding: statement, as: UTF8.self), keys)
+        }
+    }
+
+    /// Whether `pattern` occurs in `text`.
+    private static func contains(_ pattern: String.UTF8View, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = pattern.first, text.count >= pattern.count else { return false }
+        for index in 0...(text.count - pattern.count) where text[index] == first {
+            if text[index..<(index + pattern.count)].elementsEqual(pattern) { return true }
+        }
+        return false
+    }
+
+    /// A letter, a digit, `_` or `.`: the bytes of a column's name, qualified or not.
+    private static func isColumnByte(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: ".")
     }
 }
 
