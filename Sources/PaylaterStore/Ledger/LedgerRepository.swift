@@ -279,8 +279,8 @@ public struct LedgerRepository {
         var transfers: [TransferID: Transfer] = [:]
     }
 
-    /// The sweep's query: holds whose timeout has passed, oldest first.
-    private static let holdsDueSQL = """
+    /// The sweep's query: holds whose timeout has passed, oldest first (in the order of `ledger_pending_due`).
+    static let holdsDueSQL = """
         SELECT transfer_id FROM ledger_pending
         WHERE state = 0 AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY expires_at, transfer_id LIMIT ?
         """

@@ -10,6 +10,7 @@ public enum Schema {
         checkoutOutcome,
         checkoutTerms,
         applicationEventsIndexedInMemory,
+        holdsDueInSweepOrder,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -191,5 +192,16 @@ public enum Schema {
         dialect in
         guard dialect.writersTakeTurns else { return [] }
         return ["device", "address", "instrument"].map { "DROP INDEX IF EXISTS application_events_\($0)" }
+    }
+
+    /// 10: the index of holds due also orders holds that fall due at the same instant by id, as the expiry sweep
+    /// reads them (`ORDER BY expires_at, transfer_id`). Ordered by time alone, SQLite sorted the sweep's rows in
+    /// a temporary b-tree on every ledger submit, which is every authorization, capture and refund, on the single
+    /// writer, even when no hold was due.
+    static let holdsDueInSweepOrder = Migration(version: 10, name: "holds due in sweep order") { _ in
+        [
+            "DROP INDEX ledger_pending_due",
+            "CREATE INDEX ledger_pending_due ON ledger_pending (expires_at, transfer_id) WHERE state = 0 AND expires_at IS NOT NULL",
+        ]
     }
 }
