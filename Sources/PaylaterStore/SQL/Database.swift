@@ -187,18 +187,24 @@ extension SQLConnection {
     public func insertRowsOneByOne(
         into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
     ) throws(StoreError) -> Int {
-        let placeholders = [String](repeating: "?", count: columns.count).joined(separator: ", ")
-        return try executeBatch(
-            "INSERT INTO \(table) (\(columns.map(\.name).joined(separator: ", "))) VALUES (\(placeholders)) \(suffix)", rows)
+        var text = SQLText(capacity: 40 + table.utf8.count + suffix.utf8.count + columns.count * 24)
+        text.append("INSERT INTO ", table, " (")
+        text.appendList(columns.count) { text, index in text.append(columns[index].name) }
+        text.append(") VALUES (")
+        text.appendList(columns.count) { text, _ in text.append("?") }
+        text.append(") ", suffix)
+        return try executeBatch(text.string, rows)
     }
 
     /// `updateRows` as one `UPDATE ... WHERE key = ?` executed per row.
     public func updateRowsOneByOne(
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) -> Int {
-        let assignments = columns.map { "\($0.name) = ?" }.joined(separator: ", ")
-        return try executeBatch(
-            "UPDATE \(table) SET \(assignments) WHERE \(key.name) = ?", rows.map { Array($0.dropFirst()) + [$0[0]] })
+        var text = SQLText(capacity: 40 + table.utf8.count + columns.count * 24)
+        text.append("UPDATE ", table, " SET ")
+        text.appendList(columns.count) { text, index in text.append(columns[index].name, " = ?") }
+        text.append(" WHERE ", key.name, " = ?")
+        return try executeBatch(text.string, rows.map { Array($0.dropFirst()) + [$0[0]] })
     }
 
     /// Runs `sql` once per chunk of `values`, with `{list}` in `sql` replaced by that chunk's placeholders, and
@@ -216,6 +222,28 @@ extension SQLConnection {
             start = end
         }
         return rows
+    }
+}
+
+/// A statement's text spelled into one buffer: bulk writes spell theirs on every call, on the single writer, where
+/// joining arrays of strings and interpolating them cost more than binding a row.
+struct SQLText {
+    private var bytes: [UInt8] = []
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ parts: String...) {
+        for part in parts { bytes += part.utf8 }
+    }
+
+    /// `count` items, each spelled by `item`, separated by ", ".
+    mutating func appendList(_ count: Int, _ item: (inout SQLText, Int) -> Void) {
+        for index in 0..<count {
+            if index > 0 { bytes += ", ".utf8 }
+            item(&self, index)
+        }
     }
 }
 
