@@ -1,4 +1,3 @@
-import Foundation
 import PaylaterApp
 import PaylaterCrypto
 import PaylaterHTTP
@@ -177,6 +176,6 @@ struct APIGuards: Sendable {
 
     private static func bearer(_ request: HTTPRequest) -> String? {
         guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { return nil }
-        return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        return String(header.dropFirst(7).trimmingOptionalWhitespace())
     }
 }

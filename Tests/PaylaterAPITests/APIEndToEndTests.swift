@@ -159,6 +159,9 @@ struct APIEndToEndTests {
         #expect(try stranger.call("GET", "/v1/orders/\(order)").0 == 404)
         #expect(try stranger.call("POST", "/v1/orders/\(order)/cancel").0 == 404)
         #expect(try APIClient(server, token: "plk_wrong").call("GET", "/v1/orders/\(order)").0 == 401)
+        // Spaces and tabs around the key are optional whitespace; other characters are part of the key.
+        #expect(try APIClient(server, token: " \t\(server.merchantKey)\t ").call("GET", "/v1/orders/\(order)").0 == 200)
+        #expect(try APIClient(server, token: server.merchantKey + "\u{A0}").call("GET", "/v1/orders/\(order)").0 == 401)
     }
 
     @Test("concurrent authorizations for one shopper never exceed the limit")

@@ -143,3 +143,16 @@ struct JSONBodyTests {
         #expect(String(decoding: HTTPResponse.json(encoding: Item()).body, as: UTF8.self) == #"{"alpha":"/","zeta":1}"#)
     }
 }
+
+@Suite("Header values")
+struct HeaderValueTests {
+    @Test("optional whitespace is spaces and tabs around a value; anything else, inside or not, stays",
+          arguments: [
+              ("  application/json\t", "application/json"), ("\t \t", ""), ("", ""), ("a b", "a b"),
+              ("\u{A0}key\u{A0}", "\u{A0}key\u{A0}"), (" 鍵 \t", "鍵"), ("x\n", "x\n"),
+          ])
+    func trimming(value: String, expected: String) {
+        #expect(value[...].trimmingOptionalWhitespace() == expected[...])
+        #expect(("Bearer" + value).dropFirst(6).trimmingOptionalWhitespace() == expected[...])
+    }
+}

@@ -19,7 +19,7 @@ public struct JSONObjectReader: Sendable {
     public init(request: HTTPRequest) throws(HTTPProblem) {
         let contentType = request.headers["Content-Type"]
         let mediaType = contentType?.split(separator: ";", maxSplits: 1).first.map {
-            String($0).trimmingCharacters(in: .whitespaces).asciiLowercased
+            String($0.trimmingOptionalWhitespace()).asciiLowercased
         }
         guard mediaType == "application/json" else {
             throw .unsupportedMediaType(expected: "application/json", received: contentType)

@@ -50,4 +50,18 @@ extension String {
     var asciiLowercased: String { String(decoding: utf8.map(asciiLower), as: UTF8.self) }
 }
 
+extension Substring {
+    /// Without the optional whitespace around it (spaces and tabs, RFC 9110 §5.6.3): how a header value, or a part
+    /// of one, is read. Byte by byte rather than Foundation's `trimmingCharacters(in:)`, which bridged every merchant
+    /// request's `Authorization` and `Content-Type` through `NSString` (4% of a connection thread's instructions).
+    public func trimmingOptionalWhitespace() -> Substring {
+        let text = self
+        let isWhitespace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let start = text.utf8.firstIndex(where: { !isWhitespace($0) }),
+            let last = text.utf8.lastIndex(where: { !isWhitespace($0) })
+        else { return text[text.endIndex...] }
+        return Substring(text.utf8[start...last])
+    }
+}
+
 private func asciiLower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
