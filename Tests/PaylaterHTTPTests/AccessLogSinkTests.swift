@@ -26,6 +26,29 @@ struct AccessLogSinkTests {
         #expect(text == line + "\n" + line + "\n")
     }
 
+    @Test("a record's time is RFC 3339 in UTC with microseconds, as Foundation's ISO 8601 formatter writes it",
+          arguments: [0, 1_795_507_475.25, 951_782_400.000_001, 1_709_164_799.999_999, 253_402_300_799.5, -1.5, 1e-6])
+    func time(secondsSince1970: Double) {
+        let record = AccessLogRecord(
+            finishedAtSecondsSince1970: secondsSince1970, requestID: "r", method: "GET", path: "/", route: "/",
+            status: 200, bytesIn: 0, bytesOut: 0, durationMicroseconds: 0, remoteAddress: "")
+        let whole = secondsSince1970.rounded(.down)
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let date = formatter.string(from: Date(timeIntervalSince1970: whole)).dropLast()  // without its "Z"
+        let micros = String(min(Int((secondsSince1970 - whole) * 1_000_000), 999_999))
+        #expect(record.timeRFC3339 == date + "." + String(repeating: "0", count: 6 - micros.count) + micros + "Z")
+    }
+
+    @Test("strings are written with JSON's escapes, as JSONEncoder writes them",
+          arguments: ["", "plain", "q\"uote", "back\\slash", "\n\r\t\u{0}\u{1F}\u{7F}", "ünï 码 🚀", "/a/b", "\"\"\\"])
+    func escapes(text: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = try encoder.encode(["k": text])
+        #expect(JSONValue.object(["k": .string(text)]).serialized() == Array(expected))
+    }
+
     @Test("a single worker thread serves, and impossible settings are refused before listening")
     func configuration() throws {
         let server = try HTTPServer(configuration: HTTPServerConfiguration(threading: .pool(threads: 1))) { _ in .text("one") }

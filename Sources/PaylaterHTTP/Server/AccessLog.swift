@@ -32,19 +32,38 @@ public struct AccessLogRecord: Sendable, Equatable {
         self.remoteAddress = remoteAddress
     }
 
-    /// `finishedAtSecondsSince1970` as RFC 3339 UTC with microseconds: `2026-11-24T08:04:35.123456Z`.
+    /// `finishedAtSecondsSince1970` as RFC 3339 UTC with microseconds: `2026-11-24T08:04:35.123456Z`. Spelled digit
+    /// by digit into one buffer: it is made for every request's log line.
     public var timeRFC3339: String {
         var seconds = time_t(finishedAtSecondsSince1970.rounded(.down))
         let micros = Int((finishedAtSecondsSince1970 - Double(seconds)) * 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        var text: [UInt8] = []
+        text.reserveCapacity(27)
+        /// `value` in decimal, zero-padded to `width` digits (never cut), then `separator`.
+        func digits(_ value: Int, _ width: Int, then separator: UInt8) {
+            let start = text.count
+            if value < 0 {
+                text += String(value).utf8
+            } else {
+                var rest = value
+                repeat {
+                    text.insert(UInt8(ascii: "0") + UInt8(rest % 10), at: start)
+                    rest /= 10
+                } while rest > 0
+            }
+            while text.count - start < width { text.insert(UInt8(ascii: "0"), at: start) }
+            text.append(separator)
         }
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-            + ".\(pad(min(micros, 999_999), 6))Z"
+        digits(Int(parts.tm_year) + 1900, 4, then: UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2, then: UInt8(ascii: "."))
+        digits(min(micros, 999_999), 6, then: UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The record as one JSON object with sorted keys.
