@@ -164,6 +164,24 @@ package struct CanonicalJSONWriter {
 
     package mutating func value(_ value: some CanonicalJSONWritable) { value.write(to: &self) }
 
+    /// An amount of money as its `Encodable` form writes it, `{"amount":1250,"currency":"CNY"}`, spelled at once:
+    /// an authorization writes some fifty amounts (its decision's snapshot, the order, the response), and writing
+    /// each as an object of two keyed members cost the single writer 2% of its instructions. Neither key changes
+    /// in snake case, and they come in sorted order.
+    package mutating func money(minorUnits: Int64, currencyCode: String) {
+        separate()
+        bytes.append(contentsOf: Self.amountMember)
+        bytes.append(contentsOf: String(minorUnits).utf8)
+        bytes.append(contentsOf: Self.currencyMember)
+        needsComma = false
+        string(currencyCode)
+        bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    private static let amountMember = Array(#"{"amount":"#.utf8)
+    private static let currencyMember = Array(#","currency":"#.utf8)
+
     // MARK: Members: a key and its value
 
     package mutating func field(_ key: String, _ value: String) {

@@ -7,10 +7,7 @@ import PaylaterUnderwriting
 
 extension Money: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
-        json.object { json in
-            json.field("amount", minorUnits)
-            json.field("currency", currency.code)
-        }
+        json.money(minorUnits: minorUnits, currencyCode: currency.code)
     }
 }
 

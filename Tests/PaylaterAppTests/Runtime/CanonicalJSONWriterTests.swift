@@ -64,6 +64,29 @@ struct CanonicalJSONWriterTests {
         }
     }
 
+    @Test("amounts at the extremes, alone, in arrays and among other members, as the encoder writes them")
+    func amounts() throws {
+        let units: [Int64] = [0, 1, -1, 1_250, -99_999, .max, .min]
+        let amounts = units.flatMap { minorUnits in [Currency.CNY, .USD, .JPY].map { Money(minorUnits: minorUnits, currency: $0) } }
+        for amount in amounts {
+            #expect(try CanonicalJSON.encode(amount) == CanonicalJSON.encodedByEncoder(amount))
+            let values: [String: WebhookValue] = ["a": .money(amount), "b": .money(amount), "z": .text("end")]
+            #expect(try CanonicalJSON.encode(values) == CanonicalJSON.encodedByEncoder(values))
+        }
+        struct Amounts: CanonicalJSONWritable {
+            let list: [Money]
+            let next: Money?
+            func write(to json: inout CanonicalJSONWriter) {
+                json.object { json in
+                    json.field("list", list)
+                    json.field("next", next)
+                }
+            }
+        }
+        let list = Amounts(list: amounts, next: amounts.last)
+        #expect(try CanonicalJSON.encode(list) == CanonicalJSON.encodedByEncoder(list))
+    }
+
     @Test("keys in snake_case as the API's encoder converts them")
     func snakeCase() {
         #expect(CanonicalJSONWriter.snakeCase("decisionId") == "decision_id")
