@@ -168,8 +168,11 @@ public struct CheckoutService: Sendable {
                     id: orderID, merchantID: merchant.rawValue, consumerID: consumer.rawValue,
                     checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
                     authorized: checkout.total, at: now, promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
-                // The new limit and the hold in one ledger batch, the limit first.
-                try hold(order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer)
+                // The new limit and the hold in one ledger batch, the limit first, on the accounts as the decision
+                // read them (nothing has written to the ledger since).
+                try hold(
+                    order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer,
+                    reusing: decided.ledgerAccounts)
                 try repository.insert(try Self.record(order, version: 1), at: now)
                 try event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
@@ -382,25 +385,27 @@ public struct CheckoutService: Sendable {
 
     /// Places the hold of the order's current generation for `remaining`, lasting until the order's expiry;
     /// `earlier` transfers (a new shopper's first limit) go first in the same ledger batch.
+    /// `accountsRead`: see `LedgerRepository.submit(_:at:reusing:)`.
     private func hold(
         _ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant,
-        after earlier: [TransferRequest] = []
+        after earlier: [TransferRequest] = [], reusing accountsRead: LedgerAccountsRead? = nil
     ) throws {
         // Whole seconds (the ledger's unit for timeouts), rounded down: the hold never outlives the order.
         let timeout = Duration.seconds(max(1, now.duration(to: order.expiresAt).components.seconds))
         let requests = try CreditLineService.holdRequests(
             consumer, holdID: try TransferID(order.holdID(generation: order.holdGeneration)), amount: remaining,
             timeout: timeout)
-        try post(earlier + requests, consumer, remaining.currency, connection, at: now)
+        try post(earlier + requests, consumer, remaining.currency, connection, at: now, reusing: accountsRead)
     }
 
     private func post(
         _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ connection: any SQLConnection,
-        at now: Instant
+        at now: Instant, reusing accountsRead: LedgerAccountsRead? = nil
     ) throws {
         guard !requests.isEmpty else { return }
         do {
-            try CreditLineService.post(requests, consumer, currency, LedgerRepository(connection), at: now)
+            try CreditLineService.post(
+                requests, consumer, currency, LedgerRepository(connection), at: now, reusing: accountsRead)
         } catch let error as CreditLineError {
             throw CheckoutError.creditUnavailable(error.description)
         }

@@ -221,9 +221,9 @@ public struct CreditLineService: Sendable {
     /// line is read only to explain a rejection.
     static func post(
         _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository,
-        at now: Instant
+        at now: Instant, reusing accountsRead: LedgerAccountsRead? = nil
     ) throws {
-        let results = try ledger.submit(requests, at: now).results
+        let results = try ledger.submit(requests, at: now, reusing: accountsRead).results
         for (request, result) in zip(requests, results) {
             guard case let .rejected(rejection) = result, rejection != .linkedEventFailed else { continue }
             // A rejected chain changed nothing, so the line read now is what the request saw.

@@ -29,6 +29,9 @@ struct ContextGatherer {
         var context: ApplicantContext
         /// A freeze (now delinquent) or unfreeze (current again) to apply before the decision is stored.
         var freezeChange: LimitChange?
+        /// The shopper's line and the platform's exposure as read for the context, for a ledger submit later in
+        /// the transaction while nothing has written to the ledger since.
+        var ledgerAccounts: LedgerAccountsRead
     }
 
     func context(for application: CreditApplication) throws -> Gathered {
@@ -46,7 +49,8 @@ struct ContextGatherer {
         // The shopper's line and the platform's exposure in one read.
         let lineAccounts = CreditBookAccounts.line(consumer, currency)
         let exposureAccounts = CreditBookAccounts.exposure(currency)
-        let loaded = try LedgerRepository(connection).accounts(lineAccounts.ids.union(exposureAccounts.ids))
+        let ledgerAccounts = try LedgerRepository(connection).accountsRead(lineAccounts.ids.union(exposureAccounts.ids))
+        let loaded = ledgerAccounts.accounts
         let line = CreditLine(consumer: consumer, lineAccounts, in: loaded)
         let exposure = FundingCapacity(exposureAccounts, in: loaded, currency: currency)
         var limit: CreditLimit =
@@ -86,7 +90,7 @@ struct ContextGatherer {
                     shopperHash: $0.shopperHash)
             },
             exposure: PlatformExposure(outstandingAndHolds: exposure.committed, fundingCapacity: exposure.capacity))
-        return Gathered(context: context, freezeChange: freezeChange)
+        return Gathered(context: context, freezeChange: freezeChange, ledgerAccounts: ledgerAccounts)
     }
 
     private func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }

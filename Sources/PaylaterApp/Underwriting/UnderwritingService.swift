@@ -121,6 +121,10 @@ public struct UnderwritingService: Sendable {
         let decision: CreditDecision
         /// To be submitted by the caller, first in its batch, before anything reads the shopper's line.
         let limitTransfer: TransferRequest?
+        /// The shopper's line and the platform's exposure as the decision read them, when the decision wrote
+        /// nothing to the ledger after reading them: the caller's next submit may take them instead of reading
+        /// them again (`LedgerRepository.submit(_:at:reusing:)`), if it writes nothing to the ledger before it.
+        var ledgerAccounts: LedgerAccountsRead? = nil
     }
 
     /// Decides a prepared application inside the caller's write transaction. With `deferringLimitTransfer`, the
@@ -156,8 +160,11 @@ public struct UnderwritingService: Sendable {
             try DecisionEngine.decide(
                 application: application, context: gathered.context, policy: policy, models: models)
         }
+        // Whether the ledger is as the context read it: a freeze or a limit posted here may move the line.
+        var ledgerUnchanged = true
         if let change = gathered.freezeChange {
             try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
+            ledgerUnchanged = false
         }
         var limitTransfer: TransferRequest?
         if let change = decision.limitChange {
@@ -165,13 +172,16 @@ public struct UnderwritingService: Sendable {
             limitTransfer = try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(
                 change, decisionID: decision.id,
                 posting: deferringLimitTransfer ? .deferred(currentLimit: lineOpenedNow ? 0 : nil) : .submit)
+            if !deferringLimitTransfer { ledgerUnchanged = false }
         }
         try repository.record(
             ApplicationEventRecord(
                 at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
                 addressHash: application.addressHash, instrumentHash: application.instrumentHash))
         try repository.insert(try Self.record(decision, consumer: consumer, currency: currency, at: now))
-        return Decided(decision: decision, limitTransfer: limitTransfer)
+        return Decided(
+            decision: decision, limitTransfer: limitTransfer,
+            ledgerAccounts: ledgerUnchanged ? gathered.ledgerAccounts : nil)
     }
 
     // MARK: Reading and replaying

@@ -1,6 +1,15 @@
 public import PaylaterLedger
 public import PaylaterTime
 
+/// Ledger accounts read inside a write transaction, for a later `LedgerRepository.submit(_:at:reusing:)` in the same
+/// transaction (see there); never kept past it.
+public struct LedgerAccountsRead: Sendable {
+    fileprivate let loaded: LedgerRepository.LoadedAccounts
+
+    /// The accounts found, by id.
+    public var accounts: [AccountID: Account] { loaded.accounts }
+}
+
 /// Reads and writes the ledger inside one transaction: the bridge between the pure `LedgerEngine` and the tables.
 ///
 /// A submit loads the working set (locking the accounts on engines with concurrent writers), applies the batch in
@@ -75,12 +84,27 @@ public struct LedgerRepository {
 
     public func account(_ id: AccountID) throws(StoreError) -> Account? { try accounts([id])[id] }
 
+    /// The accounts with these ids that exist, as `accounts(_:)` reads them, kept so that a `submit` later in the
+    /// same transaction may take them instead of reading them again (see `submit(_:at:reusing:)`).
+    public func accountsRead(_ ids: Set<AccountID>) throws(StoreError) -> LedgerAccountsRead {
+        LedgerAccountsRead(loaded: try loadAccounts(ids))
+    }
+
     /// Accounts and their internal `seq`s, which transfers reference.
-    private struct LoadedAccounts {
+    fileprivate struct LoadedAccounts {
         var accounts: [AccountID: Account] = [:]
         var seqs: [AccountID: Int64] = [:]
         /// The ids asked for (locked where the engine locks), found or not.
         var requested: Set<AccountID> = []
+
+        /// These and `other`'s, for ids read at two points of one transaction with no ledger write in between.
+        func adding(_ other: LoadedAccounts?) -> LoadedAccounts {
+            guard let other else { return self }
+            return LoadedAccounts(
+                accounts: accounts.merging(other.accounts) { _, read in read },
+                seqs: seqs.merging(other.seqs) { _, read in read },
+                requested: requested.union(other.requested))
+        }
     }
 
     /// The statement `loadAccounts` sends for these ids (one chunk: at most `SQLInList.valuesMaximum`).
@@ -133,17 +157,31 @@ public struct LedgerRepository {
     /// looked up, and their pending states and the accounts locked, afterwards, in the same order as ever. A small
     /// batch that names no pending transfer also locks its accounts (in id order) in that round trip; if holds fall
     /// due or a reused id names other accounts, the full set is then locked in id order as before, after them.
-    public func submit(_ requests: [TransferRequest], at now: Instant) throws(StoreError) -> LedgerBatchOutcome {
+    ///
+    /// `earlier`: accounts this transaction read with `accountsRead(_:)`, with nothing written to the ledger since
+    /// (the caller's promise). Where writers take turns (SQLite), nothing else can have changed them either, so a
+    /// small batch of plain transfers takes them as read instead of reading them again: a decision reads the
+    /// shopper's line and the platform's exposure, and the authorization's hold then moves those same accounts.
+    /// Elsewhere they are read and locked as ever.
+    public func submit(
+        _ requests: [TransferRequest], at now: Instant, reusing earlier: LedgerAccountsRead? = nil
+    ) throws(StoreError) -> LedgerBatchOutcome {
         let optimistic = requests.count >= Self.optimisticBatchMinimum
         let requestIDs = optimistic
             ? Set(requests.compactMap(\.kind.pendingID)) : LedgerEngine.transferIDsToLoad(for: requests)
         // A small batch of plain transfers (none names a pending transfer) needs exactly the accounts its requests
         // name, unless holds fall due or an id it reuses names others: lock them with the two reads.
         var accountsToLock: Set<AccountID> = []
+        var reused: LoadedAccounts?
         if !optimistic && requests.allSatisfy({ $0.kind.pendingID == nil }) {
             accountsToLock = LedgerEngine.accountIDsToLoad(for: requests, loadedTransfers: [:])
+            if let earlier, connection.dialect.writersTakeTurns {
+                reused = earlier.loaded
+                accountsToLock.subtract(earlier.loaded.requested)
+            }
         }
-        let (due, prefetched, locked) = try holdsDueAndTransfers(requestIDs, at: now, locking: accountsToLock)
+        let (due, prefetched, lockedNow) = try holdsDueAndTransfers(requestIDs, at: now, locking: accountsToLock)
+        let locked = reused.map { $0.adding(lockedNow) } ?? lockedNow
         guard optimistic else {
             return try loadAndApply(requests, at: now, expiring: due, prefetched: prefetched, locked: locked)
         }

@@ -1,0 +1,101 @@
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+/// A connection that passes everything through and keeps the text of each statement that reads rows.
+private final class ReadRecordingConnection: SQLConnection {
+    let base: any SQLConnection
+    private(set) var reads: [String] = []
+
+    init(_ base: any SQLConnection) { self.base = base }
+
+    var dialect: any SQLDialect { base.dialect }
+    /// The reads of ledger accounts recorded so far.
+    var accountReads: [String] { reads.filter { $0.contains("FROM ledger_accounts WHERE") } }
+
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) { try base.execute(sql, arguments) }
+    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int { try base.executeBatch(sql, rows) }
+    func insertRows(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) -> Int {
+        try base.insertRows(into: table, columns: columns, rows: rows, suffix: suffix)
+    }
+    func updateRows(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) -> Int {
+        try base.updateRows(table, key: key, columns: columns, rows: rows)
+    }
+    func insertRowsDeferred(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) {
+        try base.insertRowsDeferred(into: table, columns: columns, rows: rows, suffix: suffix)
+    }
+    func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) {
+        try base.updateRowsDeferred(table, key: key, columns: columns, rows: rows)
+    }
+    func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
+        reads.append(sql)
+        return try base.query(sql, arguments)
+    }
+    func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
+        reads += queries.map(\.sql)
+        return try base.queryBatch(queries)
+    }
+    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+        reads.append(sql)
+        try base.forEachRow(sql, arguments, body)
+    }
+    func executeScript(_ sql: String) throws(StoreError) { try base.executeScript(sql) }
+}
+
+@Suite("Ledger accounts read earlier in a transaction")
+struct LedgerAccountsReuseTests {
+    private func open(_ store: TestStore, _ ids: [String]) throws -> [AccountID] {
+        let accounts = try ids.map { NewAccount(id: try AccountID($0), currency: .CNY, code: AccountCode(1)) }
+        _ = try store.database.write { try LedgerRepository($0).createAccounts(accounts, at: store.clock.now()) }
+        return accounts.map(\.id)
+    }
+
+    @Test("a submit takes the accounts read before it in its transaction where writers take turns, reads only the others, and posts the same",
+          arguments: StoreKind.available)
+    func reuse(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let ids = try open(store, ["a", "b", "c"])
+        let (a, b, c) = (ids[0], ids[1], ids[2])
+        // Balances first, so that what the submit starts from is not an empty account.
+        _ = try store.database.write { try LedgerRepository($0).submit([try transfer("t0", .posted(debit: a, credit: b, amount: try cny("5.00")))], at: store.clock.now()) }
+        let (results, accountReads) = try store.database.write { connection in
+            let read = try LedgerRepository(connection).accountsRead([a, b])
+            #expect(read.accounts[a]?.balance.debitsPosted == 500)
+            let recording = ReadRecordingConnection(connection)
+            let outcome = try LedgerRepository(recording).submit(
+                [try transfer("t1", .posted(debit: a, credit: b, amount: try cny("1.00"))),
+                 try transfer("t2", .posted(debit: b, credit: c, amount: try cny("2.00")))],
+                at: store.clock.now(), reusing: read)
+            return (outcome.results, recording.accountReads)
+        }
+        #expect(results == [.created, .created])
+        if kind == .sqlite {
+            // Only `c` is read: one point query.
+            #expect(accountReads.count == 1)
+            #expect(accountReads.allSatisfy { !$0.contains("UNION ALL") })
+        } else {
+            #expect(!accountReads.isEmpty, "PostgreSQL reads (and locks) every account the batch moves")
+        }
+        let balances = try store.database.read { try LedgerRepository($0).accounts([a, b, c]) }
+        #expect(balances[a]?.balance.debitsPosted == 600)
+        #expect(balances[b]?.balance.creditsPosted == 600)
+        #expect(balances[b]?.balance.debitsPosted == 200)
+        #expect(balances[c]?.balance.creditsPosted == 200)
+    }
+
+    @Test("without accounts read before, a submit reads every account it moves", arguments: StoreKind.available)
+    func noReuse(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let ids = try open(store, ["a", "b"])
+        let accountReads = try store.database.write { connection in
+            let recording = ReadRecordingConnection(connection)
+            _ = try LedgerRepository(recording).submit(
+                [try transfer("t1", .posted(debit: ids[0], credit: ids[1], amount: try cny("1.00")))], at: store.clock.now())
+            return recording.accountReads
+        }
+        #expect(accountReads.count == 1)
+    }
+}
