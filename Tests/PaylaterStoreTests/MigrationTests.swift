@@ -142,11 +142,11 @@ struct SQLiteSpecificTests {
     func noTemporaryTrees() throws {
         let store = try TestStore(.sqlite)
         let ids: [SQLValue] = (1...5).map { .text("consumer:c\($0):credit-available:CNY") }
-        let lookup = "SELECT seq, id FROM ledger_accounts WHERE id IN ({list})"
+        let lookup = "SELECT seq, id FROM ledger_accounts WHERE id IN ({keys})"
         let statements = [
             (LedgerRepository.holdsDueSQL, [SQLValue.integer(0), .integer(1_000)]),
             SQLInList.statement(lookup, fixed: [], ids, for: SQLiteDialect()),
-            SQLInList.statement(lookup, ids),
+            SQLInList.statement(lookup.replacing("{keys}", with: "{list}"), ids),
         ]
         let temporaryTrees = try store.database.read { connection in
             try statements.map { sql, arguments in

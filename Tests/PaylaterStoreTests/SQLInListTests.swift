@@ -25,35 +25,46 @@ struct SQLInListTests {
         let sqlite = SQLiteDialect()
         let values: [SQLValue] = [.text("a"), .text("b"), .text("a"), .text("c")]
         let lookup = SQLInList.statement(
-            "SELECT x FROM t JOIN u ON u.k = t.k AND u.o = ? WHERE t.x IN ({list})", fixed: [.integer(7)], values, for: sqlite)
+            "SELECT x FROM t JOIN u ON u.k = t.k AND u.o = ? WHERE t.x IN ({keys})", fixed: [.integer(7)], values, for: sqlite)
         let arm = "SELECT x FROM t JOIN u ON u.k = t.k AND u.o = ? WHERE t.x = ?"
         #expect(lookup.sql == [arm, arm, arm].joined(separator: " UNION ALL "))
         #expect(lookup.arguments == [.integer(7), .text("a"), .integer(7), .text("b"), .integer(7), .text("c")])
-        let one = SQLInList.statement("SELECT x FROM t WHERE x IN ({list})", fixed: [], [.integer(1)], for: sqlite)
+        let one = SQLInList.statement("SELECT x FROM t WHERE x IN ({keys})", fixed: [], [.integer(1)], for: sqlite)
         #expect(one.sql == "SELECT x FROM t WHERE x = ?" && one.arguments == [.integer(1)])
     }
 
-    @Test("the IN form stays for more keys, other engines, and any statement that is not a plain lookup by one column",
+    /// A `{list}` is never taken apart (its statement may count, group or sort the rows of all values together), and
+    /// a `{keys}` only in the one shape that makes the point queries return the same rows.
+    @Test("the IN form stays for {list}, for more keys, for other engines, and for {keys} not closing a lookup by one column",
           arguments: [
-              "SELECT x FROM t WHERE x IN ({list}) ORDER BY x",  // something after the list
-              "SELECT x FROM t WHERE y = 1 OR x IN ({list})",  // not the whole condition
-              "SELECT x FROM t WHERE x + 1 IN ({list})",  // not a column
-              "SELECT x FROM t WHERE {list} = x AND x IN ({list})",  // a second list
-              "SELECT x FROM t WHERE (x) IN ({list})",
+              "SELECT x FROM t WHERE x IN ({list})",  // not marked as a lookup by key
+              "SELECT COUNT(*) FROM t WHERE x IN ({list})",
+              "SELECT x FROM t WHERE x IN ({keys}) ORDER BY x",  // something after the list
+              "SELECT x FROM t WHERE y = 1 OR x IN ({keys})",  // not the whole condition
+              "SELECT x FROM t WHERE x + 1 IN ({keys})",  // not a column
+              "SELECT x FROM t WHERE (x) IN ({keys})",
           ])
     func inFormStays(sql: String) {
         let values: [SQLValue] = [.integer(1), .integer(2), .integer(3)]
-        #expect(Self.isInForm(SQLInList.statement(sql, fixed: [], values, for: SQLiteDialect()), sql, values))
-        let plain = "SELECT x FROM t WHERE x IN ({list})"
-        #expect(Self.isInForm(SQLInList.statement(plain, fixed: [], values, for: PostgresDialect()), plain, values))
-        let nine = (1...9).map { SQLValue.integer($0) }
-        #expect(Self.isInForm(SQLInList.statement(plain, fixed: [], nine, for: SQLiteDialect()), plain, nine))
+        let statement = SQLInList.statement(sql, fixed: [], values, for: SQLiteDialect())
+        #expect(statement.sql == Self.inList(sql) && statement.arguments == values + [.integer(3)])
     }
 
-    /// Whether `statement` is `sql`'s IN form for `values`.
-    private static func isInForm(_ statement: (sql: String, arguments: [SQLValue]), _ sql: String, _ values: [SQLValue]) -> Bool {
-        let expected = SQLInList.statement(sql, values)
-        return statement.sql == expected.sql && statement.arguments == expected.arguments
+    @Test("a lookup by key is an IN list on PostgreSQL and for more than 8 keys")
+    func keysAsInList() {
+        let plain = "SELECT x FROM t WHERE x IN ({keys})"
+        let three: [SQLValue] = [.integer(1), .integer(2), .integer(3)]
+        let onPostgres = SQLInList.statement(plain, fixed: [], three, for: PostgresDialect())
+        #expect(onPostgres.sql == "SELECT x FROM t WHERE x IN (?,?,?,?)" && onPostgres.arguments == three + [.integer(3)])
+        let nine = (1...9).map { SQLValue.integer($0) }
+        let onSQLite = SQLInList.statement(plain, fixed: [.integer(0)], nine, for: SQLiteDialect())
+        #expect(onSQLite.sql == "SELECT x FROM t WHERE x IN (" + String(repeating: "?,", count: 15) + "?)")
+        #expect(onSQLite.arguments == [.integer(0)] + nine + Array(repeating: .integer(9), count: 7))
+    }
+
+    /// `sql` with its placeholder replaced by four `?`, as for three values padded to a power of two.
+    private static func inList(_ sql: String) -> String {
+        sql.replacing("{list}", with: "?,?,?,?").replacing("{keys}", with: "?,?,?,?")
     }
 
     @Test("a lookup answers with the same rows either way, for 1 to 12 keys with repeats and keys that match nothing",
@@ -67,7 +78,7 @@ struct SQLInListTests {
         var random = SplitMix64(seed: UInt64(count))
         let keys = (0..<count).map { _ in SQLValue.text("k\(random.int64(in: 0...13))") }
         let (viaLookup, viaIN) = try store.database.read { connection in
-            let lookup = try connection.query("SELECT k, v FROM t WHERE k IN ({list})", in: keys)
+            let lookup = try connection.query("SELECT k, v FROM t WHERE k IN ({keys})", in: keys)
             let inList = SQLInList.statement("SELECT k, v FROM t WHERE k IN ({list})", keys)
             return (lookup, try connection.query(inList.sql, inList.arguments))
         }

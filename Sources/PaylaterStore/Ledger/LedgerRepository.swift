@@ -115,7 +115,7 @@ public struct LedgerRepository {
     /// Accounts by id, `ORDER BY id` and locked where the engine locks rows.
     private var accountsSQL: String {
         let lock = connection.dialect.lockRowsClause
-        return "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({list})"
+        return "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({keys})"
             + (lock.isEmpty ? "" : " ORDER BY id" + lock)
     }
 
@@ -283,7 +283,7 @@ public struct LedgerRepository {
     }
 
     /// Transfers by id.
-    private static let transfersSQL = LedgerRows.transferSelect + " WHERE t.id IN ({list})"
+    private static let transfersSQL = LedgerRows.transferSelect + " WHERE t.id IN ({keys})"
 
     private func transfers(_ ids: Set<TransferID>) throws(StoreError) -> [TransferID: Transfer] {
         guard !ids.isEmpty else { return [:] }
@@ -300,7 +300,7 @@ public struct LedgerRepository {
         guard !ids.isEmpty else { return [:] }
         let lock = connection.dialect.lockRowsClause
         let rows = try connection.query(
-            "SELECT \(LedgerRows.pendingColumns) FROM ledger_pending WHERE transfer_id IN ({list})"
+            "SELECT \(LedgerRows.pendingColumns) FROM ledger_pending WHERE transfer_id IN ({keys})"
                 + (lock.isEmpty ? "" : " ORDER BY transfer_id" + lock),
             in: ids.sorted().map { .text($0.rawValue) })
         var states: [TransferID: PendingTransferState] = [:]

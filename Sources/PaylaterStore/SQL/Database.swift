@@ -207,11 +207,11 @@ extension SQLConnection {
         return try executeBatch(text.string, rows.map { Array($0.dropFirst()) + [$0[0]] })
     }
 
-    /// Runs `sql` once per chunk of `values`, with `{list}` in `sql` replaced by that chunk's placeholders, and
-    /// returns all rows. Keeps every statement under the engine's parameter limit, and pads each chunk to a power
-    /// of two (repeating its last value, which an `IN` list ignores) so that few distinct statements get cached.
-    /// Where the dialect prefers it, a short list in a lookup by key (see `SQLInList.statement(_:fixed:_:for:)`)
-    /// is sent as one point query per value instead.
+    /// Runs `sql` once per chunk of `values`, with `{list}` (or `{keys}`) in `sql` replaced by that chunk's
+    /// placeholders, and returns all rows. Keeps every statement under the engine's parameter limit, and pads each
+    /// chunk to a power of two (repeating its last value, which an `IN` list ignores) so that few distinct
+    /// statements get cached. Where the dialect prefers it, a short lookup by key (see
+    /// `SQLInList.statement(_:fixed:_:for:)`) is sent as one point query per value instead.
     public func query(_ sql: String, fixed: [SQLValue] = [], in values: [SQLValue]) throws(StoreError) -> [SQLRow] {
         var rows: [SQLRow] = []
         var start = values.startIndex
@@ -258,38 +258,54 @@ public enum SQLInList {
     /// last value, which an `IN` list ignores), so that few distinct statements get cached; `values` holds 1 to
     /// `valuesMaximum` values.
     public static func statement(_ sql: String, _ values: [SQLValue]) -> (sql: String, arguments: [SQLValue]) {
+        statement(sql, values, replacing: "{list}")
+    }
+
+    /// Stands where `{list}` would for a lookup of rows by key: `... WHERE <column> IN ({keys})`, that condition the
+    /// statement's last, each key's rows independent of the others' (no aggregate, `DISTINCT`, `GROUP BY`, `LIMIT`
+    /// or compound `SELECT`). Such a statement may be sent as one point query per key (see
+    /// `statement(_:fixed:_:for:)`); otherwise it is an `IN` list, as with `{list}`.
+    public static let keysPlaceholder = "{keys}"
+
+    private static func statement(
+        _ sql: String, _ values: [SQLValue], replacing placeholder: String
+    ) -> (sql: String, arguments: [SQLValue]) {
         precondition((1...valuesMaximum).contains(values.count), "an IN list takes 1 to \(valuesMaximum) values")
         var padded = 1
         while padded < values.count { padded *= 2 }
-        let expanded = sql.replacingOccurrences(of: "{list}", with: String(repeating: "?,", count: padded - 1) + "?")
-        precondition(expanded != sql, "the query needs a {list} placeholder")
+        let expanded = sql.replacingOccurrences(of: placeholder, with: String(repeating: "?,", count: padded - 1) + "?")
+        precondition(expanded != sql, "the query needs a \(placeholder) placeholder")
         return (expanded, values + repeatElement(values[values.count - 1], count: padded - values.count))
     }
 
     /// The statement `query(_:fixed:in:)` sends for `values` (1 to `valuesMaximum`) on `dialect`, with `fixed`'s
-    /// placeholders before the list.
-    ///
-    /// A lookup by key, `sql` ending in `WHERE <column> IN ({list})`, of at most `dialect.keyLookupUnionMaximum`
-    /// values is spelled as one point query per value, `... WHERE <column> = ? UNION ALL ...`, each bound to
-    /// `fixed` and its value: the same rows (the values are taken once each, as `IN` does), in another order. Why:
-    /// SQLite builds an ephemeral b-tree of the list for every `IN` it runs, and for the few keys a ledger submit
-    /// looks up (accounts, transfers) that took as long as the lookups themselves. Anything else is the `IN` form.
+    /// placeholders before the list: `{list}` or `{keys}` (see `keysPlaceholder`) replaced by an `IN` list, or, for
+    /// a lookup by key ending in `WHERE <column> IN ({keys})` of at most `dialect.keyLookupUnionMaximum` values, one
+    /// point query per value, `... WHERE <column> = ? UNION ALL ...`, each bound to `fixed` and its value: the same
+    /// rows (the values are taken once each, as `IN` does), in another order. Why: SQLite builds an ephemeral
+    /// b-tree of the list for every `IN` it runs, and for the few keys a ledger submit looks up (accounts,
+    /// transfers) that took as long as the lookups themselves.
     public static func statement(
         _ sql: String, fixed: [SQLValue], _ values: [SQLValue], for dialect: any SQLDialect
     ) -> (sql: String, arguments: [SQLValue]) {
         if values.count <= dialect.keyLookupUnionMaximum, let lookup = pointQueries(sql, values) {
             return (lookup.sql, lookup.keys.flatMap { fixed + [$0] })
         }
-        let statement = statement(sql, values)
+        let statement = statement(sql, values, replacing: isKeyLookup(sql) ? keysPlaceholder : "{list}")
         return (statement.sql, fixed + statement.arguments)
     }
 
-    /// `sql` as one point query per distinct value of `values`, joined by `UNION ALL`, and those values; nil when
-    /// `sql` is not a key lookup: its closing ` IN ({list})` must be the whole condition of its last ` WHERE `, on a
-    /// (possibly qualified) column, and it must have no other `{list}`. Built from bytes: this runs for every
-    /// lookup on the single writer.
+    /// Whether `sql` has the `{keys}` placeholder (see `keysPlaceholder`).
+    private static func isKeyLookup(_ sql: String) -> Bool {
+        var sql = sql
+        return sql.withUTF8 { contains(keysPlaceholder.utf8, in: $0) }
+    }
+
+    /// `sql`, a lookup by key, as one point query per distinct value of `values`, joined by `UNION ALL`, and those
+    /// values; nil unless `sql` ends in ` WHERE <column> IN ({keys})` (the column possibly qualified) and has no
+    /// other placeholder of a list. Built from bytes: this runs for every lookup on the single writer.
     static func pointQueries(_ sql: String, _ values: [SQLValue]) -> (sql: String, keys: [SQLValue])? {
-        let list = " IN ({list})".utf8
+        let list = " IN ({keys})".utf8
         let whereWord = " WHERE ".utf8
         var sql = sql
         return sql.withUTF8 { text -> (sql: String, keys: [SQLValue])? in
@@ -297,21 +313,21 @@ public enum SQLInList {
             let headEnd = text.count - list.count
             var columnStart = headEnd
             while columnStart > 0, isColumnByte(text[columnStart - 1]) { columnStart -= 1 }
+            let head = UnsafeBufferPointer(rebasing: text[..<headEnd])
             guard columnStart < headEnd, columnStart >= whereWord.count,
                 text[(columnStart - whereWord.count)..<columnStart].elementsEqual(whereWord),
-                !contains("{list}".utf8, in: UnsafeBufferPointer(rebasing: text[..<headEnd]))
+                !contains("{list}".utf8, in: head), !contains(keysPlaceholder.utf8, in: head)
             else { return nil }
             var keys: [SQLValue] = []
             keys.reserveCapacity(values.count)
             for value in values where !keys.contains(value) { keys.append(value) }
-            let arm = UnsafeBufferPointer(rebasing: text[..<headEnd])
             let equals = " = ?".utf8
             let union = " UNION ALL ".utf8
             var statement: [UInt8] = []
-            statement.reserveCapacity(keys.count * (arm.count + equals.count + union.count))
+            statement.reserveCapacity(keys.count * (head.count + equals.count + union.count))
             for index in keys.indices {
                 if index > 0 { statement += union }
-                statement.append(contentsOf: arm)
+                statement.append(contentsOf: head)
                 statement += equals
             }
             return (String(decoding: statement, as: UTF8.self), keys)
