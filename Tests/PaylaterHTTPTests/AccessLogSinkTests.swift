@@ -41,7 +41,7 @@ struct AccessLogSinkTests {
     }
 
     @Test("strings are written with JSON's escapes, as JSONEncoder writes them",
-          arguments: ["", "plain", "q\"uote", "back\\slash", "\n\r\t\u{0}\u{1F}\u{7F}", "ünï 码 🚀", "/a/b", "\"\"\\"])
+          arguments: ["", "plain", "q\"uote", "back\\slash", "\n\r\t\u{0}\u{8}\u{C}\u{1F}\u{7F}", "ünï 码 🚀", "/a/b", "\"\"\\"])
     func escapes(text: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -160,11 +160,8 @@ public struct UnderwritingService: Sendable {
             try DecisionEngine.decide(
                 application: application, context: gathered.context, policy: policy, models: models)
         }
-        // Whether the ledger is as the context read it: a freeze or a limit posted here may move the line.
-        var ledgerUnchanged = true
         if let change = gathered.freezeChange {
             try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
-            ledgerUnchanged = false
         }
         var limitTransfer: TransferRequest?
         if let change = decision.limitChange {
@@ -172,13 +169,14 @@ public struct UnderwritingService: Sendable {
             limitTransfer = try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(
                 change, decisionID: decision.id,
                 posting: deferringLimitTransfer ? .deferred(currentLimit: lineOpenedNow ? 0 : nil) : .submit)
-            if !deferringLimitTransfer { ledgerUnchanged = false }
         }
         try repository.record(
             ApplicationEventRecord(
                 at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
                 addressHash: application.addressHash, instrumentHash: application.instrumentHash))
         try repository.insert(try Self.record(decision, consumer: consumer, currency: currency, at: now))
+        // The ledger is as the context read it unless a freeze or a limit was applied here (either may move the line).
+        let ledgerUnchanged = gathered.freezeChange == nil && (decision.limitChange == nil || deferringLimitTransfer)
         return Decided(
             decision: decision, limitTransfer: limitTransfer,
             ledgerAccounts: ledgerUnchanged ? gathered.ledgerAccounts : nil)

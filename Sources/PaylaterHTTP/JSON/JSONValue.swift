@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterJSON
 
 /// A JSON value that is `Sendable` and writes itself deterministically (object keys sorted), for responses and for
 /// problem documents' extra members.
@@ -26,7 +27,7 @@ public enum JSONValue: Sendable, Equatable {
         case let .bool(value): output += (value ? "true" : "false").utf8
         case let .integer(value): output += String(value).utf8
         case let .number(value): output += (value.isFinite ? "\(value)" : "null").utf8
-        case let .string(value): Self.writeString(value, to: &output)
+        case let .string(value): JSONText.appendQuoted(value, to: &output)
         case let .array(items):
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
@@ -38,38 +39,12 @@ public enum JSONValue: Sendable, Equatable {
             output.append(UInt8(ascii: "{"))
             for (index, key) in members.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.writeString(key, to: &output)
+                JSONText.appendQuoted(key, to: &output)
                 output.append(UInt8(ascii: ":"))
                 members[key]!.write(to: &output)
             }
             output.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// `text` quoted, with JSON's escapes; each run of bytes that needs none is copied at once (the access log
-    /// writes ten strings per request, most with nothing to escape).
-    private static func writeString(_ text: String, to output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var runStart = 0
-            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                switch byte {
-                case UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-                case UInt8(ascii: "\\"): output += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                default: output += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
-                }
-                runStart = index + 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        }
-        output.append(UInt8(ascii: "\""))
     }
 
     /// `value` encoded by `JSONEncoder` with sorted keys and unescaped slashes.

@@ -43,17 +43,9 @@ public struct AccessLogRecord: Sendable, Equatable {
         text.reserveCapacity(27)
         /// `value` in decimal, zero-padded to `width` digits (never cut), then `separator`.
         func digits(_ value: Int, _ width: Int, then separator: UInt8) {
-            let start = text.count
-            if value < 0 {
-                text += String(value).utf8
-            } else {
-                var rest = value
-                repeat {
-                    text.insert(UInt8(ascii: "0") + UInt8(rest % 10), at: start)
-                    rest /= 10
-                } while rest > 0
-            }
-            while text.count - start < width { text.insert(UInt8(ascii: "0"), at: start) }
+            let decimal = String(value).utf8
+            text += repeatElement(UInt8(ascii: "0"), count: max(0, width - decimal.count))
+            text += decimal
             text.append(separator)
         }
         digits(Int(parts.tm_year) + 1900, 4, then: UInt8(ascii: "-"))
