@@ -34,4 +34,6 @@ public struct PostgresDialect: SQLDialect {
     public var writersTakeTurns: Bool { false }
     /// None: `IN` (with its `ORDER BY` to lock rows in order) is planned as one index scan.
     public var keyLookupUnionMaximum: Int { 0 }
+    /// Yes: `ALTER TABLE ... DROP CONSTRAINT` and `ADD CONSTRAINT`, inside the migration's transaction.
+    public var altersConstraints: Bool { true }
 }

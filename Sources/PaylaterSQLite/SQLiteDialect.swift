@@ -18,6 +18,8 @@ public struct SQLiteDialect: SQLDialect {
     /// as looking up four keys; point queries joined by `UNION ALL` need none (measured 2026-12-06 on the benchmark's
     /// database: 2, 4 and 8 accounts in 1.6, 3.0 and 6.6 µs against 3.3, 4.5 and 7.3 µs).
     public var keyLookupUnionMaximum: Int { 8 }
+    /// No: `ALTER TABLE` can add columns and rename, not change a key.
+    public var altersConstraints: Bool { false }
 }
 
 /// How hard SQLite works to keep a commit through a power cut.

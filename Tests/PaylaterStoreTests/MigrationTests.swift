@@ -1,3 +1,4 @@
+import PaylaterPostgres
 import PaylaterSQLite
 @testable import PaylaterStore
 import PaylaterTestSupport
@@ -15,6 +16,26 @@ struct MigrationTests {
         #expect(versions == (1...Int64(Schema.migrations.count)).map { $0 })
         #expect(try Migrator().migrate(store.database, at: store.clock.now()) == [])
         #expect(try Migrator().currentVersion(of: store.database) == Schema.migrations.count)
+    }
+
+    /// A released migration's statements never change (the migrator refuses a database whose applied migration
+    /// differs), not even by a refactoring that spells them from shared parts: its checksums are pinned here, per
+    /// dialect, when it is released.
+    @Test("released migrations spell the same statements as when they were released")
+    func releasedMigrationsUnchanged() {
+        let released: [(sqlite: String, postgres: String)] = [
+            ("784f710e3684b84", "ac00fae4eb46873d"), ("6a1a7391d5e8c213", "c23a1ccb4a08219f"),
+            ("80ef0e3af33aee5e", "3c4d866b890b7ffe"), ("dc3c78f7daf2b88a", "4e9c0933cd5b5c07"),
+            ("c326787ffd40e515", "1a4885bc8ea5a8b0"), ("48d43ef0e9cc5608", "cf9740797ca4af79"),
+            ("d94629cc7d347f89", "7bee2e2b44d525d6"), ("4d57076ced89863d", "4d57076ced89863d"),
+            ("fe9f05184cbb3089", "cbf29ce484222325"), ("38b8f355801b44a5", "38b8f355801b44a5"),
+            ("ab2fa31c862cbd5d", "3de2faf550a596dd"),
+        ]
+        #expect(Schema.migrations.count == released.count, "pin a new migration's checksums here")
+        for (migration, checksums) in zip(Schema.migrations, released) {
+            #expect(migration.checksum(for: SQLiteDialect()) == checksums.sqlite, "migration \(migration.version)")
+            #expect(migration.checksum(for: PostgresDialect()) == checksums.postgres, "migration \(migration.version)")
+        }
     }
 
     @Test("a database migrated by a newer build is refused", arguments: StoreKind.available)

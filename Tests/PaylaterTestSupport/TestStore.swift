@@ -31,7 +31,10 @@ public final class TestStore: Sendable {
     private let administrationURL: String?
     private let databaseName: String?
 
-    public init(_ kind: StoreKind = .sqlite, durability: SQLiteDurability = .normal) throws {
+    /// A store with `migrations` applied: every one unless a test of a later migration stops it short.
+    public init(
+        _ kind: StoreKind = .sqlite, durability: SQLiteDurability = .normal, migrations: [Migration] = Schema.migrations
+    ) throws {
         self.kind = kind
         clock = ManualClock(Instant(secondsSinceUnixEpoch: 1_790_000_000))
         switch kind {
@@ -50,7 +53,7 @@ public final class TestStore: Sendable {
             database = try PostgresDatabase(url: location, maximumConnections: 8)
             (administrationURL, databaseName) = (administration, name)
         }
-        try Migrator().migrate(database, at: clock.now())
+        try Migrator(migrations: migrations).migrate(database, at: clock.now())
     }
 
     /// Another handle on the same store, as a second process would open it.

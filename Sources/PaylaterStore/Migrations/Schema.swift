@@ -11,6 +11,7 @@ public enum Schema {
         checkoutTerms,
         applicationEventsIndexedInMemory,
         holdsDueInSweepOrder,
+        keysLedByTimeOrderedIDs,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.

@@ -22,6 +22,9 @@ public protocol SQLDialect: Sendable {
     /// The most keys a lookup of rows by a list of keys (`SQLInList`) spells as one point query per key, joined by
     /// `UNION ALL`, rather than as `IN (...)`: 0 where `IN` costs nothing more than the lookups it stands for.
     var keyLookupUnionMaximum: Int { get }
+    /// Whether `ALTER TABLE` can drop and add a table's constraints. Where it cannot (SQLite), a migration that
+    /// changes a key builds the table anew and copies its rows.
+    var altersConstraints: Bool { get }
 }
 
 /// One open transaction on a database connection. It is used by one thread at a time and never outlives the
