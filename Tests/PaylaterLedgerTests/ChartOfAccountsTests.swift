@@ -14,6 +14,31 @@ struct ChartOfAccountsTests {
         #expect(ChartOfAccounts.merchant(try MerchantID("m3"), .merchantPayable, .JPY).rawValue == "merchant:m3:payable:JPY")
     }
 
+    /// The ids are spelled byte by byte into one allocation (`ChartOfAccounts.address`): they must read exactly as
+    /// the addresses above, for owners of every length a party id may have, small strings and heap ones alike.
+    @Test("ids of every owner length and type are the parts joined by colons, and are valid ids")
+    func idsSpelledWhole() throws {
+        for length in [1, 5, 15, 16, 40, 64] {
+            let owner = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+            for currency in [Currency.CNY, .USD, .JPY] {
+                for type in ChartOfAccounts.consumerTypes {
+                    let id = ChartOfAccounts.consumer(try ConsumerID(owner), type, currency)
+                    #expect(id.rawValue == "consumer:" + owner + ":" + type.slug + ":" + currency.code)
+                    #expect(try AccountID(id.rawValue) == id)
+                }
+                for type in ChartOfAccounts.planTypes {
+                    #expect(ChartOfAccounts.plan(try PlanID(owner), type, currency).rawValue
+                        == "plan:" + owner + ":" + type.slug + ":" + currency.code)
+                }
+                #expect(ChartOfAccounts.merchant(try MerchantID(owner), .merchantPayable, currency).rawValue
+                    == "merchant:" + owner + ":payable:" + currency.code)
+            }
+        }
+        for type in ChartOfAccounts.platformTypes {
+            #expect(ChartOfAccounts.platform(type, .CNY).rawValue == "platform:" + type.slug + ":CNY")
+        }
+    }
+
     @Test("a shopper's available credit can never go below zero")
     func availableCreditIsFlagged() {
         #expect(AccountType.consumerCreditAvailable.flags == .debitsMustNotExceedCredits)

