@@ -190,9 +190,10 @@ public struct CheckoutRepository {
     public func checkoutStatus(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError)
         -> CheckoutStatusRecord?
     {
+        let sql = "SELECT state, order_id, reasons FROM checkouts WHERE merchant_id = ? AND id = ?"
         let lock = forUpdate ? connection.dialect.lockRowsClause : ""
         return try connection.query(
-            "SELECT state, order_id, reasons FROM checkouts WHERE merchant_id = ? AND id = ?\(lock)",
+            lock.isEmpty ? sql : sql + lock,
             [.text(merchantID), .text(id)]
         ).first.map { row throws(StoreError) in
             CheckoutStatusRecord(state: try row.text(0), orderID: try row.optionalText(1), reasons: try row.optionalText(2))

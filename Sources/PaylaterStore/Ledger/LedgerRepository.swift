@@ -42,12 +42,7 @@ public struct LedgerRepository {
             let account = Account(
                 id: request.id, currency: request.currency, code: request.code, flags: request.flags,
                 balance: AccountBalance(), createdAt: now)
-            let inserted = try connection.executeBatch(
-                """
-                INSERT INTO ledger_accounts (\(LedgerRows.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
-                """,
-                [LedgerRows.values(account)])
+            let inserted = try connection.executeBatch(Self.insertAccountSQL, [LedgerRows.values(account)])
             if inserted == 1 {
                 results.append(.created)
                 continue
@@ -115,9 +110,16 @@ public struct LedgerRepository {
     /// Accounts by id, `ORDER BY id` and locked where the engine locks rows.
     private var accountsSQL: String {
         let lock = connection.dialect.lockRowsClause
-        return "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN ({keys})"
-            + (lock.isEmpty ? "" : " ORDER BY id" + lock)
+        return lock.isEmpty ? Self.accountsByIDSQL : Self.accountsByIDSQL + " ORDER BY id" + lock
     }
+
+    /// Statements spelled once rather than interpolated on every call (each call on the single writer).
+    private static let accountsByIDSQL =
+        "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN (\(SQLInList.keysPlaceholder))"
+    private static let insertAccountSQL = """
+        INSERT INTO ledger_accounts (\(LedgerRows.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO NOTHING
+        """
 
     private static func loadedAccounts(_ rows: [SQLRow], requested: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
         var loaded = LoadedAccounts(requested: requested)

@@ -59,6 +59,9 @@ public struct PlanRepository {
 
     private static let columns =
         "consumer_id, id, merchant_id, product_id, currency, status, oldest_unpaid_due_date, document, version"
+    /// Spelled once: a shopper's plans are read in every decision.
+    private static let plansOfConsumerSQL =
+        "SELECT \(columns) FROM plans WHERE consumer_id = ? ORDER BY created_at DESC, id LIMIT ?"
 
     /// Inserts a new plan at version 1.
     /// - Throws: `StoreError` (a unique violation when the plan exists).
@@ -89,7 +92,7 @@ public struct PlanRepository {
     /// A shopper's plans, newest first.
     public func plans(consumerID: String, limit: Int = 500) throws(StoreError) -> [PlanRecord] {
         try connection.query(
-            "SELECT \(Self.columns) FROM plans WHERE consumer_id = ? ORDER BY created_at DESC, id LIMIT ?",
+            Self.plansOfConsumerSQL,
             [.text(consumerID), .integer(Int64(limit))]
         ).map(Self.record)
     }

@@ -100,7 +100,7 @@ public struct UnderwritingRepository {
 
     public func decision(consumerID: String, decisionID: String) throws(StoreError) -> DecisionRecord? {
         try connection.query(
-            "SELECT \(Self.decisionColumns) FROM credit_decisions WHERE consumer_id = ? AND id = ?",
+            Self.decisionSQL,
             [.text(consumerID), .text(decisionID)]
         ).first.map(Self.decision)
     }
@@ -108,7 +108,7 @@ public struct UnderwritingRepository {
     /// A shopper's decisions, newest first.
     public func decisions(consumerID: String, limit: Int) throws(StoreError) -> [DecisionRecord] {
         try connection.query(
-            "SELECT \(Self.decisionColumns) FROM credit_decisions WHERE consumer_id = ? ORDER BY created_at DESC, id LIMIT ?",
+            Self.decisionsSQL,
             [.text(consumerID), .integer(Int64(limit))]
         ).map(Self.decision)
     }
@@ -254,6 +254,16 @@ public struct UnderwritingRepository {
 
     private static let eventColumns = "seq, at, shopper_hash, device_hash, address_hash, instrument_hash"
 
+    /// Statements spelled once rather than interpolated on every call: these run in every decision.
+    private static let recentEventsSQL = """
+        SELECT \(eventColumns) FROM application_events
+        WHERE seq > ? AND at > ? AND (device_hash = ? OR address_hash = ? OR instrument_hash = ?)
+        ORDER BY seq
+        """
+    private static let decisionSQL = "SELECT \(decisionColumns) FROM credit_decisions WHERE consumer_id = ? AND id = ?"
+    private static let decisionsSQL =
+        "SELECT \(decisionColumns) FROM credit_decisions WHERE consumer_id = ? ORDER BY created_at DESC, id LIMIT ?"
+
     private func numberedEvents(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [NumberedApplicationEvent] {
         try connection.query(sql, arguments).map { row throws(StoreError) in
             NumberedApplicationEvent(seq: try row.int64(0), event: try Self.applicationEvent(row))
@@ -273,13 +283,8 @@ public struct UnderwritingRepository {
     public func recentEvents(
         deviceHash: String, addressHash: String, instrumentHash: String, since: Instant, after seq: Int64 = 0
     ) throws(StoreError) -> [ApplicationEventRecord] {
-        let sql = """
-            SELECT \(Self.eventColumns) FROM application_events
-            WHERE seq > ? AND at > ? AND (device_hash = ? OR address_hash = ? OR instrument_hash = ?)
-            ORDER BY seq
-            """
-        return try connection.query(
-            sql,
+        try connection.query(
+            Self.recentEventsSQL,
             [
                 .integer(seq), .integer(since.nanosecondsSinceUnixEpoch), .text(deviceHash), .text(addressHash),
                 .text(instrumentHash),

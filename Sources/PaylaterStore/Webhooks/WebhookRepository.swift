@@ -19,13 +19,20 @@ public struct WebhookRepository {
             ])
     }
 
+    /// Spelled once: the active endpoints are read in every authorization's transaction, on the single writer.
+    private static let endpointsSQL = """
+        SELECT merchant_id, id, url, secret, created_at, active FROM webhook_endpoints
+        WHERE merchant_id = ? ORDER BY created_at, id
+        """
+    private static let activeEndpointsSQL = """
+        SELECT merchant_id, id, url, secret, created_at, active FROM webhook_endpoints
+        WHERE merchant_id = ? AND active = 1 ORDER BY created_at, id
+        """
+
     /// A merchant's endpoints, oldest first; only the active ones when `activeOnly`.
     public func endpoints(merchantID: String, activeOnly: Bool = false) throws(StoreError) -> [WebhookEndpointRecord] {
         try connection.query(
-            """
-            SELECT merchant_id, id, url, secret, created_at, active FROM webhook_endpoints
-            WHERE merchant_id = ?\(activeOnly ? " AND active = 1" : "") ORDER BY created_at, id
-            """,
+            activeOnly ? Self.activeEndpointsSQL : Self.endpointsSQL,
             [.text(merchantID)]
         ).map { row throws(StoreError) in
             WebhookEndpointRecord(
