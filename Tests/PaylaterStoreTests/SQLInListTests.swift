@@ -46,8 +46,21 @@ struct SQLInListTests {
           ])
     func inFormStays(sql: String) {
         let values: [SQLValue] = [.integer(1), .integer(2), .integer(3)]
-        let statement = SQLInList.statement(sql, fixed: [], values, for: SQLiteDialect())
-        #expect(statement.sql == Self.inList(sql) && statement.arguments == values + [.integer(3)])
+        for _ in 1...2 {  // the second time from what the first remembered
+            let statement = SQLInList.statement(sql, fixed: [], values, for: SQLiteDialect())
+            #expect(statement.sql == Self.inList(sql) && statement.arguments == values + [.integer(3)])
+        }
+    }
+
+    @Test("a remembered spelling is the lookup's for that number of distinct keys, asked in any order")
+    func spellingsRememberedPerKeyCount() {
+        let lookup = "SELECT x FROM t WHERE t.x IN ({keys})"
+        for count in [3, 1, 7, 3, 2, 1, 7] {  // with a repeat: up to 8 values
+            let values = (0..<count).map { SQLValue.integer(Int64($0)) }
+            let statement = SQLInList.statement(lookup, fixed: [], values + values.prefix(1), for: SQLiteDialect())
+            #expect(statement.sql == Array(repeating: "SELECT x FROM t WHERE t.x = ?", count: count).joined(separator: " UNION ALL "))
+            #expect(statement.arguments == values)
+        }
     }
 
     @Test("a lookup by key is an IN list on PostgreSQL and for more than 8 keys")

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What differs between SQL engines, for the few statements that cannot be written portably.
 ///
 /// Repositories write portable SQL with `?` placeholders (an engine that numbers its parameters rewrites them) and
@@ -306,12 +308,40 @@ public enum SQLInList {
 
     /// `sql`, a lookup by key, as one point query per distinct value of `values`, joined by `UNION ALL`, and those
     /// values; nil unless `sql` ends in ` WHERE <column> IN ({keys})` (the column possibly qualified) and has no
-    /// other placeholder of a list. Built from bytes: this runs for every lookup on the single writer.
+    /// other placeholder of a list.
     static func pointQueries(_ sql: String, _ values: [SQLValue]) -> (sql: String, keys: [SQLValue])? {
+        var keys: [SQLValue] = []
+        keys.reserveCapacity(values.count)
+        for value in values where !keys.contains(value) { keys.append(value) }
+        let spelling = Spelling(lookup: sql, keys: keys.count)
+        let spelled: String?
+        if let known = spellings.withLock({ $0[spelling] }) {
+            spelled = known
+        } else {
+            spelled = spell(sql, keys: keys.count)
+            spellings.withLock { $0[spelling] = spelled }
+        }
+        return spelled.map { ($0, keys) }
+    }
+
+    /// A lookup's text and a number of distinct keys.
+    private struct Spelling: Hashable {
+        let lookup: String
+        let keys: Int
+    }
+
+    /// What `spell` made of each lookup and number of keys (nil: not a lookup it can take apart). Spelling one
+    /// costs about 7,000 instructions, three times per ledger submit on the single writer, and the answer never
+    /// changes; only statements written in the code come here (values are bound, never spelled), so it holds a few
+    /// dozen at most.
+    private static let spellings = Mutex<[Spelling: String?]>([:])
+
+    /// `sql` as `count` point queries, or nil unless it has the shape `pointQueries` needs. Built from bytes.
+    private static func spell(_ sql: String, keys count: Int) -> String? {
         let list = " IN ({keys})".utf8
         let whereWord = " WHERE ".utf8
         var sql = sql
-        return sql.withUTF8 { text -> (sql: String, keys: [SQLValue])? in
+        return sql.withUTF8 { text -> String? in
             guard text.count > list.count, text[(text.count - list.count)...].elementsEqual(list) else { return nil }
             let headEnd = text.count - list.count
             var columnStart = headEnd
@@ -321,19 +351,16 @@ public enum SQLInList {
                 text[(columnStart - whereWord.count)..<columnStart].elementsEqual(whereWord),
                 !contains("{list}".utf8, in: head), !contains(keysPlaceholder.utf8, in: head)
             else { return nil }
-            var keys: [SQLValue] = []
-            keys.reserveCapacity(values.count)
-            for value in values where !keys.contains(value) { keys.append(value) }
             let equals = " = ?".utf8
             let union = " UNION ALL ".utf8
             var statement: [UInt8] = []
-            statement.reserveCapacity(keys.count * (head.count + equals.count + union.count))
-            for index in keys.indices {
+            statement.reserveCapacity(count * (head.count + equals.count + union.count))
+            for index in 0..<count {
                 if index > 0 { statement += union }
                 statement.append(contentsOf: head)
                 statement += equals
             }
-            return (String(decoding: statement, as: UTF8.self), keys)
+            return String(decoding: statement, as: UTF8.self)
         }
     }
 
