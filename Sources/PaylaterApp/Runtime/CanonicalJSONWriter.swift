@@ -80,17 +80,48 @@ package struct CanonicalJSONWriter {
 
     /// The next key of the current object; the value written next belongs to it.
     package mutating func key(_ key: String) {
-        let key = keyStyle == .snakeCase ? Self.snakeCase(key) : key
+        write(key: key, style: keyStyle)
+    }
+
+    /// Writes a key of data, such as a dictionary's, as it is in either key style: `JSONEncoder` converts the keys
+    /// of a type's properties to snake_case, not those of a dictionary.
+    package mutating func dataKey(_ key: String) {
+        write(key: key, style: .asWritten)
+    }
+
+    private mutating func write(key: String, style: KeyStyle) {
         #if DEBUG
-        let utf8 = Array(key.utf8)
+        let written = style == .snakeCase ? Self.snakeCase(key) : key
+        let utf8 = Array(written.utf8)
         if let previous = lastKeys[lastKeys.count - 1] {
-            assert(previous.lexicographicallyPrecedes(utf8), "canonical JSON keys out of order: \(key)")
+            assert(previous.lexicographicallyPrecedes(utf8), "canonical JSON keys out of order: \(written)")
         }
         lastKeys[lastKeys.count - 1] = utf8
         #endif
-        string(key)
+        separate()
+        if !appendPlainKey(key, style: style) {
+            JSONText.appendQuoted(style == .snakeCase ? Self.snakeCase(key) : key, to: &bytes)
+        }
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
+    }
+
+    /// Writes `key` quoted, in the key style, straight into `bytes` when it is printable ASCII without a quote or a
+    /// backslash (keys are identifiers written in the code), and says whether it did; otherwise writes nothing.
+    /// The API's responses have some sixty keys per authorization, each converted to snake_case: made as a string
+    /// and then scanned for escapes, they were 4% of the single writer's instructions.
+    private mutating func appendPlainKey(_ key: String, style: KeyStyle) -> Bool {
+        var key = key
+        return key.withUTF8 { utf8 in
+            let plain = utf8.allSatisfy { byte in
+                byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
+            }
+            guard plain else { return false }
+            bytes.append(UInt8(ascii: "\""))
+            if style == .snakeCase { Self.appendSnakeCase(ascii: utf8, to: &bytes) } else { bytes.append(contentsOf: utf8) }
+            bytes.append(UInt8(ascii: "\""))
+            return true
+        }
     }
 
     // MARK: Values
@@ -220,18 +251,10 @@ package struct CanonicalJSONWriter {
         }
         if isASCII, !hasUppercase { return key }  // one word ("amount", "currency"): unchanged, nothing allocated
         if isASCII {  // The common case, keys being identifiers: bytes, without Unicode property look-ups.
-            let bytes = Array(key.utf8)
             var result: [UInt8] = []
-            result.reserveCapacity(bytes.count + 4)
-            for (index, byte) in bytes.enumerated() {
-                let isUpper = (0x41...0x5A).contains(byte)
-                if isUpper, index > 0 {
-                    let previousIsUpper = (0x41...0x5A).contains(bytes[index - 1])
-                    let nextIsLower = index + 1 < bytes.count && (0x61...0x7A).contains(bytes[index + 1])
-                    if !previousIsUpper || nextIsLower { result.append(UInt8(ascii: "_")) }
-                }
-                result.append(isUpper ? byte + 0x20 : byte)
-            }
+            result.reserveCapacity(key.utf8.count + 4)
+            var key = key
+            key.withUTF8 { appendSnakeCase(ascii: $0, to: &result) }
             return String(decoding: result, as: UTF8.self)
         }
         let scalars = Array(key.unicodeScalars)
@@ -248,17 +271,31 @@ package struct CanonicalJSONWriter {
         return String(result)
     }
 
+    /// `snakeCase` of an ASCII key, appended to `output`.
+    private static func appendSnakeCase(ascii key: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        for (index, byte) in key.enumerated() {
+            let isUpper = (0x41...0x5A).contains(byte)
+            if isUpper, index > 0 {
+                let previousIsUpper = (0x41...0x5A).contains(key[index - 1])
+                let nextIsLower = index + 1 < key.count && (0x61...0x7A).contains(key[index + 1])
+                if !previousIsUpper || nextIsLower { output.append(UInt8(ascii: "_")) }
+            }
+            output.append(isUpper ? byte + 0x20 : byte)
+        }
+    }
+
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 }
 
-/// An object with the dictionary's keys in byte order, as `JSONEncoder`'s `.sortedKeys` writes it.
+/// An object with the dictionary's keys in byte order, as `JSONEncoder`'s `.sortedKeys` writes it, and as they are
+/// in either key style, as `JSONEncoder` leaves them.
 extension Dictionary: CanonicalJSONWritable where Key == String, Value: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
         json.object { json in
             for (key, value) in sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                json.key(key)
+                json.dataKey(key)
                 json.value(value)
             }
         }

@@ -111,6 +111,32 @@ struct CanonicalJSONWriterTests {
         #expect(converted.count == keys.count)
     }
 
+    /// Keys that are printable ASCII are written straight into the output, converted on the way; any other key
+    /// takes the escaping path. Both must read as the encoder writes them, in either key style; a dictionary's keys
+    /// are data, which the encoder does not convert.
+    @Test("keys with escapes, control characters and non-ASCII, as written and in snake_case, as the encoder writes them")
+    func keysOfEveryKind() throws {
+        let money = try Money(minorUnits: 1, currency: .CNY)
+        let dictionary = [
+            "aB\"c": money, "back\\Slash": money, "orderId": money, "plain": money, "x\u{1}Y": money, "éTat": money,
+            "新的": money,
+        ]
+        #expect(try CanonicalJSON.encode(dictionary) == CanonicalJSON.encodedByEncoder(dictionary))
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(try CanonicalJSONWriter.bytes(of: dictionary, keys: .snakeCase) == Array(try encoder.encode(dictionary)))
+
+        var json = CanonicalJSONWriter(keys: .snakeCase)
+        json.object { json in
+            json.field("aB\"c", "v")
+            json.field("orderId", "w")
+            json.field("x\u{1}Y", "x")
+            json.field("éTat", "y")
+        }
+        #expect(String(decoding: json.bytes, as: UTF8.self) == #"{"a_b\"c":"v","order_id":"w","x\u0001_y":"x","é_tat":"y"}"#)
+    }
+
     @Test("texts with every escape: quotes, backslashes, control characters, slashes, non-ASCII")
     func escapes() throws {
         let texts = ["", "a/b", "\"q\"", "back\\slash", "\u{0}\u{1}\u{8}\u{9}\u{a}\u{b}\u{c}\u{d}\u{1f}", "\u{7f}", "新的😀\u{2028}", "run\"then\\a run\u{1}and 新 the end", "\"\"\\\\"]
