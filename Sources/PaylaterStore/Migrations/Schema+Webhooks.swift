@@ -57,12 +57,12 @@ extension Schema {
     /// constraint, so there the events are copied into a new table, and their deliveries with them (their foreign
     /// key names the table: renaming the new one carries it over); PostgreSQL swaps the constraint in place.
     static let keysLedByTimeOrderedIDs = Migration(version: 11, name: "keys led by time-ordered ids") { dialect in
-        let orders = [
+        let orderLookup = [
             "DROP INDEX orders_by_merchant",
             "CREATE INDEX orders_by_id ON orders (id, merchant_id)",
         ]
         guard !dialect.altersConstraints else {
-            return orders + [
+            return orderLookup + [
                 """
                 ALTER TABLE webhook_events ADD CONSTRAINT webhook_events_order_id_merchant_id_sequence_key
                     UNIQUE (order_id, merchant_id, sequence)
@@ -76,7 +76,7 @@ extension Schema {
             merchant_id, event_id, endpoint_id, generation, state, attempts, next_attempt_at, last_status, last_error,
             delivered_at, created_at
             """
-        return orders + [
+        return orderLookup + [
             webhookEventsTable("webhook_events_rekeyed", key: key, uniqueKey: "order_id, merchant_id, sequence"),
             "INSERT INTO webhook_events_rekeyed (\(eventColumns)) SELECT \(eventColumns) FROM webhook_events",
             webhookDeliveriesTable("webhook_deliveries_rekeyed", key: key, events: "webhook_events_rekeyed"),
