@@ -1,0 +1,71 @@
+@testable import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+/// A merchant's key is checked on nearly every API request; a merchant found is remembered for
+/// `AuthenticatedMerchants.timeToLive`, a key not found never.
+@Suite("Merchant authentication")
+struct MerchantAuthenticationTests {
+    static func rename(_ merchant: MerchantProfile, to name: String, in store: TestStore) throws {
+        try store.database.write { connection in
+            try connection.execute("UPDATE merchants SET name = ? WHERE id = ?", [.text(name), .text(merchant.id.rawValue)])
+        }
+    }
+
+    @Test("a merchant found is reused for the time to live, then read again", arguments: StoreKind.available)
+    func rememberedForTimeToLive(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let merchants = MerchantService(database: store.database, clock: store.clock)
+        let created = try merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
+        #expect(try merchants.authenticate(apiKey: created.apiKey)?.name == "Acme")
+
+        try Self.rename(created.merchant, to: "Acme Renamed", in: store)  // behind the service's back
+        store.clock.advance(by: AuthenticatedMerchants.timeToLive - .nanoseconds(1))
+        #expect(try merchants.authenticate(apiKey: created.apiKey)?.name == "Acme")
+        store.clock.advance(by: .nanoseconds(1))
+        #expect(try merchants.authenticate(apiKey: created.apiKey)?.name == "Acme Renamed")
+        // A copy of the service (as each request holds one) shares what was remembered.
+        let copy = merchants
+        try Self.rename(created.merchant, to: "Acme Again", in: store)
+        #expect(try copy.authenticate(apiKey: created.apiKey)?.name == "Acme Renamed")
+    }
+
+    @Test("a key not found is looked up again: a merchant made after a failed attempt authenticates at once",
+          arguments: StoreKind.available)
+    func missesNotRemembered(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let service = MerchantService(database: store.database, clock: store.clock)
+        let apiKey = "plk_" + String(repeating: "k", count: 43)
+        #expect(try service.authenticate(apiKey: apiKey) == nil)
+        try store.database.write { connection in
+            try CheckoutRepository(connection).insert(
+                MerchantRecord(
+                    id: "m_late", name: "Late", apiKeyHash: MerchantService.hash(apiKey), discountRateBasisPoints: 100,
+                    fixedFees: "{}"),
+                at: store.clock.now())
+        }
+        #expect(try service.authenticate(apiKey: apiKey)?.id.rawValue == "m_late")
+        #expect(try service.authenticate(apiKey: apiKey + "x") == nil)
+    }
+
+    @Test("a full table forgets the expired keys first, then all, and always keeps the newest")
+    func bounded() throws {
+        let cache = AuthenticatedMerchants()
+        let merchant = MerchantProfile(
+            id: try MerchantID("m1"), name: "M", pricing: MerchantPricingTerms(discountRate: BasisPoints(0)))
+        let start = Instant(secondsSinceUnixEpoch: 1_790_000_000)
+        cache.remember(merchant, keyHash: "old", at: start)
+        let later = start.advanced(by: AuthenticatedMerchants.timeToLive)
+        for index in 1..<AuthenticatedMerchants.capacity { cache.remember(merchant, keyHash: "k\(index)", at: later) }
+        cache.remember(merchant, keyHash: "new", at: later)  // full: "old" has expired and goes
+        #expect(cache.merchant(keyHash: "k1", at: later) != nil && cache.merchant(keyHash: "new", at: later) != nil)
+        cache.remember(merchant, keyHash: "newest", at: later)  // full of live keys: all go
+        #expect(cache.merchant(keyHash: "k1", at: later) == nil)
+        #expect(cache.merchant(keyHash: "newest", at: later) != nil)
+        #expect(cache.merchant(keyHash: "newest", at: start.advanced(by: .seconds(1_000))) == nil)
+    }
+}
