@@ -124,10 +124,14 @@ extension Instant: Comparable {
 extension Instant: CustomStringConvertible {
     /// RFC 3339 in UTC, "2026-11-24T08:00:00Z", with a fraction of 3, 6 or 9 digits only when it is not zero.
     public var description: String {
-        ISO8601Text.text(capacity: 30) { bytes in
-            utcDateTime.appendISO8601(to: &bytes)
-            bytes.append(UInt8(ascii: "Z"))
-        }
+        ISO8601Text.text(capacity: 30) { appendDescription(to: &$0) }
+    }
+
+    /// Appends `description`'s bytes (ASCII digits, `-`, `:`, `T`, `.` and `Z`) without making the string: the
+    /// canonical JSON of every authorization holds a dozen instants.
+    public func appendDescription(to bytes: inout [UInt8]) {
+        utcDateTime.appendISO8601(to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
     }
 }
 

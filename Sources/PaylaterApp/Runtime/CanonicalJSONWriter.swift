@@ -1,4 +1,5 @@
 import PaylaterJSON
+package import PaylaterTime
 
 /// A value that writes its own canonical JSON: byte for byte what `CanonicalJSON`'s `JSONEncoder` writes for its
 /// `Encodable` form, without the `Codable` machinery (a boxed container per value, generic metadata look-ups),
@@ -173,6 +174,16 @@ package struct CanonicalJSONWriter {
         needsComma = false
         string(currencyCode)
         bytes.append(UInt8(ascii: "}"))
+        needsComma = true
+    }
+
+    /// An instant as its RFC 3339 text, as `Instant`'s `Encodable` form writes it, spelled straight into the output
+    /// (its characters need no escape).
+    package mutating func instant(_ instant: Instant) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        instant.appendDescription(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 

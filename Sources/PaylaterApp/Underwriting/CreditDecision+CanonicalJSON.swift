@@ -12,7 +12,7 @@ extension Money: CanonicalJSONWritable {
 }
 
 extension Instant: CanonicalJSONWritable {
-    package func write(to json: inout CanonicalJSONWriter) { json.string(description) }
+    package func write(to json: inout CanonicalJSONWriter) { json.instant(self) }
 }
 
 extension CreditDecision: CanonicalJSONWritable {

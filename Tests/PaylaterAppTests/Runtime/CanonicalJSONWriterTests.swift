@@ -146,6 +146,19 @@ struct CanonicalJSONWriterTests {
         }
     }
 
+    @Test("instants with no, 3, 6 and 9 fraction digits, before 1970 and at both ends of the range, as the encoder writes them")
+    func instants() throws {
+        let instants = [
+            0, 1, -1, 1_790_000_000_000_000_000, 1_790_000_000_123_000_000, 1_790_000_000_123_456_000,
+            1_790_000_000_123_456_789, 951_782_400_000_000_000, .min, .max,
+        ].map { Instant(nanosecondsSinceUnixEpoch: $0) }
+        for instant in instants {
+            let fees = ["at": instant]
+            #expect(try CanonicalJSON.encode(fees) == CanonicalJSON.encodedByEncoder(fees), "\(instant)")
+            #expect(try CanonicalJSON.encode(fees) == #"{"at":"\#(instant.description)"}"#)
+        }
+    }
+
     @Test("numbers: whole, tiny, huge, negative zero and the extremes, as the encoder writes them")
     func numbers() throws {
         let numbers: [Double] = [0, -0.0, 1, -1, 0.1, 0.30000000000000004, 1e-7, 2.5e-5, 1e15, 1e16, 1e22, 123456789.125,
