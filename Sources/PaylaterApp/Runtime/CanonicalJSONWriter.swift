@@ -114,10 +114,8 @@ package struct CanonicalJSONWriter {
     private mutating func appendPlainKey(_ key: String, style: KeyStyle) -> Bool {
         var key = key
         return key.withUTF8 { utf8 in
-            let plain = utf8.allSatisfy { byte in
-                byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\")
-            }
-            guard plain else { return false }
+            // ASCII, so that the snake_case conversion may go by bytes, and nothing to escape.
+            guard utf8.allSatisfy({ $0 < 0x80 && !JSONText.needsEscape($0) }) else { return false }
             bytes.append(UInt8(ascii: "\""))
             if style == .snakeCase { Self.appendSnakeCase(ascii: utf8, to: &bytes) } else { bytes.append(contentsOf: utf8) }
             bytes.append(UInt8(ascii: "\""))

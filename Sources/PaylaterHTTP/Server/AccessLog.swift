@@ -32,8 +32,8 @@ public struct AccessLogRecord: Sendable, Equatable {
         self.remoteAddress = remoteAddress
     }
 
-    /// `finishedAtSecondsSince1970` as RFC 3339 UTC with microseconds: `2026-11-24T08:04:35.123456Z`. Spelled digit
-    /// by digit into one buffer: it is made for every request's log line.
+    /// `finishedAtSecondsSince1970` as RFC 3339 UTC with microseconds: `2026-11-24T08:04:35.123456Z`. Spelled into
+    /// one buffer, field by field: it is made for every request's log line.
     public var timeRFC3339: String {
         var seconds = time_t(finishedAtSecondsSince1970.rounded(.down))
         let micros = Int((finishedAtSecondsSince1970 - Double(seconds)) * 1_000_000)

@@ -116,6 +116,8 @@ public struct LedgerRepository {
     /// Statements spelled once rather than interpolated on every call (each call on the single writer).
     private static let accountsByIDSQL =
         "SELECT \(LedgerRows.accountSelectColumns) FROM ledger_accounts WHERE id IN (\(SQLInList.keysPlaceholder))"
+    private static let pendingStatesSQL =
+        "SELECT \(LedgerRows.pendingColumns) FROM ledger_pending WHERE transfer_id IN (\(SQLInList.keysPlaceholder))"
     private static let insertAccountSQL = """
         INSERT INTO ledger_accounts (\(LedgerRows.accountColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO NOTHING
@@ -302,8 +304,7 @@ public struct LedgerRepository {
         guard !ids.isEmpty else { return [:] }
         let lock = connection.dialect.lockRowsClause
         let rows = try connection.query(
-            "SELECT \(LedgerRows.pendingColumns) FROM ledger_pending WHERE transfer_id IN ({keys})"
-                + (lock.isEmpty ? "" : " ORDER BY transfer_id" + lock),
+            lock.isEmpty ? Self.pendingStatesSQL : Self.pendingStatesSQL + " ORDER BY transfer_id" + lock,
             in: ids.sorted().map { .text($0.rawValue) })
         var states: [TransferID: PendingTransferState] = [:]
         for row in rows {
