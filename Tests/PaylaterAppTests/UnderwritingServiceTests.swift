@@ -56,6 +56,22 @@ struct UnderwritingFixture {
             shippingAddress: "1 Long Street, Hangzhou", paymentInstrument: "card-4242", ageYears: 30,
             isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(accountAgeDays)]))
     }
+
+    /// Stores `count` paid-off plans of the shopper with `document`, each opened a second after the one before,
+    /// from now on: newer than every plan opened so far.
+    func addPaidOffPlans(_ count: Int, document: String) throws {
+        let now = store.clock.now()
+        try store.database.write { connection in
+            let plans = PlanRepository(connection)
+            for index in 0..<count {
+                try plans.insert(
+                    PlanRecord(
+                        consumerID: consumer.rawValue, planID: "p-paid-\(index)", merchantID: "m1", productID: "pay-in-4",
+                        currency: "CNY", status: "paid_off", oldestUnpaidDueDate: nil, document: document, version: 1),
+                    at: now.advanced(by: .seconds(Int64(index))))
+            }
+        }
+    }
 }
 
 @Suite("Credit decisions at checkout")
@@ -246,6 +262,25 @@ struct UnderwritingServiceTests {
         #expect(try fixture.service.limitHistory(consumer: fixture.consumer).map(\.reason) == [.initial(band: "A"), .freeze(.delinquency)])
     }
 
+    @Test(
+        "an overdue plan counts however many newer plans the shopper has paid off (more than a page of 500)",
+        arguments: StoreKind.available)
+    func delinquencyBehindManyPaidOffPlans(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        _ = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("300.00"), start: try LocalDate(iso8601: "2027-03-01"),
+            remainder: .first)
+        _ = try ServicingService(database: fixture.store.database, clock: fixture.store.clock).openPlan(NewPlan(
+            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p-overdue"),
+            productID: "pay-in-4", schedule: schedule))
+        fixture.store.clock.advance(by: .seconds(3 * 86_400))
+        try fixture.addPaidOffPlans(501, document: "{}")
+        let decision = try fixture.service.decide(try fixture.request("d-2", amount: "50.00"))
+        #expect(decision.outcome == .declined)
+        #expect(decision.reasons.first?.code == .delinquentOnPlatform)
+    }
+
     @Test("a first limit leaves the shopper's profile unwritten; a freeze writes it", arguments: StoreKind.available)
     func profileWrittenOnlyWhenTheFreezeChanges(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)
@@ -339,5 +374,25 @@ struct LimitReviewTests {
         #expect(lowered?.to == .active(try cny("3500.00")))
         #expect(try fixture.service.limitHistory(consumer: fixture.consumer).map(\.reason).count == 4)
         #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
+    }
+
+    @Test("a review sees an overdue plan however many newer plans the shopper has paid off", arguments: StoreKind.available)
+    func overdueBehindManyPaidOffPlans(kind: StoreKind) throws {
+        let (fixture, servicing, reviews) = try Self.shopperWithPlan(kind)
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("100.00"), start: try LocalDate(iso8601: "2027-03-01"),
+            remainder: .first)
+        _ = try servicing.openPlan(NewPlan(
+            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p-paid"), productID: "pay-in-4",
+            schedule: schedule))
+        _ = try servicing.pay(consumer: fixture.consumer, plan: try PlanID("p-paid"), amount: try cny("100.00"), operationID: "pay-off")
+        let paidOff = try fixture.store.database.read { connection in
+            try PlanRepository(connection).plan(consumerID: fixture.consumer.rawValue, planID: "p-paid")
+        }
+        #expect(paidOff?.status == "paid_off")
+        fixture.store.clock.set(to: try Instant(iso8601: "2027-03-05T12:00:00Z"))
+        try fixture.addPaidOffPlans(501, document: try #require(paidOff).document)
+        let frozen = try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-05"))
+        #expect(frozen?.reason == .freeze(.delinquency))
     }
 }

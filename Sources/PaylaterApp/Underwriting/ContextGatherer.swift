@@ -97,8 +97,7 @@ struct ContextGatherer {
 
     /// The shopper's active plans in this currency.
     private func openPlans() throws -> [RepaymentPlan] {
-        try PlanRepository(connection).plans(consumerID: consumer.rawValue)
-            .filter { $0.status == "active" && $0.currency == currency.code }
+        try PlanRepository(connection).activePlans(consumerID: consumer.rawValue, currency: currency.code)
             .map { try StoredPlan.decode($0.document).plan }
     }
 

@@ -33,15 +33,19 @@ public struct LimitReviewService: Sendable {
             let profile = try repository.profile(consumerID: consumer.rawValue)
             let limit = try Self.currentLimit(consumer, currency, frozen: profile.limitFrozen, LedgerRepository(connection))
             guard limit != .none else { return nil }
-            let plans = try PlanRepository(connection).plans(consumerID: consumer.rawValue)
+            let repositoryOfPlans = PlanRepository(connection)
+            // The newest page of plans for the on-time streak; every active plan for delinquency, however old.
+            let plans = try repositoryOfPlans.plans(consumerID: consumer.rawValue)
                 .filter { $0.currency == currency.code }
+                .map { try StoredPlan.decode($0.document).plan }
+            let active = try repositoryOfPlans.activePlans(consumerID: consumer.rawValue, currency: currency.code)
                 .map { try StoredPlan.decode($0.document).plan }
             let history = try repository.limitChanges(consumerID: consumer.rawValue).map { _, change in
                 try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
             }
             let since = history.last.map { Self.date($0.at) } ?? .minimum
             let standing = LimitStanding(
-                isDelinquent: plans.contains { $0.status.isOpen && $0.daysPastDue(on: date) > 0 },
+                isDelinquent: active.contains { $0.daysPastDue(on: date) > 0 },
                 onTimeCycles: Self.onTimeStreak(plans, since: since, before: date),
                 probabilityOfBad: try Self.latestEstimate(consumer, repository))
             let change = try Self.limits { () throws(LimitError) in
