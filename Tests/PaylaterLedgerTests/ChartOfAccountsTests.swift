@@ -67,6 +67,32 @@ struct ChartOfAccountsTests {
         #expect(throws: LedgerError.self) { try TransferID("semi;colon") }
     }
 
+    /// Ids keep their hash from when they were made: ids of the same text, made any way (validated, spelled by the
+    /// chart of accounts, from a substring, small or heap strings), must be one key in a set or dictionary, and ids
+    /// of different texts never equal, in sets and in sorting.
+    @Test("ids of the same text are one key however made; ids of other texts are other keys, sorted by their text")
+    func idsAsKeys() throws {
+        let owner = String(repeating: "o", count: 40)
+        let spelled = ChartOfAccounts.consumer(try ConsumerID(owner), .consumerCreditAvailable, .CNY)
+        let text = "consumer:" + owner + ":" + AccountType.consumerCreditAvailable.slug + ":CNY"
+        let parsed = try AccountID(String(("[" + text + "]").dropFirst().dropLast()))
+        #expect(parsed == spelled)
+        #expect(parsed.hashValue == spelled.hashValue)
+        #expect(Set([parsed, spelled, try AccountID(text)]).count == 1)
+        let balances = [spelled: 1]
+        #expect(balances[parsed] == 1)
+
+        let texts = ["a", "b", "a1", "ab", "platform:cash:CNY", "platform:cash:USD", text, text + "x", "x" + text]
+        let accounts = try texts.map(AccountID.init)
+        let transfers = try texts.map(TransferID.init)
+        #expect(Set(accounts).count == texts.count)
+        #expect(Set(transfers).count == texts.count)
+        #expect(Dictionary(uniqueKeysWithValues: zip(transfers, texts))[try TransferID(text)] == text)
+        #expect(accounts.sorted().map(\.rawValue) == texts.sorted())
+        #expect(transfers.sorted().map(\.rawValue) == texts.sorted())
+        for (left, right) in zip(accounts, accounts.dropFirst()) { #expect(left != right) }
+    }
+
     @Test("of all 256 byte values, exactly the letters, digits and : . _ - / may appear in a ledger id")
     func everyByte() throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:._-/".utf8)
