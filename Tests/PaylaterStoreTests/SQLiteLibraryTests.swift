@@ -52,4 +52,29 @@ struct SQLiteLibraryTests {
             #expect(answers == [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3])
         }
     }
+
+    /// The sampled bytes are folded into one word before hashing (`StatementText.fold`): a change of any one
+    /// sampled byte, or of the length, must give another word, or statements would crowd into one bucket.
+    @Test("the statement key's folded word changes with each sampled byte and with the length")
+    func foldedWordSeesEverySampledByte() {
+        let sample = SQLiteConnection.StatementText.sampledBytes
+        let text = Array("SELECT a, b, c FROM ledger_accounts WHERE id = ? AND currency = ? ORDER BY seq".utf8)
+        func fold(_ bytes: [UInt8]) -> UInt64 {
+            bytes.withUnsafeBytes { SQLiteConnection.StatementText.fold($0, sampling: sample) }
+        }
+        let original = fold(text)
+        let sampled = Array(0..<sample) + Array((text.count - sample)..<text.count)
+        for position in sampled {
+            for flip: UInt8 in [1, 0x20, 0x80] {
+                var changed = text
+                changed[position] ^= flip
+                #expect(fold(changed) != original, "byte \(position) changed by \(flip)")
+            }
+        }
+        let middle = text.count / 2
+        var unsampled = text
+        unsampled[middle] ^= 1
+        #expect(fold(unsampled) == original)
+        #expect(fold(text + [UInt8(ascii: " ")]) != original)
+    }
 }
