@@ -70,22 +70,22 @@ struct APIGuards: Sendable {
                 field: "Idempotency-Key")
         }
         let hash = SHA256.hash(Array("\(request.method) \(request.path)\n".utf8) + request.body).hex
-        // A replay, a reused key or a request still in flight is answered from a read, before any work.
-        let known = try services.database.read { connection in
-            try CheckoutRepository(connection).lookup(
-                owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
-        }
-        if let known { return answeredFromReads(try Self.answer(known, key: key)) }
-        // Otherwise the key is claimed by the handler's first write, in its transaction (IdempotentWrites).
+        // A replay, a reused key or a request still in flight is answered from a read, before any work: the
+        // handler's first read looks the key up, and its first write claims it, in their transactions
+        // (IdempotentWrites); either throws IdempotencyKeyTaken when the key is not free.
         let claim = IdempotencyKeyClaim(
             owner: owner, key: key, requestHash: hash, at: now, staleAfter: Self.idempotencyStaleAfter)
         let response: HTTPResponse
         do {
-            response = try IdempotencyKeyClaim.$current.withValue(claim) { try Self.mapped(body) }
+            do {
+                response = try IdempotencyKeyClaim.$current.withValue(claim) { try Self.mapped(body) }
+            } catch let problem as HTTPProblem {
+                response = problem.response
+            }
+            // A handler that read nothing (a refusal of the request itself): the key's answer, if it has one.
+            if claim.needsLookUp { try services.database.read { connection in try claim.lookUp(on: connection) } }
         } catch let taken as IdempotencyKeyTaken {
             return answeredFromReads(try Self.answer(taken.status, key: key))
-        } catch let problem as HTTPProblem {
-            response = problem.response
         } catch {
             if claim.isCommitted {
                 try? services.database.write { connection in

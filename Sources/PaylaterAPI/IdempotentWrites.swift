@@ -10,6 +10,12 @@ import Synchronization
 /// instead goes out at the start of the handler's first write: the business change and the claim commit together
 /// or not at all. If the key turns out taken (a concurrent request with the same key, or one that completed in
 /// the meantime), that write fails with `IdempotencyKeyTaken` and changes nothing.
+///
+/// Before any work, the key is looked up (`lookUp(on:)`): a replay, a reused key or a request still in flight is
+/// answered from what is stored. The look-up goes into the handler's first read transaction, where it sees the
+/// same snapshot as the handler's reads; a handler whose first access is a write has it read just before, and one
+/// that touches nothing, before its answer is recorded. A transaction of its own for it cost every POST a read
+/// transaction more (on SQLite, a reader whose page cache the writer's commits had emptied).
 final class IdempotencyKeyClaim: Sendable {
     /// The claim of the request whose handler runs on this thread, if any.
     @TaskLocal static var current: IdempotencyKeyClaim?
@@ -19,13 +25,15 @@ final class IdempotencyKeyClaim: Sendable {
     let requestHash: String
     let at: Instant
     let staleAfter: Duration
-    /// Whether a write carrying the claim has committed, and the response it stored with it, if any.
+    /// What is known of the key: nothing yet, free when last looked up, or claimed by a committed write (with the
+    /// response that write stored, if any).
     private enum State {
-        case notCommitted
+        case unchecked
+        case free
         case committed(storedResponse: HTTPResponse?)
     }
 
-    private let state = Mutex(State.notCommitted)
+    private let state = Mutex(State.unchecked)
     /// Turns the first write's result into the request's response, for handlers whose response is made from that
     /// result alone (see `APIGuards.answer(_:render:)`); nil when the result is not of the expected type.
     private let responder = Mutex<(@Sendable (any Sendable) throws -> HTTPResponse?)?>(nil)
@@ -46,6 +54,23 @@ final class IdempotencyKeyClaim: Sendable {
     /// The response the claiming write stored with its change, if it stored one.
     var storedResponse: HTTPResponse? {
         state.withLock { if case .committed(let response) = $0 { response } else { nil } }
+    }
+
+    /// Whether the key has yet to be looked up (see `lookUp(on:)`).
+    var needsLookUp: Bool {
+        state.withLock { if case .unchecked = $0 { true } else { false } }
+    }
+
+    /// Looks the key up inside the caller's transaction, read or write: throws `IdempotencyKeyTaken` when it holds
+    /// an answer, another body's claim or a request in flight; otherwise notes it free (a stale claim counts as
+    /// free, as `claim(on:)` takes it over).
+    func lookUp(on connection: any SQLConnection) throws {
+        if let known = try CheckoutRepository(connection).lookup(
+            owner: owner, key: key, requestHash: requestHash, at: at, staleAfter: staleAfter)
+        {
+            throw IdempotencyKeyTaken(status: known)
+        }
+        state.withLock { if case .unchecked = $0 { $0 = .free } }
     }
 
     /// Claims the key inside the caller's transaction; throws `IdempotencyKeyTaken` when it is not free.
@@ -93,6 +118,9 @@ struct IdempotentWrites: Database {
 
     func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
         guard let claim = IdempotencyKeyClaim.current, !claim.isCommitted else { return try base.write(body) }
+        // Looked up by a read first, so that a replay does no write (a failed claim under group commit makes its
+        // whole group run again with savepoints).
+        if claim.needsLookUp { try base.read { connection in try claim.lookUp(on: connection) } }
         let (result, response) = try base.write { connection in
             try claim.claim(on: connection)
             let result = try body(connection)
@@ -103,6 +131,10 @@ struct IdempotentWrites: Database {
     }
 
     func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try base.read(body)
+        guard let claim = IdempotencyKeyClaim.current, claim.needsLookUp else { return try base.read(body) }
+        return try base.read { connection in
+            try claim.lookUp(on: connection)
+            return try body(connection)
+        }
     }
 }

@@ -7,9 +7,10 @@ import PaylaterTime
 import Synchronization
 import Testing
 
-/// Counts the write transactions that reach a database, and the waits for visible commits to be durable.
+/// Counts the read and write transactions that reach a database, and the waits for visible commits to be durable.
 private final class CountingDatabase: Database, ShowsCommitsBeforeDurable {
     let base: any Database
+    let reads = Atomic<Int>(0)
     let writes = Atomic<Int>(0)
     let durabilityWaits = Atomic<Int>(0)
 
@@ -27,7 +28,10 @@ private final class CountingDatabase: Database, ShowsCommitsBeforeDurable {
         return try base.write(body)
     }
 
-    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T { try base.read(body) }
+    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        reads.add(1, ordering: .relaxed)
+        return try base.read(body)
+    }
 }
 
 @Suite("Idempotency keys claimed with the request's own write")
@@ -166,7 +170,10 @@ struct IdempotentWritesTests {
         let database = IdempotentWrites(base: store.database)
         let now = store.clock.now()
         let claim = IdempotencyKeyClaim(owner: "merchant:m1", key: "k-1", requestHash: "h", at: now, staleAfter: .seconds(60))
-        // Another node claims the key between this request's lookup and its first write.
+        // This request's first read finds the key free...
+        try store.database.read { connection in try claim.lookUp(on: connection) }
+        #expect(!claim.needsLookUp)
+        // ...and another node claims it between that read and this request's first write.
         _ = try store.database.write { connection in
             try CheckoutRepository(connection).claim(owner: "merchant:m1", key: "k-1", requestHash: "h", at: now, staleAfter: .seconds(60))
         }
@@ -183,6 +190,85 @@ struct IdempotentWritesTests {
             try connection.query("SELECT COUNT(*) FROM platform_settings WHERE name = 'probe'", [])[0].int64(0)
         }
         #expect(probes == 0)
+    }
+
+    /// The key is looked up in the handler's own first read transaction, not in one of its own: an authorization
+    /// reads once (the checkout's terms, the shopper's accounts, the key) and writes once; its replay reads once,
+    /// finds the stored answer there and runs nothing more; a refusal made before any read looks the key up
+    /// before its answer is stored, and its replay is answered from that look-up.
+    @Test("the key is looked up in the handler's first read: one read and one write per authorization, one read per replay", arguments: StoreKind.available)
+    func lookedUpInTheFirstRead(kind: StoreKind) throws {
+        let (server, database) = try Self.countingServer(kind)
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let body: [String: Any] = [
+            "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
+            "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+        ]
+        func counts() -> (reads: Int, writes: Int) {
+            (database.reads.load(ordering: .relaxed), database.writes.load(ordering: .relaxed))
+        }
+        var before = counts()
+        let (status, _, first) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-r")
+        #expect(status == 200)
+        #expect(counts().reads - before.reads == 1)
+        #expect(counts().writes - before.writes == 1)
+
+        before = counts()
+        let (again, _, replay) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-r")
+        #expect(again == 200)
+        #expect(replay.header("Idempotent-Replayed") == "true")
+        #expect(replay.body == first.body)
+        #expect(counts().reads - before.reads == 1)
+        #expect(counts().writes - before.writes == 0)
+
+        // The same key with another body: the mismatch is found by the handler's first read.
+        var other = body
+        other["device_id"] = "device-2"
+        before = counts()
+        let (mismatch, problem, _) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", other, key: "auth-r")
+        #expect(mismatch == 422)
+        #expect((problem["type"] as? String)?.hasSuffix("idempotency-mismatch") == true)
+        #expect(counts().writes - before.writes == 0)
+
+        // Refused before any read (a body that is not JSON), then the same key with a good body: a mismatch.
+        let refused = try api.http.send(
+            "POST", "/v1/checkouts/\(checkout)/authorize",
+            headers: [("Authorization", "Bearer \(api.token)"), ("Content-Type", "application/json"), ("Idempotency-Key", "auth-bad")],
+            body: Array("{".utf8))
+        #expect(refused.status == 400)
+        let (reused, reusedProblem, _) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-bad")
+        #expect(reused == 422)
+        #expect((reusedProblem["type"] as? String)?.hasSuffix("idempotency-mismatch") == true)
+    }
+
+    @Test("a handler's read finds its key answered before its own reads run", arguments: StoreKind.available)
+    func readFindsTheAnswer(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let database = IdempotentWrites(base: store.database)
+        let now = store.clock.now()
+        try store.database.write { connection in
+            let keys = CheckoutRepository(connection)
+            _ = try keys.claim(owner: "merchant:m1", key: "k-3", requestHash: "h", at: now, staleAfter: .seconds(60))
+            try keys.complete(owner: "merchant:m1", key: "k-3", status: 201, response: "{}")
+        }
+        let claim = IdempotencyKeyClaim(owner: "merchant:m1", key: "k-3", requestHash: "h", at: now, staleAfter: .seconds(60))
+        let ran = Mutex(false)
+        #expect {
+            try IdempotencyKeyClaim.$current.withValue(claim) {
+                try database.read { _ in ran.withLock { $0 = true } }
+            }
+        } throws: { error in
+            (error as? IdempotencyKeyTaken)?.status == .completed(status: 201, response: "{}")
+        }
+        #expect(!ran.withLock { $0 })
+        #expect(claim.needsLookUp)
+        // A free key: looked up once, by the first read only.
+        let free = IdempotencyKeyClaim(owner: "merchant:m1", key: "k-4", requestHash: "h", at: now, staleAfter: .seconds(60))
+        try IdempotencyKeyClaim.$current.withValue(free) {
+            try database.read { _ in }
+            #expect(!free.needsLookUp)
+        }
     }
 
     @Test("a claim: new key claimed; the same request in flight, another body, a completed request answered; a stale or released claim taken over", arguments: StoreKind.available)
