@@ -40,6 +40,25 @@ struct AccessLogSinkTests {
         #expect(record.timeRFC3339 == date + "." + String(repeating: "0", count: 6 - micros.count) + micros + "Z")
     }
 
+    /// The sink writes `AccessLogRecord.line`, spelled directly rather than through `json`: the two must agree byte
+    /// for byte, whatever the strings hold and however large or negative the numbers.
+    @Test("a record's line is its JSON object serialized, then a newline",
+          arguments: [
+            ("r-1", "GET", "/v1/orders/o-1", "/v1/orders/{id}", 200, 0, 12, Int64(345), "127.0.0.1", 1_795_507_475.25),
+            ("", "", "", "", 0, 0, 0, Int64(0), "", 0),
+            ("q\"uote\\", "PO\u{0}ST", "/a?b=\u{1F}&c=ünï 码 🚀", "unmatched", 599, Int.max, Int.min, Int64.min, "::1", -1.5),
+            ("\n\r\t", "DELETE", "/\u{7F}", "/x", 404, 1, 999_999_999, Int64.max, "[fe80::1%eth0]:80", 253_402_300_799.5),
+          ] as [(String, String, String, String, Int, Int, Int, Int64, String, Double)])
+    func lineAsJSON(
+        fields: (String, String, String, String, Int, Int, Int, Int64, String, Double)
+    ) {
+        let (requestID, method, path, route, status, bytesIn, bytesOut, duration, remote, time) = fields
+        let record = AccessLogRecord(
+            finishedAtSecondsSince1970: time, requestID: requestID, method: method, path: path, route: route,
+            status: status, bytesIn: bytesIn, bytesOut: bytesOut, durationMicroseconds: duration, remoteAddress: remote)
+        #expect(record.line == record.json.serialized() + [UInt8(ascii: "\n")])
+    }
+
     @Test("strings are written with JSON's escapes, as JSONEncoder writes them",
           arguments: ["", "plain", "q\"uote", "back\\slash", "\n\r\t\u{0}\u{8}\u{C}\u{1F}\u{7F}", "ünï 码 🚀", "/a/b", "\"\"\\"])
     func escapes(text: String) throws {

@@ -1,4 +1,5 @@
 import Glibc
+import PaylaterJSON
 import Synchronization
 
 /// One finished request, as the access log records it.
@@ -35,27 +36,76 @@ public struct AccessLogRecord: Sendable, Equatable {
     /// `finishedAtSecondsSince1970` as RFC 3339 UTC with microseconds: `2026-11-24T08:04:35.123456Z`. Spelled into
     /// one buffer, field by field: it is made for every request's log line.
     public var timeRFC3339: String {
+        var text: [UInt8] = []
+        text.reserveCapacity(27)
+        appendTime(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `timeRFC3339` to `text`.
+    private func appendTime(to text: inout [UInt8]) {
         var seconds = time_t(finishedAtSecondsSince1970.rounded(.down))
         let micros = Int((finishedAtSecondsSince1970 - Double(seconds)) * 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
+        Self.appendDecimal(Int(parts.tm_year) + 1900, width: 4, to: &text)
+        text.append(UInt8(ascii: "-"))
+        Self.appendDecimal(Int(parts.tm_mon) + 1, width: 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        Self.appendDecimal(Int(parts.tm_mday), width: 2, to: &text)
+        text.append(UInt8(ascii: "T"))
+        Self.appendDecimal(Int(parts.tm_hour), width: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        Self.appendDecimal(Int(parts.tm_min), width: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        Self.appendDecimal(Int(parts.tm_sec), width: 2, to: &text)
+        text.append(UInt8(ascii: "."))
+        Self.appendDecimal(min(micros, 999_999), width: 6, to: &text)
+        text.append(UInt8(ascii: "Z"))
+    }
+
+    /// `value` in decimal, zero-padded to `width` digits (never cut).
+    private static func appendDecimal(_ value: some BinaryInteger, width: Int = 0, to text: inout [UInt8]) {
+        let decimal = String(value).utf8
+        text += repeatElement(UInt8(ascii: "0"), count: max(0, width - decimal.count))
+        text += decimal
+    }
+
+    /// The record as one line of JSON: `json` serialized, then a newline. Written straight into one buffer, keys
+    /// in their sorted order, rather than through a `JSONValue` dictionary sorted at every request: that took
+    /// about 20,000 instructions per request on the connection threads (callgrind, 2026-12-06).
+    public var line: [UInt8] {
         var text: [UInt8] = []
-        text.reserveCapacity(27)
-        /// `value` in decimal, zero-padded to `width` digits (never cut), then `separator`.
-        func digits(_ value: Int, _ width: Int, then separator: UInt8) {
-            let decimal = String(value).utf8
-            text += repeatElement(UInt8(ascii: "0"), count: max(0, width - decimal.count))
-            text += decimal
-            text.append(separator)
+        text.reserveCapacity(256)
+        func key(_ name: StaticString) {
+            text.append(text.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            text.append(UInt8(ascii: "\""))
+            text += UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            text += #"":"#.utf8
         }
-        digits(Int(parts.tm_year) + 1900, 4, then: UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2, then: UInt8(ascii: "."))
-        digits(min(micros, 999_999), 6, then: UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
+        key("bytes_in")
+        Self.appendDecimal(bytesIn, to: &text)
+        key("bytes_out")
+        Self.appendDecimal(bytesOut, to: &text)
+        key("duration_us")
+        Self.appendDecimal(durationMicroseconds, to: &text)
+        key("method")
+        JSONText.appendQuoted(method, to: &text)
+        key("path")
+        JSONText.appendQuoted(path, to: &text)
+        key("remote_address")
+        JSONText.appendQuoted(remoteAddress, to: &text)
+        key("request_id")
+        JSONText.appendQuoted(requestID, to: &text)
+        key("route")
+        JSONText.appendQuoted(route, to: &text)
+        key("status")
+        Self.appendDecimal(status, to: &text)
+        key("time")
+        text.append(UInt8(ascii: "\""))
+        appendTime(to: &text)
+        text += "\"}\n".utf8
+        return text
     }
 
     /// The record as one JSON object with sorted keys.
@@ -88,7 +138,7 @@ public final class JSONLinesAccessLogSink: AccessLogSink {
     public init(fileDescriptor: Int32 = 1) { self.fileDescriptor = Mutex(fileDescriptor) }
 
     public func record(_ record: AccessLogRecord) {
-        let line = record.json.serialized() + [UInt8(ascii: "\n")]
+        let line = record.line
         fileDescriptor.withLock { descriptor in
             line.withUnsafeBytes { buffer in
                 var offset = 0
