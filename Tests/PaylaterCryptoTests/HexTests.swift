@@ -16,6 +16,15 @@ struct HexTests {
         #expect(try Hex.decode(hex) == bytes)
     }
 
+    @Test("every byte value encodes as its two digits, from an array or any other sequence")
+    func everyByte() {
+        let all = Array(UInt8.min...UInt8.max)
+        let expected = all.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        #expect(Hex.encode(all) == expected)
+        #expect(Hex.encode(UInt8.min...UInt8.max) == expected)
+        #expect(Hex.encode(all[250...]) == "fafbfcfdfeff")
+    }
+
     @Test("upper-case and mixed-case digits decode like lower-case ones")
     func acceptsEitherCase() throws {
         #expect(try Hex.decode("DEADBEEF") == [0xde, 0xad, 0xbe, 0xef])
