@@ -28,6 +28,42 @@ struct SQLiteLibraryTests {
         }
     }
 
+    /// Every kind of bound text must come back as it went in (an empty text as '', not NULL; inline and heap
+    /// strings; a NUL inside; texts of a batch, row by row), including while an enclosing statement still steps
+    /// over its own bound texts, and a refused binding leaves the connection usable.
+    @Test("bound texts come back exactly: empty, small, large, non-ASCII, with a NUL, batched and nested")
+    func textsBoundInPlace() throws {
+        let texts = [
+            "", "a", "fifteen bytes..", "sixteen bytes...", String(repeating: "long ", count: 2_000), "ünï 码 🚀",
+            "nul\u{0}inside", String("[substring]".dropFirst().dropLast()),
+        ]
+        try Self.withNewDatabase { database in
+            try database.write { connection in
+                try connection.executeScript("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, tag TEXT NOT NULL)")
+                let inserted = try connection.executeBatch(
+                    "INSERT INTO notes (id, body, tag) VALUES (?, ?, ?)",
+                    texts.enumerated().map { [.integer(Int64($0.offset)), .text($0.element), .text("tag-\($0.offset)")] })
+                #expect(inserted == texts.count)
+                #expect(throws: StoreError.self) { try connection.execute("INSERT INTO notes (body) VALUES (?)", []) }
+            }
+            try database.read { connection in
+                let rows = try connection.query("SELECT body, typeof(body), length(CAST(body AS BLOB)) FROM notes ORDER BY id", [])
+                #expect(try rows.map { try $0.text(0) } == texts)
+                #expect(try rows.map { try $0.text(1) } == Array(repeating: "text", count: texts.count))
+                #expect(try rows.map { try $0.int64(2) } == texts.map { Int64($0.utf8.count) })
+                // An enclosing statement keeps stepping over its own bound texts while inner ones bind theirs.
+                var found: [String] = []
+                try connection.forEachRow("SELECT tag FROM notes WHERE tag >= ? ORDER BY id", [.text("tag-")]) { row in
+                    let tag = try row.text(0)
+                    let body = try connection.query("SELECT body FROM notes WHERE tag = ?", [.text(tag)])[0].text(0)
+                    found.append(body)
+                }
+                #expect(found == texts)
+                #expect(try connection.query("SELECT count(*) FROM notes WHERE body = ?", [.text("")])[0].int64(0) == 1)
+            }
+        }
+    }
+
     @Test("a new database file gets the store's page size")
     func pageSize() throws {
         try Self.withNewDatabase { database in
