@@ -78,12 +78,13 @@ struct ContextGatherer {
             ?? repository.recentEvents(
                 deviceHash: application.deviceHash, addressHash: application.addressHash,
                 instrumentHash: application.instrumentHash, since: since)
+        let history = try repository.decisionHistory(consumerID: consumer.rawValue)
         let context = ApplicantContext(
             isDelinquent: isDelinquent, isOnBlockedList: profile.blocked, spendingCap: spendingCap,
             outstandingBalance: money(outstanding), monthlyObligations: money(obligations),
-            lastDeclineAt: try repository.lastDecline(consumerID: consumer.rawValue), creditLimit: limit,
+            lastDeclineAt: history.lastDeclineAt, creditLimit: limit,
             availableCredit: line?.available ?? .zero(currency),
-            isFirstOrder: !(try repository.hasApproval(consumerID: consumer.rawValue)),
+            isFirstOrder: !history.hasApproval,
             recentOrders: events.map {
                 OrderEvent(
                     at: $0.at, deviceHash: $0.deviceHash, addressHash: $0.addressHash, instrumentHash: $0.instrumentHash,

@@ -34,6 +34,19 @@ public struct DecisionRecord: Sendable, Hashable {
     }
 }
 
+/// What a credit decision weighs of the shopper's earlier decisions.
+public struct DecisionHistory: Sendable, Hashable {
+    /// When the shopper was last declined, if ever.
+    public var lastDeclineAt: Instant?
+    /// Whether the shopper was ever approved.
+    public var hasApproval: Bool
+
+    public init(lastDeclineAt: Instant?, hasApproval: Bool) {
+        self.lastDeclineAt = lastDeclineAt
+        self.hasApproval = hasApproval
+    }
+}
+
 /// A shopper's risk profile: what operators and the shopper set, apart from the ledger's limit.
 public struct ShopperProfile: Sendable, Hashable {
     public var blocked: Bool
@@ -113,13 +126,20 @@ public struct UnderwritingRepository {
         ).map(Self.decision)
     }
 
-    /// When the shopper was last declined, if ever.
-    public func lastDecline(consumerID: String) throws(StoreError) -> Instant? {
-        try connection.query(
-            "SELECT MAX(created_at) FROM credit_decisions WHERE consumer_id = ? AND outcome = 'declined'",
-            [.text(consumerID)]
-        ).first.flatMap { row throws(StoreError) in try row.optionalInt64(0).map(Instant.init(nanosecondsSinceUnixEpoch:)) }
+    /// What a decision weighs of the shopper's earlier ones: when they were last declined, and whether they were
+    /// ever approved (a first order gets stricter fraud rules). One statement with a look-up each, read in every
+    /// decision under the single writer, where each statement has a cost of its own besides its look-ups.
+    public func decisionHistory(consumerID: String) throws(StoreError) -> DecisionHistory {
+        let row = try connection.query(Self.decisionHistorySQL, [.text(consumerID), .text(consumerID)]).first
+        return DecisionHistory(
+            lastDeclineAt: try row?.optionalInt64(0).map(Instant.init(nanosecondsSinceUnixEpoch:)),
+            hasApproval: try row?.optionalInt64(1) != nil)
     }
+
+    private static let decisionHistorySQL = """
+        SELECT (SELECT MAX(created_at) FROM credit_decisions WHERE consumer_id = ? AND outcome = 'declined'),
+        (SELECT 1 FROM credit_decisions WHERE consumer_id = ? AND outcome = 'approved' LIMIT 1)
+        """
 
     /// Minor units approved for the shopper in `currency` at or after `since`.
     public func approvedTotal(consumerID: String, currency: String, since: Instant) throws(StoreError) -> Int64 {
@@ -132,12 +152,6 @@ public struct UnderwritingRepository {
         ).first.map { row throws(StoreError) in try row.int64(0) } ?? 0
     }
 
-    /// Whether the shopper has ever been approved (a first order gets stricter fraud rules).
-    public func hasApproval(consumerID: String) throws(StoreError) -> Bool {
-        !(try connection.query(
-            "SELECT 1 FROM credit_decisions WHERE consumer_id = ? AND outcome = 'approved' LIMIT 1", [.text(consumerID)]
-        ).isEmpty)
-    }
 
     private static let decisionColumns =
         "consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at"
