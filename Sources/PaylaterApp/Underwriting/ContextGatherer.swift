@@ -32,6 +32,9 @@ struct ContextGatherer {
         /// The shopper's line and the platform's exposure as read for the context, for a ledger submit later in
         /// the transaction while nothing has written to the ledger since.
         var ledgerAccounts: LedgerAccountsRead
+        /// The shopper's profile as read for the context, for a limit change later in the transaction while nothing
+        /// has written the profile since (`LimitChangeWriter.apply(_:decisionID:posting:profile:)`).
+        var profile: ShopperProfile
     }
 
     func context(for application: CreditApplication) throws -> Gathered {
@@ -91,7 +94,7 @@ struct ContextGatherer {
                     shopperHash: $0.shopperHash)
             },
             exposure: PlatformExposure(outstandingAndHolds: exposure.committed, fundingCapacity: exposure.capacity))
-        return Gathered(context: context, freezeChange: freezeChange, ledgerAccounts: ledgerAccounts)
+        return Gathered(context: context, freezeChange: freezeChange, ledgerAccounts: ledgerAccounts, profile: profile)
     }
 
     private func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }
@@ -129,11 +132,14 @@ struct LimitChangeWriter {
     }
 
     /// Applies `change`; returns the limit's ledger transfer when `posting` is `.deferred` and the ledger's limit
-    /// must move.
+    /// must move. `profile` is the shopper's profile when the caller read it in this transaction and nothing has
+    /// written it since; nil reads it.
     @discardableResult
-    func apply(_ change: LimitChange, decisionID: String?, posting: LedgerPosting = .submit) throws -> TransferRequest? {
+    func apply(
+        _ change: LimitChange, decisionID: String?, posting: LedgerPosting = .submit, profile known: ShopperProfile? = nil
+    ) throws -> TransferRequest? {
         let repository = UnderwritingRepository(connection)
-        var profile = try repository.profile(consumerID: consumer.rawValue)
+        var profile = try known ?? repository.profile(consumerID: consumer.rawValue)
         let frozen: Bool
         switch change.to {
         case .frozen: frozen = true

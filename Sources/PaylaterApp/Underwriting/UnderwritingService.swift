@@ -165,10 +165,12 @@ public struct UnderwritingService: Sendable {
         }
         var limitTransfer: TransferRequest?
         if let change = decision.limitChange {
-            // A line this transaction opened has no limit yet, so the transfer is made without reading it.
+            // A line this transaction opened has no limit yet, so the transfer is made without reading it; the
+            // profile is as the context read it unless a freeze was applied just now.
             limitTransfer = try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(
                 change, decisionID: decision.id,
-                posting: deferringLimitTransfer ? .deferred(currentLimit: lineOpenedNow ? 0 : nil) : .submit)
+                posting: deferringLimitTransfer ? .deferred(currentLimit: lineOpenedNow ? 0 : nil) : .submit,
+                profile: gathered.freezeChange == nil ? gathered.profile : nil)
         }
         try repository.record(
             ApplicationEventRecord(
