@@ -80,7 +80,7 @@ public struct AccessLogRecord: Sendable, Equatable {
         func key(_ name: StaticString) {
             text.append(text.isEmpty ? UInt8(ascii: "{") : UInt8(ascii: ","))
             text.append(UInt8(ascii: "\""))
-            text += UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+            name.withUTF8Buffer { text += $0 }
             text += #"":"#.utf8
         }
         key("bytes_in")
