@@ -47,6 +47,12 @@ struct IdempotentWritesTests {
         return (server, try #require(counter.withLock { $0 }))
     }
 
+    /// An authorization's body (a good shopper, who is approved).
+    nonisolated(unsafe) private static let authorization: [String: Any] = [
+        "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
+        "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
+    ]
+
     private static func keyState(_ store: TestStore, owner: String, key: String) throws -> String? {
         try store.database.read { connection in
             try connection.query(
@@ -118,10 +124,7 @@ struct IdempotentWritesTests {
         let created = writes.writes.load(ordering: .relaxed)
         let checkout = try api.checkout(40_000)
         #expect(writes.writes.load(ordering: .relaxed) - created == 1)
-        let body: [String: Any] = [
-            "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
-            "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
-        ]
+        let body = Self.authorization
         let before = writes.writes.load(ordering: .relaxed)
         let (status, first, response) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-1")
         #expect(status == 200)
@@ -149,10 +152,7 @@ struct IdempotentWritesTests {
         let (server, _) = try Self.countingServer(kind)
         let api = APIClient(server)
         let checkout = try api.checkout(40_000)
-        let body: [String: Any] = [
-            "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
-            "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
-        ]
+        let body = Self.authorization
         let (_, first, _) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-1")
         let (status, again, response) = try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: "auth-2")
         #expect(status == 200)
@@ -201,10 +201,7 @@ struct IdempotentWritesTests {
         let (server, database) = try Self.countingServer(kind)
         let api = APIClient(server)
         let checkout = try api.checkout(40_000)
-        let body: [String: Any] = [
-            "product_id": "pay-in-4", "device_id": "device-1", "shipping_address": "1 Long Street",
-            "payment_instrument": "card-1", "age_years": 30, "identity_verified": true, "features": APIClient.goodShopper,
-        ]
+        let body = Self.authorization
         func counts() -> (reads: Int, writes: Int) {
             (database.reads.load(ordering: .relaxed), database.writes.load(ordering: .relaxed))
         }

@@ -57,6 +57,16 @@ struct UnderwritingFixture {
             isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(accountAgeDays)]))
     }
 
+    /// Opens the shopper's pay-in-4 plan `id` of `principal`, starting 2027-03-01 (the fixture's first day).
+    func openPayIn4Plan(_ id: String, principal: String, lateFees: LateFeePolicy? = nil) throws {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny(principal), start: try LocalDate(iso8601: "2027-03-01"),
+            remainder: .first)
+        _ = try ServicingService(database: store.database, clock: store.clock).openPlan(NewPlan(
+            consumer: consumer, merchant: try MerchantID("m1"), plan: try PlanID(id), productID: "pay-in-4",
+            schedule: schedule, lateFeePolicy: lateFees))
+    }
+
     /// Stores `count` paid-off plans of the shopper with `document`, each opened a second after the one before,
     /// from now on: newer than every plan opened so far.
     func addPaidOffPlans(_ count: Int, document: String) throws {
@@ -248,13 +258,7 @@ struct UnderwritingServiceTests {
     func delinquencyFreezes(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)
         _ = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
-        let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: try cny("300.00"), start: try LocalDate(iso8601: "2027-03-01"),
-            remainder: .first)
-        let servicing = ServicingService(database: fixture.store.database, clock: fixture.store.clock)
-        _ = try servicing.openPlan(NewPlan(
-            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p1"), productID: "pay-in-4",
-            schedule: schedule))
+        try fixture.openPayIn4Plan("p1", principal: "300.00")
         fixture.store.clock.advance(by: .seconds(3 * 86_400))
         let decision = try fixture.service.decide(try fixture.request("d-2", amount: "50.00"))
         #expect(decision.outcome == .declined)
@@ -268,12 +272,7 @@ struct UnderwritingServiceTests {
     func delinquencyBehindManyPaidOffPlans(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)
         _ = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
-        let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: try cny("300.00"), start: try LocalDate(iso8601: "2027-03-01"),
-            remainder: .first)
-        _ = try ServicingService(database: fixture.store.database, clock: fixture.store.clock).openPlan(NewPlan(
-            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p-overdue"),
-            productID: "pay-in-4", schedule: schedule))
+        try fixture.openPayIn4Plan("p-overdue", principal: "300.00")
         fixture.store.clock.advance(by: .seconds(3 * 86_400))
         try fixture.addPaidOffPlans(501, document: "{}")
         let decision = try fixture.service.decide(try fixture.request("d-2", amount: "50.00"))
@@ -293,12 +292,7 @@ struct UnderwritingServiceTests {
         }
         _ = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
         #expect(try storedFreeze() == nil)
-        let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: try cny("300.00"), start: try LocalDate(iso8601: "2027-03-01"),
-            remainder: .first)
-        _ = try ServicingService(database: fixture.store.database, clock: fixture.store.clock).openPlan(NewPlan(
-            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p1"), productID: "pay-in-4",
-            schedule: schedule))
+        try fixture.openPayIn4Plan("p1", principal: "300.00")
         fixture.store.clock.advance(by: .seconds(3 * 86_400))
         _ = try fixture.service.decide(try fixture.request("d-2", amount: "50.00"))
         #expect(try storedFreeze() == 1)
@@ -333,13 +327,8 @@ struct LimitReviewTests {
     static func shopperWithPlan(_ kind: StoreKind) throws -> (UnderwritingFixture, ServicingService, LimitReviewService) {
         let fixture = try UnderwritingFixture(kind)
         _ = try fixture.service.decide(try fixture.request("d-1", amount: "400.00"))
+        try fixture.openPayIn4Plan("p1", principal: "400.00", lateFees: try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00"))))
         let servicing = ServicingService(database: fixture.store.database, clock: fixture.store.clock)
-        let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: try LocalDate(iso8601: "2027-03-01"),
-            remainder: .first)
-        _ = try servicing.openPlan(NewPlan(
-            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p1"), productID: "pay-in-4",
-            schedule: schedule, lateFeePolicy: try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00")))))
         return (fixture, servicing, LimitReviewService(database: fixture.store.database, clock: fixture.store.clock, policy: UnderwritingFixture.policy))
     }
 
@@ -379,12 +368,7 @@ struct LimitReviewTests {
     @Test("a review sees an overdue plan however many newer plans the shopper has paid off", arguments: StoreKind.available)
     func overdueBehindManyPaidOffPlans(kind: StoreKind) throws {
         let (fixture, servicing, reviews) = try Self.shopperWithPlan(kind)
-        let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: try cny("100.00"), start: try LocalDate(iso8601: "2027-03-01"),
-            remainder: .first)
-        _ = try servicing.openPlan(NewPlan(
-            consumer: fixture.consumer, merchant: try MerchantID("m1"), plan: try PlanID("p-paid"), productID: "pay-in-4",
-            schedule: schedule))
+        try fixture.openPayIn4Plan("p-paid", principal: "100.00")
         _ = try servicing.pay(consumer: fixture.consumer, plan: try PlanID("p-paid"), amount: try cny("100.00"), operationID: "pay-off")
         let paidOff = try fixture.store.database.read { connection in
             try PlanRepository(connection).plan(consumerID: fixture.consumer.rawValue, planID: "p-paid")

@@ -48,27 +48,23 @@ public struct AccessLogRecord: Sendable, Equatable {
         let micros = Int((finishedAtSecondsSince1970 - Double(seconds)) * 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        Self.appendDecimal(Int(parts.tm_year) + 1900, width: 4, to: &text)
-        text.append(UInt8(ascii: "-"))
-        Self.appendDecimal(Int(parts.tm_mon) + 1, width: 2, to: &text)
-        text.append(UInt8(ascii: "-"))
-        Self.appendDecimal(Int(parts.tm_mday), width: 2, to: &text)
-        text.append(UInt8(ascii: "T"))
-        Self.appendDecimal(Int(parts.tm_hour), width: 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        Self.appendDecimal(Int(parts.tm_min), width: 2, to: &text)
-        text.append(UInt8(ascii: ":"))
-        Self.appendDecimal(Int(parts.tm_sec), width: 2, to: &text)
-        text.append(UInt8(ascii: "."))
-        Self.appendDecimal(min(micros, 999_999), width: 6, to: &text)
-        text.append(UInt8(ascii: "Z"))
+        Self.appendDecimal(Int(parts.tm_year) + 1900, width: 4, then: "-", to: &text)
+        Self.appendDecimal(Int(parts.tm_mon) + 1, width: 2, then: "-", to: &text)
+        Self.appendDecimal(Int(parts.tm_mday), width: 2, then: "T", to: &text)
+        Self.appendDecimal(Int(parts.tm_hour), width: 2, then: ":", to: &text)
+        Self.appendDecimal(Int(parts.tm_min), width: 2, then: ":", to: &text)
+        Self.appendDecimal(Int(parts.tm_sec), width: 2, then: ".", to: &text)
+        Self.appendDecimal(min(micros, 999_999), width: 6, then: "Z", to: &text)
     }
 
-    /// `value` in decimal, zero-padded to `width` digits (never cut).
-    private static func appendDecimal(_ value: some BinaryInteger, width: Int = 0, to text: inout [UInt8]) {
+    /// `value` in decimal, zero-padded to `width` digits (never cut), then `separator` if any.
+    private static func appendDecimal(
+        _ value: some BinaryInteger, width: Int = 0, then separator: Unicode.Scalar? = nil, to text: inout [UInt8]
+    ) {
         let decimal = String(value).utf8
         text += repeatElement(UInt8(ascii: "0"), count: max(0, width - decimal.count))
         text += decimal
+        if let separator { text.append(UInt8(ascii: separator)) }
     }
 
     /// The record as one line of JSON: `json` serialized, then a newline. Written straight into one buffer, keys
@@ -83,24 +79,23 @@ public struct AccessLogRecord: Sendable, Equatable {
             name.withUTF8Buffer { text += $0 }
             text += #"":"#.utf8
         }
-        key("bytes_in")
-        Self.appendDecimal(bytesIn, to: &text)
-        key("bytes_out")
-        Self.appendDecimal(bytesOut, to: &text)
-        key("duration_us")
-        Self.appendDecimal(durationMicroseconds, to: &text)
-        key("method")
-        JSONText.appendQuoted(method, to: &text)
-        key("path")
-        JSONText.appendQuoted(path, to: &text)
-        key("remote_address")
-        JSONText.appendQuoted(remoteAddress, to: &text)
-        key("request_id")
-        JSONText.appendQuoted(requestID, to: &text)
-        key("route")
-        JSONText.appendQuoted(route, to: &text)
-        key("status")
-        Self.appendDecimal(status, to: &text)
+        func integer(_ name: StaticString, _ value: some BinaryInteger) {
+            key(name)
+            Self.appendDecimal(value, to: &text)
+        }
+        func string(_ name: StaticString, _ value: String) {
+            key(name)
+            JSONText.appendQuoted(value, to: &text)
+        }
+        integer("bytes_in", bytesIn)
+        integer("bytes_out", bytesOut)
+        integer("duration_us", durationMicroseconds)
+        string("method", method)
+        string("path", path)
+        string("remote_address", remoteAddress)
+        string("request_id", requestID)
+        string("route", route)
+        integer("status", status)
         key("time")
         text.append(UInt8(ascii: "\""))
         appendTime(to: &text)

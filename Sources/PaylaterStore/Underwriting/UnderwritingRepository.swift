@@ -152,7 +152,6 @@ public struct UnderwritingRepository {
         ).first.map { row throws(StoreError) in try row.int64(0) } ?? 0
     }
 
-
     private static let decisionColumns =
         "consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at"
 
