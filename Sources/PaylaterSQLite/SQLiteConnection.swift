@@ -97,6 +97,16 @@ final class SQLiteConnection: SQLConnection, @unchecked Sendable {
         return changed
     }
 
+    /// `key` must be the table's `INTEGER PRIMARY KEY` (the rowid's alias), which is what the last rowid is.
+    func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64? {
+        var inserted = false
+        try withStatement(sql, arguments) { statement throws(StoreError) in
+            while try step(statement, sql) {}
+            inserted = sqlite3_changes(handle) == 1
+        }
+        return inserted ? sqlite3_last_insert_rowid(handle) : nil
+    }
+
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
         var rows: [SQLRow] = []
         try withStatement(sql, arguments) { statement throws(StoreError) in

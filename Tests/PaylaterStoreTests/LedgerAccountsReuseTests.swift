@@ -30,6 +30,9 @@ private final class ReadRecordingConnection: SQLConnection {
     func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) {
         try base.updateRowsDeferred(table, key: key, columns: columns, rows: rows)
     }
+    func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64? {
+        try base.insertReturningKey(sql, arguments, key: key)
+    }
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
         reads.append(sql)
         return try base.query(sql, arguments)
@@ -84,6 +87,52 @@ struct LedgerAccountsReuseTests {
         #expect(balances[b]?.balance.creditsPosted == 600)
         #expect(balances[b]?.balance.debitsPosted == 200)
         #expect(balances[c]?.balance.creditsPosted == 200)
+    }
+
+    @Test("accounts a transaction has just opened are taken as opened, not read back; a submit on them posts to the right rows",
+          arguments: StoreKind.available)
+    func opened(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let earlier = try open(store, ["a"])[0]
+        let now = store.clock.now()
+        let new = try ["b", "c"].map { NewAccount(id: try AccountID($0), currency: .CNY, code: AccountCode(2)) }
+        let (b, c) = (new[0].id, new[1].id)
+        let (read, accountReads, results) = try store.database.write { connection in
+            let recording = ReadRecordingConnection(connection)
+            let repository = LedgerRepository(recording)
+            // `a` exists already: it answers `exists` and is not among those created.
+            let (results, created) = try repository.openAccounts(
+                new + [NewAccount(id: earlier, currency: .CNY, code: AccountCode(1))], at: now)
+            #expect(Set(created.accounts.keys) == [b, c])
+            let read = try repository.accountsRead([earlier, b, c], knowing: created)
+            let reads = recording.accountReads
+            _ = try repository.submit(
+                [try transfer("t1", .posted(debit: b, credit: c, amount: try cny("3.00"))),
+                 try transfer("t2", .posted(debit: earlier, credit: b, amount: try cny("1.00")))],
+                at: now, reusing: read)
+            return (read, reads, results)
+        }
+        #expect(results == [.created, .created, .exists])
+        // The read after opening asks only for `a` (plus the look-up of `a` when its insert found it taken).
+        #expect(accountReads.allSatisfy { !$0.contains("UNION ALL") })
+        #expect(accountReads.count == 2)
+        let stored = try store.database.read { try LedgerRepository($0).accounts([earlier, b, c]) }
+        // What was taken as opened is what is stored (but for the balances the submit moved since).
+        for id in [b, c] {
+            #expect(read.accounts[id]?.id == stored[id]?.id)
+            #expect(read.accounts[id]?.code == stored[id]?.code)
+            #expect(read.accounts[id]?.flags == stored[id]?.flags)
+            #expect(read.accounts[id]?.createdAt == stored[id]?.createdAt)
+            #expect(read.accounts[id]?.balance == AccountBalance())
+        }
+        #expect(stored[b]?.balance.debitsPosted == 300)
+        #expect(stored[b]?.balance.creditsPosted == 100)
+        #expect(stored[c]?.balance.creditsPosted == 300)
+        #expect(stored[earlier]?.balance.debitsPosted == 100)
+        // The transfer's row names the accounts by the `seq`s taken as opened: read back, they are `b` and `c`.
+        let t1 = try store.database.read { try LedgerRepository($0).transfer(try TransferID("t1")) }
+        #expect(t1?.debitAccountID == b)
+        #expect(t1?.creditAccountID == c)
     }
 
     @Test("without accounts read before, a submit reads every account it moves", arguments: StoreKind.available)

@@ -21,6 +21,9 @@ struct ContextGatherer {
     let zone: TimeZoneRules?
     /// Where velocity events are looked up when the store keeps them indexed in memory; nil: by the table's indexes.
     let recentApplications: RecentApplications?
+    /// The ledger accounts this transaction has just opened for the decision, with nothing written to the ledger
+    /// since: taken as opened rather than read back.
+    var openedAccounts: LedgerAccountsRead? = nil
 
     /// How far ahead repayments count as this month's obligations.
     static let obligationDays = 31
@@ -52,7 +55,8 @@ struct ContextGatherer {
         // The shopper's line and the platform's exposure in one read.
         let lineAccounts = CreditBookAccounts.line(consumer, currency)
         let exposureAccounts = CreditBookAccounts.exposure(currency)
-        let ledgerAccounts = try LedgerRepository(connection).accountsRead(lineAccounts.ids.union(exposureAccounts.ids))
+        let ledgerAccounts = try LedgerRepository(connection).accountsRead(
+            lineAccounts.ids.union(exposureAccounts.ids), knowing: openedAccounts)
         let loaded = ledgerAccounts.accounts
         let line = CreditLine(consumer: consumer, lineAccounts, in: loaded)
         let exposure = FundingCapacity(exposureAccounts, in: loaded, currency: currency)

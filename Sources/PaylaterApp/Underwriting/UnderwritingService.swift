@@ -147,14 +147,16 @@ public struct UnderwritingService: Sendable {
             return Decided(decision: decision, limitTransfer: nil)
         }
         var lineOpenedNow = false
+        var opened: LedgerAccountsRead?
         if !prepared.accountsToOpen.isEmpty {
-            let results = try LedgerRepository(connection).createAccounts(prepared.accountsToOpen, at: now)
-            let created = zip(prepared.accountsToOpen, results).filter { $1 == .created }.map(\.0.id)
-            lineOpenedNow = CreditBookAccounts.line(consumer, currency).ids.isSubset(of: created)
+            let (results, created) = try LedgerRepository(connection).openAccounts(prepared.accountsToOpen, at: now)
+            let createdIDs = zip(prepared.accountsToOpen, results).filter { $1 == .created }.map(\.0.id)
+            lineOpenedNow = CreditBookAccounts.line(consumer, currency).ids.isSubset(of: createdIDs)
+            opened = created
         }
         let gathered = try ContextGatherer(
             connection: connection, consumer: consumer, currency: currency, now: now, zone: zone,
-            recentApplications: recentApplications
+            recentApplications: recentApplications, openedAccounts: opened
         ).context(for: application)
         let decision = try Self.engine { () throws(DecisionError) in
             try DecisionEngine.decide(

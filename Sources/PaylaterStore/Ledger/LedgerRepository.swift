@@ -31,8 +31,18 @@ public struct LedgerRepository {
     /// (a new shopper's line at the first decision), and a read before every insert was a query per decision under
     /// the single writer.
     public func createAccounts(_ requests: [NewAccount], at now: Instant) throws(StoreError) -> [AccountResult] {
+        try openAccounts(requests, at: now).results
+    }
+
+    /// `createAccounts(_:at:)`, and the accounts it created as they now stand (with their `seq`s, as inserted), for
+    /// `accountsRead(_:knowing:)` later in the same transaction: a new shopper's first decision opens their line
+    /// and then reads it, and a row this transaction has just written need not be read back.
+    public func openAccounts(
+        _ requests: [NewAccount], at now: Instant
+    ) throws(StoreError) -> (results: [AccountResult], created: LedgerAccountsRead) {
         var results: [AccountResult] = []
         results.reserveCapacity(requests.count)
+        var created = LoadedAccounts()
         for request in requests {
             if let rejection = Self.validate(request) {
                 // An account that exists answers for itself, as for a valid request.
@@ -42,9 +52,11 @@ public struct LedgerRepository {
             let account = Account(
                 id: request.id, currency: request.currency, code: request.code, flags: request.flags,
                 balance: AccountBalance(), createdAt: now)
-            let inserted = try connection.executeBatch(Self.insertAccountSQL, [LedgerRows.values(account)])
-            if inserted == 1 {
+            if let seq = try connection.insertReturningKey(Self.insertAccountSQL, LedgerRows.values(account), key: "seq") {
                 results.append(.created)
+                created.accounts[account.id] = account
+                created.seqs[account.id] = seq
+                created.requested.insert(account.id)
                 continue
             }
             // Opened before (by an earlier call, an earlier request of this batch, or a concurrent transaction
@@ -54,7 +66,7 @@ public struct LedgerRepository {
             }
             results.append(Self.compare(request, with: existing.request))
         }
-        return results
+        return (results, LedgerAccountsRead(loaded: created))
     }
 
     private static func compare(_ request: NewAccount, with existing: NewAccount) -> AccountResult {
@@ -81,8 +93,23 @@ public struct LedgerRepository {
 
     /// The accounts with these ids that exist, as `accounts(_:)` reads them, kept so that a `submit` later in the
     /// same transaction may take them instead of reading them again (see `submit(_:at:reusing:)`).
-    public func accountsRead(_ ids: Set<AccountID>) throws(StoreError) -> LedgerAccountsRead {
-        LedgerAccountsRead(loaded: try loadAccounts(ids))
+    ///
+    /// `created`: accounts this transaction created (`openAccounts(_:at:)`) with nothing written to the ledger
+    /// since (the caller's promise); those among `ids` are taken as they were created instead of being read.
+    public func accountsRead(_ ids: Set<AccountID>, knowing created: LedgerAccountsRead? = nil) throws(StoreError)
+        -> LedgerAccountsRead
+    {
+        guard let created = created?.loaded, !created.accounts.isEmpty else {
+            return LedgerAccountsRead(loaded: try loadAccounts(ids))
+        }
+        let known = created.accounts.keys.filter { ids.contains($0) }
+        var loaded = try loadAccounts(ids.subtracting(known))
+        for id in known {
+            loaded.accounts[id] = created.accounts[id]
+            loaded.seqs[id] = created.seqs[id]
+        }
+        loaded.requested = ids
+        return LedgerAccountsRead(loaded: loaded)
     }
 
     /// Accounts and their internal `seq`s, which transfers reference.

@@ -59,6 +59,12 @@ public protocol SQLConnection: AnyObject {
     /// `updateRows` for a caller that needs no count, held back like `insertRowsDeferred`.
     func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError)
 
+    /// Runs `sql`, an `INSERT` of one row that may insert nothing (`ON CONFLICT ... DO NOTHING`), and returns the
+    /// new row's `key`, its table's integer primary key, or nil when nothing was inserted. SQLite answers from the
+    /// connection's last rowid rather than with `RETURNING`, which collects its rows in a temporary b-tree; other
+    /// engines append `RETURNING key`.
+    func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64?
+
     /// Runs a query and returns its rows.
     func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow]
 
@@ -163,6 +169,14 @@ extension SQLConnection {
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) -> Int {
         try updateRowsOneByOne(table, key: key, columns: columns, rows: rows)
+    }
+
+    /// The insert with `RETURNING key`.
+    public func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64? {
+        let rows = try query(sql + " RETURNING " + key, arguments)
+        guard let row = rows.first else { return nil }
+        assert(rows.count == 1, "an insert of one row returned \(rows.count)")
+        return try row.int64(0)
     }
 
     /// The queries one by one, in order.
