@@ -41,6 +41,8 @@ struct JSONBodyTests {
         (#"{"amount":1,"currency":"EUR","items":[],"capture":"yes"}"#, "validation", "/capture"),
         (#"{"amount":1,"currency":"EUR","items":[],"zeta":1,"alpha":2}"#, "validation", "/alpha"),
         (#"{"amount":1,"currency":"EUR","items":[{"sku":"A","quantity":1,"a/b":0}]}"#, "validation", "/items/0/a~1b"),
+        (#"{"amount":1,"currency":"EUR","items":[{"sku":"A","quantity":1,"~a/~1":0}]}"#, "validation", "/items/0/~0a~1~01"),
+        (#"{"amount":1,"currency":"EUR","items":[{"sku":"A","quantity":1,"é~":0}]}"#, "validation", "/items/0/é~0"),
     ]
 
     @Test("malformed JSON, wrong types, floats and unknown keys are problems naming the field", arguments: refusals)

@@ -55,7 +55,15 @@ public struct JSONObjectReader: Sendable {
 
     /// The JSON pointer of `key` in this object (RFC 6901: `~` becomes `~0`, `/` becomes `~1`).
     public func pointer(_ key: String) -> String {
-        pointer + "/" + key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        pointer + "/" + Self.escapedPointerToken(key)
+    }
+
+    /// `key` as a JSON pointer's reference token. Keys are read on every request (a nested object's reader carries
+    /// its pointer), and Foundation's `replacingOccurrences` cost some 10,000 instructions even when there was
+    /// nothing to replace, so it runs only for a key that has something to escape.
+    static func escapedPointerToken(_ key: String) -> String {
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return key }
+        return key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     /// Throws a validation problem for the first key not in `allowed`, in sorted order.
