@@ -41,6 +41,18 @@ struct RouterTests {
         #expect(body(.get, "/v1/orders/o-1/").0 == 404)
     }
 
+    @Test("segments are split at every '/', whatever the characters around it; a path that is not one finds nothing")
+    func splitting() {
+        #expect(body(.get, "/v1/orders/订单-1").1 == "order 订单-1")
+        #expect(body(.get, "/v1/orders/e\u{301}").1 == "order e\u{301}")
+        #expect(body(.post, "/v1/orders/😀/captures").1 == "capture 😀")
+        #expect(body(.get, "/v1/orders/a/b").0 == 404)
+        #expect(body(.get, "//").0 == 404)
+        #expect(body(.get, "").0 == 404)
+        #expect(body(.get, "*").0 == 404)
+        #expect(body(.get, "v1/orders/o-1").0 == 404)
+    }
+
     @Test("a 405 lists every method the path has, sorted, and its route template is recorded")
     func methodNotAllowed() {
         let response = Self.router().respond(to: HTTPRequest(method: .delete, path: "/v1/orders/o-1"))
