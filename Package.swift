@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "PaylaterJSON", swiftSettings: swiftSettings),
         .target(name: "PaylaterCrypto", dependencies: ["CCrypto"], swiftSettings: swiftSettings),
         .target(name: "PaylaterTLS", dependencies: ["CSSL"], swiftSettings: swiftSettings),
-        .target(name: "PaylaterHTTP", dependencies: ["CMicroHTTPD", "PaylaterJSON"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterHTTP", dependencies: ["CMicroHTTPD", "PaylaterJSON", "PaylaterTime"], swiftSettings: swiftSettings),
 
         // Storage: the abstraction and its repositories, then one module per engine.
         .target(

@@ -2,7 +2,7 @@
 ///
 /// Only the fixed-width forms are accepted: "2026-11-24", "08:00:00[.f]", "2026-11-24T08:00:00[.f]" and
 /// "2026-11-24T08:00:00[.f](Z|±hh:mm)". No week dates, ordinal dates, basic (separator-free) forms or leap seconds.
-enum ISO8601Text {
+package enum ISO8601Text {
     /// Texts longer than this are rejected before scanning; the longest valid form (a timestamp with nine
     /// fractional digits and an offset) has 35 characters.
     static let byteCountMaximum = 40
@@ -65,7 +65,8 @@ enum ISO8601Text {
 
     /// Appends `value` as `padded` writes it. Timestamps are written into every stored document on every
     /// authorization; building them from small strings (digits, padding, separators) cost several times as much.
-    static func appendPadded(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+    /// Shared with the other modules that spell integers into bytes (the access log, canonical JSON).
+    package static func appendPadded(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digitCount = 1

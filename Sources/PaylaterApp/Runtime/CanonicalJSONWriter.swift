@@ -133,7 +133,7 @@ package struct CanonicalJSONWriter {
 
     package mutating func integer(_ value: Int64) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        ISO8601Text.appendPadded(value, width: 0, to: &bytes)  // digits straight into the output, no string
         needsComma = true
     }
 
@@ -167,7 +167,7 @@ package struct CanonicalJSONWriter {
     package mutating func money(minorUnits: Int64, currencyCode: String) {
         separate()
         bytes.append(contentsOf: Self.amountMember)
-        bytes.append(contentsOf: String(minorUnits).utf8)
+        ISO8601Text.appendPadded(minorUnits, width: 0, to: &bytes)
         bytes.append(contentsOf: Self.currencyMember)
         needsComma = false
         string(currencyCode)

@@ -87,6 +87,25 @@ struct CanonicalJSONWriterTests {
         #expect(try CanonicalJSON.encode(list) == CanonicalJSON.encodedByEncoder(list))
     }
 
+    @Test("integers of every digit count, negative and at the extremes, as the encoder writes them")
+    func integers() throws {
+        struct Integer: CanonicalJSONWritable {
+            let value: Int64
+            func write(to json: inout CanonicalJSONWriter) {
+                json.object { json in json.field("value", value) }
+            }
+        }
+        var values: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, .max, .min, .max - 1, .min + 1]
+        var power: Int64 = 1
+        for _ in 0..<18 {
+            power *= 10
+            values += [power - 1, power, -power, -(power - 1)]
+        }
+        for value in values {
+            #expect(try CanonicalJSON.encode(Integer(value: value)) == CanonicalJSON.encodedByEncoder(Integer(value: value)))
+        }
+    }
+
     @Test("keys in snake_case as the API's encoder converts them")
     func snakeCase() {
         #expect(CanonicalJSONWriter.snakeCase("decisionId") == "decision_id")
