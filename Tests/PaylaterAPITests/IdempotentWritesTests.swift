@@ -293,6 +293,21 @@ struct IdempotentWritesTests {
         #expect(try claim("r") == .claimed)
         try store.database.write { connection in try CheckoutRepository(connection).release(owner: "merchant:m1", key: "r") }
         #expect(try claim("r") == .claimed)
+        // Claimed with its response at once: completed from the start; a stale claim taken over so is completed too.
+        func claimCompleted(_ key: String, at instant: Instant) throws -> IdempotencyClaim {
+            try store.database.write { connection in
+                try CheckoutRepository(connection).claim(
+                    owner: "merchant:m1", key: key, requestHash: "h", at: instant, staleAfter: .seconds(60),
+                    completing: (status: 200, body: #"{"ok":true}"#))
+            }
+        }
+        #expect(try claimCompleted("c", at: now) == .claimed)
+        #expect(try claim("c", at: try now.adding(.seconds(3_600))) == .taken(.completed(status: 200, response: #"{"ok":true}"#)))
+        #expect(try claimCompleted("c", at: now) == .taken(.completed(status: 200, response: #"{"ok":true}"#)))
+        #expect(try claim("s") == .claimed)
+        #expect(try claimCompleted("s", at: later) == .claimed)
+        #expect(try claim("s", at: later) == .taken(.completed(status: 200, response: #"{"ok":true}"#)))
+        #expect(try Self.keyState(store, owner: "merchant:m1", key: "s") == "done")
     }
 
     @Test("a free key is claimed by the first write only, in its transaction", arguments: StoreKind.available)

@@ -278,24 +278,33 @@ public struct CheckoutRepository {
     /// transactions claiming the same new key at once (two nodes) do not fail: the insert does nothing when the
     /// other got there first (PostgreSQL waits for it to finish), and the key is then read; if it is gone again by
     /// then (its request failed and released it), the insert is tried once more.
+    ///
+    /// `completing`: the response to store with the claim, which is then written completed at once (one row
+    /// written instead of a claim and then its completion), for a caller whose request's change is in the same
+    /// transaction and comes first.
     public func claim(
-        owner: String, key: String, requestHash: String, at now: Instant, staleAfter: Duration
+        owner: String, key: String, requestHash: String, at now: Instant, staleAfter: Duration,
+        completing response: (status: Int, body: String)? = nil
     ) throws(StoreError) -> IdempotencyClaim {
+        let state: SQLValue = .text(response == nil ? "in_flight" : "done")
+        let status: SQLValue = response.map { .integer(Int64($0.status)) } ?? .null
+        let body: SQLValue = response.map { .text($0.body) } ?? .null
         for _ in 0..<2 {
             let inserted = try connection.executeBatch(
                 """
-                INSERT INTO idempotency_keys (owner, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_flight', ?)
+                INSERT INTO idempotency_keys (owner, key, request_hash, state, status, response, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (owner, key) DO NOTHING
                 """,
-                [[.text(owner), .text(key), .text(requestHash), .integer(now.nanosecondsSinceUnixEpoch)]])
+                [[.text(owner), .text(key), .text(requestHash), state, status, body, .integer(now.nanosecondsSinceUnixEpoch)]])
             if inserted == 1 { return .claimed }
             guard let row = try idempotencyRow(owner: owner, key: key, locking: true) else { continue }
             if let known = try Self.known(row, requestHash: requestHash, at: now, staleAfter: staleAfter) {
                 return .taken(known)
             }
             try connection.execute(
-                "UPDATE idempotency_keys SET created_at = ? WHERE owner = ? AND key = ?",
-                [.integer(now.nanosecondsSinceUnixEpoch), .text(owner), .text(key)])
+                "UPDATE idempotency_keys SET state = ?, status = ?, response = ?, created_at = ? WHERE owner = ? AND key = ?",
+                [state, status, body, .integer(now.nanosecondsSinceUnixEpoch), .text(owner), .text(key)])
             return .claimed
         }
         throw .inconsistent("idempotency key '\(key)' neither inserted nor found")
