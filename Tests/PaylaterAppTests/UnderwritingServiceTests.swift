@@ -108,6 +108,22 @@ struct UnderwritingServiceTests {
         #expect(replay.matches)
     }
 
+    /// The application's part of the stored document is written when the decision is prepared, before the write
+    /// transaction, and spliced in there: the whole must still be the decision's canonical JSON, byte for byte.
+    @Test("the stored decision is the decision's canonical JSON, its application written before the transaction", arguments: StoreKind.available)
+    func storedDocument(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        for (id, amount) in [("d-1", "300.00"), ("d-2", "999999.00")] {
+            let decision = try fixture.service.decide(try fixture.request(id, amount: amount))
+            let stored = try fixture.store.database.read { connection in
+                try UnderwritingRepository(connection).decision(consumerID: fixture.consumer.rawValue, decisionID: id)
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            #expect(stored?.document == String(decoding: try encoder.encode(decision), as: UTF8.self))
+        }
+    }
+
     @Test("the stored snapshot holds hashes, never the raw device, address or card", arguments: StoreKind.available)
     func noPersonalIdentifiers(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)

@@ -42,8 +42,14 @@ package struct CanonicalJSONWriter {
     /// `value` written with keys in `keyStyle`.
     /// - Throws: `EncodingError.invalidValue` for a number JSON cannot hold, as `JSONEncoder` does.
     package static func bytes(of value: some CanonicalJSONWritable, keys keyStyle: KeyStyle = .asWritten) throws -> [UInt8] {
+        try bytes(keys: keyStyle) { value.write(to: &$0) }
+    }
+
+    /// What `write` writes, with keys in `keyStyle`.
+    /// - Throws: `EncodingError.invalidValue` for a number JSON cannot hold, as `JSONEncoder` does.
+    package static func bytes(keys keyStyle: KeyStyle = .asWritten, _ write: (inout CanonicalJSONWriter) -> Void) throws -> [UInt8] {
         var json = CanonicalJSONWriter(keys: keyStyle)
-        value.write(to: &json)
+        write(&json)
         if let invalid = json.invalidNumber {
             throw EncodingError.invalidValue(
                 invalid, EncodingError.Context(codingPath: [], debugDescription: "\(invalid) is not a JSON number"))
@@ -159,6 +165,14 @@ package struct CanonicalJSONWriter {
     }
 
     package mutating func value(_ value: some CanonicalJSONWritable) { value.write(to: &self) }
+
+    /// A value's canonical JSON written earlier (by `bytes(of:)`, with this writer's key style), as it is: for a
+    /// part of a document that can be made before the rest, off the single writer.
+    package mutating func encoded(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+        needsComma = true
+    }
 
     /// An amount of money as its `Encodable` form writes it, `{"amount":1250,"currency":"CNY"}`, spelled at once:
     /// an authorization writes some fifty amounts (its decision's snapshot, the order, the response), and writing

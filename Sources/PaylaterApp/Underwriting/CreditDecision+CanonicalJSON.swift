@@ -17,6 +17,12 @@ extension Instant: CanonicalJSONWritable {
 
 extension CreditDecision: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
+        write(to: &json, encodedApplication: nil)
+    }
+
+    /// As `write(to:)`, with the snapshot's application given as its canonical JSON when `encodedApplication` is
+    /// not nil: made when the decision was prepared, before the single writer (see `PreparedApplication`).
+    package func write(to json: inout CanonicalJSONWriter, encodedApplication: [UInt8]?) {
         json.object { json in
             json.field("arm", arm.rawValue)
             json.field("band", band)
@@ -29,7 +35,8 @@ extension CreditDecision: CanonicalJSONWritable {
             json.field("policyVersion", policyVersion)
             json.field("probabilityOfBad", probabilityOfBad)
             json.field("reasons", reasons)
-            json.field("snapshot", snapshot)
+            json.key("snapshot")
+            snapshot.write(to: &json, encodedApplication: encodedApplication)
         }
     }
 }
@@ -123,8 +130,19 @@ extension LimitChangeReason: CanonicalJSONWritable {
 
 extension DecisionSnapshot: CanonicalJSONWritable {
     package func write(to json: inout CanonicalJSONWriter) {
+        write(to: &json, encodedApplication: nil)
+    }
+
+    /// As `write(to:)`, the application as `encodedApplication` when given (see `CreditDecision`'s).
+    func write(to json: inout CanonicalJSONWriter, encodedApplication: [UInt8]?) {
         json.object { json in
-            json.field("application", application)
+            json.key("application")
+            if let encodedApplication {
+                assert(encodedApplication == (try? CanonicalJSONWriter.bytes(of: application)), "a stale encoded application")
+                json.encoded(encodedApplication)
+            } else {
+                json.value(application)
+            }
             json.field("challenger", challenger)
             json.field("champion", champion)
             json.field("context", context)
