@@ -138,14 +138,9 @@ public struct CheckoutService: Sendable {
             return (checkout, application)
         }
         let consumer = application.request.consumer
-        // What an approval writes besides the ledger's hold, made before the writer's transaction, which only the
-        // decision (made in it) tells whether to write: the order under an id drawn here (its random bits come from
-        // OpenSSL's generator, which takes a lock), its stored document and its first event, all of which depend only
-        // on the checkout and the time. Encoding them took the single writer some 2.5% of its instructions per
-        // authorization; a decline leaves them unused.
-        let approval = try Self.approval(
-            of: checkout, checkoutID: checkoutID, product: request.productID, orderID: try Self.newID("ord_", at: now),
-            merchant: merchant, at: now)
+        // The id an approval's order takes, drawn before the writer's transaction: the random bits come from
+        // OpenSSL's generator, which takes a lock.
+        let orderID = try Self.newID("ord_", at: now)
         return try database.write { connection in
             let repository = CheckoutRepository(connection)
             guard let status = try repository.checkoutStatus(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true)
@@ -168,14 +163,18 @@ public struct CheckoutService: Sendable {
             let next: CheckoutOutcome
             switch decision.outcome {
             case .approved:
-                let order = approval.order
+                let offer = checkout.offers.first { $0.productID == request.productID }
+                let order = Order(
+                    id: orderID, merchantID: merchant.rawValue, consumerID: consumer.rawValue,
+                    checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
+                    authorized: checkout.total, at: now, promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
                 // The new limit and the hold in one ledger batch, the limit first, on the accounts as the decision
                 // read them (nothing has written to the ledger since).
                 try hold(
                     order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer,
                     reusing: decided.ledgerAccounts)
-                try repository.insert(approval.record, at: now)
-                try WebhookOutbox.enqueue(approval.event, numbered: .firstOfNewOrder, in: connection, at: now)
+                try repository.insert(try Self.record(order, version: 1), at: now)
+                try event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
             case .declined:
@@ -427,37 +426,17 @@ public struct CheckoutService: Sendable {
 
     private func event(
         _ type: WebhookEventType, _ order: Order, _ connection: any SQLConnection, at now: Instant,
-        extra: [String: WebhookValue] = [:]
+        extra: [String: WebhookValue] = [:], numbered numbering: WebhookOutbox.EventNumbering = .afterPrevious
     ) throws {
-        try WebhookOutbox.enqueue(try Self.newEvent(type, order, extra: extra), in: connection, at: now)
-    }
-
-    /// The webhook event of `type` about `order`: its state and amounts, and `extra`.
-    private static func newEvent(
-        _ type: WebhookEventType, _ order: Order, extra: [String: WebhookValue] = [:]
-    ) throws -> NewWebhookEvent {
         var data: [String: WebhookValue] = [
             "order_id": .text(order.id), "state": .text(order.state.rawValue),
             "merchant_reference": .text(order.merchantReference), "currency": .text(order.currency.code),
             "authorized": .money(order.authorized), "captured": .money(order.captured), "refunded": .money(order.refunded),
         ]
         data.merge(extra) { $1 }
-        return NewWebhookEvent(
-            merchantID: try MerchantID(order.merchantID), orderID: order.id, type: type, data: try CanonicalJSON.encode(data))
-    }
-
-    /// What an approval of `checkout` for `product` writes besides its hold: the order, its stored document (version
-    /// 1) and its `order.authorized` event.
-    private static func approval(
-        of checkout: CheckoutTerms, checkoutID: String, product: String, orderID: String, merchant: MerchantID,
-        at now: Instant
-    ) throws -> (order: Order, record: OrderRecord, event: NewWebhookEvent) {
-        let offer = checkout.offers.first { $0.productID == product }
-        let order = Order(
-            id: orderID, merchantID: merchant.rawValue, consumerID: checkout.consumerID, checkoutID: checkoutID,
-            productID: product, merchantReference: checkout.merchantReference, authorized: checkout.total, at: now,
-            promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
-        return (order, try record(order, version: 1), try newEvent(.orderAuthorized, order))
+        try WebhookOutbox.enqueue(
+            type, merchant: try MerchantID(order.merchantID), orderID: order.id, values: data, numbered: numbering,
+            in: connection, at: now)
     }
 
     private func validate(_ new: NewCheckout) throws {
