@@ -99,17 +99,8 @@ public struct LedgerRepository {
     public func accountsRead(_ ids: Set<AccountID>, knowing created: LedgerAccountsRead? = nil) throws(StoreError)
         -> LedgerAccountsRead
     {
-        guard let created = created?.loaded, !created.accounts.isEmpty else {
-            return LedgerAccountsRead(loaded: try loadAccounts(ids))
-        }
-        let known = created.accounts.keys.filter { ids.contains($0) }
-        var loaded = try loadAccounts(ids.subtracting(known))
-        for id in known {
-            loaded.accounts[id] = created.accounts[id]
-            loaded.seqs[id] = created.seqs[id]
-        }
-        loaded.requested = ids
-        return LedgerAccountsRead(loaded: loaded)
+        guard let created = created?.loaded else { return LedgerAccountsRead(loaded: try loadAccounts(ids)) }
+        return LedgerAccountsRead(loaded: try loadAccounts(ids.subtracting(created.accounts.keys)).adding(created))
     }
 
     /// Accounts and their internal `seq`s, which transfers reference.
