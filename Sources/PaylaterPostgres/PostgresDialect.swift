@@ -36,4 +36,6 @@ public struct PostgresDialect: SQLDialect {
     public var keyLookupUnionMaximum: Int { 0 }
     /// Yes: `ALTER TABLE ... DROP CONSTRAINT` and `ADD CONSTRAINT`, inside the migration's transaction.
     public var altersConstraints: Bool { true }
+    /// Nothing: a table is a heap with its primary key's index beside it (a clustered order is not kept).
+    public var storedByPrimaryKey: String { "" }
 }

@@ -20,6 +20,8 @@ public struct SQLiteDialect: SQLDialect {
     public var keyLookupUnionMaximum: Int { 8 }
     /// No: `ALTER TABLE` can add columns and rename, not change a key.
     public var altersConstraints: Bool { false }
+    /// `WITHOUT ROWID`: the rows live in the primary key's b-tree, with no rowid table beside it.
+    public var storedByPrimaryKey: String { " WITHOUT ROWID" }
 }
 
 /// How hard SQLite works to keep a commit through a power cut.

@@ -155,7 +155,8 @@ struct CheckoutTests {
         #expect((shown.state, shown.orderID, shown.reasons) == (.authorized, order.id, []))
         #expect(shown.offers == approved.offers, "the quotes are kept as they were quoted")
 
-        // As schema version 6 stored them: the outcome in the document, none in the columns.
+        // As schema version 6 stored them, and migration 12 carried them over: the state recorded, the order and
+        // the reasons in the document only.
         func storeAsBefore(_ id: String, _ outcome: [String: Any]) throws {
             try fixture.store.database.write { connection in
                 let rows = try connection.query(
@@ -164,11 +165,17 @@ struct CheckoutTests {
                 document.merge(outcome) { _, new in new }
                 let text = String(decoding: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]), as: UTF8.self)
                 try connection.execute(
+                    "UPDATE checkouts SET document = ?, terms = NULL WHERE merchant_id = ? AND id = ?",
+                    [.text(text), .text(merchantID.rawValue), .text(id)])
+                try connection.execute(
+                    "DELETE FROM checkout_outcomes WHERE checkout_id = ? AND merchant_id = ?",
+                    [.text(id), .text(merchantID.rawValue)])
+                try connection.execute(
                     """
-                    UPDATE checkouts SET state = ?, document = ?, terms = NULL, order_id = NULL, reasons = NULL
-                    WHERE merchant_id = ? AND id = ?
+                    INSERT INTO checkout_outcomes (checkout_id, merchant_id, state, order_id, reasons)
+                    VALUES (?, ?, ?, NULL, NULL)
                     """,
-                    [.text(outcome["state"] as? String ?? ""), .text(text), .text(merchantID.rawValue), .text(id)])
+                    [.text(id), .text(merchantID.rawValue), .text(outcome["state"] as? String ?? "")])
             }
         }
         try storeAsBefore(approved.id, ["state": "authorized", "orderID": order.id])
@@ -316,6 +323,34 @@ struct CheckoutTests {
         let line = try fixture.credit.creditLine(try ConsumerID("c1"), .CNY)
         #expect(line.held.minorUnits == Int64(approved.withLock { $0 } + 1) * 40_000)
         #expect(line.held.minorUnits <= 500_000)
+    }
+
+    @Test("one checkout authorized from many threads at once is decided once, and every caller hears that answer", arguments: StoreKind.available)
+    func concurrentAuthorizationsOfOneCheckout(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try fixture.newCheckout("400.00")
+        let answers = Mutex<[AuthorizationOutcome]>([])
+        let unexpected = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 12) { _ in
+            do {
+                let answer = try fixture.authorize(session.id)
+                answers.withLock { $0.append(answer) }
+            } catch {
+                unexpected.withLock { $0.append("\(error)") }
+            }
+        }
+        #expect(unexpected.withLock { $0 } == [])
+        let heard = answers.withLock { $0 }
+        #expect(heard.count == 12)
+        guard case let .approved(order)? = heard.first else {
+            Issue.record("expected an approval, heard \(heard)")
+            return
+        }
+        #expect(heard.allSatisfy { $0 == .approved(order) })
+        #expect(try fixture.events(order.id).count == 1, "one order made, with one event")
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("400.00")), "held once")
+        let shown = try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id)
+        #expect((shown.state, shown.orderID) == (.authorized, order.id))
     }
 
     @Test("a partial capture and an extension at a moment with a fraction of a second hold the rest in whole seconds", arguments: StoreKind.available)

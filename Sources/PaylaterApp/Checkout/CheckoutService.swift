@@ -80,8 +80,8 @@ public struct CheckoutService: Sendable {
         return try database.write { connection in
             try CheckoutRepository(connection).insert(
                 CheckoutRecord(
-                    merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, state: checkout.state.rawValue,
-                    document: document, terms: terms),
+                    merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, document: document,
+                    terms: terms),
                 at: now)
             return checkout
         }
@@ -110,7 +110,7 @@ public struct CheckoutService: Sendable {
             }
             var checkout = try Self.decode(Checkout.self, record.document)
             let outcome = try Self.outcome(
-                of: record.status, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+                of: record.outcome, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
             (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
             return checkout
         }
@@ -143,10 +143,14 @@ public struct CheckoutService: Sendable {
         let orderID = try Self.newID("ord_", at: now)
         return try database.write { connection in
             let repository = CheckoutRepository(connection)
-            guard let status = try repository.checkoutStatus(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true)
-            else { throw CheckoutError.checkoutNotFound(checkoutID) }
+            let recorded: CheckoutOutcomeRecord?
+            switch try repository.checkoutStanding(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true) {
+            case .notFound: throw CheckoutError.checkoutNotFound(checkoutID)
+            case .open: recorded = nil
+            case .decided(let outcome): recorded = outcome
+            }
             let current = try Self.outcome(
-                of: status, checkoutID: checkoutID, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+                of: recorded, checkoutID: checkoutID, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
             if let answered = try Self.previousAnswer(current, checkout, repository) { return answered }
             guard checkout.offers.contains(where: { $0.productID == request.productID }) else {
                 throw CheckoutError.productNotOffered(request.productID)
@@ -185,8 +189,9 @@ public struct CheckoutService: Sendable {
                 outcome = .referred(decisionID: decision.id, reasons: next.reasons)
             }
             try repository.recordOutcome(
-                merchantID: merchant.rawValue, id: checkoutID, state: next.state.rawValue, orderID: next.orderID,
-                reasons: try CanonicalJSON.encode(next.reasons))
+                merchantID: merchant.rawValue, id: checkoutID,
+                CheckoutOutcomeRecord(
+                    state: next.state.rawValue, orderID: next.orderID, reasons: try CanonicalJSON.encode(next.reasons)))
             return outcome
         }
     }
@@ -480,16 +485,17 @@ public struct CheckoutService: Sendable {
         var reasons: [String]
     }
 
-    /// The outcome a stored checkout has: its columns, or the document's values where the columns were never set
-    /// (checkouts authorized before schema version 7).
+    /// The outcome a stored checkout has: open without a recorded one; else the record's, with the document's
+    /// order and reasons where the record has none (checkouts decided before schema version 7).
     private static func outcome(
-        of status: CheckoutStatusRecord, checkoutID: String, documentOrderID: String?, documentReasons: [String]?
+        of recorded: CheckoutOutcomeRecord?, checkoutID: String, documentOrderID: String?, documentReasons: [String]?
     ) throws -> CheckoutOutcome {
-        guard let state = Checkout.State(rawValue: status.state) else {
-            throw StoreError.unreadableRow("checkout \(checkoutID) has the unknown state '\(status.state)'")
+        guard let recorded else { return CheckoutOutcome(state: .open, orderID: nil, reasons: []) }
+        guard let state = Checkout.State(rawValue: recorded.state), state != .open else {
+            throw StoreError.unreadableRow("checkout \(checkoutID) has the outcome state '\(recorded.state)'")
         }
-        let reasons = try status.reasons.map { try decode([String].self, $0) } ?? documentReasons ?? []
-        return CheckoutOutcome(state: state, orderID: status.orderID ?? documentOrderID, reasons: reasons)
+        let reasons = try recorded.reasons.map { try decode([String].self, $0) } ?? documentReasons ?? []
+        return CheckoutOutcome(state: state, orderID: recorded.orderID ?? documentOrderID, reasons: reasons)
     }
 
     private static func previousAnswer(

@@ -19,39 +19,33 @@ public struct MerchantRecord: Sendable, Hashable {
 }
 
 /// A checkout session: the document holds lines, totals and quotes as quoted, and `terms` the part of it an
-/// authorization reads (nil for rows made before schema version 8); `state`, `orderID` and `reasons` (a JSON
-/// array) are its outcome, set by the authorization (nil `orderID` and `reasons`: not set in columns, as for rows
-/// authorized before schema version 7, whose document holds them).
+/// authorization reads (nil for rows made before schema version 8). Both are written once. `outcome` is nil while
+/// the checkout is open.
 public struct CheckoutRecord: Sendable, Hashable {
     public var merchantID: String
     public var id: String
     public var consumerID: String
-    public var state: String
     public var document: String
     public var terms: String?
-    public var orderID: String?
-    public var reasons: String?
+    public var outcome: CheckoutOutcomeRecord?
 
     public init(
-        merchantID: String, id: String, consumerID: String, state: String, document: String, terms: String? = nil,
-        orderID: String? = nil, reasons: String? = nil
+        merchantID: String, id: String, consumerID: String, document: String, terms: String? = nil,
+        outcome: CheckoutOutcomeRecord? = nil
     ) {
         self.merchantID = merchantID
         self.id = id
         self.consumerID = consumerID
-        self.state = state
         self.document = document
         self.terms = terms
-        self.orderID = orderID
-        self.reasons = reasons
+        self.outcome = outcome
     }
-
-    /// The columns that change after the checkout is created.
-    public var status: CheckoutStatusRecord { CheckoutStatusRecord(state: state, orderID: orderID, reasons: reasons) }
 }
 
-/// Where a checkout stands: the columns that change after it is created (its document never does).
-public struct CheckoutStatusRecord: Sendable, Hashable {
+/// How a checkout was decided (`checkout_outcomes`): its state, the order an approval made, and the shopper-safe
+/// reasons as a JSON array. `orderID` and `reasons` are nil for checkouts decided before schema version 7, whose
+/// document holds them.
+public struct CheckoutOutcomeRecord: Sendable, Hashable {
     public var state: String
     public var orderID: String?
     public var reasons: String?
@@ -61,6 +55,13 @@ public struct CheckoutStatusRecord: Sendable, Hashable {
         self.orderID = orderID
         self.reasons = reasons
     }
+}
+
+/// A checkout as a writer finds it inside its transaction: there or not, and decided or not.
+public enum CheckoutStanding: Sendable, Hashable {
+    case notFound
+    case open
+    case decided(CheckoutOutcomeRecord)
 }
 
 /// A stored order; the document is the order aggregate.
@@ -151,13 +152,15 @@ public struct CheckoutRepository {
     public func insert(_ checkout: CheckoutRecord, at now: Instant) throws(StoreError) {
         try connection.execute(
             """
-            INSERT INTO checkouts (merchant_id, id, consumer_id, state, document, terms, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO checkouts (merchant_id, id, consumer_id, document, terms, created_at) VALUES (?, ?, ?, ?, ?, ?)
             """,
             [
-                .text(checkout.merchantID), .text(checkout.id), .text(checkout.consumerID), .text(checkout.state),
-                .text(checkout.document), .text(checkout.terms), .integer(now.nanosecondsSinceUnixEpoch),
+                .text(checkout.merchantID), .text(checkout.id), .text(checkout.consumerID), .text(checkout.document),
+                .text(checkout.terms), .integer(now.nanosecondsSinceUnixEpoch),
             ])
+        if let outcome = checkout.outcome {
+            try recordOutcome(merchantID: checkout.merchantID, id: checkout.id, outcome)
+        }
     }
 
     /// What an authorization reads of a checkout: its terms, or for a row made before schema version 8 its
@@ -169,44 +172,68 @@ public struct CheckoutRepository {
         ).first.map { row throws(StoreError) in try row.text(0) }
     }
 
-    public func checkout(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError) -> CheckoutRecord? {
-        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
-        return try connection.query(
+    public func checkout(merchantID: String, id: String) throws(StoreError) -> CheckoutRecord? {
+        try connection.query(
             """
-            SELECT merchant_id, id, consumer_id, state, document, terms, order_id, reasons FROM checkouts
-            WHERE merchant_id = ? AND id = ?\(lock)
+            SELECT c.merchant_id, c.id, c.consumer_id, c.document, c.terms, o.state, o.order_id, o.reasons
+            FROM checkouts c \(Self.outcomeJoin)
+            WHERE c.merchant_id = ? AND c.id = ?
             """,
             [.text(merchantID), .text(id)]
         ).first.map { row throws(StoreError) in
             CheckoutRecord(
-                merchantID: try row.text(0), id: try row.text(1), consumerID: try row.text(2), state: try row.text(3),
-                document: try row.text(4), terms: try row.optionalText(5), orderID: try row.optionalText(6),
-                reasons: try row.optionalText(7))
+                merchantID: try row.text(0), id: try row.text(1), consumerID: try row.text(2), document: try row.text(3),
+                terms: try row.optionalText(4), outcome: try Self.outcome(row, at: 5))
         }
     }
 
-    /// The changing columns of a checkout, without its document: what a writer that read the document before
-    /// its transaction reads again inside it.
-    public func checkoutStatus(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError)
-        -> CheckoutStatusRecord?
+    /// Whether a checkout exists and how it was decided, without its document: what a writer that read the terms
+    /// before its transaction reads again inside it. `forUpdate` locks the checkout's row where the engine locks
+    /// rows, so two authorizations of one checkout take turns.
+    ///
+    /// Where rows are locked, the lock and the outcome are two statements, the lock first: under PostgreSQL's READ
+    /// COMMITTED each statement reads its own snapshot, so an outcome committed by the transaction that held the lock
+    /// is seen. (One statement joining them would re-read only the locked row after the wait, and the outcome as it
+    /// was before it.) Where a write transaction excludes every other writer, one statement does both.
+    public func checkoutStanding(merchantID: String, id: String, forUpdate: Bool = false) throws(StoreError)
+        -> CheckoutStanding
     {
-        let sql = "SELECT state, order_id, reasons FROM checkouts WHERE merchant_id = ? AND id = ?"
         let lock = forUpdate ? connection.dialect.lockRowsClause : ""
-        return try connection.query(
-            lock.isEmpty ? sql : sql + lock,
-            [.text(merchantID), .text(id)]
-        ).first.map { row throws(StoreError) in
-            CheckoutStatusRecord(state: try row.text(0), orderID: try row.optionalText(1), reasons: try row.optionalText(2))
+        guard !lock.isEmpty else {
+            let rows = try connection.query(Self.standingSQL, [.text(merchantID), .text(id)])
+            guard let row = rows.first else { return .notFound }
+            return try Self.outcome(row, at: 0).map(CheckoutStanding.decided) ?? .open
         }
+        let results = try connection.queryBatch([
+            ("SELECT 1 FROM checkouts WHERE merchant_id = ? AND id = ?" + lock, [.text(merchantID), .text(id)]),
+            (Self.outcomeSQL, [.text(id), .text(merchantID)]),
+        ])
+        guard results.count == 2 else { throw .inconsistent("\(results.count) results for 2 queries") }
+        guard !results[0].isEmpty else { return .notFound }
+        return try results[1].first.flatMap { row throws(StoreError) in try Self.outcome(row, at: 0) }
+            .map(CheckoutStanding.decided) ?? .open
     }
 
-    /// Records a checkout's outcome (its document, the quotes, is left as it is).
-    public func recordOutcome(
-        merchantID: String, id: String, state: String, orderID: String?, reasons: String
-    ) throws(StoreError) {
+    /// Records how a checkout was decided (its document, the quotes, is left as it is).
+    /// - Throws: `StoreError` for a checkout already decided (the key is taken) or one that does not exist.
+    public func recordOutcome(merchantID: String, id: String, _ outcome: CheckoutOutcomeRecord) throws(StoreError) {
         try connection.execute(
-            "UPDATE checkouts SET state = ?, order_id = ?, reasons = ? WHERE merchant_id = ? AND id = ?",
-            [.text(state), .text(orderID), .text(reasons), .text(merchantID), .text(id)])
+            "INSERT INTO checkout_outcomes (checkout_id, merchant_id, state, order_id, reasons) VALUES (?, ?, ?, ?, ?)",
+            [.text(id), .text(merchantID), .text(outcome.state), .text(outcome.orderID), .text(outcome.reasons)])
+    }
+
+    private static let outcomeJoin =
+        "LEFT JOIN checkout_outcomes o ON o.checkout_id = c.id AND o.merchant_id = c.merchant_id"
+    private static let standingSQL =
+        "SELECT o.state, o.order_id, o.reasons FROM checkouts c \(outcomeJoin) WHERE c.merchant_id = ? AND c.id = ?"
+    private static let outcomeSQL =
+        "SELECT state, order_id, reasons FROM checkout_outcomes WHERE checkout_id = ? AND merchant_id = ?"
+
+    /// The outcome in the three columns from `first` (state, order id, reasons), nil when the join found none.
+    private static func outcome(_ row: SQLRow, at first: Int) throws(StoreError) -> CheckoutOutcomeRecord? {
+        guard let state = try row.optionalText(first) else { return nil }
+        return CheckoutOutcomeRecord(
+            state: state, orderID: try row.optionalText(first + 1), reasons: try row.optionalText(first + 2))
     }
 
     // MARK: Orders

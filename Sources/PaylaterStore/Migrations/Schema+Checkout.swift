@@ -82,3 +82,38 @@ extension Schema {
         ["ALTER TABLE checkouts ADD COLUMN terms TEXT"]
     }
 }
+
+extension Schema {
+    /// 12: a checkout's outcome (`state`, `order_id`, `reasons`) in a table of its own, `checkout_outcomes`, with a
+    /// row only once the checkout is decided (no row: open). The checkout's own row (the quoted document and its
+    /// terms, two and more thousand bytes) is then written once and never again: an authorization used to rewrite
+    /// it whole to set three small columns, under the single writer, and the page it sat on went to the write-ahead
+    /// log for it (docs/BENCHMARKS.md). The outcome's key leads with the checkout id, which starts with the time the
+    /// checkout was made, so the outcomes of checkouts made together share the key's pages.
+    ///
+    /// Outcomes already decided are copied over; those of checkouts authorized before migration 7 keep a null
+    /// order id and reasons, as they had in the columns, and readers still take those from the document.
+    static let checkoutOutcomesApart = Migration(version: 12, name: "checkout outcomes apart") { dialect in
+        let key = dialect.textKeyType
+        return [
+            """
+            CREATE TABLE checkout_outcomes (
+                checkout_id \(key) NOT NULL,
+                merchant_id \(key) NOT NULL,
+                state TEXT NOT NULL CHECK (state <> 'open'),
+                order_id \(key),
+                reasons TEXT,
+                PRIMARY KEY (checkout_id, merchant_id),
+                FOREIGN KEY (merchant_id, checkout_id) REFERENCES checkouts (merchant_id, id)
+            )\(dialect.storedByPrimaryKey)
+            """,
+            """
+            INSERT INTO checkout_outcomes (checkout_id, merchant_id, state, order_id, reasons)
+            SELECT id, merchant_id, state, order_id, reasons FROM checkouts WHERE state <> 'open'
+            """,
+            "ALTER TABLE checkouts DROP COLUMN state",
+            "ALTER TABLE checkouts DROP COLUMN order_id",
+            "ALTER TABLE checkouts DROP COLUMN reasons",
+        ]
+    }
+}

@@ -12,6 +12,7 @@ public enum Schema {
         applicationEventsIndexedInMemory,
         holdsDueInSweepOrder,
         keysLedByTimeOrderedIDs,
+        checkoutOutcomesApart,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.

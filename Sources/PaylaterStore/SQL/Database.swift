@@ -27,6 +27,10 @@ public protocol SQLDialect: Sendable {
     /// Whether `ALTER TABLE` can drop and add a table's constraints. Where it cannot (SQLite), a migration that
     /// changes a key builds the table anew and copies its rows.
     var altersConstraints: Bool { get }
+    /// Appended to a `CREATE TABLE` whose small rows are found only by their primary key: where the engine can,
+    /// the rows are then stored in that key's b-tree itself (SQLite's `WITHOUT ROWID`), one b-tree written per row
+    /// instead of a table and its key's index. Empty where a table is always a heap beside its key (PostgreSQL).
+    var storedByPrimaryKey: String { get }
 }
 
 /// One open transaction on a database connection. It is used by one thread at a time and never outlives the
