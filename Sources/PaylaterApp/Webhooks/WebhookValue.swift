@@ -37,7 +37,7 @@ extension WebhookOutbox {
     ) throws -> WebhookEventRecord {
         try enqueue(
             NewWebhookEvent(
-                merchantID: merchant, orderID: orderID, type: type, data: try CanonicalJSON.encode(values)),
+                merchantID: merchant, orderID: orderID, type: type, encodedObject: try CanonicalJSON.encode(values)),
             numbered: numbering, in: connection, at: now)
     }
 }

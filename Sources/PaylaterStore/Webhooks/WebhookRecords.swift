@@ -25,13 +25,27 @@ public struct NewWebhookEvent: Sendable, Hashable {
     public var orderID: String
     public var type: WebhookEventType
     /// The event's `data` member: a JSON object, as text, sent as is (the outbox checks it is one).
-    public var data: String
+    public let data: String
+    /// Whether `data` is known to be a JSON object because the platform's canonical JSON writer made it from a
+    /// dictionary (`init(merchantID:orderID:type:encodedObject:)`): the outbox then does not scan it again, which
+    /// it would do for every event of every authorization under the single writer.
+    let dataIsEncodedObject: Bool
 
     public init(merchantID: MerchantID, orderID: String, type: WebhookEventType, data: String) {
+        self.init(merchantID: merchantID, orderID: orderID, type: type, data: data, encodedObject: false)
+    }
+
+    /// An event whose `data` the canonical JSON writer wrote from a dictionary, so a JSON object by construction.
+    package init(merchantID: MerchantID, orderID: String, type: WebhookEventType, encodedObject data: String) {
+        self.init(merchantID: merchantID, orderID: orderID, type: type, data: data, encodedObject: true)
+    }
+
+    private init(merchantID: MerchantID, orderID: String, type: WebhookEventType, data: String, encodedObject: Bool) {
         self.merchantID = merchantID
         self.orderID = orderID
         self.type = type
         self.data = data
+        self.dataIsEncodedObject = encodedObject
     }
 }
 
