@@ -1,12 +1,15 @@
 -- wrk script: creates checkouts for the API benchmark (scripts/bench_api), round-robin over the benchmark's
 -- merchants, one distinct shopper per checkout, and appends "merchant_id checkout_id" of each created checkout to
--- $BENCH_DIR/checkouts.<thread>. Environment: see common.lua.
+-- $BENCH_DIR/checkouts.<thread>. Environment: see common.lua; with SHOPPERS=N the checkouts cycle over N shoppers
+-- instead ("s-<BENCH_SHOPPER_RUN>-k<0..N-1>", the same in every phase of one benchmark run), for returning shoppers.
 local common = dofile("tools/wrk/common.lua")
 local run = common.run
 setup = common.setup
 
 function init(args)
     merchants = common.merchants()
+    shoppers = tonumber(os.getenv("SHOPPERS") or "")
+    shopper_run = os.getenv("BENCH_SHOPPER_RUN") or run
     out = io.open(common.dir .. "/checkouts." .. tid, "w")
     counter = 0
     created = 0
@@ -17,7 +20,8 @@ function request()
     counter = counter + 1
     local key = merchants[(counter + tid) % #merchants + 1]
     local ref = run .. "-" .. tid .. "-" .. counter
-    local body = '{"merchant_reference":"o-' .. ref .. '","shopper_reference":"s-' .. ref .. '",'
+    local shopper = shoppers and (shopper_run .. "-k" .. (((counter - 1) * 2 + tid) % shoppers)) or ref
+    local body = '{"merchant_reference":"o-' .. ref .. '","shopper_reference":"s-' .. shopper .. '",'
         .. '"total":{"amount":10000,"currency":"CNY"},'
         .. '"lines":[{"name":"bench item","quantity":1,"unit_price":{"amount":10000,"currency":"CNY"}}]}'
     return wrk.format("POST", "/v1/checkouts", {
