@@ -107,4 +107,15 @@ struct CheckoutOutcomesApartTests {
         #expect(try Self.standing("chk_open", in: store) == .decided(referred))
         #expect(try Self.standing("chk_new", in: store) == .open)
     }
+
+    @Test("a checkout inserted with its outcome reads back with it", arguments: StoreKind.available)
+    func insertedDecided(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let declined = CheckoutOutcomeRecord(state: "declined", orderID: nil, reasons: #"["Not this time."]"#)
+        let record = CheckoutRecord(
+            merchantID: Self.merchant, id: "chk_decided", consumerID: "c1", document: "{}", terms: "{}", outcome: declined)
+        try store.database.write { try CheckoutRepository($0).insert(record, at: store.clock.now()) }
+        #expect(try Self.checkout("chk_decided", in: store) == record)
+        #expect(try Self.standing("chk_decided", in: store) == .decided(declined))
+    }
 }
