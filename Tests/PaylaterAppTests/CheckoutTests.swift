@@ -353,6 +353,32 @@ struct CheckoutTests {
         #expect((shown.state, shown.orderID) == (.authorized, order.id))
     }
 
+    @Test("a new shopper's first limit is posted as limit/<decision>:<shopper>, the decision (the checkout's time-ordered id) first", arguments: StoreKind.available)
+    func limitTransferNamedByDecisionFirst(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try fixture.newCheckout("300.00")
+        guard case .approved = try fixture.authorize(session.id) else {
+            Issue.record("expected an approval")
+            return
+        }
+        let transfer = try fixture.store.database.read { connection in
+            try LedgerRepository(connection).transfer(try TransferID("limit/\(session.id):c1"))
+        }
+        #expect(transfer?.amount == (try cny("5000.00")), "the first limit")
+        #expect(try fixture.store.database.read { try LedgerRepository($0).transfer(try TransferID("limit:c1:\(session.id)")) } == nil)
+
+        // Later decisions sort later whatever their shoppers' ids, and a review without a decision is named by its time.
+        let early = Instant(nanosecondsSinceUnixEpoch: 1_796_000_000_000_000_000)
+        let late = early.advanced(by: .milliseconds(1))
+        let first = try LimitChangeWriter.limitTransferID(
+            consumer: try ConsumerID("zoe"), decisionID: try CheckoutService.newID("chk_", at: early), at: early)
+        let second = try LimitChangeWriter.limitTransferID(
+            consumer: try ConsumerID("adam"), decisionID: try CheckoutService.newID("chk_", at: late), at: late)
+        #expect(first < second)
+        #expect(try LimitChangeWriter.limitTransferID(consumer: try ConsumerID("c1"), decisionID: nil, at: early).rawValue
+            == "limit/1796000000000000000:c1")
+    }
+
     @Test("a partial capture and an extension at a moment with a fraction of a second hold the rest in whole seconds", arguments: StoreKind.available)
     func fractionalSeconds(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)

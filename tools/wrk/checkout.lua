@@ -2,6 +2,8 @@
 -- merchants, one distinct shopper per checkout, and appends "merchant_id checkout_id" of each created checkout to
 -- $BENCH_DIR/checkouts.<thread>. Environment: see common.lua; with SHOPPERS=N the checkouts cycle over N shoppers
 -- instead ("s-<BENCH_SHOPPER_RUN>-k<0..N-1>", the same in every phase of one benchmark run), for returning shoppers.
+-- With SCATTERED_SHOPPERS=1 each shopper reference gets a prefix derived from it (8 hex digits of a multiplicative
+-- hash), so that shoppers do not arrive in the order their ids sort in, as a marketplace's would not.
 local common = dofile("tools/wrk/common.lua")
 local run = common.run
 setup = common.setup
@@ -10,6 +12,7 @@ function init(args)
     merchants = common.merchants()
     shoppers = tonumber(os.getenv("SHOPPERS") or "")
     shopper_run = os.getenv("BENCH_SHOPPER_RUN") or run
+    scattered = os.getenv("SCATTERED_SHOPPERS") == "1"
     out = io.open(common.dir .. "/checkouts." .. tid, "w")
     counter = 0
     created = 0
@@ -20,7 +23,9 @@ function request()
     counter = counter + 1
     local key = merchants[(counter + tid) % #merchants + 1]
     local ref = run .. "-" .. tid .. "-" .. counter
-    local shopper = shoppers and (shopper_run .. "-k" .. (((counter - 1) * 2 + tid) % shoppers)) or ref
+    local number = shoppers and (((counter - 1) * 2 + tid) % shoppers) or ((counter - 1) * 2 + tid)
+    local shopper = shoppers and (shopper_run .. "-k" .. number) or ref
+    if scattered then shopper = string.format("%08x", (number * 2654435761) % 2147483647) .. "-" .. shopper end
     local body = '{"merchant_reference":"o-' .. ref .. '","shopper_reference":"s-' .. shopper .. '",'
         .. '"total":{"amount":10000,"currency":"CNY"},'
         .. '"lines":[{"name":"bench item","quantity":1,"unit_price":{"amount":10000,"currency":"CNY"}}]}'
