@@ -95,7 +95,9 @@ public struct LedgerRepository {
     /// same transaction may take them instead of reading them again (see `submit(_:at:reusing:)`).
     ///
     /// `created`: accounts this transaction created (`openAccounts(_:at:)`) with nothing written to the ledger
-    /// since (the caller's promise); those among `ids` are taken as they were created instead of being read.
+    /// since (the caller's promise); those among `ids` are taken as they were created instead of being read, and
+    /// the others come with the result too (made in this transaction and untouched since, they are as current as
+    /// what was read, and a `submit` that reuses the result need not read them either).
     public func accountsRead(_ ids: Set<AccountID>, knowing created: LedgerAccountsRead? = nil) throws(StoreError)
         -> LedgerAccountsRead
     {
