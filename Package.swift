@@ -127,7 +127,7 @@ let package = Package(
             name: "PaylaterAppTests",
             dependencies: [
                 "PaylaterTestSupport", "PaylaterApp", "PaylaterSQLite", "PaylaterStore", "PaylaterLedger", "PaylaterMoney",
-                "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting",
+                "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting", "PaylaterCrypto",
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,7 +9,7 @@ change shows where it moved:
     python3 tools/thread_cpu.py snapshot PID > after      # at its end
     python3 tools/thread_cpu.py report before after SECONDS
 
-Roles: the writer (the thread with the most CPU among libdispatch's, named "...qos..."), the connection threads
+Roles (each with the part of it spent in the kernel): the writer (the thread with the most CPU among libdispatch's, named "...qos..."), the connection threads
 (libmicrohttpd's, "MHD-connection"; those started during the window count from zero), and the server's other threads.
 Host kinds from /proc/stat's first line: user (with nice), system, softirq and irq, I/O wait, idle.
 """
@@ -29,7 +29,7 @@ def snapshot(pid):
         # The name is in parentheses and may hold spaces; the fields after it are space-separated.
         name = text[text.index("(") + 1:text.rindex(")")].replace(" ", "_")
         fields = text[text.rindex(")") + 2:].split()
-        print(f"thread {tid} {name} {int(fields[11]) + int(fields[12])}")
+        print(f"thread {tid} {name} {int(fields[11])} {int(fields[12])}")  # user, system
     with open("/proc/stat") as stat:
         cpu = stat.readline().split()[1:]
     print("host " + " ".join(cpu))
@@ -43,7 +43,7 @@ def load(path):
             if parts[0] == "ticks":
                 ticks = int(parts[1])
             elif parts[0] == "thread":
-                threads[parts[1]] = (parts[2], int(parts[3]))
+                threads[parts[1]] = (parts[2], int(parts[3]), int(parts[4]) if len(parts) > 4 else 0)
             elif parts[0] == "host":
                 host = [int(value) for value in parts[1:]]
     return threads, host, ticks
@@ -52,15 +52,20 @@ def load(path):
 def report(before_path, after_path, seconds):
     before, host_before, ticks = load(before_path)
     after, host_after, _ = load(after_path)
-    used = {tid: (name, time - before.get(tid, (name, 0))[1]) for tid, (name, time) in after.items()}
-    dispatch = [(time, tid) for tid, (name, time) in used.items() if "qos" in name]
+    used = {}
+    for tid, (name, user, system) in after.items():
+        _, user_before, system_before = before.get(tid, (name, 0, 0))
+        used[tid] = (name, user - user_before, system - system_before)
+    dispatch = [(user + system, tid) for tid, (name, user, system) in used.items() if "qos" in name]
     writer = max(dispatch)[1] if dispatch else None
-    roles = {"writer": 0, "connection threads": 0, "other server threads": 0}
-    for tid, (name, time) in used.items():
+    roles = {"writer": [0, 0], "connection threads": [0, 0], "other server threads": [0, 0]}
+    for tid, (name, user, system) in used.items():
         role = "writer" if tid == writer else "connection threads" if name == "MHD-connection" else "other server threads"
-        roles[role] += time
+        roles[role][0] += user
+        roles[role][1] += system
     cores = lambda value: value / ticks / seconds
-    server = ", ".join(f"{role} {cores(time):.2f}" for role, time in roles.items())
+    server = ", ".join(f"{role} {cores(user + system):.2f} (in the kernel {cores(system):.2f})"
+                       for role, (user, system) in roles.items())
     print(f"server threads' CPU in cores: {server}")
     delta = [a - b for a, b in zip(host_after, host_before)]
     # user nice system idle iowait irq softirq steal ...

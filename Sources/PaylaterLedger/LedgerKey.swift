@@ -57,6 +57,9 @@ public struct AccountID: Hashable, Comparable, Sendable, CustomStringConvertible
 
 /// The identifier of a transfer, chosen by the caller: it is the transfer's idempotency key.
 public struct TransferID: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The longest identifier accepted, in bytes.
+    public static var lengthMaximum: Int { LedgerKey.lengthMaximum }
+
     private let text: HashedText
     /// The identifier as text.
     public var rawValue: String { text.text }

@@ -1,5 +1,6 @@
 import Foundation
-import PaylaterApp
+@testable import PaylaterApp
+import PaylaterCrypto
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterProducts
@@ -38,7 +39,7 @@ struct UnderwritingFixture {
         do { return try CreditPolicy(json: try Data(contentsOf: path)) } catch { preconditionFailure("\(error)") }
     }()
 
-    init(_ kind: StoreKind, capacity: String = "1000000.00") throws {
+    init(_ kind: StoreKind, capacity: String = "1000000.00", consumer: String = "c1") throws {
         store = try TestStore(kind)
         store.clock.set(to: try Instant(iso8601: "2027-03-01T10:00:00Z"))
         credit = CreditLineService(database: store.database, clock: store.clock)
@@ -46,7 +47,7 @@ struct UnderwritingFixture {
         service = try UnderwritingService(
             database: store.database, clock: store.clock, policy: Self.policy,
             models: CreditModels(champion: AccountAgeModel()))
-        consumer = try ConsumerID("c1")
+        self.consumer = try ConsumerID(consumer)
     }
 
     func request(_ id: String, amount: String, accountAgeDays: Double = 400, device: String = "device-1") throws -> DecisionRequest {
@@ -106,6 +107,34 @@ struct UnderwritingServiceTests {
         }
         let replay = try fixture.service.replay(consumer: fixture.consumer, id: "d-1")
         #expect(replay.matches)
+    }
+
+    @Test(
+        "a decision id and a shopper id of the longest kinds still get their first limit, under one hashed transfer name",
+        arguments: StoreKind.available)
+    func longestIDsName(kind: StoreKind) throws {
+        let consumer = String(repeating: "s", count: ConsumerID.lengthMaximum)
+        let fixture = try UnderwritingFixture(kind, consumer: consumer)
+        let decisionID = "d:" + String(repeating: "9", count: 62)
+        let decision = try fixture.service.decide(try fixture.request(decisionID, amount: "300.00"))
+        guard case .approved = decision.outcome else {
+            Issue.record("expected an approval, got \(decision.outcome)")
+            return
+        }
+        #expect(try fixture.credit.creditLine(fixture.consumer, .CNY).limit == (try cny("5000.00")))
+
+        let longForm = "limit/\(decisionID):\(consumer)"
+        #expect(longForm.utf8.count > TransferID.lengthMaximum, "the plain name would not fit")
+        let named = try LimitChangeWriter.limitTransferID(consumer: fixture.consumer, decisionID: decisionID, at: fixture.store.clock.now())
+        #expect(named.rawValue == "limit/" + SHA256.hash(longForm).hex)
+        #expect(!named.rawValue.contains(":"), "no plain name (which always has a ':') can equal it")
+        let transfer = try fixture.store.database.read { try LedgerRepository($0).transfer(named) }
+        #expect(transfer?.amount == (try cny("5000.00")), "the first limit, posted under the hashed name")
+
+        // A retry finds the decision it made, and the limit is granted once.
+        #expect(try fixture.service.decide(try fixture.request(decisionID, amount: "300.00")) == decision)
+        #expect(try fixture.credit.creditLine(fixture.consumer, .CNY).limit == (try cny("5000.00")))
+        #expect(try fixture.service.limitHistory(consumer: fixture.consumer).count == 1)
     }
 
     /// The application's part of the stored document is written when the decision is prepared, before the write

@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterCrypto
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterProducts
@@ -144,8 +145,15 @@ struct LimitChangeWriter {
     /// write-ahead log per new shopper where shoppers' ids do not arrive in order (docs/BENCHMARKS.md). The shopper
     /// last, since a party id has no ':', so the id reads unambiguously from the right. `limit/`, not the `limit:`
     /// of ids made before 2026-12-07 (`limit:<consumer>:<decision>`), so that no new id can equal an old one.
+    ///
+    /// A decision id (up to 64 bytes) and a shopper id (up to 64) can together make that longer than a transfer id
+    /// may be (`TransferID.lengthMaximum`); such a pair is named `limit/<SHA-256 of the long form, in hex>` instead,
+    /// still one name per pair, so a retried decision finds its own transfer. It holds no ':', which every long form
+    /// does, so it cannot equal one. (Not secret: the decision and the shopper are in the limit log beside it.)
     static func limitTransferID(consumer: ConsumerID, decisionID: String?, at now: Instant) throws -> TransferID {
-        try TransferID("limit/\(decisionID ?? "\(now.nanosecondsSinceUnixEpoch)"):\(consumer.rawValue)")
+        let named = "limit/\(decisionID ?? "\(now.nanosecondsSinceUnixEpoch)"):\(consumer.rawValue)"
+        guard named.utf8.count > TransferID.lengthMaximum else { return try TransferID(named) }
+        return try TransferID("limit/\(SHA256.hash(named).hex)")
     }
 
     /// Applies `change`; returns the limit's ledger transfer when `posting` is `.deferred` and the ledger's limit
