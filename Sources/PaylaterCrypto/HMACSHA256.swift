@@ -21,14 +21,10 @@ public enum HMACSHA256 {
     }
 
     /// The authentication codes of each of `messages`' UTF-8 bytes under `key`, in order: the same codes as one
-    /// `authenticationCode(for:key:)` each, from one OpenSSL context keyed once (making and keying a context, which
-    /// looks the digest up by name, cost more than authenticating a short message).
+    /// `authenticationCode(for:key:)` each, with the key made ready once.
     public static func authenticationCodes(for messages: [String], key: [UInt8]) -> [Digest] {
-        var authenticator = Authenticator(key: key)
-        return messages.map { message in
-            authenticator.update(message)
-            return authenticator.finalizeAndRestart()
-        }
+        let key = Key(key)
+        return messages.map { key.code(for: $0.utf8) }
     }
 
     /// Whether `code` is the authentication code of `message` under `key`.
@@ -51,9 +47,7 @@ public enum HMACSHA256 {
     }
 
     private static func code(for message: some Sequence<UInt8>, key: [UInt8]) -> Digest {
-        var authenticator = Authenticator(key: key)
-        authenticator.update(message)
-        return authenticator.finalize()
+        Key(key).code(for: message)
     }
 
     private static func matches(_ code: [UInt8], _ expected: Digest) -> Bool {

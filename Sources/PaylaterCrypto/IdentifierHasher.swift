@@ -10,7 +10,9 @@ public struct IdentifierHasher: Sendable, CustomStringConvertible, CustomDebugSt
     /// The shortest key accepted: HMAC-SHA256 gives its full strength only with a key of at least 32 bytes.
     public static let keyByteCountMinimum = 32
 
-    private let key: [UInt8]
+    /// The secret made ready once (`HMACSHA256.Key`): each pseudonym then costs two SHA-256 blocks for a short
+    /// identifier, and a decision hashes four.
+    private let key: HMACSHA256.Key
 
     /// A hasher with the platform secret `key`, which must be at least `keyByteCountMinimum` bytes; validate
     /// configured secrets against that before constructing one, since a shorter key stops the process.
@@ -19,18 +21,17 @@ public struct IdentifierHasher: Sendable, CustomStringConvertible, CustomDebugSt
             key.count >= Self.keyByteCountMinimum,
             "IdentifierHasher key has \(key.count) bytes; at least \(Self.keyByteCountMinimum) are required"
         )
-        self.key = key
+        self.key = HMACSHA256.Key(key)
     }
 
     /// The pseudonym of `identifier`: 64 lower-case hex digits, the same for the same identifier and key.
     public func hash(_ identifier: String) -> String {
-        HMACSHA256.authenticationCode(for: identifier, key: key).hex
+        key.code(for: identifier.utf8).hex
     }
 
-    /// The pseudonyms of `identifiers`, in order: the same as `hash(_:)` of each, at less cost per identifier (one
-    /// keyed context for all; a decision hashes four).
+    /// The pseudonyms of `identifiers`, in order: the same as `hash(_:)` of each.
     public func hashes(_ identifiers: [String]) -> [String] {
-        HMACSHA256.authenticationCodes(for: identifiers, key: key).map(\.hex)
+        identifiers.map(hash)
     }
 
     public var description: String { "IdentifierHasher(key: <redacted>)" }

@@ -54,9 +54,3 @@ enum OpenSSL {
         if !chunk.isEmpty { chunk.withUnsafeBytes(body) }
     }
 }
-
-/// An algorithm (a MAC, a digest) fetched from OpenSSL's providers once for the life of the process, never freed.
-/// Fetched algorithms may be shared between threads; each context made with one holds its own reference.
-struct FetchedAlgorithm: @unchecked Sendable {
-    let pointer: OpaquePointer
-}

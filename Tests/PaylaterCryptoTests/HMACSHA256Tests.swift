@@ -1,5 +1,7 @@
+import Dispatch
 import PaylaterTime
 import PaylaterCrypto
+import Synchronization
 import Testing
 
 /// One RFC 4231 test case: key and data, and the published HMAC-SHA256, possibly truncated.
@@ -107,6 +109,33 @@ struct HMACSHA256Tests {
             let expected = messages.map { HMACSHA256.authenticationCode(for: $0, key: key) }
             #expect(HMACSHA256.authenticationCodes(for: messages, key: key) == expected, "seed \(seed)")
         }
+    }
+
+    @Test("a key made ready once gives the published codes, again and again, from threads using it at once")
+    func readyKeySharedByThreads() {
+        let vectors = Self.rfc4231Vectors
+        let keys = vectors.map { HMACSHA256.Key($0.key) }
+        let wrong = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for round in 0..<300 {
+                let index = (thread + round) % vectors.count
+                if !keys[index].code(for: vectors[index].data).hex.hasPrefix(vectors[index].codeHex) {
+                    wrong.withLock { $0 += 1 }
+                }
+            }
+        }
+        #expect(wrong.withLock { $0 } == 0)
+    }
+
+    @Test("a key made ready shows nothing of its states when printed or dumped")
+    func readyKeyRedacted() {
+        let key = HMACSHA256.Key(Array("Jefe".utf8))
+        var dumped = ""
+        dump(key, to: &dumped)
+        #expect(String(describing: key) == "HMACSHA256.Key(<redacted>)")
+        #expect(String(reflecting: key) == "HMACSHA256.Key(<redacted>)")
+        let lines = dumped.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasSuffix("HMACSHA256.Key(<redacted>)"), "no children: \(dumped)")
     }
 
     @Test("string messages and keys are authenticated as their UTF-8 bytes")

@@ -47,7 +47,7 @@ struct SHA256Tests {
         #expect(SHA256.hash(Array(vector.message.utf8)).hex == vector.digestHex)
     }
 
-    @Test("threads hashing at once, all through the one SHA-256 fetched for the process, get the published digests")
+    @Test("threads hashing at once get the published digests")
     func concurrentHashing() {
         let vectors = Self.fipsVectors
         let wrong = Mutex(0)
