@@ -112,7 +112,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PaylaterJSONTests", dependencies: ["PaylaterJSON", "PaylaterTime"], swiftSettings: swiftSettings),
-        .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto", "PaylaterTime"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaylaterCryptoTests", dependencies: ["PaylaterCrypto", "PaylaterTime", "PaylaterTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterPostgresTests",
             dependencies: ["PaylaterPostgres", "PaylaterStore", "PaylaterLedger", "PaylaterMoney", "PaylaterTime"],

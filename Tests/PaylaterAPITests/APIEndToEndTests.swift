@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PaylaterAPI
 import PaylaterCrypto
@@ -170,16 +169,15 @@ struct APIEndToEndTests {
         let api = APIClient(server)
         _ = try api.authorize(try api.checkout(40_000))
         let checkouts = try (0..<24).map { _ in try api.checkout(40_000) }
-        let approved = Mutex(1)
-        let statuses = Mutex<[Int]>([])
-        DispatchQueue.concurrentPerform(iterations: checkouts.count) { index in
-            guard let (status, body) = try? api.authorize(checkouts[index], device: "device-\(index % 3)") else { return }
-            statuses.withLock { $0.append(status) }
-            if body["decision"] as? String == "approved" { approved.withLock { $0 += 1 } }
+        let answers = concurrently(checkouts.count) { index in
+            let (status, body) = try api.authorize(checkouts[index], device: "device-\(index % 3)")
+            return (status: status, decision: body["decision"] as? String)
         }
-        #expect(statuses.withLock { $0 }.allSatisfy { $0 == 200 || $0 == 409 })
+        #expect(answers.unexpectedFailures() == [])
+        #expect(answers.successes().allSatisfy { $0.status == 200 || $0.status == 409 })
+        let approved = 1 + answers.successes().filter { $0.decision == "approved" }.count
         let line = try CreditLineService(database: server.store.database, clock: server.store.clock).creditLine(try ConsumerID("shopper-1"), .CNY)
-        #expect(line.held.minorUnits == Int64(approved.withLock { $0 }) * 40_000)
+        #expect(line.held.minorUnits == Int64(approved) * 40_000)
         #expect(line.held.minorUnits <= line.limit.minorUnits)
     }
 

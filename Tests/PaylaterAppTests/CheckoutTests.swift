@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 @testable import PaylaterApp
 import PaylaterLedger
@@ -8,7 +7,6 @@ import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
 import PaylaterUnderwriting
-import Synchronization
 import Testing
 
 /// A merchant selling on the standard catalog, shoppers decided by the example policy and an account-age model.
@@ -306,22 +304,14 @@ struct CheckoutTests {
         // The first approval sets the 5,000.00 limit; then 30 checkouts of 400.00 race.
         _ = try fixture.approvedOrder("400.00")
         let sessions = try (0..<30).map { _ in try fixture.newCheckout("400.00") }
-        let approved = Mutex(0)
-        let unexpected = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: sessions.count) { index in
-            do {
-                if case .approved = try fixture.authorize(sessions[index].id, device: "device-\(index % 3)") {
-                    approved.withLock { $0 += 1 }
-                }
-            } catch CheckoutError.creditUnavailable {
-                // lost the race for the last of the limit
-            } catch {
-                unexpected.withLock { $0.append("\(error)") }
-            }
+        let answers = concurrently(sessions.count) { index in
+            try fixture.authorize(sessions[index].id, device: "device-\(index % 3)")
         }
-        #expect(unexpected.withLock { $0 } == [])
+        // A loser of the race for the last of the limit is told the credit is unavailable.
+        #expect(answers.unexpectedFailures { if case .creditUnavailable? = $0 as? CheckoutError { true } else { false } } == [])
+        let approved = answers.successes().filter { if case .approved = $0 { true } else { false } }.count
         let line = try fixture.credit.creditLine(try ConsumerID("c1"), .CNY)
-        #expect(line.held.minorUnits == Int64(approved.withLock { $0 } + 1) * 40_000)
+        #expect(line.held.minorUnits == Int64(approved + 1) * 40_000)
         #expect(line.held.minorUnits <= 500_000)
     }
 
@@ -329,18 +319,9 @@ struct CheckoutTests {
     func concurrentAuthorizationsOfOneCheckout(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
         let session = try fixture.newCheckout("400.00")
-        let answers = Mutex<[AuthorizationOutcome]>([])
-        let unexpected = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 12) { _ in
-            do {
-                let answer = try fixture.authorize(session.id)
-                answers.withLock { $0.append(answer) }
-            } catch {
-                unexpected.withLock { $0.append("\(error)") }
-            }
-        }
-        #expect(unexpected.withLock { $0 } == [])
-        let heard = answers.withLock { $0 }
+        let answers = concurrently(12) { _ in try fixture.authorize(session.id) }
+        #expect(answers.unexpectedFailures() == [])
+        let heard = answers.successes()
         #expect(heard.count == 12)
         guard case let .approved(order)? = heard.first else {
             Issue.record("expected an approval, heard \(heard)")

@@ -1,11 +1,9 @@
-import Dispatch
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
-import Synchronization
 import Testing
 
 /// A credit line of 1,000.00 CNY for consumer c1 on a fresh store.
@@ -116,24 +114,17 @@ struct ConcurrentHoldTests {
         try first.open(consumer, .CNY)
         _ = try first.setFundingCapacity(try cny("1000000.00"), changeID: try TransferID("capacity"))
         _ = try first.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit"))
-        let approved = Mutex<Int64>(0)
-        let unexpected = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 200) { index in
+        let holds = concurrently(200) { index in
             let service = index.isMultiple(of: 2) ? first : second
             let amount = Money(minorUnits: Int64(1_000 + (index * 7_919) % 9_000), currency: .CNY)
-            do {
-                _ = try service.placeHold(
-                    consumer, holdID: try TransferID("hold-\(index)"), amount: amount, timeout: .seconds(600))
-                approved.withLock { $0 += amount.minorUnits }
-            } catch CreditLineError.insufficientCredit {
-                // declined: the limit was reached
-            } catch {
-                unexpected.withLock { $0.append("\(error)") }
-            }
+            _ = try service.placeHold(
+                consumer, holdID: try TransferID("hold-\(index)"), amount: amount, timeout: .seconds(600))
+            return amount.minorUnits
         }
-        #expect(unexpected.withLock { $0 } == [])
+        // Declined once the limit was reached.
+        #expect(holds.unexpectedFailures { if case .insufficientCredit? = $0 as? CreditLineError { true } else { false } } == [])
         let line = try first.creditLine(consumer, .CNY)
-        #expect(line.held.minorUnits == approved.withLock { $0 })
+        #expect(line.held.minorUnits == holds.successes().reduce(0, +))
         #expect(line.held.minorUnits <= 100_000)
         #expect(line.held.minorUnits > 90_000, "the line should be nearly used up by 200 holds of 10-100 CNY")
         #expect(try LedgerService(database: store.database, clock: store.clock).verify().firstViolation == nil)
@@ -149,24 +140,22 @@ struct ConcurrentHoldTests {
             _ = try service.setLimit(shopper, to: try cny("1000.00"), changeID: try TransferID("limit-\(shopper)"))
         }
         _ = try service.setFundingCapacity(try cny("2000.00"), changeID: try TransferID("capacity"))
-        let approved = Mutex<Int64>(0)
-        let unexpected = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 160) { index in
+        let holds = concurrently(160) { index in
             let amount = Money(minorUnits: Int64(5_000 + (index * 7_919) % 5_000), currency: .CNY)
-            do {
-                _ = try service.placeHold(
-                    shoppers[index % shoppers.count], holdID: try TransferID("hold-\(index)"), amount: amount,
-                    timeout: .seconds(600))
-                approved.withLock { $0 += amount.minorUnits }
-            } catch CreditLineError.platformCapacityReached, CreditLineError.insufficientCredit {
-                // declined: the capacity or the shopper's limit was reached
-            } catch {
-                unexpected.withLock { $0.append("\(error)") }
-            }
+            _ = try service.placeHold(
+                shoppers[index % shoppers.count], holdID: try TransferID("hold-\(index)"), amount: amount,
+                timeout: .seconds(600))
+            return amount.minorUnits
         }
-        #expect(unexpected.withLock { $0 } == [])
+        // Declined once the capacity or the shopper's limit was reached.
+        #expect(holds.unexpectedFailures {
+            switch $0 as? CreditLineError {
+            case .platformCapacityReached?, .insufficientCredit?: true
+            default: false
+            }
+        } == [])
         let exposure = try service.platformExposure(.CNY)
-        #expect(exposure.held.minorUnits == approved.withLock { $0 })
+        #expect(exposure.held.minorUnits == holds.successes().reduce(0, +))
         #expect(exposure.capacity == (try cny("2000.00")))
         #expect(exposure.held.minorUnits <= 200_000 && exposure.held.minorUnits > 190_000)
         #expect(throws: CreditLineError.capacityBelowCommitted(committed: exposure.committed, requestedCapacity: try cny("100.00"))) {

@@ -1,10 +1,8 @@
-import Dispatch
 import Foundation
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterTestSupport
-import Synchronization
 import Testing
 
 /// Two `paylater serve` processes on one store, as two API nodes behind a load balancer.
@@ -81,21 +79,16 @@ struct APINodesTests {
         let (first, answer) = try Self.authorize(try checkout(), on: clients[0], key: key, device: 0)
         #expect(first == 200 && answer["decision"] as? String == "approved", "\(answer)")
         let sessions = try (0..<12).map { _ in try checkout() }
-        let approved = Mutex(1)
-        let unexpected = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: sessions.count) { index in
-            do {
-                let (status, body) = try Self.authorize(sessions[index], on: clients[index % 2], key: key, device: index % 3)
-                if status == 200, body["decision"] as? String == "approved" { approved.withLock { $0 += 1 } }
-                if status != 200 && status != 409 { unexpected.withLock { $0.append("\(status) \(body)") } }
-            } catch {
-                unexpected.withLock { $0.append("\(error)") }
-            }
+        let answers = concurrently(sessions.count) { index in
+            let (status, body) = try Self.authorize(sessions[index], on: clients[index % 2], key: key, device: index % 3)
+            return (status: status, decision: body["decision"] as? String, text: "\(status) \(body)")
         }
-        #expect(unexpected.withLock { $0 } == [])
+        #expect(answers.unexpectedFailures() == [])
+        #expect(answers.successes().filter { $0.status != 200 && $0.status != 409 }.map(\.text) == [])
+        let approved = 1 + answers.successes().filter { $0.status == 200 && $0.decision == "approved" }.count
         for node in nodes { #expect(node.stop() == 0) }
         let line = try CreditLineService(database: store.database, clock: store.clock).creditLine(try ConsumerID("shopper-1"), .CNY)
-        #expect(line.held.minorUnits == Int64(approved.withLock { $0 }) * 100_000)
+        #expect(line.held.minorUnits == Int64(approved) * 100_000)
         #expect(line.held.minorUnits <= line.limit.minorUnits)
         #expect(try CrashSafetyTests.run(["ledger", "verify"] + store.arguments).status == 0)
     }

@@ -1,7 +1,6 @@
-import Dispatch
 import PaylaterTime
 import PaylaterCrypto
-import Synchronization
+import PaylaterTestSupport
 import Testing
 
 /// One RFC 4231 test case: key and data, and the published HMAC-SHA256, possibly truncated.
@@ -115,16 +114,13 @@ struct HMACSHA256Tests {
     func readyKeySharedByThreads() {
         let vectors = Self.rfc4231Vectors
         let keys = vectors.map { HMACSHA256.Key($0.key) }
-        let wrong = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: 8) { thread in
-            for round in 0..<300 {
+        let wrong = concurrently(8) { thread in
+            (0..<300).filter { round in
                 let index = (thread + round) % vectors.count
-                if !keys[index].code(for: vectors[index].data).hex.hasPrefix(vectors[index].codeHex) {
-                    wrong.withLock { $0 += 1 }
-                }
-            }
+                return !keys[index].code(for: vectors[index].data).hex.hasPrefix(vectors[index].codeHex)
+            }.count
         }
-        #expect(wrong.withLock { $0 } == 0)
+        #expect(wrong.successes() == Array(repeating: 0, count: 8))
     }
 
     @Test("a key made ready shows nothing of its states when printed or dumped")

@@ -1,7 +1,6 @@
-import Dispatch
 import PaylaterTime
 import PaylaterCrypto
-import Synchronization
+import PaylaterTestSupport
 import Testing
 
 /// A message and its published SHA-256 digest.
@@ -50,14 +49,13 @@ struct SHA256Tests {
     @Test("threads hashing at once get the published digests")
     func concurrentHashing() {
         let vectors = Self.fipsVectors
-        let wrong = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: 16) { thread in
-            for round in 0..<500 {
+        let wrong = concurrently(16) { thread in
+            (0..<500).filter { round in
                 let vector = vectors[(thread + round) % vectors.count]
-                if SHA256.hash(vector.message).hex != vector.digestHex { wrong.withLock { $0 += 1 } }
-            }
+                return SHA256.hash(vector.message).hex != vector.digestHex
+            }.count
         }
-        #expect(wrong.withLock { $0 } == 0)
+        #expect(wrong.successes() == Array(repeating: 0, count: 16))
     }
 
     @Test("one million 'a' fed through the incremental hasher hash to the published digest (FIPS 180-2 B.3)")

@@ -119,15 +119,12 @@ struct HTTPServerTests {
     func concurrentRequests() throws {
         let test = try TestServer()
         defer { test.server.shutdown(grace: .zero) }
-        let statuses = Mutex<[Int]>([])
         let client = test.client
-        DispatchQueue.concurrentPerform(iterations: 8) { thread in
-            for request in 0..<10 {
-                let status = (try? client.send("GET", "/v1/orders/t\(thread)-\(request)").status) ?? -1
-                statuses.withLock { $0.append(status) }
-            }
+        let statuses = concurrently(8) { thread in
+            try (0..<10).map { request in try client.send("GET", "/v1/orders/t\(thread)-\(request)").status }
         }
-        let all = statuses.withLock { $0 }
+        #expect(statuses.unexpectedFailures() == [])
+        let all = statuses.successes().flatMap { $0 }
         #expect(all.count == 80)
         #expect(all.allSatisfy { $0 == 200 })
     }

@@ -1,11 +1,9 @@
-import Dispatch
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterSQLite
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
-import Synchronization
 import Testing
 
 @Suite("Ledger in the store")
@@ -39,19 +37,12 @@ struct LedgerRepositoryTests {
         let store = try TestStore(kind)
         let second = try store.reopen()
         let requests = try (0..<200).map { NewAccount(id: try AccountID("shared-\($0)"), currency: .CNY, code: AccountCode(1)) }
-        let results = Mutex<[[AccountResult]]>([])
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 8) { index in
+        let outcomes = concurrently(8) { index in
             let database: any Database = index.isMultiple(of: 2) ? store.database : second
-            do {
-                let outcome = try database.write { try LedgerRepository($0).createAccounts(requests, at: store.clock.now()) }
-                results.withLock { $0.append(outcome) }
-            } catch {
-                failures.withLock { $0.append("\(error)") }
-            }
+            return try database.write { try LedgerRepository($0).createAccounts(requests, at: store.clock.now()) }
         }
-        #expect(failures.withLock { $0 } == [])
-        let all = results.withLock { $0 }
+        #expect(outcomes.unexpectedFailures() == [])
+        let all = outcomes.successes()
         #expect(all.count == 8)
         for index in requests.indices {
             #expect(all.filter { $0[index] == .created }.count == 1, "account \(index) created exactly once")

@@ -3,7 +3,6 @@ import PaylaterSQLite
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
-import Synchronization
 import Testing
 
 /// `RecentApplications` must answer inside a write transaction exactly what the table's hash indexes answered:
@@ -129,12 +128,12 @@ struct RecentApplicationsTests {
             for _ in 0..<20_000 { try UnderwritingRepository(connection).record(Self.event(&random, at: now)) }
         }
         let recent = RecentApplications(lookback: Self.lookback)
-        let seen = Mutex<[Int64?]>([])
-        DispatchQueue.concurrentPerform(iterations: 8) { _ in
-            try? store.database.read { connection in try recent.catchUp(reading: connection, at: now) }
-            seen.withLock { $0.append(recent.statistics.through) }
+        let seen = concurrently(8) { _ in
+            try store.database.read { connection in try recent.catchUp(reading: connection, at: now) }
+            return recent.statistics.through
         }
-        #expect(seen.withLock { $0 } == Array(repeating: 20_000, count: 8))
+        #expect(seen.unexpectedFailures() == [])
+        #expect(seen.successes() == Array(repeating: 20_000, count: 8))
         #expect(recent.statistics.events == 20_000)
     }
 
@@ -246,27 +245,23 @@ struct RecentApplicationsTests {
         let store = try TestStore(.sqlite)
         let recent = RecentApplications(lookback: Self.lookback)
         let now = store.clock.now()
-        let mismatches = Atomic<Int>(0)
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+        let mismatches = concurrently(8) { worker in
             var random = SplitMix64(seed: UInt64(worker))
-            do {
-                for _ in 0..<60 {
-                    try store.database.read { connection in try recent.catchUp(reading: connection, at: now) }
-                    let probe = Self.probe(&random, at: now)
-                    let event = Self.event(&random, at: now)
-                    try store.database.write { connection in
-                        let (index, table) = try Self.answers(recent, probe, connection)
-                        if index != table { mismatches.add(1, ordering: .relaxed) }
-                        try UnderwritingRepository(connection).record(event)
-                    }
+            var mismatches = 0
+            for _ in 0..<60 {
+                try store.database.read { connection in try recent.catchUp(reading: connection, at: now) }
+                let probe = Self.probe(&random, at: now)
+                let event = Self.event(&random, at: now)
+                try store.database.write { connection in
+                    let (index, table) = try Self.answers(recent, probe, connection)
+                    if index != table { mismatches += 1 }
+                    try UnderwritingRepository(connection).record(event)
                 }
-            } catch {
-                failures.withLock { $0.append("\(error)") }
             }
+            return mismatches
         }
-        #expect(failures.withLock { $0 } == [])
-        #expect(mismatches.load(ordering: .relaxed) == 0)
+        #expect(mismatches.unexpectedFailures() == [])
+        #expect(mismatches.successes() == Array(repeating: 0, count: 8))
         try store.database.read { connection in try recent.catchUp(reading: connection, at: now) }
         #expect(recent.statistics.events == 480)
     }

@@ -4,7 +4,6 @@ import PaylaterLedger
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
-import Synchronization
 import Testing
 
 private struct Rollback: Error {}
@@ -119,11 +118,8 @@ struct WebhookTests {
         for order in 1...10 { try fixture.enqueue(order: "o\(order)") }
         let transport = FakeTransport(delay: .milliseconds(30))
         let dispatchers = [fixture.dispatcher(transport, seed: 1), fixture.dispatcher(transport, seed: 2)]
-        let failures = Mutex<[String]>([])
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            do { _ = try dispatchers[index].deliverDue(limit: 6) } catch { failures.withLock { $0.append("\(error)") } }
-        }
-        #expect(failures.withLock { $0 }.isEmpty)
+        let passes = concurrently(2) { index in try dispatchers[index].deliverDue(limit: 6) }
+        #expect(passes.unexpectedFailures() == [])
         while try dispatchers[0].deliverDue(limit: 6).claimed > 0 {}
         let ids = transport.requests.map(\.eventID)
         #expect(ids.count == 10 && Set(ids).count == 10)
