@@ -115,13 +115,19 @@ struct DecisionRun {
         return score
     }
 
-    /// The largest positive contributions: the factors that lowered the score most.
+    /// The largest positive contributions: the factors that lowered the score most. A factor whose value the
+    /// application did not have (a missing bin, a tree's default branch) is told as missing information, not in
+    /// the feature's own words, which state a fact about the shopper ("You repaid late") that nobody knows.
     private mutating func addFactors(_ score: ModelScore) {
         for factor in score.contributions.prefix(Self.modelFactorsMaximum) where factor.logOdds > 0 {
+            let known = application.features[factor.feature] != .missing
             reasons.append(
                 DecisionReason(
-                    code: .modelFactor, shopperMessage: policy.reasonTexts.shopperText(feature: factor.feature),
-                    operatorDetail: "\(factor.feature) raised the log-odds of bad by \(factor.logOdds)",
+                    code: .modelFactor,
+                    shopperMessage: policy.reasonTexts.shopperText(feature: factor.feature, known: known),
+                    operatorDetail: known
+                        ? "\(factor.feature) raised the log-odds of bad by \(factor.logOdds)"
+                        : "\(factor.feature) was missing, which raised the log-odds of bad by \(factor.logOdds)",
                     feature: factor.feature))
         }
     }

@@ -27,7 +27,8 @@ extension CreditPolicy {
     ///               "stop_at_utilisation_bps": 10000},
     ///  "reason_texts": {"generic": "We couldn't approve this order right now",
     ///                   "codes": {"under_minimum_age": "You must be 18 or older", "...": "..."},
-    ///                   "features": {"account_age_days": "Your account on the platform is new"}},
+    ///                   "features": {"account_age_days": "Your account on the platform is new"},
+    ///                   "missing_feature": "We did not have enough information about your history"},
     ///  "challenger": {"share_bps": 1000, "seed": 42,
     ///                 "cut_offs": {"approve_at_or_below": 0.04, "refer_at_or_below": 0.10}}}
     /// ```
@@ -221,7 +222,7 @@ extension CreditPolicy {
     }
 
     private static func reasonTexts(_ object: PolicyJSONObject) throws(PolicyError) -> ReasonTexts {
-        try object.rejectUnknownKeys(allowed: ["generic", "codes", "features"])
+        try object.rejectUnknownKeys(allowed: ["generic", "codes", "features", "missing_feature"])
         let generic = try object.string("generic")
         let codesObject = try object.object("codes")
         let told = ReasonCode.allCases.filter(\.isToldToShopper)
@@ -241,6 +242,7 @@ extension CreditPolicy {
         }
         var features: [String: String] = [:]
         for name in featuresObject.fields.keys.sorted() { features[name] = try featuresObject.string(name) }
-        return ReasonTexts(generic: generic, codes: codes, features: features)
+        let missingFeature = object.has("missing_feature") ? try object.string("missing_feature") : nil
+        return ReasonTexts(generic: generic, codes: codes, features: features, missingFeature: missingFeature)
     }
 }

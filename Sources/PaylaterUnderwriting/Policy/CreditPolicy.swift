@@ -135,6 +135,17 @@ public struct ReasonTexts: Sendable, Hashable {
     public let codes: [ReasonCode: String]
     /// Model feature name → plain words: "account_age_days" → "Your account on the platform is new".
     public let features: [String: String]
+    /// What a shopper reads for a model factor whose value was not known (no credit report, no order history):
+    /// the feature's own words would state a fact about the shopper that nobody knows ("You repaid late"). Nil
+    /// reads as `model_factor`'s text.
+    public let missingFeature: String?
+
+    public init(generic: String, codes: [ReasonCode: String], features: [String: String], missingFeature: String? = nil) {
+        self.generic = generic
+        self.codes = codes
+        self.features = features
+        self.missingFeature = missingFeature
+    }
 
     /// The shopper's words for a code: its own text when told, the generic text otherwise.
     public func shopperText(_ code: ReasonCode) -> String {
@@ -142,8 +153,9 @@ public struct ReasonTexts: Sendable, Hashable {
     }
 
     /// The shopper's words for a model feature; a feature without its own text reads as `model_factor`'s text.
-    public func shopperText(feature: String) -> String {
-        features[feature] ?? shopperText(.modelFactor)
+    /// A feature whose value was not known reads as `missingFeature`, whatever its own words.
+    public func shopperText(feature: String, known: Bool = true) -> String {
+        known ? features[feature] ?? shopperText(.modelFactor) : missingFeature ?? shopperText(.modelFactor)
     }
 }
 

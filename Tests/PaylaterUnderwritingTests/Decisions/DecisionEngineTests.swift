@@ -221,6 +221,36 @@ struct DecisionEngineTests {
             ])
     }
 
+    @Test("a factor whose value was not known is told as missing information, never in the feature's own words")
+    func missingFactorsToldAsMissing() throws {
+        // No repayment record and no credit report: their missing values raise the risk, as a scorecard's missing
+        // bins do, but "You repaid late" or "Your credit report shows missed payments" would be untrue.
+        let model = ToyLinearModel(missingTerms: ["late_repayments": 0.9, "bureau_delinquencies": 0.7])
+        let application = DecisionFixture.application(pd: 0.2, features: ["return_rate": .number(0.5)])
+        let decision = try DecisionFixture.decide(application, models: CreditModels(champion: model))
+        #expect(decision.reasons.compactMap(\.feature) == ["return_rate", "late_repayments", "bureau_delinquencies"])
+        #expect(
+            decision.reasons.dropFirst().map(\.shopperMessage) == [
+                "Many of your orders were returned",
+                "We did not have enough information about your history",
+                "We did not have enough information about your history",
+            ])
+        #expect(decision.reasons[2].operatorDetail.hasPrefix("late_repayments was missing"))
+        #expect(decision.reasons[1].operatorDetail.hasPrefix("return_rate raised"))
+
+        // A policy without a missing_feature text gives model_factor's, which claims nothing either.
+        let policy = try DecisionFixture.policy([
+            PolicyEdit(["challenger"], nil), PolicyEdit(["reason_texts", "missing_feature"], nil),
+        ])
+        let withoutText = try DecisionFixture.decide(application, policy: policy, models: CreditModels(champion: model))
+        #expect(
+            withoutText.reasons.dropFirst().map(\.shopperMessage) == [
+                "Many of your orders were returned",
+                "Other information about your history on the platform",
+                "Other information about your history on the platform",
+            ])
+    }
+
     @Test("only factors that raised the risk are reasons")
     func onlyPositiveFactors() throws {
         let decision = try DecisionFixture.decide(

@@ -3,8 +3,9 @@ import PaylaterMoney
 import PaylaterTime
 import PaylaterUnderwriting
 
-/// A linear toy model for tests: log-odds = bias + Σ weight × value, each term a contribution. A row with the
-/// number `pd` takes that as the probability of bad exactly, so tests can sit on a cut-off.
+/// A linear toy model for tests: log-odds = bias + Σ weight × value, each term a contribution; a missing value
+/// adds its `missingTerms` entry, if any (as a scorecard's missing bin does). A row with the number `pd` takes that
+/// as the probability of bad exactly, so tests can sit on a cut-off.
 struct ToyLinearModel: CreditModel {
     var identity = ModelIdentity(name: "toy-linear", version: "1")
     var bias = -3.0
@@ -12,6 +13,7 @@ struct ToyLinearModel: CreditModel {
         "account_age_days": -0.01, "late_repayments": 0.8, "return_rate": 2.0, "orders_last_year": -0.05,
         "bureau_delinquencies": 0.6, "device_age_days": -0.002,
     ]
+    var missingTerms: [String: Double] = [:]
     var featureNames: [String] { weights.keys.sorted() }
 
     func score(_ features: FeatureRow) throws(ScoringError) -> ModelScore {
@@ -24,7 +26,10 @@ struct ToyLinearModel: CreditModel {
                 logOdds += term
                 contributions.append(FeatureContribution(feature: name, logOdds: term))
             case .category(let label): throw .notANumber(feature: name, value: label)
-            case .missing: continue
+            case .missing:
+                guard let term = missingTerms[name] else { continue }
+                logOdds += term
+                contributions.append(FeatureContribution(feature: name, logOdds: term))
             }
         }
         if case .number(let pd) = features["pd"] {

@@ -101,6 +101,10 @@ struct CreditPolicyTests {
             .missingField(path: "reason_texts.codes.cooling_off")
         ),
         (
+            "a missing-information text that is not a string", PolicyEdit(["reason_texts", "missing_feature"], "1"),
+            .invalidField(path: "reason_texts.missing_feature", reason: "expected a string")
+        ),
+        (
             "a challenger share above 100%", PolicyEdit(["challenger", "share_bps"], "10001"),
             .invalidField(path: "challenger.share_bps", reason: "10001 is outside 0...10000")
         ),

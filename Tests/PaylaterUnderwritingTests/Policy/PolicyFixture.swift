@@ -60,7 +60,8 @@ enum PolicyFixture {
       "return_rate": "Many of your orders were returned",
       "late_repayments": "You repaid late on the platform",
       "bureau_delinquencies": "Your credit report shows missed payments"
-    }
+    },
+    "missing_feature": "We did not have enough information about your history"
   },
   "challenger": {"share_bps": 1000, "seed": 42,
                  "cut_offs": {"approve_at_or_below": 0.04, "refer_at_or_below": 0.10}}
