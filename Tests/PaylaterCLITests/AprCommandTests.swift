@@ -68,6 +68,9 @@ struct QuoteCommandTests {
         let unknown = CLIRun(["quote", "--product", "nope", "--amount", "1.00", "--currency", "CNY", "--date", "2026-11-24"])
         #expect(unknown.exitCode == 2)
         #expect(unknown.errorOutput.contains("nope"))
+        #expect(
+            unknown.errorOutput.contains("in the built-in catalog (--catalog FILE for another); it has try-then-pay, pay-in-4"),
+            "an unknown product's error says which catalog was read and what it has: \(unknown.errorOutput)")
         let tooManyDecimals = CLIRun(["quote", "--product", "pay-in-4", "--amount", "199.001", "--currency", "CNY", "--date", "2026-11-24"])
         #expect(tooManyDecimals.exitCode == 2)
     }

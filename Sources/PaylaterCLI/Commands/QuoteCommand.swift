@@ -56,6 +56,11 @@ enum QuoteCommand: Command {
             splits =
                 quote.product.monthlyBill == nil
                 ? nil : try catalog.quoteSplits(productID: productID, amount: amount, date: date)
+        } catch .unknownProduct(let id) {
+            // Say what there is: the built-in catalog has no monthly bill, which config/catalog.example.json has.
+            let offered = catalog.products.map(\.id).joined(separator: ", ")
+            let which = arguments.value("catalog") == nil ? "the built-in catalog (--catalog FILE for another)" : "the catalog"
+            throw InputError("there is no product \"\(id)\" in \(which); it has \(offered)")
         } catch {
             throw InputError(error.description)
         }
