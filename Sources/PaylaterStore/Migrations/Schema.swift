@@ -13,6 +13,7 @@ public enum Schema {
         holdsDueInSweepOrder,
         keysLedByTimeOrderedIDs,
         checkoutOutcomesApart,
+        holdsStoredByTheirKey,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -203,6 +204,32 @@ public enum Schema {
     static let holdsDueInSweepOrder = Migration(version: 10, name: "holds due in sweep order") { _ in
         [
             "DROP INDEX ledger_pending_due",
+            "CREATE INDEX ledger_pending_due ON ledger_pending (expires_at, transfer_id) WHERE state = 0 AND expires_at IS NOT NULL",
+        ]
+    }
+
+    /// 13: a hold's state (`ledger_pending`, small rows found only by their transfer's id) is stored in its key's
+    /// b-tree (`SQLDialect.storedByPrimaryKey`): each hold writes that b-tree and the due index, not also a rowid
+    /// table beside its key. An authorization places two holds (the shopper's and the platform exposure's) on
+    /// the single writer. SQLite cannot change how a table is stored, so the rows are copied into a new table;
+    /// PostgreSQL, whose tables are always heaps beside their keys, has nothing to do.
+    static let holdsStoredByTheirKey = Migration(version: 13, name: "holds stored by their key") { dialect in
+        guard !dialect.storedByPrimaryKey.isEmpty else { return [] }
+        let key = dialect.textKeyType
+        let columns = "transfer_id, state, expires_at, resolved_by, resolved_at"
+        return [
+            """
+            CREATE TABLE ledger_pending_by_key (
+                transfer_id \(key) NOT NULL PRIMARY KEY REFERENCES ledger_transfers (id),
+                state SMALLINT NOT NULL,
+                expires_at BIGINT,
+                resolved_by \(key),
+                resolved_at BIGINT
+            )\(dialect.storedByPrimaryKey)
+            """,
+            "INSERT INTO ledger_pending_by_key (\(columns)) SELECT \(columns) FROM ledger_pending",
+            "DROP TABLE ledger_pending",
+            "ALTER TABLE ledger_pending_by_key RENAME TO ledger_pending",
             "CREATE INDEX ledger_pending_due ON ledger_pending (expires_at, transfer_id) WHERE state = 0 AND expires_at IS NOT NULL",
         ]
     }
