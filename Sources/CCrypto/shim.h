@@ -12,7 +12,8 @@
  * HMAC with a precomputed key needs) without EVP's provider dispatch, context allocations and locks, which made an
  * HMAC of a 30-byte identifier cost about 11,000 instructions against about 5,500 for its two SHA-256 blocks
  * (callgrind, 2026-12-07). Wrapped here so that the deprecation is acknowledged in one place. They cannot fail on
- * valid pointers (each returns 1). */
+ * valid pointers (each returns 1). Being outside the providers, they are not covered by an OpenSSL FIPS provider
+ * configuration; a deployment that must use FIPS-validated hashing would go back to EVP here. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 static inline void paylater_sha256_init(SHA256_CTX *context) { SHA256_Init(context); }

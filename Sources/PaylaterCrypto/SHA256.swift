@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4) over OpenSSL's EVP interface.
+/// SHA-256 (FIPS 180-4) over OpenSSL's libcrypto (its low-level SHA-256 functions: `SHA256.Hasher`).
 ///
 /// Unkeyed, so only for values an attacker cannot enumerate, such as randomly generated API keys. Personal
 /// identifiers go through `IdentifierHasher` instead.
