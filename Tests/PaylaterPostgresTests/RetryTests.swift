@@ -76,8 +76,12 @@ struct RetryTests {
                 }
             }
             #expect(errors.isEmpty, "\(errors)")
-            #expect(codes.withLock { $0 } == ["40P01"])
-            #expect(attempts.load(ordering: .relaxed) == 3)
+            // At least the deadlock the rendezvous forces. The victim's retry can take its first row again before
+            // the survivor, woken by the rollback, has locked it, and so deadlock a second time (seen once under a
+            // loaded CI machine, 2026-12-07). Each deadlock is retried exactly once, and each effect happens once.
+            let failures = codes.withLock { $0 }
+            #expect(!failures.isEmpty && failures.allSatisfy { $0 == "40P01" }, "\(failures)")
+            #expect(attempts.load(ordering: .relaxed) == 2 + failures.count)
             let stored = try values(database)
             #expect(stored == [2, 2])
         }
