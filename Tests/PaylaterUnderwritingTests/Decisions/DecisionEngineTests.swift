@@ -25,7 +25,7 @@ struct DecisionEngineTests {
         #expect(decision.probabilityOfBad == 0.01)
         #expect(decision.band == "A")
         #expect(decision.policyId == "cn-default")
-        #expect(decision.policyVersion == 3)
+        #expect(decision.policyVersion == 4)
         #expect(decision.arm == .champion)
         #expect(decision.id == "dec-1")
     }

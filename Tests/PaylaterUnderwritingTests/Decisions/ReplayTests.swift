@@ -95,16 +95,16 @@ struct ReplayTests {
         let text = String(decoding: try decision.snapshot.jsonData(), as: UTF8.self)
         #expect(text.hasPrefix(#"{"application":{"addressHash":"address-1","ageYears":30,"#))
         #expect(text.contains(#""features":{"pd":0.01}"#))
-        #expect(text.contains(#""policyId":"cn-default","policyVersion":3"#))
+        #expect(text.contains(#""policyId":"cn-default","policyVersion":4"#))
     }
 
     @Test("a replay under another policy version is refused, not answered differently")
     func otherPolicyVersion() throws {
         let decision = try DecisionFixture.decide()
-        let newer = try DecisionFixture.policy([PolicyEdit(["version"], "4"), PolicyEdit(["challenger"], nil)])
+        let newer = try DecisionFixture.policy([PolicyEdit(["version"], "5"), PolicyEdit(["challenger"], nil)])
         #expect(
             throws: DecisionError.policyMismatch(
-                recordedId: "cn-default", recordedVersion: 3, givenId: "cn-default", givenVersion: 4)
+                recordedId: "cn-default", recordedVersion: 4, givenId: "cn-default", givenVersion: 5)
         ) {
             try DecisionEngine.replay(decision.snapshot, policy: newer, models: DecisionFixture.models)
         }

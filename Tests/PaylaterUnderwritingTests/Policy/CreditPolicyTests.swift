@@ -9,7 +9,7 @@ struct CreditPolicyTests {
     func examplePolicyLoads() throws {
         let example = try CreditPolicy(json: try Data(contentsOf: DecisionFixture.exampleURL))
         #expect(example.id == "cn-default")
-        #expect(example.version == 3)
+        #expect(example.version == 4)
         #expect(example == DecisionFixture.policy)
     }
 

@@ -5,7 +5,7 @@ enum PolicyFixture {
     static let json = #"""
 {
   "id": "cn-default",
-  "version": 3,
+  "version": 4,
   "currencies": ["CNY", "USD"],
   "knock_outs": {"minimum_age_years": 18},
   "cut_offs": {"approve_at_or_below": 0.05, "refer_at_or_below": 0.12},
