@@ -20,13 +20,6 @@ public enum HMACSHA256 {
         code(for: message.utf8, key: Array(key.utf8))
     }
 
-    /// The authentication codes of each of `messages`' UTF-8 bytes under `key`, in order: the same codes as one
-    /// `authenticationCode(for:key:)` each, with the key made ready once.
-    public static func authenticationCodes(for messages: [String], key: [UInt8]) -> [Digest] {
-        let key = Key(key)
-        return messages.map { key.code(for: $0.utf8) }
-    }
-
     /// Whether `code` is the authentication code of `message` under `key`.
     ///
     /// Compares in constant time (`CRYPTO_memcmp`) so that response timing does not reveal how many leading bytes

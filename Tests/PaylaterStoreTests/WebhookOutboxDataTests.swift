@@ -22,6 +22,16 @@ struct WebhookOutboxDataTests {
         #expect(stored == 0)
     }
 
+    @Test("an event made from the canonical writer's object equals one made from the same text: the mark is not a field")
+    func markIsNotAField() throws {
+        let merchant = try MerchantID("m1")
+        let checked = NewWebhookEvent(merchantID: merchant, orderID: "o1", type: .orderCaptured, data: #"{"a":1}"#)
+        let encoded = NewWebhookEvent(merchantID: merchant, orderID: "o1", type: .orderCaptured, encodedObject: #"{"a":1}"#)
+        #expect(checked == encoded)
+        #expect(Set([checked, encoded]).count == 1)
+        #expect(checked != NewWebhookEvent(merchantID: merchant, orderID: "o1", type: .orderCaptured, data: #"{"a":2}"#))
+    }
+
     @Test("an order id with a control character is refused, ASCII or not", arguments: ["o\u{7}1", "o1\u{7F}", "o\u{85}", "订单\u{9F}"])
     func controlInOrderID(orderID: String) throws {
         let store = try TestStore(.sqlite)

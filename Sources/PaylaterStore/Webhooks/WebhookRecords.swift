@@ -47,6 +47,18 @@ public struct NewWebhookEvent: Sendable, Hashable {
         self.data = data
         self.dataIsEncodedObject = encodedObject
     }
+
+    /// Equal events have equal fields, however they were made: the mark only spares the outbox a scan.
+    public static func == (left: NewWebhookEvent, right: NewWebhookEvent) -> Bool {
+        (left.merchantID, left.orderID, left.type, left.data) == (right.merchantID, right.orderID, right.type, right.data)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(merchantID)
+        hasher.combine(orderID)
+        hasher.combine(type)
+        hasher.combine(data)
+    }
 }
 
 /// A stored event.
