@@ -119,23 +119,4 @@ struct ReplayTests {
                 decision.snapshot, policy: DecisionFixture.championOnly, models: CreditModels(champion: other))
         }
     }
-
-    @Test("latency of decide() with the toy model (printed, not asserted)")
-    func latency() throws {
-        var random = SplitMix64(seed: 7)
-        let cases = (0..<200).map { Self.randomCase(&random, index: $0) }
-        let clock = ContinuousClock()
-        var durations: [Duration] = []
-        for round in 0..<10_000 {
-            let (application, context) = cases[round % cases.count]
-            let start = clock.now
-            _ = try DecisionEngine.decide(
-                application: application, context: context, policy: DecisionFixture.policy, models: Self.models)
-            durations.append(clock.now - start)
-        }
-        durations.sort()
-        print(
-            "decide() with the toy model over 10,000 runs: p50 \(durations[5_000]), p99 \(durations[9_900]), max \(durations[9_999])"
-        )
-    }
 }

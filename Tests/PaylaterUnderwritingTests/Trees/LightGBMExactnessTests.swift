@@ -66,25 +66,4 @@ struct LightGBMExactnessTests {
             #expect(raw == (try model.score(row)).logOdds)
         }
     }
-
-    @Test("scoring speed of the 500-tree model (prints timings, asserts nothing about them)")
-    func scoringSpeed() throws {
-        let model = try LightGBMFixtures.model("model.txt")
-        let rows = try LightGBMFixtures.inputs()
-        let clock = ContinuousClock()
-        var durations: [Duration] = []
-        var sink = 0.0
-        for round in 0..<2_000 {
-            let row = rows[round % rows.count]
-            let started = clock.now
-            sink += try model.score(row).logOdds
-            durations.append(clock.now - started)
-        }
-        durations.sort()
-        let microseconds = durations.map { Double($0.components.attoseconds) / 1e12 + Double($0.components.seconds) * 1e6 }
-        let mean = microseconds.reduce(0, +) / Double(microseconds.count)
-        let p50 = microseconds[microseconds.count / 2]
-        let p99 = microseconds[microseconds.count * 99 / 100]
-        print("500 trees: score(_:) mean \(mean) µs, p50 \(p50) µs, p99 \(p99) µs per row (checksum \(sink))")
-    }
 }
