@@ -119,19 +119,78 @@ private func seconds(_ text: String) -> Int64 {
 }
 
 @Suite struct PosixTimeZoneFuzzing {
-    @Test("random TZ strings either parse or throw, and parsed rules evaluate without crashing")
+    /// Whatever a string parses to, the rules must agree with themselves: an instant a wall time resolves to reads
+    /// that wall time back through the offset in force then, a skipped wall time lies between its two readings, and a
+    /// day starts at an instant whose wall clock shows that day.
+    @Test("random TZ strings either parse or throw, and the rules they parse to agree with themselves")
     func randomStrings() throws {
         let alphabet = Array("ESTDA<>+-:,./JM0123456789")
         var generator = SplitMix64(state: 8_675_309)
-        for _ in 0..<5000 {
-            let length = Int.random(in: 0...30, using: &generator)
-            var text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
-            if Bool.random(using: &generator) { text = "EST5EDT," + text }
+        let wallTimes = ["2026-03-08T02:30:00", "2026-11-01T01:30:00", "2026-06-30T23:59:59", "2028-02-29T12:00:00"]
+            .map(localDateTime)
+        var parsed = 0
+        for round in 0..<5000 {
+            var text: String
+            if round.isMultiple(of: 2) {
+                let length = Int.random(in: 0...30, using: &generator)
+                text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+                if Bool.random(using: &generator) { text = "EST5EDT," + text }
+            } else {
+                text = Self.wellFormed(&generator)
+            }
             guard let rules = try? TimeZoneRules(identifier: "Fuzz", posixTZ: text) else { continue }
-            _ = rules.offset(at: instant("2026-11-24T08:00:00Z"))
-            _ = rules.resolve(localDateTime("2026-03-08T02:30:00"))
-            _ = rules.startOfDay(date(2026, 11, 1))
+            parsed += 1
+            let offset = rules.offset(at: instant("2026-11-24T08:00:00Z"))
+            #expect(abs(offset.seconds) <= UTCOffset.magnitudeMaximumSeconds, "\(text)")
+            for wall in wallTimes {
+                let wallSeconds = wall.secondsSinceEpochAsUTC
+                func readsBack(_ instant: Instant) -> Bool {
+                    instant.secondsSinceUnixEpoch + Int64(rules.offset(at: instant).seconds) == wallSeconds
+                }
+                switch rules.resolve(wall) {
+                case let .unique(instant):
+                    #expect(readsBack(instant), "\(text) at \(wall)")
+                case let .repeated(earlier, later):
+                    #expect(earlier < later && readsBack(earlier) && readsBack(later), "\(text) at \(wall)")
+                case let .skipped(before, after):
+                    #expect(before < after && !readsBack(before) && !readsBack(after), "\(text) at \(wall)")
+                }
+            }
+            let day = date(2026, 11, 1)
+            let start = rules.startOfDay(day)
+            let startWall = start.secondsSinceUnixEpoch + Int64(rules.offset(at: start).seconds)
+            #expect(startWall >= LocalDateTime(date: day, time: .midnight).secondsSinceEpochAsUTC, "\(text)")
+            #expect(startWall < LocalDateTime(date: day, time: .midnight).secondsSinceEpochAsUTC + 86_400, "\(text)")
         }
+        #expect(parsed > 1000, "the generator should reach the parser's accepting paths often")
+    }
+
+    /// A TZ string from POSIX's grammar with random values, some out of range: offsets, DST names and offsets,
+    /// and the three kinds of transition day (`Jn`, `n`, `Mm.w.d`) with times from −167 to 167 hours.
+    private static func wellFormed(_ generator: inout SplitMix64) -> String {
+        func hours(_ range: ClosedRange<Int>) -> String {
+            var text = String(Int.random(in: range, using: &generator))
+            if Bool.random(using: &generator) { text += ":" + String(Int.random(in: 0...59, using: &generator)) }
+            return text
+        }
+        func day() -> String {
+            switch Int.random(in: 0...2, using: &generator) {
+            case 0: "J\(Int.random(in: 1...365, using: &generator))"
+            case 1: "\(Int.random(in: 0...365, using: &generator))"
+            default:
+                "M\(Int.random(in: 1...12, using: &generator)).\(Int.random(in: 1...5, using: &generator))"
+                    + ".\(Int.random(in: 0...6, using: &generator))"
+            }
+        }
+        func transition() -> String {
+            day() + (Bool.random(using: &generator) ? "/" + hours(-167...167) : "")
+        }
+        var text = ["EST", "<+0330>", "<-03>", "AAA"].randomElement(using: &generator)! + hours(-25...25)
+        guard Int.random(in: 0...3, using: &generator) > 0 else { return text }
+        text += ["EDT", "<+0430>", "DDD"].randomElement(using: &generator)!
+        if Bool.random(using: &generator) { text += hours(-25...25) }
+        if Int.random(in: 0...5, using: &generator) > 0 { text += "," + transition() + "," + transition() }
+        return text
     }
 }
 
