@@ -33,10 +33,11 @@ struct APIClient {
 
     static func cny(_ minorUnits: Int) -> [String: Any] { ["amount": minorUnits, "currency": "CNY"] }
 
-    func checkout(_ amount: Int, shopper: String = "shopper-1") throws -> String {
+    func checkout(_ amount: Int, shopper: String = "shopper-1", currency: String = "CNY") throws -> String {
+        let money: [String: Any] = ["amount": amount, "currency": currency]
         let (status, object, response) = try call("POST", "/v1/checkouts", [
-            "lines": [["name": "Jacket", "quantity": 1, "unit_price": Self.cny(amount), "tax_rate_bp": 1300]],
-            "total": Self.cny(amount), "merchant_reference": "A-1", "shopper_reference": shopper,
+            "lines": [["name": "Jacket", "quantity": 1, "unit_price": money, "tax_rate_bp": 1300]],
+            "total": money, "merchant_reference": "A-1", "shopper_reference": shopper,
         ])
         guard status == 201, let id = object["id"] as? String else { throw TestStoreError("checkout: \(status) \(response.bodyText)") }
         return id

@@ -61,4 +61,26 @@ struct SpendingCapTests {
         let (set, _, _) = try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": APIClient.cny(50_000)])
         #expect(set == 200)
     }
+
+    @Test("a shopper with credit in two currencies and a cap in one: an order in the other is declined, not let through")
+    func orderInTheOtherCurrency() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        _ = try CreditLineService(database: server.store.database, clock: server.store.clock)
+            .setFundingCapacity(try Money(parsing: "100000.00", currency: .USD), changeID: try TransferID("capacity-usd"))
+        let api = APIClient(server)
+        let (usd, _) = try api.authorize(try api.checkout(10_000, currency: "USD"))
+        let (cny, _) = try api.authorize(try api.checkout(10_000), device: "device-2")
+        #expect(usd == 200 && cny == 200)
+        let shopper = try Self.shopper(server, "shopper-1")
+        let (set, _, _) = try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": APIClient.cny(100)])
+        #expect(set == 200)
+
+        let (status, body) = try api.authorize(try api.checkout(10_000, currency: "USD"), device: "device-3")
+        #expect(status == 200)
+        #expect(body["decision"] as? String == "declined")
+        #expect(body["reasons"] as? [String] == ["This order is above the spending cap you set for yourself"])
+        #expect(body["order"] == nil)
+    }
 }
+

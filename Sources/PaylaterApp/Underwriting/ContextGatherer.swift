@@ -73,10 +73,15 @@ struct ContextGatherer {
             freezeChange = change
             limit = change.to
         }
+        // A cap in another currency than the order's goes to the engine too, which declines the order: the shopper
+        // capped their spending, and there is no rate here to compare the order with the cap at.
         var spendingCap: SpendingCap?
-        if let cap = profile.spendingCap, profile.spendingCapCurrency == currency.code {
-            let spent = try repository.approvedTotal(consumerID: consumer.rawValue, currency: currency.code, since: monthStart(today))
-            spendingCap = SpendingCap(cap: money(cap), spentInPeriod: money(spent))
+        if let cap = profile.spendingCap, let code = profile.spendingCapCurrency {
+            let capCurrency = try Currency(code: code)
+            let spent = try repository.approvedTotal(consumerID: consumer.rawValue, currency: code, since: monthStart(today))
+            spendingCap = SpendingCap(
+                cap: Money(minorUnits: cap, currency: capCurrency),
+                spentInPeriod: Money(minorUnits: spent, currency: capCurrency))
         }
         let since = now.advanced(by: .zero - Self.velocityLookback)
         let events =

@@ -211,8 +211,9 @@ public struct UnderwritingService: Sendable {
 
     /// Sets (or, with nil, removes) the shopper's own monthly spending cap; the policy always honours it.
     ///
-    /// The cap must be positive and in the shopper's currency (see `creditCurrencies`): decisions compare it only
-    /// with orders in its own currency, so a cap in another one would be stored and silently never apply.
+    /// The cap must be positive and in the shopper's currency (see `creditCurrencies`). While it is set, an order in
+    /// another currency is declined (`over_spending_cap`): there is no rate to measure it against the cap with, and a
+    /// cap the shopper set must never be stepped around.
     public func setSpendingCap(_ cap: Money?, consumer: ConsumerID) throws {
         if let cap, !cap.isPositive { throw UnderwritingError.invalidSpendingCap(cap) }
         if let cap {

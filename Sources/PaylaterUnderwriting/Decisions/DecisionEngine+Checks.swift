@@ -164,7 +164,11 @@ struct DecisionRun {
         if amount.minorUnits > available.minorUnits {
             add(.overAvailableCredit, "order \(amount) is above the available credit \(available)")
         }
-        if let cap = context.spendingCap {
+        if let cap = context.spendingCap, cap.cap.currency != amount.currency {
+            add(
+                .overSpendingCap,
+                "the shopper's cap is \(cap.cap); an order in \(amount.currency.code) cannot be measured against it")
+        } else if let cap = context.spendingCap {
             let room = cap.cap.minorUnits - cap.spentInPeriod.minorUnits
             if amount.minorUnits > room {
                 add(

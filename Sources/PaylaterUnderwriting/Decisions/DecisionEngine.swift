@@ -101,8 +101,11 @@ public enum DecisionEngine {
             ("exposure.outstanding_and_holds", context.exposure.outstandingAndHolds),
             ("exposure.funding_capacity", context.exposure.fundingCapacity),
         ]
-        if let cap = context.spendingCap {
-            amounts += [("spending_cap.cap", cap.cap), ("spending_cap.spent_in_period", cap.spentInPeriod)]
+        // The spending cap may be in another currency than the order (affordability then declines the order); its
+        // two amounts must share one.
+        if let cap = context.spendingCap, cap.spentInPeriod.currency != cap.cap.currency {
+            throw .currencyMismatch(
+                field: "spending_cap.spent_in_period", expected: cap.cap.currency, found: cap.spentInPeriod.currency)
         }
         if let limit = context.creditLimit.amount { amounts.append(("credit_limit", limit)) }
         for (field, amount) in amounts where amount.currency != currency {

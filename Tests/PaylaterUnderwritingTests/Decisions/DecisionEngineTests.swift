@@ -338,6 +338,22 @@ struct DecisionEngineTests {
         }
     }
 
+    @Test("a cap in another currency than the order's declines it: the shopper capped their spending, and no rate converts it")
+    func spendingCapInAnotherCurrency() throws {
+        var context = DecisionFixture.context()
+        let usd = { (text: String) in try Money(parsing: text, currency: .USD) }
+        context.spendingCap = SpendingCap(cap: try usd("1000.00"), spentInPeriod: try usd("0.00"))
+        let decision = try DecisionFixture.decide(DecisionFixture.application(amount: "1.00"), context)
+        #expect(decision.outcome == .declined)
+        #expect(decision.codes == [.overSpendingCap])
+        #expect(decision.reasons[0].operatorDetail.contains("an order in CNY cannot be measured against it"))
+
+        context.spendingCap = SpendingCap(cap: try usd("1000.00"), spentInPeriod: cny("0.00"))
+        #expect(
+            throws: DecisionError.currencyMismatch(field: "spending_cap.spent_in_period", expected: .USD, found: .CNY)
+        ) { try DecisionFixture.decide(DecisionFixture.application(amount: "1.00"), context) }
+    }
+
     @Test(
         "repayments may take 40% of income: declared, or the policy's conservative 3000.00 when none is declared",
         arguments: [
