@@ -944,6 +944,48 @@ public enum OpenAPIDocument {
           }
         },
         "/v1/webhooks/endpoints": {
+          "get": {
+            "operationId": "listWebhookEndpoints",
+            "summary": "The merchant's webhook endpoints (without their secrets)",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Endpoints, oldest first.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "endpoints": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/WebhookEndpoint"
+                          }
+                        }
+                      },
+                      "required": [
+                        "endpoints"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          },
           "post": {
             "operationId": "registerWebhookEndpoint",
             "summary": "Register a webhook endpoint",
@@ -1039,6 +1081,181 @@ public enum OpenAPIDocument {
               },
               "422": {
                 "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/webhooks/events": {
+          "get": {
+            "operationId": "listWebhookEvents",
+            "summary": "The merchant's webhook events, newest first, each with its deliveries",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "order_id",
+                "in": "query",
+                "required": false,
+                "description": "Only this order's events.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "How many events, 1 to 100; 20 when not given.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Events, newest first.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "events": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/WebhookEventSummary"
+                          }
+                        }
+                      },
+                      "required": [
+                        "events"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/webhooks/events/{id}": {
+          "get": {
+            "operationId": "getWebhookEvent",
+            "summary": "One webhook event: the exact body its deliveries carry, and each delivery's log of attempts",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The event id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The event and its delivery log.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "event": {
+                          "type": "object",
+                          "description": "The body every delivery of this event sends (see docs/WEBHOOKS.md).",
+                          "properties": {
+                            "id": {
+                              "type": "string"
+                            },
+                            "type": {
+                              "type": "string",
+                              "enum": [
+                                "order.authorized",
+                                "order.captured",
+                                "order.refunded",
+                                "order.cancelled",
+                                "plan.paid_off",
+                                "plan.overdue",
+                                "settlement.paid"
+                              ]
+                            },
+                            "created_at": {
+                              "type": "string",
+                              "format": "date-time",
+                              "description": "RFC 3339 instant"
+                            },
+                            "order_id": {
+                              "type": "string"
+                            },
+                            "sequence": {
+                              "type": "integer",
+                              "minimum": 1
+                            },
+                            "data": {
+                              "type": "object"
+                            }
+                          },
+                          "required": [
+                            "id",
+                            "type",
+                            "created_at",
+                            "order_id",
+                            "sequence",
+                            "data"
+                          ],
+                          "additionalProperties": false
+                        },
+                        "deliveries": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/WebhookDeliveryWithLog"
+                          }
+                        }
+                      },
+                      "required": [
+                        "event",
+                        "deliveries"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
@@ -3016,6 +3233,265 @@ public enum OpenAPIDocument {
             },
             "additionalProperties": false,
             "description": "`spending_cap` is absent when the shopper has set none."
+          },
+          "WebhookEndpoint": {
+            "type": "object",
+            "description": "A registered endpoint; its secret is shown only when it is registered.",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "url": {
+                "type": "string"
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "active": {
+                "type": "boolean"
+              }
+            },
+            "required": [
+              "id",
+              "url",
+              "created_at",
+              "active"
+            ],
+            "additionalProperties": false
+          },
+          "WebhookDelivery": {
+            "type": "object",
+            "description": "One delivery of an event to one endpoint.",
+            "properties": {
+              "endpoint_id": {
+                "type": "string"
+              },
+              "generation": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "0 for the original delivery, 1, 2, … for replays."
+              },
+              "state": {
+                "type": "string",
+                "enum": [
+                  "pending",
+                  "delivered",
+                  "dead"
+                ]
+              },
+              "attempts": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "next_attempt_at": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "date-time",
+                "description": "When a pending delivery is next tried; null once it is delivered or dead."
+              },
+              "last_status": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "last_error": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "delivered_at": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "date-time",
+                "description": "RFC 3339 instant, or null"
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              }
+            },
+            "required": [
+              "endpoint_id",
+              "generation",
+              "state",
+              "attempts",
+              "next_attempt_at",
+              "last_status",
+              "last_error",
+              "delivered_at",
+              "created_at"
+            ],
+            "additionalProperties": false
+          },
+          "WebhookDeliveryWithLog": {
+            "type": "object",
+            "description": "One delivery of an event to one endpoint, with every attempt.",
+            "properties": {
+              "endpoint_id": {
+                "type": "string"
+              },
+              "generation": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "0 for the original delivery, 1, 2, … for replays."
+              },
+              "state": {
+                "type": "string",
+                "enum": [
+                  "pending",
+                  "delivered",
+                  "dead"
+                ]
+              },
+              "attempts": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "next_attempt_at": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "date-time",
+                "description": "When a pending delivery is next tried; null once it is delivered or dead."
+              },
+              "last_status": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "last_error": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "delivered_at": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "date-time",
+                "description": "RFC 3339 instant, or null"
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "log": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "attempt": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "started_at": {
+                      "type": "string",
+                      "format": "date-time",
+                      "description": "RFC 3339 instant"
+                    },
+                    "duration_ms": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "status": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ],
+                      "description": "The HTTP status, or null when the request failed before a response."
+                    },
+                    "error": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "attempt",
+                    "started_at",
+                    "duration_ms",
+                    "status",
+                    "error"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            },
+            "required": [
+              "endpoint_id",
+              "generation",
+              "state",
+              "attempts",
+              "next_attempt_at",
+              "last_status",
+              "last_error",
+              "delivered_at",
+              "created_at",
+              "log"
+            ],
+            "additionalProperties": false
+          },
+          "WebhookEventSummary": {
+            "type": "object",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "order_id": {
+                "type": "string"
+              },
+              "sequence": {
+                "type": "integer",
+                "minimum": 1
+              },
+              "type": {
+                "type": "string",
+                "enum": [
+                  "order.authorized",
+                  "order.captured",
+                  "order.refunded",
+                  "order.cancelled",
+                  "plan.paid_off",
+                  "plan.overdue",
+                  "settlement.paid"
+                ]
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "deliveries": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/WebhookDelivery"
+                }
+              }
+            },
+            "required": [
+              "id",
+              "order_id",
+              "sequence",
+              "type",
+              "created_at",
+              "deliveries"
+            ],
+            "additionalProperties": false
           }
         },
         "responses": {

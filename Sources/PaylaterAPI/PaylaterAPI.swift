@@ -150,6 +150,35 @@ struct MerchantRoutes {
                         "secret": .string(registered.secret),
                     ]), status: 201)
             })
+        router.get(
+            "/v1/webhooks/endpoints",
+            guards.merchant { _, _, merchant in
+                let endpoints = try services.webhooks.endpoints(merchant: merchant.id)
+                return .json(.object(["endpoints": .array(endpoints.map(WebhookLogViews.endpoint))]))
+            })
+        router.get(
+            "/v1/webhooks/events",
+            guards.merchant { request, _, merchant in
+                let (orderID, limit) = (request.query("order_id"), try Self.eventCount(request))
+                let events = try services.webhooks.events(merchant: merchant.id, orderID: orderID, limit: limit)
+                let listed = try events.map { event in
+                    WebhookLogViews.eventSummary(
+                        event, deliveries: try services.webhooks.deliveries(merchant: merchant.id, eventID: event.id))
+                }
+                return .json(.object(["events": .array(listed)]))
+            })
+        router.get(
+            "/v1/webhooks/events/{id}",
+            guards.merchant { _, parameters, merchant in
+                let eventID = parameters.require("id")
+                guard let event = try services.webhooks.event(merchant: merchant.id, id: eventID) else {
+                    throw HTTPProblem.notFound(detail: "no event \(eventID)")
+                }
+                let deliveries = try services.webhooks.deliveries(merchant: merchant.id, eventID: eventID).map {
+                    ($0, try services.webhooks.attempts(merchant: merchant.id, delivery: $0.key))
+                }
+                return WebhookLogViews.event(event, deliveries: deliveries)
+            })
         router.post(
             "/v1/webhooks/{id}/replay",
             guards.merchant { _, parameters, merchant in
@@ -167,6 +196,17 @@ struct MerchantRoutes {
                             }),
                     ]), status: 202)
             })
+    }
+
+    /// `limit` of `GET /v1/webhooks/events`: 1 to `WebhookLogViews.eventCountMaximum`, by default
+    /// `WebhookLogViews.defaultEventCount`.
+    static func eventCount(_ request: HTTPRequest) throws(HTTPProblem) -> Int {
+        guard let text = request.query("limit") else { return WebhookLogViews.defaultEventCount }
+        guard let count = Int(text), (1...WebhookLogViews.eventCountMaximum).contains(count) else {
+            throw .validation(
+                field: "limit", detail: "limit must be a whole number from 1 to \(WebhookLogViews.eventCountMaximum)")
+        }
+        return count
     }
 
     /// The id of an operation the client did not name: its idempotency key, so a retry finds it.

@@ -294,6 +294,77 @@ struct APIWebhookSettlementTests {
         #expect(received.withLock { $0.count } == 2)
     }
 
+    @Test("a merchant reads its endpoints, events and delivery log over the API, and finds there the event to replay")
+    func deliveryLog() throws {
+        let answers = Mutex<[Int]>([500, 204])
+        let received = Mutex<[[UInt8]]>([])
+        let receiver = try HTTPServer(configuration: HTTPServerConfiguration()) { request in
+            received.withLock { $0.append(request.body) }
+            return .empty(status: answers.withLock { $0.isEmpty ? 204 : $0.removeFirst() })
+        }
+        defer { receiver.shutdown(grace: .seconds(1)) }
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let url = "http://127.0.0.1:\(receiver.port)/hooks"
+        #expect(try api.call("POST", "/v1/webhooks/endpoints", ["url": url]).0 == 201)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        let dispatcher = WebhookDispatcher(database: server.store.database, clock: server.store.clock)
+        #expect(try dispatcher.deliverDue().delivered.isEmpty, "the endpoint answered 500")
+
+        let (listed, endpoints, _) = try api.call("GET", "/v1/webhooks/endpoints")
+        #expect(listed == 200)
+        let endpoint = try #require((endpoints["endpoints"] as? [[String: Any]])?.first)
+        #expect(endpoint["url"] as? String == url && endpoint["active"] as? Bool == true)
+        #expect(endpoint["secret"] == nil, "a secret is shown only at registration")
+
+        let (found, events, _) = try api.call("GET", "/v1/webhooks/events?order_id=\(order)")
+        #expect(found == 200)
+        let event = try #require((events["events"] as? [[String: Any]])?.first)
+        #expect(event["type"] as? String == "order.authorized" && event["sequence"] as? Int == 1)
+        let pending = try #require((event["deliveries"] as? [[String: Any]])?.first)
+        #expect(pending["state"] as? String == "pending" && pending["attempts"] as? Int == 1)
+        #expect(pending["last_status"] as? Int == 500 && pending["generation"] as? Int == 0)
+        #expect(pending["next_attempt_at"] is String && pending["delivered_at"] is NSNull)
+
+        let eventID = try #require(event["id"] as? String)
+        let (read, detail, _) = try api.call("GET", "/v1/webhooks/events/\(eventID)")
+        #expect(read == 200)
+        let sent = try #require(received.withLock { $0.first })
+        #expect(
+            (detail["event"] as? NSDictionary)
+                == (try JSONSerialization.jsonObject(with: Data(sent)) as? NSDictionary),
+            "the event shown is the body the endpoint was sent")
+        let log = try #require(((detail["deliveries"] as? [[String: Any]])?.first)?["log"] as? [[String: Any]])
+        #expect(log.count == 1 && log[0]["attempt"] as? Int == 1 && log[0]["status"] as? Int == 500)
+
+        #expect(try api.call("POST", "/v1/webhooks/\(eventID)/replay").0 == 202)
+        #expect(try dispatcher.deliverDue().delivered.count == 1)
+        let replayed = try api.call("GET", "/v1/webhooks/events?order_id=\(order)").1
+        let states = ((replayed["events"] as? [[String: Any]])?.first?["deliveries"] as? [[String: Any]])?
+            .map { "\($0["generation"] ?? "?") \($0["state"] ?? "?")" }
+        #expect(Set(states ?? []) == ["0 pending", "1 delivered"])
+    }
+
+    @Test("another merchant's events are not found, and a bad limit is a 422 naming it")
+    func deliveryLogIsTheMerchants() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        #expect(try api.call("POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:9/hooks"]).0 == 201)
+        _ = try api.authorize(try api.checkout(40_000))
+        let eventID = try #require(
+            ((try api.call("GET", "/v1/webhooks/events").1["events"]) as? [[String: Any]])?.first?["id"] as? String)
+        let other = try server.services.merchants.create(name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(100)))
+        let stranger = APIClient(server, token: other.apiKey)
+        #expect(try stranger.call("GET", "/v1/webhooks/events/\(eventID)").0 == 404)
+        #expect((try stranger.call("GET", "/v1/webhooks/events").1["events"] as? [Any])?.isEmpty == true)
+        #expect((try stranger.call("GET", "/v1/webhooks/endpoints").1["endpoints"] as? [Any])?.isEmpty == true)
+        for limit in ["0", "101", "ten", "-1"] {
+            let (status, problem, _) = try api.call("GET", "/v1/webhooks/events?limit=\(limit)")
+            #expect(status == 422 && problem["field"] as? String == "limit", "limit=\(limit)")
+        }
+        #expect(try api.call("GET", "/v1/webhooks/events?limit=100").0 == 200)
+    }
+
     @Test("a captured order is settled less the merchant discount, listed and reported as CSV")
     func settlement() throws {
         let server = try APITestServer()

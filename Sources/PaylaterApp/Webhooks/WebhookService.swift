@@ -78,6 +78,11 @@ public struct WebhookService: Sendable {
         return try database.read { try WebhookRepository($0).events(merchantID: merchant.rawValue, orderID: orderID, limit: limit) }
     }
 
+    /// One of the merchant's events, or nil (another merchant's event is not found either).
+    public func event(merchant: MerchantID, id: String) throws -> WebhookEventRecord? {
+        try database.read { try WebhookRepository($0).event(merchantID: merchant.rawValue, eventID: id) }
+    }
+
     /// The merchant's deliveries, newest first, optionally of one event.
     public func deliveries(merchant: MerchantID, eventID: String? = nil, limit: Int = 100) throws -> [WebhookDeliveryRecord] {
         precondition((1...1_000).contains(limit), "limit in 1...1000")
