@@ -1699,6 +1699,149 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "/v1/me/credit-balance": {
+          "get": {
+            "operationId": "getCreditBalance",
+            "summary": "The shopper's credit balance (overpayments and refunds of money they had paid), per currency",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "One amount per currency the shopper has a credit balance in (zero included).",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "balances": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Money"
+                          }
+                        }
+                      },
+                      "required": [
+                        "balances"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/credit-balance/payouts": {
+          "post": {
+            "operationId": "payOutCreditBalance",
+            "summary": "Pay (part of) the shopper's credit balance back out to them",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "amount": {
+                        "$ref": "#/components/schemas/MoneyInput"
+                      }
+                    },
+                    "required": [
+                      "amount"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "The payout and the balance left. The Idempotency-Key is the operation id.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "operation_id": {
+                          "type": "string"
+                        },
+                        "amount": {
+                          "$ref": "#/components/schemas/Money"
+                        },
+                        "balance": {
+                          "$ref": "#/components/schemas/Money"
+                        }
+                      },
+                      "required": [
+                        "operation_id",
+                        "amount",
+                        "balance"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "true"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
         "/v1/me/spending-cap": {
           "get": {
             "operationId": "getSpendingCap",

@@ -477,6 +477,26 @@ struct ConsumerRoutes {
                 return try APIJSON.response(receipt, status: 201)
             })
         router.get(
+            "/v1/me/credit-balance",
+            guards.consumer { _, _, consumer in
+                let balances = try services.servicing.creditBalances(consumer: consumer)
+                return .json(.object(["balances": .array(balances.map(APIJSON.money))]))
+            })
+        router.post(
+            "/v1/me/credit-balance/payouts",
+            guards.consumer { request, _, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["amount"])
+                let payout = try services.servicing.payOutCreditBalance(
+                    consumer: consumer, amount: try body.money("amount"),
+                    operationID: try MerchantRoutes.operationID(request))
+                return .json(
+                    .object([
+                        "operation_id": .string(payout.operationID), "amount": APIJSON.money(payout.amount),
+                        "balance": APIJSON.money(payout.balanceAfter),
+                    ]), status: 201)
+            })
+        router.get(
             "/v1/me/spending-cap",
             guards.consumer { _, _, consumer in
                 try APIJSON.response(

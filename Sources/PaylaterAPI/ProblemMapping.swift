@@ -14,6 +14,7 @@ enum ProblemMapping {
         case let problem as HTTPProblem: return problem
         case let error as CheckoutError: return checkout(error)
         case let error as ServicingError: return servicing(error)
+        case let error as CreditBalanceError: return creditBalance(error)
         case let error as StatementServiceError: return statement(error)
         case let error as UnderwritingError: return underwriting(error)
         case let error as CreditLineError: return refused("credit-unavailable", "Credit is not available", error, 409)
@@ -86,6 +87,15 @@ enum ProblemMapping {
         case .plan, .invalidOperationID, .invalidIdentifier, .planExistsWithDifferentTerms:
             refused("plan-rule", "The plan's rules refuse this", error)
         case .ledgerRejected: refused("ledger-rejected", "The ledger refused the posting", error, 409)
+        }
+    }
+
+    private static func creditBalance(_ error: CreditBalanceError) -> HTTPProblem {
+        switch error {
+        case .amountNotPositive: .validation(field: "/amount", detail: error.description)
+        case .exceedsBalance:
+            refused("credit-balance", "The credit balance does not cover this payout", error, field: "/amount")
+        case .operationReused: refused("idempotency-mismatch", "Operation id reused", error)
         }
     }
 

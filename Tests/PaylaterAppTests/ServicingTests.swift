@@ -127,6 +127,31 @@ struct ServicingTests {
         try fixture.expectLedgerMatchesPlan()
     }
 
+    @Test("a credit balance is paid out at most once per operation id and never beyond what it holds, even at once", arguments: StoreKind.available)
+    func creditBalancePayouts(kind: StoreKind) throws {
+        let fixture = try ServicingFixture(kind)
+        _ = try fixture.servicing.pay(consumer: fixture.consumer, plan: fixture.plan, amount: try cny("450.00"), operationID: "pay-all")
+        let servicing = fixture.servicing
+        let consumer = fixture.consumer
+        let first = try servicing.payOutCreditBalance(consumer: consumer, amount: try cny("10.00"), operationID: "out-1")
+        #expect(first.balanceAfter == (try cny("40.00")))
+        #expect(try servicing.payOutCreditBalance(consumer: consumer, amount: try cny("10.00"), operationID: "out-1") == first)
+        #expect(throws: CreditBalanceError.operationReused("out-1")) {
+            try servicing.payOutCreditBalance(consumer: consumer, amount: try cny("20.00"), operationID: "out-1")
+        }
+
+        let outcomes = concurrently(8) { index in
+            try servicing.payOutCreditBalance(consumer: consumer, amount: try cny("15.00"), operationID: "at-once-\(index)")
+        }
+        #expect(outcomes.successes().count == 2)
+        #expect(outcomes.unexpectedFailures { error in
+            if case CreditBalanceError.exceedsBalance = error { return true }
+            return false
+        }.isEmpty)
+        #expect(try servicing.creditBalances(consumer: consumer) == [try cny("10.00")])
+        #expect(try fixture.ledger.verify().firstViolation == nil)
+    }
+
     @Test("end of day charges late fees once per date, posts them, and skips plans paused by a return", arguments: StoreKind.available)
     func endOfDay(kind: StoreKind) throws {
         let policy = try LateFeePolicy(

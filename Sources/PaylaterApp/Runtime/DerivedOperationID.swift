@@ -36,6 +36,11 @@ public enum DerivedOperationID {
         derive("stmt:", [operationID, planID], hexDigits: 40)
     }
 
+    /// The ledger transfer that pays a shopper's credit balance out to them, for one operation id of theirs.
+    public static func creditBalancePayout(consumer: String, operationID: String) -> String {
+        derive("payout:", [consumer, operationID], hexDigits: 48)
+    }
+
     /// `prefix` followed by the first `hexDigits` hex digits of SHA-256 over `parts` joined with newlines.
     private static func derive(_ prefix: String, _ parts: [String], hexDigits: Int) -> String {
         precondition(!parts.isEmpty && hexDigits > 0 && hexDigits <= 2 * SHA256.byteCount)

@@ -15,6 +15,8 @@ public enum TransferType: UInt16, CaseIterable, Sendable, CustomStringConvertibl
     case merchantSettlement = 220
     case repayment = 230
     case refund = 240
+    /// A shopper's credit balance (overpayments, refunds of money they had paid) paid back out to them.
+    case creditBalancePayout = 245
     case fee = 250
     case interest = 260
     case lateFee = 270
