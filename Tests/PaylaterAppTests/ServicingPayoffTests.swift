@@ -161,3 +161,44 @@ struct ServicingPayoffTests {
         #expect(try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-06-10")).plansExamined == 0)
     }
 }
+
+@Suite("Paying off a plan captured at checkout")
+struct CheckoutPayoffTests {
+    /// 600.00 CNY captured in full on the checkout fixture's day, 2027-03-01.
+    static func captured(_ kind: StoreKind, product: String) throws -> (CheckoutFixture, ConsumerID, PlanID) {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("600.00", product: product)
+        _ = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "cap-1")
+        return (fixture, try ConsumerID("c1"), try PlanID("\(order.id)-p1"))
+    }
+
+    @Test("financing paid off the day after capture owes one day's interest; the rest is rebated", arguments: StoreKind.available)
+    func financingNextDay(kind: StoreKind) throws {
+        let (fixture, consumer, plan) = try Self.captured(kind, product: "financing-12")
+        let scheduledInterest = try fixture.servicing.plan(consumer: consumer, plan: plan).plan.feesOwed
+        #expect(scheduledInterest == (try cny("39.73")))
+        fixture.store.clock.set(to: try Instant(iso8601: "2027-03-02T10:00:00Z"))
+        // One day at 1% a month: 600.00 × 12% / 365, computed apart from the product's own arithmetic.
+        let oneDay = Int64((60_000.0 * 0.01 * 12 / 365).rounded())
+        #expect(oneDay == 20)
+        let quote = try fixture.servicing.payoffQuote(consumer: consumer, plan: plan, on: try LocalDate(iso8601: "2027-03-02"))
+        #expect(quote.feesEarned.minorUnits == oneDay)
+        #expect(quote.rebate.minorUnits == scheduledInterest.minorUnits - oneDay)
+        #expect(quote.amount.minorUnits == 60_000 + oneDay)
+        let receipt = try fixture.servicing.payOff(consumer: consumer, plan: plan, amount: quote.amount, operationID: "payoff-1")
+        #expect(receipt.rebate == quote.rebate)
+        let ledger = LedgerService(database: fixture.store.database, clock: fixture.store.clock)
+        let income = try #require(try ledger.account(ChartOfAccounts.platform(.interestIncome, .CNY)))
+        #expect(income.balance.creditsPosted - income.balance.debitsPosted == oneDay)
+        #expect(try ledger.verify().firstViolation == nil)
+    }
+
+    @Test("a monthly split paid off before its first period begins owes no fee", arguments: StoreKind.available)
+    func splitSameDay(kind: StoreKind) throws {
+        let (fixture, consumer, plan) = try Self.captured(kind, product: "monthly-split-6")
+        let quote = try fixture.servicing.payoffQuote(consumer: consumer, plan: plan, on: fixture.servicing.today())
+        #expect(quote.amount == (try cny("600.00")))
+        #expect(quote.feesEarned.isZero)
+        #expect(quote.rebate == (try cny("18.00")))
+    }
+}

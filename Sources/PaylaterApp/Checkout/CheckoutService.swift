@@ -237,7 +237,8 @@ public struct CheckoutService: Sendable {
                 NewPlan(
                     consumer: consumer, merchant: merchant, plan: try PlanID(capture.planID), productID: order.productID,
                     schedule: terms.schedule, lateFeePolicy: catalog.lateFeePolicies[amount.currency],
-                    chargesAreInterest: product.kind == "financing", hold: previousHold, orderID: order.id,
+                    rebateRule: terms.rebateRule, chargesAreInterest: product.kind == "financing", hold: previousHold,
+                    orderID: order.id,
                     promotion: terms.promotion, tryThenPay: terms.tryThenPay),
                 in: connection, at: now)
             if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
@@ -246,29 +247,41 @@ public struct CheckoutService: Sendable {
         }
     }
 
-    /// The schedule of a capture's plan, with the promotion it is priced under and the try-then-pay rule, if any.
-    private func planTerms(_ order: Order, _ product: CatalogProduct, _ amount: Money) throws
-        -> (schedule: InstallmentSchedule, promotion: PromotionSubsidy?, tryThenPay: TryThenPayDueDate?)
-    {
+    /// The terms of a capture's plan that depend on the product and the order.
+    private struct CaptureTerms {
+        let schedule: InstallmentSchedule
+        /// The product's early-payoff rule (`CatalogProduct.rebateRule`), at the shopper's rate under a promotion.
+        let rebateRule: RebateRule
+        var promotion: PromotionSubsidy? = nil
+        var tryThenPay: TryThenPayDueDate? = nil
+    }
+
+    /// The schedule and rebate rule of a capture's plan, with the promotion it is priced under and the try-then-pay
+    /// rule, if any.
+    private func planTerms(_ order: Order, _ product: CatalogProduct, _ amount: Money) throws -> CaptureTerms {
         let today = servicing.today()
         if case .tryThenPay(let days)? = product.terms {
             // Free of charge, so never promoted: only the due date rule applies.
             let rule = TryThenPayDueDate(dueAfterDays: days, shippedOn: today, deliveryAllowanceDays: deliveryAllowanceDays)
             let schedule = try ScheduleGenerator.schedule(
                 for: .tryThenPay(dueAfterDays: days), principal: amount, start: try rule.fallbackStart, remainder: .first)
-            return (schedule, nil, rule)
+            return CaptureTerms(schedule: schedule, rebateRule: product.rebateRule, tryThenPay: rule)
         }
         if let grant = order.promotion {
             let quote = try catalog.captureQuote(productID: order.productID, amount: amount, date: today)
             let promoted = try grant.apply(to: quote)
-            return (promoted.shopperSchedule, promoted.subsidy.isPositive ? promoted.subsidyRecord : nil, nil)
+            return CaptureTerms(
+                schedule: promoted.shopperSchedule, rebateRule: promoted.shopperRebateRule,
+                promotion: promoted.subsidy.isPositive ? promoted.subsidyRecord : nil)
         }
         switch product.terms {
         case let terms?:
-            return (try ScheduleGenerator.schedule(for: terms, principal: amount, start: today, remainder: .first), nil, nil)
+            let schedule = try ScheduleGenerator.schedule(for: terms, principal: amount, start: today, remainder: .first)
+            return CaptureTerms(schedule: schedule, rebateRule: product.rebateRule)
         case nil:
             // A monthly bill's purchase is due in full on its statement's due date (the quote's schedule).
-            return (try catalog.quote(productID: order.productID, amount: amount, date: today).schedule, nil, nil)
+            let schedule = try catalog.quote(productID: order.productID, amount: amount, date: today).schedule
+            return CaptureTerms(schedule: schedule, rebateRule: product.rebateRule)
         }
     }
 

@@ -18,10 +18,6 @@ public struct SplitReceipt: Codable, Hashable, Sendable {
 }
 
 extension ServicingService {
-    /// The early-payoff rule a split purchase gets: Huabei's, the current period's fee is owed and later ones are
-    /// waived.
-    static let splitRebateRule = RebateRule.unearnedFees
-
     /// Splits one monthly-bill purchase plan into `months` installments by `bill`'s offer, inside the caller's write
     /// transaction: the plan's schedule changes, its fees are booked (fee receivable against fee income) and the
     /// principal receivable and the shopper's used limit stay as they are.
@@ -33,7 +29,7 @@ extension ServicingService {
             kind: "split", consumer, plan, operationID, request: ["months": "\(months)"], in: connection, at: now
         ) { stored, postings, today in
             let fees = try Self.domain { () throws(PlanError) in
-                try stored.plan.split(months: months, bill: bill, on: today, rebateRule: Self.splitRebateRule)
+                try stored.plan.split(months: months, bill: bill, on: today, rebateRule: bill.splitRebateRule)
             }
             let receipt = SplitReceipt(
                 operationID: operationID, planID: plan.rawValue, months: months, principal: stored.plan.principalOwed,

@@ -24,6 +24,9 @@ public struct PromotedQuote: Sendable {
     public let subsidyByInstallment: [Money]
     /// The money the merchant pays: the sum of `subsidyByInstallment`.
     public let subsidy: Money
+    /// The early-payoff rule of the shopper's plan: the product's, at the shopper's part of the rate
+    /// (`RebateRule.promoted(merchantShare:)`).
+    public let shopperRebateRule: RebateRule
 
     /// The day the subsidy is charged to the merchant: the capture (purchase) date.
     public var subsidyChargedOn: LocalDate { unpromoted.date }
@@ -77,11 +80,15 @@ extension MerchantPromotion {
         let aprs: [APRResult]
         do { aprs = try ProductCatalog.aprs(shopper, advancedOn: quote.date, product: quote.product.id) } catch { throw .catalog(error) }
         let subsidy: Money
-        do { subsidy = try Money.sum(of: subsidies, currency: quote.amount.currency) } catch { throw .arithmetic(error) }
+        let rule: RebateRule
+        do {
+            subsidy = try Money.sum(of: subsidies, currency: quote.amount.currency)
+            rule = try quote.product.rebateRule.promoted(merchantShare: merchantShare)
+        } catch { throw .arithmetic(error) }
         return .applied(
             PromotedQuote(
                 unpromoted: quote, promotion: self, shopperSchedule: shopper, shopperAPRs: aprs,
-                subsidyByInstallment: subsidies, subsidy: subsidy))
+                subsidyByInstallment: subsidies, subsidy: subsidy, shopperRebateRule: rule))
     }
 
     /// round_half_even(total × share), allocated over the installments by their fees (largest remainder).
