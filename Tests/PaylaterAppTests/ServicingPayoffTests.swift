@@ -1,4 +1,5 @@
-import PaylaterApp
+import Foundation
+@testable import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterProducts
@@ -159,6 +160,45 @@ struct ServicingPayoffTests {
         try fixture.expectLedgerMatchesPlan()
         // A settled plan is not charged again by the end of day.
         #expect(try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-06-10")).plansExamined == 0)
+    }
+}
+
+extension ServicingPayoffTests {
+    @Test("fees paid ahead for periods not begun come back to the shopper's credit balance; the total is a straight payoff's", arguments: StoreKind.available)
+    func prepaidFeesReturned(kind: StoreKind) throws {
+        let fixture = try PayoffFixture(kind, rule: .unearnedFees)
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        try fixture.at("2027-03-05T10:00:00Z")
+        // Two installments at once: the second's fee (6.00) is for a period (April) that never begins.
+        _ = try servicing.pay(consumer: consumer, plan: plan, amount: try cny("412.00"), operationID: "pay-1")
+        try fixture.at("2027-03-06T10:00:00Z")
+        let quote = try servicing.payoffQuote(consumer: consumer, plan: plan, on: try LocalDate(iso8601: "2027-03-06"))
+        #expect(quote.amount == (try cny("800.00")))
+        #expect(quote.rebate == (try cny("24.00")))
+        #expect(quote.feesReturned == (try cny("6.00")))
+        let receipt = try servicing.payOff(consumer: consumer, plan: plan, amount: quote.amount, operationID: "payoff-1")
+        #expect(receipt.feesReturned == (try cny("6.00")))
+        // 412.00 + 800.00 − 6.00 = 1,206.00, what paying off on March 6 without paying early costs.
+        #expect(try fixture.balance(ChartOfAccounts.platform(.platformCash, .CNY)) == 121_200)
+        #expect(try fixture.balance(ChartOfAccounts.consumer(consumer, .consumerCreditBalance, .CNY)) == -600)
+        #expect(try fixture.balance(ChartOfAccounts.platform(.feeIncome, .CNY)) == -600)
+        try fixture.expectLedgerMatchesPlan()
+        // A retry answers the stored receipt, returned fees included, and posts nothing more.
+        #expect(try servicing.payOff(consumer: consumer, plan: plan, amount: quote.amount, operationID: "payoff-1") == receipt)
+        #expect(try fixture.balance(ChartOfAccounts.consumer(consumer, .consumerCreditBalance, .CNY)) == -600)
+    }
+
+    @Test("a payoff receipt stored before prepaid fees were returned reads as returning none")
+    func oldReceiptDecodes() throws {
+        let zero = try cny("0.00")
+        let current = PayoffReceipt(
+            operationID: "p", planID: "x", amount: try cny("1.00"), principal: try cny("1.00"), fees: zero, lateFees: zero,
+            rebate: zero, feesReturned: try cny("0.50"), status: .paidOff(on: try LocalDate(iso8601: "2027-03-06")))
+        var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(current)) as? [String: Any])
+        #expect(object["feesReturned"] != nil)
+        object["feesReturned"] = nil
+        let receipt = try JSONDecoder().decode(PayoffReceipt.self, from: try JSONSerialization.data(withJSONObject: object))
+        #expect(receipt.feesReturned == (try cny("0.00")))
     }
 }
 

@@ -74,13 +74,15 @@ struct PlanPostings {
     }
 
     /// An early payoff: cash in against the principal, the earned fees and the late fees; the rebate out of
-    /// income and off the fee receivable; the principal back to the limit and the platform's capacity.
+    /// income and off the fee receivable; fees paid ahead and not earned out of income to the shopper's credit
+    /// balance; the principal back to the limit and the platform's capacity.
     func payoff(_ payoff: PlanPayoff) throws -> [TransferRequest] {
         let feesAndLate = try payoff.fees + payoff.lateFees
         return try chain([
             Leg("principal", .posted(debit: cash, credit: receivable, amount: payoff.principal), .repayment),
             Leg("fees", .posted(debit: cash, credit: feeReceivable, amount: feesAndLate), .repayment),
             Leg("rebate", .posted(debit: incomeAccount, credit: feeReceivable, amount: payoff.rebate), .fee),
+            Leg("returned-fees", .posted(debit: incomeAccount, credit: creditBalance, amount: payoff.feesReturned), .fee),
             Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: payoff.principal), .creditRestored),
             Leg("restore-exposure", .posted(debit: exposureUsed, credit: exposureAvailable, amount: payoff.principal), .creditRestored),
         ])

@@ -26,9 +26,32 @@ public struct PayoffReceipt: Codable, Hashable, Sendable {
     /// Installment fees or interest earned by the payoff day.
     public let fees: Money
     public let lateFees: Money
-    /// Fees or interest not yet earned, waived by the plan's rebate rule.
+    /// Fees or interest not yet earned and not paid, waived by the plan's rebate rule.
     public let rebate: Money
+    /// Fees or interest paid ahead and not earned by the payoff day, rebated too: returned to the shopper's credit
+    /// balance.
+    public let feesReturned: Money
     public let status: PlanStatus
+}
+
+extension PayoffReceipt {
+    private enum CodingKeys: String, CodingKey {
+        case operationID, planID, amount, principal, fees, lateFees, rebate, feesReturned, status
+    }
+
+    /// Reads a stored receipt; one stored before prepaid fees were returned reads as returning none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        operationID = try container.decode(String.self, forKey: .operationID)
+        planID = try container.decode(String.self, forKey: .planID)
+        amount = try container.decode(Money.self, forKey: .amount)
+        principal = try container.decode(Money.self, forKey: .principal)
+        fees = try container.decode(Money.self, forKey: .fees)
+        lateFees = try container.decode(Money.self, forKey: .lateFees)
+        rebate = try container.decode(Money.self, forKey: .rebate)
+        feesReturned = try container.decodeIfPresent(Money.self, forKey: .feesReturned) ?? .zero(amount.currency)
+        status = try container.decode(PlanStatus.self, forKey: .status)
+    }
 }
 
 /// What a merchant refund did.

@@ -183,7 +183,8 @@ public struct ServicingService: Sendable {
             let payoff = try Self.domain { () throws(PlanError) in try stored.plan.payOff(amount, on: today) }
             let receipt = PayoffReceipt(
                 operationID: operationID, planID: plan.rawValue, amount: amount, principal: payoff.principal,
-                fees: payoff.fees, lateFees: payoff.lateFees, rebate: payoff.rebate, status: stored.plan.status)
+                fees: payoff.fees, lateFees: payoff.lateFees, rebate: payoff.rebate, feesReturned: payoff.feesReturned,
+                status: stored.plan.status)
             return (receipt, try postings.payoff(payoff))
         }
     }

@@ -20,6 +20,10 @@ public enum RebateRule: Hashable, Sendable, Codable {
 /// `amount = outstandingPrincipal + feesEarned + lateFees` and `rebate = scheduledFeesUnpaid − feesEarned`, so
 /// `amount = remainingScheduled − rebate` and a payoff never costs more than paying the plan out as scheduled.
 ///
+/// Fees the shopper paid ahead for what the payoff does not earn (an installment paid before its period ran) are
+/// rebated too, as `feesReturned`, which goes back to the shopper. So what the shopper pays in all, what they paid
+/// before plus `amount` less `feesReturned`, is the same whether or not they paid anything early.
+///
 /// Periods: installment k's period runs from the previous due date (the capture date for the first) exclusive to
 /// its own due date inclusive. An installment due on or before the payoff date is owed in full; on the capture day
 /// itself no period has begun, so every fee is rebated under `.unearnedFees` and `.actuarialInterest`.
@@ -36,8 +40,12 @@ public struct PayoffQuote: Hashable, Sendable {
     public let feesEarnedByInstallment: [Money]
     /// Late fees charged and not yet paid.
     public let lateFees: Money
-    /// Scheduled fees and interest not yet earned, waived by the payoff.
+    /// Scheduled fees and interest not yet earned and not paid, waived by the payoff.
     public let rebate: Money
+    /// Fees and interest paid ahead and not earned by `date`: returned to the shopper by the payoff.
+    public let feesReturned: Money
+    /// `feesReturned` by installment, in schedule order.
+    public let feesReturnedByInstallment: [Money]
     /// What the shopper pays today to close the plan.
     public let amount: Money
     /// What the plan would still cost if paid as scheduled: principal, every unpaid fee, and late fees.
@@ -117,7 +125,9 @@ extension PayoffQuote {
         var principal: Int64 = 0
         var unpaidFees: Int64 = 0
         var earned: Int64 = 0
+        var returned: Int64 = 0
         var feesDue: [Money] = []
+        var feesBack: [Money] = []
         let current = schedule.installments.firstIndex { $0.dueDate > date }
         for (index, installment) in schedule.installments.enumerated() {
             let feePaid = paid[index].fee.minorUnits
@@ -126,8 +136,11 @@ extension PayoffQuote {
             let earnedFee = try Self.earned(schedule, index, current: current, start: start, date: date, rule: rule)
             assert((0...installment.fee.minorUnits).contains(earnedFee), "earned fees are within the scheduled fee")
             let due = max(0, earnedFee - feePaid)
+            let back = max(0, feePaid - earnedFee)
             earned += due
+            returned += back
             feesDue.append(Money(minorUnits: due, currency: currency))
+            feesBack.append(Money(minorUnits: back, currency: currency))
         }
         guard principal + unpaidFees + lateFees.minorUnits > 0 else { throw .nothingOwed }
         func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }
@@ -137,6 +150,8 @@ extension PayoffQuote {
         feesEarnedByInstallment = feesDue
         self.lateFees = lateFees
         rebate = money(unpaidFees - earned)
+        feesReturned = money(returned)
+        feesReturnedByInstallment = feesBack
         amount = money(principal + earned + lateFees.minorUnits)
         remainingScheduled = money(principal + unpaidFees + lateFees.minorUnits)
         assert(rebate.minorUnits >= 0 && amount.minorUnits <= remainingScheduled.minorUnits, "a payoff never costs more")

@@ -1,7 +1,7 @@
 public import PaylaterMoney
 public import PaylaterTime
 
-/// What an early payoff moved: the payment by kind, and the fees it waived.
+/// What an early payoff moved: the payment by kind, the fees it waived and the prepaid fees it returned.
 public struct PlanPayoff: Hashable, Sendable {
     /// The quote the payoff was made at; its `amount` is what the shopper paid.
     public let quote: PayoffQuote
@@ -11,8 +11,10 @@ public struct PlanPayoff: Hashable, Sendable {
     public var fees: Money { quote.feesEarned }
     /// Late fees paid: every one still owed.
     public var lateFees: Money { quote.lateFees }
-    /// Scheduled fees or interest waived by the rebate rule.
+    /// Scheduled fees or interest not paid, waived by the rebate rule.
     public var rebate: Money { quote.rebate }
+    /// Fees or interest paid ahead and not earned, rebated by the rule and returned to the shopper.
+    public var feesReturned: Money { quote.feesReturned }
 }
 
 extension RepaymentPlan {
@@ -33,8 +35,9 @@ extension RepaymentPlan {
         } catch { throw .payoff(error) }
     }
 
-    /// Pays the plan off on `date`: `amount` must be the quote's amount. Every installment is settled, the fees
-    /// the rebate rule waives are taken off the installments, and the plan is `paidOff`.
+    /// Pays the plan off on `date`: `amount` must be the quote's amount. Every installment is settled, keeping of
+    /// its fee only what the rebate rule says was earned (the rest, paid or not, is taken off), and the plan is
+    /// `paidOff`; `feesReturned` is what the shopper had paid of the fees taken off.
     /// - Throws: `.currencyMismatch`, `.notPositive`, `.alreadySettled`, `.payoff`, or `.payoffAmountMismatch`
     ///   naming the quoted amount.
     public mutating func payOff(_ amount: Money, on date: LocalDate) throws(PlanError) -> PlanPayoff {
@@ -44,11 +47,15 @@ extension RepaymentPlan {
         guard amount == quote.amount else { throw .payoffAmountMismatch(offered: amount, quoted: quote.amount) }
         let open = openInstallments()
         assert(open.count == quote.feesEarnedByInstallment.count, "one earned fee per open installment")
+        assert(open.count == quote.feesReturnedByInstallment.count, "one returned fee per open installment")
         var updated = self
-        for (installment, feeDue) in zip(open, quote.feesEarnedByInstallment) {
+        for (position, installment) in open.enumerated() {
+            let feeDue = quote.feesEarnedByInstallment[position].minorUnits
+            let feeBack = quote.feesReturnedByInstallment[position].minorUnits
             let index = updated.index(of: installment.number)
-            // What stays of the fee is what was paid plus what the payoff collects; the rest is rebated.
-            updated.installments[index].fee = Money(minorUnits: installment.feePaid.minorUnits + feeDue.minorUnits, currency: currency)
+            // What stays of the fee is what was earned: what was paid plus what the payoff collects, less what it
+            // returns; the rest is rebated.
+            updated.installments[index].fee = Money(minorUnits: installment.feePaid.minorUnits + feeDue - feeBack, currency: currency)
             updated.installments[index].feePaid = updated.installments[index].fee
             updated.installments[index].principalPaid = installment.principal
         }

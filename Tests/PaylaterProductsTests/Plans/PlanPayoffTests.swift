@@ -100,3 +100,74 @@ struct PlanPayoffTests {
         #expect(try JSONDecoder().decode(RepaymentPlan.self, from: encoded) == livePlan(.unearnedFees))
     }
 }
+
+@Suite("Paying early, then paying off")
+struct PrepaidPayoffTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let name: String
+        let terms: ScheduleTerms
+        let rule: RebateRule
+        let amount: String
+        /// Payments before the payoff: the amount and the day.
+        let payments: [(String, String)]
+        let payoffDate: String
+        /// What the payoff gives back of the fees paid ahead.
+        let returned: String
+        var testDescription: String { name }
+    }
+
+    static let split = ScheduleTerms.monthlySplit(months: 6, monthlyFeeRate: Sched.rate("0.005"))
+    static let financing = ScheduleTerms.financingEqualInstallments(months: 12, monthlyRate: Sched.rate("0.01"))
+    static let actuarial = RebateRule.actuarialInterest(monthlyRate: Sched.rate("0.01"))
+
+    /// Every plan starts on 2026-01-15; the split is 200.00 + 6.00 a month, the loan 888.49 a month (100.00 of
+    /// interest in the first).
+    static let cases: [Case] = [
+        Case(name: "Huabei rule: two installments paid on day 5, paid off on day 6: the second period's fee comes back",
+             terms: split, rule: .unearnedFees, amount: "1200.00", payments: [("412.00", "2026-01-20")],
+             payoffDate: "2026-01-21", returned: "6.00"),
+        Case(name: "actuarial: the first installment paid on day 1, paid off on day 2: all but two days' interest comes back",
+             terms: financing, rule: actuarial, amount: "10000.00", payments: [("888.49", "2026-01-16")],
+             payoffDate: "2026-01-17", returned: "93.42"),
+        // Two days on 10,000.00 at 12% / 365 is 6.58 earned of the first 100.00; the second's 92.12 all comes back.
+        Case(name: "actuarial: two installments paid on day 1, paid off on day 2",
+             terms: financing, rule: actuarial, amount: "10000.00", payments: [("1776.98", "2026-01-16")],
+             payoffDate: "2026-01-17", returned: "185.54"),
+        // The second installment's interest is 92.12 (1% of 9,211.51); 14 days of it are earned by Mar 1:
+        // 9,211.51 × 12% × 14 / 365 = 42.398… → 42.40, so 49.72 comes back.
+        Case(name: "actuarial: the second installment paid early in its period, paid off later in it",
+             terms: financing, rule: actuarial, amount: "10000.00",
+             payments: [("888.49", "2026-02-15"), ("888.49", "2026-02-20")], payoffDate: "2026-03-01", returned: "49.72"),
+        Case(name: "no rebate rule: nothing comes back, paying early or not",
+             terms: split, rule: .none, amount: "1200.00", payments: [("412.00", "2026-01-20")],
+             payoffDate: "2026-01-21", returned: "0.00"),
+    ]
+
+    @Test("what the shopper pays in all does not depend on paying early: prepaid unearned fees come back", arguments: cases)
+    func prepaymentThenPayoff(_ example: Case) throws {
+        let start = Fixture.date("2026-01-15")
+        let schedule = Plan.schedule(example.terms, example.amount, start)
+        let payoffDate = Fixture.date(example.payoffDate)
+        let straight = try RepaymentPlan(id: "p", schedule: schedule, rebateRule: example.rule, start: start)
+            .payoffQuote(on: payoffDate)
+
+        var plan = RepaymentPlan(id: "p", schedule: schedule, rebateRule: example.rule, start: start)
+        var paidBefore: Int64 = 0
+        for (amount, day) in example.payments {
+            let payment = try plan.pay(Plan.cny(amount), on: Fixture.date(day))
+            #expect(payment.overpayment.isZero)
+            paidBefore += Plan.cny(amount).minorUnits
+        }
+        let quote = try plan.payoffQuote(on: payoffDate)
+        #expect(quote.feesReturned == Plan.cny(example.returned))
+        #expect(paidBefore + quote.amount.minorUnits - quote.feesReturned.minorUnits == straight.amount.minorUnits)
+
+        let payoff = try plan.payOff(quote.amount, on: payoffDate)
+        #expect(payoff.feesReturned == quote.feesReturned)
+        #expect(plan.owed.isZero && plan.status == .paidOff(on: payoffDate))
+        // The plan keeps of its fees exactly what a straight payoff earns.
+        let kept = plan.installments.reduce(Int64(0)) { $0 + $1.feePaid.minorUnits }
+        #expect(kept == straight.feesEarned.minorUnits)
+        #expect(plan.installments.allSatisfy { $0.fee == $0.feePaid })
+    }
+}
