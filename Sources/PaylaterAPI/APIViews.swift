@@ -92,6 +92,61 @@ struct PlanView: Encodable {
     }
 }
 
+/// The answer to `POST /v1/me/payments` with `pay_off`: a payment receipt (nothing overpaid, nothing owed after)
+/// with what the payoff rebated: the unpaid fees waived and the fees paid ahead returned to the credit balance.
+struct PayoffPaymentView: Encodable {
+    let operationId: String
+    let planId: String
+    let amount: Money
+    let principal: Money
+    let fees: Money
+    let lateFees: Money
+    let overpayment: Money
+    let owedAfter: Money
+    let status: PlanStatus
+    let rebate: Money
+    let feesReturned: Money
+
+    init(_ receipt: PayoffReceipt) {
+        operationId = receipt.operationID
+        planId = receipt.planID
+        amount = receipt.amount
+        principal = receipt.principal
+        fees = receipt.fees
+        lateFees = receipt.lateFees
+        overpayment = .zero(receipt.amount.currency)
+        owedAfter = .zero(receipt.amount.currency)
+        status = receipt.status
+        rebate = receipt.rebate
+        feesReturned = receipt.feesReturned
+    }
+}
+
+/// What paying a plan off today would take (`GET /v1/me/plans/{id}/payoff-quote`).
+struct PayoffQuoteView: Encodable {
+    let planId: String
+    let date: LocalDate
+    let amount: Money
+    let principal: Money
+    let fees: Money
+    let lateFees: Money
+    let rebate: Money
+    let feesReturned: Money
+    let remainingScheduled: Money
+
+    init(plan: String, _ quote: PayoffQuote) {
+        planId = plan
+        date = quote.date
+        amount = quote.amount
+        principal = quote.outstandingPrincipal
+        fees = quote.feesEarned
+        lateFees = quote.lateFees
+        rebate = quote.rebate
+        feesReturned = quote.feesReturned
+        remainingScheduled = quote.remainingScheduled
+    }
+}
+
 // The authorization's answer is rendered under the single writer (it is stored with its idempotency key in the
 // same transaction), so it is written by hand rather than through `Codable`: the same bytes, checked in
 // `APIViewJSONTests`. Keys are written in camelCase and converted as the API's encoder converts them.

@@ -1456,14 +1456,14 @@ public enum OpenAPIDocument {
                       "plan_id"
                     ],
                     "additionalProperties": false,
-                    "description": "Give either `amount` or `pay_off: true` (what is owed), not both."
+                    "description": "Give `amount` to pay that much, or `pay_off: true` to pay the plan off today at today's payoff quote (GET /v1/me/plans/{id}/payoff-quote): unearned fees and interest are rebated. With `pay_off`, an `amount` is the quote the shopper saw, and is refused (422, field /amount) unless it is still today's."
                   }
                 }
               }
             },
             "responses": {
               "201": {
-                "description": "What the payment did. The Idempotency-Key is the operation id.",
+                "description": "What the payment did; a payoff's answer adds `rebate` and `fees_returned`. The Idempotency-Key is the operation id.",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -1500,6 +1500,56 @@ public enum OpenAPIDocument {
               },
               "415": {
                 "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
+        "/v1/me/plans/{id}/payoff-quote": {
+          "get": {
+            "operationId": "payoffQuote",
+            "summary": "What paying the plan off today takes",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The plan id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Today's payoff quote under the plan's rebate rule; `POST /v1/me/payments` with `pay_off: true` pays it.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/PayoffQuote"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
               },
               "422": {
                 "$ref": "#/components/responses/Unprocessable"
@@ -3322,6 +3372,12 @@ public enum OpenAPIDocument {
               },
               "status": {
                 "$ref": "#/components/schemas/PlanStatus"
+              },
+              "rebate": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "fees_returned": {
+                "$ref": "#/components/schemas/Money"
               }
             },
             "required": [
@@ -3334,6 +3390,51 @@ public enum OpenAPIDocument {
               "overpayment",
               "owed_after",
               "status"
+            ],
+            "additionalProperties": false
+          },
+          "PayoffQuote": {
+            "type": "object",
+            "properties": {
+              "plan_id": {
+                "type": "string"
+              },
+              "date": {
+                "type": "string",
+                "description": "ISO 8601 date"
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "principal": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "fees": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "late_fees": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "rebate": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "fees_returned": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "remaining_scheduled": {
+                "$ref": "#/components/schemas/Money"
+              }
+            },
+            "required": [
+              "plan_id",
+              "date",
+              "amount",
+              "principal",
+              "fees",
+              "late_fees",
+              "rebate",
+              "fees_returned",
+              "remaining_scheduled"
             ],
             "additionalProperties": false
           },

@@ -388,20 +388,32 @@ struct ConsumerRoutes {
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["plan_id", "amount", "pay_off"])
                 let plan = try PlanID(try body.string("plan_id", maxBytes: 64))
-                let amount: Money
                 if try body.optionalBool("pay_off") == true {
-                    guard !body.contains("amount") else {
-                        throw HTTPProblem.validation(
-                            field: "/amount", detail: "give either an amount or pay_off, not both")
-                    }
-                    amount = try services.servicing.plan(consumer: consumer, plan: plan).plan.owed
-                } else {
-                    amount = try body.money("amount")
+                    // Today's payoff quote, rebate included; an amount given is the quote the shopper saw, which
+                    // must still be today's.
+                    let expected = try body.optionalMoney("amount")
+                    let operationID = try MerchantRoutes.operationID(request)
+                    let receipt =
+                        if let expected {
+                            try services.servicing.payOff(
+                                consumer: consumer, plan: plan, amount: expected, operationID: operationID)
+                        } else {
+                            try services.servicing.payOff(consumer: consumer, plan: plan, operationID: operationID)
+                        }
+                    return try APIJSON.response(PayoffPaymentView(receipt), status: 201)
                 }
                 let receipt = try services.servicing.pay(
-                    consumer: consumer, plan: plan, amount: amount, operationID: try MerchantRoutes.operationID(request)
-                )
+                    consumer: consumer, plan: plan, amount: try body.money("amount"),
+                    operationID: try MerchantRoutes.operationID(request))
                 return try APIJSON.response(receipt, status: 201)
+            })
+        router.get(
+            "/v1/me/plans/{id}/payoff-quote",
+            guards.consumer { _, parameters, consumer in
+                let plan = try PlanID(parameters.require("id"))
+                let servicing = services.servicing
+                let quote = try servicing.payoffQuote(consumer: consumer, plan: plan, on: servicing.today())
+                return try APIJSON.response(PayoffQuoteView(plan: plan.rawValue, quote))
             })
         router.post(
             "/v1/me/plans/{id}/extend",

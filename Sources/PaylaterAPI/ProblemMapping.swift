@@ -84,6 +84,8 @@ enum ProblemMapping {
         switch error {
         case .planNotFound: .notFound(detail: error.description)
         case .operationReused: refused("idempotency-mismatch", "Operation id reused", error)
+        case .plan(.payoffAmountMismatch):
+            refused("plan-rule", "The plan's rules refuse this", error, field: "/amount")
         case .plan, .invalidOperationID, .invalidIdentifier, .planExistsWithDifferentTerms:
             refused("plan-rule", "The plan's rules refuse this", error)
         case .ledgerRejected: refused("ledger-rejected", "The ledger refused the posting", error, 409)

@@ -47,9 +47,11 @@ struct APIClient {
         "account_age_days": 800, "orders_last_year": 20, "return_rate": 0.01, "late_repayments": 0, "bureau_delinquencies": 0,
     ]
 
-    func authorize(_ checkout: String, features: [String: Any] = goodShopper, device: String = "device-1") throws -> (Int, [String: Any]) {
+    func authorize(
+        _ checkout: String, features: [String: Any] = goodShopper, device: String = "device-1", product: String = "pay-in-4"
+    ) throws -> (Int, [String: Any]) {
         let (status, object, _) = try call("POST", "/v1/checkouts/\(checkout)/authorize", [
-            "product_id": "pay-in-4", "device_id": device, "shipping_address": "1 Long Street", "payment_instrument": "card-1",
+            "product_id": product, "device_id": device, "shipping_address": "1 Long Street", "payment_instrument": "card-1",
             "age_years": 30, "identity_verified": true, "features": features,
         ])
         return (status, object)

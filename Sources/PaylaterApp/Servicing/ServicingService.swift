@@ -174,15 +174,30 @@ public struct ServicingService: Sendable {
     }
 
     /// Pays the plan off today: `amount` must equal today's `payoffQuote`. One linked chain posts the payment
-    /// (cash in against the receivables), the rebate (out of income, off the fee receivable) and the principal's
-    /// return to the shopper's limit and the platform's capacity; the plan is then paid off.
+    /// (cash in against the receivables), the rebate (out of income, off the fee receivable), the fees paid ahead
+    /// and not earned (out of income, to the shopper's credit balance) and the principal's return to the shopper's
+    /// limit and the platform's capacity; the plan is then paid off.
     /// - Throws: `ServicingError.plan(.payoffAmountMismatch)` naming the quoted amount when `amount` differs.
     public func payOff(consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String) throws -> PayoffReceipt {
-        try perform(kind: "payoff", consumer, plan, operationID, request: ["amount": amount.description]) {
-            stored, postings, today in
-            let payoff = try Self.domain { () throws(PlanError) in try stored.plan.payOff(amount, on: today) }
+        try payOff(consumer: consumer, plan: plan, expected: amount, operationID: operationID)
+    }
+
+    /// Pays the plan off today at today's quote, made in the payoff's own transaction: for a shopper who asks to pay
+    /// off without naming the amount (the receipt says what it was).
+    /// - Throws: `ServicingError.plan(.alreadySettled)` when nothing is owed.
+    public func payOff(consumer: ConsumerID, plan: PlanID, operationID: String) throws -> PayoffReceipt {
+        try payOff(consumer: consumer, plan: plan, expected: nil, operationID: operationID)
+    }
+
+    private func payOff(consumer: ConsumerID, plan: PlanID, expected: Money?, operationID: String) throws -> PayoffReceipt {
+        let request = ["amount": expected?.description ?? "quoted"]
+        return try perform(kind: "payoff", consumer, plan, operationID, request: request) { stored, postings, today in
+            let payoff = try Self.domain { () throws(PlanError) in
+                let amount = if let expected { expected } else { try stored.plan.payoffQuote(on: today).amount }
+                return try stored.plan.payOff(amount, on: today)
+            }
             let receipt = PayoffReceipt(
-                operationID: operationID, planID: plan.rawValue, amount: amount, principal: payoff.principal,
+                operationID: operationID, planID: plan.rawValue, amount: payoff.quote.amount, principal: payoff.principal,
                 fees: payoff.fees, lateFees: payoff.lateFees, rebate: payoff.rebate, feesReturned: payoff.feesReturned,
                 status: stored.plan.status)
             return (receipt, try postings.payoff(payoff))
