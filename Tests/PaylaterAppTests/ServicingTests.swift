@@ -17,7 +17,7 @@ struct ServicingFixture {
     let merchant: MerchantID
     let plan: PlanID
 
-    init(_ kind: StoreKind, lateFees: LateFeePolicy? = nil) throws {
+    init(_ kind: StoreKind, lateFees: LateFeePolicy? = nil, terms: ScheduleTerms = .payIn4(intervalDays: 14)) throws {
         store = try TestStore(kind)
         store.clock.set(to: try Instant(iso8601: "2027-03-01T10:00:00Z"))
         credit = CreditLineService(database: store.database, clock: store.clock)
@@ -31,11 +31,11 @@ struct ServicingFixture {
         _ = try credit.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
         _ = try credit.placeHold(consumer, holdID: try TransferID("hold-1"), amount: try cny("400.00"), timeout: .seconds(86_400))
         let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: try LocalDate(iso8601: "2027-03-01"),
-            remainder: .first)
+            for: terms, principal: try cny("400.00"), start: try LocalDate(iso8601: "2027-03-01"), remainder: .first)
+        let isLoan = if case .financingEqualInstallments = terms { true } else { false }
         _ = try servicing.openPlan(NewPlan(
-            consumer: consumer, merchant: merchant, plan: plan, productID: "pay-in-4", schedule: schedule,
-            lateFeePolicy: lateFees, hold: try TransferID("hold-1")))
+            consumer: consumer, merchant: merchant, plan: plan, productID: isLoan ? "financing-12" : "pay-in-4",
+            schedule: schedule, lateFeePolicy: lateFees, chargesAreInterest: isLoan, hold: try TransferID("hold-1")))
     }
 
     func balance(_ id: AccountID) throws -> Int64 {
@@ -80,6 +80,28 @@ struct ServicingTests {
         #expect(try fixture.line().available == (try cny("1000.00")))
         #expect(try fixture.balance(ChartOfAccounts.consumer(consumer, .consumerCreditBalance, .CNY)) == -10_000)
         #expect(try fixture.balance(ChartOfAccounts.merchant(fixture.merchant, .merchantPayable, .CNY)) == 0)
+        try fixture.expectLedgerMatchesPlan()
+    }
+
+    @Test("a loan refunded in part drops the interest of the refunded principal and gives back what was paid of it", arguments: StoreKind.available)
+    func loanRefund(kind: StoreKind) throws {
+        let fixture = try ServicingFixture(kind, terms: .financingEqualInstallments(months: 12, monthlyRate: try Rational(1, 100)))
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        let interest = ChartOfAccounts.platform(.interestIncome, .CNY)
+        let scheduled = try servicing.plan(consumer: consumer, plan: plan).plan
+        #expect(try fixture.balance(interest) == -scheduled.feesOwed.minorUnits)
+        let first = scheduled.installments[0].principal.minorUnits + scheduled.installments[0].fee.minorUnits
+        _ = try servicing.pay(consumer: consumer, plan: plan, amount: Money(minorUnits: first, currency: .CNY), operationID: "pay-1")
+
+        let refund = try servicing.refund(consumer: consumer, plan: plan, amount: try cny("200.00"), operationID: "refund-1")
+        let after = try servicing.plan(consumer: consumer, plan: plan).plan
+        // The first month's interest was 1% of 400.00; the refund leaves 1% of 200.00, and the rest goes back.
+        #expect(refund.returnedToShopper == (try cny("2.00")))
+        #expect(after.installments[0].fee == (try cny("2.00")))
+        let feesLeft = after.installments.reduce(Int64(0)) { $0 + $1.fee.minorUnits }
+        #expect(refund.feesWaived.minorUnits == scheduled.feesOwed.minorUnits - feesLeft)
+        #expect(try fixture.balance(interest) == -feesLeft)
+        #expect(try fixture.balance(ChartOfAccounts.consumer(consumer, .consumerCreditBalance, .CNY)) == -200)
         try fixture.expectLedgerMatchesPlan()
     }
 

@@ -152,12 +152,15 @@ struct StatementTests {
         #expect(try fixture.plan(big).installments[0].isSettled)
         try fixture.expectLedgerMatchesPlans()
         let refund = try fixture.servicing.refund(consumer: fixture.consumer, plan: big, amount: try cny("100.00"), operationID: "refund-1")
-        #expect(refund.feesWaived == (try cny("3.00")))
+        // Each fee shrinks with its period's balance (600.00 → 500.00, 500.00 → 400.00, ...): 2.50, 2.40, 2.25,
+        // 2.00, 1.50 and none on the emptied last installment; 0.50 of the first month's fee, paid, goes back.
+        #expect(try fixture.plan(big).installments.map(\.fee) == (try ["2.50", "2.40", "2.25", "2.00", "1.50", "0.00"].map { try cny($0) }))
+        #expect(try refund.feesWaived == (try cny("7.35")) && refund.returnedToShopper == (try cny("0.50")))
         #expect(try fixture.plan(big).installments[5].principal.isZero)
         try fixture.expectLedgerMatchesPlans()
         let quote = try fixture.servicing.payoffQuote(consumer: fixture.consumer, plan: big, on: try day("2027-05-12"))
         // Huabei's rule for splits: the current period's fee is owed, later ones are waived.
-        #expect(try quote.outstandingPrincipal == (try cny("400.00")) && quote.feesEarned == (try cny("3.00")))
+        #expect(try quote.outstandingPrincipal == (try cny("400.00")) && quote.feesEarned == (try cny("2.40")))
         _ = try fixture.servicing.payOff(consumer: fixture.consumer, plan: big, amount: quote.amount, operationID: "payoff-1")
         #expect(try fixture.plan(big).status == .paidOff(on: try day("2027-05-12")))
         #expect(try fixture.line().used.isZero)

@@ -152,9 +152,10 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
 
     // MARK: Refunds
 
-    /// Applies a merchant refund: the last installments shrink first (`RefundAllocation`), a return pause ends,
-    /// and whatever the shopper already paid beyond the new amounts comes back to them. Late fees already charged
-    /// stay owed: they were charged for real lateness, and the plan closes only when nothing at all is owed.
+    /// Applies a merchant refund: the last installments shrink first, the fees and interest charged on the refunded
+    /// principal go with it (`RefundAllocation`), a return pause ends, and whatever the shopper already paid beyond
+    /// the new amounts comes back to them. Late fees already charged stay owed: they were charged for real lateness,
+    /// and the plan closes only when nothing at all is owed.
     /// - Throws: `.currencyMismatch`, `.notPositive`, `.refundExceedsPrincipal`.
     public mutating func refund(_ amount: Money, on date: LocalDate) throws(PlanError) -> PlanRefund {
         try checkAmount(amount)
@@ -167,9 +168,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
             let balances = try installments.map { installment throws(RefundError) in
                 try InstallmentBalance(
                     number: installment.number, principal: installment.principal, fee: installment.fee,
-                    paid: Money(
-                        minorUnits: installment.principalPaid.minorUnits + installment.feePaid.minorUnits,
-                        currency: currency))
+                    principalPaid: installment.principalPaid, feePaid: installment.feePaid)
             }
             outcome = try RefundAllocation.apply(amount, to: balances)
         } catch {
@@ -180,16 +179,13 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         for balance in outcome.installments {
             let index = updated.index(of: balance.number)
             let old = updated.installments[index]
-            // What stays paid is counted fee first, so any excess comes back as principal before fee.
-            let feePaid = min(balance.paid.minorUnits, balance.fee.minorUnits)
-            let principalPaid = balance.paid.minorUnits - feePaid
-            Self.add(&result.returnedPrincipal, old.principalPaid.minorUnits - principalPaid)
-            Self.add(&result.returnedFees, old.feePaid.minorUnits - feePaid)
+            Self.add(&result.returnedPrincipal, old.principalPaid.minorUnits - balance.principalPaid.minorUnits)
+            Self.add(&result.returnedFees, old.feePaid.minorUnits - balance.feePaid.minorUnits)
             Self.add(&result.feesWaived, old.fee.minorUnits - balance.fee.minorUnits)
             updated.installments[index].principal = balance.principal
             updated.installments[index].fee = balance.fee
-            updated.installments[index].principalPaid = Money(minorUnits: principalPaid, currency: currency)
-            updated.installments[index].feePaid = Money(minorUnits: feePaid, currency: currency)
+            updated.installments[index].principalPaid = balance.principalPaid
+            updated.installments[index].feePaid = balance.feePaid
         }
         if let pause = updated.returnPause {
             do { updated.returnPause = try pause.endedByRefund(on: max(date, pause.reportedOn)) } catch {
@@ -350,11 +346,11 @@ public struct PlanPayment: Hashable, Sendable {
 public struct PlanRefund: Hashable, Sendable {
     /// The refund: the principal removed from the plan.
     public let principalReduced: Money
-    /// Installment fees removed with the principal they were charged on.
+    /// Installment fees and interest removed with the principal they were charged on.
     public internal(set) var feesWaived: Money
     /// Principal the shopper had already paid that comes back to them.
     public internal(set) var returnedPrincipal: Money
-    /// Fees the shopper had already paid on waived fees that come back to them.
+    /// Fees and interest the shopper had already paid beyond what remains of them, which come back to them.
     public internal(set) var returnedFees: Money
 
     init(currency: Currency, principalReduced: Money) {

@@ -79,6 +79,50 @@ struct RepaymentPlanTests {
         #expect(plan.status == .closedByRefund(on: Fixture.date("2024-03-01")))
     }
 
+    /// api.md F7: 1,000.00 CNY on 12 months at 1% a month, 500.00 refunded the same day, kept 53.17 of interest
+    /// (about 40% a year on the 500.00 still lent).
+    @Test("a loan refunded in part charges the contract's rate on what is still lent")
+    func refundKeepsContractRate() throws {
+        let start = Fixture.date("2026-12-07")
+        let schedule = try ScheduleGenerator.schedule(
+            for: .financingEqualInstallments(months: 12, monthlyRate: try Rational(1, 100)),
+            principal: Fixture.money("1000.00", .CNY), start: start, remainder: .first)
+        var plan = RepaymentPlan(id: "p", schedule: schedule)
+        let refund = try plan.refund(Fixture.money("500.00", .CNY), on: start)
+        #expect(refund.feesWaived.minorUnits == schedule.totalFees.minorUnits - plan.feesOwed.minorUnits)
+        // Each period's interest is 1% of the principal still scheduled over it, to within the minor unit the
+        // schedule rounded.
+        var balance: Int64 = 0
+        for installment in plan.installments.reversed() {
+            balance += installment.principal.minorUnits
+            #expect(abs(installment.fee.minorUnits - balance / 100) <= 1)
+        }
+        let flows = try CashFlowSchedule(
+            currency: .CNY, advances: [(start, Fixture.money("500.00", .CNY))],
+            payments: plan.installments.filter { $0.owed.isPositive }.map { ($0.dueDate, $0.owed) })
+        let contract = try APRCalculator.apr(
+            CashFlowSchedule(
+                currency: .CNY, advances: [(start, schedule.principal)], payments: schedule.installments.map { ($0.dueDate, $0.total) }),
+            method: .cnIRR)
+        #expect(try APRCalculator.apr(flows, method: .cnIRR).annualRate <= contract.annualRate)
+    }
+
+    @Test("interest already paid on principal refunded later goes back to the shopper")
+    func refundReturnsPaidInterest() throws {
+        let start = Fixture.date("2026-12-07")
+        let schedule = try ScheduleGenerator.schedule(
+            for: .financingEqualInstallments(months: 12, monthlyRate: try Rational(1, 100)),
+            principal: Fixture.money("1000.00", .CNY), start: start, remainder: .first)
+        var plan = RepaymentPlan(id: "p", schedule: schedule)
+        _ = try plan.pay(schedule.installments[0].total, on: Fixture.date("2027-01-07"))
+        let refund = try plan.refund(Fixture.money("500.00", .CNY), on: Fixture.date("2027-01-10"))
+        // The first month's interest was 1% of 1,000.00; the refund leaves 1% of 500.00.
+        #expect(plan.installments[0].fee == Fixture.money("5.00", .CNY))
+        #expect(refund.returnedFees == Fixture.money("5.00", .CNY))
+        #expect(refund.returnedPrincipal.isZero)
+        #expect(plan.installments[0].isSettled)
+    }
+
     @Test("late fees are charged once per stage, never during a return pause, and never past the order cap")
     func lateFees() throws {
         let policy = try LateFeeFixture.afterpay()
