@@ -9,13 +9,21 @@ public struct OverdueInstallment: Hashable, Sendable {
     public let stagesCharged: Int
     /// The late fees already charged on this installment, counted against the per-installment cap.
     public let lateFeesCharged: Money
+    /// The days past due that count toward the grace period and the follow-up delay, when some do not (the days
+    /// of a return pause); nil counts every day since the due date.
+    public let daysLate: Int?
 
     /// Describes an overdue installment and the late fees it already carries.
-    public init(installment: Installment, stagesCharged: Int = 0, lateFeesCharged: Money? = nil) {
+    public init(installment: Installment, stagesCharged: Int = 0, lateFeesCharged: Money? = nil, daysLate: Int? = nil) {
         self.installment = installment
         self.stagesCharged = stagesCharged
         self.lateFeesCharged = lateFeesCharged ?? .zero(installment.principal.currency)
+        self.daysLate = daysLate
     }
+
+    /// The days past due on `date` that count toward the policy's delays: `daysLate`, or every day since the due
+    /// date.
+    public func daysLate(on date: LocalDate) -> Int { daysLate ?? installment.dueDate.days(until: date) }
 }
 
 /// Which of a policy's fees a charge is.
@@ -41,8 +49,8 @@ public struct LateFeeCharge: Hashable, Sendable {
 extension LateFeePolicy {
     /// The late fees to charge on `date`, in installment order, so that no cap is exceeded.
     ///
-    /// A stage is due once the installment is more than `graceDays` days past due (plus `followUp.afterDays` for the
-    /// second); stages already charged are skipped, and stages that became due together are both charged. Each fee
+    /// A stage is due once the installment is more than `graceDays` days late (plus `followUp.afterDays` for the
+    /// second), counted by `OverdueInstallment.daysLate(on:)`; stages already charged are skipped, and stages that became due together are both charged. Each fee
     /// is cut to what the per-installment cap and the order cap (`orderCap(for:)` minus `alreadyCharged`) leave;
     /// a fee cut to zero is not returned. Percentages apply to the installment's principal + fee only, rounded
     /// half-even.
@@ -114,7 +122,7 @@ extension LateFeePolicy {
 
     /// The stages not yet charged whose day has come.
     private func dueStages(for item: OverdueInstallment, on date: LocalDate) -> [LateFeeStage] {
-        let due = stagesDue(daysPastDue: item.installment.dueDate.days(until: date))
+        let due = stagesDue(daysPastDue: item.daysLate(on: date))
         return [LateFeeStage.first, .followUp].filter { $0.rawValue <= due && $0.rawValue > item.stagesCharged }
     }
 

@@ -240,7 +240,8 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         return try assessLateFees(on: date, policy: lateFeePolicy)
     }
 
-    /// Charges the late fees due on `date` by `policy` (nothing while a return pause lasts) and returns them.
+    /// Charges the late fees due on `date` by `policy` (nothing while a return pause lasts, and the pause's days do
+    /// not count toward the policy's delays) and returns them.
     public mutating func assessLateFees(on date: LocalDate, policy: LateFeePolicy) throws(PlanError) -> [LateFeeCharge] {
         guard status.isOpen else { return [] }
         if let pause = returnPause, pause.suppressesLateFees(on: date) { return [] }
@@ -253,7 +254,8 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
                         installment: try Installment(
                             number: installment.number, dueDate: effectiveDueDate(of: installment),
                             principal: installment.principal, fee: installment.fee),
-                        stagesCharged: installment.lateFeeStages, lateFeesCharged: installment.lateFee)
+                        stagesCharged: installment.lateFeeStages, lateFeesCharged: installment.lateFee,
+                        daysLate: daysLate(installment, on: date))
                 }
         } catch {
             throw .dueDateExtension(.schedule(error))
@@ -274,7 +276,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         // A stage cut to zero by a cap still counts as charged, so it is not tried again every day.
         for item in overdue {
             let index = index(of: item.installment.number)
-            let due = policy.stagesDue(daysPastDue: item.installment.dueDate.days(until: date))
+            let due = policy.stagesDue(daysPastDue: item.daysLate(on: date))
             installments[index].lateFeeStages = max(installments[index].lateFeeStages, due)
         }
         assertConsistent()
@@ -282,6 +284,14 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     }
 
     // MARK: Helpers
+
+    /// The days an installment has been past due on `date`, leaving out the days of a return pause: they count
+    /// toward neither the grace period nor a follow-up fee's delay.
+    func daysLate(_ installment: PlanInstallment, on date: LocalDate) -> Int {
+        let dueDate = effectiveDueDate(of: installment)
+        let paused = returnPause?.pausedDays(from: dueDate, until: date) ?? 0
+        return dueDate.days(until: date) - paused
+    }
 
     /// The installments with something left to pay or earn: installments a refund emptied are left out, since a
     /// schedule cannot hold them.

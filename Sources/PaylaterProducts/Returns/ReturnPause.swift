@@ -21,7 +21,8 @@ public enum ReturnPauseError: Error, Equatable, Sendable, CustomStringConvertibl
 ///
 /// The pause covers the days from the report up to, not including, its end. An installment that falls due inside
 /// it becomes due on the day it ends; an installment already overdue when the return was reported keeps its due
-/// date but accrues no late fees while the pause lasts.
+/// date but accrues no late fees while the pause lasts, and the days of the pause count toward neither its grace
+/// period nor the delay of a follow-up fee.
 public struct ReturnPause: Hashable, Sendable {
     /// The longest pause a product may set.
     public static let daysAllowed = 1...60
@@ -60,6 +61,13 @@ public struct ReturnPause: Hashable, Sendable {
 
     /// Whether late fees are held back on `date`: on every day of the pause, for every installment of the plan.
     public func suppressesLateFees(on date: LocalDate) -> Bool { isActive(on: date) }
+
+    /// How many of the days from `start` up to, not including, `end` fall inside the pause.
+    public func pausedDays(from start: LocalDate, until end: LocalDate) -> Int {
+        let first = max(start, reportedOn)
+        let last = min(end, endsOn)
+        return first < last ? first.days(until: last) : 0
+    }
 }
 
 extension ReturnPause: Codable {

@@ -146,6 +146,36 @@ struct RepaymentPlanTests {
         #expect(payment.principal == Fixture.money("5.00"))
     }
 
+    /// products.md F3: the follow-up fee's 7 days ran inside the pause and it was charged the day the pause ended.
+    @Test("days inside a return pause count toward neither the grace period nor the follow-up delay")
+    func pausedDaysAreNotLate() throws {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .tryThenPay(dueAfterDays: 14), principal: Fixture.money("100.00"), start: Fixture.date("2026-01-01"),
+            remainder: .first)
+        var plan = RepaymentPlan(id: "t", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
+        #expect(try plan.assessLateFees(on: Fixture.date("2026-01-16")).map(\.amount) == [Fixture.money("10.00")])
+        try plan.reportReturn(on: Fixture.date("2026-01-17"), days: 28)
+        // Late on Jan 16, paused Jan 17 to Feb 13: the 8th late day, past the 7-day delay, is Feb 20.
+        var day = Fixture.date("2026-01-17")
+        while day < Fixture.date("2026-02-20") {
+            #expect(try plan.assessLateFees(on: day).isEmpty, "\(day)")
+            day = try day.adding(days: 1)
+        }
+        #expect(try plan.assessLateFees(on: Fixture.date("2026-02-20")).map(\.amount) == [Fixture.money("7.00")])
+    }
+
+    @Test("a grace period interrupted by a return pause resumes after it")
+    func graceResumesAfterPause() throws {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .tryThenPay(dueAfterDays: 14), principal: Fixture.money("100.00"), start: Fixture.date("2026-01-01"),
+            remainder: .first)
+        var plan = RepaymentPlan(id: "t", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay(graceDays: 3))
+        // Due Jan 15; late Jan 16 and 17 (within the grace), paused Jan 18 to Jan 27; the 4th late day is Jan 29.
+        try plan.reportReturn(on: Fixture.date("2026-01-18"), days: 10)
+        #expect(try plan.assessLateFees(on: Fixture.date("2026-01-28")).isEmpty)
+        #expect(try plan.assessLateFees(on: Fixture.date("2026-01-29")).map(\.amount) == [Fixture.money("10.00")])
+    }
+
     @Test("a refund ends a return pause early")
     func refundEndsPause() throws {
         var plan = try PlanFixture.payIn4()

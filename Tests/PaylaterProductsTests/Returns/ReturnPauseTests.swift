@@ -33,6 +33,16 @@ struct ReturnPauseTests {
         #expect(!pause.suppressesLateFees(on: Self.day("2026-12-15")))
     }
 
+    @Test("the paused days of a span are those from the report up to the pause's end")
+    func pausedDays() throws {
+        let pause = try ReturnPause(reportedOn: Self.day("2026-01-17"), days: 28)
+        #expect(pause.pausedDays(from: Self.day("2026-01-15"), until: Self.day("2026-02-20")) == 28)
+        #expect(pause.pausedDays(from: Self.day("2026-01-15"), until: Self.day("2026-01-20")) == 3)
+        #expect(pause.pausedDays(from: Self.day("2026-02-01"), until: Self.day("2026-02-03")) == 2)
+        #expect(pause.pausedDays(from: Self.day("2026-02-14"), until: Self.day("2026-03-01")) == 0)
+        #expect(pause.pausedDays(from: Self.day("2026-01-01"), until: Self.day("2026-01-17")) == 0)
+    }
+
     @Test("the merchant's refund ends the pause early, never later than planned")
     func refundEndsPause() throws {
         let pause = try ReturnPause(reportedOn: Self.day("2026-11-24"))
