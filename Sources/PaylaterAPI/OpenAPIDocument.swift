@@ -1563,7 +1563,7 @@ public enum OpenAPIDocument {
         "/v1/me/plans/{id}/extend": {
           "post": {
             "operationId": "extendDueDate",
-            "summary": "Move one installment's due date (once per plan)",
+            "summary": "Move the due date of one installment still owed (once per plan)",
             "tags": [
               "shopper"
             ],

@@ -86,9 +86,20 @@ enum ProblemMapping {
         case .operationReused: refused("idempotency-mismatch", "Operation id reused", error)
         case .plan(.payoffAmountMismatch):
             refused("plan-rule", "The plan's rules refuse this", error, field: "/amount")
+        case .plan(.dueDateExtension(let refusal)):
+            refused("plan-rule", "The plan's rules refuse this", error, field: extensionField(refusal))
         case .plan, .invalidOperationID, .invalidIdentifier, .planExistsWithDifferentTerms:
             refused("plan-rule", "The plan's rules refuse this", error)
         case .ledgerRejected: refused("ledger-rejected", "The ledger refused the posting", error, 409)
+        }
+    }
+
+    /// The request field a refused due-date extension is about: the installment, or the days asked for.
+    private static func extensionField(_ error: DueDateExtensionError) -> String? {
+        switch error {
+        case .noSuchInstallment, .nothingDue: "/installment"
+        case .daysOutOfRange, .reachesNextInstallment, .newDueDateInPast: "/days"
+        case .alreadyExtended, .maximumDaysOutOfRange, .negativeFee, .currencyMismatch, .dateOutOfRange, .schedule: nil
         }
     }
 

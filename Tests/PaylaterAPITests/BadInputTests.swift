@@ -56,6 +56,23 @@ struct BadInputTests {
         }
     }
 
+    @Test("extending an installment already paid is a 422 naming the installment, and the extension stays available")
+    func extensionOfPaidInstallment() throws {
+        let (server, _, shopper, _, plan) = try Self.capturedPlan()
+        defer { withExtendedLifetime(server) {} }
+        let (paid, _, _) = try shopper.call(
+            "POST", "/v1/me/payments", ["plan_id": plan, "amount": APIClient.cny(10_000)])
+        #expect(paid == 201)
+        let (refused, problem, response) = try shopper.call(
+            "POST", "/v1/me/plans/\(plan)/extend", ["installment": 1, "days": 3])
+        #expect(refused == 422, "\(response.bodyText)")
+        #expect(problem["type"] as? String == "https://paylater.dev/problems/plan-rule")
+        #expect(problem["field"] as? String == "/installment")
+        let (extended, _, _) = try shopper.call(
+            "POST", "/v1/me/plans/\(plan)/extend", ["installment": 2, "days": 3])
+        #expect(extended == 201)
+    }
+
     @Test("bad merchant input is answered with a 4xx problem, never a server fault")
     func merchantInput() throws {
         let (server, api, _, order, _) = try Self.capturedPlan()

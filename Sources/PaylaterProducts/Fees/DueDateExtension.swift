@@ -15,6 +15,8 @@ public enum DueDateExtensionError: Error, Equatable, Sendable, CustomStringConve
     case daysOutOfRange(Int, allowed: ClosedRange<Int>)
     /// The schedule has no installment with this number.
     case noSuchInstallment(Int)
+    /// The installment's principal and fee are paid (or refunded): there is no payment left to postpone.
+    case nothingDue(installment: Int)
     /// The new due date would be on or after the next installment's due date.
     case reachesNextInstallment(newDueDate: LocalDate, nextDueDate: LocalDate)
     /// The new due date would be before today.
@@ -38,6 +40,8 @@ public enum DueDateExtensionError: Error, Equatable, Sendable, CustomStringConve
             "an extension of \(days) days is outside \(allowed.lowerBound)...\(allowed.upperBound)"
         case .noSuchInstallment(let number):
             "the schedule has no installment \(number)"
+        case .nothingDue(let number):
+            "installment \(number) has nothing left to pay (it is paid or refunded), so there is no due date to move"
         case let .reachesNextInstallment(newDueDate, nextDueDate):
             "the new due date \(newDueDate) is not before the next installment's due date \(nextDueDate)"
         case let .newDueDateInPast(newDueDate, today):

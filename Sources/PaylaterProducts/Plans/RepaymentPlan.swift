@@ -209,10 +209,17 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     }
 
     /// Moves one installment's due date later, once per plan, by `extension`'s rules; its fee (which may be
-    /// zero) is added to that installment's fee and returned so the caller books it.
+    /// zero) is added to that installment's fee and returned so the caller books it. An installment with nothing
+    /// left to pay is refused, and the plan keeps its extension.
+    /// - Throws: `.dueDateExtension` with `.nothingDue` or the rule's refusal.
     public mutating func extendDueDate(
         installment number: Int, by days: Int, rule: DueDateExtension, today: LocalDate
     ) throws(PlanError) -> Money {
+        if let installment = installments.first(where: { $0.number == number }), installment.principalOwed.isZero,
+            installment.feeOwed.isZero
+        {
+            throw .dueDateExtension(.nothingDue(installment: number))
+        }
         let schedule: InstallmentSchedule
         do { schedule = try openSchedule() } catch { throw .dueDateExtension(.schedule(error)) }
         let extended: (schedule: InstallmentSchedule, fee: Money)

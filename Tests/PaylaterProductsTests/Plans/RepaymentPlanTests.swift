@@ -200,6 +200,20 @@ struct RepaymentPlanTests {
         }
     }
 
+    /// products.md F6: the fee was charged on a settled installment and the plan's one extension was spent.
+    @Test("an installment already paid cannot be extended, and the plan keeps its extension")
+    func extensionOfPaidInstallment() throws {
+        var plan = try PlanFixture.payIn4()
+        _ = try plan.pay(Fixture.money("50.00"), on: Fixture.date("2024-03-01"))
+        let rule = try DueDateExtension(maximumDays: 10, fee: Fixture.money("5.00"))
+        let before = plan
+        #expect(throws: PlanError.dueDateExtension(.nothingDue(installment: 2))) {
+            try plan.extendDueDate(installment: 2, by: 5, rule: rule, today: Fixture.date("2024-03-02"))
+        }
+        #expect(plan == before)
+        #expect(try plan.extendDueDate(installment: 3, by: 5, rule: rule, today: Fixture.date("2024-03-02")) == Fixture.money("5.00"))
+    }
+
     @Test("a plan survives a JSON round trip unchanged")
     func codable() throws {
         var plan = try PlanFixture.split6()
