@@ -48,6 +48,7 @@ enum ProblemMapping {
             refused(
                 "spending-cap-currency", "The spending cap is not in the shopper's currency", error,
                 field: "/spending_cap/currency")
+        case .invalidSpendingCap: .validation(field: "/spending_cap/amount", detail: error.description)
         default: refused("underwriting", "Underwriting refused the request", error)
         }
     }

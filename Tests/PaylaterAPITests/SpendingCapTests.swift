@@ -46,6 +46,17 @@ struct SpendingCapTests {
         #expect(cap["currency"] as? String == "CNY")
     }
 
+    @Test("a cap of zero or less is a validation problem naming the amount", arguments: [0, -5])
+    func notPositive(amount: Int) throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let shopper = try Self.shopper(server, "shopper-1")
+        let (status, body, response) = try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": APIClient.cny(amount)])
+        #expect(status == 422, "\(response.bodyText)")
+        #expect(body["type"] as? String == "https://paylater.dev/problems/validation")
+        #expect(body["field"] as? String == "/spending_cap/amount")
+    }
+
     @Test("a shopper with no credit line yet may set a cap only in a currency the platform lends in")
     func noLineYet() throws {
         let server = try APITestServer()
