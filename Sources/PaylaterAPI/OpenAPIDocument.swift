@@ -1456,7 +1456,7 @@ public enum OpenAPIDocument {
                       "plan_id"
                     ],
                     "additionalProperties": false,
-                    "description": "Give `amount` to pay that much, or `pay_off: true` to pay the plan off today at today's payoff quote (GET /v1/me/plans/{id}/payoff-quote): unearned fees and interest are rebated. With `pay_off`, an `amount` is the quote the shopper saw, and is refused (422, field /amount) unless it is still today's."
+                    "description": "Give `amount` to pay that much, or `pay_off: true` to pay the plan off today at today's payoff quote (GET /v1/me/plans/{id}/payoff-quote): unearned fees and interest are rebated. With `pay_off`, an `amount` is the quote the shopper saw, and is refused (422, field /amount) unless it is still today's. An amount may exceed what the plan owes by at most as much again (the excess is kept as the shopper's credit balance); a larger one is refused, 422 `validation` on `/amount`."
                   }
                 }
               }
@@ -2056,7 +2056,8 @@ public enum OpenAPIDocument {
                     "required": [
                       "amount"
                     ],
-                    "additionalProperties": false
+                    "additionalProperties": false,
+                    "description": "The amount may exceed what the statement owes by at most as much again (the excess is kept as the shopper's credit balance); a larger one is refused, 422 `validation` on `/amount`."
                   }
                 }
               }

@@ -17,6 +17,7 @@ enum ProblemMapping {
         case let error as CreditBalanceError: return creditBalance(error)
         case let error as StatementServiceError: return statement(error)
         case let error as UnderwritingError: return underwriting(error)
+        case CreditLineError.rejected(.overflowsTotals): return amountTooLarge
         case let error as CreditLineError: return refused("credit-unavailable", "Credit is not available", error, 409)
         case let error as LedgerError: return .validation(field: "/", detail: error.description)
         case let error as DeliveryError:
@@ -81,9 +82,16 @@ enum ProblemMapping {
         }
     }
 
+    /// A ledger total that would overflow: only an absurd amount from the client gets there, so it is the client's
+    /// mistake to fix, not a conflict to retry, and the internal account is not named.
+    private static let amountTooLarge = HTTPProblem.validation(
+        field: "/amount", detail: "the amount is too large for the books to take; check it")
+
     private static func servicing(_ error: ServicingError) -> HTTPProblem {
         switch error {
         case .planNotFound: .notFound(detail: error.description)
+        case .plan(.payment(.exceedsOverpaymentLimit)): .validation(field: "/amount", detail: error.description)
+        case .ledgerRejected(.overflowsTotals): amountTooLarge
         case .operationReused: refused("idempotency-mismatch", "Operation id reused", error)
         case .plan(.payoffAmountMismatch):
             refused("plan-rule", "The plan's rules refuse this", error, field: "/amount")

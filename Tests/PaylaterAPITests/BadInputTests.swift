@@ -1,6 +1,7 @@
 import Foundation
-import PaylaterAPI
+@testable import PaylaterAPI
 import PaylaterApp
+import PaylaterHTTP
 import PaylaterLedger
 import PaylaterTestSupport
 import Testing
@@ -126,5 +127,51 @@ struct ImplausibleApplicantTests {
         #expect(try api.call("POST", "/v1/checkouts/\(checkout)/authorize", body).0 == 422)
         let (_, session, _) = try api.call("GET", "/v1/checkouts/\(checkout)")
         #expect(session["state"] as? String == "open")
+    }
+}
+
+/// A shopper's payment may exceed what the plan owes by at most as much again (a modest overpayment is kept as a
+/// credit balance); the tester's one payment near Int64.max filled the platform's cash account and blocked every
+/// later payment with a 409 naming it.
+@Suite("An oversized payment is the shopper's mistake, refused before anything is booked")
+struct OverpaymentTests {
+    @Test("a payment of more than twice what is owed is a 422 naming /amount, and the plan is unchanged", arguments: [
+        80_001, Int(Int64.max),
+    ])
+    func overpayment(amount: Int) throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let checkout = try api.checkout(40_000)
+        let (_, authorized) = try api.authorize(checkout)
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        #expect(try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)]).0 == 201)
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        let plan = try #require(
+            (try shopper.call("GET", "/v1/me/plans").1["plans"] as? [[String: Any]])?.first?["id"] as? String)
+        let (status, problem, response) = try shopper.call(
+            "POST", "/v1/me/payments", ["plan_id": plan, "amount": APIClient.cny(amount)])
+        #expect(status == 422, "\(response.bodyText)")
+        #expect(problem["type"] as? String == "https://paylater.dev/problems/validation")
+        #expect(problem["field"] as? String == "/amount")
+        #expect((problem["detail"] as? String)?.contains("at most 800.00 CNY") == true)
+        let plans = try #require(try shopper.call("GET", "/v1/me/plans").1["plans"] as? [[String: Any]])
+        #expect((plans.first?["owed"] as? [String: Any])?["amount"] as? Int == 40_000)
+        let (paid, receipt, _) = try shopper.call(
+            "POST", "/v1/me/payments", ["plan_id": plan, "amount": APIClient.cny(80_000)])
+        #expect(paid == 201 && (receipt["overpayment"] as? [String: Any])?["amount"] as? Int == 40_000)
+    }
+
+    @Test("a ledger total that would overflow is a 422 naming /amount that names no internal account")
+    func overflowingTotals() throws {
+        let account = try AccountID("platform:cash:CNY")
+        let errors: [any Error] = [
+            ServicingError.ledgerRejected(.overflowsTotals(account)), CreditLineError.rejected(.overflowsTotals(account)),
+        ]
+        for error in errors {
+            let problem = try #require(ProblemMapping.problem(for: error))
+            #expect(problem.status == 422 && problem.field == "/amount")
+            #expect(problem.type == HTTPProblem.typePrefix + "validation")
+            #expect(problem.detail?.contains("platform") == false)
+        }
     }
 }

@@ -174,6 +174,23 @@ struct ServicingTests {
         #expect(try fixture.ledger.verify().firstViolation == nil)
     }
 
+    @Test("a payment of more than twice what the plan owes is refused and books nothing", arguments: StoreKind.available)
+    func overpaymentLimit(kind: StoreKind) throws {
+        let fixture = try ServicingFixture(kind)
+        let cash = try fixture.balance(ChartOfAccounts.platform(.platformCash, .CNY))
+        #expect(throws: ServicingError.plan(.payment(.exceedsOverpaymentLimit(
+            payment: try cny("800.01"), owed: try cny("400.00"), maximum: try cny("800.00"))))) {
+            try fixture.servicing.pay(
+                consumer: fixture.consumer, plan: fixture.plan, amount: try cny("800.01"), operationID: "pay-typo")
+        }
+        #expect(try fixture.balance(ChartOfAccounts.platform(.platformCash, .CNY)) == cash)
+        #expect(try fixture.servicing.plan(consumer: fixture.consumer, plan: fixture.plan).plan.owed == (try cny("400.00")))
+        let receipt = try fixture.servicing.pay(
+            consumer: fixture.consumer, plan: fixture.plan, amount: try cny("800.00"), operationID: "pay-typo")
+        #expect(receipt.overpayment == (try cny("400.00")))
+        try fixture.expectLedgerMatchesPlan()
+    }
+
     @Test("end of day charges late fees once per date, posts them, and skips plans paused by a return", arguments: StoreKind.available)
     func endOfDay(kind: StoreKind) throws {
         let policy = try LateFeePolicy(

@@ -114,6 +114,26 @@ struct StatementTests {
         try fixture.expectLedgerMatchesPlans()
     }
 
+    @Test("a statement payment may be up to twice what the whole statement owes, however little its last purchase owes", arguments: StoreKind.available)
+    func overpaymentLimit(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let plans = try march(fixture)
+        try fixture.today("2027-04-02")
+        _ = try fixture.statements.payStatement(
+            consumer: fixture.consumer, dueDate: try day("2027-04-10"), amount: try cny("700.00"), operationID: "bill-1")
+        #expect(throws: ServicingError.plan(.payment(.exceedsOverpaymentLimit(
+            payment: try cny("1000.01"), owed: try cny("500.00"), maximum: try cny("1000.00"))))) {
+            try fixture.statements.payStatement(
+                consumer: fixture.consumer, dueDate: try day("2027-04-10"), amount: try cny("1000.01"), operationID: "bill-2")
+        }
+        #expect(try fixture.plan(plans[1]).owed == (try cny("199.99")))
+        #expect(try fixture.balance(ChartOfAccounts.consumer(fixture.consumer, .consumerCreditBalance, .CNY)) == 0)
+        let over = try fixture.statements.payStatement(
+            consumer: fixture.consumer, dueDate: try day("2027-04-10"), amount: try cny("1000.00"), operationID: "bill-2")
+        #expect(over.overpayment == (try cny("500.00")))
+        try fixture.expectLedgerMatchesPlans()
+    }
+
     @Test("splitting one purchase into 6 books exactly principal × rate × 6 of fees; its schedule sums exactly", arguments: StoreKind.available)
     func splitPurchase(kind: StoreKind) throws {
         let fixture = try StatementFixture(kind)

@@ -150,15 +150,18 @@ public struct ServicingService: Sendable {
         }
     }
 
-    /// A payment inside the caller's write transaction (a statement payment spans its plans in one).
+    /// A payment inside the caller's write transaction (a statement payment spans its plans in one, and gives what
+    /// they owe together as `owedInAll`, which bounds the overpayment instead of this plan's debt).
     func pay(
         consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String, waterfall: PaymentWaterfall = .standard,
-        in connection: any SQLConnection, at now: Instant
+        owedInAll: Money? = nil, in connection: any SQLConnection, at now: Instant
     ) throws -> PaymentReceipt {
         try perform(
             kind: "payment", consumer, plan, operationID, request: ["amount": amount.description], in: connection, at: now
         ) { stored, postings, today in
-            let paid = try Self.domain { () throws(PlanError) in try stored.plan.pay(amount, on: today, waterfall: waterfall) }
+            let paid = try Self.domain { () throws(PlanError) in
+                try stored.plan.pay(amount, on: today, waterfall: waterfall, owedInAll: owedInAll)
+            }
             let receipt = PaymentReceipt(
                 operationID: operationID, planID: plan.rawValue, amount: amount, principal: paid.principal,
                 fees: paid.fees, lateFees: paid.lateFees, overpayment: paid.overpayment, owedAfter: stored.plan.owed,

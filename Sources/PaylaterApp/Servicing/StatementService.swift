@@ -57,8 +57,10 @@ public struct StatementService: Sendable {
     /// Pays `amount` toward the statement due on `dueDate` in `amount`'s currency: each plan gets what it owes,
     /// oldest purchase first, through the ordinary plan payment (its waterfall and ledger chain), all in one
     /// transaction; what is left after the last plan is its overpayment, kept once on the shopper's credit balance.
+    /// A payment of more than twice what the statement owes is refused (`OverpaymentLimit`).
     /// - Throws: `StatementServiceError` (`.statementNotFound`, `.ambiguousStatement`, `.statementSettled`,
-    ///   `.notPositive`), `ServicingError` (`.invalidOperationID`, `.operationReused`).
+    ///   `.notPositive`), `ServicingError` (`.invalidOperationID`, `.operationReused`,
+    ///   `.plan(.payment(.exceedsOverpaymentLimit))`).
     public func payStatement(
         consumer: ConsumerID, dueDate: LocalDate, amount: Money, operationID: String, productID: String? = nil
     ) throws -> StatementPaymentReceipt {
@@ -69,6 +71,10 @@ public struct StatementService: Sendable {
         ) { statement, connection, now in
             let open = statement.lines.filter { $0.line.owed.isPositive }
             guard !open.isEmpty else { throw StatementServiceError.statementSettled(dueDate: dueDate) }
+            let owedBefore = try Money.sum(of: open.map(\.line.owed), currency: amount.currency)
+            do throws(PaymentError) { try OverpaymentLimit.check(amount, owed: owedBefore) } catch {
+                throw ServicingError.plan(.payment(error))
+            }
             var remaining = amount.minorUnits
             var payments: [PaymentReceipt] = []
             for (index, item) in open.enumerated() where remaining > 0 {
@@ -77,11 +83,11 @@ public struct StatementService: Sendable {
                     try servicing.pay(
                         consumer: consumer, plan: try PlanID(item.line.planID),
                         amount: Money(minorUnits: part, currency: amount.currency),
-                        operationID: Self.planOperationID(operationID, item.line.planID), in: connection, at: now))
+                        operationID: Self.planOperationID(operationID, item.line.planID), owedInAll: owedBefore,
+                        in: connection, at: now))
                 remaining -= part
             }
             assert(remaining == 0, "the whole amount is applied")
-            let owedBefore = try Money.sum(of: open.map(\.line.owed), currency: amount.currency)
             let applied = try Money.sum(of: payments.map(\.amount), currency: amount.currency)
                 - Money.sum(of: payments.map(\.overpayment), currency: amount.currency)
             return StatementPaymentReceipt(

@@ -47,6 +47,8 @@ public enum PaymentError: Error, Equatable, Sendable, CustomStringConvertible {
     case currencyMismatch(expected: Currency, found: Currency)
     case negativeOwed(installment: Int)
     case stepsMustEachAppearOnce
+    /// More than `OverpaymentLimit` takes: what is owed and as much again.
+    case exceedsOverpaymentLimit(payment: Money, owed: Money, maximum: Money)
 
     public var description: String {
         switch self {
@@ -54,6 +56,9 @@ public enum PaymentError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .currencyMismatch(expected, found): "the plan is in \(expected), the payment in \(found)"
         case let .negativeOwed(installment): "installment \(installment) owes a negative amount"
         case .stepsMustEachAppearOnce: "a waterfall lists each step exactly once"
+        case let .exceedsOverpaymentLimit(payment, owed, maximum):
+            "a payment of \(payment) is too large: \(owed) is owed, and a payment may be at most \(maximum) "
+                + "(what is owed and as much again, kept as a credit balance)"
         }
     }
 }

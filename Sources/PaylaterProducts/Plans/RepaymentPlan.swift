@@ -113,13 +113,16 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     // MARK: Payments
 
     /// Applies a shopper's payment by `waterfall`; what is left over is an overpayment for the shopper's credit
-    /// balance, not kept on the plan.
-    /// - Throws: `.currencyMismatch`, `.notPositive`, `.alreadySettled`.
+    /// balance, not kept on the plan. The payment may be at most what `owedInAll` is owed and as much again
+    /// (`OverpaymentLimit`): by default what this plan owes; a payment toward several plans (a statement) gives
+    /// what they owe together.
+    /// - Throws: `.currencyMismatch`, `.notPositive`, `.alreadySettled`, `.payment(.exceedsOverpaymentLimit)`.
     public mutating func pay(
-        _ amount: Money, on date: LocalDate, waterfall: PaymentWaterfall = .standard
+        _ amount: Money, on date: LocalDate, waterfall: PaymentWaterfall = .standard, owedInAll: Money? = nil
     ) throws(PlanError) -> PlanPayment {
         try checkAmount(amount)
         guard !owed.isZero else { throw .alreadySettled }
+        do { try OverpaymentLimit.check(amount, owed: owedInAll ?? owed) } catch { throw .payment(error) }
         let owedList = installments.filter { !$0.isSettled }.map {
             InstallmentOwed(
                 number: $0.number, dueDate: effectiveDueDate(of: $0), principal: $0.principalOwed, fee: $0.feeOwed,

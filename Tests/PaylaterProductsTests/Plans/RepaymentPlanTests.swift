@@ -49,6 +49,35 @@ struct RepaymentPlanTests {
         #expect(plan == before)
     }
 
+    @Test("a payment may exceed what is owed by at most as much again; a larger one is refused and changes nothing")
+    func overpaymentLimit() throws {
+        var plan = try PlanFixture.payIn4()
+        let before = plan
+        #expect(throws: PlanError.payment(.exceedsOverpaymentLimit(
+            payment: Fixture.money("200.01"), owed: Fixture.money("100.00"), maximum: Fixture.money("200.00")))) {
+            try plan.pay(Fixture.money("200.01"), on: Fixture.date("2024-03-01"))
+        }
+        #expect(throws: PlanError.payment(.exceedsOverpaymentLimit(
+            payment: Money(minorUnits: .max, currency: .USD), owed: Fixture.money("100.00"),
+            maximum: Fixture.money("200.00")))) {
+            try plan.pay(Money(minorUnits: .max, currency: .USD), on: Fixture.date("2024-03-01"))
+        }
+        #expect(plan == before)
+        var other = plan
+        let bounded = try other.pay(Fixture.money("200.01"), on: Fixture.date("2024-03-01"), owedInAll: Fixture.money("150.00"))
+        #expect(bounded.overpayment == Fixture.money("100.01"))
+        let paid = try plan.pay(Fixture.money("200.00"), on: Fixture.date("2024-03-01"))
+        #expect(paid.overpayment == Fixture.money("100.00") && plan.owed.isZero)
+    }
+
+    @Test("the largest payment is twice what is owed, and never overflows", arguments: [
+        (Int64(0), Int64(0)), (1, 2), (10_000, 20_000), (Int64.max / 2, Int64.max - 1), (Int64.max / 2 + 1, Int64.max),
+        (Int64.max, Int64.max),
+    ])
+    func maximumPayment(owed: Int64, maximum: Int64) {
+        #expect(OverpaymentLimit.maximumPayment(owed: Money(minorUnits: owed, currency: .USD)).minorUnits == maximum)
+    }
+
     @Test("a partial refund shrinks the last installments first; a full one returns what was paid and closes the plan")
     func refunds() throws {
         var plan = try PlanFixture.payIn4()
@@ -242,7 +271,8 @@ struct RepaymentPlanTests {
             switch random.int(in: 0...3) {
             case 0, 1:
                 guard plan.status.isOpen else { continue }
-                let payment = Money(minorUnits: random.int64(in: 1...amount.minorUnits / 2 + 1), currency: .USD)
+                let most = min(amount.minorUnits / 2 + 1, OverpaymentLimit.maximumPayment(owed: plan.owed).minorUnits)
+                let payment = Money(minorUnits: random.int64(in: 1...most), currency: .USD)
                 let result = try plan.pay(payment, on: date)
                 paidIn += payment.minorUnits
                 credited += result.principal.minorUnits + result.fees.minorUnits + result.lateFees.minorUnits
