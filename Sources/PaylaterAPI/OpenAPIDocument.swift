@@ -449,7 +449,7 @@ public enum OpenAPIDocument {
                             "type": "null"
                           }
                         ],
-                        "description": "Default: the Idempotency-Key."
+                        "description": "Default: the Idempotency-Key. An id already used on the order returns the order again for the same amount (a retry); with another amount it is refused, 422 `idempotency-mismatch` on `/capture_id`, and nothing changes."
                       }
                     },
                     "additionalProperties": false
@@ -554,7 +554,7 @@ public enum OpenAPIDocument {
                             "type": "null"
                           }
                         ],
-                        "description": "Default: the Idempotency-Key."
+                        "description": "Default: the Idempotency-Key. An id already used on the order returns the order again for the same amount (a retry); with another amount it is refused, 422 `idempotency-mismatch` on `/refund_id`, and nothing changes."
                       }
                     },
                     "required": [

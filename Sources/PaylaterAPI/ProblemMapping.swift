@@ -79,6 +79,8 @@ enum ProblemMapping {
         case .currencyMismatch, .notPositive, .exceedsAuthorization, .exceedsCaptured, .extensionTooLong:
             refused("order-amount", "The amount is not allowed", error, field: "/amount")
         case .invalidState: refused("order-state", "The order's state does not allow this", error, 409)
+        case let .idReused(operation, _, _, _):
+            refused("idempotency-mismatch", "Id reused for another amount", error, field: "/\(operation)_id")
         }
     }
 

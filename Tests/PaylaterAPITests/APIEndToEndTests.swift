@@ -151,6 +151,27 @@ struct APIEndToEndTests {
         #expect(missing == 400)
     }
 
+    @Test("a capture_id or refund_id reused with another amount is 422 on that field and changes nothing; the same amount is a retry")
+    func operationIDReused() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        let steps: [(String, String, Int, Int)] = [("captures", "capture_id", 5_000, 35_000), ("refunds", "refund_id", 1_000, 4_000)]
+        for (path, field, amount, other) in steps {
+            let body: (Int) -> [String: Any] = { [field: "op-1", "amount": APIClient.cny($0)] }
+            let (first, done, _) = try api.call("POST", "/v1/orders/\(order)/\(path)", body(amount))
+            let (retry, again, _) = try api.call("POST", "/v1/orders/\(order)/\(path)", body(amount))
+            #expect(first == 201 && retry == 201)
+            #expect(NSDictionary(dictionary: done) == NSDictionary(dictionary: again))
+            let (reused, problem, _) = try api.call("POST", "/v1/orders/\(order)/\(path)", body(other))
+            #expect(reused == 422)
+            #expect(problem["type"] as? String == "https://paylater.dev/problems/idempotency-mismatch")
+            #expect(problem["field"] as? String == "/\(field)")
+            let (_, state, _) = try api.call("GET", "/v1/orders/\(order)")
+            #expect(NSDictionary(dictionary: state) == NSDictionary(dictionary: done))
+        }
+    }
+
     @Test("two merchants cannot see each other's orders")
     func merchantsAreSeparate() throws {
         let server = try APITestServer()

@@ -110,6 +110,29 @@ struct CheckoutTests {
         #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
     }
 
+    @Test("a capture or refund id reused for another amount is refused and changes nothing; the same amount is a retry", arguments: StoreKind.available)
+    func idReusedForAnotherAmount(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("400.00")
+        let merchant = fixture.merchant.id
+        let captured = try fixture.checkout.capture(merchant: merchant, orderID: order.id, amount: try cny("50.00"), captureID: "ship-1")
+        #expect(try fixture.checkout.capture(merchant: merchant, orderID: order.id, amount: try cny("50.00"), captureID: "ship-1") == captured)
+        #expect(throws: CheckoutError.order(.idReused(operation: "capture", id: "ship-1", earlier: try cny("50.00"), requested: try cny("350.00")))) {
+            try fixture.checkout.capture(merchant: merchant, orderID: order.id, amount: try cny("350.00"), captureID: "ship-1")
+        }
+        #expect(throws: CheckoutError.order(.idReused(operation: "capture", id: "ship-1", earlier: try cny("50.00"), requested: nil))) {
+            try fixture.checkout.capture(merchant: merchant, orderID: order.id, amount: nil, captureID: "ship-1")
+        }
+        let refunded = try fixture.checkout.refund(merchant: merchant, orderID: order.id, amount: try cny("10.00"), refundID: "rf-1")
+        #expect(try fixture.checkout.refund(merchant: merchant, orderID: order.id, amount: try cny("10.00"), refundID: "rf-1") == refunded)
+        #expect(throws: CheckoutError.order(.idReused(operation: "refund", id: "rf-1", earlier: try cny("10.00"), requested: try cny("40.00")))) {
+            try fixture.checkout.refund(merchant: merchant, orderID: order.id, amount: try cny("40.00"), refundID: "rf-1")
+        }
+        #expect(try fixture.checkout.order(merchant: merchant, id: order.id) == refunded)
+        let line = try fixture.credit.creditLine(try ConsumerID("c1"), .CNY)
+        #expect((line.held, line.used) == (try cny("350.00"), try cny("40.00")))
+    }
+
     @Test("an approval writes the order's first event; the order's next event follows it", arguments: StoreKind.available)
     func authorizedEvent(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)

@@ -217,14 +217,17 @@ public struct CheckoutService: Sendable {
     }
 
     /// Captures `amount` (nil: all that remains): makes the capture's plan from the product's terms, converts that
-    /// much of the hold, and holds the rest again. A capture id already used on the order returns the order.
+    /// much of the hold, and holds the rest again. A retry (a capture id already used on the order, for the same
+    /// amount) returns the order; the id reused for another amount is refused (`OrderError.idReused`).
     ///
     /// Under the order's promotion the plan is the shopper's schedule of a quote for the captured amount on the
     /// capture date, and the capture's chain charges the merchant the subsidy. A try-then-pay plan is due the
     /// delivery allowance plus the product's window after the capture, until a delivery confirmation moves it.
     public func capture(merchant: MerchantID, orderID: String, amount: Money?, captureID: String) throws -> Order {
         try changeOrder(merchant, orderID) { order, connection, now in
-            if order.captures.contains(where: { $0.id == captureID }) { return false }
+            if try Self.orderStep({ () throws(OrderError) in try order.isRetry(capture: captureID, amount: amount, at: now) }) {
+                return false
+            }
             let amount = amount ?? order.remainingAuthorization(at: now)
             let previousHold = try TransferID(order.holdID(generation: order.holdGeneration))
             let (capture, remainder) = try Self.orderStep { () throws(OrderError) in
@@ -326,11 +329,13 @@ public struct CheckoutService: Sendable {
         }
     }
 
-    /// Refunds `amount` of what was captured, newest capture's plan first. A refund id already used returns the
-    /// order.
+    /// Refunds `amount` of what was captured, newest capture's plan first. A retry (a refund id already used, for
+    /// the same amount) returns the order; the id reused for another amount is refused (`OrderError.idReused`).
     public func refund(merchant: MerchantID, orderID: String, amount: Money, refundID: String) throws -> Order {
         try changeOrder(merchant, orderID) { order, connection, now in
-            if order.refunds.contains(where: { $0.id == refundID }) { return false }
+            if try Self.orderStep({ () throws(OrderError) in try order.isRetry(refund: refundID, amount: amount) }) {
+                return false
+            }
             let refund = try Self.orderStep { () throws(OrderError) in try order.refund(amount, id: refundID, at: now) }
             let consumer = try ConsumerID(order.consumerID)
             // Plan operation ids are per shopper and at most 64 bytes: derive one from the order and refund ids.

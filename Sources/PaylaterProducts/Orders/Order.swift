@@ -54,6 +54,8 @@ public enum OrderError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The operation needs another state (cancel after a capture, capture after expiry, …).
     case invalidState(operation: String, state: OrderState)
     case extensionTooLong(maximum: Duration)
+    /// A capture or refund id already used on the order for another amount (`requested` nil: all that remains).
+    case idReused(operation: String, id: String, earlier: Money, requested: Money?)
 
     public var description: String {
         switch self {
@@ -65,6 +67,9 @@ public enum OrderError: Error, Equatable, Sendable, CustomStringConvertible {
             "a refund of \(requested) is more than the \(refundable) captured and not yet refunded"
         case let .invalidState(operation, state): "cannot \(operation) an order that is \(state.rawValue)"
         case let .extensionTooLong(maximum): "an authorization may last at most \(maximum.components.seconds / 86_400) days"
+        case let .idReused(operation, id, earlier, requested):
+            "\(operation) \(id) was already made for \(earlier), not \(requested.map(\.description) ?? "all that remains"); "
+                + "give another \(operation) id for another \(operation)"
         }
     }
 }
@@ -145,6 +150,28 @@ public struct Order: Hashable, Sendable, Codable {
     public func holdID(generation: Int) -> String { "\(id):hold:\(generation)" }
 
     // MARK: Operations
+
+    /// Whether `captureID` names a capture already made: true for a retry of it, which changes nothing. A retry asks
+    /// for the same amount, or for all that remains (nil) once nothing does, as after such a capture.
+    /// - Throws: `.idReused` when the id was used for a capture of another amount.
+    public func isRetry(capture captureID: String, amount: Money?, at now: Instant) throws(OrderError) -> Bool {
+        guard let earlier = captures.first(where: { $0.id == captureID }) else { return false }
+        guard amount.map({ $0 == earlier.amount }) ?? remainingAuthorization(at: now).isZero else {
+            throw .idReused(operation: "capture", id: captureID, earlier: earlier.amount, requested: amount)
+        }
+        return true
+    }
+
+    /// Whether `refundID` names a refund already made: true for a retry of it (the same amount), which changes
+    /// nothing.
+    /// - Throws: `.idReused` when the id was used for a refund of another amount.
+    public func isRetry(refund refundID: String, amount: Money) throws(OrderError) -> Bool {
+        guard let earlier = refunds.first(where: { $0.id == refundID }) else { return false }
+        guard amount == earlier.amount else {
+            throw .idReused(operation: "refund", id: refundID, earlier: earlier.amount, requested: amount)
+        }
+        return true
+    }
 
     /// Captures `amount`: returns the new capture (its plan id is `<order>-p<n>`) and the remainder that a new
     /// hold must carry (zero when this capture takes all that was left).
