@@ -436,7 +436,7 @@ public enum OpenAPIDocument {
                             "type": "null"
                           }
                         ],
-                        "description": "Default: all that remains authorized."
+                        "description": "Default: all that remains authorized. A partial capture may be below the product's minimum, but its plan needs at least one minor unit per installment and must stay within the APR cap (422 `order-amount` on `/amount` otherwise, naming the smallest capture or the APR and the cap)."
                       },
                       "capture_id": {
                         "oneOf": [

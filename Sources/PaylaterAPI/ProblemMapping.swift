@@ -71,6 +71,8 @@ enum ProblemMapping {
         case .checkoutClosed: .conflict(detail: error.description)
         case let .order(orderError): order(orderError)
         case .creditUnavailable: refused("credit-unavailable", "Credit is not available", error, 409)
+        case .captureTooSmall, .captureNotPriced:
+            refused("order-amount", "The amount is not allowed", error, field: "/amount")
         }
     }
 

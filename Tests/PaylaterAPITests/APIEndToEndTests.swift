@@ -172,6 +172,20 @@ struct APIEndToEndTests {
         }
     }
 
+    @Test("a capture of fewer minor units than installments is 422 order-amount naming the smallest capture, not a 500")
+    func captureTooSmall() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(10_000)).1["order"] as? [String: Any])?["id"] as? String)
+        let (status, problem, response) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(3)])
+        #expect(status == 422, "\(response.bodyText)")
+        #expect(problem["type"] as? String == "https://paylater.dev/problems/order-amount")
+        #expect(problem["field"] as? String == "/amount")
+        #expect((problem["detail"] as? String)?.contains("the smallest capture is 0.04 CNY") == true)
+        let (_, state, _) = try api.call("GET", "/v1/orders/\(order)")
+        #expect(state["state"] as? String == "authorized")
+    }
+
     @Test("two merchants cannot see each other's orders")
     func merchantsAreSeparate() throws {
         let server = try APITestServer()

@@ -21,7 +21,7 @@ struct CheckoutFixture {
     /// try-then-pay allowance.
     init(
         _ kind: StoreKind, promotions: ((MerchantID) -> String)? = nil,
-        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault
+        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault, catalog: ProductCatalog = .standard
     ) throws {
         let underwriting = try UnderwritingFixture(kind)
         store = underwriting.store
@@ -30,9 +30,9 @@ struct CheckoutFixture {
         merchant = try MerchantService(database: store.database, clock: store.clock)
             .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
         let merchantID = merchant.id
-        let book = try promotions.map { try PromotionBook(json: Data($0(merchantID).utf8), catalog: .standard) } ?? .empty
+        let book = try promotions.map { try PromotionBook(json: Data($0(merchantID).utf8), catalog: catalog) } ?? .empty
         checkout = CheckoutService(
-            database: store.database, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
+            database: store.database, clock: store.clock, catalog: catalog, underwriting: underwriting.service,
             servicing: servicing, promotions: book, deliveryAllowanceDays: deliveryAllowanceDays)
     }
 
@@ -131,6 +131,39 @@ struct CheckoutTests {
         #expect(try fixture.checkout.order(merchant: merchant, id: order.id) == refunded)
         let line = try fixture.credit.creditLine(try ConsumerID("c1"), .CNY)
         #expect((line.held, line.used) == (try cny("350.00"), try cny("40.00")))
+    }
+
+    @Test("a capture too small to give every installment a minor unit is refused with the smallest capture", arguments: StoreKind.available)
+    func captureTooSmall(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("100.00")
+        #expect(throws: CheckoutError.captureTooSmall(amount: try cny("0.03"), installments: 4, minimum: try cny("0.04"))) {
+            try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("0.03"), captureID: "c-1")
+        }
+        #expect(try fixture.checkout.order(merchant: fixture.merchant.id, id: order.id) == order)
+        let captured = try fixture.checkout.capture(
+            merchant: fixture.merchant.id, orderID: order.id, amount: try cny("0.04"), captureID: "c-1")
+        #expect(captured.captures.map(\.amount) == [try cny("0.04")])
+    }
+
+    @Test("a capture whose plan's APR is above the cap is refused with the APR and the cap; the order is unchanged", arguments: StoreKind.available)
+    func captureAboveCap(kind: StoreKind) throws {
+        // 0.6% a month flat over 12 months: 13.84% at 400.00, but each fee of 0.84's plan rounds up to 0.01.
+        let json = ProductCatalog.standardJSON.replacingOccurrences(
+            of: #""months": 6, "monthly_fee_rate": "0.005""#, with: #""months": 12, "monthly_fee_rate": "0.006""#)
+        let fixture = try CheckoutFixture(kind, catalog: try ProductCatalog(json: Array(json.utf8)))
+        let order = try fixture.approvedOrder("400.00", product: "monthly-split-6")
+        do {
+            _ = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("0.84"), captureID: "c-1")
+            Issue.record("a capture above the cap was made")
+        } catch let CheckoutError.captureNotPriced(amount, .aprAboveCap(_, apr, cap, method)) {
+            #expect(amount == (try cny("0.84")) && cap == "24" && method == .cnIRR && (Double(apr) ?? 0) > 24)
+        }
+        #expect(try fixture.checkout.order(merchant: fixture.merchant.id, id: order.id) == order)
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("400.00")))
+        let captured = try fixture.checkout.capture(
+            merchant: fixture.merchant.id, orderID: order.id, amount: try cny("200.00"), captureID: "c-1")
+        #expect(captured.state == .partiallyCaptured)
     }
 
     @Test("an approval writes the order's first event; the order's next event follows it", arguments: StoreKind.available)

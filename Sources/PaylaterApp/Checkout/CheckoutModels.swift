@@ -230,6 +230,11 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case order(OrderError)
     case creditUnavailable(String)
     case merchantNotFound(String)
+    /// A capture of fewer minor units than its plan has installments; `minimum` is the smallest capture possible.
+    case captureTooSmall(amount: Money, installments: Int, minimum: Money)
+    /// The capture's plan cannot be priced: above the jurisdiction's APR cap (`CatalogError.aprAboveCap` names the
+    /// APR and the cap), or not at all.
+    case captureNotPriced(amount: Money, CatalogError)
 
     public var description: String {
         switch self {
@@ -244,6 +249,10 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .order(error): error.description
         case let .creditUnavailable(reason): "credit is not available: \(reason)"
         case let .merchantNotFound(id): "merchant \(id) does not exist"
+        case let .captureTooSmall(amount, installments, minimum):
+            "a capture of \(amount) cannot be split into \(installments) installments of at least one minor unit; "
+                + "the smallest capture is \(minimum)"
+        case let .captureNotPriced(amount, error): "a capture of \(amount) is refused: \(error.description)"
         }
     }
 }

@@ -270,21 +270,27 @@ public struct CheckoutService: Sendable {
                 for: .tryThenPay(dueAfterDays: days), principal: amount, start: try rule.fallbackStart, remainder: .first)
             return CaptureTerms(schedule: schedule, rebateRule: product.rebateRule, tryThenPay: rule)
         }
+        // Priced and checked against the cap like a quote (a monthly bill's purchase is due in full on its
+        // statement's due date, the quote's schedule).
+        let quote = try captureQuote(order, amount, on: today)
         if let grant = order.promotion {
-            let quote = try catalog.captureQuote(productID: order.productID, amount: amount, date: today)
             let promoted = try grant.apply(to: quote)
             return CaptureTerms(
                 schedule: promoted.shopperSchedule, rebateRule: promoted.shopperRebateRule,
                 promotion: promoted.subsidy.isPositive ? promoted.subsidyRecord : nil)
         }
-        switch product.terms {
-        case let terms?:
-            let schedule = try ScheduleGenerator.schedule(for: terms, principal: amount, start: today, remainder: .first)
-            return CaptureTerms(schedule: schedule, rebateRule: product.rebateRule)
-        case nil:
-            // A monthly bill's purchase is due in full on its statement's due date (the quote's schedule).
-            let schedule = try catalog.quote(productID: order.productID, amount: amount, date: today).schedule
-            return CaptureTerms(schedule: schedule, rebateRule: product.rebateRule)
+        return CaptureTerms(schedule: quote.schedule, rebateRule: product.rebateRule)
+    }
+
+    /// The catalog's quote of a capture, its refusals as the merchant's: too small to split, or above the cap.
+    private func captureQuote(_ order: Order, _ amount: Money, on date: LocalDate) throws(CheckoutError) -> Quote {
+        do { return try catalog.captureQuote(productID: order.productID, amount: amount, date: date) } catch {
+            if case let .schedule(_, .principalTooSmallToSplit(_, installments)) = error {
+                throw .captureTooSmall(
+                    amount: amount, installments: installments,
+                    minimum: Money(minorUnits: Int64(installments), currency: amount.currency))
+            }
+            throw .captureNotPriced(amount: amount, error)
         }
     }
 

@@ -45,6 +45,22 @@ extension ProductCatalog {
     public func quote(productID: String, amount: Money, date: LocalDate) throws(CatalogError) -> Quote {
         let product = try product(id: productID)
         try Self.checkLimits(product, amount)
+        return try quote(product, amount, date)
+    }
+
+    /// The quote of one capture of an order: `quote(productID:amount:date:)`, except that a partial capture below
+    /// the product's minimum is still priced, since the order as a whole met the limits at checkout and a partial
+    /// shipment may be small. It is checked against the cap like any quote: the fees of a small principal round to
+    /// a larger share of it, so its APR can be above the order's.
+    /// - Throws: `CatalogError` as `quote` does, other than `.amountOutOfRange` below the minimum; a capture of fewer
+    ///   minor units than the plan has installments is `.schedule(_, .principalTooSmallToSplit)`.
+    public func captureQuote(productID: String, amount: Money, date: LocalDate) throws(CatalogError) -> Quote {
+        let product = try product(id: productID)
+        try Self.checkLimits(product, amount, belowMinimum: true)
+        return try quote(product, amount, date)
+    }
+
+    private func quote(_ product: CatalogProduct, _ amount: Money, _ date: LocalDate) throws(CatalogError) -> Quote {
         let schedule: InstallmentSchedule
         switch product.offer {
         case .schedule(let terms):
@@ -83,11 +99,16 @@ extension ProductCatalog {
         return quotes
     }
 
-    private static func checkLimits(_ product: CatalogProduct, _ amount: Money) throws(CatalogError) {
+    /// Refuses a currency the product does not lend in, and an amount outside its limits (`belowMinimum`: only
+    /// above the maximum).
+    private static func checkLimits(
+        _ product: CatalogProduct, _ amount: Money, belowMinimum: Bool = false
+    ) throws(CatalogError) {
         guard let limits = product.limits[amount.currency] else {
             throw .currencyNotOffered(product: product.id, currency: amount.currency, offered: product.currencies)
         }
-        guard limits.minimum.minorUnits <= amount.minorUnits, amount.minorUnits <= limits.maximum.minorUnits else {
+        guard belowMinimum || limits.minimum.minorUnits <= amount.minorUnits, amount.minorUnits <= limits.maximum.minorUnits
+        else {
             throw .amountOutOfRange(product: product.id, amount: amount, minimum: limits.minimum, maximum: limits.maximum)
         }
     }

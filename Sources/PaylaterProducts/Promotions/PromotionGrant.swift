@@ -114,24 +114,3 @@ extension PromotionBook {
         }
     }
 }
-
-extension ProductCatalog {
-    /// The quote of one capture of an order under a promotion: `quote(productID:amount:date:)`, except that a partial
-    /// capture below the product's minimum is still priced by the product's terms (the order as a whole met the
-    /// limits at checkout), without the cap check (the order's APR was checked at checkout).
-    /// - Throws: `CatalogError` as `quote` does, other than `.amountOutOfRange` below the minimum.
-    public func captureQuote(productID: String, amount: Money, date: LocalDate) throws(CatalogError) -> Quote {
-        do { return try quote(productID: productID, amount: amount, date: date) } catch {
-            guard case let .amountOutOfRange(_, _, minimum, _) = error, amount.minorUnits < minimum.minorUnits,
-                let product = try? product(id: productID), let terms = product.terms
-            else { throw error }
-            let schedule: InstallmentSchedule
-            do {
-                schedule = try ScheduleGenerator.schedule(for: terms, principal: amount, start: date, remainder: .first)
-            } catch { throw .schedule(product: productID, error) }
-            let aprs = try Self.aprs(schedule, advancedOn: date, product: productID)
-            return Quote(
-                product: product, amount: amount, date: date, schedule: schedule, totalCost: schedule.totalFees, aprs: aprs)
-        }
-    }
-}

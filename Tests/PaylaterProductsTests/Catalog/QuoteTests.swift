@@ -110,6 +110,32 @@ struct QuoteTests {
         }
     }
 
+    @Test("a capture below the product's minimum is priced, and refused with its APR and the cap when above the cap")
+    func captureBelowMinimumAboveCap() throws {
+        // 0.6% a month flat over 12 months is 13.84% at ordinary amounts; on 0.84 each month's fee of 0.00504
+        // rounds to 0.01, which is 28.58% by cn-irr.
+        let split = CatalogFixture.split.replacingOccurrences(of: "\"months\":6", with: "\"months\":12")
+            .replacingOccurrences(of: "\"0.005\"", with: "\"0.006\"")
+        let catalog = try CatalogFixture.load(CatalogFixture.json(products: [split]))
+        let small = try catalog.captureQuote(productID: "monthly-split-6", amount: Fixture.money("5.00", .CNY), date: date)
+        #expect(small.schedule.principal == Fixture.money("5.00", .CNY))
+        do {
+            _ = try catalog.captureQuote(productID: "monthly-split-6", amount: Fixture.money("0.84", .CNY), date: date)
+            Issue.record("a capture above the cap was priced")
+        } catch {
+            guard case let .aprAboveCap(product, apr, cap, method) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(product == "monthly-split-6" && method == .cnIRR && cap == "24")
+            #expect((Double(apr) ?? 0) > 24)
+        }
+        #expect(throws: CatalogError.schedule(
+            product: "monthly-split-6", .principalTooSmallToSplit(Fixture.money("0.11", .CNY), installments: 12))) {
+            try catalog.captureQuote(productID: "monthly-split-6", amount: Fixture.money("0.11", .CNY), date: date)
+        }
+    }
+
     @Test("the cap applies only in the catalog's jurisdiction")
     func capOfOtherJurisdiction() throws {
         let expensive = CatalogFixture.financing.replacingOccurrences(of: "\"0.01\"", with: "\"0.025\"")
