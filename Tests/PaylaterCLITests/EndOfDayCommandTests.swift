@@ -57,6 +57,23 @@ struct EndOfDayCommandTests {
         #expect(run.output.contains("plans charged: 0"))
     }
 
+    @Test("a date not yet over in UTC is refused before any stage runs, with exit code 2, and nothing is charged", arguments: [
+        "2026-09-21", "2026-09-22", "9999-12-31",
+    ])
+    func unendedDate(date: String) throws {
+        // CLIRun's clock reads 2026-09-21T14:13:20Z: the 21st has not ended.
+        let scratch = ScratchDirectory()
+        try storeWithOverduePlan(scratch)
+        let run = CLIRun(["eod", "--date", date, "--data-dir", scratch.path])
+        #expect(run.exitCode == 2)
+        #expect(run.errorOutput.contains("'--date': \(date) has not ended yet"), "\(run.errorOutput)")
+        #expect(!run.output.contains("late fees:"), "\(run.output)")
+        let receivable = CLIRun(["ledger", "account", "--id", "plan:p1:fee-receivable:CNY", "--data-dir", scratch.path])
+        #expect(!receivable.output.contains("10.00"), "\(receivable.output)")
+        let ended = CLIRun(["eod", "--date", "2026-09-20", "--data-dir", scratch.path])
+        #expect(ended.exitCode == 0 && ended.output.contains("plans charged: 1"), "\(ended.output)")
+    }
+
     @Test("a missing or malformed date, or a missing store, is a usage error")
     func usage() {
         let scratch = ScratchDirectory()

@@ -93,7 +93,7 @@ struct EndOfDayWorkersTests {
         #expect(try CrashSafetyTests.run(["ledger", "verify"] + store.arguments).status == 0)
     }
 
-    @Test("an end of day for a date not yet over cannot settle, and says so with exit code 1")
+    @Test("an end of day for a date not yet over is refused whole with exit code 2: no late fee, no settlement")
     func futureDateIsIncomplete() throws {
         let store = try TestStore(.sqlite)
         try Self.overduePlans(store)
@@ -109,7 +109,9 @@ struct EndOfDayWorkersTests {
             consumer: try ConsumerID("cx"), merchant: merchant.id, plan: try PlanID("px"), productID: "pay-in-4",
             schedule: schedule))
         let run = try CrashSafetyTests.run(["eod", "--date", "2099-01-01"] + store.arguments)
-        #expect(run.status == 1, "\(run.output)")
-        #expect(run.output.contains("1 failed"))
+        #expect(run.status == 2, "\(run.output)")
+        #expect(run.output.contains("2099-01-01 has not ended yet"), "\(run.output)")
+        #expect(!run.output.contains("late fees:") && !run.output.contains("settlement:"), "\(run.output)")
+        #expect(try Self.lateFeeIncome(store) == 0)
     }
 }

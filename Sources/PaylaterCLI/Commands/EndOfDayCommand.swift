@@ -18,9 +18,10 @@ enum EndOfDayCommand: Command {
             when current, decrease on deterioration, increase after on-time cycles), each change logged with its \
             reason. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the \
             catalog (--catalog), at the merchant's pricing; a payout posts to the ledger and raises \
-            settlement.paid. Run it after DATE has ended: a cutoff in the future is refused. Webhooks: delivers the events due now.
-            Exit codes: 0 success, 1 a stage failed or refused some work (the rest stays done; rerun to finish), \
-            2 a usage mistake or no store.
+            settlement.paid. Webhooks: delivers the events due now. Run it after DATE has ended (in UTC): a DATE \
+            not yet over is refused before any stage runs, so no late fee is charged and no limit changed ahead of \
+            time. Exit codes: 0 success, 1 a stage failed or refused some work (the rest stays done; rerun to \
+            finish), 2 a usage mistake (a DATE not yet over among them) or no store.
             """,
         options: [
             .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
@@ -58,6 +59,7 @@ enum EndOfDayCommand: Command {
         let dateText = try arguments.required("date")
         let date: LocalDate
         do { date = try LocalDate(iso8601: dateText) } catch { throw UsageError("'--date': \(error.description)") }
+        try refuseUnended(date, now: context.clock.now())
         let runtime = try CommonOptions.open(arguments, context)
         context.console.out("end of day \(date)")
         var incomplete = false
@@ -70,6 +72,23 @@ enum EndOfDayCommand: Command {
         return incomplete ? .failure : .success
     }
 
+    /// The end of `date` in UTC, as settlement's cutoff: midnight starting the next day; nil past the calendar's end.
+    static func end(of date: LocalDate) -> Instant? {
+        guard let next = try? date.adding(days: 1), let midnight = try? LocalTime(hour: 0, minute: 0) else { return nil }
+        return Instant(utc: LocalDateTime(date: next, time: midnight))
+    }
+
+    /// Refuses a business date that has not ended at `now`: every stage would act ahead of time (late fees charged
+    /// before a shopper is late, limits frozen, for good, since the run is recorded for the date).
+    static func refuseUnended(_ date: LocalDate, now: Instant) throws {
+        let ending = end(of: date)
+        guard let ending, ending <= now else {
+            let ends = ending.map { "it ends at \($0)" } ?? "it never ends in the calendar"
+            throw UsageError(
+                "'--date': \(date) has not ended yet (\(ends), UTC; now is \(now)); run the end of day after the date")
+        }
+    }
+
     /// Late fees: `ServicingService.runEndOfDay(on:)`.
     static let lateFees = Stage(name: "late fees") { runtime, date, _ in
         let report = try ServicingService(database: runtime.database, clock: runtime.clock).runEndOfDay(on: date)
@@ -79,7 +98,7 @@ enum EndOfDayCommand: Command {
     /// Settlement: every merchant with a payable is settled through the end of DATE (UTC), in every currency the
     /// catalog sells in, at its own pricing; a payout posts to the ledger and raises `settlement.paid`.
     static let settlement = Stage(name: "settlement") { runtime, date, arguments in
-        let cutoff = Instant(utc: LocalDateTime(date: try date.adding(days: 1), time: try LocalTime(hour: 0, minute: 0)))
+        guard let cutoff = end(of: date) else { throw UsageError("'--date': \(date) has no end in the calendar") }
         let merchants = try MerchantService(database: runtime.database, clock: runtime.clock).merchants()
         let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
         let service = SettlementService(database: runtime.database, clock: runtime.clock)
