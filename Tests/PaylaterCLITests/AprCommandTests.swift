@@ -45,6 +45,17 @@ struct AprCommandTests {
         #expect(run.errorOutput.localizedCaseInsensitiveContains(mentions), "\(run.errorOutput)")
     }
 
+    @Test("a rate too large to show exits 2 with a message, in text and JSON, rather than crashing")
+    func rateTooLarge() {
+        let scratch = ScratchDirectory()
+        let file = scratch.file("short.json", #"{"currency":"CNY","advances":[{"date":"2026-01-01","amount":"100.00"}],"payments":[{"date":"2026-01-02","amount":"105.00"}]}"#)
+        for extra in [[], ["--json"]] {
+            let run = CLIRun(["apr", "--method", "cn-irr", file] + extra)
+            #expect(run.exitCode == 2)
+            #expect(run.errorOutput.contains("too large to be an annual percentage rate"), "\(run.errorOutput)")
+        }
+    }
+
     @Test("a missing file, a missing FILE argument and an unknown method are usage errors")
     func usage() {
         #expect(CLIRun(["apr", "--method", "eu", "/nonexistent/schedule.json"]).exitCode == 2)

@@ -19,7 +19,8 @@ enum AprCommand: Command {
             Annex I, effective; whole months count 1/12 of a year, other days 1/365), cn-irr (PBOC 2021 No. 3: \
             compound IRR per payment period; the simple rate, periodic rate × periods per year, is shown labelled).
             Prints 'APR 9.6900% (us-regz)'; with --json an object whose "apr" is the rate in percent.
-            Exit codes: 0 success, 2 a usage mistake or a bad file (unreadable, malformed, or no rate solves it).
+            Exit codes: 0 success, 2 a usage mistake or a bad file (unreadable, malformed, no rate solves it, or \
+            the rate is 100,000,000% a year or more, as a short, expensive advance compounded to a year can be).
             """,
         options: [
             .value("method", "METHOD", "us-regz, eu or cn-irr."),

@@ -4,15 +4,19 @@ import PaylaterTime
 
 /// Computes annual percentage rates over all costs of a credit: every fee and all interest are in the payments.
 public enum APRCalculator {
-    /// The APR of `schedule` by `method`.
-    /// - Throws: `APRError` when the payments fall short of the advances or no rate balances them.
+    /// The APR of `schedule` by `method`; every rate of the result can be shown (`APRResult.percent`).
+    /// - Throws: `APRError` when the payments fall short of the advances, no rate balances them, or the rate is too
+    ///   large to show (`.rateTooLarge`: a short, expensive advance compounded to a year).
     public static func apr(_ schedule: CashFlowSchedule, method: APRMethod) throws(APRError) -> APRResult {
         guard schedule.paidMinorUnits >= schedule.advancedMinorUnits else { throw .paymentsBelowAdvances }
+        let result: APRResult
         switch method {
-        case .usRegZ: return try regulationZ(schedule)
-        case .eu: return try europeanUnion(schedule)
-        case .cnIRR: return try chinaIRR(schedule)
+        case .usRegZ: result = try regulationZ(schedule)
+        case .eu: result = try europeanUnion(schedule)
+        case .cnIRR: result = try chinaIRR(schedule)
         }
+        guard result.isDisplayable else { throw .rateTooLarge(periodicRate: result.periodicRate, period: result.period) }
+        return result
     }
 
     /// Appendix J (b)(8): Σ A_k / ((1 + f_k i)(1 + i)^t_k) = Σ P_j / ((1 + f_j i)(1 + i)^t_j), t and f counted back

@@ -19,12 +19,20 @@ public enum APRError: Error, Equatable, Sendable, CustomStringConvertible {
     case noSolution
     /// The solver ran out of iterations before the rate settled.
     case solverDidNotConverge(iterations: Int)
+    /// The rate per `period` balances the flows, but annualised (or per period) it is 100,000,000% or more, or
+    /// overflows: too large to be shown as an annual percentage rate.
+    case rateTooLarge(periodicRate: Double, period: UnitPeriod)
 
     public var description: String {
         switch self {
         case .paymentsBelowAdvances: "the payments add up to less than the advances, so there is no annual percentage rate"
         case .noSolution: "no rate up to 100,000,000% per period balances the advances and the payments"
         case let .solverDidNotConverge(iterations): "the rate did not settle within \(iterations) iterations"
+        case let .rateTooLarge(periodicRate, period):
+            APRResult.isDisplayable(periodicRate)
+                ? "a rate of \(APRResult.percent(periodicRate, decimals: 4))% per \(period) is 100,000,000% a year or "
+                    + "more: too large to be an annual percentage rate"
+                : "the rate is 100,000,000% per \(period) or more: too large to be an annual percentage rate"
         }
     }
 }
@@ -43,13 +51,26 @@ public struct APRResult: Sendable, Equatable {
     /// cn-irr only: the simple annualised rate, periodic IRR × periods per year, to be shown labelled as simple.
     public let simpleAnnualRate: Double?
 
+    /// The largest rate shown, as a fraction (not included): 100,000,000%.
+    public static let displayableMaximum = 1e6
+
+    /// Whether `percent` can show `rate`: finite and below `displayableMaximum` in size.
+    public static func isDisplayable(_ rate: Double) -> Bool { rate.isFinite && abs(rate) < displayableMaximum }
+
+    /// Whether every rate of the result can be shown; `APRCalculator` returns no other.
+    var isDisplayable: Bool {
+        Self.isDisplayable(annualRate) && Self.isDisplayable(periodicRate)
+            && simpleAnnualRate.map(Self.isDisplayable) ?? true
+    }
+
     /// The annual rate in percent with `decimals` digits after the point, rounded half away from zero:
     /// "9.6900" for 0.0969 and 4 decimals.
     public func percentString(decimals: Int = 4) -> String { Self.percent(annualRate, decimals: decimals) }
 
     /// A fraction written as a percentage with `decimals` (0 to 10) digits after the point, without the sign.
+    /// - Precondition: `isDisplayable(rate)`, which every rate of an `APRResult` is.
     public static func percent(_ rate: Double, decimals: Int) -> String {
-        precondition((0...10).contains(decimals) && rate.isFinite && abs(rate) < 1e6, "a displayable rate")
+        precondition((0...10).contains(decimals) && isDisplayable(rate), "a displayable rate")
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = Int64((abs(rate) * 100 * scale).rounded(.toNearestOrAwayFromZero))

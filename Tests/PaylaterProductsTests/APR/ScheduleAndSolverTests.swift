@@ -89,6 +89,24 @@ struct APRSolverTests {
         #expect(result.percentString(decimals: 4) == "5200.0000")
     }
 
+    @Test("a rate too large to show is an error, not a trap: 100 repaid with 105 a day later, compounded by cn-irr")
+    func rateTooLarge() throws {
+        let schedule = try Fixture.schedule(advance: "100.00", on: "2026-01-01", [(Fixture.date("2026-01-02"), Fixture.money("105.00"))])
+        #expect(throws: APRError.self) { try APRCalculator.apr(schedule, method: .cnIRR) }
+        do {
+            _ = try APRCalculator.apr(schedule, method: .cnIRR)
+        } catch {
+            guard case let .rateTooLarge(periodicRate, period) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(period == .days(1) && abs(periodicRate - 0.05) < 1e-9)
+            #expect(error.description.contains("5.0000% per 1 day") && error.description.contains("too large"))
+        }
+        // 5% a day by us-regz is 1825% a year, which can be shown.
+        #expect(try APRCalculator.apr(schedule, method: .usRegZ).percentString() == "1825.0000")
+    }
+
     @Test("the same schedule always gives the same rate")
     func deterministic() throws {
         let schedule = try Fixture.schedule(
