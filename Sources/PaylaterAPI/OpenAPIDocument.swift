@@ -2341,7 +2341,7 @@ public enum OpenAPIDocument {
                         "statements": {
                           "type": "array",
                           "items": {
-                            "type": "object"
+                            "$ref": "#/components/schemas/Statement"
                           }
                         }
                       },
@@ -3466,6 +3466,90 @@ public enum OpenAPIDocument {
               "installment",
               "new_due_date",
               "fee"
+            ],
+            "additionalProperties": false
+          },
+          "StatementLine": {
+            "type": "object",
+            "description": "One purchase on a statement, owed in full on the due date.",
+            "properties": {
+              "plan_id": {
+                "type": "string"
+              },
+              "order_id": {
+                "type": "string",
+                "description": "The checkout order, when the purchase came from checkout."
+              },
+              "purchase_date": {
+                "type": "string",
+                "format": "date",
+                "description": "ISO 8601 date of the purchase"
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "owed": {
+                "$ref": "#/components/schemas/Money"
+              }
+            },
+            "required": [
+              "plan_id",
+              "purchase_date",
+              "amount",
+              "owed"
+            ],
+            "additionalProperties": false
+          },
+          "Statement": {
+            "type": "object",
+            "description": "A monthly-bill statement: the purchases of one product in one currency made in one billing period.",
+            "properties": {
+              "product_id": {
+                "type": "string"
+              },
+              "currency": {
+                "type": "string",
+                "pattern": "^[A-Z]{3}$"
+              },
+              "statement_date": {
+                "type": "string",
+                "format": "date",
+                "description": "ISO 8601 date the statement is drawn up"
+              },
+              "due_date": {
+                "type": "string",
+                "format": "date",
+                "description": "ISO 8601 date it must be paid or split by"
+              },
+              "lines": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/StatementLine"
+                }
+              },
+              "total": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "owed": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "split_plan_ids": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "description": "Purchases of the period split into installments, now owed on their own plans."
+              }
+            },
+            "required": [
+              "product_id",
+              "currency",
+              "statement_date",
+              "due_date",
+              "lines",
+              "total",
+              "owed",
+              "split_plan_ids"
             ],
             "additionalProperties": false
           },

@@ -37,6 +37,11 @@ public struct BillStatement: Codable, Hashable, Sendable {
     /// Purchases of the period split into installments, now owed on their own plans.
     public let splitPlanIDs: [String]
 
+    /// `splitPlanIds`, which snake case writes `split_plan_ids` (the default would be `split_plan_i_ds`).
+    private enum CodingKeys: String, CodingKey {
+        case productID, currency, statementDate, dueDate, lines, total, owed, splitPlanIDs = "splitPlanIds"
+    }
+
     /// Whether nothing is owed on the statement's lines any more.
     public var isSettled: Bool { owed.isZero }
 }
