@@ -64,8 +64,7 @@ struct APIGuards: Sendable {
             key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
         else {
             throw HTTPProblem(
-                type: HTTPProblem.typePrefix + "idempotency-key-required", title: "Idempotency-Key required",
-                status: 400,
+                .idempotencyKeyRequired,
                 detail: "every POST and PUT needs an 'Idempotency-Key' header of 1 to 255 visible ASCII characters",
                 field: "Idempotency-Key")
         }
@@ -155,13 +154,10 @@ struct APIGuards: Sendable {
             return stored
         case .inFlight:
             throw HTTPProblem(
-                type: HTTPProblem.typePrefix + "idempotency-in-flight", title: "A request with this key is in progress",
-                status: 409, detail: "a request with Idempotency-Key '\(key)' is still being processed; retry later")
+                .idempotencyInFlight, detail: "a request with Idempotency-Key '\(key)' is still being processed; retry later")
         case .mismatch:
             throw HTTPProblem(
-                type: HTTPProblem.typePrefix + "idempotency-mismatch",
-                title: "Idempotency-Key reused with another request",
-                status: 422, detail: "Idempotency-Key '\(key)' was used with a different request body or path",
+                .idempotencyMismatch, detail: "Idempotency-Key '\(key)' was used with a different request body or path",
                 field: "Idempotency-Key")
         }
     }

@@ -2543,7 +2543,39 @@ public enum OpenAPIDocument {
               "type": {
                 "type": "string",
                 "format": "uri",
-                "description": "Stable per kind of error; starts with https://paylater.dev/problems/"
+                "description": "Stable per kind of error; starts with https://paylater.dev/problems/",
+                "enum": [
+                  "https://paylater.dev/problems/malformed-json",
+                  "https://paylater.dev/problems/invalid-utf8",
+                  "https://paylater.dev/problems/idempotency-key-required",
+                  "https://paylater.dev/problems/unauthorized",
+                  "https://paylater.dev/problems/not-found",
+                  "https://paylater.dev/problems/method-not-allowed",
+                  "https://paylater.dev/problems/idempotency-in-flight",
+                  "https://paylater.dev/problems/conflict",
+                  "https://paylater.dev/problems/order-state",
+                  "https://paylater.dev/problems/credit-unavailable",
+                  "https://paylater.dev/problems/ledger-rejected",
+                  "https://paylater.dev/problems/ambiguous-statement",
+                  "https://paylater.dev/problems/body-too-large",
+                  "https://paylater.dev/problems/unsupported-media-type",
+                  "https://paylater.dev/problems/validation",
+                  "https://paylater.dev/problems/idempotency-mismatch",
+                  "https://paylater.dev/problems/total-mismatch",
+                  "https://paylater.dev/problems/no-product",
+                  "https://paylater.dev/problems/product-not-offered",
+                  "https://paylater.dev/problems/order-amount",
+                  "https://paylater.dev/problems/plan-rule",
+                  "https://paylater.dev/problems/statement-rule",
+                  "https://paylater.dev/problems/underwriting",
+                  "https://paylater.dev/problems/spending-cap-currency",
+                  "https://paylater.dev/problems/credit-balance",
+                  "https://paylater.dev/problems/delivery",
+                  "https://paylater.dev/problems/settlement",
+                  "https://paylater.dev/problems/webhook",
+                  "https://paylater.dev/problems/rate-limited",
+                  "https://paylater.dev/problems/internal"
+                ]
               },
               "title": {
                 "type": "string"
@@ -3872,7 +3904,7 @@ public enum OpenAPIDocument {
             }
           },
           "Conflict": {
-            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/credit-unavailable, …/ledger-rejected).",
+            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/credit-unavailable, …/ledger-rejected, …/ambiguous-statement).",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -3909,7 +3941,7 @@ public enum OpenAPIDocument {
             }
           },
           "Unprocessable": {
-            "description": "A field is invalid or a business rule refuses the request; `field` names the JSON pointer (…/validation, …/idempotency-mismatch, …/total-mismatch, …/no-product, …/product-not-offered, …/order-amount, …/plan-rule, …/underwriting, …/spending-cap-currency, …/webhook).",
+            "description": "A field is invalid or a business rule refuses the request; `field` names the JSON pointer (…/validation, …/idempotency-mismatch, …/total-mismatch, …/no-product, …/product-not-offered, …/order-amount, …/plan-rule, …/statement-rule, …/underwriting, …/spending-cap-currency, …/credit-balance, …/delivery, …/settlement, …/webhook).",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -18,16 +18,16 @@ enum ProblemMapping {
         case let error as StatementServiceError: return statement(error)
         case let error as UnderwritingError: return underwriting(error)
         case CreditLineError.rejected(.overflowsTotals): return amountTooLarge
-        case let error as CreditLineError: return refused("credit-unavailable", "Credit is not available", error, 409)
+        case let error as CreditLineError: return refused(.creditUnavailable, error)
         case let error as LedgerError: return .validation(field: "/", detail: error.description)
         case let error as DeliveryError:
-            return refused("delivery", "The delivery cannot be recorded", error, field: "/delivered_on")
+            return refused(.delivery, error, field: "/delivered_on")
         case let error as SettlementError:
             if case .settlementNotFound = error { return .notFound(detail: error.description) }
-            return refused("settlement", "Settlement request refused", error)
+            return refused(.settlement, error)
         case let error as WebhookError:
             if case .eventNotFound = error { return .notFound(detail: error.description) }
-            return refused("webhook", "Webhook request refused", error)
+            return refused(.webhook, error)
         case StoreError.conflict:
             return .conflict(
                 detail: "another request changed the same data at the same time; retry with the same Idempotency-Key")
@@ -36,21 +36,19 @@ enum ProblemMapping {
         }
     }
 
-    /// A problem of type `<prefix><slug>` whose detail is the error's own description.
+    /// A problem of `type` whose detail is the error's own description.
     private static func refused(
-        _ slug: String, _ title: String, _ error: any CustomStringConvertible, _ status: Int = 422, field: String? = nil
+        _ type: APIProblemType, _ error: any CustomStringConvertible, field: String? = nil
     ) -> HTTPProblem {
-        HTTPProblem(type: HTTPProblem.typePrefix + slug, title: title, status: status, detail: error.description, field: field)
+        HTTPProblem(type, detail: error.description, field: field)
     }
 
     private static func underwriting(_ error: UnderwritingError) -> HTTPProblem {
         switch error {
         case .spendingCapCurrency:
-            refused(
-                "spending-cap-currency", "The spending cap is not in the shopper's currency", error,
-                field: "/spending_cap/currency")
+            refused(.spendingCapCurrency, error, field: "/spending_cap/currency")
         case .invalidSpendingCap: .validation(field: "/spending_cap/amount", detail: error.description)
-        default: refused("underwriting", "Underwriting refused the request", error)
+        default: refused(.underwriting, error)
         }
     }
 
@@ -59,30 +57,27 @@ enum ProblemMapping {
         case let .invalidField(field, reason): .validation(field: field, detail: reason)
         case let .totalMismatch(total, sum, difference):
             HTTPProblem(
-                type: HTTPProblem.typePrefix + "total-mismatch", title: "The total is not the sum of the lines",
-                status: 422, detail: error.description, field: "/total",
+                .totalMismatch, detail: error.description, field: "/total",
                 extensions: [
                     "difference": APIJSON.money(difference), "lines_sum": APIJSON.money(sum),
                     "total": APIJSON.money(total),
                 ])
-        case .noProductOffered: refused("no-product", "No product is offered for this amount", error, field: "/total")
-        case .productNotOffered: refused("product-not-offered", "Product not offered", error, field: "/product_id")
+        case .noProductOffered: refused(.noProduct, error, field: "/total")
+        case .productNotOffered: refused(.productNotOffered, error, field: "/product_id")
         case .checkoutNotFound, .orderNotFound, .merchantNotFound: .notFound(detail: error.description)
         case .checkoutClosed: .conflict(detail: error.description)
         case let .order(orderError): order(orderError)
-        case .creditUnavailable: refused("credit-unavailable", "Credit is not available", error, 409)
-        case .captureTooSmall, .captureNotPriced:
-            refused("order-amount", "The amount is not allowed", error, field: "/amount")
+        case .creditUnavailable: refused(.creditUnavailable, error)
+        case .captureTooSmall, .captureNotPriced: refused(.orderAmount, error, field: "/amount")
         }
     }
 
     private static func order(_ error: OrderError) -> HTTPProblem {
         switch error {
         case .currencyMismatch, .notPositive, .exceedsAuthorization, .exceedsCaptured, .extensionTooLong:
-            refused("order-amount", "The amount is not allowed", error, field: "/amount")
-        case .invalidState: refused("order-state", "The order's state does not allow this", error, 409)
-        case let .idReused(operation, _, _, _):
-            refused("idempotency-mismatch", "Id reused for another amount", error, field: "/\(operation)_id")
+            refused(.orderAmount, error, field: "/amount")
+        case .invalidState: refused(.orderState, error)
+        case let .idReused(operation, _, _, _): refused(.idempotencyMismatch, error, field: "/\(operation)_id")
         }
     }
 
@@ -94,16 +89,14 @@ enum ProblemMapping {
     private static func servicing(_ error: ServicingError) -> HTTPProblem {
         switch error {
         case .planNotFound: .notFound(detail: error.description)
+        case .operationReused: refused(.idempotencyMismatch, error)
         case .plan(.payment(.exceedsOverpaymentLimit)): .validation(field: "/amount", detail: error.description)
         case .ledgerRejected(.overflowsTotals): amountTooLarge
-        case .operationReused: refused("idempotency-mismatch", "Operation id reused", error)
-        case .plan(.payoffAmountMismatch):
-            refused("plan-rule", "The plan's rules refuse this", error, field: "/amount")
-        case .plan(.dueDateExtension(let refusal)):
-            refused("plan-rule", "The plan's rules refuse this", error, field: extensionField(refusal))
+        case .plan(.payoffAmountMismatch): refused(.planRule, error, field: "/amount")
+        case .plan(.dueDateExtension(let refusal)): refused(.planRule, error, field: extensionField(refusal))
         case .plan, .invalidOperationID, .invalidIdentifier, .planExistsWithDifferentTerms:
-            refused("plan-rule", "The plan's rules refuse this", error)
-        case .ledgerRejected: refused("ledger-rejected", "The ledger refused the posting", error, 409)
+            refused(.planRule, error)
+        case .ledgerRejected: refused(.ledgerRejected, error)
         }
     }
 
@@ -119,9 +112,8 @@ enum ProblemMapping {
     private static func creditBalance(_ error: CreditBalanceError) -> HTTPProblem {
         switch error {
         case .amountNotPositive: .validation(field: "/amount", detail: error.description)
-        case .exceedsBalance:
-            refused("credit-balance", "The credit balance does not cover this payout", error, field: "/amount")
-        case .operationReused: refused("idempotency-mismatch", "Operation id reused", error)
+        case .exceedsBalance: refused(.creditBalance, error, field: "/amount")
+        case .operationReused: refused(.idempotencyMismatch, error)
         }
     }
 
@@ -129,11 +121,80 @@ enum ProblemMapping {
         switch error {
         case .statementNotFound: .notFound(detail: error.description)
         case .ambiguousStatement:
-            HTTPProblem(
-                type: HTTPProblem.typePrefix + "ambiguous-statement", title: "Several statements fall due that day",
-                status: 409, detail: error.description + "; name the product and currency", field: "product")
+            refused(.ambiguousStatement, error, field: "/product_id")
         case .statementSettled, .notAMonthlyBill, .notPositive, .statement:
-            refused("statement-rule", "The statement's rules refuse this", error)
+            refused(.statementRule, error)
         }
+    }
+}
+
+/// The problem types the API adds to the HTTP layer's own (`HTTPProblemType`). Each has one status and one title;
+/// `ProblemTypeDocumentationTests` keeps every one listed in docs/API.md and the OpenAPI document.
+enum APIProblemType: String, CaseIterable, Sendable {
+    case idempotencyKeyRequired = "idempotency-key-required"
+    case idempotencyInFlight = "idempotency-in-flight"
+    case idempotencyMismatch = "idempotency-mismatch"
+    case totalMismatch = "total-mismatch"
+    case noProduct = "no-product"
+    case productNotOffered = "product-not-offered"
+    case orderAmount = "order-amount"
+    case orderState = "order-state"
+    case creditUnavailable = "credit-unavailable"
+    case underwriting
+    case spendingCapCurrency = "spending-cap-currency"
+    case creditBalance = "credit-balance"
+    case planRule = "plan-rule"
+    case ledgerRejected = "ledger-rejected"
+    case statementRule = "statement-rule"
+    case ambiguousStatement = "ambiguous-statement"
+    case delivery
+    case settlement
+    case webhook
+
+    /// The HTTP status every problem of this type has.
+    var status: Int {
+        switch self {
+        case .idempotencyKeyRequired: 400
+        case .idempotencyInFlight, .orderState, .creditUnavailable, .ledgerRejected, .ambiguousStatement: 409
+        case .idempotencyMismatch, .totalMismatch, .noProduct, .productNotOffered, .orderAmount, .underwriting,
+            .spendingCapCurrency, .creditBalance, .planRule, .statementRule, .delivery, .settlement, .webhook:
+            422
+        }
+    }
+
+    /// The title every problem of this type has.
+    var title: String {
+        switch self {
+        case .idempotencyKeyRequired: "Idempotency-Key required"
+        case .idempotencyInFlight: "A request with this key is in progress"
+        case .idempotencyMismatch: "Idempotency-Key or operation id reused with another request"
+        case .totalMismatch: "The total is not the sum of the lines"
+        case .noProduct: "No product is offered for this amount"
+        case .productNotOffered: "Product not offered"
+        case .orderAmount: "The amount is not allowed"
+        case .orderState: "The order's state does not allow this"
+        case .creditUnavailable: "Credit is not available"
+        case .underwriting: "Underwriting refused the request"
+        case .spendingCapCurrency: "The spending cap is not in the shopper's currency"
+        case .creditBalance: "The credit balance does not cover this payout"
+        case .planRule: "The plan's rules refuse this"
+        case .ledgerRejected: "The ledger refused the posting"
+        case .statementRule: "The statement's rules refuse this"
+        case .ambiguousStatement: "Several statements fall due that day"
+        case .delivery: "The delivery cannot be recorded"
+        case .settlement: "Settlement request refused"
+        case .webhook: "Webhook request refused"
+        }
+    }
+}
+
+extension HTTPProblem {
+    /// A problem of one of the API's types, with that type's title and status.
+    init(
+        _ type: APIProblemType, detail: String?, field: String? = nil, extensions: [String: JSONValue] = [:]
+    ) {
+        self.init(
+            type: HTTPProblem.typePrefix + type.rawValue, title: type.title, status: type.status, detail: detail,
+            field: field, extensions: extensions)
     }
 }

@@ -30,9 +30,9 @@ public struct HTTPProblem: Error, Sendable, Equatable {
         self.headers = headers
     }
 
-    /// A problem whose type is `typePrefix` followed by `slug`.
-    init(slug: String, title: String, status: Int, detail: String?, field: String? = nil, headers: HTTPHeaders = [:]) {
-        self.init(type: Self.typePrefix + slug, title: title, status: status, detail: detail, field: field, headers: headers)
+    /// A problem of one of the HTTP layer's own types, with that type's title and status.
+    init(_ type: HTTPProblemType, detail: String?, field: String? = nil, headers: HTTPHeaders = [:]) {
+        self.init(type: type.uri, title: type.title, status: type.status, detail: detail, field: field, headers: headers)
     }
 
     /// The document as a JSON object.
@@ -57,28 +57,25 @@ public struct HTTPProblem: Error, Sendable, Equatable {
 extension HTTPProblem {
     /// The body is not JSON; `position` is the parser's character offset when it gave one.
     public static func malformedJSON(detail: String, position: Int? = nil) -> HTTPProblem {
-        var problem = HTTPProblem(slug: "malformed-json", title: "Malformed JSON", status: 400, detail: detail)
+        var problem = HTTPProblem(.malformedJSON, detail: detail)
         if let position { problem.extensions["position"] = .integer(Int64(position)) }
         return problem
     }
 
     /// Text that must be UTF-8 (the body, the path or the query) is not; `field` says which.
     public static func invalidUTF8(field: String, detail: String) -> HTTPProblem {
-        HTTPProblem(slug: "invalid-utf8", title: "Invalid UTF-8", status: 400, detail: detail, field: field)
+        HTTPProblem(.invalidUTF8, detail: detail, field: field)
     }
 
     /// The body is longer than the server accepts.
     public static func bodyTooLarge(limitBytes: Int) -> HTTPProblem {
-        HTTPProblem(
-            slug: "body-too-large", title: "Request body too large", status: 413,
-            detail: "The request body must be at most \(limitBytes) bytes."
-        )
+        HTTPProblem(.bodyTooLarge, detail: "The request body must be at most \(limitBytes) bytes.")
     }
 
     /// The body's media type is not one the route reads.
     public static func unsupportedMediaType(expected: String, received: String?) -> HTTPProblem {
         HTTPProblem(
-            slug: "unsupported-media-type", title: "Unsupported media type", status: 415,
+            .unsupportedMediaType,
             detail: "Expected Content-Type \(expected), got \(received ?? "none").", field: "Content-Type",
             headers: ["Accept": expected]
         )
@@ -86,33 +83,33 @@ extension HTTPProblem {
 
     /// No resource at this path, or the resource named does not exist.
     public static func notFound(detail: String? = nil) -> HTTPProblem {
-        HTTPProblem(slug: "not-found", title: "Not found", status: 404, detail: detail)
+        HTTPProblem(.notFound, detail: detail)
     }
 
     /// The path exists but not with this method; `Allow` lists the methods it has.
     public static func methodNotAllowed(_ method: HTTPMethod, allowed: [HTTPMethod]) -> HTTPProblem {
         let allow = allowed.map(\.description).sorted().joined(separator: ", ")
         return HTTPProblem(
-            slug: "method-not-allowed", title: "Method not allowed", status: 405,
+            .methodNotAllowed,
             detail: "\(method) is not allowed here; allowed: \(allow).", headers: ["Allow": allow]
         )
     }
 
     /// A field or parameter has a value the request cannot have; `field` is its JSON pointer or parameter name.
     public static func validation(field: String, detail: String) -> HTTPProblem {
-        HTTPProblem(slug: "validation", title: "Invalid request", status: 422, detail: detail, field: field)
+        HTTPProblem(.validation, detail: detail, field: field)
     }
 
     /// Missing or wrong credentials.
     public static func unauthorized(detail: String? = nil) -> HTTPProblem {
-        HTTPProblem(slug: "unauthorized", title: "Unauthorized", status: 401, detail: detail)
+        HTTPProblem(.unauthorized, detail: detail)
     }
 
     /// Too many requests; try again after `retryAfterSeconds`.
     public static func rateLimited(retryAfterSeconds: Int, detail: String? = nil) -> HTTPProblem {
         precondition(retryAfterSeconds >= 0, "Retry-After cannot be negative")
         return HTTPProblem(
-            slug: "rate-limited", title: "Too many requests", status: 429, detail: detail,
+            .rateLimited, detail: detail,
             headers: ["Retry-After": String(retryAfterSeconds)]
         )
     }
@@ -120,11 +117,63 @@ extension HTTPProblem {
     /// The request conflicts with the resource's current state (a replayed idempotency key with another body, a
     /// capture of a voided order).
     public static func conflict(detail: String) -> HTTPProblem {
-        HTTPProblem(slug: "conflict", title: "Conflict", status: 409, detail: detail)
+        HTTPProblem(.conflict, detail: detail)
     }
 
     /// A fault of the server itself; never says what, so nothing internal leaks.
     public static func internalError() -> HTTPProblem {
-        HTTPProblem(slug: "internal", title: "Internal server error", status: 500, detail: nil)
+        HTTPProblem(.internal, detail: nil)
+    }
+}
+
+/// The problem types the HTTP layer answers with itself. Each has one status and one title; the application adds its
+/// own types (and a test keeps every type listed in docs/API.md and the OpenAPI document).
+public enum HTTPProblemType: String, CaseIterable, Sendable {
+    case malformedJSON = "malformed-json"
+    case invalidUTF8 = "invalid-utf8"
+    case unauthorized
+    case notFound = "not-found"
+    case methodNotAllowed = "method-not-allowed"
+    case conflict
+    case bodyTooLarge = "body-too-large"
+    case unsupportedMediaType = "unsupported-media-type"
+    case validation
+    case rateLimited = "rate-limited"
+    case `internal`
+
+    /// The type's URI, as a problem document's `type`.
+    public var uri: String { HTTPProblem.typePrefix + rawValue }
+
+    /// The HTTP status every problem of this type has.
+    public var status: Int {
+        switch self {
+        case .malformedJSON, .invalidUTF8: 400
+        case .unauthorized: 401
+        case .notFound: 404
+        case .methodNotAllowed: 405
+        case .conflict: 409
+        case .bodyTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .validation: 422
+        case .rateLimited: 429
+        case .internal: 500
+        }
+    }
+
+    /// The title every problem of this type has.
+    public var title: String {
+        switch self {
+        case .malformedJSON: "Malformed JSON"
+        case .invalidUTF8: "Invalid UTF-8"
+        case .unauthorized: "Unauthorized"
+        case .notFound: "Not found"
+        case .methodNotAllowed: "Method not allowed"
+        case .conflict: "Conflict"
+        case .bodyTooLarge: "Request body too large"
+        case .unsupportedMediaType: "Unsupported media type"
+        case .validation: "Invalid request"
+        case .rateLimited: "Too many requests"
+        case .internal: "Internal server error"
+        }
     }
 }
