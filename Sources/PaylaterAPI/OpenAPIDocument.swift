@@ -2026,7 +2026,7 @@ public enum OpenAPIDocument {
                 "name": "due_date",
                 "in": "path",
                 "required": true,
-                "description": "The statement's due date.",
+                "description": "The statement's due date; one that is not a date is 422 (validation, field due_date), a date with no statement 404.",
                 "schema": {
                   "type": "string",
                   "minLength": 1,
@@ -2129,7 +2129,7 @@ public enum OpenAPIDocument {
                 "name": "due_date",
                 "in": "path",
                 "required": true,
-                "description": "The statement's due date.",
+                "description": "The statement's due date; one that is not a date is 422 (validation, field due_date), a date with no statement 404.",
                 "schema": {
                   "type": "string",
                   "minLength": 1,
@@ -2590,7 +2590,7 @@ public enum OpenAPIDocument {
               },
               "field": {
                 "type": "string",
-                "description": "JSON pointer into the body (such as /lines/0/unit_price) or the name of the header at fault"
+                "description": "JSON pointer into the body (such as /lines/0/unit_price), or the name of the header or path parameter at fault"
               }
             },
             "additionalProperties": true

@@ -525,10 +525,11 @@ struct ConsumerRoutes {
             })
     }
 
-    /// A path's ISO 8601 date, or a 404 (a statement date that cannot exist names no statement).
+    /// A statement's due date from the path: text that is not a date is a mistake of the request (422 naming the
+    /// parameter), not a statement that does not exist (404 is for a date with no statement).
     static func date(_ text: String) throws(HTTPProblem) -> LocalDate {
         do { return try LocalDate(iso8601: text) } catch {
-            throw .notFound(detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
+            throw .validation(field: "due_date", detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
         }
     }
 

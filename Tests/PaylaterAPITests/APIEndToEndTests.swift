@@ -460,8 +460,13 @@ struct APIMonthlyBillTests {
         (code, body, _) = try shopper.call("GET", "/v1/me/plans")
         let plans = try #require(body["plans"] as? [[String: Any]])
         #expect(plans.allSatisfy { ($0["installments"] as? [Any])?.count == 6 })
-        let (missing, problem, _) = try shopper.call("POST", "/v1/me/statements/2031-02-30/payments", ["amount": APIClient.cny(100)])
-        #expect(missing == 404, "\(problem)")
+        let (missing, problem, _) = try shopper.call("POST", "/v1/me/statements/2031-02-28/payments", ["amount": APIClient.cny(100)])
+        #expect(missing == 404, "a date with no statement names nothing: \(problem)")
+        for notADate in ["2031-02-30", "2027-13-11", "tomorrow"] {
+            let (status, problem, _) = try shopper.call("POST", "/v1/me/statements/\(notADate)/payments", ["amount": APIClient.cny(100)])
+            #expect(status == 422, "a due date that is not a date is refused, not looked up: \(problem)")
+            #expect(problem["type"] as? String == HTTPProblem.typePrefix + "validation" && problem["field"] as? String == "due_date")
+        }
     }
 }
 
