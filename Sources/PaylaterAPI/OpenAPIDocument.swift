@@ -2478,7 +2478,7 @@ public enum OpenAPIDocument {
             "name": "Idempotency-Key",
             "in": "header",
             "required": true,
-            "description": "Required on every POST and PUT: 1 to 255 visible ASCII characters, unique per operation. A retry with the same key and body replays the stored response (with `Idempotent-Replayed: true`); the same key with another body or path is 422. Where an operation id is derived from it (captures and refunds without their own id, shopper operations), it must be 1 to 64 letters, digits or . _ -.",
+            "description": "Required on every POST and PUT: 1 to 255 visible ASCII characters, unique per operation. A retry with the same key and body replays the stored response (with `Idempotent-Replayed: true`); the same key with another body or path is 422. Where an operation id is derived from it (captures and refunds without their own id, shopper operations), it must be 1 to 64 letters, digits or . _ - (422 validation with field Idempotency-Key otherwise).",
             "schema": {
               "type": "string",
               "minLength": 1,

@@ -66,7 +66,8 @@ struct MerchantRoutes {
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["amount", "capture_id"])
                 let (orderID, amount) = (parameters.require("id"), try body.optionalMoney("amount"))
-                let captureID = try body.optionalString("capture_id", maxBytes: 64) ?? Self.operationID(request)
+                let captureID = try body.optionalString("capture_id", maxBytes: 64)
+                    ?? Self.operationID(request, orBodyField: "capture_id")
                 return try orderAnswer(status: 201) {
                     try services.checkout.capture(merchant: merchant.id, orderID: orderID, amount: amount, captureID: captureID)
                 }
@@ -77,7 +78,8 @@ struct MerchantRoutes {
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["amount", "refund_id"])
                 let (orderID, amount) = (parameters.require("id"), try body.money("amount"))
-                let refundID = try body.optionalString("refund_id", maxBytes: 64) ?? Self.operationID(request)
+                let refundID = try body.optionalString("refund_id", maxBytes: 64)
+                    ?? Self.operationID(request, orBodyField: "refund_id")
                 return try orderAnswer(status: 201) {
                     try services.checkout.refund(merchant: merchant.id, orderID: orderID, amount: amount, refundID: refundID)
                 }
@@ -209,16 +211,20 @@ struct MerchantRoutes {
         return count
     }
 
-    /// The id of an operation the client did not name: its idempotency key, so a retry finds it.
-    static func operationID(_ request: HTTPRequest) throws(HTTPProblem) -> String {
+    /// The id of an operation the client did not name: its idempotency key, so a retry finds it. A key that
+    /// cannot be an operation id is refused naming the header; `bodyField` is the body's field that would name the
+    /// operation instead, when the route has one.
+    static func operationID(_ request: HTTPRequest, orBodyField bodyField: String? = nil) throws(HTTPProblem) -> String {
         let key = request.headers["Idempotency-Key"] ?? ""
         let safe = key.unicodeScalars.allSatisfy {
             $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
         }
         guard safe, (1...64).contains(key.utf8.count) else {
+            let alternative = bodyField.map { ", or name the operation in \($0)" } ?? ""
             throw .validation(
-                field: "capture_id",
-                detail: "give an id of 1 to 64 letters, digits or . _ - (or use such an Idempotency-Key)")
+                field: "Idempotency-Key",
+                detail: "this operation's id is its Idempotency-Key, which must then be 1 to 64 letters, digits or"
+                    + " . _ - (a UUID is)\(alternative)")
         }
         return key
     }
@@ -431,10 +437,11 @@ struct ConsumerRoutes {
         router.post(
             "/v1/me/orders/{id}/report-return",
             guards.consumer { request, parameters, consumer in
-                let order = try services.checkout.order(consumer: consumer, id: parameters.require("id"))
                 // One pause per open plan of the order; a retry skips the plans already paused. Operation ids are
-                // derived (hashed) from the order, the request's key and the plan, to fit 64 bytes.
-                let key = request.headers["Idempotency-Key"] ?? ""
+                // derived (hashed) from the order, the request's key and the plan, to fit 64 bytes; the key obeys
+                // the operation-id rule like every other route's.
+                let key = try MerchantRoutes.operationID(request)
+                let order = try services.checkout.order(consumer: consumer, id: parameters.require("id"))
                 var paused = 0
                 for capture in order.captures {
                     let plan = try services.servicing.plan(consumer: consumer, plan: try PlanID(capture.planID))

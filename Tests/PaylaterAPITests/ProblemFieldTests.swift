@@ -2,6 +2,8 @@ import Foundation
 import PaylaterApp
 @testable import PaylaterAPI
 import PaylaterHTTP
+import PaylaterLedger
+import PaylaterTestSupport
 import PaylaterTime
 import Testing
 
@@ -16,5 +18,47 @@ struct ProblemFieldTests {
         #expect(problem.status == 409 && problem.type == HTTPProblem.typePrefix + "ambiguous-statement")
         #expect(problem.field == "/product_id")
         #expect(problem.detail == error.description)
+    }
+
+    /// A server with one captured pay-in-4 order of shopper-1: merchant and shopper clients, the order and its plan.
+    private static func capturedOrder() throws -> (APITestServer, APIClient, APIClient, String, String) {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let (_, authorized) = try api.authorize(try api.checkout(40_000))
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        #expect(try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)]).0 == 201)
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        let (_, body, _) = try shopper.call("GET", "/v1/me/plans")
+        let plan = try #require((body["plans"] as? [[String: Any]])?.first?["id"] as? String)
+        return (server, api, shopper, order, plan)
+    }
+
+    @Test(
+        "an Idempotency-Key that cannot be the operation id is refused naming the Idempotency-Key header",
+        arguments: ["bad/key/", String(repeating: "k", count: 65)])
+    func idempotencyKeyAsOperationID(keyPrefix: String) throws {
+        let (server, merchant, shopper, order, plan) = try Self.capturedOrder()
+        defer { withExtendedLifetime(server) {} }
+        let merchantCalls: [(String, [String: Any])] = [
+            ("/v1/orders/\(order)/captures", [:]),
+            ("/v1/orders/\(order)/refunds", ["amount": APIClient.cny(100)]),
+        ]
+        let shopperCalls: [(String, [String: Any])] = [
+            ("/v1/me/payments", ["plan_id": plan, "amount": APIClient.cny(100)]),
+            ("/v1/me/plans/\(plan)/extend", ["installment": 2, "days": 3]),
+            ("/v1/me/plans/\(plan)/split", ["months": 3]),
+            ("/v1/me/statements/2027-01-10/payments", ["amount": APIClient.cny(100)]),
+            ("/v1/me/statements/2027-01-10/split", ["months": 3]),
+            ("/v1/me/orders/\(order)/report-return", [:]),
+        ]
+        // A key of its own per call: a key already used on another path would be an idempotency-mismatch.
+        let answers = try merchantCalls.map { try merchant.call("POST", $0.0, $0.1, key: keyPrefix + $0.0) }
+            + shopperCalls.map { try shopper.call("POST", $0.0, $0.1, key: keyPrefix + $0.0) }
+        for (path, (status, problem, _)) in zip((merchantCalls + shopperCalls).map(\.0), answers) {
+            #expect(status == 422, "\(path): \(problem)")
+            #expect(problem["field"] as? String == "Idempotency-Key", "\(path): \(problem)")
+        }
+        let (status, returned, _) = try shopper.call("POST", "/v1/me/orders/\(order)/report-return", [:])
+        #expect(status == 201 && returned["paused_plans"] as? Int == 1, "the refused return paused nothing: \(returned)")
     }
 }
