@@ -792,7 +792,8 @@ public enum OpenAPIDocument {
                         "type": "integer",
                         "format": "int64",
                         "minimum": 1,
-                        "maximum": 60
+                        "maximum": 60,
+                        "description": "Days added to the expiry. An authorization lasts at most 60 days from its start: past that is 422 validation with field /days, saying how many days are left."
                       }
                     },
                     "required": [

@@ -74,8 +74,9 @@ enum ProblemMapping {
 
     private static func order(_ error: OrderError) -> HTTPProblem {
         switch error {
-        case .currencyMismatch, .notPositive, .exceedsAuthorization, .exceedsCaptured, .extensionTooLong:
+        case .currencyMismatch, .notPositive, .exceedsAuthorization, .exceedsCaptured:
             refused(.orderAmount, error, field: "/amount")
+        case .extensionTooLong: .validation(field: "/days", detail: error.description)
         case .invalidState: refused(.orderState, error)
         case let .idReused(operation, _, _, _): refused(.idempotencyMismatch, error, field: "/\(operation)_id")
         }

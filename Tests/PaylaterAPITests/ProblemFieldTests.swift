@@ -3,6 +3,7 @@ import PaylaterApp
 @testable import PaylaterAPI
 import PaylaterHTTP
 import PaylaterLedger
+import PaylaterProducts
 import PaylaterTestSupport
 import PaylaterTime
 import Testing
@@ -60,5 +61,22 @@ struct ProblemFieldTests {
         }
         let (status, returned, _) = try shopper.call("POST", "/v1/me/orders/\(order)/report-return", [:])
         #expect(status == 201 && returned["paused_plans"] as? Int == 1, "the refused return paused nothing: \(returned)")
+    }
+
+    @Test("extending an authorization past its 60 days points at /days and says how many days are left")
+    func authorizationExtensionTooLong() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let (_, authorized) = try api.authorize(try api.checkout(40_000))
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        let left = (Order.authorizationMaximum - Order.authorizationDefault).components.seconds / 86_400
+        var (status, problem, _) = try api.call("POST", "/v1/orders/\(order)/extend-authorization", ["days": left + 1])
+        #expect(status == 422 && problem["type"] as? String == HTTPProblem.typePrefix + "validation", "\(problem)")
+        #expect(problem["field"] as? String == "/days")
+        #expect((problem["detail"] as? String)?.contains("extended by at most \(left) days") == true, "\(problem)")
+        #expect(try api.call("POST", "/v1/orders/\(order)/extend-authorization", ["days": left]).0 == 200)
+        (status, problem, _) = try api.call("POST", "/v1/orders/\(order)/extend-authorization", ["days": 1])
+        #expect(status == 422 && problem["field"] as? String == "/days")
+        #expect((problem["detail"] as? String)?.contains("cannot be extended any more") == true, "\(problem)")
     }
 }

@@ -53,7 +53,8 @@ public enum OrderError: Error, Equatable, Sendable, CustomStringConvertible {
     case exceedsCaptured(requested: Money, refundable: Money)
     /// The operation needs another state (cancel after a capture, capture after expiry, …).
     case invalidState(operation: String, state: OrderState)
-    case extensionTooLong(maximum: Duration)
+    /// An extension past `maximum` from the authorization; `remaining` is how much later the expiry may still move.
+    case extensionTooLong(maximum: Duration, remaining: Duration)
     /// A capture or refund id already used on the order for another amount (`requested` nil: all that remains).
     case idReused(operation: String, id: String, earlier: Money, requested: Money?)
 
@@ -66,11 +67,21 @@ public enum OrderError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .exceedsCaptured(requested, refundable):
             "a refund of \(requested) is more than the \(refundable) captured and not yet refunded"
         case let .invalidState(operation, state): "cannot \(operation) an order that is \(state.rawValue)"
-        case let .extensionTooLong(maximum): "an authorization may last at most \(maximum.components.seconds / 86_400) days"
+        case let .extensionTooLong(maximum, remaining):
+            "an authorization may last at most \(Self.days(maximum)) from its start: "
+                + (remaining >= .seconds(86_400)
+                    ? "this one can be extended by at most \(Self.days(remaining))"
+                    : "this one cannot be extended any more")
         case let .idReused(operation, id, earlier, requested):
             "\(operation) \(id) was already made for \(earlier), not \(requested.map(\.description) ?? "all that remains"); "
                 + "give another \(operation) id for another \(operation)"
         }
+    }
+
+    /// The whole days in `duration` (rounded down), as "1 day" or "32 days".
+    private static func days(_ duration: Duration) -> String {
+        let days = duration.components.seconds / 86_400
+        return days == 1 ? "1 day" : "\(days) days"
     }
 }
 
@@ -249,7 +260,9 @@ public struct Order: Hashable, Sendable, Codable {
         }
         let newExpiry = expiresAt.advanced(by: extra)
         guard extra > .zero, authorizedAt.duration(to: newExpiry) <= Self.authorizationMaximum else {
-            throw .extensionTooLong(maximum: Self.authorizationMaximum)
+            throw .extensionTooLong(
+                maximum: Self.authorizationMaximum,
+                remaining: max(.zero, Self.authorizationMaximum - authorizedAt.duration(to: expiresAt)))
         }
         expiresAt = newExpiry
         holdGeneration += 1
