@@ -1695,7 +1695,7 @@ public enum OpenAPIDocument {
             ],
             "responses": {
               "201": {
-                "description": "How many plans were paused (a decimal string).",
+                "description": "The order, and how many of its plans were paused (an integer; 0 when every plan was already paused or closed).",
                 "content": {
                   "application/json": {
                     "schema": {

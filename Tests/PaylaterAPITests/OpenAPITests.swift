@@ -87,6 +87,11 @@ struct OpenAPITests {
         }
     }
 
+    @Test("no description calls a number a decimal string: the API's numbers are JSON integers")
+    func numbersAreNotStrings() {
+        #expect(!OpenAPIDocument.json.contains("decimal string"))
+    }
+
     @Test("GET /v1/openapi.json serves the document")
     func servedByTheServer() throws {
         let test = try APITestServer()
