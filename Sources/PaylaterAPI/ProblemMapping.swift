@@ -26,8 +26,11 @@ enum ProblemMapping {
             if case .settlementNotFound = error { return .notFound(detail: error.description) }
             return refused(.settlement, error)
         case let error as WebhookError:
-            if case .eventNotFound = error { return .notFound(detail: error.description) }
-            return refused(.webhook, error)
+            switch error {
+            case .eventNotFound: return .notFound(detail: error.description)
+            case .invalidURL: return refused(.webhook, error, field: "/url")
+            case .tooManyEndpoints, .noActiveEndpoint: return refused(.webhook, error)
+            }
         case StoreError.conflict:
             return .conflict(
                 detail: "another request changed the same data at the same time; retry with the same Idempotency-Key")

@@ -79,4 +79,14 @@ struct ProblemFieldTests {
         #expect(status == 422 && problem["field"] as? String == "/days")
         #expect((problem["detail"] as? String)?.contains("cannot be extended any more") == true, "\(problem)")
     }
+
+    @Test("a webhook URL delivery could not use is refused at registration, pointing at /url")
+    func unusableWebhookURL() throws {
+        let server = try APITestServer()
+        let (status, problem, _) = try APIClient(server).call(
+            "POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:99999/hooks"])
+        #expect(status == 422 && problem["type"] as? String == HTTPProblem.typePrefix + "webhook", "\(problem)")
+        #expect(problem["field"] as? String == "/url")
+        #expect((problem["detail"] as? String)?.contains("the port must be a number from 1 to 65535") == true)
+    }
 }

@@ -37,7 +37,7 @@ public struct HTTPWebhookTransport: WebhookTransport {
         let target: HTTPTarget
         switch HTTPTarget.parse(url) {
         case let .success(parsed): target = parsed
-        case let .failure(error): return .failure(error)
+        case .failure: return .failure(.invalidURL(url))
         }
         guard headers.allSatisfy({ !Self.hasLineBreak($0.name) && !Self.hasLineBreak($0.value) }) else {
             return .failure(.invalidURL("a header contains a line break"))
@@ -113,7 +113,8 @@ private final class TLSContextCache: Sendable {
     }
 }
 
-/// The parts of an `http://` or `https://` URL a request needs.
+/// The parts of an `http://` or `https://` URL a request needs. `parse` is the one reading of a webhook URL:
+/// registration refuses what it refuses (`WebhookService.validate`), so every registered URL can be posted to.
 struct HTTPTarget {
     /// `https://`: TLS, port 443 by default.
     var secure: Bool
@@ -122,26 +123,33 @@ struct HTTPTarget {
     var path: String
     var hostHeader: String
 
-    static func parse(_ url: String) -> Result<HTTPTarget, WebhookTransportError> {
-        guard url.utf8.count <= 2_048, url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return .failure(.invalidURL(url)) }
-        guard let separator = url.firstRange(of: "://") else { return .failure(.invalidURL(url)) }
-        let scheme = url[..<separator.lowerBound].lowercased()
-        guard scheme == "http" || scheme == "https" else { return .failure(.invalidURL(url)) }
-        let secure = scheme == "https"
+    /// Why a URL cannot be posted to, said for a person.
+    struct Unusable: Error, Equatable {
+        let reason: String
+    }
+
+    static func parse(_ url: String) -> Result<HTTPTarget, Unusable> {
+        func refuse(_ reason: String) -> Result<HTTPTarget, Unusable> { .failure(Unusable(reason: reason)) }
+        let maximum = WebhookService.urlByteCountMaximum
+        guard url.utf8.count <= maximum else { return refuse("longer than \(maximum) bytes") }
+        guard url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { return refuse("contains spaces, controls or non-ASCII") }
+        guard let separator = url.firstRange(of: "://"), ["http", "https"].contains(url[..<separator.lowerBound].lowercased())
+        else { return refuse("the scheme must be http or https") }
+        let secure = url[..<separator.lowerBound].lowercased() == "https"
         let rest = url[separator.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         var path = String(rest[authorityEnd...].prefix { $0 != "#" })
         if path.isEmpty { path = "/" } else if path.first == "?" { path = "/" + path }
-        guard !authority.isEmpty, !authority.contains("@") else { return .failure(.invalidURL(url)) }
+        guard !authority.contains("@") else { return refuse("credentials in the URL are not allowed") }
         var host: Substring
         var portText: Substring?
         if authority.first == "[" {
-            guard let close = authority.firstIndex(of: "]") else { return .failure(.invalidURL(url)) }
+            guard let close = authority.firstIndex(of: "]") else { return refuse("an IPv6 address must end with ]") }
             host = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
             if !after.isEmpty {
-                guard after.first == ":" else { return .failure(.invalidURL(url)) }
+                guard after.first == ":" else { return refuse("only a port may follow an IPv6 address") }
                 portText = after.dropFirst()
             }
         } else {
@@ -149,10 +157,23 @@ struct HTTPTarget {
             host = parts[0]
             portText = parts.count == 2 ? parts[1] : nil
         }
-        let port = portText.map { Int($0) ?? 0 } ?? (secure ? 443 : 80)
-        guard !host.isEmpty, (1...65_535).contains(port) else { return .failure(.invalidURL(url)) }
+        guard !host.isEmpty else { return refuse("no host") }
+        let port: Int
+        if let portText {
+            guard (1...5).contains(portText.count), portText.allSatisfy(\.isASCIIDigit), let number = Int(portText),
+                (1...65_535).contains(number)
+            else { return refuse("the port must be a number from 1 to 65535") }
+            port = number
+        } else {
+            port = secure ? 443 : 80
+        }
         return .success(HTTPTarget(secure: secure, host: String(host), port: port, path: path, hostHeader: String(authority)))
     }
+}
+
+extension Character {
+    /// `0` to `9` only (`isNumber` also takes other scripts' digits and fractions).
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
 /// Blocking socket calls bounded by a deadline; every failure carries `errno`'s text.

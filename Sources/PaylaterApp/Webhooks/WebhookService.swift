@@ -5,7 +5,8 @@ import PaylaterCrypto
 
 /// Why a webhook request was refused; nothing was changed when one is thrown.
 public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// An endpoint URL must be http:// or https://, name a host, and be at most 2048 bytes of visible ASCII.
+    /// An endpoint URL must be http:// or https://, name a host (and a port from 1 to 65535, if any), have no
+    /// credentials, and be at most 2048 bytes of visible ASCII: what delivery can post to.
     case invalidURL(String, reason: String)
     /// A merchant may register at most `WebhookService.endpointsMaximum` endpoints.
     case tooManyEndpoints(Int)
@@ -121,17 +122,9 @@ public struct WebhookService: Sendable {
         }
     }
 
+    /// Refuses a URL delivery could not post to, with delivery's own parser (`HTTPTarget.parse`).
     static func validate(_ url: String) throws(WebhookError) {
-        func refuse(_ reason: String) -> WebhookError { .invalidURL(url, reason: reason) }
-        guard url.utf8.count <= urlByteCountMaximum else { throw refuse("longer than \(urlByteCountMaximum) bytes") }
-        guard url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { throw refuse("contains spaces, controls or non-ASCII") }
-        guard let separator = url.firstRange(of: "://"), ["http", "https"].contains(url[..<separator.lowerBound].lowercased())
-        else { throw refuse("the scheme must be http or https") }
-        let rest = url[separator.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !authority.contains("@") else { throw refuse("credentials in the URL are not allowed") }
-        let host = authority.first == "[" ? authority.prefix { $0 != "]" }.dropFirst() : authority.prefix { $0 != ":" }
-        guard !host.isEmpty else { throw refuse("no host") }
+        if case let .failure(unusable) = HTTPTarget.parse(url) { throw .invalidURL(url, reason: unusable.reason) }
     }
 
     private static func view(_ record: WebhookEndpointRecord) -> WebhookEndpoint {

@@ -155,6 +155,18 @@ struct WebhookTests {
         #expect(try fixture.service.endpoints(merchant: fixture.merchant) == [registered.endpoint])
     }
 
+    @Test(
+        "an endpoint URL whose port delivery could not use is refused at registration, saying why",
+        arguments: ["http://127.0.0.1:0/h", "http://127.0.0.1:-1/h", "http://127.0.0.1:abc/h", "http://127.0.0.1:99999/h",
+                    "https://[::1]:65536/h", "http://example.com:/h", "http://example.com:+80/h"])
+    func unusablePort(url: String) throws {
+        let fixture = try WebhookFixture(.sqlite)
+        #expect(throws: WebhookError.invalidURL(url, reason: "the port must be a number from 1 to 65535")) {
+            try fixture.service.registerEndpoint(merchant: fixture.merchant, url: url)
+        }
+        #expect(try fixture.service.endpoints(merchant: fixture.merchant).isEmpty)
+    }
+
     @Test("a real HTTP delivery reaches a local receiver, signed")
     func realHTTPDelivery() throws {
         let fixture = try WebhookFixture(.sqlite)
