@@ -3858,7 +3858,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "BadRequest": {
-            "description": "Malformed JSON, a body that is not UTF-8, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/idempotency-key-required).",
+            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/idempotency-key-required).",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -8,7 +8,9 @@
 /// through (`{"a":1,}`), gives numbers as `NSNumber`s whose Objective-C type codes had to tell `1` from `1.0` and
 /// `true`, and, with the check it needed after it, was about a tenth of an authorization's work on its connection
 /// thread. As Foundation's parser does, both ask an escaped UTF-16 surrogate to come in a valid pair
-/// (`\ud83d\ude00`), since a lone one has no Unicode meaning and parsers disagree about it.
+/// (`\ud83d\ude00`), since a lone one has no Unicode meaning and parsers disagree about it. `parse` also refuses a
+/// name repeated in one object, which parsers disagree about too (the first or the last wins): a request must mean
+/// one thing to every reader on its way (a proxy, a log, this server).
 public enum JSONSyntax {
     /// Deeper nesting is refused: no document here has it, and it bounds the scan's recursion.
     public static let depthMaximum = 512
@@ -31,13 +33,17 @@ public enum JSONSyntax {
     }
 
     /// Parses `utf8` as one JSON value (of any kind) with nothing but whitespace around it, by the same grammar
-    /// as `isObject`. The bytes must be valid UTF-8 (checked by the caller).
-    /// - Throws: `JSONSyntaxError` with the offset at which the text stops being JSON.
+    /// as `isObject`, refusing a name repeated in one object. The bytes must be valid UTF-8 (checked by the caller).
+    /// - Throws: `JSONSyntaxError` with the offset at which the text stops being JSON, or the nesting limit was
+    ///   passed, or the repeated name starts.
     public static func parse(_ utf8: [UInt8]) throws(JSONSyntaxError) -> ParsedJSON {
         let parsed: Result<ParsedJSON, JSONSyntaxError> = utf8.withUnsafeBufferPointer { bytes in
             var scanner = Scanner<Building>(bytes: bytes)
             scanner.skipWhitespace()
-            guard let value = scanner.value(depth: 0) else { return .failure(JSONSyntaxError(offset: scanner.index)) }
+            guard let value = scanner.value(depth: 0) else {
+                return .failure(
+                    JSONSyntaxError(offset: scanner.index, reason: scanner.failure, path: scanner.failurePath.reversed()))
+            }
             scanner.skipWhitespace()
             return scanner.isAtEnd ? .success(value) : .failure(JSONSyntaxError(offset: scanner.index))
         }
@@ -61,6 +67,15 @@ public enum JSONSyntax {
     private struct Scanner<Mode: ScanMode> {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// Why the scan failed, when not by the grammar.
+        var failure = JSONSyntaxError.Reason.grammar
+        /// For a repeated name, the path to it from the innermost member out, made as the scan unwinds (so it
+        /// costs nothing while the text is fine).
+        var failurePath: [JSONPathComponent] = []
+
+        var failsOnName: Bool {
+            if case .duplicateName = failure { true } else { false }
+        }
 
         init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
@@ -82,8 +97,12 @@ public enum JSONSyntax {
         mutating func value(depth: Int) -> ParsedJSON? {
             guard let byte = peek else { return nil }
             switch byte {
-            case UInt8(ascii: "{"): return depth < depthMaximum ? object(depth: depth + 1) : nil
-            case UInt8(ascii: "["): return depth < depthMaximum ? array(depth: depth + 1) : nil
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < depthMaximum else {
+                    failure = .nestingTooDeep
+                    return nil
+                }
+                return byte == UInt8(ascii: "{") ? object(depth: depth + 1) : array(depth: depth + 1)
             case UInt8(ascii: "\""): return string().map(ParsedJSON.string)
             case UInt8(ascii: "t"): return literal("true") ? .bool(true) : nil
             case UInt8(ascii: "f"): return literal("false") ? .bool(false) : nil
@@ -99,12 +118,22 @@ public enum JSONSyntax {
             if take(UInt8(ascii: "}")) { return Mode.buildsValues ? .object(members) : .null }
             repeat {
                 skipWhitespace()
+                let nameStart = index
                 guard peek == UInt8(ascii: "\""), let key = string() else { return nil }
                 skipWhitespace()
                 guard take(UInt8(ascii: ":")) else { return nil }
                 skipWhitespace()
-                guard let member = value(depth: depth) else { return nil }
-                if Mode.buildsValues { members[key] = member }
+                guard let member = value(depth: depth) else {
+                    if failsOnName { failurePath.append(.key(key)) }
+                    return nil
+                }
+                // A name repeated: refused where it starts (a dictionary insert tells, at no extra cost).
+                if Mode.buildsValues, members.updateValue(member, forKey: key) != nil {
+                    index = nameStart
+                    failure = .duplicateName(key)
+                    failurePath.append(.key(key))
+                    return nil
+                }
                 skipWhitespace()
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")) else { return nil }
@@ -116,10 +145,15 @@ public enum JSONSyntax {
             var elements: [ParsedJSON] = []
             skipWhitespace()
             if take(UInt8(ascii: "]")) { return Mode.buildsValues ? .array(elements) : .null }
+            var count = 0
             repeat {
                 skipWhitespace()
-                guard let element = value(depth: depth) else { return nil }
+                guard let element = value(depth: depth) else {
+                    if failsOnName { failurePath.append(.index(count)) }
+                    return nil
+                }
                 if Mode.buildsValues { elements.append(element) }
+                count += 1
                 skipWhitespace()
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "]")) else { return nil }
@@ -247,9 +281,32 @@ public enum JSONSyntax {
 }
 
 /// Where a text stops being JSON: the offset of the byte at which the parse failed (the length when the text
-/// ends too early).
+/// ends too early), and why.
 public struct JSONSyntaxError: Error, Equatable, Sendable {
-    public let offset: Int
+    /// Why `parse` refused the text.
+    public enum Reason: Equatable, Sendable {
+        /// The text does not follow RFC 8259's grammar.
+        case grammar
+        /// Arrays and objects are nested deeper than `JSONSyntax.depthMaximum`.
+        case nestingTooDeep
+        /// An object has this name twice (after decoding escapes); `offset` is where the second one starts.
+        case duplicateName(String)
+    }
 
-    public init(offset: Int) { self.offset = offset }
+    public let offset: Int
+    public let reason: Reason
+    /// For a repeated name, the members and elements from the top down to it (ending in it); empty otherwise.
+    public let path: [JSONPathComponent]
+
+    public init(offset: Int, reason: Reason = .grammar, path: [JSONPathComponent] = []) {
+        self.offset = offset
+        self.reason = reason
+        self.path = path
+    }
+}
+
+/// One step of a path into a JSON value: an object's member or an array's element.
+public enum JSONPathComponent: Equatable, Sendable {
+    case key(String)
+    case index(Int)
 }

@@ -7,7 +7,7 @@ public indirect enum ParsedJSON: Sendable, Equatable {
     case string(String)
     case number(JSONNumber)
     case array([ParsedJSON])
-    /// Members by key; when a key repeats, the last value counts (as Foundation's `JSONSerialization` does).
+    /// Members by key (`JSONSyntax.parse` refuses a key that repeats).
     case object([String: ParsedJSON])
 
     /// The JSON kind, for messages: "a string", "a number", "null"…

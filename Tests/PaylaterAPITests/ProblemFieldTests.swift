@@ -89,4 +89,23 @@ struct ProblemFieldTests {
         #expect(problem["field"] as? String == "/url")
         #expect((problem["detail"] as? String)?.contains("the port must be a number from 1 to 65535") == true)
     }
+
+    @Test("a checkout naming two shoppers (shopper_reference twice) is refused, pointing at the second")
+    func duplicateShopperReference() throws {
+        let server = try APITestServer()
+        let body = #"{"lines":[{"name":"I","quantity":1,"unit_price":{"amount":1000,"currency":"CNY"}}],"#
+            + #""total":{"amount":1000,"currency":"CNY"},"merchant_reference":"r","shopper_reference":"x","#
+            + #""shopper_reference":"y"}"#
+        let response = try HTTPTestClient(port: server.port).send(
+            "POST", "/v1/checkouts",
+            headers: [
+                ("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json"),
+                ("Idempotency-Key", "dup-1"),
+            ],
+            text: body)
+        #expect(response.status == 400)
+        let problem = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+        #expect(problem["type"] as? String == HTTPProblem.typePrefix + "malformed-json")
+        #expect(problem["field"] as? String == "/shopper_reference")
+    }
 }

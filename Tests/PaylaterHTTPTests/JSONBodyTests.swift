@@ -43,6 +43,8 @@ struct JSONBodyTests {
         (#"{"amount":1,"currency":"EUR","items":[{"sku":"A","quantity":1,"a/b":0}]}"#, "validation", "/items/0/a~1b"),
         (#"{"amount":1,"currency":"EUR","items":[{"sku":"A","quantity":1,"~a/~1":0}]}"#, "validation", "/items/0/~0a~1~01"),
         (#"{"amount":1,"currency":"EUR","items":[{"sku":"A","quantity":1,"é~":0}]}"#, "validation", "/items/0/é~0"),
+        (#"{"amount":1,"currency":"EUR","items":[],"amount":2}"#, "malformed-json", "/amount"),
+        (#"{"amount":1,"currency":"EUR","items":[{"sku":"A","quantity":1,"a/b":0,"a\/b":1}]}"#, "malformed-json", "/items/0/a~1b"),
     ]
 
     @Test("malformed JSON, wrong types, floats and unknown keys are problems naming the field", arguments: refusals)
@@ -86,6 +88,30 @@ struct JSONBodyTests {
             _ = try JSONObjectReader(body: Array(#"{"a" 1}"#.utf8))
         } catch {
             #expect(error.extensions["position"] == .integer(5))
+        }
+    }
+
+    @Test("a repeated name is malformed JSON naming the name, at the byte where it repeats")
+    func duplicateName() {
+        #expect(throws: HTTPProblem.self) { try JSONObjectReader(body: Array(#"{"a":1,"a":2}"#.utf8)) }
+        do {
+            _ = try JSONObjectReader(body: Array(#"{"a":1,"a":2}"#.utf8))
+        } catch {
+            #expect(error.status == 400 && error.field == "/a" && error.extensions["position"] == .integer(7))
+            #expect(error.detail?.contains(#""a" twice"#) == true, "\(error)")
+        }
+    }
+
+    @Test("a body nested past the parser's limit is refused saying so, not called invalid JSON")
+    func nestingTooDeep() {
+        let body = Array((#"{"a":"# + String(repeating: "[", count: 600) + String(repeating: "]", count: 600) + "}").utf8)
+        #expect(throws: HTTPProblem.self) { try JSONObjectReader(body: body) }
+        do {
+            _ = try JSONObjectReader(body: body)
+        } catch {
+            #expect(error.status == 400 && error.type.hasSuffix("malformed-json"))
+            #expect(error.detail?.contains("nested more than 512 levels") == true, "\(error)")
+            #expect(error.detail?.contains("not valid JSON") == false, "\(error)")
         }
     }
 

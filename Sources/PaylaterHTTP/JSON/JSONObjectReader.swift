@@ -36,13 +36,38 @@ public struct JSONObjectReader: Sendable {
         do {
             parsed = try JSONSyntax.parse(body)
         } catch {
-            throw .malformedJSON(
-                detail: "The request body is not valid JSON (RFC 8259) at byte \(error.offset).", position: error.offset)
+            throw Self.unreadable(error)
         }
         guard case .object(let fields) = parsed else {
             throw .validation(field: "", detail: "The request body must be a JSON object.")
         }
         self.init(fields: fields, pointer: "")
+    }
+
+    /// The problem of a body the parser refused: not JSON, nested past its limit, or a name given twice (pointed
+    /// at: a repeated name is read differently by different parsers, so the body is not read at all).
+    static func unreadable(_ error: JSONSyntaxError) -> HTTPProblem {
+        switch error.reason {
+        case .grammar:
+            return .malformedJSON(
+                detail: "The request body is not valid JSON (RFC 8259) at byte \(error.offset).", position: error.offset)
+        case .nestingTooDeep:
+            return .malformedJSON(
+                detail: "The request body has arrays or objects nested more than \(JSONSyntax.depthMaximum) levels deep"
+                    + " (at byte \(error.offset)), more than the server reads.",
+                position: error.offset)
+        case .duplicateName(let name):
+            let pointer = error.path.map { component in
+                switch component {
+                case .key(let key): "/" + escapedPointerToken(key)
+                case .index(let index): "/\(index)"
+                }
+            }.joined()
+            return .malformedJSON(
+                detail: "The request body names \"\(name)\" twice in one object (at byte \(error.offset)); each name may"
+                    + " appear once.",
+                position: error.offset, field: pointer)
+        }
     }
 
     init(fields: [String: ParsedJSON], pointer: String) {

@@ -55,9 +55,10 @@ public struct HTTPProblem: Error, Sendable, Equatable {
 }
 
 extension HTTPProblem {
-    /// The body is not JSON; `position` is the parser's character offset when it gave one.
-    public static func malformedJSON(detail: String, position: Int? = nil) -> HTTPProblem {
-        var problem = HTTPProblem(.malformedJSON, detail: detail)
+    /// The body cannot be read as JSON; `position` is the parser's byte offset when it gave one, `field` the JSON
+    /// pointer of the member at fault when there is one (a repeated name).
+    public static func malformedJSON(detail: String, position: Int? = nil, field: String? = nil) -> HTTPProblem {
+        var problem = HTTPProblem(.malformedJSON, detail: detail, field: field)
         if let position { problem.extensions["position"] = .integer(Int64(position)) }
         return problem
     }
