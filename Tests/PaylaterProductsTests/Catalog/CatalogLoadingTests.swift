@@ -143,6 +143,18 @@ struct CatalogLoadingTests {
                 == "products[2].monthly_fee_rate: \"0.5x\" is not a rate")
     }
 
+    @Test("a value of another kind where a whole number belongs is named as what it is", arguments: [
+        ("true", "true is not a whole number"), ("false", "false is not a whole number"),
+        (#""14""#, #""14" (a string) is not a whole number"#), ("14.5", "14.5 is not a whole number"),
+        ("[14]", "an array is not a whole number"),
+    ])
+    func notAWholeNumber(value: String, reason: String) {
+        let product = CatalogFixture.swap(CatalogFixture.tryThenPay, "\"due_after_days\":14", "\"due_after_days\":\(value)")
+        #expect(throws: CatalogError.invalidField(path: "products[0].due_after_days", reason: reason)) {
+            try CatalogFixture.load(CatalogFixture.json(products: [product]))
+        }
+    }
+
     @Test("text that is not JSON is refused")
     func malformed() {
         #expect(CatalogFixture.errorPath("{") == nil)

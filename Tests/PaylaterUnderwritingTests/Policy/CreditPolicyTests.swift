@@ -69,8 +69,12 @@ struct CreditPolicyTests {
             .invalidField(path: "cut_offs.approve_at_or_below", reason: "1.5 is not a probability between 0 and 1")
         ),
         (
+            "a boolean for a probability", PolicyEdit(["cut_offs", "approve_at_or_below"], "true"),
+            .invalidField(path: "cut_offs.approve_at_or_below", reason: "true is not a probability between 0 and 1")
+        ),
+        (
             "a boolean for a number", PolicyEdit(["cooling_off_days"], "true"),
-            .invalidField(path: "cooling_off_days", reason: "1 is not a whole number")
+            .invalidField(path: "cooling_off_days", reason: "true is not a whole number")
         ),
         (
             "a fraction for basis points", PolicyEdit(["affordability", "max_debt_service_bps"], "40.5"),
