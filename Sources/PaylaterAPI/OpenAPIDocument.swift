@@ -7,7 +7,7 @@ public enum OpenAPIDocument {
       "info": {
         "title": "Paylater API",
         "version": "1.0.0",
-        "description": "Buy now, pay later: merchant checkout and orders, settlements and webhooks, shoppers' self-service. Money is `{\"amount\": <integer minor units>, \"currency\": \"CNY\"}`; instants are RFC 3339, dates ISO 8601; keys are snake_case. Errors are RFC 9457 problem documents (`application/problem+json`); an unknown path is 404 and a known path with another method 405 with `Allow`. Every POST and PUT needs an `Idempotency-Key`. See docs/API.md.",
+        "description": "Buy now, pay later: merchant checkout and orders, settlements and webhooks, shoppers' self-service. Money is `{\"amount\": <integer minor units>, \"currency\": \"CNY\"}`; instants are RFC 3339, dates ISO 8601; keys are snake_case. Errors are RFC 9457 problem documents (`application/problem+json`), except a path or headers too long for the HTTP library (414, 431) or an HTTP/1.1 request without Host (400), which it answers itself (see docs/API.md); an unknown path is 404 and a known path with another method 405 with `Allow`. Every POST and PUT needs an `Idempotency-Key`. See docs/API.md.",
         "license": {
           "name": "see the repository"
         }

@@ -23,15 +23,24 @@ func mhdAccessHandler(
     if chunkSize > 0 {
         uploadDataSize.pointee = 0
         guard context.status == nil else { return .YES }  // Answered early: drop what still arrives.
-        // A chunked body past the limit: no Content-Length warned us, so close rather than read on.
-        guard context.body.count + chunkSize <= core.bodyBytesMaximum, let uploadData else { return .NO }
+        context.bytesIn += chunkSize
+        // A chunked body past the limit (no Content-Length warned us): drop the rest and answer 413 at its end,
+        // unless it goes on far past the limit, whose connection is closed.
+        if context.bodyTooLarge || context.body.count + chunkSize > core.bodyBytesMaximum {
+            context.bodyTooLarge = true
+            context.body = []
+            return context.bytesIn <= core.bodyBytesMaximum * ServerCore.oversizedBodyReadFactor ? .YES : .NO
+        }
+        guard let uploadData else { return .NO }
         uploadData.withMemoryRebound(to: UInt8.self, capacity: chunkSize) { bytes in
             context.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: chunkSize))
         }
-        context.bytesIn += chunkSize
         return .YES
     }
     guard context.status == nil else { return .YES }
+    if context.bodyTooLarge {
+        return queue(HTTPProblem.bodyTooLarge(limitBytes: core.bodyBytesMaximum).response, core, connection, context)
+    }
     return answer(core: core, connection: connection, context: context)
 }
 

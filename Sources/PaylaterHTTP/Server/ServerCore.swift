@@ -17,6 +17,11 @@ final class ServerCore: Sendable {
     /// The `route` label of requests no route answered.
     static let unmatchedRoute = "unmatched"
 
+    /// A chunked body (no `Content-Length` to refuse up front) that passes `bodyBytesMaximum` is read on and
+    /// dropped up to this many times the limit, so that the client gets its 413 problem (libmicrohttpd queues a
+    /// response only once the body is in); one longer than that has its connection closed.
+    static let oversizedBodyReadFactor = 8
+
     init(handler: any HTTPHandler, bodyBytesMaximum: Int, accessLog: any AccessLogSink, metrics: MetricsRegistry) {
         self.handler = handler
         self.bodyBytesMaximum = bodyBytesMaximum
@@ -77,6 +82,8 @@ final class RequestContext {
     let remoteAddress: String
     var body: [UInt8] = []
     var bytesIn = 0
+    /// The body passed the limit: what still arrives is dropped, and the request is answered 413 at its end.
+    var bodyTooLarge = false
     var status: Int?
     var route: String?
     var bytesOut = 0
