@@ -241,4 +241,41 @@ struct CheckoutPayoffTests {
         #expect(quote.feesEarned.isZero)
         #expect(quote.rebate == (try cny("18.00")))
     }
+    @Test("a payment of everything owed, early, is a payoff: the rebate is the same, the rest is the shopper's", arguments: StoreKind.available)
+    func paymentCoveringThePayoff(kind: StoreKind) throws {
+        let fixture = try PayoffFixture(kind, rule: .unearnedFees)
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        try fixture.at("2027-04-10T10:00:00Z")
+        let quote = try servicing.payoffQuote(consumer: consumer, plan: plan, on: try LocalDate(iso8601: "2027-04-10"))
+        #expect(quote.rebate.isPositive)
+        let kept = try cny("1236.00") - quote.amount
+        #expect(kept == quote.rebate, "everything owed less the payoff amount is what the rule waives")
+
+        let receipt = try servicing.pay(consumer: consumer, plan: plan, amount: try cny("1236.00"), operationID: "pay-all")
+        #expect(receipt.status == .paidOff(on: try LocalDate(iso8601: "2027-04-10")))
+        #expect(receipt.rebate == quote.rebate)
+        #expect(receipt.fees == quote.feesEarned)
+        #expect(receipt.overpayment == kept, "what a payoff did not need is the shopper's")
+        #expect(try fixture.balance(ChartOfAccounts.consumer(consumer, .consumerCreditBalance, .CNY)) == -kept.minorUnits)
+        #expect(try servicing.pay(consumer: consumer, plan: plan, amount: try cny("1236.00"), operationID: "pay-all") == receipt)
+        try fixture.expectLedgerMatchesPlan()
+    }
+
+    @Test("a payment short of the payoff amount, or on a plan whose rule rebates nothing, is an ordinary payment", arguments: StoreKind.available)
+    func paymentNotCoveringThePayoff(kind: StoreKind) throws {
+        let short = try PayoffFixture(kind, rule: .unearnedFees)
+        try short.at("2027-04-10T10:00:00Z")
+        let quoted = try short.servicing.payoffQuote(
+            consumer: short.consumer, plan: short.plan, on: try LocalDate(iso8601: "2027-04-10")).amount
+        let part = try short.servicing.pay(
+            consumer: short.consumer, plan: short.plan, amount: try quoted - (try cny("0.01")), operationID: "pay-most")
+        #expect(part.rebate == nil && part.status.isOpen)
+        try short.expectLedgerMatchesPlan()
+
+        let none = try PayoffFixture(kind, rule: .none)
+        let all = try none.servicing.pay(consumer: none.consumer, plan: none.plan, amount: try cny("1236.00"), operationID: "pay-all")
+        #expect(all.rebate == nil && all.overpayment.isZero)
+        #expect(all.fees == (try cny("36.00")))
+        try none.expectLedgerMatchesPlan()
+    }
 }

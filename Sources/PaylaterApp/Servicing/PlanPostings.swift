@@ -76,11 +76,13 @@ struct PlanPostings {
     /// An early payoff: cash in against the principal, the earned fees and the late fees; the rebate out of
     /// income and off the fee receivable; fees paid ahead and not earned out of income to the shopper's credit
     /// balance; the principal back to the limit and the platform's capacity.
-    func payoff(_ payoff: PlanPayoff) throws -> [TransferRequest] {
+    /// `overpayment`: what a payment had beyond the payoff amount, to the shopper's credit balance.
+    func payoff(_ payoff: PlanPayoff, overpayment: Money? = nil) throws -> [TransferRequest] {
         let feesAndLate = try payoff.fees + payoff.lateFees
         return try chain([
             Leg("principal", .posted(debit: cash, credit: receivable, amount: payoff.principal), .repayment),
             Leg("fees", .posted(debit: cash, credit: feeReceivable, amount: feesAndLate), .repayment),
+            Leg("overpayment", .posted(debit: cash, credit: creditBalance, amount: overpayment ?? .zero(currency)), .repayment),
             Leg("rebate", .posted(debit: incomeAccount, credit: feeReceivable, amount: payoff.rebate), .fee),
             Leg("returned-fees", .posted(debit: incomeAccount, credit: creditBalance, amount: payoff.feesReturned), .fee),
             Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: payoff.principal), .creditRestored),

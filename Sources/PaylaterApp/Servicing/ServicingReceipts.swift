@@ -14,6 +14,10 @@ public struct PaymentReceipt: Codable, Hashable, Sendable {
     public let overpayment: Money
     public let owedAfter: Money
     public let status: PlanStatus
+    /// When the payment covered what paying off cost that day, it paid the plan off: the fees or interest waived
+    /// then, and those paid ahead and returned (nil otherwise, and in receipts stored before payments could).
+    public var rebate: Money? = nil
+    public var feesReturned: Money? = nil
 }
 
 /// What an early payoff did.

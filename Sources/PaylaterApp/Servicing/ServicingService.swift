@@ -159,6 +159,24 @@ public struct ServicingService: Sendable {
         try perform(
             kind: "payment", consumer, plan, operationID, request: ["amount": amount.description], in: connection, at: now
         ) { stored, postings, today in
+            // A payment that covers what paying off costs today is a payoff (`payOffIfCovered`); the plan's own
+            // refusals (currency, amount, the overpayment limit) come from `pay` below otherwise.
+            if let payoff = try Self.domain({ () throws(PlanError) -> PlanPayoff? in
+                let owed = owedInAll ?? stored.plan.owed
+                guard amount.currency == owed.currency,
+                    amount.minorUnits <= OverpaymentLimit.maximumPayment(owed: owed).minorUnits
+                else { return nil }
+                return try stored.plan.payOffIfCovered(by: amount, on: today)
+            }) {
+                let overpayment = try amount - payoff.quote.amount
+                var receipt = PaymentReceipt(
+                    operationID: operationID, planID: plan.rawValue, amount: amount, principal: payoff.principal,
+                    fees: payoff.fees, lateFees: payoff.lateFees, overpayment: overpayment,
+                    owedAfter: stored.plan.owed, status: stored.plan.status)
+                receipt.rebate = payoff.rebate
+                receipt.feesReturned = payoff.feesReturned
+                return (receipt, try postings.payoff(payoff, overpayment: overpayment))
+            }
             let paid = try Self.domain { () throws(PlanError) in
                 try stored.plan.pay(amount, on: today, waterfall: waterfall, owedInAll: owedInAll)
             }

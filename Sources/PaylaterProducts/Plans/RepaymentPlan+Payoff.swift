@@ -35,6 +35,21 @@ extension RepaymentPlan {
         } catch { throw .payoff(error) }
     }
 
+    /// A payment of at least what paying off costs today clears the plan, so it is a payoff: the plan is paid off
+    /// under its rebate rule at today's quote, and what the payment has beyond the quote is the payer's to keep (an
+    /// overpayment). Without this, a shopper who paid everything owed early as an ordinary payment would pay every
+    /// fee and all the interest a payoff waives. Nil, changing nothing, when the payment is less than the quote, when
+    /// the rule rebates nothing today (the payment pays what is owed, which is then the same thing), or when no
+    /// quote can be made.
+    public mutating func payOffIfCovered(by amount: Money, on date: LocalDate) throws(PlanError) -> PlanPayoff? {
+        guard amount.currency == currency, status.isOpen, !owed.isZero,
+            let quote = try? payoffQuote(on: date),
+            quote.rebate.isPositive || quote.feesReturned.isPositive,
+            amount.minorUnits >= quote.amount.minorUnits
+        else { return nil }
+        return try payOff(quote.amount, on: date)
+    }
+
     /// Pays the plan off on `date`: `amount` must be the quote's amount. Every installment is settled, keeping of
     /// its fee only what the rebate rule says was earned (the rest, paid or not, is taken off), and the plan is
     /// `paidOff`; `feesReturned` is what the shopper had paid of the fees taken off.
