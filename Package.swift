@@ -32,8 +32,8 @@ let package = Package(
         .target(name: "PaylaterMoney", swiftSettings: swiftSettings),
         .target(name: "PaylaterTime", swiftSettings: swiftSettings),
         .target(name: "PaylaterLedger", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
-        .target(name: "PaylaterProducts", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
-        .target(name: "PaylaterUnderwriting", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterProducts", dependencies: ["PaylaterJSON", "PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterUnderwriting", dependencies: ["PaylaterJSON", "PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
 
         // Infrastructure: the JSON grammar check the store and the HTTP server share, and wrappers around C libraries.
         .target(name: "PaylaterJSON", swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterJSON
 import PaylaterMoney
 
 /// One JSON object of the catalog being read, with its path for error messages; every read names the field.
@@ -42,22 +43,10 @@ struct CatalogJSONObject {
     /// A JSON value read as a whole number, such as one item of an array; `path` names it in errors.
     static func integer(_ raw: Any, path: String) throws(CatalogError) -> Int {
         // JSONSerialization gives NSNumber; booleans and fractions are not integers.
-        guard let number = raw as? NSNumber, String(cString: number.objCType) != "c",
+        guard let number = raw as? NSNumber, !JSONValueName.isBoolean(number),
             let integer = Int(exactly: number.doubleValue), abs(integer) <= 1_000_000
-        else { throw .invalidField(path: path, reason: "\(named(raw)) is not a whole number") }
+        else { throw .invalidField(path: path, reason: "\(JSONValueName.of(raw)) is not a whole number") }
         return integer
-    }
-
-    /// A JSON value as a message names it: `true`, `"14" (a string)`, `an array`, or the number as written (a
-    /// boolean is an `NSNumber` too, which would print as 1).
-    static func named(_ raw: Any) -> String {
-        switch raw {
-        case let number as NSNumber where String(cString: number.objCType) == "c": number.boolValue ? "true" : "false"
-        case let text as String: "\"\(text.prefix(40))\" (a string)"
-        case is [Any]: "an array"
-        case is [String: Any]: "an object"
-        default: "\(raw)"
-        }
     }
 
     /// A rate such as "0.005" or "0.5%", at least zero.

@@ -1,4 +1,5 @@
 import Foundation
+import PaylaterJSON
 import PaylaterMoney
 
 /// One JSON object of the policy being read, with its path for error messages; every read names the field.
@@ -60,26 +61,14 @@ struct PolicyJSONObject {
     func integer(_ key: String, in range: ClosedRange<Int64>) throws(PolicyError) -> Int64 {
         let raw = try value(key)
         // JSONSerialization gives NSNumber; booleans and fractions are not integers. 2^53 keeps doubles exact.
-        guard let number = raw as? NSNumber, String(cString: number.objCType) != "c",
+        guard let number = raw as? NSNumber, !JSONValueName.isBoolean(number),
             let integer = Int64(exactly: number.doubleValue), abs(integer) <= 1 << 53
-        else { throw .invalidField(path: path(key), reason: "\(Self.named(raw)) is not a whole number") }
+        else { throw .invalidField(path: path(key), reason: "\(JSONValueName.of(raw)) is not a whole number") }
         guard range.contains(integer) else {
             throw .invalidField(
                 path: path(key), reason: "\(integer) is outside \(range.lowerBound)...\(range.upperBound)")
         }
         return integer
-    }
-
-    /// A JSON value as a message names it: `true`, `"14" (a string)`, `an array`, or the number as written (a
-    /// boolean is an `NSNumber` too, which would print as 1).
-    static func named(_ raw: Any) -> String {
-        switch raw {
-        case let number as NSNumber where String(cString: number.objCType) == "c": number.boolValue ? "true" : "false"
-        case let text as String: "\"\(text.prefix(40))\" (a string)"
-        case is [Any]: "an array"
-        case is [String: Any]: "an object"
-        default: "\(raw)"
-        }
     }
 
     /// Basis points within `range`.
@@ -90,9 +79,9 @@ struct PolicyJSONObject {
     /// A probability in [0, 1] written as a JSON number, such as 0.05.
     func probability(_ key: String) throws(PolicyError) -> Double {
         let raw = try value(key)
-        guard let number = raw as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite,
+        guard let number = raw as? NSNumber, !JSONValueName.isBoolean(number), number.doubleValue.isFinite,
             (0...1).contains(number.doubleValue)
-        else { throw .invalidField(path: path(key), reason: "\(Self.named(raw)) is not a probability between 0 and 1") }
+        else { throw .invalidField(path: path(key), reason: "\(JSONValueName.of(raw)) is not a probability between 0 and 1") }
         return number.doubleValue
     }
 
