@@ -98,11 +98,16 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     /// All late fees ever charged on the plan, counted against the order cap.
     public var lateFeesCharged: Money { sum(\.lateFee) }
 
-    /// Days since the oldest installment still owing fell due (0 when none is overdue on `date`).
+    /// Days since the oldest installment still owing fell due, not counting the days of a return pause (0 when
+    /// none is overdue on `date`, and on every day the pause lasts): the shopper said the goods went back, so
+    /// nothing is late while the merchant has not refunded, and the plan is not delinquent for it (limit reviews,
+    /// underwriting and the `plan.overdue` event read this), as late fees are not charged for it.
     public func daysPastDue(on date: LocalDate) -> Int {
+        if let returnPause, returnPause.isActive(on: date) { return 0 }
         let overdue = installments.filter { !$0.isSettled && effectiveDueDate(of: $0) < date }
         guard let oldest = overdue.map(effectiveDueDate(of:)).min() else { return 0 }
-        return oldest.days(until: date)
+        let paused = returnPause?.pausedDays(from: oldest, until: date) ?? 0
+        return oldest.days(until: date) - paused
     }
 
     /// The next date something is due on or after `date`, if any.

@@ -152,6 +152,19 @@ struct RepaymentPlanTests {
         #expect(plan.installments[0].isSettled)
     }
 
+    @Test("an installment overdue when a return is reported is not past due while the pause lasts, and its days are not counted after")
+    func pausedPlanIsNotPastDue() throws {
+        var plan = try PlanFixture.payIn4()
+        #expect(plan.daysPastDue(on: Fixture.date("2024-03-05")) == 4)
+        try plan.reportReturn(on: Fixture.date("2024-03-05"), days: 10)
+        for day in ["2024-03-05", "2024-03-10", "2024-03-14"] {
+            #expect(plan.daysPastDue(on: Fixture.date(day)) == 0, "\(day) is inside the pause")
+        }
+        // Due 2024-03-01: 4 days past due when the pause began on 03-05, 5 more from its end on 03-15 to 03-20;
+        // the 10 paused days between are not counted.
+        #expect(plan.daysPastDue(on: Fixture.date("2024-03-20")) == 9)
+    }
+
     @Test("late fees are charged once per stage, never during a return pause, and never past the order cap")
     func lateFees() throws {
         let policy = try LateFeeFixture.afterpay()
