@@ -84,4 +84,27 @@ struct WebhookPayloadTests {
         #expect(!(overdue["days_past_due"] is String))
         #expect(overdue["due_date"] as? String == due.description)
     }
+
+    @Test("a plan in a return pause is not announced overdue; after the pause it is, without the paused days")
+    func noOverdueDuringAReturnPause() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
+        let plan = try #require(try server.services.servicing.plans(consumer: try ConsumerID("shopper-1")).first).plan
+        let due = plan.installments[0].dueDate
+        server.store.clock.set(to: Instant(utc: LocalDateTime(date: try due.adding(days: 1), time: try LocalTime(hour: 12, minute: 0))))
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        #expect(try shopper.call("POST", "/v1/me/orders/\(order)/report-return", [:]).0 == 201)
+
+        _ = try server.services.servicing.runEndOfDay(on: due.adding(days: 4))
+        let merchant = try MerchantID(server.merchantID)
+        #expect(try server.services.webhooks.events(merchant: merchant).allSatisfy { $0.type != .planOverdue })
+
+        // The pause (28 days from due + 1) ends on due + 29; two days after it, 1 + 2 days are past due.
+        _ = try server.services.servicing.runEndOfDay(on: due.adding(days: 31))
+        let overdue = try Self.data(server, .planOverdue)
+        #expect(overdue["days_past_due"] as? Int == 3, "\(overdue)")
+    }
 }

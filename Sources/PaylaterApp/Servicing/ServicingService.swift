@@ -479,7 +479,10 @@ public struct ServicingService: Sendable {
         }
         if wasOpen, case .paidOff = plan.status { try enqueue(.planPaidOff, [:]) }
         let overdue = plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < today }
-        if let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest {
+        // A plan in a return pause is not past due (`daysPastDue`), so it is not announced overdue until the pause ends.
+        if let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest,
+            plan.daysPastDue(on: today) > 0
+        {
             stored.overdueNotifiedFor = oldest
             try enqueue(
                 .planOverdue, ["days_past_due": .count(plan.daysPastDue(on: today)), "due_date": .text(oldest.description)])
