@@ -1089,6 +1089,54 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "/v1/webhooks/endpoints/{id}": {
+          "delete": {
+            "operationId": "deactivateWebhookEndpoint",
+            "summary": "Stop sending events to an endpoint (for good; register again to resume)",
+            "description": "Idempotent: deactivating an endpoint already inactive answers the same. Its delivery log stays readable; deliveries still pending to it are no longer tried. An inactive endpoint does not count toward the 16 a merchant may have. No Idempotency-Key is needed.",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The endpoint id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The endpoint, now inactive.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/WebhookEndpoint"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              }
+            }
+          }
+        },
         "/v1/webhooks/events": {
           "get": {
             "operationId": "listWebhookEvents",

@@ -158,6 +158,12 @@ struct MerchantRoutes {
                 let endpoints = try services.webhooks.endpoints(merchant: merchant.id)
                 return .json(.object(["endpoints": .array(endpoints.map(WebhookLogViews.endpoint))]))
             })
+        router.delete(
+            "/v1/webhooks/endpoints/{id}",
+            guards.merchant { _, parameters, merchant in
+                let endpoint = try services.webhooks.deactivateEndpoint(merchant: merchant.id, id: parameters.require("id"))
+                return .json(WebhookLogViews.endpoint(endpoint))
+            })
         router.get(
             "/v1/webhooks/events",
             guards.merchant { request, _, merchant in

@@ -27,7 +27,7 @@ enum ProblemMapping {
             return refused(.settlement, error)
         case let error as WebhookError:
             switch error {
-            case .eventNotFound: return .notFound(detail: error.description)
+            case .eventNotFound, .endpointNotFound: return .notFound(detail: error.description)
             case .invalidURL: return refused(.webhook, error, field: "/url")
             case .tooManyEndpoints, .noActiveEndpoint: return refused(.webhook, error)
             }

@@ -382,6 +382,31 @@ struct APIWebhookSettlementTests {
         #expect(Set(states ?? []) == ["0 pending", "1 delivered"])
     }
 
+    @Test("a merchant deactivates an endpoint: nothing more is sent to it, it frees its place, another merchant cannot touch it")
+    func deactivateEndpoint() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let (_, registered, _) = try api.call("POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:9/broken"])
+        let id = try #require(registered["id"] as? String)
+        let other = try server.services.merchants.create(name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(100)))
+        #expect(try APIClient(server, token: other.apiKey).call("DELETE", "/v1/webhooks/endpoints/\(id)").0 == 404)
+        #expect(try api.call("DELETE", "/v1/webhooks/endpoints/we_nope").0 == 404)
+
+        let (status, endpoint, _) = try api.call("DELETE", "/v1/webhooks/endpoints/\(id)")
+        #expect(status == 200 && endpoint["active"] as? Bool == false && endpoint["secret"] == nil)
+        #expect(try api.call("DELETE", "/v1/webhooks/endpoints/\(id)").1["active"] as? Bool == false, "again: the same")
+        let listed = try api.call("GET", "/v1/webhooks/endpoints").1["endpoints"] as? [[String: Any]]
+        #expect(listed?.map { $0["active"] as? Bool } == [false])
+
+        _ = try api.authorize(try api.checkout(40_000))
+        let events = try #require(try api.call("GET", "/v1/webhooks/events").1["events"] as? [[String: Any]])
+        #expect(events.count == 1 && (events[0]["deliveries"] as? [Any])?.isEmpty == true, "no delivery to an inactive endpoint")
+        for index in 0..<WebhookService.endpointsMaximum {
+            #expect(try api.call("POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:9/h\(index)"]).0 == 201)
+        }
+        #expect(try api.call("POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:9/one-more"]).0 == 422)
+    }
+
     @Test("another merchant's events are not found, and a bad limit is a 422 naming it")
     func deliveryLogIsTheMerchants() throws {
         let server = try APITestServer()

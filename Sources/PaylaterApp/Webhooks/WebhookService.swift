@@ -14,6 +14,8 @@ public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
     case eventNotFound(String)
     /// Replay needs an active endpoint to send to.
     case noActiveEndpoint
+    /// The merchant has no such endpoint (another merchant's is not found either).
+    case endpointNotFound(String)
 
     public var description: String {
         switch self {
@@ -21,6 +23,7 @@ public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .tooManyEndpoints(maximum): "a merchant may have at most \(maximum) webhook endpoints"
         case let .eventNotFound(id): "no webhook event \(id)"
         case .noActiveEndpoint: "the merchant has no active webhook endpoint"
+        case let .endpointNotFound(id): "no webhook endpoint \(id)"
         }
     }
 }
@@ -61,12 +64,28 @@ public struct WebhookService: Sendable {
             secret: "whsec_" + (try SecureRandom.token(byteCount: 32)), createdAt: now, active: true)
         try database.write { connection in
             let repository = WebhookRepository(connection)
-            guard try repository.endpoints(merchantID: merchant.rawValue).count < Self.endpointsMaximum else {
+            guard try repository.endpoints(merchantID: merchant.rawValue, activeOnly: true).count < Self.endpointsMaximum
+            else {
                 throw WebhookError.tooManyEndpoints(Self.endpointsMaximum)
             }
             try repository.insert(record)
         }
         return RegisteredWebhookEndpoint(endpoint: Self.view(record), secret: record.secret)
+    }
+
+    /// Stops sending `merchant`'s events to one of its endpoints, for good (register it again to resume: a new id
+    /// and secret). Deactivating one already inactive changes nothing. Its log stays readable; deliveries still
+    /// pending to it are no longer tried, and block no other endpoint's. It no longer counts toward
+    /// `endpointsMaximum`.
+    /// - Throws: `WebhookError.endpointNotFound` when the merchant has no such endpoint.
+    public func deactivateEndpoint(merchant: MerchantID, id: String) throws -> WebhookEndpoint {
+        try database.write { connection in
+            let repository = WebhookRepository(connection)
+            guard try repository.deactivateEndpoint(merchantID: merchant.rawValue, endpointID: id),
+                let record = try repository.endpoints(merchantID: merchant.rawValue).first(where: { $0.id == id })
+            else { throw WebhookError.endpointNotFound(id) }
+            return Self.view(record)
+        }
     }
 
     public func endpoints(merchant: MerchantID) throws -> [WebhookEndpoint] {

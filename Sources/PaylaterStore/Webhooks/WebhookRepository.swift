@@ -41,6 +41,15 @@ public struct WebhookRepository {
         }
     }
 
+    /// Stops delivering to one of the merchant's endpoints; returns whether the merchant has it (another merchant's
+    /// is left alone). Its deliveries stay in the log, pending ones unclaimed, as the dispatcher sends only to
+    /// active endpoints.
+    public func deactivateEndpoint(merchantID: String, endpointID: String) throws(StoreError) -> Bool {
+        let key: [SQLValue] = [.text(merchantID), .text(endpointID)]
+        try connection.execute("UPDATE webhook_endpoints SET active = 0 WHERE merchant_id = ? AND id = ?", key)
+        return try connection.query("SELECT 1 FROM webhook_endpoints WHERE merchant_id = ? AND id = ?", key).first != nil
+    }
+
     // MARK: Events
 
     /// The highest sequence number of an order's events, or 0.

@@ -143,6 +143,25 @@ struct WebhookTests {
         }
     }
 
+    @Test("a deactivated endpoint gets nothing more, even what was pending for it; another merchant's is not found", arguments: StoreKind.available)
+    func deactivation(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        let broken = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/broken")
+        let working = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/working")
+        _ = try fixture.enqueue(order: "o1")
+        #expect(throws: WebhookError.endpointNotFound(broken.endpoint.id)) {
+            try fixture.service.deactivateEndpoint(merchant: try MerchantID("m2"), id: broken.endpoint.id)
+        }
+        let deactivated = try fixture.service.deactivateEndpoint(merchant: fixture.merchant, id: broken.endpoint.id)
+        #expect(!deactivated.active)
+        #expect(try fixture.service.deactivateEndpoint(merchant: fixture.merchant, id: broken.endpoint.id) == deactivated)
+        let transport = FakeTransport()
+        _ = try fixture.dispatcher(transport).deliverDue()
+        #expect(transport.requests.map(\.url) == [working.endpoint.url], "the pending delivery to the inactive one stays untried")
+        let active = Dictionary(uniqueKeysWithValues: try fixture.service.endpoints(merchant: fixture.merchant).map { ($0.id, $0.active) })
+        #expect(active == [broken.endpoint.id: false, working.endpoint.id: true])
+    }
+
     @Test("endpoint URLs must be http(s) with a host and at most 2048 bytes")
     func urlValidation() throws {
         let fixture = try WebhookFixture(.sqlite)
