@@ -393,6 +393,26 @@ struct LimitReviewTests {
         #expect(try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-31")) == nil)
     }
 
+    @Test("installments of several plans due on one day are one cycle: splitting a basket earns no increase")
+    func oneCyclePerDueDate() throws {
+        func plan(_ id: String) throws -> RepaymentPlan {
+            let schedule = try ScheduleGenerator.schedule(
+                for: .payIn4(intervalDays: 14), principal: try cny("200.00"), start: try LocalDate(iso8601: "2027-03-01"),
+                remainder: .first)
+            var plan = RepaymentPlan(id: id, schedule: schedule)
+            _ = try plan.pay(try cny("50.00"), on: try LocalDate(iso8601: "2027-03-01"))
+            return plan
+        }
+        let plans = try ["p1", "p2", "p3"].map(plan)
+        let day = try LocalDate(iso8601: "2027-03-02")
+        #expect(LimitReviewService.onTimeStreak(plans, since: .minimum, before: day) == 1)
+        // One plan late on a day the others were paid: that day is late.
+        var late = plans
+        _ = try late[0].assessLateFees(on: try LocalDate(iso8601: "2027-03-16"), policy: try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00"))))
+        for index in 1..<3 { _ = try late[index].pay(try cny("50.00"), on: try LocalDate(iso8601: "2027-03-15")) }
+        #expect(LimitReviewService.onTimeStreak(late, since: .minimum, before: try LocalDate(iso8601: "2027-03-17")) == 0)
+    }
+
     @Test("a missed installment freezes the limit; paying it unfreezes; a worse score lowers it", arguments: StoreKind.available)
     func freezeUnfreezeDecrease(kind: StoreKind) throws {
         let (fixture, servicing, reviews) = try Self.shopperWithPlan(kind)

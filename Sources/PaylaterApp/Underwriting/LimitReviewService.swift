@@ -75,18 +75,24 @@ public struct LimitReviewService: Sendable {
         }
     }
 
-    /// Consecutive on-time installments due on or after `since` and before `date`, oldest first; a late one (a
-    /// late fee charged, or still unpaid past its due date) restarts the count.
+    /// Consecutive on-time repayment cycles due on or after `since` and before `date`, oldest first. A cycle is one
+    /// due date, whatever number of installments (of however many plans) fall due on it: otherwise a shopper who
+    /// split one basket into several orders would earn several cycles in a day. A cycle is on time when every
+    /// installment due that day was paid without a late fee; a late one (a late fee charged, or still unpaid past
+    /// its due date) restarts the count.
     static func onTimeStreak(_ plans: [RepaymentPlan], since: LocalDate, before date: LocalDate) -> Int64 {
-        let cycles = plans.flatMap { plan in
-            plan.installments.map { (due: plan.effectiveDueDate(of: $0), installment: $0) }
+        var onTimeByDueDate: [LocalDate: Bool] = [:]
+        for plan in plans {
+            for installment in plan.installments where installment.principal.isPositive || installment.fee.isPositive {
+                let due = plan.effectiveDueDate(of: installment)
+                guard due >= since && due < date else { continue }
+                let onTime = installment.isSettled && installment.lateFee.isZero && installment.lateFeeStages == 0
+                onTimeByDueDate[due] = (onTimeByDueDate[due] ?? true) && onTime
+            }
         }
-        .filter { $0.due >= since && $0.due < date && ($0.installment.principal.isPositive || $0.installment.fee.isPositive) }
-        .sorted { $0.due < $1.due }
         var streak: Int64 = 0
-        for cycle in cycles {
-            let onTime = cycle.installment.isSettled && cycle.installment.lateFee.isZero && cycle.installment.lateFeeStages == 0
-            streak = onTime ? streak + 1 : 0
+        for due in onTimeByDueDate.keys.sorted() {
+            streak = onTimeByDueDate[due] == true ? streak + 1 : 0
         }
         return streak
     }
