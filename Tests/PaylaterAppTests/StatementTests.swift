@@ -114,6 +114,22 @@ struct StatementTests {
         try fixture.expectLedgerMatchesPlans()
     }
 
+    @Test("two purchases of one day: a partial payment goes to the one made first, as the statement lists them", arguments: StoreKind.available)
+    func sameDayPurchasesOldestFirst(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let first = try fixture.buy("m1", on: "2027-03-05", "100.00")
+        let second = try fixture.buy("m2", on: "2027-03-05", "200.00")
+        try fixture.today("2027-04-02")
+        let listed = try fixture.statements.statements(consumer: fixture.consumer).first?.lines.map(\.planID)
+        #expect(listed == [first.rawValue, second.rawValue])
+        let paid = try fixture.statements.payStatement(
+            consumer: fixture.consumer, dueDate: try day("2027-04-10"), amount: try cny("150.00"), operationID: "bill-1")
+        #expect(paid.payments.map(\.planID) == listed)
+        #expect(try fixture.plan(first).owed.isZero)
+        #expect(try fixture.plan(second).owed == (try cny("150.00")))
+        try fixture.expectLedgerMatchesPlans()
+    }
+
     @Test("a statement payment may be up to twice what the whole statement owes, however little its last purchase owes", arguments: StoreKind.available)
     func overpaymentLimit(kind: StoreKind) throws {
         let fixture = try StatementFixture(kind)

@@ -246,14 +246,19 @@ public struct StatementService: Sendable {
         let now = servicing.clock.now()
         return try database.write { connection in
             let plans = PlanRepository(connection)
-            let found = try Self.choose(
-                gather(plans.plans(consumerID: consumer.rawValue, limit: Self.plansMaximum)), dueDate, productID, currency)
+            let records = try plans.plans(consumerID: consumer.rawValue, limit: Self.plansMaximum)
+            let found = try Self.choose(gather(records), dueDate, productID, currency)
             var locked: [PlanRecord] = []
             for planID in found.planIDs.sorted() {
                 if let record = try plans.plan(consumerID: consumer.rawValue, planID: planID, forUpdate: true) {
                     locked.append(record)
                 }
             }
+            // Locked in id order (one order for every writer, so none deadlocks); gathered in the order the first
+            // read gave (newest first), which `gather` breaks same-day ties by: otherwise a payment went to the
+            // newest of two purchases made the same day, not the oldest as the statement lists them.
+            let position = Dictionary(uniqueKeysWithValues: records.enumerated().map { ($0.element.planID, $0.offset) })
+            locked.sort { (position[$0.planID] ?? .max) < (position[$1.planID] ?? .max) }
             let requestText = try CanonicalJSON.encode(
                 request.merging([
                     "kind": kind, "due_date": dueDate.description, "product": found.view.productID,

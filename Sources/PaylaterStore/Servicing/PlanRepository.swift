@@ -60,7 +60,7 @@ public struct PlanRepository {
     private static let columns =
         "consumer_id, id, merchant_id, product_id, currency, status, oldest_unpaid_due_date, document, version"
     private static let plansOfConsumerSQL =
-        "SELECT \(columns) FROM plans WHERE consumer_id = ? ORDER BY created_at DESC, id LIMIT ?"
+        "SELECT \(columns) FROM plans WHERE consumer_id = ? ORDER BY created_at DESC, id DESC LIMIT ?"
     /// Spelled once: read in every credit decision. No `ORDER BY`: sorting by anything but the key made SQLite
     /// build a temporary b-tree per decision (about 2% of the single writer's instructions).
     private static let activePlansSQL =
