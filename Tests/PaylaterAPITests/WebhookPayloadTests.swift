@@ -66,6 +66,10 @@ struct WebhookPayloadTests {
         Self.expectMoney(paid["discount"], 1_000)
         Self.expectMoney(paid["gross"], 40_000)
         Self.expectMoney(paid["refunds"], 10_000)
+        Self.expectMoney(paid["subsidies"], 0)
+        Self.expectMoney(paid["adjustments"], 0)
+        Self.expectMoney(paid["brought_forward"], 0)
+        Self.expectMoney(paid["carried_over"], 0)
     }
 
     @Test("plan.overdue writes days_past_due as a JSON integer and due_date as YYYY-MM-DD")

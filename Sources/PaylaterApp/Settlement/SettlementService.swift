@@ -98,6 +98,8 @@ public struct SettlementService: Sendable {
                     "settlement_id": .text(settlement.id), "currency": .text(currency.code),
                     "payout": .money(settlement.payout), "gross": .money(settlement.gross),
                     "refunds": .money(settlement.refunds), "discount": .money(settlement.discount),
+                    "subsidies": .money(settlement.subsidies), "adjustments": .money(settlement.adjustments),
+                    "brought_forward": .money(settlement.broughtForward), "carried_over": .money(settlement.carriedOver),
                     "cutoff": .text(settlement.cutoff.description),
                 ]
                 try WebhookOutbox.enqueue(
