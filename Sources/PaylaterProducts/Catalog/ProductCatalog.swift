@@ -74,6 +74,15 @@ public struct ProductCatalog: Sendable {
         rateCaps = try Self.rateCaps(object)
         products = try Self.products(object)
         lateFeePolicies = try Self.lateFeePolicies(object)
+        // A catalog that sells must sell under a cap: a jurisdiction with no entry in `rate_caps` (a typo such as
+        // "cn") would otherwise switch the cap off without a word.
+        guard products.isEmpty || applicableCap != nil else {
+            let known = rateCaps.map(\.jurisdiction).joined(separator: ", ")
+            throw .invalidField(
+                path: "jurisdiction",
+                reason: "\"\(jurisdiction)\" has no entry in rate_caps (\(known.isEmpty ? "none given" : known)); "
+                    + "every product is priced under its jurisdiction's APR cap")
+        }
         try checkCaps()
     }
 

@@ -170,10 +170,20 @@ struct CatalogLoadCheckTests {
         #expect(CatalogFixture.errorPath(CatalogFixture.json(products: [tiny])) == "products[0].minimum")
     }
 
-    @Test("a product above the cap of another jurisdiction loads")
+    @Test("a product above the cap of another jurisdiction loads under its own jurisdiction's higher cap")
     func otherJurisdiction() throws {
         let expensive = CatalogFixture.swap(CatalogFixture.financing, "\"0.01\"", "\"0.03\"")
-        let catalog = try CatalogFixture.load(CatalogFixture.json(products: [expensive], jurisdiction: "DE"))
-        #expect(catalog.applicableCap == nil)
+        let caps = #"[{"jurisdiction":"CN","apr_percent":"24","method":"cn-irr"},{"jurisdiction":"DE","apr_percent":"60","method":"eu"}]"#
+        let catalog = try CatalogFixture.load(CatalogFixture.json(products: [expensive], caps: caps, jurisdiction: "DE"))
+        #expect(catalog.applicableCap?.jurisdiction == "DE")
+    }
+
+    /// Before, a catalog whose jurisdiction had no cap sold with none: a typo ("cn") switched the 24% cap off.
+    @Test("a catalog with products must name a cap for its jurisdiction; a typo in it is refused, naming the field")
+    func jurisdictionWithoutCap() {
+        for jurisdiction in ["cn", "DE", " CN"] {
+            #expect(CatalogFixture.errorPath(CatalogFixture.json(products: [CatalogFixture.financing], jurisdiction: jurisdiction)) == "jurisdiction")
+        }
+        #expect(CatalogFixture.errorPath(CatalogFixture.json(products: [], jurisdiction: "DE")) == nil, "nothing sold, nothing to cap")
     }
 }
