@@ -74,6 +74,19 @@ struct EndOfDayCommandTests {
         #expect(ended.exitCode == 0 && ended.output.contains("plans charged: 1"), "\(ended.output)")
     }
 
+    @Test("a missing or bad policy or catalog file is refused before any stage runs: no late fee is charged", arguments: [
+        ["--policy", "/nonexistent/policy.json"], ["--catalog", "/nonexistent/catalog.json"],
+    ])
+    func badConfigurationChargesNothing(option: [String]) throws {
+        let scratch = ScratchDirectory()
+        try storeWithOverduePlan(scratch)
+        let run = CLIRun(["eod", "--date", "2026-09-04", "--data-dir", scratch.path] + option)
+        #expect(run.exitCode == 2, "\(run.output) \(run.errorOutput)")
+        #expect(!run.output.contains("late fees:"), "\(run.output)")
+        let receivable = CLIRun(["ledger", "account", "--id", "plan:p1:fee-receivable:CNY", "--data-dir", scratch.path])
+        #expect(!receivable.output.contains("10.00"), "\(receivable.output)")
+    }
+
     @Test("a missing or malformed date, or a missing store, is a usage error")
     func usage() {
         let scratch = ScratchDirectory()

@@ -34,18 +34,31 @@ enum EndOfDayCommand: Command {
     struct Stage: Sendable {
         let name: String
         /// The summary lines, and whether the stage had to refuse or leave some of its work (exit 1).
-        let run: @Sendable (PaylaterRuntime, LocalDate, ParsedArguments) throws -> (lines: [String], incomplete: Bool)
+        let run: @Sendable (PaylaterRuntime, LocalDate, Configuration) throws -> (lines: [String], incomplete: Bool)
+    }
+
+    /// The files the stages need, read and checked before the first stage runs: a bad or missing file found by a
+    /// later stage used to stop the run after late fees were already charged.
+    struct Configuration: Sendable {
+        let policy: CreditPolicy
+        /// The currencies the catalog sells in, in code order.
+        let currencies: [Currency]
+
+        init(_ arguments: ParsedArguments) throws {
+            policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
+            currencies = try EndOfDayCommand.currencies(arguments)
+        }
     }
 
     static let stages: [Stage] = [lateFees, limitReviews, settlement, webhooks]
 
     /// Limit reviews: every shopper with plans, in each currency of the catalog, by the policy's rules
     /// (freeze while delinquent, unfreeze when current, decrease on deterioration, increase after on-time cycles).
-    static let limitReviews = Stage(name: "limit reviews") { runtime, date, arguments in
-        let policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
+    static let limitReviews = Stage(name: "limit reviews") { runtime, date, configuration in
+        let policy = configuration.policy
         let service = LimitReviewService(database: runtime.database, clock: runtime.clock, policy: policy)
         var lines: [String] = []
-        for currency in try currencies(arguments) where policy.currencies.contains(currency) {
+        for currency in configuration.currencies where policy.currencies.contains(currency) {
             let changes = try service.reviewAll(currency: currency, on: date)
             var counts: [String: Int] = [:]
             for change in changes.values { counts[change.reason.name, default: 0] += 1 }
@@ -60,12 +73,13 @@ enum EndOfDayCommand: Command {
         let date: LocalDate
         do { date = try LocalDate(iso8601: dateText) } catch { throw UsageError("'--date': \(error.description)") }
         try refuseUnended(date, now: context.clock.now())
+        let configuration = try Configuration(arguments)
         let runtime = try CommonOptions.open(arguments, context)
         context.console.out("end of day \(date)")
         var incomplete = false
         for stage in stages {
             context.console.out("\(stage.name):")
-            let result = try stage.run(runtime, date, arguments)
+            let result = try stage.run(runtime, date, configuration)
             result.lines.forEach { context.console.out("  " + $0) }
             incomplete = incomplete || result.incomplete
         }
@@ -97,14 +111,14 @@ enum EndOfDayCommand: Command {
 
     /// Settlement: every merchant with a payable is settled through the end of DATE (UTC), in every currency the
     /// catalog sells in, at its own pricing; a payout posts to the ledger and raises `settlement.paid`.
-    static let settlement = Stage(name: "settlement") { runtime, date, arguments in
+    static let settlement = Stage(name: "settlement") { runtime, date, configuration in
         guard let cutoff = end(of: date) else { throw UsageError("'--date': \(date) has no end in the calendar") }
         let merchants = try MerchantService(database: runtime.database, clock: runtime.clock).merchants()
         let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
         let service = SettlementService(database: runtime.database, clock: runtime.clock)
         var lines: [String] = []
         var incomplete = false
-        for currency in try currencies(arguments) {
+        for currency in configuration.currencies {
             let run = try service.settleAll(
                 currency: currency, through: cutoff, pricing: { try? pricing[$0]?.settlementPricing(currency) }, date: date)
             let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
