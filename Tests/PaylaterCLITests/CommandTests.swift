@@ -117,6 +117,25 @@ struct CommandTests {
         #expect(!FileManager.default.fileExists(atPath: scratch.path + "/paylater.sqlite"))
     }
 
+    @Test("a misspelt field in a journal line is refused with its line and name, and nothing is applied", arguments: [
+        #"{"op":"transfer","id":"h1","kind":"pending","debit":"a","credit":"b","amount":"1.00","currency":"CNY","code":1,"timeout_secs":5}"#,
+        #"{"op":"transfer","id":"t1","kind":"posted","debit":"a","credit":"b","amount":"1.00","currency":"CNY","code":1,"link":true}"#,
+        #"{"op":"open","id":"c","currency":"CNY","code":1,"flag":["debits_must_not_exceed_credits"]}"#,
+    ])
+    func importRefusesUnknownFields(line: String) throws {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["init", "--data-dir", scratch.path]).exitCode == 0)
+        let journal = scratch.file("j.jsonl", """
+            {"op":"open","id":"a","currency":"CNY","code":1}
+            {"op":"open","id":"b","currency":"CNY","code":1}
+            \(line)
+            """)
+        let run = CLIRun(["ledger", "import", "--file", journal, "--data-dir", scratch.path])
+        #expect(run.exitCode == 2, "\(run.output)")
+        #expect(run.errorOutput.contains("line 3: unknown field"), "\(run.errorOutput)")
+        #expect(CLIRun(["ledger", "account", "--id", "a", "--data-dir", scratch.path]).exitCode != 0, "nothing applied")
+    }
+
     @Test("import reports rejected transfers and exits 1, keeping the ones that were valid")
     func importReportsRejections() throws {
         let scratch = ScratchDirectory()

@@ -37,7 +37,9 @@ struct JournalLine: Decodable {
     static func parse(_ text: Substring, lineNumber: Int, decoder: JSONDecoder) throws(InputError) -> Entry {
         let line: JournalLine
         do {
-            line = try decoder.decode(JournalLine.self, from: Data(text.utf8))
+            line = try decoder.decode(KnownFieldsOnly.self, from: Data(text.utf8)).line
+        } catch let error as InputError {
+            throw InputError("line \(lineNumber): \(error.message)")
         } catch {
             throw InputError("line \(lineNumber): not a journal entry (\(Self.reason(error)))")
         }
@@ -102,6 +104,32 @@ struct JournalLine: Decodable {
     private func field<T>(_ value: T?, _ name: String) throws(InputError) -> T {
         guard let value else { throw InputError("'\(name)' is missing") }
         return value
+    }
+
+    /// A line whose every field is one a journal has: a misspelt `timeout_seconds`, `linked` or `flags` would
+    /// otherwise be ignored, and the ledger would record a hold that never expires, a transfer outside its chain or
+    /// an account without its limit. Read in the same pass as the line.
+    private struct KnownFieldsOnly: Decodable {
+        static let fields: Set<String> = [
+            "op", "id", "kind", "debit", "credit", "amount", "currency", "code", "flags", "linked", "reference",
+            "timeout_seconds", "pending_id",
+        ]
+        let line: JournalLine
+
+        private struct AnyKey: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        init(from decoder: any Decoder) throws {
+            let names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            if let unknown = names.filter({ !Self.fields.contains($0) }).sorted().first {
+                throw InputError("unknown field '\(unknown)' (a journal line has \(Self.fields.sorted().joined(separator: ", ")))")
+            }
+            line = try JournalLine(from: decoder)
+        }
     }
 
     private static func reason(_ error: any Error) -> String {
