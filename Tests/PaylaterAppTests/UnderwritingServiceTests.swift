@@ -285,6 +285,19 @@ struct UnderwritingServiceTests {
         #expect(again.reasons.first?.code == .coolingOff)
     }
 
+    @Test("the cooling-off runs from the decline that started it: trying again inside it does not extend it", arguments: StoreKind.available)
+    func coolingOffEnds(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        #expect(try fixture.service.decide(try fixture.request("d-1", amount: "100.00", accountAgeDays: 0)).outcome == .declined)
+        fixture.store.clock.advance(by: .seconds(29 * 86_400))
+        let retried = try fixture.service.decide(try fixture.request("d-2", amount: "100.00"))
+        #expect(retried.reasons.first?.code == .coolingOff)
+        fixture.store.clock.advance(by: .seconds(86_400))
+        let after = try fixture.service.decide(try fixture.request("d-3", amount: "100.00"))
+        #expect(after.reasons.map(\.code) == [], "30 days after the decline, not after the retry")
+        #expect(after.outcome != .declined)
+    }
+
     @Test("the shopper's own spending cap is always honoured", arguments: StoreKind.available)
     func spendingCap(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)

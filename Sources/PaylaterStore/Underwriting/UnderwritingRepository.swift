@@ -36,7 +36,11 @@ public struct DecisionRecord: Sendable, Hashable {
 
 /// What a credit decision weighs of the shopper's earlier decisions.
 public struct DecisionHistory: Sendable, Hashable {
-    /// When the shopper was last declined, if ever.
+    /// When the shopper was last declined after the model was consulted (on its score, a frozen limit,
+    /// affordability, exposure or products), if ever: the decline a cooling-off period runs from. A decline before
+    /// the model (a knock-out, velocity, or cooling-off itself) starts none: knock-outs are conditions that persist
+    /// anyway, velocity is about the device or address, and a cooling-off decline must not extend its own period
+    /// (a shopper who kept trying was locked out for good).
     public var lastDeclineAt: Instant?
     /// Whether the shopper was ever approved.
     public var hasApproval: Bool
@@ -137,7 +141,8 @@ public struct UnderwritingRepository {
     }
 
     private static let decisionHistorySQL = """
-        SELECT (SELECT MAX(created_at) FROM credit_decisions WHERE consumer_id = ? AND outcome = 'declined'),
+        SELECT (SELECT MAX(created_at) FROM credit_decisions WHERE consumer_id = ? AND outcome = 'declined'
+            AND model IS NOT NULL),
         (SELECT 1 FROM credit_decisions WHERE consumer_id = ? AND outcome = 'approved' LIMIT 1)
         """
 
