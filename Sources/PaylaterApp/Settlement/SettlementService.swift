@@ -9,6 +9,8 @@ public struct SettlementRun: Sendable {
     public var settlements: [Settlement] = []
     /// Merchants with a payable but no pricing: not settled.
     public var unpriced: [MerchantID] = []
+    /// Merchants already settled through a later cutoff (a missed day run after a later one): nothing to do.
+    public var settledLater: [MerchantID] = []
     /// Merchants whose settlement was refused, with the reason; the others were still settled.
     public var failures: [(merchant: MerchantID, error: String)] = []
 }
@@ -61,17 +63,19 @@ public struct SettlementService: Sendable {
         guard cutoff <= now else { throw SettlementError.cutoffInFuture(cutoff: cutoff, now: now) }
         return try database.write { connection in
             let settlements = SettlementRepository(connection)
+            let ledger = LedgerRepository(connection)
+            let payable = ChartOfAccounts.merchant(merchant, .merchantPayable, currency)
+            // Reading the payable first locks it (where the engine locks rows): settlements of one merchant queue,
+            // and the one that waited then finds what the first recorded (two end-of-day workers at once on
+            // PostgreSQL: the second inserted the same id again and failed on its key).
+            guard try ledger.account(payable) != nil else {
+                throw SettlementError.payableNotFound(merchant: merchant.rawValue, currency: currency.code)
+            }
             if let existing = try settlements.settlement(merchant: merchant, id: settlementID) {
                 guard existing.currency == currency, existing.cutoff == cutoff, existing.discountRate == pricing.discountRate,
                     existing.fixedFeePerOrder == pricing.fixedFeePerOrder
                 else { throw SettlementError.settlementReused(settlementID) }
                 return existing
-            }
-            let ledger = LedgerRepository(connection)
-            let payable = ChartOfAccounts.merchant(merchant, .merchantPayable, currency)
-            // Reading the payable first locks it (where the engine locks rows): settlements of one merchant queue.
-            guard try ledger.account(payable) != nil else {
-                throw SettlementError.payableNotFound(merchant: merchant.rawValue, currency: currency.code)
             }
             let previous = try settlements.latest(merchant: merchant, currency: currency)
             if let previous, cutoff < previous.cutoff {
@@ -239,6 +243,8 @@ public struct SettlementService: Sendable {
                     run.settlements.append(try settle(
                         merchant: merchant, currency: currency, through: cutoff, pricing: terms,
                         settlementID: "\(merchant)-\(date)-\(currency.code)"))
+                } catch SettlementError.cutoffBeforePrevious {
+                    run.settledLater.append(merchant)
                 } catch let error as SettlementError {
                     run.failures.append((merchant, error.description))
                 }

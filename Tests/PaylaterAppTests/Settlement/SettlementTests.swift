@@ -130,6 +130,40 @@ struct SettlementTests {
         #expect(try fixture.ledger.verify().firstViolation == nil)
     }
 
+    @Test("a missed day run after a later one finds the merchant settled further and fails nothing", arguments: StoreKind.available)
+    func missedDayAfterALaterOne(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "100.00", at: "2027-03-01T10:00:00Z")
+        try fixture.at("2027-03-04T01:00:00Z")
+        let pricing = fixture.pricing
+        let later = try fixture.settlements.settleAll(
+            currency: .CNY, through: try Instant(iso8601: "2027-03-04T00:00:00Z"), pricing: { _ in pricing },
+            date: try LocalDate(iso8601: "2027-03-03"))
+        #expect(later.settlements.count == 1)
+        let missed = try fixture.settlements.settleAll(
+            currency: .CNY, through: try Instant(iso8601: "2027-03-02T00:00:00Z"), pricing: { _ in pricing },
+            date: try LocalDate(iso8601: "2027-03-01"))
+        #expect(missed.failures.isEmpty && missed.settlements.isEmpty)
+        #expect(missed.settledLater == [try MerchantID("m1")])
+    }
+
+    @Test("two workers settling one merchant's day at once record it once and both answer with it", arguments: StoreKind.available)
+    func settlingAtOnce(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "100.00", at: "2027-03-01T10:00:00Z")
+        try fixture.at("2027-03-02T01:00:00Z")
+        let (settlements, pricing) = (fixture.settlements, fixture.pricing)
+        let cutoff = try Instant(iso8601: "2027-03-02T00:00:00Z")
+        let outcomes = concurrently(4) { _ in
+            try settlements.settle(merchant: try MerchantID("m1"), currency: .CNY, through: cutoff, pricing: pricing, settlementID: "m1-day")
+        }
+        #expect(outcomes.unexpectedFailures().isEmpty)
+        #expect(Set(outcomes.successes()).count == 1)
+        #expect(try fixture.settlements.settlements(merchant: try MerchantID("m1"), limit: 10).count == 1)
+        #expect(try fixture.payable("m1") == 0)
+        #expect(try fixture.ledger.verify().firstViolation == nil)
+    }
+
     @Test("the CSV report parses back and its totals match the settlement", arguments: StoreKind.available)
     func report(kind: StoreKind) throws {
         let fixture = try SettlementFixture(kind)
