@@ -426,6 +426,18 @@ struct LimitReviewTests {
         #expect(LimitReviewService.onTimeStreak(late, since: .minimum, before: try LocalDate(iso8601: "2027-03-17")) == 0)
     }
 
+    @Test("reviews of one shopper at once (overlapping end-of-day runs) freeze the limit once and log it once", arguments: StoreKind.available)
+    func reviewsAtOnce(kind: StoreKind) throws {
+        let (fixture, _, reviews) = try Self.shopperWithPlan(kind)
+        fixture.store.clock.set(to: try Instant(iso8601: "2027-03-05T12:00:00Z"))
+        let (consumer, date) = (fixture.consumer, try LocalDate(iso8601: "2027-03-05"))
+        let outcomes = concurrently(6) { _ in try reviews.review(consumer: consumer, currency: .CNY, on: date) }
+        #expect(outcomes.unexpectedFailures().isEmpty)
+        #expect(outcomes.successes().compactMap { $0 }.map(\.reason) == [.freeze(.delinquency)])
+        let logged = try fixture.store.database.read { try UnderwritingRepository($0).limitChanges(consumerID: consumer.rawValue) }
+        #expect(logged.filter { $0.reason == "freeze" }.count == 1, "\(logged.map(\.reason))")
+    }
+
     @Test("a missed installment freezes the limit; paying it unfreezes; a worse score lowers it", arguments: StoreKind.available)
     func freezeUnfreezeDecrease(kind: StoreKind) throws {
         let (fixture, servicing, reviews) = try Self.shopperWithPlan(kind)

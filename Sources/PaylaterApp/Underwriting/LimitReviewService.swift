@@ -30,8 +30,13 @@ public struct LimitReviewService: Sendable {
         let now = clock.now()
         return try database.write { connection -> LimitChange? in
             let repository = UnderwritingRepository(connection)
+            let ledger = LedgerRepository(connection)
+            // The shopper's line first, which locks it where rows are locked: a second worker reviewing the same
+            // shopper waits here, then reads the profile and the log the first one wrote (it read them before the
+            // lock, and logged the same freeze again, when two end-of-day runs overlapped on PostgreSQL).
+            _ = try ledger.accounts(CreditBookAccounts.line(consumer, currency).ids)
             let profile = try repository.profile(consumerID: consumer.rawValue)
-            let limit = try Self.currentLimit(consumer, currency, frozen: profile.limitFrozen, LedgerRepository(connection))
+            let limit = try Self.currentLimit(consumer, currency, frozen: profile.limitFrozen, ledger)
             guard limit != .none else { return nil }
             let repositoryOfPlans = PlanRepository(connection)
             // The newest page of plans for the on-time streak; every active plan for delinquency, however old.
