@@ -169,3 +169,25 @@ struct LedgerAccountCommandTests {
         #expect(CLIRun(["ledger", "account", "--id", "bad id!", "--data-dir", scratch.path]).exitCode == 2)
     }
 }
+
+@Suite("paylater merchant create")
+struct MerchantCreateCommandTests {
+    @Test("a blank, too long or control-character name is a usage mistake (exit 2) naming --name, before any store is made", arguments: [
+        "", "   ", String(repeating: "x", count: 201), "Evil\nName", "Tab\tName",
+    ])
+    func badNames(name: String) {
+        let scratch = ScratchDirectory()
+        let run = CLIRun(["merchant", "create", "--name", name, "--data-dir", scratch.path])
+        #expect(run.exitCode == 2, "\(run.output) \(run.errorOutput)")
+        #expect(run.errorOutput.contains("'--name'"), "\(run.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/paylater.sqlite"))
+    }
+
+    @Test("a name in any script is kept as given, less the spaces around it")
+    func unicodeName() {
+        let scratch = ScratchDirectory()
+        let run = CLIRun(["merchant", "create", "--name", "  抖音小店 Ünïcode  ", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output.contains("api key  plk_"))
+    }
+}

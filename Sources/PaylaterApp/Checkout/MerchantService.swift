@@ -44,12 +44,28 @@ public struct MerchantService: Sendable {
         self.clock = clock
     }
 
+    /// The longest merchant name, in UTF-8 bytes.
+    public static let nameByteCountMaximum = 200
+
+    /// A merchant's name without the spaces around it: not blank, at most `nameByteCountMaximum` bytes, and no
+    /// control characters (a name lands in settlement reports and logs, where a line break would forge a line).
+    /// - Throws: `CheckoutError.invalidField("name")` saying which rule it breaks.
+    public static func checkedName(_ name: String) throws(CheckoutError) -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalidField(field: "name", reason: "a merchant's name must not be blank") }
+        guard trimmed.utf8.count <= nameByteCountMaximum else {
+            throw .invalidField(
+                field: "name", reason: "at most \(nameByteCountMaximum) bytes, not \(trimmed.utf8.count)")
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .invalidField(field: "name", reason: "a merchant's name must not hold control characters (line breaks, tabs)")
+        }
+        return trimmed
+    }
+
     /// Makes a merchant; returns it with its API key, which is never shown again.
     public func create(name: String, pricing: MerchantPricingTerms) throws -> (merchant: MerchantProfile, apiKey: String) {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.utf8.count <= 200 else {
-            throw CheckoutError.invalidField(field: "name", reason: "expected 1 to 200 bytes")
-        }
+        let trimmed = try Self.checkedName(name)
         let id = try MerchantID("m_" + Hex.encode(try SecureRandom.bytes(count: 8)))
         let apiKey = "plk_" + (try SecureRandom.token(byteCount: 32))
         let record = MerchantRecord(

@@ -103,6 +103,8 @@ enum MerchantCreateCommand: Command {
             else { throw UsageError("'--fixed-fee' must look like '0.30 CNY'") }
             fees[currency] = fee
         }
+        // A usage mistake (exit 2), found before the store is opened or made.
+        do { _ = try MerchantService.checkedName(name) } catch { throw UsageError("'--name': \(error)") }
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let created = try MerchantService(database: runtime.database, clock: runtime.clock)
             .create(name: name, pricing: MerchantPricingTerms(discountRate: BasisPoints(Int64(rate)), fixedFees: fees))
