@@ -72,15 +72,20 @@ struct WebhookPayloadTests {
         Self.expectMoney(paid["carried_over"], 0)
     }
 
-    @Test("plan.overdue writes days_past_due as a JSON integer and due_date as YYYY-MM-DD")
-    func overdueDaysAsAnInteger() throws {
+    /// A server where shopper-1's 400.00 order is captured; its order id and the first installment's due date.
+    private static func capturedOrder() throws -> (server: APITestServer, order: String, firstDue: LocalDate) {
         let server = try APITestServer()
-        defer { withExtendedLifetime(server) {} }
         let api = APIClient(server)
         let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
         _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
         let plan = try #require(try server.services.servicing.plans(consumer: try ConsumerID("shopper-1")).first).plan
-        let due = plan.installments[0].dueDate
+        return (server, order, plan.installments[0].dueDate)
+    }
+
+    @Test("plan.overdue writes days_past_due as a JSON integer and due_date as YYYY-MM-DD")
+    func overdueDaysAsAnInteger() throws {
+        let (server, _, due) = try Self.capturedOrder()
+        defer { withExtendedLifetime(server) {} }
         _ = try server.services.servicing.runEndOfDay(on: due.adding(days: 4))
 
         let overdue = try Self.data(server, .planOverdue)
@@ -91,13 +96,8 @@ struct WebhookPayloadTests {
 
     @Test("a plan in a return pause is not announced overdue; after the pause it is, without the paused days")
     func noOverdueDuringAReturnPause() throws {
-        let server = try APITestServer()
+        let (server, order, due) = try Self.capturedOrder()
         defer { withExtendedLifetime(server) {} }
-        let api = APIClient(server)
-        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
-        _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
-        let plan = try #require(try server.services.servicing.plans(consumer: try ConsumerID("shopper-1")).first).plan
-        let due = plan.installments[0].dueDate
         server.store.clock.set(to: Instant(utc: LocalDateTime(date: try due.adding(days: 1), time: try LocalTime(hour: 12, minute: 0))))
         let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
         #expect(try shopper.call("POST", "/v1/me/orders/\(order)/report-return", [:]).0 == 201)
