@@ -14,8 +14,11 @@ enum LedgerKey {
         // Every identifier read back from the store is checked again, dozens per authorization on the single
         // writer: the contiguous bytes are scanned directly where the string has them (native strings do).
         let allAllowed = bytes.withContiguousStorageIfAvailable { $0.allSatisfy(isAllowed) } ?? bytes.allSatisfy(isAllowed)
-        return allAllowed ? nil : "contains a character other than letters, digits and : . _ - /"
+        return allAllowed ? nil : characterProblem
     }
+
+    /// What `problem(with:)` says of a character outside the allowed ones.
+    static let characterProblem = "contains a character other than letters, digits and : . _ - /"
 
     /// The allowed ASCII bytes as a 128-bit set: bit `b` of `allowedLow` (b < 64) or of `allowedHigh` (b - 64).
     private static let allowedLow: UInt64 = mask(":._-/0123456789".utf8.filter { $0 < 64 }.map { $0 })

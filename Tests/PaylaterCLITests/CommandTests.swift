@@ -191,3 +191,27 @@ struct MerchantCreateCommandTests {
         #expect(run.output.contains("api key  plk_"))
     }
 }
+
+@Suite("paylater capacity set and consumer token refuse bad input in words that fit")
+struct OperatorInputTests {
+    @Test("a negative capacity is a usage mistake about the capacity, not a limit, and makes no store")
+    func negativeCapacity() {
+        let scratch = ScratchDirectory()
+        let run = CLIRun(["capacity", "set", "--amount", "-5", "--currency", "CNY", "--data-dir", scratch.path])
+        #expect(run.exitCode == 2)
+        #expect(run.errorOutput.contains("'--amount': a funding capacity cannot be negative"), "\(run.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/paylater.sqlite"))
+    }
+
+    @Test("a shopper id's refusal names the characters a party id may hold, which exclude ':'", arguments: [
+        ("a b", "letters, digits and . _ - /"), ("a:b", "separates the parts of account ids"),
+    ])
+    func consumerIDs(id: String, says: String) {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["init", "--data-dir", scratch.path]).exitCode == 0)
+        let run = CLIRun(["consumer", "token", "--consumer", id, "--data-dir", scratch.path])
+        #expect(run.exitCode == 2)
+        #expect(run.errorOutput.contains(says), "\(run.errorOutput)")
+        #expect(!run.errorOutput.contains(": . _"), "':' is not allowed in a party id: \(run.errorOutput)")
+    }
+}

@@ -161,6 +161,7 @@ enum CapacitySetCommand: Command {
         do { amount = try Money(parsing: try arguments.required("amount"), currency: currency) } catch let error as MoneyError {
             throw UsageError("'--amount': \(error)")
         }
+        guard !amount.isNegative else { throw UsageError("'--amount': a funding capacity cannot be negative (\(amount))") }
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let id = try TransferID("capacity:\(currency.code):\(runtime.clock.now().nanosecondsSinceUnixEpoch)")
         let exposure = try runtime.creditLines.setFundingCapacity(amount, changeID: id)

@@ -15,8 +15,11 @@ public struct PartyID<Kind: PartyKind>: Hashable, Comparable, Sendable, CustomSt
     public init(_ rawValue: String) throws(LedgerError) {
         let problem: String? =
             if rawValue.utf8.count > Self.lengthMaximum { "is longer than \(Self.lengthMaximum) bytes" }
-            else if rawValue.contains(":") { "contains ':'" }
-            else { LedgerKey.problem(with: rawValue) }
+            else if rawValue.contains(":") { "contains ':' (it separates the parts of account ids)" }
+            else if let problem = LedgerKey.problem(with: rawValue) {
+                // A party id may not hold the ':' the ledger's own rule allows: say the rule that applies.
+                problem == LedgerKey.characterProblem ? "contains a character other than letters, digits and . _ - /" : problem
+            } else { nil }
         if let problem { throw .invalidPartyID(kind: Kind.name, rawValue, problem) }
         self.rawValue = rawValue
     }

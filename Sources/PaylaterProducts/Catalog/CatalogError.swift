@@ -39,7 +39,7 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .malformedJSON(let reason): "the catalog is not valid JSON: \(reason)"
+        case .malformedJSON(let reason): "not valid JSON: \(reason)"
         case .missingField(let path): "\(path) is missing"
         case .unknownField(let path): "\(path) is not a known field"
         case let .invalidField(path, reason): "\(path): \(reason)"

@@ -61,4 +61,12 @@ struct PromotionBookTests {
             #expect(error.fieldPath == "promotions[1].id")
         }
     }
+
+    @Test("a promotions file that is not JSON is not called a catalog")
+    func malformedFileNamesNoCatalog() {
+        #expect(throws: CatalogError.self) { try PromotionBook(json: Data("{".utf8), catalog: .standard) }
+        do { _ = try PromotionBook(json: Data("{".utf8), catalog: .standard) } catch {
+            #expect("\(error)".hasPrefix("not valid JSON"), "\(error)")
+        }
+    }
 }
