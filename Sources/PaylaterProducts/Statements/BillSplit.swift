@@ -56,6 +56,9 @@ extension MonthlyStatement {
         months: Int, offer: SplitOffer, on date: LocalDate, cycle: BillingCycle, existing: [BillSplit]
     ) throws(StatementError) -> BillSplit {
         let subject = SplitSubject.statement(period.statementDate)
+        // The due date first: past it a statement's purchases carry late fees and are no longer offered for a
+        // split, and "nothing left to split" would hide the reason.
+        guard date <= period.dueDate else { throw .splitAfterDueDate(requested: date, dueDate: period.dueDate) }
         guard !existing.contains(where: { $0.subject == subject }) else { throw .alreadySplit(subject) }
         let splitPurchases = Set(existing.compactMap { if case .purchase(let id) = $0.subject { id } else { nil } })
         let amounts = purchases.filter { !splitPurchases.contains($0.id) }.map(\.amount)

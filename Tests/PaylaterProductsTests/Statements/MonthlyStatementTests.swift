@@ -73,6 +73,12 @@ struct MonthlyStatementTests {
         #expect(throws: StatementError.splitAfterDueDate(requested: Fixture.date("2026-04-11"), dueDate: Fixture.date("2026-04-10"))) {
             try statement.split(months: 3, offer: Bill.offer, on: Fixture.date("2026-04-11"), cycle: Bill.cycle, existing: [])
         }
+        // Past the due date the purchases drew late fees and none is offered for a split: the reason is still the
+        // due date, not "nothing left to split".
+        let late = try MonthlyStatement(period: Bill.aprilPeriod(), currency: .CNY, purchases: [])
+        #expect(throws: StatementError.splitAfterDueDate(requested: Fixture.date("2026-04-15"), dueDate: Fixture.date("2026-04-10"))) {
+            try late.split(months: 3, offer: Bill.offer, on: Fixture.date("2026-04-15"), cycle: Bill.cycle, existing: [])
+        }
     }
 
     @Test("a second split of the same statement or purchase is refused")
