@@ -92,36 +92,6 @@ struct PlanView: Encodable {
     }
 }
 
-/// The answer to `POST /v1/me/payments` with `pay_off`: a payment receipt (nothing overpaid, nothing owed after)
-/// with what the payoff rebated: the unpaid fees waived and the fees paid ahead returned to the credit balance.
-struct PayoffPaymentView: Encodable {
-    let operationId: String
-    let planId: String
-    let amount: Money
-    let principal: Money
-    let fees: Money
-    let lateFees: Money
-    let overpayment: Money
-    let owedAfter: Money
-    let status: PlanStatus
-    let rebate: Money
-    let feesReturned: Money
-
-    init(_ receipt: PayoffReceipt) {
-        operationId = receipt.operationID
-        planId = receipt.planID
-        amount = receipt.amount
-        principal = receipt.principal
-        fees = receipt.fees
-        lateFees = receipt.lateFees
-        overpayment = .zero(receipt.amount.currency)
-        owedAfter = .zero(receipt.amount.currency)
-        status = receipt.status
-        rebate = receipt.rebate
-        feesReturned = receipt.feesReturned
-    }
-}
-
 /// What paying a plan off today would take (`GET /v1/me/plans/{id}/payoff-quote`).
 struct PayoffQuoteView: Encodable {
     let planId: String

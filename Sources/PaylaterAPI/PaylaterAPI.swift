@@ -168,24 +168,17 @@ struct MerchantRoutes {
             "/v1/webhooks/events",
             guards.merchant { request, _, merchant in
                 let (orderID, limit) = (request.query("order_id"), try Self.eventCount(request))
-                let events = try services.webhooks.events(merchant: merchant.id, orderID: orderID, limit: limit)
-                let listed = try events.map { event in
-                    WebhookLogViews.eventSummary(
-                        event, deliveries: try services.webhooks.deliveries(merchant: merchant.id, eventID: event.id))
-                }
-                return .json(.object(["events": .array(listed)]))
+                let log = try services.webhooks.eventLog(merchant: merchant.id, orderID: orderID, limit: limit)
+                return .json(.object(["events": .array(log.map(WebhookLogViews.eventSummary))]))
             })
         router.get(
             "/v1/webhooks/events/{id}",
             guards.merchant { _, parameters, merchant in
                 let eventID = parameters.require("id")
-                guard let event = try services.webhooks.event(merchant: merchant.id, id: eventID) else {
+                guard let log = try services.webhooks.eventLog(merchant: merchant.id, id: eventID) else {
                     throw HTTPProblem.notFound(detail: "no event \(eventID)")
                 }
-                let deliveries = try services.webhooks.deliveries(merchant: merchant.id, eventID: eventID).map {
-                    ($0, try services.webhooks.attempts(merchant: merchant.id, delivery: $0.key))
-                }
-                return WebhookLogViews.event(event, deliveries: deliveries)
+                return WebhookLogViews.event(log.event, deliveries: log.deliveries)
             })
         router.post(
             "/v1/webhooks/{id}/replay",
@@ -412,7 +405,7 @@ struct ConsumerRoutes {
                         } else {
                             try services.servicing.payOff(consumer: consumer, plan: plan, operationID: operationID)
                         }
-                    return try APIJSON.response(PayoffPaymentView(receipt), status: 201)
+                    return try APIJSON.response(PaymentReceipt(receipt, paid: receipt.amount), status: 201)
                 }
                 let receipt = try services.servicing.pay(
                     consumer: consumer, plan: plan, amount: try body.money("amount"),

@@ -38,7 +38,28 @@ public struct PayoffReceipt: Codable, Hashable, Sendable {
     public let status: PlanStatus
 }
 
+extension PaymentReceipt {
+    /// A payoff told as a payment of `paid`: the payoff's parts and rebates, what `paid` had beyond the payoff
+    /// amount as the overpayment, and nothing owed after. The answer to a payment that paid a plan off, whether the
+    /// shopper asked for the payoff or paid enough to cover it.
+    public init(_ payoff: PayoffReceipt, paid: Money) throws {
+        self.init(
+            operationID: payoff.operationID, planID: payoff.planID, amount: paid, principal: payoff.principal,
+            fees: payoff.fees, lateFees: payoff.lateFees, overpayment: try paid - payoff.amount,
+            owedAfter: .zero(paid.currency), status: payoff.status, rebate: payoff.rebate,
+            feesReturned: payoff.feesReturned)
+    }
+}
+
 extension PayoffReceipt {
+    /// What `payoff` did, under `operationID`, leaving the plan `status`.
+    init(operationID: String, planID: String, _ payoff: PlanPayoff, status: PlanStatus) {
+        self.init(
+            operationID: operationID, planID: planID, amount: payoff.quote.amount, principal: payoff.principal,
+            fees: payoff.fees, lateFees: payoff.lateFees, rebate: payoff.rebate, feesReturned: payoff.feesReturned,
+            status: status)
+    }
+
     private enum CodingKeys: String, CodingKey {
         case operationID, planID, amount, principal, fees, lateFees, rebate, feesReturned, status
     }

@@ -168,14 +168,10 @@ public struct ServicingService: Sendable {
                 else { return nil }
                 return try stored.plan.payOffIfCovered(by: amount, on: today)
             }) {
-                let overpayment = try amount - payoff.quote.amount
-                var receipt = PaymentReceipt(
-                    operationID: operationID, planID: plan.rawValue, amount: amount, principal: payoff.principal,
-                    fees: payoff.fees, lateFees: payoff.lateFees, overpayment: overpayment,
-                    owedAfter: stored.plan.owed, status: stored.plan.status)
-                receipt.rebate = payoff.rebate
-                receipt.feesReturned = payoff.feesReturned
-                return (receipt, try postings.payoff(payoff, overpayment: overpayment))
+                let receipt = try PaymentReceipt(
+                    PayoffReceipt(operationID: operationID, planID: plan.rawValue, payoff, status: stored.plan.status),
+                    paid: amount)
+                return (receipt, try postings.payoff(payoff, overpayment: receipt.overpayment))
             }
             let paid = try Self.domain { () throws(PlanError) in
                 try stored.plan.pay(amount, on: today, waterfall: waterfall, owedInAll: owedInAll)
@@ -217,10 +213,7 @@ public struct ServicingService: Sendable {
                 let amount = if let expected { expected } else { try stored.plan.payoffQuote(on: today).amount }
                 return try stored.plan.payOff(amount, on: today)
             }
-            let receipt = PayoffReceipt(
-                operationID: operationID, planID: plan.rawValue, amount: payoff.quote.amount, principal: payoff.principal,
-                fees: payoff.fees, lateFees: payoff.lateFees, rebate: payoff.rebate, feesReturned: payoff.feesReturned,
-                status: stored.plan.status)
+            let receipt = PayoffReceipt(operationID: operationID, planID: plan.rawValue, payoff, status: stored.plan.status)
             return (receipt, try postings.payoff(payoff))
         }
     }

@@ -98,9 +98,33 @@ public struct WebhookService: Sendable {
         return try database.read { try WebhookRepository($0).events(merchantID: merchant.rawValue, orderID: orderID, limit: limit) }
     }
 
-    /// One of the merchant's events, or nil (another merchant's event is not found either).
-    public func event(merchant: MerchantID, id: String) throws -> WebhookEventRecord? {
-        try database.read { try WebhookRepository($0).event(merchantID: merchant.rawValue, eventID: id) }
+    /// The merchant's events, newest first, optionally of one order, each with its deliveries: the delivery log as
+    /// one snapshot (one read transaction), not a read per event.
+    public func eventLog(
+        merchant: MerchantID, orderID: String? = nil, limit: Int = 100
+    ) throws -> [(event: WebhookEventRecord, deliveries: [WebhookDeliveryRecord])] {
+        precondition((1...1_000).contains(limit), "limit in 1...1000")
+        return try database.read { connection in
+            let repository = WebhookRepository(connection)
+            return try repository.events(merchantID: merchant.rawValue, orderID: orderID, limit: limit).map { event in
+                (event, try repository.deliveries(merchantID: merchant.rawValue, eventID: event.id, limit: 1_000))
+            }
+        }
+    }
+
+    /// One of the merchant's events with each delivery and its attempts, from one snapshot; nil when the merchant
+    /// has no such event.
+    public func eventLog(
+        merchant: MerchantID, id: String
+    ) throws -> (event: WebhookEventRecord, deliveries: [(WebhookDeliveryRecord, [WebhookAttemptRecord])])? {
+        try database.read { connection in
+            let repository = WebhookRepository(connection)
+            guard let event = try repository.event(merchantID: merchant.rawValue, eventID: id) else { return nil }
+            let deliveries = try repository.deliveries(merchantID: merchant.rawValue, eventID: id, limit: 1_000).map {
+                ($0, try repository.attempts($0.key))
+            }
+            return (event, deliveries)
+        }
     }
 
     /// The merchant's deliveries, newest first, optionally of one event.
