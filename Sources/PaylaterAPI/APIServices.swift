@@ -32,7 +32,7 @@ public struct APIServices: Sendable {
         self.underwriting = underwriting
         // Services write through it, so a request's first write also claims its idempotency key.
         let database = IdempotentWrites(base: database)
-        servicing = ServicingService(database: database, clock: clock)
+        servicing = ServicingService(database: database, clock: clock, catalog: catalog)
         merchants = MerchantService(database: database, clock: clock)
         statements = StatementService(database: database, catalog: catalog, servicing: servicing)
         checkout = CheckoutService(

@@ -37,7 +37,7 @@ struct StatementFixture {
         store.clock.set(to: try Instant(iso8601: "\(start)T10:00:00Z"))
         catalog = try ProductCatalog(json: Array(Self.catalogJSON.utf8))
         credit = CreditLineService(database: store.database, clock: store.clock)
-        servicing = ServicingService(database: store.database, clock: store.clock)
+        servicing = ServicingService(database: store.database, clock: store.clock, catalog: catalog)
         statements = StatementService(database: store.database, catalog: catalog, servicing: servicing)
         ledger = LedgerService(database: store.database, clock: store.clock)
         consumer = try ConsumerID("c1")
@@ -55,14 +55,16 @@ struct StatementFixture {
 
     /// A purchase on `date`: a plan as a checkout capture makes it, one installment due on its statement's due date.
     @discardableResult
-    func buy(_ plan: String, on date: String, _ amount: String, product: String = "monthly-bill") throws -> PlanID {
+    func buy(
+        _ plan: String, on date: String, _ amount: String, product: String = "monthly-bill", lateFees: LateFeePolicy? = nil
+    ) throws -> PlanID {
         try today(date)
         let id = try PlanID(plan)
         let schedule = try catalog.quote(productID: product, amount: try cny(amount), date: try LocalDate(iso8601: date)).schedule
         _ = try servicing.openPlan(
             NewPlan(
                 consumer: consumer, merchant: merchant, plan: id, productID: product, schedule: schedule,
-                lateFeePolicy: lateFees, orderID: "order-\(plan)"))
+                lateFeePolicy: lateFees ?? self.lateFees, orderID: "order-\(plan)"))
         return id
     }
 

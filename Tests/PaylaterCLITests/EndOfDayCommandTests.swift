@@ -48,6 +48,33 @@ struct EndOfDayCommandTests {
         #expect(CLIRun(["ledger", "verify", "--data-dir", scratch.path]).exitCode == 0)
     }
 
+    @Test("eod charges a monthly bill's statement one fee, shared by its purchases (the catalog names the monthly bill)")
+    func statementIsOneBill() throws {
+        let scratch = ScratchDirectory()
+        let runtime = try PaylaterRuntime.open(
+            .dataDirectory(scratch.path), clock: ManualClock(try Instant(iso8601: "2026-08-20T10:00:00Z")))
+        let consumer = try ConsumerID("c1")
+        try runtime.creditLines.open(consumer, .CNY)
+        _ = try runtime.creditLines.setFundingCapacity(try cny("100000.00"), changeID: try TransferID("capacity-1"))
+        _ = try runtime.creditLines.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
+        let policy = try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00")))
+        // Two August purchases on config/catalog.example.json's monthly bill: its September 1 statement, due on the 10th.
+        for (plan, day) in [("p1", "2026-08-05"), ("p2", "2026-08-06")] {
+            let schedule = try InstallmentSchedule(installments: [
+                try Installment(number: 1, dueDate: try LocalDate(iso8601: "2026-09-10"), principal: try cny("50.00"), fee: try cny("0.00"))
+            ])
+            _ = try ServicingService(database: runtime.database, clock: runtime.clock).openPlan(NewPlan(
+                consumer: consumer, merchant: try MerchantID("m1"), plan: try PlanID(plan), productID: "monthly-bill",
+                schedule: schedule, lateFeePolicy: policy, start: try LocalDate(iso8601: day)))
+        }
+        let run = CLIRun(["eod", "--date", "2026-09-11", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output.contains("plans charged: 2"), "\(run.output)")
+        #expect(run.output.contains("late fees charged: 10.00 CNY"), "\(run.output)")
+        let receivable = CLIRun(["ledger", "account", "--id", "plan:p2:fee-receivable:CNY", "--data-dir", scratch.path])
+        #expect(receivable.output.contains("balance: 5.00 (debit balance)"), "\(receivable.output)")
+    }
+
     @Test("within the grace period nothing is charged")
     func graceDays() throws {
         let scratch = ScratchDirectory()

@@ -64,10 +64,18 @@ public struct ServicingService: Sendable {
     /// The zone whose calendar dates due dates are in; nil means UTC.
     public let zone: TimeZoneRules?
 
-    public init(database: any Database, clock: any Clock, zone: TimeZoneRules? = nil) {
+    /// The monthly-bill terms of the catalog's products, by product id: the end of day charges a statement's
+    /// purchases late fees as one bill (`RepaymentPlan.assessStatementLateFees`). Empty without a catalog, when
+    /// every plan is charged by itself.
+    public let monthlyBills: [String: MonthlyBillTerms]
+
+    public init(database: any Database, clock: any Clock, zone: TimeZoneRules? = nil, catalog: ProductCatalog? = nil) {
         self.database = database
         self.clock = clock
         self.zone = zone
+        monthlyBills = Dictionary(
+            (catalog?.products ?? []).compactMap { product in product.monthlyBill.map { (product.id, $0) } },
+            uniquingKeysWith: { first, _ in first })
     }
 
     /// Today in the servicing calendar.
@@ -338,8 +346,8 @@ public struct ServicingService: Sendable {
                 switch outcome {
                 case .alreadyDone: report.plansAlreadyDone += 1
                 case .lockedElsewhere: report.plansSkipped += 1
-                case .charged(let amount) where amount.isPositive:
-                    report.plansCharged += 1
+                case .charged(let amount, let plans) where amount.isPositive:
+                    report.plansCharged += plans
                     report.lateFees[amount.currency] = try (report.lateFees[amount.currency] ?? .zero(amount.currency)) + amount
                 case .charged: break
                 }
@@ -349,47 +357,58 @@ public struct ServicingService: Sendable {
         }
     }
 
-    private struct PlanKey: Sendable {
+    struct PlanKey: Sendable {
         let consumerID: String
         let planID: String
     }
 
-    private enum LateFeeOutcome: Sendable {
+    enum LateFeeOutcome: Sendable {
         case alreadyDone
-        case charged(Money)
+        /// `amount` charged in all on `plans` plans (a statement's purchases are charged together).
+        case charged(Money, plans: Int)
         /// Another end-of-day worker holds the plan right now and is charging it.
         case lockedElsewhere
     }
 
     /// The plan was locked by another transaction and the caller asked not to wait for it.
-    private struct PlanBusy: Error {}
+    struct PlanBusy: Error {}
 
-    private struct LateFeeResult: Codable, Equatable {
+    struct LateFeeResult: Codable, Equatable {
         let amount: Money
     }
 
+    /// One plan's late fees on `date` in a transaction of their own; a monthly-bill purchase is charged with the
+    /// rest of its statement, as one bill (`chargeStatementLateFees`).
     private func chargeLateFees(_ key: PlanKey, on date: LocalDate) throws -> LateFeeOutcome {
         let consumer = try Self.identifier { () throws(LedgerError) in try ConsumerID(key.consumerID) }
         let plan = try Self.identifier { () throws(LedgerError) in try PlanID(key.planID) }
         // Operation ids are per shopper, and a shopper may have several plans: name the plan too (hashed, to fit).
         let operationID = DerivedOperationID.lateFees(on: date, planID: plan.rawValue)
-        var fresh = false
-        let result: LateFeeResult
+        let now = clock.now()
         do {
-            result = try perform(
-                kind: "late-fees", consumer, plan, operationID, request: ["date": date.description], on: date,
-                skipLocked: true
-            ) { stored, postings, _ in
-                fresh = true
-                let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
-                let total = try Money.sum(of: charges.map(\.amount), currency: stored.plan.currency)
-                return (LateFeeResult(amount: total), try postings.lateFees(total))
+            return try database.write { connection in
+                if let statement = try statementPurchases(consumer, plan, operationID, in: connection) {
+                    return try chargeStatementLateFees(statement, consumer, on: date, in: connection, at: now)
+                }
+                var fresh = false
+                let result: LateFeeResult = try perform(
+                    kind: "late-fees", consumer, plan, operationID, request: Self.lateFeeRequest(date), on: date,
+                    in: connection, at: now, skipLocked: true
+                ) { stored, postings, _ in
+                    fresh = true
+                    let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
+                    let total = try Money.sum(of: charges.map(\.amount), currency: stored.plan.currency)
+                    return (LateFeeResult(amount: total), try postings.lateFees(total))
+                }
+                return fresh ? .charged(result.amount, plans: 1) : .alreadyDone
             }
         } catch is PlanBusy {
             return .lockedElsewhere
         }
-        return fresh ? .charged(result.amount) : .alreadyDone
     }
+
+    /// The request recorded with a plan's late-fee run for `date`.
+    static func lateFeeRequest(_ date: LocalDate) -> [String: String] { ["date": date.description] }
 
     // MARK: The operation template
 
@@ -513,7 +532,7 @@ public struct ServicingService: Sendable {
         do { return try body() } catch { throw .plan(error) }
     }
 
-    private static func identifier<T>(_ body: () throws(LedgerError) -> T) throws(ServicingError) -> T {
+    static func identifier<T>(_ body: () throws(LedgerError) -> T) throws(ServicingError) -> T {
         do { return try body() } catch { throw .invalidIdentifier(error) }
     }
 

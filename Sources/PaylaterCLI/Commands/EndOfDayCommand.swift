@@ -13,8 +13,9 @@ enum EndOfDayCommand: Command {
         discussion: """
             Four stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
             opened with a late-fee policy, one transaction per plan (several workers may run at once; each plan is \
-            taken with SKIP LOCKED on PostgreSQL); each plan's run is recorded for DATE, so a rerun charges nothing \
-            more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, unfreeze \
+            taken with SKIP LOCKED on PostgreSQL); the purchases on one statement of a monthly bill (--catalog) \
+            are one bill, charged once and shared among them; each plan's run is recorded for DATE, so a rerun \
+            charges nothing more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, unfreeze \
             when current, decrease on deterioration, increase after on-time cycles), each change logged with its \
             reason. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the \
             catalog (--catalog), at the merchant's pricing; a payout posts to the ledger and raises \
@@ -26,7 +27,7 @@ enum EndOfDayCommand: Command {
         options: [
             .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
             .value("policy", "FILE", "Credit policy JSON for limit reviews (default config/policy.example.json)."),
-            .value("catalog", "FILE", "Product catalog JSON, for its currencies (default config/catalog.example.json)."),
+            .value("catalog", "FILE", "Product catalog JSON, for its monthly bills and currencies (default config/catalog.example.json)."),
         ] + CommonOptions.store)
 
     /// One job of the end-of-day run, given the store and the date, returning the lines of its summary. The stages
@@ -41,12 +42,14 @@ enum EndOfDayCommand: Command {
     /// later stage used to stop the run after late fees were already charged.
     struct Configuration: Sendable {
         let policy: CreditPolicy
+        /// The product catalog: its monthly bills' statements are charged late fees as one bill each.
+        let catalog: ProductCatalog
         /// The currencies the catalog sells in, in code order.
-        let currencies: [Currency]
+        var currencies: [Currency] { Set(catalog.products.flatMap(\.currencies)).sorted { $0.code < $1.code } }
 
         init(_ arguments: ParsedArguments) throws {
             policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
-            currencies = try EndOfDayCommand.currencies(arguments)
+            catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
         }
     }
 
@@ -103,9 +106,10 @@ enum EndOfDayCommand: Command {
         }
     }
 
-    /// Late fees: `ServicingService.runEndOfDay(on:)`.
-    static let lateFees = Stage(name: "late fees") { runtime, date, _ in
-        let report = try ServicingService(database: runtime.database, clock: runtime.clock).runEndOfDay(on: date)
+    /// Late fees: `ServicingService.runEndOfDay(on:)`, a monthly bill's statement charged as one bill.
+    static let lateFees = Stage(name: "late fees") { runtime, date, configuration in
+        let servicing = ServicingService(database: runtime.database, clock: runtime.clock, catalog: configuration.catalog)
+        let report = try servicing.runEndOfDay(on: date)
         return (summary(report), false)
     }
 
@@ -130,13 +134,6 @@ enum EndOfDayCommand: Command {
             incomplete = incomplete || !run.failures.isEmpty
         }
         return (lines, incomplete)
-    }
-
-    /// The currencies the catalog sells in (the one `paylater serve` uses: `--catalog`, default
-    /// config/catalog.example.json), in code order.
-    static func currencies(_ arguments: ParsedArguments) throws -> [Currency] {
-        let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
-        return Set(catalog.products.flatMap(\.currencies)).sorted { $0.code < $1.code }
     }
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the

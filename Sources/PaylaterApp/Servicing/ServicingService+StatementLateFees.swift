@@ -1,0 +1,92 @@
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTime
+
+/// The end of day's late fees on monthly-bill statements: a statement is one bill, so its purchases are charged
+/// together (`RepaymentPlan.assessStatementLateFees`), in one transaction, each purchase's share posted on its own
+/// plan and recorded as that plan's late-fee run for the date.
+extension ServicingService {
+    /// The purchases on one statement, locked, oldest purchase first.
+    struct StatementPurchases {
+        /// The plan the end of day came to first; it is recorded as run even when it owes no share.
+        let lead: String
+        let records: [PlanRecord]
+    }
+
+    /// The statement `plan` is a purchase on, its purchases locked (`SKIP LOCKED`: `PlanBusy` when another worker
+    /// holds one); nil when `plan` is not a monthly-bill purchase (or its late-fee run for the date is recorded,
+    /// which the ordinary run reports as done).
+    func statementPurchases(
+        _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, in connection: any SQLConnection
+    ) throws -> StatementPurchases? {
+        guard !monthlyBills.isEmpty else { return nil }
+        let plans = PlanRepository(connection)
+        guard let record = try plans.plan(consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true, skipLocked: true)
+        else { throw PlanBusy() }
+        guard try plans.operation(consumerID: consumer.rawValue, operationID: operationID) == nil,
+            let period = try statementPeriod(record)
+        else { return nil }
+        var members: [(record: PlanRecord, start: LocalDate)] = []
+        for candidate in try plans.plans(consumerID: consumer.rawValue, limit: StatementService.plansMaximum)
+        where candidate.productID == record.productID && candidate.currency == record.currency {
+            guard candidate.planID != record.planID else { continue }
+            guard try statementPeriod(candidate) == period else { continue }
+            // Locked, then read again: on PostgreSQL another transaction may have changed it since the page was read.
+            guard let locked = try plans.plan(
+                consumerID: consumer.rawValue, planID: candidate.planID, forUpdate: true, skipLocked: true)
+            else { throw PlanBusy() }
+            guard let start = try StoredPlan.decode(locked.document).plan.start else { continue }
+            members.append((locked, start))
+        }
+        guard let start = try StoredPlan.decode(record.document).plan.start else { return nil }
+        members.append((record, start))
+        let ordered = members.sorted { ($0.start, $0.record.planID) < ($1.start, $1.record.planID) }
+        return StatementPurchases(lead: record.planID, records: ordered.map(\.record))
+    }
+
+    /// The billing period of a monthly-bill purchase that is still a statement line (not split), nil for any other
+    /// plan.
+    private func statementPeriod(_ record: PlanRecord) throws -> StatementPeriod? {
+        guard let bill = monthlyBills[record.productID] else { return nil }
+        let plan = try StoredPlan.decode(record.document).plan
+        guard plan.isStatementPurchase, let start = plan.start else { return nil }
+        return try? bill.cycle.period(containing: start)
+    }
+
+    /// Charges a statement's late fees for `date` as one bill and posts each purchase's share on its plan, with the
+    /// plan's late-fee run recorded; purchases whose run for the date is already recorded are left as they are.
+    func chargeStatementLateFees(
+        _ statement: StatementPurchases, _ consumer: ConsumerID, on date: LocalDate, in connection: any SQLConnection,
+        at now: Instant
+    ) throws -> LateFeeOutcome {
+        var lines = try statement.records.map { try StoredPlan.decode($0.document).plan }
+        let shares = try Self.domain { () throws(PlanError) in try RepaymentPlan.assessStatementLateFees(&lines, on: date) }
+        let assessed = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
+        var amounts = Dictionary(uniqueKeysWithValues: shares.map { ($0.planID, $0.amount) })
+        if amounts[statement.lead] == nil, let plan = assessed[statement.lead] { amounts[statement.lead] = .zero(plan.currency) }
+        let plans = PlanRepository(connection)
+        var charged: [Money] = []
+        for record in statement.records {
+            guard let amount = amounts[record.planID], let plan = assessed[record.planID] else { continue }
+            let operationID = DerivedOperationID.lateFees(on: date, planID: record.planID)
+            if try plans.operation(consumerID: consumer.rawValue, operationID: operationID) != nil {
+                // Recorded with the statement by an earlier run, whose stages make this one charge nothing more.
+                assert(amount.isZero, "a purchase's late fees for a date are charged once")
+                continue
+            }
+            let result: LateFeeResult = try perform(
+                kind: "late-fees", consumer, try Self.identifier { () throws(LedgerError) in try PlanID(record.planID) },
+                operationID, request: Self.lateFeeRequest(date), on: date, in: connection, at: now, skipLocked: true
+            ) { stored, postings, _ in
+                stored.plan = plan
+                return (LateFeeResult(amount: amount), try postings.lateFees(amount))
+            }
+            charged.append(result.amount)
+        }
+        guard let currency = lines.first?.currency else { preconditionFailure("a statement has a purchase") }
+        let total = try Money.sum(of: charged, currency: currency)
+        return .charged(total, plans: charged.filter(\.isPositive).count)
+    }
+}

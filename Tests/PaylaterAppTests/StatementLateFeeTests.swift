@@ -1,0 +1,118 @@
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+private func day(_ text: String) throws -> LocalDate { try LocalDate(iso8601: text) }
+
+/// A monthly-bill statement is one bill: its late fees are charged once, not once per purchase on it.
+@Suite("Late fees on monthly-bill statements")
+struct StatementLateFeeTests {
+    /// 5.00, then 5.00 more seven days later, at most 25% of the statement.
+    static func twoStages() throws -> LateFeePolicy {
+        try LateFeePolicy(
+            first: LateFeeAmount(fixed: try cny("5.00")),
+            followUp: LateFeeFollowUp(afterDays: 7, amount: LateFeeAmount(fixed: try cny("5.00"))),
+            orderCapPercentage: BasisPoints(2500))
+    }
+
+    @Test("three unpaid purchases on one statement draw one fee, shared by what each owes; a rerun charges nothing", arguments: StoreKind.available)
+    func oneFeePerStatement(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let plans = [
+            try fixture.buy("a", on: "2027-03-05", "100.00"), try fixture.buy("b", on: "2027-03-06", "100.00"),
+            try fixture.buy("c", on: "2027-03-07", "100.00"),
+        ]
+        // Due on April 10; the fixture's policy charges 5.00 from the first day late.
+        #expect(try fixture.servicing.runEndOfDay(on: try day("2027-04-10")).lateFees.isEmpty)
+        let report = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
+        #expect(report.lateFees == [.CNY: try cny("5.00")])
+        #expect(report.plansExamined == 3 && report.plansCharged == 3 && report.plansAlreadyDone == 2)
+        #expect(try plans.map { try fixture.plan($0).lateFeesCharged } == (try ["1.67", "1.67", "1.66"].map { try cny($0) }))
+        #expect(try plans.allSatisfy { try fixture.plan($0).installments[0].lateFeeStages == 1 })
+        let rerun = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
+        #expect(rerun.lateFees.isEmpty && rerun.plansAlreadyDone == 3)
+        let statement = try fixture.statements.statement(consumer: fixture.consumer, dueDate: try day("2027-04-10"))
+        #expect(statement.owed == (try cny("305.00")))
+        try fixture.expectLedgerMatchesPlans()
+    }
+
+    @Test("the follow-up fee is charged once, on the purchases still unpaid, after one was paid with its share", arguments: StoreKind.available)
+    func followUpOnWhatIsLeft(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let policy = try Self.twoStages()
+        let a = try fixture.buy("a", on: "2027-03-05", "100.00", lateFees: policy)
+        let b = try fixture.buy("b", on: "2027-03-06", "100.00", lateFees: policy)
+        let c = try fixture.buy("c", on: "2027-03-07", "300.00", lateFees: policy)
+        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
+        // 5.00 by what each owes, 100 : 100 : 300.
+        #expect(try [a, b, c].map { try fixture.plan($0).lateFeesCharged } == (try ["1.00", "1.00", "3.00"].map { try cny($0) }))
+        try fixture.today("2027-04-12")
+        _ = try fixture.servicing.pay(consumer: fixture.consumer, plan: a, amount: try cny("101.00"), operationID: "pay-a")
+        #expect(try fixture.servicing.runEndOfDay(on: try day("2027-04-17")).lateFees.isEmpty)
+        // Eight days late: the follow-up, 5.00 over b and c (100 : 300); nothing on a, which is paid.
+        let followUp = try fixture.servicing.runEndOfDay(on: try day("2027-04-18"))
+        #expect(followUp.lateFees == [.CNY: try cny("5.00")] && followUp.plansCharged == 2)
+        #expect(try [a, b, c].map { try fixture.plan($0).lateFeesCharged } == (try ["1.00", "2.25", "6.75"].map { try cny($0) }))
+        #expect(try fixture.servicing.runEndOfDay(on: try day("2027-05-30")).lateFees.isEmpty)
+        try fixture.expectLedgerMatchesPlans()
+    }
+
+    @Test("the statement's cap is on the statement: 25% of 12.00 in three purchases is 3.00 in all, first fee and follow-up together", arguments: StoreKind.available)
+    func capOnTheStatement(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let policy = try Self.twoStages()
+        let plans = try ["a", "b", "c"].enumerated().map { index, id in
+            try fixture.buy(id, on: "2027-03-0\(index + 5)", "4.00", lateFees: policy)
+        }
+        #expect(try fixture.servicing.runEndOfDay(on: try day("2027-04-11")).lateFees == [.CNY: try cny("3.00")])
+        #expect(try fixture.servicing.runEndOfDay(on: try day("2027-04-18")).lateFees.isEmpty)
+        #expect(try plans.map { try fixture.plan($0).lateFeesCharged } == (try ["1.00", "1.00", "1.00"].map { try cny($0) }))
+        #expect(try plans.allSatisfy { try fixture.plan($0).installments[0].lateFeeStages == 2 })
+        try fixture.expectLedgerMatchesPlans()
+    }
+
+    @Test("a purchase in a return pause is not charged while it lasts; the rest of the statement is", arguments: StoreKind.available)
+    func returnPauseLeavesThePurchaseOut(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let a = try fixture.buy("a", on: "2027-03-05", "100.00")
+        let b = try fixture.buy("b", on: "2027-03-06", "100.00")
+        try fixture.today("2027-04-11")
+        _ = try fixture.servicing.reportReturn(consumer: fixture.consumer, plan: b, operationID: "return-b")
+        #expect(try fixture.servicing.runEndOfDay(on: try day("2027-04-12")).lateFees == [.CNY: try cny("5.00")])
+        #expect(try fixture.plan(a).lateFeesCharged == (try cny("5.00")) && fixture.plan(b).lateFeesCharged.isZero)
+        try fixture.expectLedgerMatchesPlans()
+    }
+
+    @Test("purchases on different statements are different bills: each statement draws its own fee", arguments: StoreKind.available)
+    func statementsAreSeparateBills(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let march = try fixture.buy("march", on: "2027-03-05", "100.00")
+        let april = try fixture.buy("april", on: "2027-04-05", "100.00")
+        let report = try fixture.servicing.runEndOfDay(on: try day("2027-05-11"))
+        #expect(report.lateFees == [.CNY: try cny("10.00")] && report.plansCharged == 2)
+        #expect(try [march, april].allSatisfy { try fixture.plan($0).lateFeesCharged == (try cny("5.00")) })
+        try fixture.expectLedgerMatchesPlans()
+    }
+
+    @Test("two end-of-day workers at once charge each statement once", arguments: StoreKind.available)
+    func twoWorkers(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        // Twelve statements of three purchases each (March 2027 to February 2028), all unpaid on 2028-04-15.
+        for month in 0..<12 {
+            let (year, number) = (2027 + (month + 2) / 12, (month + 2) % 12 + 1)
+            for (index, id) in ["x", "y", "z"].enumerated() {
+                try fixture.buy("\(id)\(month)", on: "\(year)-\(number < 10 ? "0" : "")\(number)-1\(index + 2)", "10.00")
+            }
+        }
+        let reports = concurrently(2) { _ in try fixture.servicing.runEndOfDay(on: try day("2028-04-15"), pageSize: 5) }
+        let charged = try reports.map { try $0.get().lateFees[.CNY]?.minorUnits ?? 0 }.reduce(0, +)
+        // One 5.00 fee per 30.00 statement (under its 7.50 cap); charged per purchase it was 3 × 2.50.
+        #expect(charged == 12 * 500)
+        try fixture.expectLedgerMatchesPlans()
+    }
+}
