@@ -194,6 +194,17 @@ struct MerchantCreateCommandTests {
 
 @Suite("paylater capacity set and consumer token refuse bad input in words that fit")
 struct OperatorInputTests {
+    @Test("serve with a host that is not an IP address is a usage mistake naming --host, before any store is made", arguments: [
+        "999.1.1.1", "example.invalid", "localhost", "",
+    ])
+    func badHost(host: String) {
+        let scratch = ScratchDirectory()
+        let run = CLIRun(["serve", "--port", "0", "--host", host, "--data-dir", scratch.path])
+        #expect(run.exitCode == 2, "\(run.output) \(run.errorOutput)")
+        #expect(run.errorOutput.contains("'--host': '\(host)' is not an IPv4 or IPv6 address"), "\(run.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/paylater.sqlite"))
+    }
+
     @Test("a negative capacity is a usage mistake about the capacity, not a limit, and makes no store")
     func negativeCapacity() {
         let scratch = ScratchDirectory()

@@ -17,6 +17,16 @@ struct HTTPServerTests {
         #expect(response.bodyText == #"{"id":"o-1"}"#)
     }
 
+    @Test("a bind address must be an IP literal: anything else is refused as configuration, not an errno", arguments: [
+        "999.1.1.1", "example.invalid", "127.0.0.1 ", "",
+    ])
+    func bindAddressMustBeALiteral(address: String) {
+        #expect(throws: HTTPServerError.invalidConfiguration("'\(address)' is not an IPv4 or IPv6 address")) {
+            _ = try HTTPServer(configuration: HTTPServerConfiguration(bindAddress: address)) { _ in HTTPResponse(status: 200) }
+        }
+        #expect(HTTPServerConfiguration.isAddressLiteral("::1") && HTTPServerConfiguration.isAddressLiteral("0.0.0.0"))
+    }
+
     @Test("path parameters are percent-decoded and a literal segment beats a parameter")
     func routingWithParameters() throws {
         let test = try TestServer()

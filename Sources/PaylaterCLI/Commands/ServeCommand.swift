@@ -25,7 +25,7 @@ enum ServeCommand: Command {
             """,
         options: [
             .value("port", "PORT", "TCP port (default 8080; 0 picks a free one)."),
-            .value("host", "HOST", "Address to bind (default 127.0.0.1)."),
+            .value("host", "HOST", "IPv4 or IPv6 address to bind (default 127.0.0.1; 0.0.0.0 or :: for every interface)."),
             .value("threads", "N", "Serve from a pool of N threads instead of a thread per connection (default)."),
             .value("policy", "FILE", "Credit policy JSON (default config/policy.example.json)."),
             .value("model", "FILE", "Credit model JSON (default config/model.example.json)."),
@@ -38,6 +38,11 @@ enum ServeCommand: Command {
         TerminationSignal.block()
         let port = try arguments.integer("port", in: 0...65_535, default: 8080)
         let threads = try arguments.integer("threads", in: 1...256)
+        let host = arguments.value("host") ?? "127.0.0.1"
+        guard HTTPServerConfiguration.isAddressLiteral(host) else {
+            throw UsageError(
+                "'--host': '\(host)' is not an IPv4 or IPv6 address (such as 127.0.0.1 or ::1); host names are not resolved")
+        }
         let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
         let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
@@ -53,7 +58,7 @@ enum ServeCommand: Command {
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
             promotions: promotions, deliveryAllowanceDays: allowance)
         var configuration = HTTPServerConfiguration()
-        configuration.bindAddress = arguments.value("host") ?? "127.0.0.1"
+        configuration.bindAddress = host
         configuration.port = UInt16(port)
         configuration.threading = threads.map { .pool(threads: $0) } ?? .perConnection
         let server = try APIServer(

@@ -83,6 +83,9 @@ public final class HTTPServer: Sendable {
     public static let threadsPerConnectionMaximum = 4_096
 
     private static func validate(_ configuration: HTTPServerConfiguration) throws(HTTPServerError) {
+        guard HTTPServerConfiguration.isAddressLiteral(configuration.bindAddress) else {
+            throw .invalidConfiguration("'\(configuration.bindAddress)' is not an IPv4 or IPv6 address")
+        }
         if case let .pool(threads) = configuration.threading, !(1...1_024).contains(threads) {
             throw .invalidConfiguration("a pool of \(threads) threads is outside 1...1024")
         }

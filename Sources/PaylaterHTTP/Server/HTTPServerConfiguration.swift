@@ -17,6 +17,14 @@ public struct HTTPServerConfiguration: Sendable {
 
     public init() {}
 
+    /// Whether `address` is an IPv4 or IPv6 literal, the only bind addresses libmicrohttpd takes (a host name is not
+    /// resolved: given one, it fails with an errno that names no cause).
+    public static func isAddressLiteral(_ address: String) -> Bool {
+        var ipv4 = in_addr()
+        var ipv6 = in6_addr()
+        return inet_pton(AF_INET, address, &ipv4) == 1 || inet_pton(AF_INET6, address, &ipv6) == 1
+    }
+
     public init(
         bindAddress: String = "127.0.0.1", port: UInt16 = 0, threading: Threading = .perConnection,
         requestBodyBytesMaximum: Int = 1 << 20, connectionTimeoutSeconds: Int = 30, connectionLimit: Int = 1_000
