@@ -78,6 +78,49 @@ struct ModelCommandTests {
         #expect(run.errorOutput.contains("line 3"))
     }
 
+    @Test("train names what it left out, and warns of a numeric column turned into categories by one 'NaN' cell")
+    func trainReportsLeftOutColumns() throws {
+        let scratch = ScratchDirectory()
+        var lines = try String(contentsOfFile: UnderwritingFixtures.germanCredit, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // duration_in_month, the second column, is numeric; line 6 of the file gets a NaN.
+        lines[5] = lines[5].replacingOccurrences(of: "^([^,]*),[0-9]+,", with: "$1,NaN,", options: .regularExpression)
+        let csv = scratch.file("nan.csv", lines.joined(separator: "\n"))
+        let train = CLIRun([
+            "model", "train", "--csv", csv, "--target", "creditability", "--bad", "bad", "--exclude", "fold",
+            "--out", scratch.path + "/m.json",
+        ])
+        #expect(train.exitCode == 0, "\(train.errorOutput)")
+        #expect(
+            train.output.contains(
+                "warning: duration_in_month was binned as categories because of 1 cell(s) that are not numbers, first 'NaN' on line 6"),
+            "\(train.output)")
+        #expect(train.output.contains("  left out "), "\(train.output)")
+        let clean = CLIRun([
+            "model", "train", "--csv", UnderwritingFixtures.germanCredit, "--target", "creditability", "--bad", "bad",
+            "--exclude", "fold", "--out", scratch.path + "/clean.json",
+        ])
+        #expect(!clean.output.contains("warning:"), "\(clean.output)")
+    }
+
+    @Test("evaluate with a reference of no rows names the reference file")
+    func emptyReference() throws {
+        let scratch = ScratchDirectory()
+        let model = scratch.path + "/m.json"
+        #expect(CLIRun([
+            "model", "train", "--csv", UnderwritingFixtures.germanCredit, "--target", "creditability", "--bad", "bad",
+            "--exclude", "fold", "--out", model,
+        ]).exitCode == 0)
+        let header = try String(contentsOfFile: UnderwritingFixtures.germanCredit, encoding: .utf8).split(separator: "\n")[0]
+        let reference = scratch.file("reference.csv", "\(header)\n")
+        let run = CLIRun([
+            "model", "evaluate", "--model", model, "--csv", UnderwritingFixtures.germanCredit, "--target", "creditability",
+            "--bad", "bad", "--reference", reference,
+        ])
+        #expect(run.exitCode == 2)
+        #expect(run.errorOutput.contains("\(reference): there are no rows to compare against"), "\(run.errorOutput)")
+    }
+
     @Test("a file that is not a Paylater model is refused, and so is an unknown target column")
     func badModelAndTarget() {
         let scratch = ScratchDirectory()

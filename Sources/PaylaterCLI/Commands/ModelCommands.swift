@@ -40,7 +40,9 @@ enum ModelTrainCommand: Command {
             --exclude) is a candidate feature: numeric when every non-empty cell is a number, else categorical. \
             Rows whose target is --bad are bad; every other non-empty value is good (an empty target is an error \
             naming its line). Features below the information-value threshold are dropped. The model is a readable \
-            JSON scorecard. Prints the features kept, their information values, and the training AUC.
+            JSON scorecard. Prints the features kept, their information values, the candidates left out and why, \
+            a warning for each column binned as categories because a few of its cells are not numbers ("NaN", \
+            "inf"), and the training AUC.
             Exit codes: 0 success, 2 a usage mistake or a bad file.
             """,
         options: [
@@ -65,19 +67,43 @@ enum ModelTrainCommand: Command {
         options.version = arguments.value("version") ?? "1"
         options.excludedColumns = columns(arguments.value("exclude"))
         options.categoricalColumns = columns(arguments.value("categorical"))
-        let scorecard: Scorecard
-        do { scorecard = try Scorecard.train(table: table, target: target, bad: bad, options: options) } catch {
+        let trained: ScorecardTrainingResult
+        do { trained = try Scorecard.trainReporting(table: table, target: target, bad: bad, options: options) } catch {
             throw InputError("\(csvPath): \(error)")
         }
+        let scorecard = trained.scorecard
         try ModelFiles.write(try scorecard.jsonData(), to: out)
         context.console.out("scorecard \(scorecard.identity.name) version \(scorecard.identity.version): \(scorecard.features.count) features")
         for feature in scorecard.features {
             let iv = String(format: "%.4f", feature.informationValue)
             context.console.out("  \(feature.name)  IV \(iv)  \(feature.bins.count) bins")
         }
+        for line in leftOut(trained.candidates) { context.console.out(line) }
         let report = try EvaluationReport.evaluate(model: scorecard, table: table, target: BinaryTarget(column: target, bad: bad))
         context.console.out("training AUC \(String(format: "%.4f", report.evaluation.auc)); wrote \(out)")
         return .success
+    }
+
+    /// A line for each candidate left out of the model and why, and a warning for each column binned as categories
+    /// because of a few cells that are not numbers.
+    static func leftOut(_ candidates: [ScorecardCandidate]) -> [String] {
+        var lines: [String] = []
+        for candidate in candidates {
+            let iv = candidate.informationValue.map { String(format: "%.4f", $0) } ?? "-"
+            switch candidate.outcome {
+            case .kept: break
+            case .empty: lines.append("  left out \(candidate.name): no values")
+            case .belowInformationValue(let threshold):
+                lines.append("  left out \(candidate.name): IV \(iv) below \(threshold)")
+            case .negativeCoefficient: lines.append("  left out \(candidate.name): IV \(iv), negative coefficient in the fit")
+            }
+            if let odd = candidate.nonNumberInNumbers {
+                lines.append(
+                    "  warning: \(candidate.name) was binned as categories because of \(odd.count) cell(s) that are not numbers, "
+                        + "first '\(odd.cell)' on line \(odd.line); clean them, or name the column in --categorical if meant")
+            }
+        }
+        return lines
     }
 
     private static func columns(_ list: String?) -> Set<String> {
@@ -189,6 +215,7 @@ enum ModelEvaluateCommand: Command {
                     throw InputError("\(referencePath): line \(referenceTable.lineNumbers[index]): \(error)")
                 }
             }
+            guard reference?.isEmpty == false else { throw InputError("\(referencePath): there are no rows to compare against") }
         }
         let report: EvaluationReport
         do {

@@ -13,6 +13,15 @@ extension Scorecard {
         table: CSVTable, target: String, bad: String, good: [String]? = nil,
         options: ScorecardTrainingOptions = ScorecardTrainingOptions()
     ) throws(ScorecardTrainingError) -> Scorecard {
+        try trainReporting(table: table, target: target, bad: bad, good: good, options: options).scorecard
+    }
+
+    /// `train`, with what became of every candidate column: an operator reading only the kept features cannot tell
+    /// that a strong column left the model because one cell of it was "NaN" (which made it categorical).
+    public static func trainReporting(
+        table: CSVTable, target: String, bad: String, good: [String]? = nil,
+        options: ScorecardTrainingOptions = ScorecardTrainingOptions()
+    ) throws(ScorecardTrainingError) -> ScorecardTrainingResult {
         try validate(options)
         let binaryTarget = BinaryTarget(column: target, bad: bad, good: good)
         let isBad: [Bool]
@@ -22,11 +31,23 @@ extension Scorecard {
         }
         var candidates: [BinnedFeature] = []
         var informationValues: [String: Double] = [:]
+        var report: [ScorecardCandidate] = []
         for (column, name) in table.header.enumerated() where name != target && !options.excludedColumns.contains(name) {
-            guard let binned = BinnedFeature(name: name, cells: table.rows.map { $0[column] }, isBad: isBad, options: options)
-            else { continue }
-            informationValues[name] = binned.weights.informationValue
-            if binned.weights.informationValue >= options.minimumInformationValue { candidates.append(binned) }
+            let cells = table.rows.map { $0[column] }
+            guard let binned = BinnedFeature(name: name, cells: cells, isBad: isBad, options: options) else {
+                report.append(ScorecardCandidate(name: name, kind: nil, informationValue: nil, outcome: .empty))
+                continue
+            }
+            let iv = binned.weights.informationValue
+            informationValues[name] = iv
+            let outlier = binned.kind == .categorical && !options.categoricalColumns.contains(name)
+                ? ScorecardCandidate.lonelyNonNumber(in: cells, lineNumbers: table.lineNumbers) : nil
+            report.append(
+                ScorecardCandidate(
+                    name: name, kind: binned.kind, informationValue: iv,
+                    outcome: iv >= options.minimumInformationValue ? .kept : .belowInformationValue(options.minimumInformationValue),
+                    nonNumberInNumbers: outlier))
+            if iv >= options.minimumInformationValue { candidates.append(binned) }
         }
         guard !candidates.isEmpty else { throw .noUsableFeature(informationValues: informationValues) }
         var regression: LogisticRegression
@@ -43,6 +64,9 @@ extension Scorecard {
                 let worst = regression.coefficients.indices.min(by: { regression.coefficients[$0] < regression.coefficients[$1] }),
                 regression.coefficients[worst] < 0
             else { break }
+            if let index = report.firstIndex(where: { $0.name == candidates[worst].name }) {
+                report[index].outcome = .negativeCoefficient
+            }
             candidates.remove(at: worst)
         }
         let scaling = options.scaling
@@ -56,9 +80,10 @@ extension Scorecard {
                         points: -scaling.factor * coefficient * woe, goods: draft.tally.goods, bads: draft.tally.bads)
                 })
         }
-        return Scorecard(
+        let scorecard = Scorecard(
             identity: ModelIdentity(name: options.name, version: options.version), target: binaryTarget,
             scaling: scaling, intercept: regression.intercept, features: features)
+        return ScorecardTrainingResult(scorecard: scorecard, candidates: report)
     }
 
     private static func validate(_ options: ScorecardTrainingOptions) throws(ScorecardTrainingError) {
@@ -72,6 +97,69 @@ extension Scorecard {
 }
 
 /// One candidate feature after binning: its bins, their weights of evidence, and every training row's weight.
+/// A trained scorecard and what became of every candidate column, in the table's order.
+public struct ScorecardTrainingResult: Sendable {
+    public let scorecard: Scorecard
+    public let candidates: [ScorecardCandidate]
+}
+
+/// One candidate column of a scorecard's training: how it was binned and whether it is in the model.
+public struct ScorecardCandidate: Hashable, Sendable {
+    /// Why a candidate is in the model or not.
+    public enum Outcome: Hashable, Sendable {
+        case kept
+        /// The column has no value at all.
+        case empty
+        /// Its information value is below the threshold given.
+        case belowInformationValue(Double)
+        /// The fit gave it a negative coefficient (risk against its own evidence), so it was left out and the
+        /// model fitted again.
+        case negativeCoefficient
+    }
+
+    /// A cell that is not a number in a column whose other cells are (at least 90% of those with a value): the
+    /// column was binned as categories because of it, which is seldom what was meant ("NaN", "inf", "n/a").
+    public struct NonNumber: Hashable, Sendable {
+        public let line: Int
+        public let cell: String
+        /// How many cells with a value are not numbers.
+        public let count: Int
+    }
+
+    public let name: String
+    /// How it was binned; nil for an empty column.
+    public let kind: ScorecardFeature.Kind?
+    public let informationValue: Double?
+    public internal(set) var outcome: Outcome
+    public let nonNumberInNumbers: NonNumber?
+
+    init(
+        name: String, kind: ScorecardFeature.Kind?, informationValue: Double?, outcome: Outcome,
+        nonNumberInNumbers: NonNumber? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.informationValue = informationValue
+        self.outcome = outcome
+        self.nonNumberInNumbers = nonNumberInNumbers
+    }
+
+    /// The first cell that is not a number, when at least 90% of the cells with a value are numbers.
+    static func lonelyNonNumber(in cells: [String], lineNumbers: [Int]) -> NonNumber? {
+        var numbers = 0
+        var others: [Int] = []
+        for (index, cell) in cells.enumerated() {
+            switch FeatureValue(cell: cell) {
+            case .number: numbers += 1
+            case .category: others.append(index)
+            case .missing: break
+            }
+        }
+        guard let first = others.first, numbers * 10 >= (numbers + others.count) * 9 else { return nil }
+        return NonNumber(line: lineNumbers[first], cell: cells[first], count: others.count)
+    }
+}
+
 private struct BinnedFeature {
     var name: String
     var kind: ScorecardFeature.Kind
