@@ -31,12 +31,19 @@ extension JSONObjectReader {
     func money(_ key: String) throws(HTTPProblem) -> Money {
         let object = try object(key)
         try object.rejectUnknownKeys(allowed: ["amount", "currency"])
-        let code = try object.string("currency", maxBytes: 3)
-        let currency: Currency
-        do { currency = try Currency(code: code) } catch {
-            throw .validation(field: object.pointer("currency"), detail: "\"\(code)\" is not an ISO 4217 currency")
-        }
+        let currency = try object.currency(code: try object.string("currency", maxBytes: 3), key: "currency")
         return Money(minorUnits: try object.integer("amount"), currency: currency)
+    }
+
+    /// An ISO 4217 currency code such as "CNY", if present.
+    func optionalCurrency(_ key: String) throws(HTTPProblem) -> Currency? {
+        try optionalString(key, maxBytes: 3).map { code throws(HTTPProblem) in try currency(code: code, key: key) }
+    }
+
+    private func currency(code: String, key: String) throws(HTTPProblem) -> Currency {
+        do { return try Currency(code: code) } catch {
+            throw .validation(field: pointer(key), detail: "\"\(code)\" is not an ISO 4217 currency")
+        }
     }
 
     func optionalMoney(_ key: String) throws(HTTPProblem) -> Money? {

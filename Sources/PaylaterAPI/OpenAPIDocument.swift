@@ -2207,6 +2207,11 @@ public enum OpenAPIDocument {
                         "type": "string",
                         "minLength": 1,
                         "maxLength": 64
+                      },
+                      "currency": {
+                        "type": "string",
+                        "pattern": "^[A-Z]{3}$",
+                        "description": "The statement's currency, when statements in several currencies fall due on the date"
                       }
                     },
                     "required": [

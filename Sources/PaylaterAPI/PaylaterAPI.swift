@@ -475,12 +475,13 @@ struct ConsumerRoutes {
             "/v1/me/statements/{due_date}/split",
             guards.consumer { request, parameters, consumer in
                 let body = try JSONObjectReader(request: request)
-                try body.rejectUnknownKeys(allowed: ["months", "product_id"])
+                try body.rejectUnknownKeys(allowed: ["months", "product_id", "currency"])
                 let receipt = try services.statements.splitStatement(
                     consumer: consumer, dueDate: try Self.date(parameters.require("due_date")),
                     months: Int(try body.integer("months", in: 1...36)),
                     operationID: try MerchantRoutes.operationID(request),
-                    productID: try body.optionalString("product_id", maxBytes: 64))
+                    productID: try body.optionalString("product_id", maxBytes: 64),
+                    currency: try body.optionalCurrency("currency"))
                 return try APIJSON.response(receipt, status: 201)
             })
         router.post(

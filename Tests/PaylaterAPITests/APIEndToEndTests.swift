@@ -480,7 +480,12 @@ struct APIMonthlyBillTests {
         let schemas = try #require((try OpenAPITests.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
         let documented = try #require((schemas["Statement"] as? [String: Any])?["properties"] as? [String: Any])
         #expect(Set(partlySplit.keys) == Set(documented.keys), "a statement has the keys the OpenAPI document names")
-        (code, body, _) = try shopper.call("POST", "/v1/me/statements/\(due)/split", ["months": 6])
+        // A statement may be named by currency, for a due date with statements in several.
+        (code, body, _) = try shopper.call("POST", "/v1/me/statements/\(due)/split", ["months": 6, "currency": "USD"])
+        #expect(code == 404, "no USD statement falls due then: \(body)")
+        (code, body, _) = try shopper.call("POST", "/v1/me/statements/\(due)/split", ["months": 6, "currency": "XYZ"])
+        #expect(code == 422 && body["field"] as? String == "/currency", "\(body)")
+        (code, body, _) = try shopper.call("POST", "/v1/me/statements/\(due)/split", ["months": 6, "currency": "CNY"])
         #expect(code == 201, "\(body)")
         (code, body, _) = try shopper.call("GET", "/v1/me/plans")
         let plans = try #require(body["plans"] as? [[String: Any]])
