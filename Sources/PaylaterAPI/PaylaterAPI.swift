@@ -392,7 +392,7 @@ struct ConsumerRoutes {
             guards.consumer { request, _, consumer in
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["plan_id", "amount", "pay_off"])
-                let plan = try PlanID(try body.string("plan_id", maxBytes: 64))
+                let plan = try Self.planID(try body.string("plan_id", maxBytes: 64), field: "/plan_id")
                 if try body.optionalBool("pay_off") == true {
                     // Today's payoff quote, rebate included; an amount given is the quote the shopper saw, which
                     // must still be today's.
@@ -415,7 +415,7 @@ struct ConsumerRoutes {
         router.get(
             "/v1/me/plans/{id}/payoff-quote",
             guards.consumer { _, parameters, consumer in
-                let plan = try PlanID(parameters.require("id"))
+                let plan = try Self.planID(parameters.require("id"))
                 let servicing = services.servicing
                 let quote = try servicing.payoffQuote(consumer: consumer, plan: plan, on: servicing.today())
                 return try APIJSON.response(PayoffQuoteView(plan: plan.rawValue, quote))
@@ -426,7 +426,7 @@ struct ConsumerRoutes {
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["installment", "days"])
                 let receipt = try services.servicing.extendDueDate(
-                    consumer: consumer, plan: try PlanID(parameters.require("id")),
+                    consumer: consumer, plan: try Self.planID(parameters.require("id")),
                     installment: Int(try body.integer("installment", in: 1...120)),
                     days: Int(try body.integer("days", in: 1...10)),
                     rule: try DueDateExtension(fee: .zero(try planCurrency(consumer, parameters.require("id")))),
@@ -490,7 +490,7 @@ struct ConsumerRoutes {
                 let body = try JSONObjectReader(request: request)
                 try body.rejectUnknownKeys(allowed: ["months"])
                 let receipt = try services.statements.splitPurchase(
-                    consumer: consumer, plan: try PlanID(parameters.require("id")),
+                    consumer: consumer, plan: try Self.planID(parameters.require("id")),
                     months: Int(try body.integer("months", in: 1...36)),
                     operationID: try MerchantRoutes.operationID(request))
                 return try APIJSON.response(receipt, status: 201)
@@ -538,6 +538,12 @@ struct ConsumerRoutes {
         do { return try LocalDate(iso8601: text) } catch {
             throw .validation(field: "due_date", detail: "\"\(text)\" is not a date (YYYY-MM-DD)")
         }
+    }
+
+    /// A plan id from the path (`id`) or the body: text that cannot be a plan id is a mistake naming where it came
+    /// from (the ledger's own refusal named no field).
+    static func planID(_ text: String, field: String = "id") throws(HTTPProblem) -> PlanID {
+        do { return try PlanID(text) } catch { throw .validation(field: field, detail: error.description) }
     }
 
     private struct SpendingCapView: Encodable {

@@ -63,6 +63,23 @@ struct ProblemFieldTests {
         #expect(status == 201 && returned["paused_plans"] as? Int == 1, "the refused return paused nothing: \(returned)")
     }
 
+    @Test("a plan id that cannot be one is a 422 naming where it came from: the path's id or the body's /plan_id")
+    func badPlanIDs() throws {
+        let (server, _, shopper, _, _) = try Self.capturedOrder()
+        defer { withExtendedLifetime(server) {} }
+        let bad = "a:b"
+        let calls: [(String, String, [String: Any]?, String)] = [
+            ("POST", "/v1/me/payments", ["plan_id": bad, "amount": APIClient.cny(100)], "/plan_id"),
+            ("GET", "/v1/me/plans/\(bad)/payoff-quote", nil, "id"),
+            ("POST", "/v1/me/plans/\(bad)/extend", ["installment": 2, "days": 3], "id"),
+            ("POST", "/v1/me/plans/\(bad)/split", ["months": 3], "id"),
+        ]
+        for (method, path, body, field) in calls {
+            let (status, problem, _) = try shopper.call(method, path, body)
+            #expect(status == 422 && problem["field"] as? String == field, "\(path): \(problem)")
+        }
+    }
+
     @Test("extending an authorization past its 60 days points at /days and says how many days are left")
     func authorizationExtensionTooLong() throws {
         let server = try APITestServer()
