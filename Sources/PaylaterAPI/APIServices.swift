@@ -24,7 +24,7 @@ public struct APIServices: Sendable {
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
         promotions: PromotionBook = .empty,
         deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault,
-        metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter()
+        metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter(), zone: TimeZoneRules? = nil
     ) throws {
         self.database = database
         self.clock = clock
@@ -32,7 +32,7 @@ public struct APIServices: Sendable {
         self.underwriting = underwriting
         // Services write through it, so a request's first write also claims its idempotency key.
         let database = IdempotentWrites(base: database)
-        servicing = ServicingService(database: database, clock: clock, catalog: catalog)
+        servicing = ServicingService(database: database, clock: clock, zone: zone, catalog: catalog)
         merchants = MerchantService(database: database, clock: clock)
         statements = StatementService(database: database, catalog: catalog, servicing: servicing)
         checkout = CheckoutService(

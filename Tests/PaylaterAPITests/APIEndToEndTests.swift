@@ -500,6 +500,34 @@ struct APIMonthlyBillTests {
     }
 }
 
+@Suite("The catalog's calendar through the API")
+struct APICatalogCalendarTests {
+    /// The example catalog with `time_zone` set to `timeZone`, or left out when nil.
+    static func catalog(timeZone: String?) throws -> ProductCatalog {
+        let example = try Data(contentsOf: APITestServer.repository.appendingPathComponent("config/catalog.example.json"))
+        var object = try #require(try JSONSerialization.jsonObject(with: example) as? [String: Any])
+        object["time_zone"] = timeZone
+        return try ProductCatalog(json: try JSONSerialization.data(withJSONObject: object))
+    }
+
+    @Test("a purchase at 00:30 on April 1 in Shanghai (16:30 UTC on March 31) is on the April statement when the catalog's time_zone says so (the example's does)", arguments: [
+        ("Asia/Shanghai", "2027-05-10"), (nil, "2027-04-10"),
+    ] as [(String?, String)])
+    func purchaseDateInTheCatalogsZone(timeZone: String?, dueDate: String) throws {
+        let server = try APITestServer(catalog: try Self.catalog(timeZone: timeZone))
+        server.store.clock.set(to: try Instant(iso8601: "2027-03-31T16:30:00Z"))
+        let api = APIClient(server)
+        let (status, body) = try api.authorize(try api.checkout(30_000), product: "monthly-bill")
+        #expect(status == 200 && body["decision"] as? String == "approved", "\(body)")
+        let order = try #require((body["order"] as? [String: Any])?["id"] as? String)
+        #expect(try api.call("POST", "/v1/orders/\(order)/captures", [:]).0 == 201)
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        let (_, listed, _) = try shopper.call("GET", "/v1/me/statements")
+        let statements = try #require(listed["statements"] as? [[String: Any]])
+        #expect(statements.map { $0["due_date"] as? String } == [dueDate], "\(statements)")
+    }
+}
+
 @Suite("Try then pay through the API")
 struct APITryThenPayTests {
     @Test("a confirmed delivery starts the payment window: the plan falls due 14 days after the delivery date")

@@ -30,12 +30,14 @@ final class APITestServer: Sendable {
         store = try TestStore(kind)
         let policy = try CreditPolicy(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/policy.example.json")))
         let model = try ModelArtifact.load(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/model.example.json")))
-        let underwriting = try UnderwritingService(
-            database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model))
         let catalog = try catalog ?? Self.exampleCatalog()
+        // The catalog's calendar, as `paylater serve` loads it.
+        let zone = try catalog.timeZone.map { name throws(TimeError) in try TimeZoneDatabase.system.rules(for: name) }
+        let underwriting = try UnderwritingService(
+            database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model), zone: zone)
         let services = try APIServices(
             database: wrap(store.database), clock: store.clock, catalog: catalog, underwriting: underwriting,
-            rateLimiter: rateLimiter)
+            rateLimiter: rateLimiter, zone: zone)
         _ = try CreditLineService(database: store.database, clock: store.clock)
             .setFundingCapacity(try Money(parsing: "1000000.00", currency: .CNY), changeID: try TransferID("capacity"))
         let created = try services.merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))

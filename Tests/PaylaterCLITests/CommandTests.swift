@@ -13,10 +13,10 @@ struct CLIRun {
     let output: String
     let errorOutput: String
 
-    init(_ arguments: [String], environment: [String: String] = [:]) {
+    /// Runs `paylater` in-process with its clock at `now` (by default 2026-09-21T14:13:20Z).
+    init(_ arguments: [String], environment: [String: String] = [:], at now: Instant = Instant(secondsSinceUnixEpoch: 1_790_000_000)) {
         let console = RecordingConsole()
-        exitCode = PaylaterCLI.run(
-            arguments, environment: environment, console: console, clock: ManualClock(Instant(secondsSinceUnixEpoch: 1_790_000_000)))
+        exitCode = PaylaterCLI.run(arguments, environment: environment, console: console, clock: ManualClock(now))
         output = console.output
         errorOutput = console.errorOutput
     }

@@ -1,3 +1,4 @@
+import Foundation
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
@@ -73,6 +74,28 @@ struct EndOfDayCommandTests {
         #expect(run.output.contains("late fees charged: 10.00 CNY"), "\(run.output)")
         let receivable = CLIRun(["ledger", "account", "--id", "plan:p2:fee-receivable:CNY", "--data-dir", scratch.path])
         #expect(receivable.output.contains("balance: 5.00 (debit balance)"), "\(receivable.output)")
+    }
+
+    @Test("DATE is a date of the catalog's time_zone: over at 16:00 UTC in Shanghai, refused a minute before, naming the zone")
+    func dateInTheCatalogsZone() throws {
+        let scratch = ScratchDirectory()
+        try storeWithOverduePlan(scratch)
+        // The example catalog's calendar is Shanghai's.
+        let catalog = try String(contentsOfFile: "config/catalog.example.json", encoding: .utf8)
+        #expect(catalog.contains(#""time_zone": "Asia/Shanghai""#))
+        let path = scratch.file("catalog.json", catalog)
+        func run(at instant: String) throws -> CLIRun {
+            CLIRun(["eod", "--date", "2026-09-04", "--catalog", path, "--data-dir", scratch.path], at: try Instant(iso8601: instant))
+        }
+        let early = try run(at: "2026-09-04T15:59:00Z")
+        #expect(early.exitCode == 2)
+        #expect(early.errorOutput.contains("2026-09-04 has not ended yet in Asia/Shanghai (it ends at 2026-09-04T16:00:00Z"), "\(early.errorOutput)")
+        let over = try run(at: "2026-09-04T16:00:00Z")
+        #expect(over.exitCode == 0, "\(over.errorOutput)")
+        #expect(over.output.contains("late fees charged: 10.00 CNY"), "\(over.output)")
+        let unknown = scratch.file("unknown.json", catalog.replacingOccurrences(of: "Asia/Shanghai", with: "Asia/Atlantis"))
+        let refused = CLIRun(["eod", "--date", "2026-09-04", "--catalog", unknown, "--data-dir", scratch.path])
+        #expect(refused.exitCode == 2 && refused.errorOutput.contains("time_zone:"), "\(refused.errorOutput)")
     }
 
     @Test("within the grace period nothing is charged")

@@ -13,21 +13,21 @@ enum EndOfDayCommand: Command {
         discussion: """
             Four stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
             opened with a late-fee policy, one transaction per plan (several workers may run at once; each plan is \
-            taken with SKIP LOCKED on PostgreSQL); the purchases on one statement of a monthly bill (--catalog) \
-            are one bill, charged once and shared among them; each plan's run is recorded for DATE, so a rerun \
-            charges nothing more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, unfreeze \
-            when current, decrease on deterioration, increase after on-time cycles), each change logged with its \
-            reason. Settlement: settles every merchant through the end of DATE (UTC) in each currency of the \
-            catalog (--catalog), at the merchant's pricing; a payout posts to the ledger and raises \
-            settlement.paid. Webhooks: delivers the events due now. Run it after DATE has ended (in UTC): a DATE \
-            not yet over is refused before any stage runs, so no late fee is charged and no limit changed ahead of \
-            time. Exit codes: 0 success, 1 a stage failed or refused some work (the rest stays done; rerun to \
-            finish), 2 a usage mistake (a DATE not yet over among them) or no store.
+            taken with SKIP LOCKED on PostgreSQL); the purchases on one statement of a monthly bill (--catalog) are \
+            one bill, charged once and shared among them; each plan's run is recorded for DATE, so a rerun charges \
+            nothing more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, \
+            unfreeze when current, decrease on deterioration, increase after on-time cycles), each change logged \
+            with its reason. Settlement: settles every merchant through the end of DATE in each currency of the \
+            catalog (--catalog), at the merchant's pricing; a payout posts to the ledger and raises settlement.paid. \
+            Webhooks: delivers the events due now. DATE is a date of the catalog's time_zone (UTC without one); run \
+            it after DATE has ended there: a DATE not yet over is refused before any stage runs, so no late fee is \
+            charged and no limit changed ahead of time. Exit codes: 0 success, 1 a stage failed or refused some work \
+            (the rest stays done; rerun to finish), 2 a usage mistake (a DATE not yet over among them) or no store.
             """,
         options: [
             .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
             .value("policy", "FILE", "Credit policy JSON for limit reviews (default config/policy.example.json)."),
-            .value("catalog", "FILE", "Product catalog JSON, for its monthly bills and currencies (default config/catalog.example.json)."),
+            .value("catalog", "FILE", "Product catalog JSON, for its monthly bills, currencies and time zone (default config/catalog.example.json)."),
         ] + CommonOptions.store)
 
     /// One job of the end-of-day run, given the store and the date, returning the lines of its summary. The stages
@@ -44,12 +44,14 @@ enum EndOfDayCommand: Command {
         let policy: CreditPolicy
         /// The product catalog: its monthly bills' statements are charged late fees as one bill each.
         let catalog: ProductCatalog
+        /// The catalog's calendar (`time_zone`), nil for UTC: DATE is a date of it.
+        let zone: TimeZoneRules?
         /// The currencies the catalog sells in, in code order.
         var currencies: [Currency] { Set(catalog.products.flatMap(\.currencies)).sorted { $0.code < $1.code } }
 
         init(_ arguments: ParsedArguments) throws {
             policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
-            catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
+            (catalog, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
         }
     }
 
@@ -75,8 +77,8 @@ enum EndOfDayCommand: Command {
         let dateText = try arguments.required("date")
         let date: LocalDate
         do { date = try LocalDate(iso8601: dateText) } catch { throw UsageError("'--date': \(error.description)") }
-        try refuseUnended(date, now: context.clock.now())
         let configuration = try Configuration(arguments)
+        try refuseUnended(date, zone: configuration.zone, now: context.clock.now())
         let runtime = try CommonOptions.open(arguments, context)
         context.console.out("end of day \(date)")
         var incomplete = false
@@ -89,34 +91,41 @@ enum EndOfDayCommand: Command {
         return incomplete ? .failure : .success
     }
 
-    /// The end of `date` in UTC, as settlement's cutoff: midnight starting the next day; nil past the calendar's end.
-    static func end(of date: LocalDate) -> Instant? {
+    /// The end of `date` in `zone` (UTC when nil), as settlement's cutoff: the start of the next day there (after a
+    /// gap at midnight, the first instant of that day); nil past the calendar's end.
+    static func end(of date: LocalDate, zone: TimeZoneRules?) -> Instant? {
         guard let next = try? date.adding(days: 1), let midnight = try? LocalTime(hour: 0, minute: 0) else { return nil }
-        return Instant(utc: LocalDateTime(date: next, time: midnight))
+        return zone?.startOfDay(next) ?? Instant(utc: LocalDateTime(date: next, time: midnight))
     }
 
-    /// Refuses a business date that has not ended at `now`: every stage would act ahead of time (late fees charged
-    /// before a shopper is late, limits frozen, for good, since the run is recorded for the date).
-    static func refuseUnended(_ date: LocalDate, now: Instant) throws {
-        let ending = end(of: date)
+    /// Refuses a business date that has not ended at `now` in the catalog's calendar: every stage would act ahead of
+    /// time (late fees charged before a shopper is late, limits frozen, for good, since the run is recorded for the
+    /// date).
+    static func refuseUnended(_ date: LocalDate, zone: TimeZoneRules?, now: Instant) throws {
+        let ending = end(of: date, zone: zone)
         guard let ending, ending <= now else {
             let ends = ending.map { "it ends at \($0)" } ?? "it never ends in the calendar"
+            let calendar = zone.map { "in \($0.identifier)" } ?? "in UTC"
             throw UsageError(
-                "'--date': \(date) has not ended yet (\(ends), UTC; now is \(now)); run the end of day after the date")
+                "'--date': \(date) has not ended yet \(calendar) (\(ends); now is \(now)); run the end of day after the date")
         }
     }
 
     /// Late fees: `ServicingService.runEndOfDay(on:)`, a monthly bill's statement charged as one bill.
     static let lateFees = Stage(name: "late fees") { runtime, date, configuration in
-        let servicing = ServicingService(database: runtime.database, clock: runtime.clock, catalog: configuration.catalog)
+        let servicing = ServicingService(
+            database: runtime.database, clock: runtime.clock, zone: configuration.zone, catalog: configuration.catalog)
         let report = try servicing.runEndOfDay(on: date)
         return (summary(report), false)
     }
 
-    /// Settlement: every merchant with a payable is settled through the end of DATE (UTC), in every currency the
-    /// catalog sells in, at its own pricing; a payout posts to the ledger and raises `settlement.paid`.
+    /// Settlement: every merchant with a payable is settled through the end of DATE (in the catalog's calendar), in
+    /// every currency the catalog sells in, at its own pricing; a payout posts to the ledger and raises
+    /// `settlement.paid`.
     static let settlement = Stage(name: "settlement") { runtime, date, configuration in
-        guard let cutoff = end(of: date) else { throw UsageError("'--date': \(date) has no end in the calendar") }
+        guard let cutoff = end(of: date, zone: configuration.zone) else {
+            throw UsageError("'--date': \(date) has no end in the calendar")
+        }
         let merchants = try MerchantService(database: runtime.database, clock: runtime.clock).merchants()
         let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
         let service = SettlementService(database: runtime.database, clock: runtime.clock)

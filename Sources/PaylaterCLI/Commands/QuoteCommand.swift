@@ -73,8 +73,19 @@ enum QuoteCommand: Command {
     }
 
     static func readCatalog(_ path: String) throws(InputError) -> ProductCatalog {
+        try readCatalogAndZone(path).catalog
+    }
+
+    /// A catalog and the rules of its `time_zone` (nil for UTC), from the system's zone database: a name the
+    /// database does not have is refused with the field, before anything runs on the wrong calendar.
+    static func readCatalogAndZone(_ path: String) throws(InputError) -> (catalog: ProductCatalog, zone: TimeZoneRules?) {
         let data = try InputFile.data(path, maximumBytes: fileSizeMaximum)
-        do { return try ProductCatalog(json: data) } catch { throw InputError("\(path): \(error.description)") }
+        let catalog: ProductCatalog
+        do { catalog = try ProductCatalog(json: data) } catch { throw InputError("\(path): \(error.description)") }
+        guard let name = catalog.timeZone else { return (catalog, nil) }
+        do { return (catalog, try TimeZoneDatabase.system.rules(for: name)) } catch {
+            throw InputError("\(path): time_zone: \(error)")
+        }
     }
 
     /// A table for people, then the cost and the three APRs.

@@ -45,7 +45,7 @@ enum ServeCommand: Command {
         }
         let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
-        let catalog = try QuoteCommand.readCatalog(arguments.value("catalog") ?? "config/catalog.example.json")
+        let (catalog, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
         let promotions = try arguments.value("promotions").map { path throws(InputError) in
             let data = try InputFile.data(path, maximumBytes: 4 << 20)
             do { return try PromotionBook(json: data, catalog: catalog) } catch { throw InputError("\(path): \(error)") }
@@ -53,10 +53,10 @@ enum ServeCommand: Command {
         let allowance = try arguments.integer("delivery-allowance-days", in: 0...90, default: CheckoutService.deliveryAllowanceDaysDefault)
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let underwriting = try UnderwritingService(
-            database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model))
+            database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model), zone: zone)
         let services = try APIServices(
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
-            promotions: promotions, deliveryAllowanceDays: allowance)
+            promotions: promotions, deliveryAllowanceDays: allowance, zone: zone)
         var configuration = HTTPServerConfiguration()
         configuration.bindAddress = host
         configuration.port = UInt16(port)

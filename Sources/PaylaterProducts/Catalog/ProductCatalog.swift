@@ -39,6 +39,7 @@ import PaylaterTime
 ///   `.aprAboveCap` then, and any quote above the cap is refused again at quote time.
 /// - `late_fees`, optional, sets the late fee policy of each currency (its shape is in
 ///   `ProductCatalog+LateFees.swift`); without it no plan is charged late fees.
+/// - `time_zone`, optional, names the calendar of the catalog's dates (`timeZone`); without it dates are UTC's.
 /// - Unknown keys are refused, so a misspelt field cannot be silently ignored.
 public struct ProductCatalog: Sendable {
     /// The most products one catalog may hold.
@@ -50,6 +51,10 @@ public struct ProductCatalog: Sendable {
 
     /// The jurisdiction the catalog sells in, whose cap applies to quotes.
     public let jurisdiction: String
+    /// The IANA name of the time zone whose calendar the products' dates are in (purchase dates, due dates,
+    /// statement periods, the end of day's business dates), such as "Asia/Shanghai"; nil for UTC. A name only: the
+    /// catalog is read without I/O, and the caller loads the zone's rules (and refuses a name it cannot find).
+    public let timeZone: String?
     /// The APR caps by jurisdiction, in catalog order.
     public let rateCaps: [RateCap]
     /// The products, in catalog order.
@@ -69,8 +74,9 @@ public struct ProductCatalog: Sendable {
             throw .malformedJSON("\(error.localizedDescription)")
         }
         let object = try CatalogJSONObject(root, path: "")
-        try object.rejectUnknownKeys(allowed: ["jurisdiction", "rate_caps", "products", "late_fees"])
+        try object.rejectUnknownKeys(allowed: ["jurisdiction", "time_zone", "rate_caps", "products", "late_fees"])
         jurisdiction = try object.string("jurisdiction")
+        timeZone = object.isPresent("time_zone") ? try object.string("time_zone") : nil
         rateCaps = try Self.rateCaps(object)
         products = try Self.products(object)
         lateFeePolicies = try Self.lateFeePolicies(object)

@@ -72,6 +72,8 @@ enum CatalogFixture {
             (#"{"rate_caps":[],"products":[],"jurisdiction":"CN","currency":"CNY"}"#, "currency"),
             (#"{"rate_caps":[],"products":[]}"#, "jurisdiction"),
             (#"{"rate_caps":[],"products":[1],"jurisdiction":"CN"}"#, "products[0]"),
+            (#"{"rate_caps":[],"products":[],"jurisdiction":"CN","time_zone":""}"#, "time_zone"),
+            (#"{"rate_caps":[],"products":[],"jurisdiction":"CN","time_zone":8}"#, "time_zone"),
     ]
 
     static func load(_ json: String) throws(CatalogError) -> ProductCatalog {
@@ -106,6 +108,13 @@ struct CatalogLoadingTests {
         let payIn4 = try catalog.product(id: "pay-in-4")
         #expect(payIn4.currencies == [.CNY, .USD])
         #expect(payIn4.limits[.USD]?.maximum == Fixture.money("2000.00", .USD))
+    }
+
+    @Test("time_zone names the catalog's calendar; without it the catalog is UTC's (nil)")
+    func timeZone() throws {
+        #expect(ProductCatalog.standard.timeZone == nil)
+        let json = #"{"rate_caps":[],"products":[],"jurisdiction":"CN","time_zone":"Asia/Shanghai"}"#
+        #expect(try CatalogFixture.load(json).timeZone == "Asia/Shanghai")
     }
 
     @Test("the same JSON with the products built from pieces loads")
