@@ -29,6 +29,23 @@ struct LedgerTests {
 
     private func cny(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: .CNY) }
 
+    @Test("opening accounts that exist locks none of them: a capture's opening of the platform's accounts left every other write waiting, in chart order, and deadlocked with the id order writes lock in")
+    func openingExistingAccountsLocksNothing() throws {
+        try TemporaryPostgresDatabase.with { server in
+            let database = try migrated(server)
+            let ids = try open(database, ["platform:cash:CNY", "consumer:c1:credit-used:CNY"])
+            let requests = ids.map { NewAccount(id: $0, currency: .CNY, code: AccountCode(1)) }
+            try database.write { holder in
+                #expect(try LedgerRepository(holder).createAccounts(requests, at: now) == [.exists, .exists])
+                for id in ids {
+                    try database.write { other in
+                        try other.execute("SELECT id FROM ledger_accounts WHERE id = ? FOR UPDATE NOWAIT", [.text(id.rawValue)])
+                    }
+                }
+            }
+        }
+    }
+
     @Test("accounts, posted, pending, post, void and expired transfers round-trip and verify clean")
     func roundTrip() throws {
         try TemporaryPostgresDatabase.with { server in

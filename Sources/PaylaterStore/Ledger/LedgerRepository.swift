@@ -46,7 +46,7 @@ public struct LedgerRepository {
         for request in requests {
             if let rejection = Self.validate(request) {
                 // An account that exists answers for itself, as for a valid request.
-                results.append(try self.account(request.id).map { Self.compare(request, with: $0.request) } ?? .rejected(rejection))
+                results.append(try definition(request.id).map { Self.compare(request, with: $0.request) } ?? .rejected(rejection))
                 continue
             }
             let account = Account(
@@ -61,12 +61,21 @@ public struct LedgerRepository {
             }
             // Opened before (by an earlier call, an earlier request of this batch, or a concurrent transaction
             // that has committed since): compare with it.
-            guard let existing = try self.account(request.id) else {
+            guard let existing = try definition(request.id) else {
                 throw .inconsistent("account \(request.id) neither inserted nor found")
             }
             results.append(Self.compare(request, with: existing.request))
         }
         return (results, LedgerAccountsRead(loaded: created))
+    }
+
+    /// An existing account read without locking it, to compare its definition (currency, code and flags, which
+    /// never change) with a request to open it. Locking it, as `account(_:)` does where the engine locks rows,
+    /// made every capture lock the platform's fourteen accounts one by one in the chart's order, against every
+    /// other write's id order: captures deadlocked with refunds and authorizations on PostgreSQL.
+    private func definition(_ id: AccountID) throws(StoreError) -> Account? {
+        let rows = try connection.query(Self.accountsByIDSQL, in: [.text(id.rawValue)])
+        return try Self.loadedAccounts(rows, requested: [id]).accounts[id]
     }
 
     private static func compare(_ request: NewAccount, with existing: NewAccount) -> AccountResult {
