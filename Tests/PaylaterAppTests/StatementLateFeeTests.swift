@@ -31,7 +31,7 @@ struct StatementLateFeeTests {
         #expect(try fixture.servicing.runEndOfDay(on: try day("2027-04-10")).lateFees.isEmpty)
         let report = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
         #expect(report.lateFees == [.CNY: try cny("5.00")])
-        #expect(report.plansExamined == 3 && report.plansCharged == 3 && report.plansAlreadyDone == 2)
+        #expect(report.plansExamined == 3 && report.plansCharged == 3 && report.plansAlreadyDone == 0)
         #expect(try plans.map { try fixture.plan($0).lateFeesCharged } == (try ["1.67", "1.67", "1.66"].map { try cny($0) }))
         #expect(try plans.allSatisfy { try fixture.plan($0).installments[0].lateFeeStages == 1 })
         let rerun = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))

@@ -105,6 +105,7 @@ struct EndOfDayCommandTests {
         let run = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
         #expect(run.output.contains("plans examined: 1"))
         #expect(run.output.contains("plans charged: 0"))
+        #expect(run.output.contains("plans with nothing due: 1"), "the lines add up to the plans examined: \(run.output)")
     }
 
     @Test("a date not yet over in UTC is refused before any stage runs, with exit code 2, and nothing is charged", arguments: [

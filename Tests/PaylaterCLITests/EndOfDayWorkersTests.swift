@@ -62,6 +62,23 @@ struct EndOfDayWorkersTests {
         #expect(try CrashSafetyTests.run(["ledger", "verify"] + store.arguments).status == 0)
     }
 
+    @Test("two workers for different dates at once each finish every plan: a plan the other date's worker held is waited for at the end, not left uncharged", arguments: StoreKind.available)
+    func workersForDifferentDates(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        try Self.overduePlans(store)
+        let dates = [Self.date, "2026-11-25"]
+        let workers = try dates.map { try PaylaterProcess(["eod", "--date", $0] + store.arguments) }
+        for result in workers.map({ $0.finish() }) {
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("plans skipped (another worker had them): 0"), "\(result.output)")
+        }
+        for date in dates {
+            let rerun = try CrashSafetyTests.run(["eod", "--date", date] + store.arguments)
+            #expect(rerun.output.contains("plans already done for \(date): \(Self.planCount)"), "\(rerun.output)")
+        }
+        #expect(try Self.lateFeeIncome(store) == Int64(Self.planCount) * 4_000)
+    }
+
     @Test("a worker killed mid-run leaves whole plans; the next run finishes them exactly once", arguments: StoreKind.available)
     func killedWorker(kind: StoreKind) throws {
         let store = try TestStore(kind)

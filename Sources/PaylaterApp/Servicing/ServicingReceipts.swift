@@ -116,12 +116,26 @@ public struct EndOfDayReport: Hashable, Sendable {
     public var plansCharged = 0
     /// Plans that a previous run for the same date had already handled.
     public var plansAlreadyDone = 0
-    /// Plans another worker was charging at that moment (PostgreSQL, several workers).
+    /// Plans looked at that owed no late fee on the date (within the grace period, in a return pause, capped).
+    public var plansWithNothingDue = 0
+    /// Plans another worker held even when waited for: none, since a plan passed over is waited for at the end.
     public var plansSkipped = 0
     /// Late fees charged, by currency.
     public var lateFees: [Currency: Money] = [:]
 
     public init(date: LocalDate) { self.date = date }
+
+    /// Counts one plan's charge for the date: charged when positive, nothing due when zero. `examined` also counts
+    /// it as looked at (a plan charged with its statement that the pages did not list).
+    mutating func count(_ amount: Money, examined: Bool = false) throws {
+        if examined { plansExamined += 1 }
+        guard amount.isPositive else {
+            plansWithNothingDue += 1
+            return
+        }
+        plansCharged += 1
+        lateFees[amount.currency] = try (lateFees[amount.currency] ?? .zero(amount.currency)) + amount
+    }
 }
 
 /// A plan as the service shows it.

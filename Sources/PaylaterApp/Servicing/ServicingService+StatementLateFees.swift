@@ -15,16 +15,17 @@ extension ServicingService {
         let records: [PlanRecord]
     }
 
-    /// The statement `plan` is a purchase on, its purchases locked (`SKIP LOCKED`: `PlanBusy` when another worker
-    /// holds one); nil when `plan` is not a monthly-bill purchase (or its late-fee run for the date is recorded,
-    /// which the ordinary run reports as done).
+    /// The statement `plan` is a purchase on, its purchases locked (with `skipLocked`, `PlanBusy` when another
+    /// worker holds one); nil when `plan` is not a monthly-bill purchase (or its late-fee run for the date is
+    /// recorded, which the ordinary run reports as done).
     func statementPurchases(
-        _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, in connection: any SQLConnection
+        _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, skipLocked: Bool, in connection: any SQLConnection
     ) throws -> StatementPurchases? {
         guard !monthlyBills.isEmpty else { return nil }
         let plans = PlanRepository(connection)
-        guard let record = try plans.plan(consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true, skipLocked: true)
-        else { throw PlanBusy() }
+        guard let record = try plans.plan(
+            consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true, skipLocked: skipLocked)
+        else { throw skipLocked ? PlanBusy() : ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue) }
         guard try plans.operation(consumerID: consumer.rawValue, operationID: operationID) == nil,
             let period = try statementPeriod(record)
         else { return nil }
@@ -35,7 +36,7 @@ extension ServicingService {
             guard try statementPeriod(candidate) == period else { continue }
             // Locked, then read again: on PostgreSQL another transaction may have changed it since the page was read.
             guard let locked = try plans.plan(
-                consumerID: consumer.rawValue, planID: candidate.planID, forUpdate: true, skipLocked: true)
+                consumerID: consumer.rawValue, planID: candidate.planID, forUpdate: true, skipLocked: skipLocked)
             else { throw PlanBusy() }
             guard let start = try StoredPlan.decode(locked.document).plan.start else { continue }
             members.append((locked, start))
@@ -58,8 +59,8 @@ extension ServicingService {
     /// Charges a statement's late fees for `date` as one bill and posts each purchase's share on its plan, with the
     /// plan's late-fee run recorded; purchases whose run for the date is already recorded are left as they are.
     func chargeStatementLateFees(
-        _ statement: StatementPurchases, _ consumer: ConsumerID, on date: LocalDate, in connection: any SQLConnection,
-        at now: Instant
+        _ statement: StatementPurchases, _ consumer: ConsumerID, on date: LocalDate, skipLocked: Bool,
+        in connection: any SQLConnection, at now: Instant
     ) throws -> LateFeeOutcome {
         var lines = try statement.records.map { try StoredPlan.decode($0.document).plan }
         let shares = try Self.domain { () throws(PlanError) in try RepaymentPlan.assessStatementLateFees(&lines, on: date) }
@@ -67,7 +68,7 @@ extension ServicingService {
         var amounts = Dictionary(uniqueKeysWithValues: shares.map { ($0.planID, $0.amount) })
         if amounts[statement.lead] == nil, let plan = assessed[statement.lead] { amounts[statement.lead] = .zero(plan.currency) }
         let plans = PlanRepository(connection)
-        var charged: [Money] = []
+        var charged: [String: Money] = [:]
         for record in statement.records {
             guard let amount = amounts[record.planID], let plan = assessed[record.planID] else { continue }
             let operationID = DerivedOperationID.lateFees(on: date, planID: record.planID)
@@ -78,15 +79,13 @@ extension ServicingService {
             }
             let result: LateFeeResult = try perform(
                 kind: "late-fees", consumer, try Self.identifier { () throws(LedgerError) in try PlanID(record.planID) },
-                operationID, request: Self.lateFeeRequest(date), on: date, in: connection, at: now, skipLocked: true
+                operationID, request: Self.lateFeeRequest(date), on: date, in: connection, at: now, skipLocked: skipLocked
             ) { stored, postings, _ in
                 stored.plan = plan
                 return (LateFeeResult(amount: amount), try postings.lateFees(amount))
             }
-            charged.append(result.amount)
+            charged[record.planID] = result.amount
         }
-        guard let currency = lines.first?.currency else { preconditionFailure("a statement has a purchase") }
-        let total = try Money.sum(of: charged, currency: currency)
-        return .charged(total, plans: charged.filter(\.isPositive).count)
+        return .charged(charged)
     }
 }

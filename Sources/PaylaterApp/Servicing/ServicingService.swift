@@ -326,14 +326,28 @@ public struct ServicingService: Sendable {
 
     // MARK: End of day
 
-    /// Charges the late fees due on `date` on every overdue plan, one short transaction per plan, paging through
-    /// the overdue plans in key order. Running it again for the same date charges nothing more: each plan's run is
-    /// recorded as operation `eod:<date>:<plan hash>`. Several workers may run it at once on PostgreSQL: each plan is taken with
-    /// `SKIP LOCKED`, so a plan another worker is charging is skipped rather than waited for (and reported as
-    /// skipped); a plan left by a worker that died is charged by the next run.
+    /// Charges the late fees due on `date` on every overdue plan, one short transaction per plan (or per monthly-bill
+    /// statement), paging through the overdue plans in key order. Running it again for the same date charges nothing
+    /// more: each plan's run is recorded as operation `eod:<date>:<plan hash>`. Several workers may run it at once on
+    /// PostgreSQL: each plan is taken with `SKIP LOCKED`, so a plan another worker holds is passed over, and taken
+    /// again at the end, waiting for it this time: the other worker may be charging another date, and the plan would
+    /// otherwise go uncharged for this one. A plan left by a worker that died is charged by the next run.
     public func runEndOfDay(on date: LocalDate, pageSize: Int = 200) throws -> EndOfDayReport {
         var report = EndOfDayReport(date: date)
         var cursor: (consumerID: String, planID: String)?
+        var passedOver: [PlanKey] = []
+        // Statement purchases this run charged with an earlier purchase of their statement, and their shares.
+        var chargedWithStatement: [String: Money] = [:]
+        func count(_ outcome: LateFeeOutcome, of key: PlanKey) throws {
+            switch outcome {
+            case .alreadyDone: report.plansAlreadyDone += 1
+            case .lockedElsewhere: report.plansSkipped += 1
+            case .charged(let amounts):
+                for (plan, amount) in amounts where plan != key.planID { chargedWithStatement[plan] = amount }
+                guard let amount = amounts[key.planID] else { preconditionFailure("a plan's own charge is reported") }
+                try report.count(amount)
+            }
+        }
         while true {
             let keys = try database.read { connection in
                 try PlanRepository(connection).overduePlanKeys(before: date, after: cursor, limit: pageSize).map {
@@ -342,19 +356,26 @@ public struct ServicingService: Sendable {
             }
             for key in keys {
                 report.plansExamined += 1
-                let outcome = try chargeLateFees(key, on: date)
-                switch outcome {
-                case .alreadyDone: report.plansAlreadyDone += 1
-                case .lockedElsewhere: report.plansSkipped += 1
-                case .charged(let amount, let plans) where amount.isPositive:
-                    report.plansCharged += plans
-                    report.lateFees[amount.currency] = try (report.lateFees[amount.currency] ?? .zero(amount.currency)) + amount
-                case .charged: break
+                if let amount = chargedWithStatement.removeValue(forKey: key.planID) {
+                    try report.count(amount)
+                    continue
                 }
+                let outcome = try chargeLateFees(key, on: date, skipLocked: true)
+                if case .lockedElsewhere = outcome { passedOver.append(key) } else { try count(outcome, of: key) }
             }
-            guard keys.count == pageSize, let last = keys.last else { return report }
+            guard keys.count == pageSize, let last = keys.last else { break }
             cursor = (last.consumerID, last.planID)
         }
+        for key in passedOver {
+            if let amount = chargedWithStatement.removeValue(forKey: key.planID) {
+                try report.count(amount)
+                continue
+            }
+            try count(try chargeLateFees(key, on: date, skipLocked: false), of: key)
+        }
+        // Charged with their statement but no longer listed as overdue when the pages reached them.
+        for amount in chargedWithStatement.values { try report.count(amount, examined: true) }
+        return report
     }
 
     struct PlanKey: Sendable {
@@ -364,9 +385,10 @@ public struct ServicingService: Sendable {
 
     enum LateFeeOutcome: Sendable {
         case alreadyDone
-        /// `amount` charged in all on `plans` plans (a statement's purchases are charged together).
-        case charged(Money, plans: Int)
-        /// Another end-of-day worker holds the plan right now and is charging it.
+        /// What each plan was charged now, zero included: the plan itself, and for a monthly-bill purchase the
+        /// other purchases of its statement, charged with it.
+        case charged([String: Money])
+        /// Another end-of-day worker holds the plan right now (only when the plan is taken with `SKIP LOCKED`).
         case lockedElsewhere
     }
 
@@ -379,7 +401,7 @@ public struct ServicingService: Sendable {
 
     /// One plan's late fees on `date` in a transaction of their own; a monthly-bill purchase is charged with the
     /// rest of its statement, as one bill (`chargeStatementLateFees`).
-    private func chargeLateFees(_ key: PlanKey, on date: LocalDate) throws -> LateFeeOutcome {
+    private func chargeLateFees(_ key: PlanKey, on date: LocalDate, skipLocked: Bool) throws -> LateFeeOutcome {
         let consumer = try Self.identifier { () throws(LedgerError) in try ConsumerID(key.consumerID) }
         let plan = try Self.identifier { () throws(LedgerError) in try PlanID(key.planID) }
         // Operation ids are per shopper, and a shopper may have several plans: name the plan too (hashed, to fit).
@@ -387,20 +409,20 @@ public struct ServicingService: Sendable {
         let now = clock.now()
         do {
             return try database.write { connection in
-                if let statement = try statementPurchases(consumer, plan, operationID, in: connection) {
-                    return try chargeStatementLateFees(statement, consumer, on: date, in: connection, at: now)
+                if let statement = try statementPurchases(consumer, plan, operationID, skipLocked: skipLocked, in: connection) {
+                    return try chargeStatementLateFees(statement, consumer, on: date, skipLocked: skipLocked, in: connection, at: now)
                 }
                 var fresh = false
                 let result: LateFeeResult = try perform(
                     kind: "late-fees", consumer, plan, operationID, request: Self.lateFeeRequest(date), on: date,
-                    in: connection, at: now, skipLocked: true
+                    in: connection, at: now, skipLocked: skipLocked
                 ) { stored, postings, _ in
                     fresh = true
                     let charges = try Self.domain { () throws(PlanError) in try stored.plan.assessLateFees(on: date) }
                     let total = try Money.sum(of: charges.map(\.amount), currency: stored.plan.currency)
                     return (LateFeeResult(amount: total), try postings.lateFees(total))
                 }
-                return fresh ? .charged(result.amount, plans: 1) : .alreadyDone
+                return fresh ? .charged([plan.rawValue: result.amount]) : .alreadyDone
             }
         } catch is PlanBusy {
             return .lockedElsewhere

@@ -169,6 +169,7 @@ enum EndOfDayCommand: Command {
         return [
             "plans examined: \(report.plansExamined)",
             "plans charged: \(report.plansCharged)",
+            "plans with nothing due: \(report.plansWithNothingDue)",
             "plans already done for \(report.date): \(report.plansAlreadyDone)",
             "plans skipped (another worker had them): \(report.plansSkipped)",
             "late fees charged: \(fees.isEmpty ? "none" : fees.joined(separator: ", "))",
