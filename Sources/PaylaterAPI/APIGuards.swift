@@ -22,7 +22,9 @@ struct APIGuards: Sendable {
     /// `Idempotency-Key`.
     func merchant(_ handler: @escaping MerchantHandler) -> Router.Handler {
         { request, parameters in
-            guard let token = Self.bearer(request), let merchant = try services.merchants.authenticate(apiKey: token)
+            // Mapped: a store that cannot be read to check the key is a 503, not a server fault.
+            guard let token = Self.bearer(request),
+                let merchant = try Self.mapped({ try services.merchants.authenticate(apiKey: token) })
             else {
                 throw HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
             }
@@ -84,7 +86,7 @@ struct APIGuards: Sendable {
             // A handler that read nothing (a refusal of the request itself): the key's answer, if it has one.
             if claim.needsLookUp { try services.database.read { connection in try claim.lookUp(on: connection) } }
         } catch let taken as IdempotencyKeyTaken {
-            return answeredFromReads(try Self.answer(taken.status, key: key))
+            return answeredFromReads(try Self.answer(taken.status, key: key, at: now))
         } catch {
             if claim.isCommitted {
                 try? services.database.write { connection in
@@ -143,7 +145,7 @@ struct APIGuards: Sendable {
     }
 
     /// The answer a taken key gives: its stored response, or a problem.
-    private static func answer(_ held: IdempotencyKeyStatus, key: String) throws -> HTTPResponse {
+    private static func answer(_ held: IdempotencyKeyStatus, key: String, at now: Instant) throws -> HTTPResponse {
         switch held {
         case .completed(let status, let response):
             var stored = HTTPResponse(
@@ -152,9 +154,16 @@ struct APIGuards: Sendable {
                 body: Array(response.utf8))
             stored.headers.add(name: "Idempotent-Replayed", value: "true")
             return stored
-        case .inFlight:
+        case .inFlight(let since):
+            // The claim lapses `idempotencyStaleAfter` after it was made: a request cut short by a crash holds the
+            // key until then, and a retry after it runs (or finds) the operation exactly once.
+            let lapsesAt = since.advanced(by: idempotencyStaleAfter)
+            let wait = max(1, Int((now.duration(to: lapsesAt).inSeconds).rounded(.up)))
             throw HTTPProblem(
-                .idempotencyInFlight, detail: "a request with Idempotency-Key '\(key)' is still being processed; retry later")
+                .idempotencyInFlight,
+                detail: "a request with Idempotency-Key '\(key)' is still being processed (since \(since)); retry in "
+                    + "\(wait) s at the latest, when a request cut short would have lapsed",
+                headers: ["Retry-After": String(wait)])
         case .mismatch:
             throw HTTPProblem(
                 .idempotencyMismatch, detail: "Idempotency-Key '\(key)' was used with a different request body or path",
@@ -163,7 +172,7 @@ struct APIGuards: Sendable {
     }
 
     /// Runs `body`, turning application errors into their problems; anything else stays a server fault.
-    static func mapped(_ body: () throws -> HTTPResponse) throws -> HTTPResponse {
+    static func mapped<Result>(_ body: () throws -> Result) throws -> Result {
         do { return try body() } catch {
             if let problem = ProblemMapping.problem(for: error) { throw problem }
             throw error

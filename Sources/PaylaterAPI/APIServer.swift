@@ -69,16 +69,18 @@ struct MetricsAugmentedRouter: HTTPHandler {
     func respond(to request: HTTPRequest) -> HTTPResponse {
         var response = router.respond(to: request)
         if request.method == .get, request.path == "/metrics", response.status == 200 {
-            let transfers = (try? services.database.read { connection in
+            // Left out while the store cannot be read: a counter that reads 0 looks like a reset to Prometheus.
+            if let transfers = try? services.database.read({ connection in
                 try connection.query("SELECT COALESCE(MAX(seq), 0) FROM ledger_transfers", []).first?.int64(0) ?? 0
-            }) ?? 0
-            response.body += Array(
-                """
-                # HELP paylater_ledger_transfers_total Transfers recorded in the ledger.
-                # TYPE paylater_ledger_transfers_total counter
-                paylater_ledger_transfers_total \(transfers)
+            }) {
+                response.body += Array(
+                    """
+                    # HELP paylater_ledger_transfers_total Transfers recorded in the ledger (the store's, the same on every node).
+                    # TYPE paylater_ledger_transfers_total counter
+                    paylater_ledger_transfers_total \(transfers)
 
-                """.utf8)
+                    """.utf8)
+            }
             if let statistics = (services.database as? any ReportsGroupCommit)?.groupCommitStatistics {
                 response.body += Array(Self.exposition(statistics).utf8)
             }

@@ -60,6 +60,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -136,6 +139,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -209,6 +215,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -256,6 +265,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -342,6 +354,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -389,6 +404,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -502,6 +520,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -610,6 +631,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -680,6 +704,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -750,6 +777,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -849,6 +879,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -893,6 +926,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -940,6 +976,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -984,6 +1023,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           },
@@ -1085,6 +1127,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1133,6 +1178,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1203,6 +1251,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1308,6 +1359,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1407,6 +1461,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1451,6 +1508,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1555,6 +1615,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1605,6 +1668,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1710,6 +1776,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1794,6 +1863,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1838,6 +1910,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1937,6 +2012,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -1969,6 +2047,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           },
@@ -2054,6 +2135,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -2157,6 +2241,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -2268,6 +2355,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -2368,6 +2458,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -2411,6 +2504,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -2509,6 +2605,9 @@ public enum OpenAPIDocument {
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
               }
             }
           }
@@ -2628,7 +2727,8 @@ public enum OpenAPIDocument {
                   "https://paylater.dev/problems/settlement",
                   "https://paylater.dev/problems/webhook",
                   "https://paylater.dev/problems/rate-limited",
-                  "https://paylater.dev/problems/internal"
+                  "https://paylater.dev/problems/internal",
+                  "https://paylater.dev/problems/unavailable"
                 ]
               },
               "title": {
@@ -3965,6 +4065,15 @@ public enum OpenAPIDocument {
                   "$ref": "#/components/schemas/Problem"
                 }
               }
+            },
+            "headers": {
+              "Retry-After": {
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "description": "With …/idempotency-in-flight and …/conflict: when to retry"
+              }
             }
           },
           "PayloadTooLarge": {
@@ -4006,6 +4115,24 @@ public enum OpenAPIDocument {
           },
           "TooManyRequests": {
             "description": "Rate limited per merchant or shopper; retry after `Retry-After` seconds (…/rate-limited).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            },
+            "headers": {
+              "Retry-After": {
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              }
+            }
+          },
+          "ServiceUnavailable": {
+            "description": "The store cannot serve right now (restarting, out of connections or disk); nothing was changed: retry after `Retry-After` seconds (…/unavailable).",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -24,9 +24,13 @@ public enum PaylaterAPI {
     }
 
     private static func addOperations(_ router: inout Router, _ services: APIServices) {
+        // A store that cannot answer is a 503 (`unavailable`, with Retry-After), which a load balancer reads as
+        // "not now", not a 500.
         router.get("/healthz") { _, _ in
-            try services.database.read { connection in _ = try connection.query("SELECT 1", []) }
-            return .json(.object(["status": .string("ok")]))
+            try APIGuards.mapped {
+                try services.database.read { connection in _ = try connection.query("SELECT 1", []) }
+                return .json(.object(["status": .string("ok")]))
+            }
         }
         router.get("/metrics") { _, _ in services.metrics.response() }
         router.get("/v1/openapi.json") { _, _ in

@@ -31,9 +31,12 @@ enum ProblemMapping {
             case .invalidURL: return refused(.webhook, error, field: "/url")
             case .tooManyEndpoints, .noActiveEndpoint: return refused(.webhook, error)
             }
+        case let error as StoreError where error.isUnavailable: return storeUnavailable
         case StoreError.conflict:
-            return .conflict(
+            var problem = HTTPProblem.conflict(
                 detail: "another request changed the same data at the same time; retry with the same Idempotency-Key")
+            problem.headers.replaceOrAdd(name: "Retry-After", value: "1")
+            return problem
         default:
             return nil
         }
@@ -84,6 +87,13 @@ enum ProblemMapping {
         case let .idReused(operation, _, _, _): refused(.idempotencyMismatch, error, field: "/\(operation)_id")
         }
     }
+
+    /// The database cannot serve now (restarting, out of connections or disk): the request was not at fault and
+    /// changed nothing, so it is a 503 to retry, not a server fault. Its cause is the operator's to see, in the
+    /// database's own log and the store's errors, not the client's.
+    static let storeUnavailable = HTTPProblem(
+        .unavailable, detail: "the store cannot serve requests right now; retry after Retry-After seconds",
+        headers: ["Retry-After": "1"])
 
     /// A ledger total that would overflow: only an absurd amount from the client gets there, so it is the client's
     /// mistake to fix, not a conflict to retry, and the internal account is not named.
@@ -154,6 +164,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
     case delivery
     case settlement
     case webhook
+    case unavailable
 
     /// The HTTP status every problem of this type has.
     var status: Int {
@@ -163,6 +174,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
         case .idempotencyMismatch, .totalMismatch, .noProduct, .productNotOffered, .orderAmount, .underwriting,
             .spendingCapCurrency, .creditBalance, .planRule, .statementRule, .delivery, .settlement, .webhook:
             422
+        case .unavailable: 503
         }
     }
 
@@ -188,6 +200,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
         case .delivery: "The delivery cannot be recorded"
         case .settlement: "Settlement request refused"
         case .webhook: "Webhook request refused"
+        case .unavailable: "The store is unavailable"
         }
     }
 }
@@ -195,10 +208,11 @@ enum APIProblemType: String, CaseIterable, Sendable {
 extension HTTPProblem {
     /// A problem of one of the API's types, with that type's title and status.
     init(
-        _ type: APIProblemType, detail: String?, field: String? = nil, extensions: [String: JSONValue] = [:]
+        _ type: APIProblemType, detail: String?, field: String? = nil, extensions: [String: JSONValue] = [:],
+        headers: HTTPHeaders = [:]
     ) {
         self.init(
             type: HTTPProblem.typePrefix + type.rawValue, title: type.title, status: type.status, detail: detail,
-            field: field, extensions: extensions)
+            field: field, extensions: extensions, headers: headers)
     }
 }

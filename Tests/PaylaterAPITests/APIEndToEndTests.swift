@@ -573,10 +573,17 @@ struct APIIdempotencyInFlightTests {
         ], body: body)
         #expect(response.status == 409)
         #expect(response.bodyText.contains("idempotency-in-flight"))
+        // Retry-After says when the claim lapses, should its request have been cut short: 60 s after it was made.
+        #expect(response.header("Retry-After") == "60", "\(response.headers)")
+        server.store.clock.advance(by: .seconds(45))
+        let later = try api.http.send("POST", path, headers: [
+            ("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json"), ("Idempotency-Key", "busy-1"),
+        ], body: body)
+        #expect(later.status == 409 && later.header("Retry-After") == "15", "\(later.headers)")
         let (_, state, _) = try api.call("GET", "/v1/orders/\(order)")
         #expect((state["captured"] as? [String: Any])?["amount"] as? Int == 0)
         // After the claim goes stale (its node died), a retry is answered.
-        server.store.clock.advance(by: .seconds(61))
+        server.store.clock.advance(by: .seconds(16))
         let retried = try api.http.send("POST", path, headers: [
             ("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json"), ("Idempotency-Key", "busy-1"),
         ], body: body)

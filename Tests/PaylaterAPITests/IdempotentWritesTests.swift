@@ -183,7 +183,7 @@ struct IdempotentWritesTests {
                 try database.write { connection in try connection.execute(change, []) }
             }
         } throws: { error in
-            (error as? IdempotencyKeyTaken)?.status == .inFlight
+            (error as? IdempotencyKeyTaken)?.status == .inFlight(since: now)
         }
         #expect(!claim.isCommitted)
         let probes = try store.database.read { connection in
@@ -279,12 +279,12 @@ struct IdempotentWritesTests {
             }
         }
         #expect(try claim("k") == .claimed)
-        #expect(try claim("k") == .taken(.inFlight))
+        #expect(try claim("k") == .taken(.inFlight(since: now)))
         #expect(try claim("k", hash: "other") == .taken(.mismatch))
         // Gone stale (its node died): taken over, and in flight again from the new claim's time.
         let later = try now.adding(.seconds(61))
         #expect(try claim("k", at: later) == .claimed)
-        #expect(try claim("k", at: try later.adding(.seconds(59))) == .taken(.inFlight))
+        #expect(try claim("k", at: try later.adding(.seconds(59))) == .taken(.inFlight(since: later)))
         try store.database.write { connection in
             try CheckoutRepository(connection).complete(owner: "merchant:m1", key: "k", status: 201, response: "{}")
         }

@@ -17,6 +17,7 @@ struct ProblemTypeDocumentationTests {
     static let responseComponents: [Int: String] = [
         400: "BadRequest", 401: "Unauthorized", 404: "NotFound", 405: "MethodNotAllowed", 409: "Conflict",
         413: "PayloadTooLarge", 415: "UnsupportedMediaType", 422: "Unprocessable", 429: "TooManyRequests",
+        503: "ServiceUnavailable",
     ]
 
     /// docs/API.md's error table: the types listed on each status's row.

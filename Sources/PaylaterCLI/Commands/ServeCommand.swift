@@ -61,10 +61,11 @@ enum ServeCommand: Command {
         configuration.bindAddress = host
         configuration.port = UInt16(port)
         configuration.threading = threads.map { .pool(threads: $0) } ?? .perConnection
+        let log = JSONLinesAccessLogSink(fileDescriptor: 2)
         let server = try APIServer(
-            services: services, configuration: configuration, accessLog: JSONLinesAccessLogSink(fileDescriptor: 2),
+            services: services, configuration: configuration, accessLog: log,
             reporter: { error, request in
-                FileHandle.standardError.write(Data("server fault in request \(request.requestID): \(error)\n".utf8))
+                log.fault("\(error)", requestID: request.requestID, atSecondsSince1970: Date().timeIntervalSince1970)
             })
         context.console.out("listening on http://\(configuration.bindAddress):\(server.port)")
         fflush(nil)

@@ -37,16 +37,23 @@ public struct AccessLogRecord: Sendable, Equatable {
     /// `finishedAtSecondsSince1970` as RFC 3339 UTC with microseconds: `2026-11-24T08:04:35.123456Z`. Spelled into
     /// one buffer, field by field: it is made for every request's log line.
     public var timeRFC3339: String {
+        Self.rfc3339(finishedAtSecondsSince1970)
+    }
+
+    /// A time as the log writes it: RFC 3339 in UTC with microseconds.
+    static func rfc3339(_ secondsSince1970: Double) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(27)
-        appendTime(to: &text)
+        appendTime(secondsSince1970, to: &text)
         return String(decoding: text, as: UTF8.self)
     }
 
     /// Appends `timeRFC3339` to `text`.
-    private func appendTime(to text: inout [UInt8]) {
-        var seconds = time_t(finishedAtSecondsSince1970.rounded(.down))
-        let micros = Int((finishedAtSecondsSince1970 - Double(seconds)) * 1_000_000)
+    private func appendTime(to text: inout [UInt8]) { Self.appendTime(finishedAtSecondsSince1970, to: &text) }
+
+    private static func appendTime(_ secondsSince1970: Double, to text: inout [UInt8]) {
+        var seconds = time_t(secondsSince1970.rounded(.down))
+        let micros = Int((secondsSince1970 - Double(seconds)) * 1_000_000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         Self.appendDecimal(Int(parts.tm_year) + 1900, width: 4, then: "-", to: &text)
@@ -132,8 +139,20 @@ public final class JSONLinesAccessLogSink: AccessLogSink {
     /// Writes to `fileDescriptor` (standard output by default), which the caller keeps open and owns.
     public init(fileDescriptor: Int32 = 1) { self.fileDescriptor = Mutex(fileDescriptor) }
 
-    public func record(_ record: AccessLogRecord) {
-        let line = record.line
+    public func record(_ record: AccessLogRecord) { writeLine(record.line) }
+
+    /// Writes a server fault as one JSON line among the records (`fault`, `level`, `request_id`, `time`): written as
+    /// plain text, a fault's description broke the one-object-per-line stream a log shipper parses.
+    public func fault(_ description: String, requestID: String, atSecondsSince1970 seconds: Double) {
+        let object: JSONValue = .object([
+            "level": .string("error"), "fault": .string(description), "request_id": .string(requestID),
+            "time": .string(AccessLogRecord.rfc3339(seconds)),
+        ])
+        writeLine(object.serialized() + [UInt8(ascii: "\n")])
+    }
+
+    /// Writes one whole line under the lock, so lines from several threads never interleave.
+    private func writeLine(_ line: [UInt8]) {
         fileDescriptor.withLock { descriptor in
             line.withUnsafeBytes { buffer in
                 var offset = 0

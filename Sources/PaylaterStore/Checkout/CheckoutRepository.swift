@@ -92,8 +92,9 @@ public struct OrderRecord: Sendable, Hashable {
 public enum IdempotencyKeyStatus: Sendable, Hashable {
     /// The same key and body already answered: return this response.
     case completed(status: Int, response: String)
-    /// The same key is being answered right now by another request.
-    case inFlight
+    /// The same key was claimed at `since` by a request not finished yet (or cut short by a crash: its claim lapses
+    /// after the caller's `staleAfter`, and a retry then takes the key over).
+    case inFlight(since: Instant)
     /// The same key came with a different body.
     case mismatch
 }
@@ -363,7 +364,7 @@ public struct CheckoutRepository {
             return .completed(status: Int(status), response: response)
         }
         let started = Instant(nanosecondsSinceUnixEpoch: try row.int64(4))
-        return started.duration(to: now) > staleAfter ? nil : .inFlight
+        return started.duration(to: now) > staleAfter ? nil : .inFlight(since: started)
     }
 
     /// Records the response of a claimed key.

@@ -29,6 +29,26 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether the database itself cannot serve now (not reachable, shutting down or starting, out of connection
+    /// slots, out of disk): nothing the request did is at fault, and the same request may succeed a little later.
+    /// PostgreSQL's SQLSTATE classes 08 (connection), 53 (insufficient resources) and 57P01–57P03 (shutdown, cannot
+    /// connect now); SQLite's SQLITE_IOERR, SQLITE_FULL and SQLITE_CANTOPEN (extended codes included).
+    public var isUnavailable: Bool {
+        switch self {
+        case .cannotOpen: return true
+        case let .statementFailed(engine, code, _, _), let .conflict(engine, code, _):
+            if engine == "PostgreSQL" {
+                return code.hasPrefix("08") || code.hasPrefix("53") || ["57P01", "57P02", "57P03"].contains(code)
+            }
+            // SQLite's codes read "database or disk is full (13)": the primary code is the low byte of the number.
+            guard code.hasSuffix(")"), let open = code.lastIndex(of: "("),
+                let number = Int32(code[code.index(after: open)..<code.index(before: code.endIndex)])
+            else { return false }
+            return [10, 13, 14].contains(number & 0xff)  // SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+        default: return false
+        }
+    }
+
     /// Whether running the same transaction again may succeed.
     public var isRetryable: Bool {
         if case .conflict = self { return true }

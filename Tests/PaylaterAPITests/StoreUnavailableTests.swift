@@ -1,0 +1,76 @@
+import Foundation
+import PaylaterAPI
+import PaylaterHTTP
+import PaylaterStore
+import PaylaterTestSupport
+import Synchronization
+import Testing
+
+/// A database that, while `down` is set, fails every transaction as a PostgreSQL server does while it shuts down.
+private final class SwitchableDatabase: Database {
+    let base: any Database
+    let down = Atomic<Bool>(false)
+
+    init(_ base: any Database) { self.base = base }
+
+    var dialect: any SQLDialect { base.dialect }
+
+    private func checkUp() throws {
+        if down.load(ordering: .acquiring) {
+            throw StoreError.cannotOpen(location: "postgres://db", message: "FATAL: the database system is shutting down")
+        }
+    }
+
+    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try checkUp()
+        return try base.write(body)
+    }
+
+    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try checkUp()
+        return try base.read(body)
+    }
+}
+
+@Suite("A store that cannot serve")
+struct StoreUnavailableTests {
+    @Test("is a 503 unavailable with Retry-After, from /healthz and from a request, not a 500; /metrics leaves out what it cannot read")
+    func unavailableIs503() throws {
+        let switchable = Mutex<SwitchableDatabase?>(nil)
+        let server = try APITestServer(database: { base in
+            let database = SwitchableDatabase(base)
+            switchable.withLock { $0 = database }
+            return database
+        })
+        let database = try #require(switchable.withLock { $0 })
+        let api = APIClient(server)
+        #expect(try api.call("GET", "/healthz").0 == 200)
+        #expect(try api.http.send("GET", "/metrics").bodyText.contains("paylater_ledger_transfers_total "))
+        database.down.store(true, ordering: .releasing)
+        for (method, path, body) in [("GET", "/healthz", nil), ("GET", "/v1/orders/ord_1", nil)] as [(String, String, [String: Any]?)] {
+            let (status, problem, response) = try api.call(method, path, body)
+            #expect(status == 503, "\(path): \(problem)")
+            #expect(problem["type"] as? String == HTTPProblem.typePrefix + "unavailable", "\(path): \(problem)")
+            #expect(response.header("Retry-After") == "1", "\(path)")
+        }
+        let metrics = try api.http.send("GET", "/metrics")
+        #expect(metrics.status == 200 && !metrics.bodyText.contains("paylater_ledger_transfers_total"), "a counter read as 0 would look like a reset")
+        database.down.store(false, ordering: .releasing)
+        #expect(try api.call("GET", "/healthz").0 == 200)
+    }
+
+    @Test("the engines' codes for a server that is going away, full or out of connections are unavailability; a constraint is not", arguments: [
+        (StoreError.statementFailed(engine: "PostgreSQL", code: "57P01", message: "terminating connection due to administrator command", sql: ""), true),
+        (.statementFailed(engine: "PostgreSQL", code: "53300", message: "sorry, too many clients already", sql: ""), true),
+        (.statementFailed(engine: "PostgreSQL", code: "08006", message: "connection failure", sql: ""), true),
+        (.statementFailed(engine: "PostgreSQL", code: "23505", message: "duplicate key", sql: ""), false),
+        (.statementFailed(engine: "SQLite", code: "database or disk is full (13)", message: "", sql: ""), true),
+        (.statementFailed(engine: "SQLite", code: "disk I/O error (778)", message: "", sql: ""), true),
+        (.statementFailed(engine: "SQLite", code: "UNIQUE constraint failed (2067)", message: "", sql: ""), false),
+        (.conflict(engine: "PostgreSQL", code: "40P01", message: "deadlock detected"), false),
+        (.cannotOpen(location: "x", message: "y"), true),
+    ])
+    func unavailableCodes(error: StoreError, unavailable: Bool) {
+        #expect(error.isUnavailable == unavailable)
+    }
+}
