@@ -84,8 +84,40 @@ struct MetricsAugmentedRouter: HTTPHandler {
             if let statistics = (services.database as? any ReportsGroupCommit)?.groupCommitStatistics {
                 response.body += Array(Self.exposition(statistics).utf8)
             }
+            if let statistics = (services.database as? any ReportsTransactionRetries)?.transactionRetryStatistics {
+                response.body += Array(Self.exposition(statistics).utf8)
+            }
         }
         return response
+    }
+
+    /// A pooled store's retries, by the engine's code, and its connections: the retries hide contention
+    /// (deadlocks, serialization failures) that would otherwise show only as latency.
+    static func exposition(_ statistics: TransactionRetryStatistics) -> String {
+        var text = """
+            # HELP paylater_store_transaction_retries_total Transactions run again after a failure retrying may fix, by the engine's code (40P01 deadlock, 40001 serialization failure, 55P03 lock not available).
+            # TYPE paylater_store_transaction_retries_total counter
+
+            """
+        for code in statistics.retriesByCode.keys.sorted() {
+            text += "paylater_store_transaction_retries_total{code=\"\(code)\"} \(statistics.retriesByCode[code] ?? 0)\n"
+        }
+        text += """
+            # HELP paylater_store_transactions_given_up_total Transactions given up after the attempts allowed (answered 409 or 503).
+            # TYPE paylater_store_transactions_given_up_total counter
+            paylater_store_transactions_given_up_total \(statistics.givenUp)
+            # HELP paylater_store_connections Connections to the database open now.
+            # TYPE paylater_store_connections gauge
+            paylater_store_connections \(statistics.connectionsOpen)
+            # HELP paylater_store_connections_opened_total Connections to the database opened.
+            # TYPE paylater_store_connections_opened_total counter
+            paylater_store_connections_opened_total \(statistics.connectionsOpened)
+            # HELP paylater_store_connections_dropped_total Connections dropped as broken or in an unknown state.
+            # TYPE paylater_store_connections_dropped_total counter
+            paylater_store_connections_dropped_total \(statistics.connectionsDropped)
+
+            """
+        return text
     }
 
     static func exposition(_ statistics: GroupCommitStatistics) -> String {

@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 import PaylaterStore
 import Synchronization
 
@@ -59,14 +60,35 @@ final class PostgresConnectionPool: Sendable {
     private func checkOut() throws(StoreError) -> PostgresConnection {
         if let idle = state.withLock({ $0.idle.popLast() }) { return idle }
         // Connecting takes a round trip or more; it happens outside the lock, under this caller's permit.
-        let connection = try PostgresConnection(
-            connectionString, connectTimeoutSeconds: connectTimeoutSeconds,
-            preparedStatementsMaximum: preparedStatementsMaximum)
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection(
+                connectionString, connectTimeoutSeconds: connectTimeoutSeconds,
+                preparedStatementsMaximum: preparedStatementsMaximum)
+        } catch {
+            // The server refused one more (its connection slots are taken, say) while this pool has connections of
+            // its own in use: wait for one of them rather than fail the request.
+            if let returned = waitForIdle() { return returned }
+            throw error
+        }
         state.withLock { state in
             state.statistics.open += 1
             state.statistics.opened += 1
         }
         return connection
+    }
+
+    /// An idle connection once another caller returns one, within the wait timeout; nil at once when the pool has
+    /// no connection open (none will come back).
+    private func waitForIdle() -> PostgresConnection? {
+        let deadline = ContinuousClock.now.advanced(by: waitTimeout)
+        while ContinuousClock.now < deadline {
+            let (idle, open) = state.withLock { ($0.idle.popLast(), $0.statistics.open) }
+            if let idle { return idle }
+            guard open > 0 else { return nil }
+            usleep(2_000)
+        }
+        return nil
     }
 
     /// Keeps a reusable connection and drops any other. A connection the server closed also drops the idle ones:

@@ -46,7 +46,7 @@ public struct PostgresOptions: Sendable {
 /// transactions, which see one snapshot. The only session state that survives a transaction is each connection's
 /// named prepared statements, so a pgbouncer in transaction mode may sit in between if it tracks them (1.21 or newer
 /// with `max_prepared_statements` set); with an older one, set `preparedStatementsMaximum` to 0.
-public final class PostgresDatabase: Database {
+public final class PostgresDatabase: Database, ReportsTransactionRetries {
     /// The engine's name in errors.
     static let engine = "PostgreSQL"
     /// The shortest bound on a retry's pause, doubled for each further attempt up to `retryDelayMaximum`.
@@ -58,6 +58,7 @@ public final class PostgresDatabase: Database {
     public var dialect: any SQLDialect { PostgresDialect() }
     let pool: PostgresConnectionPool
     private let random: Mutex<any RandomNumberGenerator & Sendable>
+    private let retries = Mutex<(byCode: [String: Int], givenUp: Int)>(([:], 0))
 
     /// Connects to the database at `url`, a libpq URI (`postgres://user@host:5432/paylater?sslmode=require`) or
     /// key/value string (`host=db dbname=paylater`), opening one connection now to check it.
@@ -95,10 +96,36 @@ public final class PostgresDatabase: Database {
             case let .committed(value):
                 return value
             case let .failed(error, retryable):
-                guard retryable, attempt < options.transactionAttemptsMaximum else { throw error }
+                guard retryable else { throw error }
+                guard attempt < options.transactionAttemptsMaximum else {
+                    retries.withLock { $0.givenUp += 1 }
+                    throw error
+                }
+                retries.withLock { $0.byCode[Self.code(of: error), default: 0] += 1 }
                 pause(after: attempt)
                 attempt += 1
             }
+        }
+    }
+
+    /// Retries and give-ups so far, with the pool's connections.
+    public var transactionRetryStatistics: TransactionRetryStatistics {
+        var statistics = TransactionRetryStatistics()
+        (statistics.retriesByCode, statistics.givenUp) = retries.withLock { ($0.byCode, $0.givenUp) }
+        let pool = pool.statistics
+        statistics.connectionsOpen = pool.open
+        statistics.connectionsOpened = pool.opened
+        statistics.connectionsDropped = pool.dropped
+        return statistics
+    }
+
+    /// The code a retried failure is counted under: the SQLSTATE of a conflict, "connection" for a lost one.
+    private static func code(of error: any Error) -> String {
+        switch error as? StoreError {
+        case let .conflict(_, code, _)?: code
+        case let .statementFailed(_, code, _, _)?: code
+        case .cannotOpen?: "connection"
+        default: "other"
         }
     }
 

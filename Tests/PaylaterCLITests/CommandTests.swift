@@ -194,6 +194,17 @@ struct MerchantCreateCommandTests {
 
 @Suite("paylater capacity set and consumer token refuse bad input in words that fit")
 struct OperatorInputTests {
+    @Test("the PostgreSQL pool's size and prepared statements come from the environment; a bad value is a usage mistake naming it", arguments: [
+        ("PAYLATER_PG_CONNECTIONS", "0"), ("PAYLATER_PG_CONNECTIONS", "many"), ("PAYLATER_PG_PREPARED_STATEMENTS", "-1"),
+    ])
+    func poolEnvironment(variable: String, value: String) {
+        let scratch = ScratchDirectory()
+        let run = CLIRun(["init", "--data-dir", scratch.path], environment: [variable: value])
+        #expect(run.exitCode == 2, "\(run.output) \(run.errorOutput)")
+        #expect(run.errorOutput.contains("$\(variable) must be a whole number"), "\(run.errorOutput)")
+        #expect(CLIRun(["init", "--data-dir", scratch.path], environment: ["PAYLATER_PG_CONNECTIONS": "20"]).exitCode == 0)
+    }
+
     @Test("serve with a host that is not an IP address is a usage mistake naming --host, before any store is made", arguments: [
         "999.1.1.1", "example.invalid", "localhost", "",
     ])

@@ -32,6 +32,37 @@ struct PoolTests {
         }
     }
 
+    @Test("a caller the server refuses one more connection (its slots are taken) waits for one of the pool's own instead of failing")
+    func refusedConnectionWaitsForOwn() throws {
+        try TemporaryPostgresDatabase.with { server in
+            // A role allowed one connection stands for a server whose connection slots are all taken.
+            let role = "paylater_one_" + server.name.suffix(12)
+            let administration = try server.connectToServer()
+            try administration.executeScript("CREATE ROLE \(role) LOGIN CONNECTION LIMIT 1")
+            defer { _ = try? administration.executeScript("DROP ROLE IF EXISTS \(role)") }
+            let url = server.url.contains("://")
+                ? server.url + (server.url.contains("?") ? "&" : "?") + "user=\(role)" : server.url + " user=\(role)"
+            do {
+                let database = try PostgresDatabase(
+                    url: url, options: PostgresOptions(maximumConnections: 3, connectionWaitTimeout: .seconds(5)))
+                let holder = Rendezvous()
+                let errors = onThreads(2) { side in
+                    if side == 0 {
+                        try database.write { _ in
+                            #expect(holder.meet(as: 0))
+                            usleepMilliseconds(100)
+                        }
+                    } else {
+                        #expect(holder.meet(as: 1))
+                        _ = try database.read { connection in try connection.query("SELECT 1", []) }
+                    }
+                }
+                #expect(errors.isEmpty, "\(errors)")
+                #expect(database.pool.statistics.opened == 1)
+            }
+        }
+    }
+
     @Test("a caller waits for a free connection and gives up with a clear error after the timeout")
     func exhausted() throws {
         try TemporaryPostgresDatabase.with { server in

@@ -84,6 +84,9 @@ struct RetryTests {
             #expect(attempts.load(ordering: .relaxed) == 2 + failures.count)
             let stored = try values(database)
             #expect(stored == [2, 2])
+            // Counted for /metrics: the contention the retries hide.
+            #expect(database.transactionRetryStatistics.retriesByCode == ["40P01": failures.count])
+            #expect(database.transactionRetryStatistics.givenUp == 0)
         }
     }
 
@@ -108,6 +111,8 @@ struct RetryTests {
                 }
             }
             #expect(attempts == 3)
+            #expect(database.transactionRetryStatistics.retriesByCode == ["55P03": 2])
+            #expect(database.transactionRetryStatistics.givenUp == 1)
         }
     }
 

@@ -32,7 +32,22 @@ enum CommonOptions {
         if !create, !PaylaterRuntime.exists(location) {
             throw InputError("no Paylater store found (\(location)); run 'paylater init' first")
         }
-        return try PaylaterRuntime.open(location, preparedStatements: try preparedStatements(context), clock: context.clock)
+        return try PaylaterRuntime.open(
+            location, connections: try connections(context), preparedStatements: try preparedStatements(context),
+            clock: context.clock)
+    }
+
+    /// `$PAYLATER_PG_CONNECTIONS`: the most connections one process opens to PostgreSQL (default 10). Several nodes
+    /// together must stay under the server's `max_connections` (or the pooler's pool size); a node that has some
+    /// open waits for one of its own when the server refuses more.
+    static let connectionsVariable = "PAYLATER_PG_CONNECTIONS"
+
+    static func connections(_ context: CommandContext) throws -> Int {
+        guard let text = context.environment[connectionsVariable] else { return 10 }
+        guard let value = Int(text), (1...1_000).contains(value) else {
+            throw UsageError("$\(connectionsVariable) must be a whole number from 1 to 1000, not '\(text)'")
+        }
+        return value
     }
 
     /// `$PAYLATER_PG_PREPARED_STATEMENTS`: how many named prepared statements each PostgreSQL connection keeps

@@ -142,6 +142,27 @@ public struct GroupCommitStatistics: Sendable, Equatable {
     public init() {}
 }
 
+/// A store that runs a transaction again when it meets a conflict and keeps a pool of connections (PostgreSQL): it
+/// counts both, so that an operator sees the contention (deadlocks, serialization failures) the retries hide.
+public protocol ReportsTransactionRetries: Sendable {
+    var transactionRetryStatistics: TransactionRetryStatistics { get }
+}
+
+/// Counters of a store's retries and connections since it was opened.
+public struct TransactionRetryStatistics: Sendable, Equatable {
+    /// Transactions run again after a failure retrying may fix, by the engine's code (PostgreSQL: 40P01 a
+    /// deadlock, 40001 a serialization failure, 55P03 a lock not available; "connection" for a connection lost).
+    public var retriesByCode: [String: Int] = [:]
+    /// Transactions given up after the attempts allowed, still failing in a way retrying may fix.
+    public var givenUp = 0
+    /// Connections open now, and opened and dropped since the store was opened.
+    public var connectionsOpen = 0
+    public var connectionsOpened = 0
+    public var connectionsDropped = 0
+
+    public init() {}
+}
+
 /// A column of a bulk write, typed for engines that send a batch's values as one array per column.
 public struct SQLColumn: Hashable, Sendable {
     /// What the column's values are.
