@@ -32,10 +32,10 @@ struct PlanPostings {
     private var exposureAvailable: AccountID { ChartOfAccounts.platform(.platformExposureAvailable, currency) }
     private var exposureUsed: AccountID { ChartOfAccounts.platform(.platformExposureUsed, currency) }
 
-    /// The accounts every posting may touch, to open (idempotently) before the first one.
-    var accountsToOpen: [NewAccount] {
-        ChartOfAccounts.platformAccounts(currency) + ChartOfAccounts.consumerAccounts(consumer, currency)
-            + ChartOfAccounts.planAccounts(plan, currency) + ChartOfAccounts.merchantAccounts(merchant, currency)
+    /// The accounts every posting may touch besides the platform's, to open (idempotently) before the first one.
+    var ownAccountsToOpen: [NewAccount] {
+        ChartOfAccounts.consumerAccounts(consumer, currency) + ChartOfAccounts.planAccounts(plan, currency)
+            + ChartOfAccounts.merchantAccounts(merchant, currency)
     }
 
     /// Capture: the hold (the shopper's and the platform's legs) becomes used credit and committed capacity (or,

@@ -68,6 +68,8 @@ public struct ServicingService: Sendable {
     /// purchases late fees as one bill (`RepaymentPlan.assessStatementLateFees`). Empty without a catalog, when
     /// every plan is charged by itself.
     public let monthlyBills: [String: MonthlyBillTerms]
+    /// The currencies whose platform accounts captures have found open (shared by copies of the service).
+    private let openPlatformAccounts = OpenPlatformAccounts()
 
     public init(database: any Database, clock: any Clock, zone: TimeZoneRules? = nil, catalog: ProductCatalog? = nil) {
         self.database = database
@@ -116,7 +118,7 @@ public struct ServicingService: Sendable {
             return try Self.view(existing)
         }
         let ledger = LedgerRepository(connection)
-        _ = try ledger.createAccounts(postings.accountsToOpen, at: now)
+        try openAccounts(postings, ledger, at: now)
         try Self.post(
             try postings.capture(
                 principal: new.schedule.principal, fees: new.schedule.totalFees, subsidy: new.promotion?.subsidy,
@@ -495,6 +497,18 @@ public struct ServicingService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Opens the accounts a plan's postings touch; the platform's fourteen only until they have been seen open in
+    /// the currency (accounts are never closed), so that a capture does not try to insert and read them again.
+    private func openAccounts(_ postings: PlanPostings, _ ledger: LedgerRepository, at now: Instant) throws {
+        let platform = openPlatformAccounts.areOpen(in: postings.currency) ? [] : ChartOfAccounts.platformAccounts(postings.currency)
+        let requests = platform + postings.ownAccountsToOpen
+        let results = try ledger.createAccounts(requests, at: now)
+        // Seen open only when they existed before this transaction (`exists`), so a rollback cannot undo them.
+        if !platform.isEmpty, results.prefix(platform.count).allSatisfy({ $0 == .exists }) {
+            openPlatformAccounts.markOpen(in: postings.currency)
+        }
+    }
 
     /// The merchant's webhook events of a plan from checkout, in the operation's transaction: `plan.paid_off` when
     /// it is paid off, and `plan.overdue` once for each installment that becomes the oldest one past due.
