@@ -1,3 +1,4 @@
+import CMicroHTTPD  // Its shim includes <netinet/in.h>; Clang may credit in_addr to it rather than Glibc.
 import Glibc
 
 /// How an `HTTPServer` listens and what it limits.
