@@ -2700,6 +2700,7 @@ public enum OpenAPIDocument {
                 "enum": [
                   "https://paylater.dev/problems/malformed-json",
                   "https://paylater.dev/problems/invalid-utf8",
+                  "https://paylater.dev/problems/malformed-request",
                   "https://paylater.dev/problems/idempotency-key-required",
                   "https://paylater.dev/problems/unauthorized",
                   "https://paylater.dev/problems/not-found",
@@ -4011,7 +4012,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "BadRequest": {
-            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/idempotency-key-required).",
+            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length; the connection is closed), or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
             "content": {
               "application/problem+json": {
                 "schema": {

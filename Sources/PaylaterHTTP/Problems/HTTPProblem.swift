@@ -68,6 +68,14 @@ extension HTTPProblem {
         HTTPProblem(.invalidUTF8, detail: detail, field: field)
     }
 
+    /// The request's framing or its required header fields are wrong (RFC 9112): Content-Length given twice with
+    /// different values, Transfer-Encoding with Content-Length, a transfer coding other than chunked, or an
+    /// HTTP/1.1 request without exactly one Host. The connection is closed after the answer, since where the next
+    /// request would start is unknown.
+    public static func malformedRequest(detail: String, field: String) -> HTTPProblem {
+        HTTPProblem(.malformedRequest, detail: detail, field: field)
+    }
+
     /// The body is longer than the server accepts.
     public static func bodyTooLarge(limitBytes: Int) -> HTTPProblem {
         HTTPProblem(.bodyTooLarge, detail: "The request body must be at most \(limitBytes) bytes.")
@@ -132,6 +140,7 @@ extension HTTPProblem {
 public enum HTTPProblemType: String, CaseIterable, Sendable {
     case malformedJSON = "malformed-json"
     case invalidUTF8 = "invalid-utf8"
+    case malformedRequest = "malformed-request"
     case unauthorized
     case notFound = "not-found"
     case methodNotAllowed = "method-not-allowed"
@@ -148,7 +157,7 @@ public enum HTTPProblemType: String, CaseIterable, Sendable {
     /// The HTTP status every problem of this type has.
     public var status: Int {
         switch self {
-        case .malformedJSON, .invalidUTF8: 400
+        case .malformedJSON, .invalidUTF8, .malformedRequest: 400
         case .unauthorized: 401
         case .notFound: 404
         case .methodNotAllowed: 405
@@ -166,6 +175,7 @@ public enum HTTPProblemType: String, CaseIterable, Sendable {
         switch self {
         case .malformedJSON: "Malformed JSON"
         case .invalidUTF8: "Invalid UTF-8"
+        case .malformedRequest: "Malformed request"
         case .unauthorized: "Unauthorized"
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"

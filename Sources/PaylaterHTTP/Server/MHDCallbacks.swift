@@ -16,7 +16,7 @@ func mhdAccessHandler(
     guard let cls, let connection, let uploadDataSize, let conCls else { return .NO }
     let core = Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue()
     guard let existing = conCls.pointee else {
-        return beginRequest(core: core, connection: connection, url: url, method: method, conCls: conCls)
+        return beginRequest(core: core, connection: connection, url: url, method: method, version: version, conCls: conCls)
     }
     let context = Unmanaged<RequestContext>.fromOpaque(existing).takeUnretainedValue()
     let chunkSize = uploadDataSize.pointee
@@ -44,11 +44,11 @@ func mhdAccessHandler(
     return answer(core: core, connection: connection, context: context)
 }
 
-/// Creates the request's context, and answers at once when the declared body is too large or the path or query is
-/// not UTF-8.
+/// Creates the request's context, and answers at once when the framing is unsafe, the declared body is too large or
+/// the path is not UTF-8.
 private func beginRequest(
     core: ServerCore, connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
-    conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    version: UnsafePointer<CChar>?, conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 ) -> MHD_Result {
     let path = url.flatMap { String(validatingCString: $0) }
     let methodToken = method.map { String(cString: $0) } ?? ""
@@ -59,6 +59,10 @@ private func beginRequest(
     )
     conCls.pointee = Unmanaged.passRetained(context).toOpaque()
     core.inFlight.withLock { $0 += 1 }
+    if let refusal = requestFraming(connection, version: version).refusal {
+        context.closesConnection = true
+        return queue(refusal.response, core, connection, context)
+    }
     if path == nil {
         return queue(HTTPProblem.invalidUTF8(field: "path", detail: "The path is not UTF-8.").response, core, connection, context)
     }
@@ -89,7 +93,8 @@ private func answer(core: ServerCore, connection: OpaquePointer, context: Reques
     return queue(core.handler.respond(to: request), core, connection, context)
 }
 
-/// Hands `response` to libmicrohttpd, adding `X-Request-Id` (and `Connection: close` while shutting down).
+/// Hands `response` to libmicrohttpd, adding `X-Request-Id` (and `Connection: close` while shutting down, or when the
+/// request's framing leaves the next request's start unknown).
 private func queue(
     _ response: HTTPResponse, _ core: ServerCore, _ connection: OpaquePointer, _ context: RequestContext
 ) -> MHD_Result {
@@ -104,7 +109,9 @@ private func queue(
         _ = MHD_add_response_header(mhdResponse, name, value)  // Refused only for CR or LF in the text.
     }
     _ = MHD_add_response_header(mhdResponse, "X-Request-Id", context.requestID)
-    if core.shuttingDown.load(ordering: .relaxed) { _ = MHD_add_response_header(mhdResponse, "Connection", "close") }
+    if context.closesConnection || core.shuttingDown.load(ordering: .relaxed) {
+        _ = MHD_add_response_header(mhdResponse, "Connection", "close")
+    }
     context.status = response.status
     context.route = response.routeTemplate
     context.bytesOut = response.body.count
@@ -120,6 +127,34 @@ func mhdRequestCompleted(
     conCls.pointee = nil
     let context = Unmanaged<RequestContext>.fromOpaque(raw).takeRetainedValue()
     Unmanaged<ServerCore>.fromOpaque(cls).takeUnretainedValue().finish(context)
+}
+
+/// The request's framing header fields, gathered by `mhdCollectFraming`.
+private func requestFraming(_ connection: OpaquePointer, version: UnsafePointer<CChar>?) -> RequestFraming {
+    let collector = FramingCollector(RequestFraming(version: version.map { String(cString: $0) } ?? ""))
+    _ = MHD_get_connection_values(
+        connection, .HEADER_KIND, mhdCollectFraming, Unmanaged.passUnretained(collector).toOpaque())
+    return collector.framing
+}
+
+private final class FramingCollector {
+    var framing: RequestFraming
+    init(_ framing: RequestFraming) { self.framing = framing }
+}
+
+private func mhdCollectFraming(
+    cls: UnsafeMutableRawPointer?, kind: MHD_ValueKind, key: UnsafePointer<CChar>?, value: UnsafePointer<CChar>?
+) -> MHD_Result {
+    guard let cls, let key else { return .YES }
+    let collector = Unmanaged<FramingCollector>.fromOpaque(cls).takeUnretainedValue()
+    let name = String(cString: key)
+    let text = value.map { String(cString: $0) } ?? ""
+    if name.caseInsensitiveEquals("Content-Length") {
+        collector.framing.contentLengths.append(text)
+    } else if name.caseInsensitiveEquals("Transfer-Encoding") {
+        collector.framing.transferEncodings.append(text)
+    }
+    return .YES
 }
 
 /// Name-value pairs gathered by `mhdCollectValue`.

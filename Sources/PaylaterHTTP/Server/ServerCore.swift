@@ -84,6 +84,8 @@ final class RequestContext {
     var bytesIn = 0
     /// The body passed the limit: what still arrives is dropped, and the request is answered 413 at its end.
     var bodyTooLarge = false
+    /// The answer closes the connection: the request's framing leaves where the next one starts unknown.
+    var closesConnection = false
     var status: Int?
     var route: String?
     var bytesOut = 0

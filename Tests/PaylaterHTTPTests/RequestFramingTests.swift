@@ -1,0 +1,54 @@
+import Foundation
+import PaylaterHTTP
+import PaylaterTestSupport
+import Testing
+
+/// A proxy in front and this server must agree where each request ends: a request whose framing two readers could
+/// take differently is refused with a 400 problem and its connection closed (RFC 9112 §6.3), so that nothing after
+/// it on the connection is served as a request of its own.
+@Suite("Request framing")
+struct RequestFramingTests {
+    /// A second request hidden in the first one's body, if the first is read as ending early.
+    static let smuggled = "GET /v1/orders/smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+
+    /// How many responses `raw` holds: each starts with a status line.
+    static func statusLines(_ raw: [UInt8]) -> Int {
+        String(decoding: raw, as: UTF8.self).components(separatedBy: "HTTP/1.1 ").count - 1
+    }
+
+    @Test("unsafe framing is one 400 malformed-request, the connection closes, and nothing in the body is served", arguments: [
+        // Two lengths: the first covers `{}`, the second the request after it.
+        "Content-Length: 2\r\nContent-Length: \(2 + smuggled.utf8.count)\r\n\r\n{}" + smuggled,
+        // A zero first length would leave the connection open for the hidden request.
+        "Content-Length: 0\r\nContent-Length: \(smuggled.utf8.count)\r\n\r\n" + smuggled,
+        // Chunked and a length: read as chunked, the request after the chunks would be served.
+        "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n2\r\n{}\r\n0\r\n\r\n" + smuggled,
+        // A transfer coding this server cannot read leaves the body's end unknown.
+        "Transfer-Encoding: gzip, chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n" + smuggled,
+        "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n2\r\n{}\r\n0\r\n\r\n" + smuggled,
+    ])
+    func unsafeFramingIsRefused(headersAndBody: String) throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let head = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        let raw = try test.client.sendRaw(Array((head + headersAndBody).utf8))
+        #expect(Self.statusLines(raw) == 1, "\(String(decoding: raw, as: UTF8.self))")
+        let response = try HTTPTestClient.parse(raw)
+        #expect(response.status == 400)
+        #expect(response.header("Content-Type") == "application/problem+json")
+        #expect(problemType(response) == problemPrefix + "malformed-request")
+        #expect(response.header("Connection")?.lowercased() == "close")
+        #expect(test.calls.value == 0)
+    }
+
+    @Test("a Content-Length repeated with the same value is one length, and the request is served")
+    func repeatedEqualLengthIsAccepted() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let body = #"{"amount":1,"currency":"CNY","items":[]}"#
+        let request = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        let response = try HTTPTestClient.parse(try test.client.sendRaw(Array(request.utf8)))
+        #expect(response.status == 201)
+    }
+}
