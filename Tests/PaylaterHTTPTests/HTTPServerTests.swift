@@ -222,6 +222,48 @@ struct HTTPServerTests {
         test.server.shutdown(grace: .zero)  // A second call does nothing.
     }
 
+    @Test("from the start of a shutdown new connections are refused at once, while the request in flight finishes")
+    func shutdownRefusesNewConnectionsDuringTheDrain() throws {
+        let release = DispatchSemaphore(value: 0)
+        let waiting = DispatchSemaphore(value: 0)
+        let server = try HTTPServer { request in
+            if request.path == "/wait" {
+                waiting.signal()
+                release.wait()
+            }
+            return .text("done")
+        }
+        let client = HTTPTestClient(port: server.port)
+        let slowBody = Mutex<String?>(nil)
+        let slowDone = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let body = try? client.send("GET", "/wait").bodyText
+            slowBody.withLock { $0 = body }
+            slowDone.signal()
+        }
+        waiting.wait()
+        let stopped = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            server.shutdown(grace: .seconds(5))
+            stopped.signal()
+        }
+        func connectError() -> HTTPTestClient.ClientError? {
+            do {
+                close(try client.connect())
+                return nil
+            } catch {
+                return error
+            }
+        }
+        // Refused (not left in the listen backlog to hang until the process exits) while the handler still waits.
+        #expect(TestServer.eventually { connectError() == .socket(operation: "connect", errno: ECONNREFUSED) })
+        #expect(server.inFlightRequestCount == 1)
+        release.signal()
+        #expect(slowDone.wait(timeout: .now() + 5) == .success)
+        #expect(slowBody.withLock { $0 } == "done")
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
+    }
+
     @Test("the client's X-Request-Id is kept, and one is made up otherwise")
     func requestIDs() throws {
         let test = try TestServer()

@@ -65,7 +65,9 @@ public struct HTTPTestClient: Sendable {
         return try readAll(from: descriptor)
     }
 
-    private func connect() throws(ClientError) -> Int32 {
+    /// Opens a connection with the read and write timeouts set, and returns its descriptor, which the caller closes:
+    /// for tests that hold connections open or only need to know whether one is accepted.
+    public func connect() throws(ClientError) -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw .socket(operation: "socket", errno: errno) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)

@@ -64,12 +64,19 @@ public final class HTTPServer: Sendable {
     public var isShutDown: Bool { daemon.withLock { $0 == nil } }
 
     /// Stops accepting connections, waits up to `grace` for requests in flight, then stops the worker threads and
-    /// closes every connection. A handler still running when `grace` ends is waited for (a thread cannot be
-    /// interrupted), but no new request starts. Calling it again does nothing.
+    /// closes every connection. New connections are refused from the start (the listening socket leaves the LISTEN
+    /// state, so a load balancer fails over at once instead of queueing clients in the backlog for the whole drain).
+    /// A handler still running when `grace` ends is waited for (a thread cannot be interrupted), but no new request
+    /// starts. Calling it again does nothing.
     public func shutdown(grace: Duration = .seconds(10)) {
         guard let handle = daemon.withLock({ handle in defer { handle = nil }; return handle }) else { return }
         core.shuttingDown.store(true, ordering: .relaxed)
+        // The daemon was started with MHD_USE_ITC, which quiescing a daemon with its own threads requires.
         let listenSocket = MHD_quiesce_daemon(handle.daemon)
+        // Shut down rather than closed: a thread may still be polling the descriptor until it sees the quiesce, so its
+        // number must not be reused before MHD_stop_daemon; on Linux a shut-down listening socket refuses new
+        // connections and resets those waiting in its backlog.
+        if listenSocket >= 0 { _ = Glibc.shutdown(listenSocket, Int32(SHUT_RDWR)) }
         let deadline = ContinuousClock.now + grace
         while core.inFlight.withLock({ $0 }) > 0, ContinuousClock.now < deadline {
             usleep(2_000)
