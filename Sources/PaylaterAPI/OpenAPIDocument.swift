@@ -7,7 +7,7 @@ public enum OpenAPIDocument {
       "info": {
         "title": "Paylater API",
         "version": "1.0.0",
-        "description": "Buy now, pay later: merchant checkout and orders, settlements and webhooks, shoppers' self-service. Money is `{\"amount\": <integer minor units>, \"currency\": \"CNY\"}`; instants are RFC 3339, dates ISO 8601; keys are snake_case. Errors are RFC 9457 problem documents (`application/problem+json`), except a path or headers too long for the HTTP library (414, 431) or an HTTP/1.1 request without Host (400), which it answers itself (see docs/API.md); an unknown path is 404 and a known path with another method 405 with `Allow`. Every POST and PUT needs an `Idempotency-Key`. See docs/API.md.",
+        "description": "Buy now, pay later: merchant checkout and orders, settlements and webhooks, shoppers' self-service. Money is `{\"amount\": <integer minor units>, \"currency\": \"CNY\"}`; instants are RFC 3339, dates ISO 8601; keys are snake_case. Errors are RFC 9457 problem documents (`application/problem+json`), except a path or headers too long for the HTTP library (414, 431), which it answers itself (see docs/API.md); an unknown path is 404 and a known path with another method 405 with `Allow`. Every POST and PUT needs an `Idempotency-Key`. See docs/API.md.",
         "license": {
           "name": "see the repository"
         }
@@ -4012,7 +4012,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "BadRequest": {
-            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length; the connection is closed), or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
+            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length; the connection is closed) or an HTTP/1.1 request without exactly one Host, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -51,4 +51,26 @@ struct RequestFramingTests {
         let response = try HTTPTestClient.parse(try test.client.sendRaw(Array(request.utf8)))
         #expect(response.status == 201)
     }
+
+    @Test("an HTTP/1.1 request without exactly one Host is a 400 malformed-request naming Host", arguments: [
+        "GET /v1/orders/o-1 HTTP/1.1\r\nConnection: close\r\n\r\n",
+        "GET /v1/orders/o-1 HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+    ])
+    func hostIsRequired(request: String) throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let response = try HTTPTestClient.parse(try test.client.sendRaw(Array(request.utf8)))
+        #expect(response.status == 400)
+        #expect(problemType(response) == problemPrefix + "malformed-request")
+        #expect(problemField(response) == "Host")
+        #expect(test.calls.value == 0)
+    }
+
+    @Test("an HTTP/1.0 request needs no Host")
+    func hostIsOptionalInHTTP10() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let response = try HTTPTestClient.parse(try test.client.sendRaw(Array("GET /v1/orders/o-1 HTTP/1.0\r\n\r\n".utf8)))
+        #expect(response.status == 200)
+    }
 }

@@ -153,6 +153,8 @@ private func mhdCollectFraming(
         collector.framing.contentLengths.append(text)
     } else if name.caseInsensitiveEquals("Transfer-Encoding") {
         collector.framing.transferEncodings.append(text)
+    } else if name.caseInsensitiveEquals("Host") {
+        collector.framing.hosts.append(text)
     }
     return .YES
 }

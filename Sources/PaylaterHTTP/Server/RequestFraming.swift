@@ -1,5 +1,5 @@
-/// The header fields that say where a request's body ends (`Content-Length`, `Transfer-Encoding`), each value as
-/// received, and what is wrong with them if anything.
+/// The header fields that say where a request's body ends (`Content-Length`, `Transfer-Encoding`) and which host it
+/// is for (`Host`), each value as received, and what is wrong with them if anything.
 ///
 /// libmicrohttpd reads the first `Content-Length` and ignores the rest, and reads a body as chunked when
 /// `Transfer-Encoding` is there whatever `Content-Length` says, keeping the connection open afterwards. A proxy in
@@ -10,6 +10,7 @@ struct RequestFraming: Sendable, Equatable {
     var version: String
     var contentLengths: [String] = []
     var transferEncodings: [String] = []
+    var hosts: [String] = []
 
     /// Why the request cannot be read safely, or `nil` when its framing is sound.
     var refusal: HTTPProblem? {
@@ -29,6 +30,10 @@ struct RequestFraming: Sendable, Equatable {
         if let first = contentLengths.first, contentLengths.contains(where: { !$0.trimmedEquals(first) }) {
             return .malformedRequest(
                 detail: "Content-Length is given more than once with different values.", field: "Content-Length")
+        }
+        // RFC 9112 §3.2; libmicrohttpd checks it only in its strict mode, whose refusal is sent garbled (see docs/API.md).
+        if version == "HTTP/1.1", hosts.count != 1 {
+            return .malformedRequest(detail: "An HTTP/1.1 request needs exactly one Host.", field: "Host")
         }
         return nil
     }
