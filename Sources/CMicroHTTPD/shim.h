@@ -19,12 +19,16 @@ struct cmhd_settings {
     unsigned int connection_limit;
 };
 
+/// How libmicrohttpd unescapes a path or query text in place: returns the new length (MHD_OPTION_UNESCAPE_CALLBACK).
+typedef size_t (*cmhd_unescape_callback)(void *context, struct MHD_Connection *connection, char *text);
+
 /// MHD_start_daemon is variadic, which Swift cannot call: starts a daemon with a thread per connection (polling its
 /// own socket) or, given a thread count, an internal thread pool on epoll; ITC for MHD_quiesce_daemon, the given
-/// address, and a completion callback. Returns NULL if the address is not a literal or the daemon cannot start.
+/// address, a completion callback and an unescape callback. Returns NULL if the address is not a literal or the
+/// daemon cannot start.
 static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings, MHD_AccessHandlerCallback handler,
                                             void *handler_context, MHD_RequestCompletedCallback completed,
-                                            void *completed_context) {
+                                            void *completed_context, cmhd_unescape_callback unescape) {
     struct sockaddr_in address4;
     struct sockaddr_in6 address6;
     const struct sockaddr *address;
@@ -51,6 +55,7 @@ static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings
                             MHD_OPTION_CONNECTION_TIMEOUT, settings->connection_timeout_seconds,
                             MHD_OPTION_CONNECTION_LIMIT, settings->connection_limit,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
+                            MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                             MHD_OPTION_END);
 }
 

@@ -38,6 +38,32 @@ struct HTTPServerTests {
         #expect(capture.bodyText == #"{"captured":"o-9"}"#)
     }
 
+    @Test("an encoded slash is data inside its segment, never a separator between segments")
+    func encodedSlashStaysInItsSegment() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        #expect(try test.client.send("GET", "/v1%2Forders%2Fo-1").status == 404)
+        #expect(try test.client.send("GET", "/v1/orders%2Fo-1").status == 404)
+        #expect(try test.client.send("GET", "/v1/orders/a%2Fb").bodyText == #"{"id":"a/b"}"#)
+        #expect(try test.client.send("GET", "/v1/orders/a%2fb%2F..%2F%2E").bodyText == #"{"id":"a/b/../."}"#)
+        let capture = try test.client.send("POST", "/v1/orders/o-9%2Fcaptures")
+        #expect(capture.status == 405)
+        #expect(test.calls.value == 2)
+        #expect(TestServer.eventually { test.log.records.count == 5 })
+        #expect(test.log.records.contains { $0.path == "/v1%2Forders%2Fo-1" && $0.status == 404 })
+    }
+
+    @Test("query names and values are percent-decoded once; %00 neither cuts the path nor the query short")
+    func queryAndNulDecoding() throws {
+        let server = try HTTPServer { request in
+            .text(request.pathSegments.joined(separator: "|") + " " + request.queryItems.map { "\($0.name)=\($0.value ?? "-")" }.joined(separator: "&"))
+        }
+        defer { server.shutdown(grace: .zero) }
+        let client = HTTPTestClient(port: server.port)
+        let response = try client.send("GET", "/a%00b/c?x=a%2Fb&y=%2541&%7A&bad=%ZZ")
+        #expect(response.bodyText == "a\u{0}b|c x=a/b&y=%41&z=-&bad=%ZZ")
+    }
+
     @Test("an unknown path is a 404 problem")
     func unknownPathIsNotFound() throws {
         let test = try TestServer()

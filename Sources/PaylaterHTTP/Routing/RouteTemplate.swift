@@ -51,7 +51,7 @@ struct RouteTemplate: Sendable, Hashable {
     }
 
     /// The parameters if `segments` (from `split`) match this template, else `nil`.
-    func match(_ pathSegments: [Substring]) -> PathParameters? {
+    func match(_ pathSegments: [some StringProtocol]) -> PathParameters? {
         guard pathSegments.count == segments.count else { return nil }
         var values: [String: String] = [:]
         for (segment, part) in zip(segments, pathSegments) {

@@ -43,7 +43,7 @@ public struct Router: HTTPHandler {
     public mutating func delete(_ template: String, _ handler: @escaping Handler) { add(.delete, template, handler) }
 
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        let segments = RouteTemplate.split(request.path)
+        let segments = request.pathSegments
         var best: (route: Route, parameters: PathParameters)?
         var allowed: [HTTPMethod] = []
         for route in table {

@@ -1,8 +1,12 @@
 /// One complete HTTP request, handed to a handler only once its whole body has arrived.
 public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
-    /// The percent-decoded path, without the query.
+    /// The percent-decoded path, without the query. Routing does not split this at `/`, since `%2F` is one: it
+    /// uses `pathSegments`.
     public var path: String
+    /// The segments of the path as sent, split at its `/`s and then each percent-decoded: `/v1/orders/a%2Fb` has
+    /// `v1`, `orders` and `a/b`.
+    public var pathSegments: [String]
     /// The query's name-value pairs in order, percent-decoded; a name without `=` has a `nil` value.
     public var queryItems: [(name: String, value: String?)]
     public var headers: HTTPHeaders
@@ -13,11 +17,12 @@ public struct HTTPRequest: Sendable {
     public var requestID: String
 
     public init(
-        method: HTTPMethod, path: String, queryItems: [(name: String, value: String?)] = [], headers: HTTPHeaders = [:],
-        body: [UInt8] = [], remoteAddress: String = "", requestID: String = ""
+        method: HTTPMethod, path: String, pathSegments: [String]? = nil, queryItems: [(name: String, value: String?)] = [],
+        headers: HTTPHeaders = [:], body: [UInt8] = [], remoteAddress: String = "", requestID: String = ""
     ) {
         self.method = method
         self.path = path
+        self.pathSegments = pathSegments ?? RouteTemplate.split(path).map(String.init)
         self.queryItems = queryItems
         self.headers = headers
         self.body = body

@@ -32,7 +32,7 @@ public final class HTTPServer: Sendable {
                 connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
                 connection_limit: UInt32(configuration.connectionLimit)
             )
-            return cmhd_start(&settings, mhdAccessHandler, context, mhdRequestCompleted, context)
+            return cmhd_start(&settings, mhdAccessHandler, context, mhdRequestCompleted, context, mhdKeepEscapes)
         }
         guard let started else {
             let code = errno

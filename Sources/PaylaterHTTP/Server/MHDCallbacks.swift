@@ -50,10 +50,12 @@ private func beginRequest(
     core: ServerCore, connection: OpaquePointer, url: UnsafePointer<CChar>?, method: UnsafePointer<CChar>?,
     version: UnsafePointer<CChar>?, conCls: UnsafeMutablePointer<UnsafeMutableRawPointer?>
 ) -> MHD_Result {
-    let path = url.flatMap { String(validatingCString: $0) }
+    // The path as sent: libmicrohttpd leaves escapes alone (mhdKeepEscapes), so `%2F` is still inside its segment.
+    let rawPath = url.map { String(cString: $0) } ?? ""
+    let segments = RouteTemplate.split(rawPath).map { PercentDecoding.decodedString($0.utf8) }
     let methodToken = method.map { String(cString: $0) } ?? ""
     let context = RequestContext(
-        method: HTTPMethod(methodToken), path: path ?? url.map { String(cString: $0) } ?? "",
+        method: HTTPMethod(methodToken), path: rawPath,
         requestID: core.requestID(proposed: connectionValue(connection, kind: .HEADER_KIND, key: "X-Request-Id")),
         remoteAddress: clientAddress(connection)
     )
@@ -63,9 +65,10 @@ private func beginRequest(
         context.closesConnection = true
         return queue(refusal.response, core, connection, context)
     }
-    if path == nil {
+    guard url.flatMap({ String(validatingCString: $0) }) != nil, !segments.contains(nil) else {
         return queue(HTTPProblem.invalidUTF8(field: "path", detail: "The path is not UTF-8.").response, core, connection, context)
     }
+    context.pathSegments = segments.map { $0! }
     if let declared = connectionValue(connection, kind: .HEADER_KIND, key: "Content-Length"),
         Int(declared).map({ $0 > core.bodyBytesMaximum }) ?? false
     {
@@ -81,12 +84,14 @@ private func answer(core: ServerCore, connection: OpaquePointer, context: Reques
     _ = MHD_get_connection_values(connection, .HEADER_KIND, mhdCollectValue, collectorPointer)
     let headers = HTTPHeaders(collector.pairs.map { (name: $0.name, value: $0.value ?? "") })
     collector.pairs.removeAll()
+    collector.decodesEscapes = true
     _ = MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, mhdCollectValue, collectorPointer)
     guard !collector.sawInvalidUTF8 else {
         return queue(HTTPProblem.invalidUTF8(field: "query", detail: "The query is not UTF-8.").response, core, connection, context)
     }
     let request = HTTPRequest(
-        method: context.method, path: context.path, queryItems: collector.pairs, headers: headers,
+        method: context.method, path: PercentDecoding.decodedString(context.path.utf8) ?? context.path,
+        pathSegments: context.pathSegments, queryItems: collector.pairs, headers: headers,
         body: context.body, remoteAddress: context.remoteAddress, requestID: context.requestID
     )
     context.body = []
@@ -159,10 +164,11 @@ private func mhdCollectFraming(
     return .YES
 }
 
-/// Name-value pairs gathered by `mhdCollectValue`.
+/// Name-value pairs gathered by `mhdCollectValue`; query names and values have their escapes decoded.
 private final class ValueCollector {
     var pairs: [(name: String, value: String?)] = []
     var sawInvalidUTF8 = false
+    var decodesEscapes = false
 }
 
 private func mhdCollectValue(
@@ -171,11 +177,23 @@ private func mhdCollectValue(
     guard let cls, let key else { return .YES }
     let collector = Unmanaged<ValueCollector>.fromOpaque(cls).takeUnretainedValue()
     guard collector.pairs.count < 1_000 else { return .NO }
-    let name = String(validatingCString: key)
-    let text = value.map { String(validatingCString: $0) }
-    if name == nil || text == .some(nil) { collector.sawInvalidUTF8 = true }
-    collector.pairs.append((name: name ?? String(cString: key), value: text.map { $0 ?? String(cString: value!) }))
+    func text(_ pointer: UnsafePointer<CChar>) -> String {
+        let raw = UnsafeBufferPointer(start: pointer, count: strlen(pointer)).withMemoryRebound(to: UInt8.self) { Array($0) }
+        let bytes = collector.decodesEscapes ? PercentDecoding.decode(raw) : raw
+        guard let valid = String(validating: bytes, as: UTF8.self) else {
+            collector.sawInvalidUTF8 = true
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return valid
+    }
+    collector.pairs.append((name: text(key), value: value.map(text)))
     return .YES
+}
+
+/// libmicrohttpd's unescape callback: leaves the path and query as sent (returns their length unchanged), so that
+/// the server decodes each path segment after splitting at `/`, and `%00` cannot cut a C string short.
+func mhdKeepEscapes(cls: UnsafeMutableRawPointer?, connection: OpaquePointer?, text: UnsafeMutablePointer<CChar>?) -> Int {
+    text.map { strlen($0) } ?? 0
 }
 
 /// The first value of `key` of `kind` (header names ignore case).

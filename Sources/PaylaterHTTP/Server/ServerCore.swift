@@ -77,7 +77,10 @@ final class ServerCore: Sendable {
 final class RequestContext {
     let started = ContinuousClock.now
     let method: HTTPMethod
+    /// The path as sent, escapes and all: what the access log shows.
     let path: String
+    /// The path's segments between `/`s, each percent-decoded.
+    var pathSegments: [String] = []
     let requestID: String
     let remoteAddress: String
     var body: [UInt8] = []
