@@ -17,6 +17,7 @@ struct cmhd_settings {
     unsigned int thread_count;    ///< Threads in the pool; 0 for a thread per connection.
     unsigned int connection_timeout_seconds;
     unsigned int connection_limit;
+    unsigned int per_ip_connection_limit; ///< Connections at once from one client address.
 };
 
 /// How libmicrohttpd unescapes a path or query text in place: returns the new length (MHD_OPTION_UNESCAPE_CALLBACK).
@@ -54,6 +55,7 @@ static inline struct MHD_Daemon *cmhd_start(const struct cmhd_settings *settings
                             MHD_OPTION_THREAD_POOL_SIZE, settings->thread_count,
                             MHD_OPTION_CONNECTION_TIMEOUT, settings->connection_timeout_seconds,
                             MHD_OPTION_CONNECTION_LIMIT, settings->connection_limit,
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, settings->per_ip_connection_limit,
                             MHD_OPTION_NOTIFY_COMPLETED, completed, completed_context,
                             MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
                             MHD_OPTION_END);

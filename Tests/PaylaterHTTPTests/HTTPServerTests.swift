@@ -290,6 +290,34 @@ struct HTTPServerTests {
         #expect(stopped.wait(timeout: .now() + 5) == .success)
     }
 
+    @Test("one client address holds at most connectionsPerClientMaximum connections; past that it is closed at accept")
+    func connectionsPerClientAreLimited() throws {
+        let configuration = HTTPServerConfiguration(connectionTimeoutSeconds: 5, connectionsPerClientMaximum: 2)
+        let server = try HTTPServer(configuration: configuration) { _ in .text("ok") }
+        defer { server.shutdown(grace: .zero) }
+        let client = HTTPTestClient(port: server.port, timeoutSeconds: 2)
+        // Two connections that sent part of their headers and wait, as a slow client's would.
+        var held: [Int32] = []
+        defer { held.forEach { close($0) } }
+        for _ in 0..<2 {
+            let descriptor = try client.connect()
+            held.append(descriptor)
+            _ = "GET /slow HTTP/1.1\r\n".withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        }
+        #expect(TestServer.eventually { (try? client.send("GET", "/")) == nil })
+        close(held.removeFirst())
+        #expect(TestServer.eventually { (try? client.send("GET", "/"))?.bodyText == "ok" })
+    }
+
+    @Test("connectionsPerClientMaximum must be between 1 and connectionLimit", arguments: [0, 11])
+    func connectionsPerClientRange(limit: Int) {
+        #expect(throws: HTTPServerError.self) {
+            _ = try HTTPServer(configuration: HTTPServerConfiguration(connectionLimit: 10, connectionsPerClientMaximum: limit)) { _ in
+                HTTPResponse(status: 200)
+            }
+        }
+    }
+
     @Test("the client's X-Request-Id is kept, and one is made up otherwise")
     func requestIDs() throws {
         let test = try TestServer()

@@ -30,7 +30,8 @@ public final class HTTPServer: Sendable {
             var settings = cmhd_settings(
                 bind_address: address, port: configuration.port, thread_count: configuration.threading.poolThreadCount,
                 connection_timeout_seconds: UInt32(configuration.connectionTimeoutSeconds),
-                connection_limit: UInt32(configuration.connectionLimit)
+                connection_limit: UInt32(configuration.connectionLimit),
+                per_ip_connection_limit: UInt32(configuration.connectionsPerClientMaximum)
             )
             return cmhd_start(&settings, mhdAccessHandler, context, mhdRequestCompleted, context, mhdKeepEscapes)
         }
@@ -108,6 +109,10 @@ public final class HTTPServer: Sendable {
         }
         guard (1...1_000_000).contains(configuration.connectionLimit) else {
             throw .invalidConfiguration("connectionLimit \(configuration.connectionLimit) is outside 1...1000000")
+        }
+        guard (1...configuration.connectionLimit).contains(configuration.connectionsPerClientMaximum) else {
+            throw .invalidConfiguration(
+                "connectionsPerClientMaximum \(configuration.connectionsPerClientMaximum) is outside 1...\(configuration.connectionLimit) (connectionLimit)")
         }
     }
 }

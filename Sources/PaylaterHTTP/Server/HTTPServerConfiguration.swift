@@ -11,10 +11,18 @@ public struct HTTPServerConfiguration: Sendable {
     public var threading: Threading = .perConnection
     /// Bodies longer than this are refused with 413 before (Content-Length) or while (chunked) they arrive.
     public var requestBodyBytesMaximum: Int = 1 << 20
-    /// An idle connection is closed after this many seconds.
+    /// A connection that sends nothing for this many seconds is closed, without an answer: between requests, and
+    /// while a request's headers or body arrive. Each byte restarts the count, so a client dribbling its headers
+    /// is held no sooner (libmicrohttpd 0.9.75 has no deadline for a whole request); front slow clients with a reverse
+    /// proxy, and see `connectionsPerClientMaximum`.
     public var connectionTimeoutSeconds: Int = 30
-    /// At most this many connections at once; more are refused at accept.
+    /// At most this many connections at once; more are closed at accept, without an answer.
     public var connectionLimit: Int = 1_000
+    /// At most this many connections at once from one client address (more are closed at accept), so that one client
+    /// holding connections open cannot take all of `connectionLimit`. 256 leaves room for a load generator's or a
+    /// proxy's pool of keep-alive connections (the API benchmark opens 28 to 64 from one address); behind a reverse
+    /// proxy every connection comes from its address, so keep this at or above the proxy's pool size.
+    public var connectionsPerClientMaximum: Int = 256
 
     public init() {}
 
@@ -28,7 +36,8 @@ public struct HTTPServerConfiguration: Sendable {
 
     public init(
         bindAddress: String = "127.0.0.1", port: UInt16 = 0, threading: Threading = .perConnection,
-        requestBodyBytesMaximum: Int = 1 << 20, connectionTimeoutSeconds: Int = 30, connectionLimit: Int = 1_000
+        requestBodyBytesMaximum: Int = 1 << 20, connectionTimeoutSeconds: Int = 30, connectionLimit: Int = 1_000,
+        connectionsPerClientMaximum: Int = 256
     ) {
         self.bindAddress = bindAddress
         self.port = port
@@ -36,6 +45,7 @@ public struct HTTPServerConfiguration: Sendable {
         self.requestBodyBytesMaximum = requestBodyBytesMaximum
         self.connectionTimeoutSeconds = connectionTimeoutSeconds
         self.connectionLimit = connectionLimit
+        self.connectionsPerClientMaximum = connectionsPerClientMaximum
     }
 }
 
