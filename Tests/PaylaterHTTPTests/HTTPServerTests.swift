@@ -76,6 +76,26 @@ struct HTTPServerTests {
         }
     }
 
+    @Test("HEAD on a GET route is answered as GET without the body: same status and Content-Length")
+    func headIsGetWithoutBody() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        func head(_ path: String) throws -> String {
+            let request = "HEAD \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            return String(decoding: try test.client.sendRaw(Array(request.utf8)), as: UTF8.self)
+        }
+        let found = try head("/v1/orders/o-1")
+        #expect(found.hasPrefix("HTTP/1.1 200 "))
+        #expect(found.contains("Content-Length: \(#"{"id":"o-1"}"#.utf8.count)\r\n"))
+        #expect(found.contains("Content-Type: application/json\r\n"))
+        #expect(found.hasSuffix("\r\n\r\n"), "no body after the headers: \(found)")
+        #expect(try head("/nothing").hasPrefix("HTTP/1.1 404 "))
+        let postOnly = try head("/v1/orders")
+        #expect(postOnly.hasPrefix("HTTP/1.1 405 ") && postOnly.contains("Allow: POST\r\n"))
+        #expect(TestServer.eventually { test.log.records.count == 3 })
+        #expect(test.log.records.contains { $0.method == "HEAD" && $0.route == "/v1/orders/{id}" && $0.bytesOut == 0 })
+    }
+
     @Test("a known path with another method is a 405 problem listing the allowed methods")
     func otherMethodIsNotAllowed() throws {
         let test = try TestServer()

@@ -63,6 +63,16 @@ struct RouterTests {
         #expect(found.routeTemplate == "/v1/orders/{id}")
     }
 
+    @Test("HEAD takes the GET route of its path, unless the path has a HEAD route of its own")
+    func headFallsBackToGet() {
+        #expect(body(.head, "/v1/orders/o-1") == (200, "order o-1"))
+        #expect(body(.head, "/v1/orders/search") == (200, "search"))
+        #expect(body(.head, "/v1/orders/o-1/captures").0 == 405)
+        var router = Self.router()
+        router.add(.head, "/v1/orders/{id}") { _, _ in .text("head") }
+        #expect(String(decoding: router.respond(to: HTTPRequest(method: .head, path: "/v1/orders/o-1")).body, as: UTF8.self) == "head")
+    }
+
     @Test("a rate-limited problem carries Retry-After")
     func rateLimited() {
         let response = Self.router().respond(to: HTTPRequest(method: .get, path: "/limited"))

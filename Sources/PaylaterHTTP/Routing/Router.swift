@@ -1,6 +1,8 @@
 /// Dispatches requests by method and path template to handlers, and turns what they throw into problem documents.
 ///
-/// Unknown paths get a 404 problem; a known path with another method gets a 405 problem with `Allow`. A handler
+/// Unknown paths get a 404 problem; a known path with another method gets a 405 problem with `Allow`. HEAD is
+/// answered by the GET route (RFC 9110 §9.3.2), whose body the server then leaves out, unless a HEAD route is
+/// registered for the path. A handler
 /// throws `HTTPProblem` for anything the client should see; any other error becomes a 500 internal problem whose
 /// details go only to `unexpectedErrorReporter`. Build the router fully before serving; it is a value.
 public struct Router: HTTPHandler {
@@ -48,11 +50,15 @@ public struct Router: HTTPHandler {
         var allowed: [HTTPMethod] = []
         for route in table {
             guard let parameters = route.template.match(segments) else { continue }
-            guard route.method == request.method else {
+            guard route.method == request.method || (request.method == .head && route.method == .get) else {
                 if !allowed.contains(route.method) { allowed.append(route.method) }
                 continue
             }
-            if best == nil || route.template.isMoreSpecific(than: best!.route.template) { best = (route, parameters) }
+            if best == nil || route.template.isMoreSpecific(than: best!.route.template)
+                || (route.method == .head && best!.route.method == .get && route.template.shape == best!.route.template.shape)
+            {
+                best = (route, parameters)
+            }
         }
         guard let (route, parameters) = best else {
             let problem: HTTPProblem = allowed.isEmpty ? .notFound() : .methodNotAllowed(request.method, allowed: allowed)

@@ -119,7 +119,7 @@ private func queue(
     }
     context.status = response.status
     context.route = response.routeTemplate
-    context.bytesOut = response.body.count
+    context.bytesOut = context.method == .head ? 0 : response.body.count  // libmicrohttpd sends no body for HEAD.
     return MHD_queue_response(connection, UInt32(response.status), mhdResponse)
 }
 
