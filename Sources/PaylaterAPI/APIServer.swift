@@ -5,8 +5,9 @@ import PaylaterStore
 import PaylaterTime
 import Synchronization
 
-/// The running API: the HTTP server on libmicrohttpd plus one background worker that delivers due webhooks,
-/// releases expired holds and forgets idempotency keys and velocity events past their retention.
+/// The running API: the HTTP server on libmicrohttpd plus one background worker that delivers due webhooks (up to
+/// eight endpoints at once, each on a thread of its own), releases expired holds and forgets idempotency keys and
+/// velocity events past their retention.
 public final class APIServer: Sendable {
     public let server: HTTPServer
     public let services: APIServices
@@ -41,7 +42,9 @@ public final class APIServer: Sendable {
     }
 
     private func runWorker(interval: Duration) {
-        let dispatcher = WebhookDispatcher(database: services.database, clock: services.clock)
+        // Webhooks go out in lanes of their own, so a pass never waits for a slow endpoint.
+        let webhooks = WebhookDeliveryLanes(dispatcher: WebhookDispatcher(database: services.database, clock: services.clock))
+        defer { webhooks.waitUntilIdle() }
         let ledger = LedgerService(database: services.database, clock: services.clock)
         // Each pass comes one interval after the previous one (and the first one interval after start).
         while !stopping.load(ordering: .acquiring) {
@@ -50,7 +53,7 @@ public final class APIServer: Sendable {
                 Thread.sleep(forTimeInterval: 0.05)
             }
             guard !stopping.load(ordering: .acquiring) else { return }
-            _ = try? dispatcher.deliverDue(limit: 50)
+            _ = try? webhooks.dispatchDue()
             _ = try? ledger.expireHolds()
             let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)
             _ = try? services.database.write { connection in try CheckoutRepository(connection).purgeKeys(before: cutoff) }

@@ -136,6 +136,24 @@ public struct WebhookDeliveryKey: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// Names one of a merchant's endpoints: what the dispatcher sends to one at a time.
+public struct WebhookEndpointKey: Sendable, Hashable, CustomStringConvertible {
+    public var merchantID: String
+    public var endpointID: String
+
+    public init(merchantID: String, endpointID: String) {
+        self.merchantID = merchantID
+        self.endpointID = endpointID
+    }
+
+    public var description: String { "\(merchantID)/\(endpointID)" }
+}
+
+extension WebhookDeliveryKey {
+    /// The endpoint this delivery goes to.
+    public var endpoint: WebhookEndpointKey { WebhookEndpointKey(merchantID: merchantID, endpointID: endpointID) }
+}
+
 /// One event's delivery to one endpoint.
 public struct WebhookDeliveryRecord: Sendable, Hashable {
     public var key: WebhookDeliveryKey

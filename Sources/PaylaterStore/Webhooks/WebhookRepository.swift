@@ -207,10 +207,16 @@ public struct WebhookRepository {
     /// A delivery is due when its time has come and no earlier event of the same order is still pending for the
     /// same endpoint, so each endpoint sees an order's events in sequence. Where the engine locks rows, rows locked
     /// by a concurrent claim are skipped (`SKIP LOCKED`), so two dispatchers never claim the same delivery.
-    public func claimDue(at now: Instant, limit: Int, leaseUntil: Instant) throws(StoreError) -> [ClaimedWebhookDelivery] {
+    /// Deliveries to the endpoints in `excluding` (those a dispatcher is still sending to) are left for later.
+    public func claimDue(
+        at now: Instant, limit: Int, leaseUntil: Instant, excluding: Set<WebhookEndpointKey> = []
+    ) throws(StoreError) -> [ClaimedWebhookDelivery] {
         precondition(limit > 0 && leaseUntil > now, "a claim takes at least one delivery for a lease in the future")
+        precondition(excluding.count <= Self.claimExclusionsMaximum, "at most \(Self.claimExclusionsMaximum) endpoints excluded")
         let lock = connection.dialect.lockRowsClause
         let skipLocked = lock.isEmpty ? "" : lock + " OF d SKIP LOCKED"
+        let excluded = excluding.sorted { ($0.merchantID, $0.endpointID) < ($1.merchantID, $1.endpointID) }
+        let exclusion = String(repeating: " AND NOT (d.merchant_id = ? AND d.endpoint_id = ?)", count: excluded.count)
         let rows = try connection.query(
             """
             SELECT \(Self.deliveryColumns), \(Self.eventColumns.split(separator: ", ").map { "e." + $0 }.joined(separator: ", ")),
@@ -218,7 +224,7 @@ public struct WebhookRepository {
             FROM webhook_deliveries d
             JOIN webhook_events e ON e.merchant_id = d.merchant_id AND e.id = d.event_id
             JOIN webhook_endpoints w ON w.merchant_id = d.merchant_id AND w.id = d.endpoint_id
-            WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND w.active = 1
+            WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND w.active = 1\(exclusion)
             AND NOT EXISTS (
                 SELECT 1 FROM webhook_events e2
                 JOIN webhook_deliveries d2 ON d2.merchant_id = e2.merchant_id AND d2.event_id = e2.id
@@ -228,7 +234,8 @@ public struct WebhookRepository {
             ORDER BY d.next_attempt_at, d.merchant_id, d.event_id, d.endpoint_id, d.generation
             LIMIT ?\(skipLocked)
             """,
-            [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(limit))])
+            [.integer(now.nanosecondsSinceUnixEpoch)] + excluded.flatMap { [.text($0.merchantID), .text($0.endpointID)] }
+                + [.integer(Int64(limit))])
         let claimed = try rows.map { row throws(StoreError) in
             var delivery = try Self.delivery(row)
             delivery.nextAttemptAt = leaseUntil
@@ -243,6 +250,9 @@ public struct WebhookRepository {
             claimed.map { [.integer(leaseUntil.nanosecondsSinceUnixEpoch)] + $0.delivery.key.arguments })
         return claimed
     }
+
+    /// The most endpoints one claim may leave out.
+    public static let claimExclusionsMaximum = 200
 
     /// Stores a delivery's new state after an attempt and logs the attempt.
     public func record(_ attempt: WebhookAttemptRecord, updated delivery: WebhookDeliveryRecord) throws(StoreError) {

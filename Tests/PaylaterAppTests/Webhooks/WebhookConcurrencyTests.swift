@@ -1,0 +1,116 @@
+import Foundation
+import Glibc
+import PaylaterApp
+import PaylaterLedger
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Synchronization
+import Testing
+
+/// A merchant endpoint that never answers: the kernel accepts the connection into the backlog, nobody reads it.
+private struct HangingEndpoint: ~Copyable {
+    let listener: LoopbackListener
+    var url: String { "http://127.0.0.1:\(listener.port)/hangs" }
+
+    init() throws { listener = try LoopbackListener() }
+    deinit { close(listener.descriptor) }
+}
+
+@Suite("Webhook delivery to several endpoints at once")
+struct WebhookConcurrencyTests {
+    /// A dispatcher whose requests time out after `timeout`, over real HTTP.
+    private func dispatcher(_ fixture: WebhookFixture, timeout: Duration) -> WebhookDispatcher {
+        WebhookDispatcher(
+            database: fixture.store.database, clock: fixture.store.clock, transport: HTTPWebhookTransport(),
+            timeout: timeout, random: SplitMix64(seed: 1))
+    }
+
+    @Test("in one round, a merchant's event arrives at once while another merchant's endpoint hangs")
+    func oneRoundIsNotHeldByAHangingEndpoint() throws {
+        let fixture = try WebhookFixture(.sqlite)
+        let hanging = try HangingEndpoint()
+        let prompt = try WebhookReceiver()
+        let slowMerchant = try MerchantID("m0")
+        _ = try fixture.service.registerEndpoint(merchant: slowMerchant, url: hanging.url)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:\(prompt.port)/ok")
+        let stuck = try fixture.enqueue(order: "b1", merchant: slowMerchant)
+        fixture.store.clock.advance(by: .seconds(1))
+        let event = try fixture.enqueue(order: "a1")
+
+        let started = ContinuousClock.now
+        let round = Thread.detachedResult { try dispatcher(fixture, timeout: .seconds(3)).deliverDue() }
+        let request = try #require(prompt.request())
+        #expect(ContinuousClock.now - started < .seconds(2), "the prompt endpoint did not wait for the hanging one")
+        #expect(request.header("Paylater-Event-Id") == event.id)
+
+        let report = try round.get()
+        #expect(report.claimed == 2 && report.delivered.map(\.eventID) == [event.id] && report.retrying == 1)
+        #expect(try fixture.service.deliveries(merchant: slowMerchant, eventID: stuck.id).first?.lastError == "timed out")
+    }
+
+    @Test("the server's lanes send a later event to another endpoint while an earlier one still hangs")
+    func lanesAreNotHeldByAHangingEndpoint() throws {
+        let fixture = try WebhookFixture(.sqlite)
+        let hanging = try HangingEndpoint()
+        let prompt = try WebhookReceiver()
+        let slowMerchant = try MerchantID("m0")
+        _ = try fixture.service.registerEndpoint(merchant: slowMerchant, url: hanging.url)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:\(prompt.port)/ok")
+        let lanes = WebhookDeliveryLanes(dispatcher: dispatcher(fixture, timeout: .seconds(3)))
+        for order in 1...2 { try fixture.enqueue(order: "b\(order)", merchant: slowMerchant) }
+        #expect(try lanes.dispatchDue() == 2, "the slow merchant's two orders are in its lane")
+
+        let event = try fixture.enqueue(order: "a1")
+        let started = ContinuousClock.now
+        #expect(try lanes.dispatchDue() == 1, "a pass while the lane hangs claims only the other endpoint's")
+        let request = try #require(prompt.request())
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(request.header("Paylater-Event-Id") == event.id)
+        lanes.waitUntilIdle()
+        let slow = try fixture.service.deliveries(merchant: slowMerchant)
+        #expect(slow.count == 2)
+        #expect(slow.allSatisfy { delivery in delivery.state == .pending && delivery.attempts == 1 })
+        #expect(slow.allSatisfy { delivery in delivery.lastError == "timed out" })
+    }
+
+    @Test("one endpoint's deliveries go one at a time, in the order claimed", arguments: StoreKind.available)
+    func oneEndpointAtATime(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/one")
+        var events: [WebhookEventRecord] = []
+        for order in 1...5 {
+            events.append(try fixture.enqueue(order: "o\(order)"))
+            fixture.store.clock.advance(by: .milliseconds(1))
+        }
+        let transport = FakeTransport(delay: .milliseconds(20))
+        let report = try fixture.dispatcher(transport).deliverDue()
+        #expect(report.delivered.map(\.eventID) == events.map(\.id))
+        #expect(transport.requests.map(\.eventID) == events.map(\.id))
+    }
+}
+
+extension Thread {
+    /// Runs `body` on a new thread; `get()` waits for its result.
+    static func detachedResult<T: Sendable>(_ body: @escaping @Sendable () throws -> T) -> DetachedResult<T> {
+        let result = DetachedResult<T>()
+        Thread.detachNewThread { result.set(Result { try body() }) }
+        return result
+    }
+}
+
+/// The result of `Thread.detachedResult`, once there.
+final class DetachedResult<T: Sendable>: Sendable {
+    private let value = Mutex<Result<T, any Error>?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    func set(_ result: Result<T, any Error>) {
+        value.withLock { $0 = result }
+        done.signal()
+    }
+
+    func get() throws -> T {
+        done.wait()
+        return try value.withLock { $0! }.get()
+    }
+}
