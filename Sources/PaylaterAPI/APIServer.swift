@@ -6,7 +6,7 @@ import PaylaterTime
 import Synchronization
 
 /// The running API: the HTTP server on libmicrohttpd plus one background worker that delivers due webhooks (up to
-/// eight endpoints at once, each on a thread of its own), releases expired holds and forgets idempotency keys and
+/// eight endpoints at once, each on a thread of its own), records expired authorizations, releases expired holds and forgets idempotency keys and
 /// velocity events past their retention.
 public final class APIServer: Sendable {
     public let server: HTTPServer
@@ -46,6 +46,7 @@ public final class APIServer: Sendable {
         let webhooks = WebhookDeliveryLanes(dispatcher: WebhookDispatcher(database: services.database, clock: services.clock))
         defer { webhooks.waitUntilIdle() }
         let ledger = LedgerService(database: services.database, clock: services.clock)
+        let authorizations = AuthorizationExpiry(database: services.database, clock: services.clock)
         // Each pass comes one interval after the previous one (and the first one interval after start).
         while !stopping.load(ordering: .acquiring) {
             let deadline = ContinuousClock.now.advanced(by: interval)
@@ -53,6 +54,7 @@ public final class APIServer: Sendable {
                 Thread.sleep(forTimeInterval: 0.05)
             }
             guard !stopping.load(ordering: .acquiring) else { return }
+            _ = try? authorizations.expireDue()
             _ = try? webhooks.dispatchDue()
             _ = try? ledger.expireHolds()
             let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)

@@ -1304,6 +1304,8 @@ public enum OpenAPIDocument {
                                 "order.captured",
                                 "order.refunded",
                                 "order.cancelled",
+                                "order.expired",
+                                "order.authorization_released",
                                 "plan.paid_off",
                                 "plan.overdue",
                                 "settlement.paid"
@@ -3982,6 +3984,8 @@ public enum OpenAPIDocument {
                   "order.captured",
                   "order.refunded",
                   "order.cancelled",
+                  "order.expired",
+                  "order.authorization_released",
                   "plan.paid_off",
                   "plan.overdue",
                   "settlement.paid"

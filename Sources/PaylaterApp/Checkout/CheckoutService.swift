@@ -178,7 +178,7 @@ public struct CheckoutService: Sendable {
                     order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer,
                     reusing: decided.ledgerAccounts)
                 try repository.insert(try Self.record(order, version: 1), at: now)
-                try event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
+                try Self.event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
             case .declined:
@@ -245,7 +245,7 @@ public struct CheckoutService: Sendable {
                     promotion: terms.promotion, tryThenPay: terms.tryThenPay),
                 in: connection, at: now)
             if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
-            try event(.orderCaptured, order, connection, at: now, extra: ["capture_id": .text(captureID), "amount": .money(amount)])
+            try Self.event(.orderCaptured, order, connection, at: now, extra: ["capture_id": .text(captureID), "amount": .money(amount)])
             return true
         }
     }
@@ -351,7 +351,7 @@ public struct CheckoutService: Sendable {
                     consumer: consumer, plan: try PlanID(portion.planID), amount: portion.amount,
                     operationID: "\(operation):\(index)", in: connection, at: now)
             }
-            try event(.orderRefunded, order, connection, at: now, extra: ["refund_id": .text(refundID), "amount": .money(amount)])
+            try Self.event(.orderRefunded, order, connection, at: now, extra: ["refund_id": .text(refundID), "amount": .money(amount)])
             return true
         }
     }
@@ -361,19 +361,25 @@ public struct CheckoutService: Sendable {
         try changeOrder(merchant, orderID) { order, connection, now in
             if order.state == .cancelled { return false }
             try Self.orderStep { () throws(OrderError) in try order.cancel(at: now) }
-            try release(order, generation: order.holdGeneration, connection, at: now)
-            try event(.orderCancelled, order, connection, at: now)
+            try Self.release(order, generation: order.holdGeneration, connection, at: now)
+            try Self.event(.orderCancelled, order, connection, at: now)
             return true
         }
     }
 
-    /// Gives up the authorization not yet captured and releases its hold.
+    /// Gives up the authorization not yet captured and releases its hold: `order.cancelled` when nothing was
+    /// captured, `order.authorization_released` with the amount `released` otherwise.
     public func releaseRemainingAuthorization(merchant: MerchantID, orderID: String) throws -> Order {
         try changeOrder(merchant, orderID) { order, connection, now in
             let generation = order.holdGeneration
+            let released = order.remainingAuthorization(at: now)
             try Self.orderStep { () throws(OrderError) in try order.releaseRemaining(at: now) }
-            try release(order, generation: generation, connection, at: now)
-            if order.state == .cancelled { try event(.orderCancelled, order, connection, at: now) }
+            try Self.release(order, generation: generation, connection, at: now)
+            if order.state == .cancelled {
+                try Self.event(.orderCancelled, order, connection, at: now)
+            } else {
+                try Self.event(.orderAuthorizationReleased, order, connection, at: now, extra: ["released": .money(released)])
+            }
             return true
         }
     }
@@ -386,7 +392,7 @@ public struct CheckoutService: Sendable {
             try Self.orderStep { () throws(OrderError) in
                 try order.extendAuthorization(by: .seconds(Int64(days) * 86_400), at: now)
             }
-            try release(order, generation: generation, connection, at: now)
+            try Self.release(order, generation: generation, connection, at: now)
             try hold(order, try ConsumerID(order.consumerID), remaining: remaining, connection, at: now)
             return true
         }
@@ -441,7 +447,7 @@ public struct CheckoutService: Sendable {
     }
 
     /// Releases the hold of `generation`; one already expired in the ledger has nothing left to release.
-    private func release(_ order: Order, generation: Int, _ connection: any SQLConnection, at now: Instant) throws {
+    static func release(_ order: Order, generation: Int, _ connection: any SQLConnection, at now: Instant) throws {
         let holdID = try TransferID(order.holdID(generation: generation))
         let requests = try CreditLineService.releaseRequests(holdID: holdID, releaseID: try TransferID(holdID.rawValue + ":release"))
         let results = try LedgerRepository(connection).submit(requests, at: now).results
@@ -453,7 +459,7 @@ public struct CheckoutService: Sendable {
         }
     }
 
-    private func event(
+    static func event(
         _ type: WebhookEventType, _ order: Order, _ connection: any SQLConnection, at now: Instant,
         extra: [String: WebhookValue] = [:], numbered numbering: WebhookOutbox.EventNumbering = .afterPrevious
     ) throws {
@@ -543,7 +549,7 @@ public struct CheckoutService: Sendable {
         return decision.reasons.map(\.shopperMessage).filter { seen.insert($0).inserted }
     }
 
-    private static func record(_ order: Order, version: Int64) throws -> OrderRecord {
+    static func record(_ order: Order, version: Int64) throws -> OrderRecord {
         OrderRecord(
             consumerID: order.consumerID, id: order.id, merchantID: order.merchantID, state: order.state.rawValue,
             expiresAt: order.expiresAt, document: try CanonicalJSON.encode(order), version: version)
@@ -555,7 +561,7 @@ public struct CheckoutService: Sendable {
         }
     }
 
-    private static func orderStep<T>(_ body: () throws(OrderError) -> T) throws(CheckoutError) -> T {
+    static func orderStep<T>(_ body: () throws(OrderError) -> T) throws(CheckoutError) -> T {
         do { return try body() } catch { throw .order(error) }
     }
 }

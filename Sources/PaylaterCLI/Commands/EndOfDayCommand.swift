@@ -9,9 +9,9 @@ import PaylaterUnderwriting
 enum EndOfDayCommand: Command {
     static let spec = CommandSpec(
         path: ["eod"],
-        summary: "Run the end of day for a business date: late fees, limit reviews, merchant settlement, webhooks.",
+        summary: "Run the end of day for a business date: late fees, limit reviews, merchant settlement, expired authorizations, webhooks.",
         discussion: """
-            Four stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
+            Five stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
             opened with a late-fee policy, one transaction per plan (several workers may run at once; each plan is \
             taken with SKIP LOCKED on PostgreSQL); the purchases on one statement of a monthly bill (--catalog) are \
             one bill, charged once and shared among them; each plan's run is recorded for DATE, so a rerun charges \
@@ -19,6 +19,7 @@ enum EndOfDayCommand: Command {
             unfreeze when current, decrease on deterioration, increase after on-time cycles), each change logged \
             with its reason. Settlement: settles every merchant through the end of DATE in each currency of the \
             catalog (--catalog), at the merchant's pricing; a payout posts to the ledger and raises settlement.paid. \
+            Authorizations: records the orders whose authorization ran out (order.expired, with the amount released). \
             Webhooks: delivers the events due now. DATE is a date of the catalog's time_zone (UTC without one); run \
             it after DATE has ended there: a DATE not yet over is refused before any stage runs, so no late fee is \
             charged and no limit changed ahead of time. Exit codes: 0 success, 1 a stage failed or refused some work \
@@ -55,7 +56,7 @@ enum EndOfDayCommand: Command {
         }
     }
 
-    static let stages: [Stage] = [lateFees, limitReviews, settlement, webhooks]
+    static let stages: [Stage] = [lateFees, limitReviews, settlement, authorizations, webhooks]
 
     /// Limit reviews: every shopper with plans, in each currency of the catalog, by the policy's rules
     /// (freeze while delinquent, unfreeze when current, decrease on deterioration, increase after on-time cycles).
@@ -143,6 +144,20 @@ enum EndOfDayCommand: Command {
             incomplete = incomplete || !run.failures.isEmpty
         }
         return (lines, incomplete)
+    }
+
+    /// Authorizations: records those that ran out (the server's worker does this continuously), so their
+    /// `order.expired` events go out with the webhooks stage.
+    static let authorizations = Stage(name: "authorizations") { runtime, _, _ in
+        let expiry = AuthorizationExpiry(database: runtime.database, clock: runtime.clock)
+        var expired = 0
+        // Passes of 100 until one comes back short, at most 100 passes a run (the next run or the server does the rest).
+        for _ in 0..<100 {
+            let pass = try expiry.expireDue().count
+            expired += pass
+            if pass < AuthorizationExpiry.passLimit { break }
+        }
+        return (["orders expired: \(expired)"], false)
     }
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the

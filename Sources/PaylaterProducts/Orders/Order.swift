@@ -251,6 +251,18 @@ public struct Order: Hashable, Sendable, Codable {
         }
     }
 
+    /// Records that the authorization ran out at `expiresAt`: an order with nothing captured is expired, one with
+    /// captures is captured (as after `releaseRemaining`). Returns what was left uncaptured, now released; the
+    /// caller releases the hold (the ledger's own expiry may already have).
+    public mutating func expire(at now: Instant) throws(OrderError) -> Money {
+        guard now >= expiresAt, state == .authorized || state == .partiallyCaptured else {
+            throw .invalidState(operation: "expire", state: state(at: now))
+        }
+        let released = Money(minorUnits: authorized.minorUnits - captured.minorUnits, currency: currency)
+        state = captures.isEmpty ? .expired : .captured
+        return released
+    }
+
     /// Moves the expiry later (the caller replaces the hold with one of the new length); at most
     /// `authorizationMaximum` after authorization.
     public mutating func extendAuthorization(by extra: Duration, at now: Instant) throws(OrderError) {

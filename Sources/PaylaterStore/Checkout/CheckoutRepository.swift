@@ -287,6 +287,20 @@ public struct CheckoutRepository {
         }
     }
 
+    /// Orders whose authorization ran out by `now` and is not yet recorded as expired (still `authorized` or
+    /// `partially_captured`), the earliest first: (merchant id, order id).
+    public func ordersPastExpiry(at now: Instant, limit: Int) throws(StoreError) -> [(merchantID: String, id: String)] {
+        precondition(limit > 0, "at least one order")
+        return try connection.query(
+            """
+            SELECT merchant_id, id FROM orders
+            WHERE state IN ('authorized', 'partially_captured') AND expires_at <= ?
+            ORDER BY expires_at, consumer_id, id LIMIT ?
+            """,
+            [.integer(now.nanosecondsSinceUnixEpoch), .integer(Int64(limit))]
+        ).map { row throws(StoreError) in (merchantID: try row.text(0), id: try row.text(1)) }
+    }
+
     private static let orderColumns = "consumer_id, id, merchant_id, state, expires_at, document, version"
 
     private static func order(_ row: SQLRow) throws(StoreError) -> OrderRecord {

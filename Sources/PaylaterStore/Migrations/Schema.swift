@@ -14,6 +14,7 @@ public enum Schema {
         keysLedByTimeOrderedIDs,
         checkoutOutcomesApart,
         holdsStoredByTheirKey,
+        ordersPastExpiry,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -231,6 +232,17 @@ public enum Schema {
             "DROP TABLE ledger_pending",
             "ALTER TABLE ledger_pending_by_key RENAME TO ledger_pending",
             "CREATE INDEX ledger_pending_due ON ledger_pending (expires_at, transfer_id) WHERE state = 0 AND expires_at IS NOT NULL",
+        ]
+    }
+
+    /// 14: the orders whose authorization may run out, by expiry: the worker's and `paylater eod`'s sweep that records
+    /// an expired authorization (and raises `order.expired`) reads the earliest of them every pass.
+    static let ordersPastExpiry = Migration(version: 14, name: "orders past expiry") { _ in
+        [
+            """
+            CREATE INDEX orders_expiring ON orders (expires_at, consumer_id, id)
+            WHERE state IN ('authorized', 'partially_captured')
+            """
         ]
     }
 }

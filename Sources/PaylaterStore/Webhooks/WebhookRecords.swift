@@ -7,6 +7,10 @@ public enum WebhookEventType: String, CaseIterable, Sendable, Codable {
     case orderCaptured = "order.captured"
     case orderRefunded = "order.refunded"
     case orderCancelled = "order.cancelled"
+    /// The authorization ran out: what was not captured is released (`released`).
+    case orderExpired = "order.expired"
+    /// The merchant released what was not captured of a partly captured order (`released`).
+    case orderAuthorizationReleased = "order.authorization_released"
     case planPaidOff = "plan.paid_off"
     case planOverdue = "plan.overdue"
     case settlementPaid = "settlement.paid"
