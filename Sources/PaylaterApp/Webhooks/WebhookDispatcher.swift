@@ -86,6 +86,20 @@ public struct WebhookDispatcher: Sendable {
         try send(claim(limit: limit))
     }
 
+    /// Rounds of `deliverDue(limit:)` until one claims nothing, at most `roundsMaximum`: everything due now goes
+    /// out, an order's queued events one after another (each round sends an order's next event only once the
+    /// previous one is recorded). A failed delivery is due again only later, so the rounds end.
+    public func deliverAllDue(limit: Int = Self.limitMaximum, roundsMaximum: Int = 100) throws -> DispatchReport {
+        precondition(roundsMaximum >= 1, "at least one round")
+        var total = DispatchReport()
+        for _ in 0..<roundsMaximum {
+            let round = try deliverDue(limit: limit)
+            total.add(round)
+            if round.claimed == 0 { break }
+        }
+        return total
+    }
+
     /// Claims up to `limit` due deliveries, none to the endpoints in `excluding`, grouped by endpoint in the order
     /// claimed. The caller sends every batch before the lease lapses.
     public func claim(limit: Int, excluding: Set<WebhookEndpointKey> = []) throws -> [WebhookEndpointBatch] {

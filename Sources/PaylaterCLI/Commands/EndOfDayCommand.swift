@@ -163,17 +163,10 @@ enum EndOfDayCommand: Command {
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
     /// day's events leave even when no server runs).
     static let webhooks = Stage(name: "webhooks") { runtime, _, _ in
-        let dispatcher = WebhookDispatcher(database: runtime.database, clock: runtime.clock)
-        var (claimed, delivered, retrying, dead) = (0, 0, 0, 0)
-        // Pages of 100 until a page comes back short, at most 100 pages a run (the server's worker does the rest).
-        for _ in 0..<100 {
-            let report = try dispatcher.deliverDue(limit: 100)
-            claimed += report.claimed
-            delivered += report.delivered.count
-            retrying += report.retrying
-            dead += report.dead
-            if report.claimed < 100 { break }
-        }
+        // Rounds until nothing more is due now, so an order's queued events all leave in one run (at most 100
+        // rounds of 100; the next run or the server's worker does the rest).
+        let report = try WebhookDispatcher(database: runtime.database, clock: runtime.clock).deliverAllDue()
+        let (claimed, delivered, retrying, dead) = (report.claimed, report.delivered.count, report.retrying, report.dead)
         return (["claimed \(claimed), delivered \(delivered), retrying \(retrying), dead \(dead)"], false)
     }
 

@@ -114,3 +114,30 @@ final class DetachedResult<T: Sendable>: Sendable {
         return try value.withLock { $0! }.get()
     }
 }
+
+@Suite("Delivering everything due now")
+struct WebhookDeliverAllDueTests {
+    @Test("one run sends an order's queued events, one after another, in sequence", arguments: StoreKind.available)
+    func anOrdersQueuedEventsAllLeave(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        let events = [
+            try fixture.enqueue(order: "o1", .orderAuthorized), try fixture.enqueue(order: "o1", .orderCaptured),
+            try fixture.enqueue(order: "o1", .orderRefunded),
+        ]
+        let transport = FakeTransport()
+        let report = try fixture.dispatcher(transport).deliverAllDue()
+        #expect(report.claimed == 3 && report.delivered.map(\.eventID) == events.map(\.id))
+        #expect(transport.requests.map(\.eventID) == events.map(\.id))
+    }
+
+    @Test("a failing endpoint ends the run: its next attempt is later, and the order's later events wait", arguments: StoreKind.available)
+    func aFailureEndsTheRun(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        for type in [WebhookEventType.orderAuthorized, .orderCaptured] { try fixture.enqueue(order: "o1", type) }
+        let transport = FakeTransport { _ in .success(500) }
+        let report = try fixture.dispatcher(transport).deliverAllDue()
+        #expect(report.claimed == 1 && report.retrying == 1 && transport.requests.count == 1)
+    }
+}
