@@ -1057,7 +1057,7 @@ public enum OpenAPIDocument {
                         "minLength": 1,
                         "maxLength": 2048,
                         "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[!-\"$-.0-9;->A-~][!-.0-?A-~]*([/?#][!-~]*)?$",
-                        "description": "An http or https URL of visible ASCII naming a host and, if any, a port from 1 to 65535, without credentials; at most 2048 bytes. Anything else is 422 webhook with field /url."
+                        "description": "An http or https URL of visible ASCII naming a host (written plainly, not percent-encoded) and, if any, a port from 1 to 65535, without credentials; at most 2048 bytes. Anything else is 422 webhook with field /url."
                       }
                     },
                     "required": [

@@ -107,6 +107,16 @@ struct ProblemFieldTests {
         #expect((problem["detail"] as? String)?.contains("the port must be a number from 1 to 65535") == true)
     }
 
+    @Test("a webhook URL with a percent-encoded host, which could never be resolved, is refused at registration, pointing at /url")
+    func percentEncodedWebhookHost() throws {
+        let server = try APITestServer()
+        let (status, problem, _) = try APIClient(server).call(
+            "POST", "/v1/webhooks/endpoints", ["url": "http://%31%32%37.0.0.1/x"])
+        #expect(status == 422 && problem["type"] as? String == HTTPProblem.typePrefix + "webhook", "\(problem)")
+        #expect(problem["field"] as? String == "/url")
+        #expect((problem["detail"] as? String)?.contains("the host must be written plainly, not percent-encoded") == true)
+    }
+
     @Test("a checkout naming two shoppers (shopper_reference twice) is refused, pointing at the second")
     func duplicateShopperReference() throws {
         let server = try APITestServer()

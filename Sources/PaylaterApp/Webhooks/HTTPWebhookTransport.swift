@@ -158,6 +158,8 @@ struct HTTPTarget {
             portText = parts.count == 2 ? parts[1] : nil
         }
         guard !host.isEmpty else { return refuse("no host") }
+        // Name resolution takes the host as written: a percent-encoded one could be registered but never resolved.
+        guard !host.contains("%") else { return refuse("the host must be written plainly, not percent-encoded") }
         let port: Int
         if let portText {
             guard (1...5).contains(portText.count), portText.allSatisfy(\.isASCIIDigit), let number = Int(portText),
@@ -275,6 +277,7 @@ private enum Socket {
             if count == 0 { break }
             received += chunk[0..<count]
         }
+        guard !received.isEmpty else { return .failure(.closedBeforeResponse) }
         let line = String(decoding: received.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self)
         let fields = line.split(separator: " ", maxSplits: 2)
         guard fields.count >= 2, fields[0].hasPrefix("HTTP/1."), fields[1].count == 3, let status = Int(fields[1]),

@@ -8,6 +8,8 @@ public enum WebhookTransportError: Error, Equatable, Sendable, CustomStringConve
     case timedOut
     /// The connection broke while sending or receiving (`errno` text).
     case ioFailed(String)
+    /// The server closed the connection without sending a byte of a response.
+    case closedBeforeResponse
     /// The response did not start with an HTTP/1.x status line.
     case malformedResponse
     /// An `https://` connection failed in TLS: the handshake, certificate or host-name verification, or the
@@ -21,6 +23,7 @@ public enum WebhookTransportError: Error, Equatable, Sendable, CustomStringConve
         case let .connectionFailed(message): "cannot connect: \(message)"
         case .timedOut: "timed out"
         case let .ioFailed(message): "connection failed: \(message)"
+        case .closedBeforeResponse: "the connection was closed before a response"
         case .malformedResponse: "the response is not HTTP/1.x"
         case let .tls(message): message
         }
