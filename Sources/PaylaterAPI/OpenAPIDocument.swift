@@ -3357,6 +3357,13 @@ public enum OpenAPIDocument {
                 "format": "date-time",
                 "description": "RFC 3339 instant"
               },
+              "currency": {
+                "type": "string",
+                "description": "ISO 4217 code of every amount"
+              },
+              "brought_forward": {
+                "$ref": "#/components/schemas/Money"
+              },
               "gross": {
                 "$ref": "#/components/schemas/Money"
               },
@@ -3364,6 +3371,9 @@ public enum OpenAPIDocument {
                 "$ref": "#/components/schemas/Money"
               },
               "subsidies": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "adjustments": {
                 "$ref": "#/components/schemas/Money"
               },
               "discount": {
@@ -3383,15 +3393,19 @@ public enum OpenAPIDocument {
             "required": [
               "id",
               "cutoff",
+              "currency",
+              "brought_forward",
               "gross",
               "refunds",
               "subsidies",
+              "adjustments",
               "discount",
               "payout",
               "carried_over",
               "lines"
             ],
-            "additionalProperties": false
+            "additionalProperties": false,
+            "description": "One merchant settlement, as settlement.paid carries it: brought_forward + gross - refunds - subsidies + adjustments - discount = payout + carried_over (brought_forward is the previous settlement's carried_over, zero or negative)."
           },
           "PlanStatus": {
             "description": "`{\"active\": {}}`, `{\"paid_off\": {\"on\": DATE}}` or `{\"closed_by_refund\": {\"on\": DATE}}`.",

@@ -371,8 +371,9 @@ struct MerchantRoutes {
         let money = APIJSON.money
         return .object([
             "id": .string(settlement.id), "cutoff": .string(settlement.cutoff.description),
+            "currency": .string(settlement.currency.code), "brought_forward": money(settlement.broughtForward),
             "gross": money(settlement.gross), "refunds": money(settlement.refunds),
-            "subsidies": money(settlement.subsidies),
+            "subsidies": money(settlement.subsidies), "adjustments": money(settlement.adjustments),
             "discount": money(settlement.discount), "payout": money(settlement.payout),
             "carried_over": money(settlement.carriedOver), "lines": .integer(Int64(settlement.lines.count)),
         ])

@@ -72,6 +72,47 @@ struct WebhookPayloadTests {
         Self.expectMoney(paid["carried_over"], 0)
     }
 
+    @Test("GET /v1/settlements carries every figure settlement.paid does, brought_forward and adjustments among them, so a payout reconciles from the API")
+    func settlementViewReconciles() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let api = APIClient(server)
+        let merchant = try MerchantID(server.merchantID)
+        let pricing = try server.services.merchants.merchant(merchant).pricing.settlementPricing(.CNY)
+        func settle(_ id: String) throws {
+            server.store.clock.advance(by: .seconds(60))
+            _ = try server.services.settlements.settle(
+                merchant: merchant, currency: .CNY, through: server.store.clock.now(), pricing: pricing, settlementID: id)
+        }
+        let first = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(first)/captures", ["amount": APIClient.cny(40_000)])
+        try settle("s-1")
+        _ = try api.call("POST", "/v1/orders/\(first)/refunds", ["amount": APIClient.cny(30_000)])
+        try settle("s-2")  // refunds only: the merchant owes 300.00, carried over
+        let second = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(second)/captures", ["amount": APIClient.cny(40_000)])
+        try settle("s-3")
+
+        let paid = try Self.data(server, .settlementPaid)
+        #expect(paid["settlement_id"] as? String == "s-3")
+        let (status, list, _) = try api.call("GET", "/v1/settlements")
+        #expect(status == 200)
+        let view = try #require((list["settlements"] as? [[String: Any]])?.first { $0["id"] as? String == "s-3" })
+        for (key, value) in paid where key != "settlement_id" {
+            let shown = try #require(view[key], "GET /v1/settlements lacks \(key)")
+            #expect(
+                try JSONSerialization.data(withJSONObject: [shown], options: .sortedKeys)
+                    == JSONSerialization.data(withJSONObject: [value], options: .sortedKeys),
+                "\(key): the view and the webhook agree")
+        }
+        Self.expectMoney(view["brought_forward"], -30_000)
+        func amount(_ key: String) -> Int { (view[key] as? [String: Any])?["amount"] as? Int ?? .min }
+        #expect(
+            amount("brought_forward") + amount("gross") - amount("refunds") - amount("subsidies") + amount("adjustments")
+                - amount("discount") == amount("payout") + amount("carried_over"),
+            "the payout reconciles from the view alone")
+    }
+
     /// A server where shopper-1's 400.00 order is captured; its order id and the first installment's due date.
     private static func capturedOrder() throws -> (server: APITestServer, order: String, firstDue: LocalDate) {
         let server = try APITestServer()
