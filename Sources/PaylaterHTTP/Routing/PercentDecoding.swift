@@ -25,6 +25,12 @@ enum PercentDecoding {
         return decoded
     }
 
+    /// `text` decoded, or `nil` if the decoded bytes are not UTF-8; `text` itself, without copying its bytes, when
+    /// it has no `%` (nearly every path segment).
+    static func decodedString(_ text: Substring) -> String? {
+        text.utf8.contains(UInt8(ascii: "%")) ? decodedString(text.utf8) : String(text)
+    }
+
     /// `text` decoded, or `nil` if the decoded bytes are not UTF-8.
     static func decodedString(_ text: some Collection<UInt8>) -> String? {
         let bytes = decode(text)

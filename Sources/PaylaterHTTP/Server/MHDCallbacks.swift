@@ -52,7 +52,7 @@ private func beginRequest(
 ) -> MHD_Result {
     // The path as sent: libmicrohttpd leaves escapes alone (mhdKeepEscapes), so `%2F` is still inside its segment.
     let rawPath = url.map { String(cString: $0) } ?? ""
-    let segments = RouteTemplate.split(rawPath).map { PercentDecoding.decodedString($0.utf8) }
+    let segments = RouteTemplate.split(rawPath).map(PercentDecoding.decodedString)
     let methodToken = method.map { String(cString: $0) } ?? ""
     let context = RequestContext(
         method: HTTPMethod(methodToken), path: rawPath,
@@ -90,7 +90,7 @@ private func answer(core: ServerCore, connection: OpaquePointer, context: Reques
         return queue(HTTPProblem.invalidUTF8(field: "query", detail: "The query is not UTF-8.").response, core, connection, context)
     }
     let request = HTTPRequest(
-        method: context.method, path: PercentDecoding.decodedString(context.path.utf8) ?? context.path,
+        method: context.method, path: PercentDecoding.decodedString(context.path[...]) ?? context.path,
         pathSegments: context.pathSegments, queryItems: collector.pairs, headers: headers,
         body: context.body, remoteAddress: context.remoteAddress, requestID: context.requestID
     )
@@ -152,14 +152,15 @@ private func mhdCollectFraming(
 ) -> MHD_Result {
     guard let cls, let key else { return .YES }
     let collector = Unmanaged<FramingCollector>.fromOpaque(cls).takeUnretainedValue()
-    let name = String(cString: key)
-    let text = value.map { String(cString: $0) } ?? ""
-    if name.caseInsensitiveEquals("Content-Length") {
-        collector.framing.contentLengths.append(text)
-    } else if name.caseInsensitiveEquals("Transfer-Encoding") {
-        collector.framing.transferEncodings.append(text)
-    } else if name.caseInsensitiveEquals("Host") {
-        collector.framing.hosts.append(text)
+    // Names compared as C strings, and only the three fields' values made into strings: this runs over every
+    // header of every request, before the headers are gathered again for the handler.
+    let text = { value.map { String(cString: $0) } ?? "" }
+    if strcasecmp(key, "Content-Length") == 0 {
+        collector.framing.contentLengths.append(text())
+    } else if strcasecmp(key, "Transfer-Encoding") == 0 {
+        collector.framing.transferEncodings.append(text())
+    } else if strcasecmp(key, "Host") == 0 {
+        collector.framing.hosts.append(text())
     }
     return .YES
 }
