@@ -1,8 +1,7 @@
 public import PaylaterMoney
 
-/// What a merchant pays per order: a discount rate on the captured amount plus a fixed fee.
-///
-/// "Per order" means per capture transfer: each capture opens its own plan, so one order is one capture.
+/// What a merchant pays per order: a discount rate on every captured amount, plus a fixed fee once per order (on
+/// its first capture: an order shipped in two captures pays it once).
 public struct MerchantPricing: Sendable, Hashable {
     /// 100%: a rate above it would take more than the order.
     public static let discountRateMaximum = BasisPoints(BasisPoints.perUnit)
@@ -26,13 +25,13 @@ public struct MerchantPricing: Sendable, Hashable {
         self.fixedFeePerOrder = fixedFeePerOrder
     }
 
-    /// The discount on one captured order: the amount times the rate, rounded half-even, plus the fixed fee; never
-    /// more than the order itself, so a capture's net is never negative.
-    public func discount(onCapture amount: Money) throws(SettlementError) -> Money {
+    /// The discount on one capture: the amount times the rate, rounded half-even, plus the fixed fee when it is
+    /// the order's first; never more than the capture itself, so a capture's net is never negative.
+    public func discount(onCapture amount: Money, firstOfOrder: Bool = true) throws(SettlementError) -> Money {
         precondition(amount.currency == currency && amount.isPositive, "a capture is a positive amount in \(currency)")
         do {
             let rated = try amount.multiplied(by: discountRate, rounding: .halfEven)
-            return try Money.minimum(try rated + fixedFeePerOrder, amount)
+            return try Money.minimum(try rated + (firstOfOrder ? fixedFeePerOrder : .zero(currency)), amount)
         } catch {
             throw .money(error)
         }

@@ -1,11 +1,14 @@
 import PaylaterLedger
 import PaylaterMoney
+import PaylaterProducts
 import PaylaterStore
 
 /// The lines and totals of a settlement being made, from the merchant payable's transfers in ledger order.
 ///
 /// The rules, in one place:
-/// - a capture credited to the payable is an order: its gross amount, less the discount of `MerchantPricing`;
+/// - a capture credited to the payable is its gross amount, less the discount of `MerchantPricing`, whose fixed fee
+///   only the order's first capture pays (the plan it opened says which capture it was, `Order.captureNumber`; a
+///   plan not opened by a checkout capture counts as an order of its own);
 /// - a refund debited from the payable is taken back in full; the discount already taken on the order is not
 ///   returned (the platform's cost of processing it stays earned), the common rule in card acquiring;
 /// - a promotion subsidy is taken as posted;
@@ -38,7 +41,9 @@ struct SettlementDraft {
         let kind: SettlementLineKind
         if code == TransferType.capture.code && credited {
             kind = .capture
-            lineDiscount = try pricing.discount(onCapture: transfer.amount).minorUnits
+            let plan = ChartOfAccounts.planID(of: transfer.debitAccountID)
+            let number = plan.flatMap { Order.captureNumber(ofPlan: $0.rawValue) }
+            lineDiscount = try pricing.discount(onCapture: transfer.amount, firstOfOrder: (number ?? 1) == 1).minorUnits
             gross += amount
             discount += lineDiscount
         } else if code == TransferType.refund.code && !credited {

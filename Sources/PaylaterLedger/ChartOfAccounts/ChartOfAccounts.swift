@@ -34,6 +34,14 @@ public enum ChartOfAccounts {
         return AccountID(validated: address("plan", plan.rawValue, type.slug, currency.code))
     }
 
+    /// The plan a plan account belongs to (`plan:<plan>:<type>:<currency>`; a plan id holds no ':'), nil for any
+    /// other account.
+    public static func planID(of account: AccountID) -> PlanID? {
+        let parts = account.rawValue.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "plan" else { return nil }
+        return try? PlanID(String(parts[1]))
+    }
+
     public static func merchant(_ merchant: MerchantID, _ type: AccountType, _ currency: Currency) -> AccountID {
         precondition(merchantTypes.contains(type), "\(type) is not a merchant account")
         return AccountID(validated: address("merchant", merchant.rawValue, type.slug, currency.code))

@@ -198,7 +198,7 @@ public struct Order: Hashable, Sendable, Codable {
         guard amount.minorUnits <= remaining.minorUnits else {
             throw .exceedsAuthorization(requested: amount, remaining: remaining)
         }
-        let capture = OrderCapture(id: captureID, planID: "\(id)-p\(captures.count + 1)", amount: amount, at: now)
+        let capture = OrderCapture(id: captureID, planID: Self.capturePlanID(order: id, number: captures.count + 1), amount: amount, at: now)
         captures.append(capture)
         let remainder = Money(minorUnits: remaining.minorUnits - amount.minorUnits, currency: currency)
         if remainder.isZero {
@@ -302,5 +302,21 @@ public struct Order: Hashable, Sendable, Codable {
 
     private func sum(_ amounts: [Money]) -> Money {
         Money(minorUnits: amounts.reduce(0) { $0 + $1.minorUnits }, currency: currency)
+    }
+}
+
+extension Order {
+    /// The plan the `number`th capture of order `order` opens (from 1): `<order>-p<number>`.
+    public static func capturePlanID(order: String, number: Int) -> String { "\(order)-p\(number)" }
+
+    /// Which capture of its order a plan made by `capturePlanID` is (1 for the first), nil for a plan not named so.
+    public static func captureNumber(ofPlan planID: String) -> Int? {
+        let bytes = Array(planID.utf8)
+        let digits = bytes.reversed().prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
+        let marker = bytes.count - digits - 2
+        guard digits > 0, marker >= 0, bytes[marker] == UInt8(ascii: "-"), bytes[marker + 1] == UInt8(ascii: "p"),
+            let number = Int(String(decoding: bytes[(marker + 2)...], as: UTF8.self)), number >= 1
+        else { return nil }
+        return number
     }
 }

@@ -1,6 +1,7 @@
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
+import PaylaterProducts
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
@@ -33,6 +34,27 @@ struct SettlementTests {
         #expect(payout.request.code == TransferType.merchantSettlement.code && payout.request.reference == "s1")
         #expect(try fixture.settlements.settlement(merchant: try MerchantID("m1"), id: "s1") == settlement)
         #expect(try fixture.settlements.settlements(merchant: try MerchantID("m1"), limit: 10) == [settlement])
+    }
+
+    @Test("the fixed fee is per order: the order's second capture (its plan <order>-p2) pays the rate only, a plan of its own pays both", arguments: StoreKind.available)
+    func fixedFeeOncePerOrder(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: Order.capturePlanID(order: "ord_1", number: 1), "100.00", at: "2027-03-01T10:00:00Z")
+        try fixture.capture("m1", plan: Order.capturePlanID(order: "ord_1", number: 2), "100.00", at: "2027-03-01T11:00:00Z")
+        try fixture.capture("m1", plan: "p9", "100.00", at: "2027-03-01T12:00:00Z")
+        let settlement = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "s1")
+        // 100.00 × 2.5% = 2.50, plus 0.30 on the order's first capture and on the plan of its own.
+        #expect(settlement.lines.map(\.discount) == [try cny("2.80"), try cny("2.50"), try cny("2.80")])
+        #expect(settlement.payout == (try cny("291.90")))
+    }
+
+    @Test("a capture's plan says which capture of its order it was; other plans say nothing")
+    func captureNumbers() throws {
+        #expect(Order.capturePlanID(order: "ord_1", number: 2) == "ord_1-p2")
+        let numbers = ["ord_1-p1", "ord_1-p12", "ord-p2x-p3", "p1", "ord_1-p", "ord_1-p0", "ord_1-px", "-p4"].map(Order.captureNumber)
+        #expect(numbers == [1, 12, 3, nil, nil, nil, nil, 4])
+        #expect(ChartOfAccounts.planID(of: ChartOfAccounts.plan(try PlanID("ord_1-p2"), .planReceivable, .CNY)) == (try PlanID("ord_1-p2")))
+        #expect(ChartOfAccounts.planID(of: ChartOfAccounts.platform(.platformCash, .CNY)) == nil)
     }
 
     @Test("a retry returns the same settlement and posts nothing; the same id with other inputs is refused", arguments: StoreKind.available)
