@@ -444,7 +444,10 @@ struct APIWebhookSettlementTests {
         #expect((list["settlements"] as? [[String: Any]])?.first?["id"] as? String == "s-1")
         let csv = try api.http.send("GET", "/v1/settlements/s-1/report.csv", headers: [("Authorization", "Bearer \(server.merchantKey)")])
         #expect(csv.status == 200)
-        #expect(csv.bodyText.hasPrefix("line,transfer_id,kind,amount,discount,net"))
+        #expect(csv.bodyText.hasPrefix("line,transfer_id,kind,amount,discount,net,order_id,plan_id\r\n"))
+        // Each line names the order it belongs to, so a merchant can match the payout to their orders.
+        let first = csv.bodyText.components(separatedBy: "\r\n")[1].components(separatedBy: ",")
+        #expect(first[2] == "capture" && first[6] == order && first[7] == "\(order)-p1", "\(first)")
     }
 }
 

@@ -17,9 +17,20 @@ struct PlanPostings {
     let currency: Currency
     /// Where installment fees are booked: fee income for fee-based products, interest income for financing.
     let income: AccountType
-    /// Unique per plan write (the plan's version), so that every transfer id is new.
+    /// Unique per plan write (the plan's version), so that every transfer id is new: `prefix(plan:version:)`.
     let prefix: String
     let reference: String?
+
+    /// The prefix of the transfers of a plan's write that makes its `version`: `plan:<plan>:v<version>`.
+    static func prefix(plan: PlanID, version: Int64) -> String { "plan:\(plan.rawValue):v\(version)" }
+
+    /// The plan a plan write's transfer belongs to (its id starts with `prefix(plan:version:)`; a plan id holds no
+    /// ':'), nil for any other transfer.
+    static func planID(ofTransfer id: TransferID) -> PlanID? {
+        let parts = id.rawValue.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "plan", parts[2].first == "v" else { return nil }
+        return try? PlanID(String(parts[1]))
+    }
 
     private var receivable: AccountID { ChartOfAccounts.plan(plan, .planReceivable, currency) }
     private var feeReceivable: AccountID { ChartOfAccounts.plan(plan, .planFeeReceivable, currency) }

@@ -106,7 +106,7 @@ public struct ServicingService: Sendable {
             tryThenPay: new.tryThenPay)
         let postings = PlanPostings(
             consumer: new.consumer, merchant: new.merchant, plan: new.plan, currency: stored.plan.currency,
-            income: stored.income, prefix: "plan:\(new.plan.rawValue):v1", reference: "capture")
+            income: stored.income, prefix: PlanPostings.prefix(plan: new.plan, version: 1), reference: "capture")
         let record = try stored.record(consumer: new.consumer.rawValue, merchant: new.merchant.rawValue, product: new.productID)
         let plans = PlanRepository(connection)
         if let existing = try plans.plan(consumerID: new.consumer.rawValue, planID: new.plan.rawValue) {
@@ -480,7 +480,7 @@ public struct ServicingService: Sendable {
         let merchant = try Self.identifier { () throws(LedgerError) in try MerchantID(record.merchantID) }
         let postings = PlanPostings(
             consumer: consumer, merchant: merchant, plan: plan, currency: stored.plan.currency,
-            income: stored.income, prefix: "plan:\(plan.rawValue):v\(record.version + 1)", reference: operationID)
+            income: stored.income, prefix: PlanPostings.prefix(plan: plan, version: record.version + 1), reference: operationID)
         let wasOpen = stored.plan.status.isOpen
         let (result, transfers) = try body(&stored, postings, today)
         try Self.post(transfers, LedgerRepository(connection), at: now)

@@ -309,6 +309,12 @@ extension Order {
     /// The plan the `number`th capture of order `order` opens (from 1): `<order>-p<number>`.
     public static func capturePlanID(order: String, number: Int) -> String { "\(order)-p\(number)" }
 
+    /// The order a plan made by `capturePlanID` belongs to, nil for a plan not named so.
+    public static func orderID(ofPlan planID: String) -> String? {
+        guard let number = captureNumber(ofPlan: planID) else { return nil }
+        return String(planID.dropLast("-p\(number)".count))
+    }
+
     /// Which capture of its order a plan made by `capturePlanID` is (1 for the first), nil for a plan not named so.
     public static func captureNumber(ofPlan planID: String) -> Int? {
         let bytes = Array(planID.utf8)
