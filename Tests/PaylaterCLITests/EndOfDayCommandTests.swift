@@ -9,15 +9,20 @@ import Testing
 
 @Suite("paylater eod")
 struct EndOfDayCommandTests {
-    /// A store in `scratch` where consumer c1 bought 400.00 CNY on pay in 4 on 2026-09-01 (first part due that day)
-    /// under a 10.00 late fee after 2 days of grace, opened through the app services as the checkout would.
-    private func storeWithOverduePlan(_ scratch: ScratchDirectory) throws {
-        let runtime = try PaylaterRuntime.open(
-            .dataDirectory(scratch.path), clock: ManualClock(try Instant(iso8601: "2026-09-01T10:00:00Z")))
+    /// A store in `scratch` with funding capacity and consumer c1's 1,000.00 CNY line, its clock at `time`.
+    private func storeWithShopper(_ scratch: ScratchDirectory, at time: String) throws -> (PaylaterRuntime, ConsumerID) {
+        let runtime = try PaylaterRuntime.open(.dataDirectory(scratch.path), clock: ManualClock(try Instant(iso8601: time)))
         let consumer = try ConsumerID("c1")
         try runtime.creditLines.open(consumer, .CNY)
         _ = try runtime.creditLines.setFundingCapacity(try cny("100000.00"), changeID: try TransferID("capacity-1"))
         _ = try runtime.creditLines.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
+        return (runtime, consumer)
+    }
+
+    /// A store in `scratch` where consumer c1 bought 400.00 CNY on pay in 4 on 2026-09-01 (first part due that day)
+    /// under a 10.00 late fee after 2 days of grace, opened through the app services as the checkout would.
+    private func storeWithOverduePlan(_ scratch: ScratchDirectory) throws {
+        let (runtime, consumer) = try storeWithShopper(scratch, at: "2026-09-01T10:00:00Z")
         let schedule = try ScheduleGenerator.schedule(
             for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: try LocalDate(iso8601: "2026-09-01"),
             remainder: .first)
@@ -52,12 +57,7 @@ struct EndOfDayCommandTests {
     @Test("eod charges a monthly bill's statement one fee, shared by its purchases (the catalog names the monthly bill)")
     func statementIsOneBill() throws {
         let scratch = ScratchDirectory()
-        let runtime = try PaylaterRuntime.open(
-            .dataDirectory(scratch.path), clock: ManualClock(try Instant(iso8601: "2026-08-20T10:00:00Z")))
-        let consumer = try ConsumerID("c1")
-        try runtime.creditLines.open(consumer, .CNY)
-        _ = try runtime.creditLines.setFundingCapacity(try cny("100000.00"), changeID: try TransferID("capacity-1"))
-        _ = try runtime.creditLines.setLimit(consumer, to: try cny("1000.00"), changeID: try TransferID("limit-1"))
+        let (runtime, consumer) = try storeWithShopper(scratch, at: "2026-08-20T10:00:00Z")
         let policy = try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00")))
         // Two August purchases on config/catalog.example.json's monthly bill: its September 1 statement, due on the 10th.
         for (plan, day) in [("p1", "2026-08-05"), ("p2", "2026-08-06")] {
