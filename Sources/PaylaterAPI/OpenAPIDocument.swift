@@ -929,8 +929,34 @@ public enum OpenAPIDocument {
               },
               "503": {
                 "$ref": "#/components/responses/ServiceUnavailable"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
               }
-            }
+            },
+            "parameters": [
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "How many settlements, 1 to 100; 100 when not given.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100
+                }
+              },
+              {
+                "name": "before",
+                "in": "query",
+                "required": false,
+                "description": "Page on: only the settlements listed after this one (the last id of the previous page). An id that names no settlement of the caller is 422 on `before`.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ]
           }
         },
         "/v1/settlements/{id}/report.csv": {
@@ -1217,6 +1243,16 @@ public enum OpenAPIDocument {
                   "type": "integer",
                   "minimum": 1,
                   "maximum": 100
+                }
+              },
+              {
+                "name": "before",
+                "in": "query",
+                "required": false,
+                "description": "Page on: only the events listed after this one (the last id of the previous page). An id that names no event of the caller is 422 on `before`.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
                 }
               }
             ],

@@ -130,8 +130,14 @@ struct MerchantRoutes {
             })
         router.get(
             "/v1/settlements",
-            guards.merchant { _, _, merchant in
-                let settlements = try services.settlements.settlements(merchant: merchant.id, limit: 100)
+            guards.merchant { request, _, merchant in
+                let (limit, before) = (try Self.listCount(request, maximum: 100, default: 100), request.query("before"))
+                let settlements: [Settlement]
+                do {
+                    settlements = try services.settlements.settlements(merchant: merchant.id, limit: limit, before: before)
+                } catch SettlementError.settlementNotFound where before != nil {
+                    throw HTTPProblem.validation(field: "before", detail: "no settlement \(before ?? "") to page on from")
+                }
                 return .json(.object(["settlements": .array(settlements.map(Self.settlement))]))
             })
         router.get(
@@ -171,8 +177,15 @@ struct MerchantRoutes {
         router.get(
             "/v1/webhooks/events",
             guards.merchant { request, _, merchant in
-                let (orderID, limit) = (request.query("order_id"), try Self.eventCount(request))
-                let log = try services.webhooks.eventLog(merchant: merchant.id, orderID: orderID, limit: limit)
+                let (orderID, before) = (request.query("order_id"), request.query("before"))
+                let limit = try Self.listCount(
+                    request, maximum: WebhookLogViews.eventCountMaximum, default: WebhookLogViews.defaultEventCount)
+                let log: [(event: WebhookEventRecord, deliveries: [WebhookDeliveryRecord])]
+                do {
+                    log = try services.webhooks.eventLog(merchant: merchant.id, orderID: orderID, limit: limit, before: before)
+                } catch WebhookError.eventNotFound where before != nil {
+                    throw HTTPProblem.validation(field: "before", detail: "no event \(before ?? "") to page on from")
+                }
                 return .json(.object(["events": .array(log.map(WebhookLogViews.eventSummary))]))
             })
         router.get(
@@ -205,11 +218,11 @@ struct MerchantRoutes {
 
     /// `limit` of `GET /v1/webhooks/events`: 1 to `WebhookLogViews.eventCountMaximum`, by default
     /// `WebhookLogViews.defaultEventCount`.
-    static func eventCount(_ request: HTTPRequest) throws(HTTPProblem) -> Int {
-        guard let text = request.query("limit") else { return WebhookLogViews.defaultEventCount }
-        guard let count = Int(text), (1...WebhookLogViews.eventCountMaximum).contains(count) else {
-            throw .validation(
-                field: "limit", detail: "limit must be a whole number from 1 to \(WebhookLogViews.eventCountMaximum)")
+    /// A list's `limit` query parameter: 1 to `maximum`, `default` when absent.
+    static func listCount(_ request: HTTPRequest, maximum: Int, default defaultCount: Int) throws(HTTPProblem) -> Int {
+        guard let text = request.query("limit") else { return defaultCount }
+        guard let count = Int(text), (1...maximum).contains(count) else {
+            throw .validation(field: "limit", detail: "limit must be a whole number from 1 to \(maximum)")
         }
         return count
     }

@@ -407,6 +407,34 @@ struct APIWebhookSettlementTests {
         #expect(try api.call("POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:9/one-more"]).0 == 422)
     }
 
+    @Test("the event log pages back with before=<last id>: every event once, newest first; an unknown cursor is a 422 naming before")
+    func eventLogPages() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        for amount in [10_000, 20_000, 30_000] {
+            let order = try #require((try api.authorize(try api.checkout(amount)).1["order"] as? [String: Any])?["id"] as? String)
+            _ = try api.call("POST", "/v1/orders/\(order)/captures", [:])
+            server.store.clock.advance(by: .seconds(1))
+        }
+        let (_, whole, _) = try api.call("GET", "/v1/webhooks/events?limit=100")
+        let all = try #require(whole["events"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+        #expect(all.count == 6)
+        var paged: [String] = []
+        var cursor: String?
+        var pages = 0
+        repeat {
+            pages += 1
+            let (status, page, _) = try api.call("GET", "/v1/webhooks/events?limit=4" + (cursor.map { "&before=\($0)" } ?? ""))
+            #expect(status == 200)
+            let ids = try #require(page["events"] as? [[String: Any]]).compactMap { $0["id"] as? String }
+            paged += ids
+            cursor = ids.count == 4 ? ids.last : nil
+        } while cursor != nil && pages < 5  // a cursor that were ignored would page forever
+        #expect(paged == all)
+        let (status, problem, _) = try api.call("GET", "/v1/webhooks/events?before=evt_nope")
+        #expect(status == 422 && problem["field"] as? String == "before", "\(problem)")
+    }
+
     @Test("another merchant's events are not found, and a bad limit is a 422 naming it")
     func deliveryLogIsTheMerchants() throws {
         let server = try APITestServer()
@@ -442,6 +470,11 @@ struct APIWebhookSettlementTests {
         let (code, list, _) = try api.call("GET", "/v1/settlements")
         #expect(code == 200)
         #expect((list["settlements"] as? [[String: Any]])?.first?["id"] as? String == "s-1")
+        #expect(try api.call("GET", "/v1/settlements?before=s-1").1["settlements"] as? [Any] != nil)
+        for (query, field) in [("limit=0", "limit"), ("limit=101", "limit"), ("before=s-nope", "before")] {
+            let (status, problem, _) = try api.call("GET", "/v1/settlements?\(query)")
+            #expect(status == 422 && problem["field"] as? String == field, "\(query): \(problem)")
+        }
         let csv = try api.http.send("GET", "/v1/settlements/s-1/report.csv", headers: [("Authorization", "Bearer \(server.merchantKey)")])
         #expect(csv.status == 200)
         #expect(csv.bodyText.hasPrefix("line,transfer_id,kind,amount,discount,net,order_id,plan_id\r\n"))

@@ -56,7 +56,7 @@ struct CheckoutFixture {
     /// The order's events, oldest first.
     func events(_ orderID: String) throws -> [WebhookEventRecord] {
         try store.database.read { connection in
-            try WebhookRepository(connection).events(merchantID: merchant.id.rawValue, orderID: orderID)
+            try WebhookRepository(connection).events(merchantID: merchant.id.rawValue, orderID: orderID) ?? []
         }.sorted { $0.sequence < $1.sequence }
     }
 

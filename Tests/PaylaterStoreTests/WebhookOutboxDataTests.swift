@@ -61,7 +61,7 @@ struct WebhookOutboxDataTests {
             }
         }
         let stored = try store.database.read { connection in
-            try WebhookRepository(connection).events(merchantID: "m1", orderID: "o1").map(\.sequence).sorted()
+            try (WebhookRepository(connection).events(merchantID: "m1", orderID: "o1") ?? []).map(\.sequence).sorted()
         }
         #expect(stored == [1, 2])
     }

@@ -204,8 +204,12 @@ public struct SettlementService: Sendable {
     // MARK: Reading
 
     /// The merchant's settlements in every currency, newest first, at most `SettlementRepository.listMaximum`.
-    public func settlements(merchant: MerchantID, limit: Int = 20) throws -> [Settlement] {
-        try database.read { try SettlementRepository($0).settlements(merchant: merchant, limit: limit) }
+    public func settlements(merchant: MerchantID, limit: Int = 20, before: String? = nil) throws -> [Settlement] {
+        try database.read { connection in
+            guard let page = try SettlementRepository(connection).settlements(merchant: merchant, limit: limit, before: before)
+            else { throw SettlementError.settlementNotFound(merchant: merchant.rawValue, id: before ?? "") }
+            return page
+        }
     }
 
     /// One settlement of the merchant.

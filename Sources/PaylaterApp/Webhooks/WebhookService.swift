@@ -95,18 +95,22 @@ public struct WebhookService: Sendable {
     /// The merchant's events, newest first, optionally of one order.
     public func events(merchant: MerchantID, orderID: String? = nil, limit: Int = 100) throws -> [WebhookEventRecord] {
         precondition((1...1_000).contains(limit), "limit in 1...1000")
-        return try database.read { try WebhookRepository($0).events(merchantID: merchant.rawValue, orderID: orderID, limit: limit) }
+        return try database.read { try WebhookRepository($0).events(merchantID: merchant.rawValue, orderID: orderID, limit: limit) ?? [] }
     }
 
     /// The merchant's events, newest first, optionally of one order, each with its deliveries: the delivery log as
-    /// one snapshot (one read transaction), not a read per event.
+    /// one snapshot (one read transaction), not a read per event. `before` pages on from that event.
+    /// - Throws: `WebhookError.eventNotFound` when `before` names no event of the merchant.
     public func eventLog(
-        merchant: MerchantID, orderID: String? = nil, limit: Int = 100
+        merchant: MerchantID, orderID: String? = nil, limit: Int = 100, before: String? = nil
     ) throws -> [(event: WebhookEventRecord, deliveries: [WebhookDeliveryRecord])] {
         precondition((1...1_000).contains(limit), "limit in 1...1000")
         return try database.read { connection in
             let repository = WebhookRepository(connection)
-            return try repository.events(merchantID: merchant.rawValue, orderID: orderID, limit: limit).map { event in
+            guard let events = try repository.events(
+                merchantID: merchant.rawValue, orderID: orderID, limit: limit, before: before)
+            else { throw WebhookError.eventNotFound(before ?? "") }
+            return try events.map { event in
                 (event, try repository.deliveries(merchantID: merchant.rawValue, eventID: event.id, limit: 1_000))
             }
         }

@@ -62,11 +62,26 @@ public struct SettlementRepository {
         return try rows.first.map { row throws(StoreError) in try Self.settlement(row, lines: []) }
     }
 
-    /// The merchant's settlements, newest first, with their lines; at most `listMaximum`.
-    public func settlements(merchant: MerchantID, limit: Int) throws(StoreError) -> [Settlement] {
-        let rows = try connection.query(
-            "SELECT \(Self.columns) FROM settlements WHERE merchant_id = ? ORDER BY created_at DESC, number DESC LIMIT ?",
-            [.text(merchant.rawValue), .integer(Int64(max(0, min(limit, Self.listMaximum))))])
+    /// The merchant's settlements, newest first (by when they were made, then number and id), with their lines; at
+    /// most `listMaximum`. With `before`, only those after it in that order: the next page. Nil when `before`
+    /// names no settlement of the merchant.
+    public func settlements(merchant: MerchantID, limit: Int, before: String? = nil) throws(StoreError) -> [Settlement]? {
+        var sql = "SELECT \(Self.columns) FROM settlements WHERE merchant_id = ?"
+        var arguments: [SQLValue] = [.text(merchant.rawValue)]
+        if let before {
+            let cursor = try connection.query(
+                "SELECT created_at, number FROM settlements WHERE merchant_id = ? AND id = ?",
+                [.text(merchant.rawValue), .text(before)])
+            guard let row = cursor.first else { return nil }
+            let (createdAt, number) = (try row.int64(0), try row.int64(1))
+            sql += """
+                 AND (created_at < ? OR (created_at = ? AND (number < ? OR (number = ? AND id < ?))))
+                """
+            arguments += [.integer(createdAt), .integer(createdAt), .integer(number), .integer(number), .text(before)]
+        }
+        sql += " ORDER BY created_at DESC, number DESC, id DESC LIMIT ?"
+        arguments.append(.integer(Int64(max(0, min(limit, Self.listMaximum)))))
+        let rows = try connection.query(sql, arguments)
         var result: [Settlement] = []
         for row in rows {
             result.append(try Self.settlement(row, lines: try lines(merchant: merchant, settlementID: try row.text(1))))

@@ -102,13 +102,28 @@ public struct WebhookRepository {
         ).first.map { row throws(StoreError) in try Self.event(row, at: 0) }
     }
 
-    /// A merchant's events, newest first, optionally of one order only.
-    public func events(merchantID: String, orderID: String? = nil, limit: Int = 100) throws(StoreError) -> [WebhookEventRecord] {
+    /// A merchant's events, newest first (then by order, and the order's latest first), optionally of one order
+    /// only. With `before`, only those after that event in this order: the next page. Nil when `before` names no
+    /// event of the merchant.
+    public func events(
+        merchantID: String, orderID: String? = nil, limit: Int = 100, before: String? = nil
+    ) throws(StoreError) -> [WebhookEventRecord]? {
         var sql = "SELECT \(Self.eventColumns) FROM webhook_events WHERE merchant_id = ?"
         var arguments: [SQLValue] = [.text(merchantID)]
         if let orderID {
             sql += " AND order_id = ?"
             arguments.append(.text(orderID))
+        }
+        if let before {
+            guard let cursor = try event(merchantID: merchantID, eventID: before) else { return nil }
+            let createdAt = cursor.createdAt.nanosecondsSinceUnixEpoch
+            sql += """
+                 AND (created_at < ? OR (created_at = ? AND (order_id > ? OR (order_id = ? AND sequence < ?))))
+                """
+            arguments += [
+                .integer(createdAt), .integer(createdAt), .text(cursor.orderID), .text(cursor.orderID),
+                .integer(cursor.sequence),
+            ]
         }
         sql += " ORDER BY created_at DESC, order_id, sequence DESC LIMIT ?"
         arguments.append(.integer(Int64(limit)))

@@ -48,6 +48,23 @@ struct SettlementTests {
         #expect(settlement.payout == (try cny("291.90")))
     }
 
+    @Test("settlements page back with before=<last id>: each once, newest first; an unknown cursor is refused", arguments: StoreKind.available)
+    func settlementPages(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        for day in 1...3 {
+            try fixture.capture("m1", plan: "p\(day)", "100.00", at: "2027-03-0\(day)T10:00:00Z")
+            _ = try fixture.settle("m1", through: "2027-03-0\(day + 1)T00:00:00Z", at: "2027-03-0\(day + 1)T01:00:00Z", id: "s\(day)")
+        }
+        let merchant = try MerchantID("m1")
+        #expect(try fixture.settlements.settlements(merchant: merchant, limit: 10).map(\.id) == ["s3", "s2", "s1"])
+        #expect(try fixture.settlements.settlements(merchant: merchant, limit: 2).map(\.id) == ["s3", "s2"])
+        #expect(try fixture.settlements.settlements(merchant: merchant, limit: 2, before: "s2").map(\.id) == ["s1"])
+        #expect(try fixture.settlements.settlements(merchant: merchant, limit: 2, before: "s1").isEmpty)
+        #expect(throws: SettlementError.settlementNotFound(merchant: "m1", id: "nope")) {
+            try fixture.settlements.settlements(merchant: merchant, limit: 2, before: "nope")
+        }
+    }
+
     @Test("a capture's plan says which capture of its order it was; other plans say nothing")
     func captureNumbers() throws {
         #expect(Order.capturePlanID(order: "ord_1", number: 2) == "ord_1-p2")
