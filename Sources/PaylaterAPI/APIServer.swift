@@ -44,7 +44,10 @@ public final class APIServer: Sendable {
     private func runWorker(interval: Duration) {
         // Webhooks go out in lanes of their own, so a pass never waits for a slow endpoint.
         let webhooks = WebhookDeliveryLanes(dispatcher: WebhookDispatcher(database: services.database, clock: services.clock))
-        defer { webhooks.waitUntilIdle() }
+        defer {
+            webhooks.stop()
+            webhooks.waitUntilIdle()
+        }
         let ledger = LedgerService(database: services.database, clock: services.clock)
         let authorizations = AuthorizationExpiry(database: services.database, clock: services.clock)
         // Each pass comes one interval after the previous one (and the first one interval after start).

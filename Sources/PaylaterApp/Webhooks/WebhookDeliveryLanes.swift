@@ -22,6 +22,7 @@ public final class WebhookDeliveryLanes: Sendable {
     /// The most deliveries one pass claims.
     public let passLimit: Int
     private let state = Mutex(State())
+    private let stopped = Atomic<Bool>(false)
     private let lanesDone = DispatchGroup()
     private let reporter: @Sendable (any Error) -> Void
 
@@ -62,11 +63,16 @@ public final class WebhookDeliveryLanes: Sendable {
     /// Waits until every lane has finished (at shutdown, after the last pass).
     public func waitUntilIdle() { lanesDone.wait() }
 
+    /// Stops sending (at shutdown): each lane finishes the delivery it is sending, then gives back the rest of what
+    /// it and the waiting batches had claimed, due again at once for the next server, instead of sending on for up
+    /// to a timeout per delivery (minutes with a hanging endpoint) while the server waits to stop.
+    public func stop() { stopped.store(true, ordering: .releasing) }
+
     /// Sends `first`, then any waiting batch, until none waits.
     private func runLane(from first: WebhookEndpointBatch) {
         var next: WebhookEndpointBatch? = first
         while let batch = next {
-            do { _ = try dispatcher.send(batch) } catch { reporter(error) }
+            do { _ = try dispatcher.send(batch) { !stopped.load(ordering: .acquiring) } } catch { reporter(error) }
             next = state.withLock { state in
                 state.busy.remove(batch.endpoint)
                 guard !state.waiting.isEmpty else {

@@ -130,11 +130,16 @@ public struct WebhookDispatcher: Sendable {
         return report
     }
 
-    /// Sends one endpoint's deliveries one after another, recording each.
-    public func send(_ batch: WebhookEndpointBatch) throws -> DispatchReport {
+    /// Sends one endpoint's deliveries one after another, recording each. Once `proceeding` answers false (the
+    /// server stopping), the deliveries not yet sent are given back, due again now (`release`).
+    public func send(_ batch: WebhookEndpointBatch, while proceeding: () -> Bool = { true }) throws -> DispatchReport {
         var report = DispatchReport()
         report.claimed = batch.deliveries.count
-        for claim in batch.deliveries {
+        for (index, claim) in batch.deliveries.enumerated() {
+            guard proceeding() else {
+                try release(Array(batch.deliveries[index...]))
+                break
+            }
             switch try attempt(claim) {
             case .delivered: report.delivered.append(claim.delivery.key)
             case .pending: report.retrying += 1
@@ -142,6 +147,12 @@ public struct WebhookDispatcher: Sendable {
             }
         }
         return report
+    }
+
+    /// Gives claimed deliveries back unsent: due again now, rather than when their lease lapses.
+    public func release(_ claims: [ClaimedWebhookDelivery]) throws {
+        let now = clock.now()
+        try database.write { connection in try WebhookRepository(connection).releaseClaims(claims, at: now) }
     }
 
     /// Sends one claimed delivery and records the outcome; returns the delivery's new state.

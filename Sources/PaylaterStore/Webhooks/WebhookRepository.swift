@@ -266,6 +266,26 @@ public struct WebhookRepository {
         return claimed
     }
 
+    /// Gives back claimed deliveries that were not sent (a dispatcher stopping): each is due again at `now` instead
+    /// of when its lease lapses, unless something else has changed it since the claim.
+    public func releaseClaims(_ claims: [ClaimedWebhookDelivery], at now: Instant) throws(StoreError) {
+        guard !claims.isEmpty else { return }
+        var rows: [[SQLValue]] = []
+        for claim in claims {
+            var row: [SQLValue] = [.integer(now.nanosecondsSinceUnixEpoch)]
+            row += claim.delivery.key.arguments
+            row.append(claim.delivery.nextAttemptAt.map { .integer($0.nanosecondsSinceUnixEpoch) } ?? .null)
+            rows.append(row)
+        }
+        _ = try connection.executeBatch(
+            """
+            UPDATE webhook_deliveries SET next_attempt_at = ?
+            WHERE merchant_id = ? AND event_id = ? AND endpoint_id = ? AND generation = ? AND state = 'pending'
+            AND next_attempt_at = ?
+            """,
+            rows)
+    }
+
     /// The most endpoints one claim may leave out.
     public static let claimExclusionsMaximum = 200
 

@@ -74,6 +74,25 @@ struct WebhookConcurrencyTests {
         #expect(slow.allSatisfy { delivery in delivery.lastError == "timed out" })
     }
 
+    @Test("stopped lanes finish the delivery in flight and give the rest back, due at once, instead of sending on for a timeout each", arguments: StoreKind.available)
+    func stoppedLanesGiveBackWhatTheyClaimed(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        let hanging = try HangingEndpoint()
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: hanging.url)
+        for order in 1...3 { try fixture.enqueue(order: "o\(order)") }
+        let lanes = WebhookDeliveryLanes(dispatcher: dispatcher(fixture, timeout: .seconds(2)))
+        #expect(try lanes.dispatchDue() == 3, "three orders' events, one endpoint: one lane")
+        Thread.sleep(forTimeInterval: 0.3)  // the first request is in flight
+        lanes.stop()
+        lanes.waitUntilIdle()
+        // Only the delivery in flight was tried (one timeout, not three).
+        let deliveries = try fixture.service.deliveries(merchant: fixture.merchant)
+        #expect(deliveries.map(\.attempts).sorted() == [0, 0, 1])
+        let now = fixture.store.clock.now()
+        let givenBack = deliveries.filter { $0.attempts == 0 }
+        #expect(givenBack.allSatisfy { delivery in delivery.state == .pending && delivery.nextAttemptAt.map { $0 <= now } == true }, "\(givenBack)")
+    }
+
     @Test("one endpoint's deliveries go one at a time, in the order claimed", arguments: StoreKind.available)
     func oneEndpointAtATime(kind: StoreKind) throws {
         let fixture = try WebhookFixture(kind)
