@@ -3859,7 +3859,7 @@ public enum OpenAPIDocument {
                   "null"
                 ],
                 "format": "date-time",
-                "description": "When a pending delivery is next tried; null once it is delivered or dead."
+                "description": "When a pending delivery is next tried; null once it is delivered or dead, and while it waits for something else (`waiting_for`)."
               },
               "last_status": {
                 "type": [
@@ -3885,6 +3885,25 @@ public enum OpenAPIDocument {
                 "type": "string",
                 "format": "date-time",
                 "description": "RFC 3339 instant"
+              },
+              "waiting_for": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "enum": [
+                  "earlier_event",
+                  "endpoint_removed",
+                  null
+                ],
+                "description": "What a pending delivery waits for besides its time: an earlier event of the same order still pending for the same endpoint (`waiting_for_event_id`), or nothing ever, its endpoint having been removed; null when it is simply due at `next_attempt_at`."
+              },
+              "waiting_for_event_id": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "With `earlier_event`: the event it goes after."
               }
             },
             "required": [
@@ -3893,6 +3912,8 @@ public enum OpenAPIDocument {
               "state",
               "attempts",
               "next_attempt_at",
+              "waiting_for",
+              "waiting_for_event_id",
               "last_status",
               "last_error",
               "delivered_at",
@@ -3930,7 +3951,7 @@ public enum OpenAPIDocument {
                   "null"
                 ],
                 "format": "date-time",
-                "description": "When a pending delivery is next tried; null once it is delivered or dead."
+                "description": "When a pending delivery is next tried; null once it is delivered or dead, and while it waits for something else (`waiting_for`)."
               },
               "last_status": {
                 "type": [
@@ -3998,6 +4019,25 @@ public enum OpenAPIDocument {
                   ],
                   "additionalProperties": false
                 }
+              },
+              "waiting_for": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "enum": [
+                  "earlier_event",
+                  "endpoint_removed",
+                  null
+                ],
+                "description": "What a pending delivery waits for besides its time: an earlier event of the same order still pending for the same endpoint (`waiting_for_event_id`), or nothing ever, its endpoint having been removed; null when it is simply due at `next_attempt_at`."
+              },
+              "waiting_for_event_id": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "With `earlier_event`: the event it goes after."
               }
             },
             "required": [
@@ -4006,6 +4046,8 @@ public enum OpenAPIDocument {
               "state",
               "attempts",
               "next_attempt_at",
+              "waiting_for",
+              "waiting_for_event_id",
               "last_status",
               "last_error",
               "delivered_at",

@@ -44,13 +44,28 @@ enum WebhookLogViews {
         var object: [String: JSONValue] = [
             "endpoint_id": .string(delivery.key.endpointID), "generation": .integer(Int64(delivery.key.generation)),
             "state": .string(delivery.state.rawValue), "attempts": .integer(Int64(delivery.attempts)),
-            "next_attempt_at": instant(delivery.state == .pending ? delivery.nextAttemptAt : nil),
+            "next_attempt_at": instant(delivery.state == .pending && delivery.waitingFor == nil ? delivery.nextAttemptAt : nil),
+            "waiting_for": waiting(delivery.waitingFor),
+            "waiting_for_event_id": {
+                if case .earlierEvent(let id) = delivery.waitingFor { return .string(id) }
+                return .null
+            }(),
             "last_status": delivery.lastStatus.map { .integer(Int64($0)) } ?? .null,
             "last_error": delivery.lastError.map(JSONValue.string) ?? .null,
             "delivered_at": instant(delivery.deliveredAt), "created_at": .string(delivery.createdAt.description),
         ]
         if let attempts { object["log"] = .array(attempts.map(attempt)) }
         return .object(object)
+    }
+
+    /// What a pending delivery waits for, besides its time: an earlier event of its order, or nothing ever (its
+    /// endpoint was removed); null when it is simply due at `next_attempt_at`.
+    private static func waiting(_ wait: WebhookDeliveryWait?) -> JSONValue {
+        switch wait {
+        case .earlierEvent?: .string("earlier_event")
+        case .endpointRemoved?: .string("endpoint_removed")
+        case nil: .null
+        }
     }
 
     private static func attempt(_ attempt: WebhookAttemptRecord) -> JSONValue {

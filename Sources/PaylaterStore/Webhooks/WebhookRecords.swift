@@ -170,11 +170,14 @@ public struct WebhookDeliveryRecord: Sendable, Hashable {
     public var lastError: String?
     public var deliveredAt: Instant?
     public var createdAt: Instant
+    /// What a pending delivery waits for besides its time, as the delivery log reads it (nil where not read).
+    public var waitingFor: WebhookDeliveryWait?
 
     public init(
         key: WebhookDeliveryKey, state: WebhookDeliveryState, attempts: Int, nextAttemptAt: Instant?, lastStatus: Int?,
-        lastError: String?, deliveredAt: Instant?, createdAt: Instant
+        lastError: String?, deliveredAt: Instant?, createdAt: Instant, waitingFor: WebhookDeliveryWait? = nil
     ) {
+        self.waitingFor = waitingFor
         self.key = key
         self.state = state
         self.attempts = attempts
@@ -184,6 +187,14 @@ public struct WebhookDeliveryRecord: Sendable, Hashable {
         self.deliveredAt = deliveredAt
         self.createdAt = createdAt
     }
+}
+
+/// Why a pending delivery is not tried at its `nextAttemptAt`.
+public enum WebhookDeliveryWait: Sendable, Hashable {
+    /// An earlier event of the same order is still pending for the same endpoint: this one goes after it.
+    case earlierEvent(id: String)
+    /// Its endpoint was removed: it is never tried (replay the event to an active endpoint instead).
+    case endpointRemoved
 }
 
 /// One entry of the delivery log: one request and how it ended.

@@ -188,8 +188,21 @@ public struct WebhookRepository {
     }
 
     /// A merchant's deliveries, newest first, optionally of one event only.
+    /// A merchant's deliveries, newest first, optionally of one event, each pending one with what it waits for
+    /// (`WebhookDeliveryRecord.waitingFor`): the delivery log's view, which would otherwise show a `nextAttemptAt`
+    /// that will not happen.
     public func deliveries(merchantID: String, eventID: String? = nil, limit: Int = 100) throws(StoreError) -> [WebhookDeliveryRecord] {
-        var sql = "SELECT \(Self.deliveryColumns) FROM webhook_deliveries d WHERE d.merchant_id = ?"
+        var sql = """
+            SELECT \(Self.deliveryColumns), COALESCE(w.active, 0),
+                (SELECT e2.id FROM webhook_events e2
+                 JOIN webhook_deliveries d2 ON d2.merchant_id = e2.merchant_id AND d2.event_id = e2.id
+                 WHERE e2.merchant_id = e.merchant_id AND e2.order_id = e.order_id AND e2.sequence < e.sequence
+                 AND d2.endpoint_id = d.endpoint_id AND d2.state = 'pending' ORDER BY e2.sequence LIMIT 1)
+            FROM webhook_deliveries d
+            JOIN webhook_events e ON e.merchant_id = d.merchant_id AND e.id = d.event_id
+            LEFT JOIN webhook_endpoints w ON w.merchant_id = d.merchant_id AND w.id = d.endpoint_id
+            WHERE d.merchant_id = ?
+            """
         var arguments: [SQLValue] = [.text(merchantID)]
         if let eventID {
             sql += " AND d.event_id = ?"
@@ -197,7 +210,17 @@ public struct WebhookRepository {
         }
         sql += " ORDER BY d.created_at DESC, d.event_id, d.endpoint_id, d.generation DESC LIMIT ?"
         arguments.append(.integer(Int64(limit)))
-        return try connection.query(sql, arguments).map(Self.delivery)
+        return try connection.query(sql, arguments).map { row throws(StoreError) in
+            var delivery = try Self.delivery(row)
+            if delivery.state == .pending {
+                if try row.int64(11) == 0 {
+                    delivery.waitingFor = .endpointRemoved
+                } else if let earlier = try row.optionalText(12) {
+                    delivery.waitingFor = .earlierEvent(id: earlier)
+                }
+            }
+            return delivery
+        }
     }
 
     private static func delivery(_ row: SQLRow) throws(StoreError) -> WebhookDeliveryRecord {

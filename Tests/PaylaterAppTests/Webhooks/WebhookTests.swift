@@ -45,6 +45,21 @@ struct WebhookTests {
         #expect(transport.requests.map(\.eventID) == [first.id, first.id, second.id])
     }
 
+    @Test("the delivery log says what a pending delivery waits for: the order's earlier event, or an endpoint that is gone", arguments: StoreKind.available)
+    func deliveryLogSaysWhatItWaitsFor(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        let endpoint = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        let first = try fixture.enqueue(order: "o1", .orderAuthorized)
+        let second = try fixture.enqueue(order: "o1", .orderCaptured)
+        let other = try fixture.enqueue(order: "o2", .orderAuthorized)
+        func waits() throws -> [String: WebhookDeliveryWait?] {
+            Dictionary(uniqueKeysWithValues: try fixture.service.deliveries(merchant: fixture.merchant).map { ($0.key.eventID, $0.waitingFor) })
+        }
+        #expect(try waits() == [first.id: nil, second.id: .earlierEvent(id: first.id), other.id: nil])
+        _ = try fixture.service.deactivateEndpoint(merchant: fixture.merchant, id: endpoint.endpoint.id)
+        #expect(try waits() == [first.id: .endpointRemoved, second.id: .endpointRemoved, other.id: .endpointRemoved])
+    }
+
     @Test("failures back off exponentially with seeded jitter and the delivery dies after N attempts", arguments: StoreKind.available)
     func retryScheduleAndDead(kind: StoreKind) throws {
         let fixture = try WebhookFixture(kind)
