@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
@@ -56,6 +57,29 @@ struct APINodesTests {
             "product_id": "pay-in-4", "device_id": "device-\(device)", "shipping_address": "1 Long St",
             "payment_instrument": "card", "age_years": 30, "identity_verified": true, "features": features,
         ])
+    }
+
+    @Test("serve --connections-per-client bounds one address's connections (a reverse proxy's pool needs it raised)")
+    func connectionsPerClient() throws {
+        let scratch = ScratchDirectory()
+        let node = try Node(["--connections-per-client", "1", "--data-dir", scratch.path])
+        defer { _ = node.stop() }
+        let client = HTTPTestClient(port: node.port, timeoutSeconds: 2)
+        /// Polls `condition` for up to two seconds: the server accepts and closes connections on its own threads.
+        func eventually(_ condition: () -> Bool) -> Bool {
+            for _ in 0..<100 {
+                if condition() { return true }
+                usleep(20_000)
+            }
+            return false
+        }
+        #expect((try? client.send("GET", "/healthz"))?.status == 200)
+        let held = try client.connect()
+        _ = "GET /healthz HTTP/1.1\r\n".withCString { send(held, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        #expect(eventually { (try? client.send("GET", "/healthz")) == nil }, "a second connection from the address is refused")
+        close(held)
+        #expect(eventually { (try? client.send("GET", "/healthz"))?.status == 200 })
+        #expect(CLIRun(["serve", "--port", "0", "--connections-per-client", "0", "--data-dir", scratch.path]).exitCode == 2)
     }
 
     @Test("authorizations for one shopper spread over two nodes never exceed the limit; SIGTERM stops both cleanly",

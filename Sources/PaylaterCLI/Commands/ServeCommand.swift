@@ -27,6 +27,9 @@ enum ServeCommand: Command {
             .value("port", "PORT", "TCP port (default 8080; 0 picks a free one)."),
             .value("host", "HOST", "IPv4 or IPv6 address to bind (default 127.0.0.1; 0.0.0.0 or :: for every interface)."),
             .value("threads", "N", "Serve from a pool of N threads instead of a thread per connection (default)."),
+            .value(
+                "connections-per-client", "N",
+                "Most connections at once from one client address (default 256; behind a reverse proxy, at least its pool)."),
             .value("policy", "FILE", "Credit policy JSON (default config/policy.example.json)."),
             .value("model", "FILE", "Credit model JSON (default config/model.example.json)."),
             .value("catalog", "FILE", "Product catalog JSON (default config/catalog.example.json)."),
@@ -38,6 +41,9 @@ enum ServeCommand: Command {
         TerminationSignal.block()
         let port = try arguments.integer("port", in: 0...65_535, default: 8080)
         let threads = try arguments.integer("threads", in: 1...256)
+        let perClient = try arguments.integer(
+            "connections-per-client", in: 1...HTTPServerConfiguration().connectionLimit,
+            default: HTTPServerConfiguration().connectionsPerClientMaximum)
         let host = arguments.value("host") ?? "127.0.0.1"
         guard HTTPServerConfiguration.isAddressLiteral(host) else {
             throw UsageError(
@@ -59,6 +65,7 @@ enum ServeCommand: Command {
             promotions: promotions, deliveryAllowanceDays: allowance, zone: zone)
         var configuration = HTTPServerConfiguration()
         configuration.bindAddress = host
+        configuration.connectionsPerClientMaximum = perClient
         configuration.port = UInt16(port)
         configuration.threading = threads.map { .pool(threads: $0) } ?? .perConnection
         let log = JSONLinesAccessLogSink(fileDescriptor: 2)
