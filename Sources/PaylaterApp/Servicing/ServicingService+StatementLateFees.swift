@@ -8,11 +8,12 @@ import PaylaterTime
 /// together (`RepaymentPlan.assessStatementLateFees`), in one transaction, each purchase's share posted on its own
 /// plan and recorded as that plan's late-fee run for the date.
 extension ServicingService {
-    /// The purchases on one statement, locked, oldest purchase first.
+    /// The purchases on one statement, locked, oldest purchase first, with their plans as read under the lock.
     struct StatementPurchases {
         /// The plan the end of day came to first; it is recorded as run even when it owes no share.
         let lead: String
         let records: [PlanRecord]
+        let plans: [RepaymentPlan]
     }
 
     /// The statement `plan` is a purchase on, its purchases locked (with `skipLocked`, `PlanBusy` when another
@@ -26,33 +27,33 @@ extension ServicingService {
         guard let record = try plans.plan(
             consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true, skipLocked: skipLocked)
         else { throw skipLocked ? PlanBusy() : ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue) }
-        guard try plans.operation(consumerID: consumer.rawValue, operationID: operationID) == nil,
-            let period = try statementPeriod(record)
+        guard try plans.operation(consumerID: consumer.rawValue, operationID: operationID) == nil else { return nil }
+        let leadPlan = try StoredPlan.decode(record.document).plan
+        guard let period = statementPeriod(leadPlan, productID: record.productID), let leadStart = leadPlan.start
         else { return nil }
-        var members: [(record: PlanRecord, start: LocalDate)] = []
+        var members: [(record: PlanRecord, plan: RepaymentPlan, start: LocalDate)] = [(record, leadPlan, leadStart)]
         for candidate in try plans.plans(consumerID: consumer.rawValue, limit: StatementService.plansMaximum)
         where candidate.productID == record.productID && candidate.currency == record.currency {
-            guard candidate.planID != record.planID else { continue }
-            guard try statementPeriod(candidate) == period else { continue }
-            // Locked, then read again: on PostgreSQL another transaction may have changed it since the page was read.
+            guard candidate.planID != record.planID,
+                statementPeriod(try StoredPlan.decode(candidate.document).plan, productID: candidate.productID) == period
+            else { continue }
+            // Locked, then read and checked again: on PostgreSQL another transaction may have changed it since the
+            // page was read (a purchase split meanwhile is no longer on the statement).
             guard let locked = try plans.plan(
                 consumerID: consumer.rawValue, planID: candidate.planID, forUpdate: true, skipLocked: skipLocked)
             else { throw PlanBusy() }
-            guard let start = try StoredPlan.decode(locked.document).plan.start else { continue }
-            members.append((locked, start))
+            let plan = try StoredPlan.decode(locked.document).plan
+            guard statementPeriod(plan, productID: locked.productID) == period, let start = plan.start else { continue }
+            members.append((locked, plan, start))
         }
-        guard let start = try StoredPlan.decode(record.document).plan.start else { return nil }
-        members.append((record, start))
         let ordered = members.sorted { ($0.start, $0.record.planID) < ($1.start, $1.record.planID) }
-        return StatementPurchases(lead: record.planID, records: ordered.map(\.record))
+        return StatementPurchases(lead: record.planID, records: ordered.map(\.record), plans: ordered.map(\.plan))
     }
 
     /// The billing period of a monthly-bill purchase that is still a statement line (not split), nil for any other
     /// plan.
-    private func statementPeriod(_ record: PlanRecord) throws -> StatementPeriod? {
-        guard let bill = monthlyBills[record.productID] else { return nil }
-        let plan = try StoredPlan.decode(record.document).plan
-        guard plan.isStatementPurchase, let start = plan.start else { return nil }
+    private func statementPeriod(_ plan: RepaymentPlan, productID: String) -> StatementPeriod? {
+        guard let bill = monthlyBills[productID], plan.isStatementPurchase, let start = plan.start else { return nil }
         return try? bill.cycle.period(containing: start)
     }
 
@@ -62,7 +63,7 @@ extension ServicingService {
         _ statement: StatementPurchases, _ consumer: ConsumerID, on date: LocalDate, skipLocked: Bool,
         in connection: any SQLConnection, at now: Instant
     ) throws -> LateFeeOutcome {
-        var lines = try statement.records.map { try StoredPlan.decode($0.document).plan }
+        var lines = statement.plans
         let shares = try Self.domain { () throws(PlanError) in try RepaymentPlan.assessStatementLateFees(&lines, on: date) }
         let assessed = Dictionary(uniqueKeysWithValues: lines.map { ($0.id, $0) })
         var amounts = Dictionary(uniqueKeysWithValues: shares.map { ($0.planID, $0.amount) })

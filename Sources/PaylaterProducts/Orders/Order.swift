@@ -310,19 +310,21 @@ extension Order {
     public static func capturePlanID(order: String, number: Int) -> String { "\(order)-p\(number)" }
 
     /// The order a plan made by `capturePlanID` belongs to, nil for a plan not named so.
-    public static func orderID(ofPlan planID: String) -> String? {
-        guard let number = captureNumber(ofPlan: planID) else { return nil }
-        return String(planID.dropLast("-p\(number)".count))
-    }
+    public static func orderID(ofPlan planID: String) -> String? { captureOfPlan(planID)?.order }
 
     /// Which capture of its order a plan made by `capturePlanID` is (1 for the first), nil for a plan not named so.
-    public static func captureNumber(ofPlan planID: String) -> Int? {
+    public static func captureNumber(ofPlan planID: String) -> Int? { captureOfPlan(planID)?.number }
+
+    /// `capturePlanID` read back: the order and the capture's number, nil unless the id ends in `-p` and a number
+    /// as `capturePlanID` spells it (no leading zero), so that spelling it again gives the same id.
+    private static func captureOfPlan(_ planID: String) -> (order: String, number: Int)? {
         let bytes = Array(planID.utf8)
         let digits = bytes.reversed().prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }.count
         let marker = bytes.count - digits - 2
         guard digits > 0, marker >= 0, bytes[marker] == UInt8(ascii: "-"), bytes[marker + 1] == UInt8(ascii: "p"),
-            let number = Int(String(decoding: bytes[(marker + 2)...], as: UTF8.self)), number >= 1
+            bytes[marker + 2] != UInt8(ascii: "0"),
+            let number = Int(String(decoding: bytes[(marker + 2)...], as: UTF8.self))
         else { return nil }
-        return number
+        return (String(decoding: bytes[..<marker], as: UTF8.self), number)
     }
 }

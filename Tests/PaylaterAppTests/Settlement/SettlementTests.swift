@@ -68,8 +68,10 @@ struct SettlementTests {
     @Test("a capture's plan says which capture of its order it was; other plans say nothing")
     func captureNumbers() throws {
         #expect(Order.capturePlanID(order: "ord_1", number: 2) == "ord_1-p2")
-        let numbers = ["ord_1-p1", "ord_1-p12", "ord-p2x-p3", "p1", "ord_1-p", "ord_1-p0", "ord_1-px", "-p4"].map(Order.captureNumber)
-        #expect(numbers == [1, 12, 3, nil, nil, nil, nil, 4])
+        let numbers = ["ord_1-p1", "ord_1-p12", "ord-p2x-p3", "p1", "ord_1-p", "ord_1-p0", "ord_1-px", "-p4", "ord_1-p007"]
+            .map(Order.captureNumber)
+        #expect(numbers == [1, 12, 3, nil, nil, nil, nil, 4, nil])
+        #expect(["ord_1-p12", "ord-p2x-p3", "ord_1-p007"].map(Order.orderID) == ["ord_1", "ord-p2x", nil])
         #expect(ChartOfAccounts.planID(of: ChartOfAccounts.plan(try PlanID("ord_1-p2"), .planReceivable, .CNY)) == (try PlanID("ord_1-p2")))
         #expect(ChartOfAccounts.planID(of: ChartOfAccounts.platform(.platformCash, .CNY)) == nil)
     }
