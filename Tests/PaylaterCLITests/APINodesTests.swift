@@ -13,6 +13,8 @@ struct APINodesTests {
     final class Node: Sendable {
         let process: Process
         let port: UInt16
+        /// What the node prints after its port line, read by `awaitOutput(containing:)`.
+        let output: FileHandle
 
         init(_ arguments: [String]) throws {
             let process = Process()
@@ -34,6 +36,18 @@ struct APINodesTests {
             else { throw TestStoreError("serve did not print its port: \(seen)") }
             self.process = process
             self.port = port
+            self.output = pipe.fileHandleForReading
+        }
+
+        /// Reads the node's output until a line holds `text`; returns all that was read.
+        func awaitOutput(containing text: String) -> String {
+            var seen = ""
+            while !seen.contains(text) {
+                let chunk = output.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            return seen
         }
 
         func stop() -> Int32 {
@@ -83,6 +97,30 @@ struct APINodesTests {
         shutdown(held, Int32(SHUT_RDWR))
         #expect(eventually { (try? client.send("GET", "/healthz"))?.status == 200 })
         #expect(CLIRun(["serve", "--port", "0", "--connections-per-client", "0", "--data-dir", scratch.path]).exitCode == 2)
+    }
+
+    @Test("a second SIGTERM while requests are in flight stops the node at once, with exit 1")
+    func secondSignal() throws {
+        let scratch = ScratchDirectory()
+        let node = try Node(["--data-dir", scratch.path])
+        defer { if node.process.isRunning { _ = node.stop() } }
+        // A request whose body never comes: in flight until the grace period (10 s) runs out. The server's
+        // `100 Continue` says it has begun the request.
+        let held = try HTTPTestClient(port: node.port, timeoutSeconds: 10).connect()
+        defer { close(held) }
+        let head = "POST /v1/checkouts HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 10\r\nExpect: 100-continue\r\n\r\n"
+        _ = head.withCString { send(held, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+        var reply = [UInt8](repeating: 0, count: 256)
+        let received = recv(held, &reply, reply.count, 0)
+        #expect(received > 0 && String(decoding: reply.prefix(max(received, 0)), as: UTF8.self).contains("100 Continue"))
+        kill(node.process.processIdentifier, SIGTERM)
+        #expect(node.awaitOutput(containing: "finishing requests in flight").contains("the signal again stops at once"))
+        kill(node.process.processIdentifier, SIGTERM)
+        let said = node.awaitOutput(containing: "stopping at once")
+        node.process.waitUntilExit()
+        #expect(said.contains("signal 15 again: stopping at once"), "\(said)")
+        #expect(node.process.terminationStatus == 1)
     }
 
     @Test("authorizations for one shopper spread over two nodes never exceed the limit; SIGTERM stops both cleanly",

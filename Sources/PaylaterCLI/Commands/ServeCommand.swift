@@ -20,8 +20,9 @@ enum ServeCommand: Command {
             directory; the example catalog has all five kinds, the monthly bill included). \
             One access-log line (JSON) per request goes to standard error. A background worker delivers webhooks, \
             releases expired holds and forgets idempotency keys older than 24 hours. On SIGTERM or SIGINT it stops \
-            taking connections, finishes the requests in flight (up to 10 s) and exits 0.
-            Exit codes: 0 stopped by a signal, 1 a failure, 2 a usage mistake or a bad file.
+            taking connections, finishes the requests in flight (up to 10 s) and exits 0; a second signal meanwhile \
+            stops it at once, with exit 1.
+            Exit codes: 0 stopped by a signal, 1 a failure or stopped by a second signal, 2 a usage mistake or a bad file.
             """,
         options: [
             .value("port", "PORT", "TCP port (default 8080; 0 picks a free one)."),
@@ -77,7 +78,13 @@ enum ServeCommand: Command {
         context.console.out("listening on http://\(configuration.bindAddress):\(server.port)")
         fflush(nil)
         let signal = TerminationSignal.wait()
-        context.console.out("signal \(signal): finishing requests in flight")
+        context.console.out("signal \(signal): finishing requests in flight (the signal again stops at once)")
+        fflush(nil)
+        let console = context.console
+        TerminationSignal.exitOnNext(status: ExitCode.failure.rawValue) { again in
+            console.out("signal \(again) again: stopping at once; requests in flight get no answer and none is half-written")
+            fflush(nil)
+        }
         server.shutdown(grace: .seconds(10))
         context.console.out("stopped")
         return .success

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Waits for SIGTERM or SIGINT without a signal handler, so `paylater serve` can shut down gracefully.
@@ -21,6 +22,23 @@ public enum TerminationSignal {
         var received: Int32 = 0
         while sigwait(&set, &received) != 0 {}
         return received
+    }
+
+    /// Waits, on a thread of its own, for one more of `signals`, then calls `announce` with it and ends the process
+    /// at once with `status`: a second SIGTERM or SIGINT while the server finishes its requests is an operator who
+    /// will not wait for them. Call it after `wait()` returned, so the first signal is not taken for the second.
+    ///
+    /// Nothing is left half-written: every change is one database transaction, which an ended process never commits.
+    public static func exitOnNext(
+        _ signals: [Int32] = defaultSignals, status: Int32, announce: @escaping @Sendable (Int32) -> Void
+    ) {
+        let thread = Thread {
+            let received = wait(for: signals)
+            announce(received)
+            _exit(status)
+        }
+        thread.name = "second-signal"
+        thread.start()
     }
 
     private static func signalSet(_ signals: [Int32]) -> sigset_t {
