@@ -25,16 +25,22 @@ public struct ConsumerTokens: Sendable {
     }
 
     /// The consumer a valid, unexpired token names, or nil.
+    ///
+    /// Read from the right: a consumer id may hold dots (`john.doe`), the expiry and the code never do. The code
+    /// covers `<consumer>.<expiry>` whole, so the one split that its last dot makes is the one that was signed.
     public func verify(_ token: String) -> ConsumerID? {
         guard token.hasPrefix("pct_"), token.utf8.count <= 256 else { return nil }
-        let parts = token.dropFirst(4).split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let expiry = Int64(parts[1]) else { return nil }
-        let payload = "\(parts[0]).\(parts[1])"
-        let expected = HMACSHA256.authenticationCode(for: payload, key: key).hex
-        guard Self.constantTimeEqual(expected, String(parts[2])), clock.now().secondsSinceUnixEpoch < expiry else {
-            return nil
-        }
-        return try? ConsumerID(String(parts[0]))
+        let body = token.dropFirst(4)
+        guard let codeDot = body.lastIndex(of: ".") else { return nil }
+        let payload = body[..<codeDot]
+        guard let expiryDot = payload.lastIndex(of: "."),
+            let expiry = Int64(payload[payload.index(after: expiryDot)...])
+        else { return nil }
+        let expected = HMACSHA256.authenticationCode(for: String(payload), key: key).hex
+        guard Self.constantTimeEqual(expected, String(body[body.index(after: codeDot)...])),
+            clock.now().secondsSinceUnixEpoch < expiry
+        else { return nil }
+        return try? ConsumerID(String(payload[..<expiryDot]))
     }
 
     private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
