@@ -2746,6 +2746,7 @@ public enum OpenAPIDocument {
                   "https://paylater.dev/problems/idempotency-in-flight",
                   "https://paylater.dev/problems/conflict",
                   "https://paylater.dev/problems/order-state",
+                  "https://paylater.dev/problems/checkout-decided",
                   "https://paylater.dev/problems/credit-unavailable",
                   "https://paylater.dev/problems/ledger-rejected",
                   "https://paylater.dev/problems/ambiguous-statement",
@@ -4155,7 +4156,7 @@ public enum OpenAPIDocument {
             }
           },
           "Conflict": {
-            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/credit-unavailable, …/ledger-rejected, …/ambiguous-statement).",
+            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/checkout-decided, …/credit-unavailable, …/ledger-rejected, …/ambiguous-statement).",
             "content": {
               "application/problem+json": {
                 "schema": {

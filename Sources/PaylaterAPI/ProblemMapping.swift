@@ -71,7 +71,7 @@ enum ProblemMapping {
         case .noProductOffered: refused(.noProduct, error, field: "/total")
         case .productNotOffered: refused(.productNotOffered, error, field: "/product_id")
         case .checkoutNotFound, .orderNotFound, .merchantNotFound: .notFound(detail: error.description)
-        case .checkoutClosed: .conflict(detail: error.description)
+        case .checkoutClosed: refused(.checkoutDecided, error)
         case let .order(orderError): order(orderError)
         case .creditUnavailable: refused(.creditUnavailable, error)
         case .captureTooSmall, .captureNotPriced: refused(.orderAmount, error, field: "/amount")
@@ -153,6 +153,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
     case productNotOffered = "product-not-offered"
     case orderAmount = "order-amount"
     case orderState = "order-state"
+    case checkoutDecided = "checkout-decided"
     case creditUnavailable = "credit-unavailable"
     case underwriting
     case spendingCapCurrency = "spending-cap-currency"
@@ -170,7 +171,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
     var status: Int {
         switch self {
         case .idempotencyKeyRequired: 400
-        case .idempotencyInFlight, .orderState, .creditUnavailable, .ledgerRejected, .ambiguousStatement: 409
+        case .idempotencyInFlight, .orderState, .checkoutDecided, .creditUnavailable, .ledgerRejected, .ambiguousStatement: 409
         case .idempotencyMismatch, .totalMismatch, .noProduct, .productNotOffered, .orderAmount, .underwriting,
             .spendingCapCurrency, .creditBalance, .planRule, .statementRule, .delivery, .settlement, .webhook:
             422
@@ -189,6 +190,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
         case .productNotOffered: "Product not offered"
         case .orderAmount: "The amount is not allowed"
         case .orderState: "The order's state does not allow this"
+        case .checkoutDecided: "The checkout was decided for another request"
         case .creditUnavailable: "Credit is not available"
         case .underwriting: "Underwriting refused the request"
         case .spendingCapCurrency: "The spending cap is not in the shopper's currency"

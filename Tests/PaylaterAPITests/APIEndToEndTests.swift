@@ -69,6 +69,10 @@ struct APIEndToEndTests {
         #expect(status == 200)
         #expect(authorized["decision"] as? String == "approved")
         let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        // Decided once: the same request again (a new key) answers the same order; another product is a 409.
+        #expect(((try api.authorize(checkout).1["order"] as? [String: Any])?["id"] as? String) == order)
+        let (switched, problem) = try api.authorize(checkout, product: "monthly-split-6")
+        #expect(switched == 409 && problem["type"] as? String == "https://paylater.dev/problems/checkout-decided", "\(problem)")
 
         var (code, body, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
         #expect(code == 201)

@@ -110,6 +110,43 @@ struct CheckoutTests {
         #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
     }
 
+    @Test("a decided checkout answers its decision only to the request decided: another product or other details are 409, nothing changes",
+          arguments: StoreKind.available)
+    func decidedOnce(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try fixture.newCheckout("400.00")
+        guard case let .approved(order) = try fixture.authorize(session.id) else {
+            Issue.record("expected an approval")
+            return
+        }
+        let closed = CheckoutError.checkoutClosed(id: session.id, state: "authorized")
+        #expect(throws: closed) { try fixture.authorize(session.id, product: "monthly-split-6") }
+        #expect(throws: closed) { try fixture.authorize(session.id, device: "device-2") }
+        #expect(throws: CheckoutError.productNotOffered("nope")) { try fixture.authorize(session.id, product: "nope") }
+        // Later, the same request is a retry and answers the first decision.
+        fixture.store.clock.advance(by: .seconds(3_600))
+        #expect(try fixture.authorize(session.id) == .approved(order))
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("400.00")))
+        #expect(try fixture.events(order.id).map(\.type) == [.orderAuthorized])
+
+        // A decline stands for its own request alone too: other details do not decide the checkout again.
+        let declined = try fixture.newCheckout("400.00", shopper: "c2")
+        let young = AuthorizationRequest(
+            productID: "pay-in-4", deviceID: "device-9", shippingAddress: "1 Long Street", paymentInstrument: "card-9",
+            ageYears: 16, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)]))
+        let first = try fixture.checkout.authorize(merchant: fixture.merchant.id, checkoutID: declined.id, young)
+        guard case .declined = first else {
+            Issue.record("expected a decline, got \(first)")
+            return
+        }
+        var adult = young
+        adult.applicant.ageYears = 30
+        #expect(throws: CheckoutError.checkoutClosed(id: declined.id, state: "declined")) {
+            try fixture.checkout.authorize(merchant: fixture.merchant.id, checkoutID: declined.id, adult)
+        }
+        #expect(try fixture.checkout.authorize(merchant: fixture.merchant.id, checkoutID: declined.id, young) == first)
+    }
+
     @Test("a capture or refund id reused for another amount is refused and changes nothing; the same amount is a retry", arguments: StoreKind.available)
     func idReusedForAnotherAmount(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
@@ -181,7 +218,7 @@ struct CheckoutTests {
         #expect(try fixture.events(order.id).map(\.sequence) == [1, 2])
     }
 
-    @Test("a product the checkout does not offer is refused, unless the checkout was answered before", arguments: StoreKind.available)
+    @Test("a product the checkout does not offer is refused, before the decision and after it", arguments: StoreKind.available)
     func productNotOffered(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
         let session = try fixture.newCheckout("400.00")
@@ -192,7 +229,10 @@ struct CheckoutTests {
             Issue.record("expected an approval")
             return
         }
-        #expect(try fixture.authorize(session.id, product: "no-such-product") == .approved(order))
+        #expect(throws: CheckoutError.productNotOffered("no-such-product")) {
+            try fixture.authorize(session.id, product: "no-such-product")
+        }
+        #expect(try fixture.authorize(session.id) == .approved(order))
         #expect(try fixture.events(order.id).count == 1)
     }
 

@@ -226,6 +226,7 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case productNotOffered(String)
     case checkoutNotFound(String)
     case orderNotFound(String)
+    /// The checkout was decided (`state`) for another authorization request than this one.
     case checkoutClosed(id: String, state: String)
     case order(OrderError)
     case creditUnavailable(String)
@@ -245,7 +246,9 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .productNotOffered(id): "product \(id) is not offered at this checkout"
         case let .checkoutNotFound(id): "checkout \(id) does not exist"
         case let .orderNotFound(id): "order \(id) does not exist"
-        case let .checkoutClosed(id, state): "checkout \(id) is already \(state)"
+        case let .checkoutClosed(id, state):
+            "checkout \(id) is already \(state), for another product or other shopper details: authorizing it again "
+                + "with the request that was decided answers that decision, and a new checkout is decided anew"
         case let .order(error): error.description
         case let .creditUnavailable(reason): "credit is not available: \(reason)"
         case let .merchantNotFound(id): "merchant \(id) does not exist"

@@ -149,12 +149,15 @@ public struct CheckoutService: Sendable {
             case .open: recorded = nil
             case .decided(let outcome): recorded = outcome
             }
-            let current = try Self.outcome(
-                of: recorded, checkoutID: checkoutID, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
-            if let answered = try Self.previousAnswer(current, checkout, repository) { return answered }
             guard checkout.offers.contains(where: { $0.productID == request.productID }) else {
                 throw CheckoutError.productNotOffered(request.productID)
             }
+            let current = try Self.outcome(
+                of: recorded, checkoutID: checkoutID, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+            if current.state != .open {
+                try Self.requireSameApplication(application, decidedAs: current.state, connection)
+            }
+            if let answered = try Self.previousAnswer(current, checkout, repository) { return answered }
             let decided = try underwriting.decide(application, in: connection, deferringLimitTransfer: true)
             let decision = decided.decision
             let limitTransfer = decided.limitTransfer.map { [$0] } ?? []
@@ -526,6 +529,26 @@ public struct CheckoutService: Sendable {
         }
         let reasons = try recorded.reasons.map { try decode([String].self, $0) } ?? documentReasons ?? []
         return CheckoutOutcome(state: state, orderID: recorded.orderID ?? documentOrderID, reasons: reasons)
+    }
+
+    /// A checkout is decided once: authorizing it again answers the first decision, but only to the request that
+    /// was decided (a retry). Another product or other shopper details would otherwise be answered with a decision
+    /// they were never weighed for: a merchant who switched the shopper to another product read "approved" for an
+    /// order on the first. Decisions are compared as applied for, without the instant (a retry comes later).
+    /// A checkout decided before decisions were stored with their application has nothing to compare with, and
+    /// answers as before.
+    private static func requireSameApplication(
+        _ prepared: PreparedApplication, decidedAs state: Checkout.State, _ connection: any SQLConnection
+    ) throws {
+        let request = prepared.request
+        guard let record = try UnderwritingRepository(connection).decision(
+            consumerID: request.consumer.rawValue, decisionID: request.decisionID)
+        else { return }
+        var decided = try UnderwritingService.decode(record.document).snapshot.application
+        decided.at = prepared.application.at
+        guard decided == prepared.application else {
+            throw CheckoutError.checkoutClosed(id: request.decisionID, state: state.rawValue)
+        }
     }
 
     private static func previousAnswer(
