@@ -147,6 +147,33 @@ struct CheckoutTests {
         #expect(try fixture.checkout.authorize(merchant: fixture.merchant.id, checkoutID: declined.id, young) == first)
     }
 
+    @Test("affordability counts orders authorized and not captured yet: a second order that fits the limit but not the income is declined",
+          arguments: StoreKind.available)
+    func heldOrdersCountForAffordability(kind: StoreKind) throws {
+        // The example policy allows repayments of 40% of an estimated 3,000.00 a month, the whole order in one month.
+        let fixture = try CheckoutFixture(kind)
+        let first = try fixture.authorize(try fixture.newCheckout("1000.00").id)
+        guard case .approved = first else {
+            Issue.record("expected an approval, got \(first)")
+            return
+        }
+        let consumer = try ConsumerID("c1")
+        #expect(try fixture.credit.creditLine(consumer, .CNY).available.minorUnits >= 100_000, "the limit is not what declines it")
+        let second = try fixture.authorize(try fixture.newCheckout("1000.00").id, device: "device-2")
+        guard case let .declined(decisionID, _) = second else {
+            Issue.record("expected a decline, got \(second)")
+            return
+        }
+        let decision = try fixture.store.database.read { connection in
+            try UnderwritingRepository(connection).decision(consumerID: "c1", decisionID: decisionID)
+        }
+        let stored = try UnderwritingService.decode(try #require(decision).document)
+        #expect(stored.reasons.map(\.code) == [.debtServiceTooHigh])
+        #expect(stored.reasons.first?.operatorDetail.contains("with 1000.00 CNY held for orders not yet captured") == true, "\(stored.reasons)")
+        #expect(stored.snapshot.context.heldAuthorizations == (try cny("1000.00")))
+        #expect(try fixture.credit.creditLine(consumer, .CNY).held == (try cny("1000.00")))
+    }
+
     @Test("a capture or refund id reused for another amount is refused and changes nothing; the same amount is a retry", arguments: StoreKind.available)
     func idReusedForAnotherAmount(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)

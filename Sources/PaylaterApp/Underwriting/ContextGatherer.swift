@@ -103,7 +103,8 @@ struct ContextGatherer {
                     at: $0.at, deviceHash: $0.deviceHash, addressHash: $0.addressHash, instrumentHash: $0.instrumentHash,
                     shopperHash: $0.shopperHash)
             },
-            exposure: PlatformExposure(outstandingAndHolds: exposure.committed, fundingCapacity: exposure.capacity))
+            exposure: PlatformExposure(outstandingAndHolds: exposure.committed, fundingCapacity: exposure.capacity),
+            heldAuthorizations: line?.held ?? .zero(currency))
         return Gathered(context: context, freezeChange: freezeChange, ledgerAccounts: ledgerAccounts, profile: profile)
     }
 

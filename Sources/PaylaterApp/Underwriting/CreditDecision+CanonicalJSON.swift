@@ -190,6 +190,7 @@ extension ApplicantContext: CanonicalJSONWritable {
             json.field("availableCredit", availableCredit)
             json.field("creditLimit", creditLimit)
             json.field("exposure", exposure)
+            json.field("heldAuthorizations", heldAuthorizations)
             json.field("isDelinquent", isDelinquent)
             json.field("isFirstOrder", isFirstOrder)
             json.field("isOnBlockedList", isOnBlockedList)

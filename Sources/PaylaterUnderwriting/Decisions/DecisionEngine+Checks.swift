@@ -185,11 +185,14 @@ struct DecisionRun {
         do { allowed = try income.multiplied(by: rules.maximumDebtServiceRatio, rounding: .floor) } catch {
             throw .arithmetic(error)
         }
+        // Orders authorized and not captured yet are plans to come: counted as this order is.
         let monthlyRoom = Int128(allowed.minorUnits) - Int128(context.monthlyObligations.minorUnits)
-        if Int128(amount.minorUnits) > monthlyRoom * Int128(rules.orderRepaymentMonths) {
+        let held = context.heldAuthorizations
+        if Int128(amount.minorUnits) + Int128(held.minorUnits) > monthlyRoom * Int128(rules.orderRepaymentMonths) {
             add(
                 .debtServiceTooHigh,
-                "order \(amount) over \(rules.orderRepaymentMonths) month(s) with obligations "
+                "order \(amount)\(held.isPositive ? " with \(held) held for orders not yet captured" : "") over "
+                    + "\(rules.orderRepaymentMonths) month(s) with obligations "
                     + "\(context.monthlyObligations) is above \(rules.maximumDebtServiceRatio) of "
                     + "\(declared == nil ? "estimated" : "declared") income \(income)")
         }

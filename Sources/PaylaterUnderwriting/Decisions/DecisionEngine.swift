@@ -97,6 +97,7 @@ public enum DecisionEngine {
         guard application.orderAmount.isPositive else { throw .orderAmountNotPositive(application.orderAmount) }
         var amounts: [(String, Money)] = [
             ("outstanding_balance", context.outstandingBalance), ("monthly_obligations", context.monthlyObligations),
+            ("held_authorizations", context.heldAuthorizations),
             ("available_credit", context.availableCredit),
             ("exposure.outstanding_and_holds", context.exposure.outstandingAndHolds),
             ("exposure.funding_capacity", context.exposure.fundingCapacity),

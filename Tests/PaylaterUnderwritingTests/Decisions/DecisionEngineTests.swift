@@ -371,6 +371,19 @@ struct DecisionEngineTests {
         if !approved { #expect(decision.codes == [.debtServiceTooHigh]) }
     }
 
+    @Test(
+        "orders authorized and not captured count with the order: 700.00 of obligations leave 500.00, shared with what is held",
+        arguments: [("0.00", "500.00", true), ("200.00", "300.00", true), ("200.00", "300.01", false), ("500.00", "0.01", false)]
+            as [(String, String, Bool)])
+    func heldAuthorizationsShareTheRoom(held: String, amount: String, approved: Bool) throws {
+        var context = DecisionFixture.context()
+        context.monthlyObligations = cny("700.00")
+        context.heldAuthorizations = cny(held)
+        let decision = try DecisionFixture.decide(DecisionFixture.application(amount: amount), context)
+        #expect(decision.isApproved == approved)
+        if !approved { #expect(decision.codes == [.debtServiceTooHigh]) }
+    }
+
     // MARK: Platform exposure
 
     @Test(

@@ -55,8 +55,20 @@ struct ReplayTests {
             creditLimit: limit, availableCredit: cny(0, 1_000_000), isFirstOrder: random.chance(percent: 20),
             recentOrders: events,
             exposure: PlatformExposure(
-                outstandingAndHolds: cny(0, 1_000_000_000), fundingCapacity: cny(1_000_000_000, 1_000_000_000)))
+                outstandingAndHolds: cny(0, 1_000_000_000), fundingCapacity: cny(1_000_000_000, 1_000_000_000)),
+            heldAuthorizations: random.chance(percent: 30) ? cny(1, 200_000) : nil)
         return (application, context)
+    }
+
+    @Test("a context stored before held authorizations were weighed decodes with none held, as it was decided")
+    func contextWithoutHeldAuthorizations() throws {
+        var context = DecisionFixture.context()
+        context.heldAuthorizations = DecisionFixture.cny("25.00")
+        var object = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(context)) as? [String: Any])
+        #expect(object.removeValue(forKey: "heldAuthorizations") != nil)
+        let old = try JSONDecoder().decode(ApplicantContext.self, from: try JSONSerialization.data(withJSONObject: object))
+        context.heldAuthorizations = DecisionFixture.cny("0.00")
+        #expect(old == context)
     }
 
     static let models = CreditModels(
