@@ -304,6 +304,31 @@ struct StatementTests {
         try fixture.expectLedgerMatchesPlans()
     }
 
+    @Test("a split takes purchases owed in full: one partly paid is refused as such, with what was paid and what is owed",
+          arguments: StoreKind.available)
+    func partlyPaidIsNotSplit(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let plans = try march(fixture)
+        let due = try day("2027-04-10")
+        try fixture.today("2027-04-05")
+        let statements = fixture.statements
+        // Oldest purchase first: a and b are paid, c has 100.01 of its 300.01 paid.
+        _ = try statements.payStatement(consumer: fixture.consumer, dueDate: due, amount: try cny("1000.00"), operationID: "pay-1")
+        let before = try fixture.snapshot()
+        #expect(throws: StatementServiceError.statement(.onlyPartlyPaid(statementDate: try day("2027-04-01"), owed: try cny("200.00")))) {
+            try statements.splitStatement(consumer: fixture.consumer, dueDate: due, months: 3, operationID: "op-1")
+        }
+        #expect(throws: ServicingError.plan(.partlyPaid(planID: "c", paid: try cny("100.01")))) {
+            try statements.splitPurchase(consumer: fixture.consumer, plan: plans[2], months: 3, operationID: "op-1")
+        }
+        #expect(try fixture.snapshot() == before)
+        // Past the due date, that is the reason given.
+        try fixture.today("2027-04-11")
+        #expect(throws: StatementServiceError.statement(.splitAfterDueDate(requested: try day("2027-04-11"), dueDate: due))) {
+            try statements.splitStatement(consumer: fixture.consumer, dueDate: due, months: 3, operationID: "op-1")
+        }
+    }
+
     @Test("a statement whose purchases were all refunded is settled and has nothing to pay or split", arguments: StoreKind.available)
     func refundedStatement(kind: StoreKind) throws {
         let fixture = try StatementFixture(kind)

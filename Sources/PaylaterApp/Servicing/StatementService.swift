@@ -138,6 +138,13 @@ public struct StatementService: Sendable {
             }
             if view.isSettled { throw StatementServiceError.statementSettled(dueDate: dueDate) }
             let splittable = statement.lines.filter(\.plan.isUnpaidSinglePurchase)
+            let partlyPaid = statement.lines.filter { $0.plan.paidOnSplittablePurchase != nil }
+            if splittable.isEmpty, !partlyPaid.isEmpty, servicing.businessDate(now) <= statement.period.dueDate {
+                throw StatementServiceError.statement(
+                    .onlyPartlyPaid(
+                        statementDate: view.statementDate,
+                        owed: try Money.sum(of: partlyPaid.map(\.plan.owed), currency: view.currency)))
+            }
             // The statement-level rules first (due date, months offered, something to split), by the domain.
             let purchases = splittable.map { BillPurchase(id: $0.line.planID, date: $0.line.purchaseDate, amount: $0.line.amount) }
             let today = servicing.businessDate(now)

@@ -23,6 +23,8 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadySplit(on: LocalDate)
     /// Only a purchase still owed in full as one installment, with no late fee and no payment on it, can be split.
     case notSplittable(planID: String)
+    /// The purchase would split but has `paid` on it already: a split takes a purchase owed in full.
+    case partlyPaid(planID: String, paid: Money)
     /// The split is of another amount than the principal the purchase still owes.
     case splitPrincipalMismatch(split: Money, owed: Money)
     /// The monthly bill's rules refused the split (after the due date, months not offered, ...).
@@ -46,6 +48,8 @@ public enum PlanError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .arithmetic(error): "\(error)"
         case let .alreadySplit(date): "the purchase was already split on \(date)"
         case let .notSplittable(plan): "plan \(plan) is not one unpaid purchase, so it cannot be split"
+        case let .partlyPaid(plan, paid):
+            "plan \(plan) is partly paid (\(paid)): only a purchase owed in full can be split; pay the rest by its due date"
         case let .splitPrincipalMismatch(split, owed): "a split of \(split) does not match the \(owed) owed"
         case let .split(error): error.description
         }

@@ -25,16 +25,27 @@ extension RepaymentPlan {
         return only.principal.isPositive && only.principalPaid.isZero && only.feePaid.isZero && only.lateFee.isZero
     }
 
+    /// What was paid on a purchase that is otherwise a split's subject (one open installment, no late fee, not split),
+    /// when anything was: such a purchase is refused for being partly paid, not for being something else.
+    public var paidOnSplittablePurchase: Money? {
+        guard status.isOpen, billSplit == nil, installments.count == 1, let only = installments.first,
+            only.principal.isPositive, only.lateFee.isZero
+        else { return nil }
+        let paid = only.principalPaid.minorUnits + only.feePaid.minorUnits
+        return paid > 0 ? Money(minorUnits: paid, currency: currency) : nil
+    }
+
     /// Replaces the purchase's one installment by `split`'s schedule (`BillSplit`: equal principal parts, the same
     /// fee each month, the first due on the next statement's due date) and records the split. The principal is
     /// unchanged; the schedule's fees are added and returned so the caller books them. Fees are earned from
     /// `statementDueDate` (the plan's new start; the purchase date, the old start, is kept in `billSplit`), and an early payoff follows `rebateRule` from then on.
-    /// - Throws: `.alreadySplit`, `.notSplittable` unless `isUnpaidSinglePurchase` with a recorded start, `.currencyMismatch`, or
+    /// - Throws: `.alreadySplit`, `.partlyPaid`, `.notSplittable` unless `isUnpaidSinglePurchase` with a recorded start, `.currencyMismatch`, or
     ///   `.splitPrincipalMismatch` when the split is not of the principal owed.
     public mutating func split(
         into split: BillSplit, statementDueDate: LocalDate, rebateRule: RebateRule
     ) throws(PlanError) -> Money {
         if let done = billSplit { throw .alreadySplit(on: done.splitOn) }
+        if let paid = paidOnSplittablePurchase { throw .partlyPaid(planID: id, paid: paid) }
         guard isUnpaidSinglePurchase, let purchaseDate = start else { throw .notSplittable(planID: id) }
         let schedule = split.schedule
         guard schedule.principal.currency == currency else {
@@ -63,12 +74,13 @@ extension RepaymentPlan {
     /// Splits this monthly-bill purchase (bought on `start`, owing `principalOwed`) into `months` installments by
     /// `bill`'s offer on `date`: `BillSplit.splitting` makes the schedule, `split(into:statementDueDate:rebateRule:)`
     /// applies it. Returns the fees to book.
-    /// - Throws: `.alreadySplit`, `.notSplittable` (also when the purchase date was not recorded), or `.split` with
+    /// - Throws: `.alreadySplit`, `.partlyPaid`, `.notSplittable` (also when the purchase date was not recorded), or `.split` with
     ///   the bill's refusal: `.splitAfterDueDate`, `.splitBeforePurchase`, `.monthsNotOffered`, `.schedule`.
     public mutating func split(
         months: Int, bill: MonthlyBillTerms, on date: LocalDate, rebateRule: RebateRule
     ) throws(PlanError) -> Money {
         if let done = billSplit { throw .alreadySplit(on: done.splitOn) }
+        if let paid = paidOnSplittablePurchase { throw .partlyPaid(planID: id, paid: paid) }
         guard isUnpaidSinglePurchase, let purchaseDate = start else { throw .notSplittable(planID: id) }
         let purchase = BillPurchase(id: id, date: purchaseDate, amount: principalOwed)
         let split: BillSplit

@@ -27,6 +27,8 @@ public enum StatementError: Error, Equatable, Sendable, CustomStringConvertible 
     case unknownPurchase(String)
     /// The statement has nothing left to split: every purchase on it is split already.
     case nothingToSplit(statementDate: LocalDate)
+    /// Every purchase left on the statement is partly paid: a split takes purchases owed in full.
+    case onlyPartlyPaid(statementDate: LocalDate, owed: Money)
     /// The product does not offer a split over this many months.
     case monthsNotOffered(Int, offered: [Int])
     /// The split's schedule could not be made.
@@ -54,6 +56,9 @@ public enum StatementError: Error, Equatable, Sendable, CustomStringConvertible 
         case .alreadySplit(let subject): "\(subject) is already split"
         case .unknownPurchase(let id): "purchase \(id) is not on this statement"
         case .nothingToSplit(let date): "the statement of \(date) has nothing left to split"
+        case let .onlyPartlyPaid(date, owed):
+            "the statement of \(date) has only purchases partly paid left (\(owed) owed): a split takes purchases owed "
+                + "in full; pay the rest by the due date"
         case let .monthsNotOffered(months, offered): "a split over \(months) months is not offered; choose one of \(offered)"
         case .schedule(let error): "the split could not be scheduled: \(error)"
         case .dateOutOfRange(let error): "a date is out of range: \(error)"

@@ -63,7 +63,7 @@ struct PlanSplitTests {
         var paid = original
         _ = try paid.pay(Fixture.money("1.00", .CNY), on: Fixture.date("2026-04-01"))
         let partly = paid
-        #expect(throws: PlanError.notSplittable(planID: "o-1")) {
+        #expect(throws: PlanError.partlyPaid(planID: "o-1", paid: Fixture.money("1.00", .CNY))) {
             try paid.split(months: 6, bill: bill, on: Fixture.date("2026-04-01"), rebateRule: .none)
         }
         #expect(paid == partly)
