@@ -261,7 +261,8 @@ struct CheckoutPayoffTests {
         try fixture.expectLedgerMatchesPlan()
     }
 
-    @Test("a payment short of the payoff amount, or on a plan whose rule rebates nothing, is an ordinary payment", arguments: StoreKind.available)
+    @Test("a payment short of the payoff amount, or on a plan whose rule rebates nothing, is an ordinary payment; one that pays the plan off says it rebated nothing",
+          arguments: StoreKind.available)
     func paymentNotCoveringThePayoff(kind: StoreKind) throws {
         let short = try PayoffFixture(kind, rule: .unearnedFees)
         try short.at("2027-04-10T10:00:00Z")
@@ -274,7 +275,9 @@ struct CheckoutPayoffTests {
 
         let none = try PayoffFixture(kind, rule: .none)
         let all = try none.servicing.pay(consumer: none.consumer, plan: none.plan, amount: try cny("1236.00"), operationID: "pay-all")
-        #expect(all.rebate == nil && all.overpayment.isZero)
+        let nothing = try cny("0.00")
+        #expect(all.rebate == nothing && all.feesReturned == nothing && all.overpayment.isZero)
+        #expect(!all.status.isOpen)
         #expect(all.fees == (try cny("36.00")))
         try none.expectLedgerMatchesPlan()
     }

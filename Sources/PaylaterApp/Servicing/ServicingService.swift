@@ -186,10 +186,15 @@ public struct ServicingService: Sendable {
             let paid = try Self.domain { () throws(PlanError) in
                 try stored.plan.pay(amount, on: today, waterfall: waterfall, owedInAll: owedInAll)
             }
-            let receipt = PaymentReceipt(
+            var receipt = PaymentReceipt(
                 operationID: operationID, planID: plan.rawValue, amount: amount, principal: paid.principal,
                 fees: paid.fees, lateFees: paid.lateFees, overpayment: paid.overpayment, owedAfter: stored.plan.owed,
                 status: stored.plan.status)
+            // A payment that paid the plan off says what the payoff waived and returned, as one under a rebate
+            // rule does: nothing, here (the rule rebated nothing today), so that every payoff reads the same.
+            if case .paidOff = stored.plan.status {
+                (receipt.rebate, receipt.feesReturned) = (.zero(amount.currency), .zero(amount.currency))
+            }
             return (receipt, try postings.payment(paid))
         }
     }
