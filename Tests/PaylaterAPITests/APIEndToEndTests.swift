@@ -136,6 +136,23 @@ struct APIEndToEndTests {
         #expect((body["remaining_authorization"] as? [String: Any])?["amount"] as? Int == 0)
     }
 
+    @Test("a partly captured order whose authorization ran out reads as captured, and capture and extension are 409 order-state, before the worker records it")
+    func partlyCapturedExpiry() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let authorized = try api.authorize(try api.checkout(40_000)).1
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        #expect(try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(10_000)]).0 == 201)
+        server.store.clock.advance(by: Order.authorizationDefault)
+        var (code, body, _) = try api.call("GET", "/v1/orders/\(order)")
+        #expect(body["state"] as? String == "captured", "\(body)")
+        #expect((body["remaining_authorization"] as? [String: Any])?["amount"] as? Int == 0)
+        (code, body, _) = try api.call("POST", "/v1/orders/\(order)/extend-authorization", ["days": 7])
+        #expect(code == 409 && body["type"] as? String == HTTPProblem.typePrefix + "order-state", "\(body)")
+        (code, body, _) = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(100)])
+        #expect(code == 409 && body["type"] as? String == HTTPProblem.typePrefix + "order-state", "\(body)")
+    }
+
     @Test("a retried POST returns the stored response; the same key with another body is 422")
     func idempotentRetries() throws {
         let server = try APITestServer()

@@ -54,6 +54,45 @@ struct AuthorizationExpiryTests {
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
     }
 
+    @Test(
+        "a partly captured order whose time ran out, its expiry not yet recorded, refuses extension and capture as it will once recorded, and changes nothing",
+        arguments: StoreKind.available)
+    func expiredButNotRecorded(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let order = try fixture.approvedOrder("200.00")
+        let merchant = fixture.merchant.id
+        _ = try fixture.checkout.capture(merchant: merchant, orderID: order.id, amount: try cny("50.00"), captureID: "c1")
+        fixture.store.clock.set(to: order.expiresAt.advanced(by: .seconds(1)))
+        func refusals() throws -> [CheckoutError?] {
+            [
+                refusal { try fixture.checkout.extendAuthorization(merchant: merchant, orderID: order.id, days: 7) },
+                refusal { try fixture.checkout.capture(merchant: merchant, orderID: order.id, amount: try cny("1.00"), captureID: "c2") },
+                refusal { try fixture.checkout.capture(merchant: merchant, orderID: order.id, amount: nil, captureID: "c3") },
+            ]
+        }
+        let events = try fixture.events(order.id).count
+        let unrecorded = try refusals()
+        #expect(unrecorded == [
+            .order(.invalidState(operation: "extend", state: .captured)),
+            .order(.invalidState(operation: "capture", state: .captured)),
+            .order(.invalidState(operation: "capture", state: .captured)),
+        ])
+        let seen = try fixture.checkout.order(merchant: merchant, id: order.id)
+        #expect(seen.state(at: fixture.store.clock.now()) == .captured)
+        #expect(seen.remainingAuthorization(at: fixture.store.clock.now()).isZero)
+        #expect(seen.captured == (try cny("50.00")) && seen.expiresAt == order.expiresAt)
+        #expect(try fixture.events(order.id).count == events, "a refusal raises no event")
+
+        let expiry = AuthorizationExpiry(database: fixture.store.database, clock: fixture.store.clock)
+        #expect(try expiry.expireDue() == [order.id])
+        #expect(try refusals() == unrecorded, "the same answers once the expiry is recorded")
+    }
+
+    private func refusal(_ body: () throws -> Order) -> CheckoutError? {
+        do { _ = try body() } catch { return error as? CheckoutError }
+        return nil
+    }
+
     @Test("an extended authorization is not expired at its first expiry", arguments: StoreKind.available)
     func extendedIsNotExpired(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)

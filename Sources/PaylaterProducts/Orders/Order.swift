@@ -7,7 +7,7 @@ public enum OrderState: String, Hashable, Sendable, Codable {
     case authorized
     /// Part captured; the rest of the authorization is still held.
     case partiallyCaptured = "partially_captured"
-    /// Everything the merchant will capture is captured (in full, or the rest was released).
+    /// Everything the merchant will capture is captured (in full, or the rest was released or expired).
     case captured
     /// Cancelled before any capture; the hold was released.
     case cancelled
@@ -142,17 +142,22 @@ public struct Order: Hashable, Sendable, Codable {
     public var captured: Money { sum(captures.map(\.amount)) }
     public var refunded: Money { sum(refunds.map(\.amount)) }
 
-    /// The state as of `now`: an authorization whose time ran out before any capture is expired.
+    /// The state as of `now`, as `expire(at:)` records it once the authorization's time has run out: expired before
+    /// any capture, captured after some. Until the expiry is recorded (the worker's next pass), the stored `state`
+    /// still says authorized or partially captured, while the ledger has already let the hold go.
     public func state(at now: Instant) -> OrderState {
-        if state == .authorized, now >= expiresAt { return .expired }
-        return state
+        guard now >= expiresAt else { return state }
+        switch state {
+        case .authorized: return .expired
+        case .partiallyCaptured: return .captured
+        case .captured, .cancelled, .expired: return state
+        }
     }
 
     /// What may still be captured at `now`.
     public func remainingAuthorization(at now: Instant) -> Money {
         switch state(at: now) {
-        case .authorized, .partiallyCaptured:
-            now >= expiresAt ? .zero(currency) : Money(minorUnits: authorized.minorUnits - captured.minorUnits, currency: currency)
+        case .authorized, .partiallyCaptured: Money(minorUnits: authorized.minorUnits - captured.minorUnits, currency: currency)
         case .captured, .cancelled, .expired: .zero(currency)
         }
     }
