@@ -3523,6 +3523,7 @@ public enum OpenAPIDocument {
               },
               "status": {
                 "type": "string",
+                "description": "`paid_off` once the shopper paid everything; `closed_by_refund` once merchant refunds took off everything not paid, and whenever they took all the principal, paid off before or not (what was paid went to the shopper's credit balance).",
                 "enum": [
                   "active",
                   "paid_off",

@@ -110,6 +110,30 @@ struct CheckoutTests {
         #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
     }
 
+    @Test("a purchase refunded in full is closed by the refund whether the shopper paid it off first or not; plan.paid_off is sent only for the payment",
+          arguments: StoreKind.available)
+    func fullRefundAfterPayoff(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let consumer = try ConsumerID("c1")
+        var statuses: [PlanStatus] = []
+        for payFirst in [false, true] {
+            let order = try fixture.approvedOrder("400.00")
+            _ = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "cap-1")
+            let plan = try PlanID("\(order.id)-p1")
+            if payFirst {
+                let owed = try fixture.servicing.plan(consumer: consumer, plan: plan).plan.owed
+                _ = try fixture.servicing.pay(consumer: consumer, plan: plan, amount: owed, operationID: "pay-\(order.id.suffix(8))")
+            }
+            _ = try fixture.checkout.refund(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("400.00"), refundID: "r-1")
+            statuses.append(try fixture.servicing.plan(consumer: consumer, plan: plan).plan.status)
+            let events = try fixture.events(order.id).map(\.type)
+            #expect(events == [.orderAuthorized, .orderCaptured] + (payFirst ? [.planPaidOff] : []) + [.orderRefunded], "\(events)")
+        }
+        #expect(statuses.allSatisfy { if case .closedByRefund = $0 { true } else { false } }, "\(statuses)")
+        #expect(try fixture.servicing.creditBalances(consumer: consumer) == [try cny("400.00")], "the payment went to the credit balance")
+        #expect(try LedgerService(database: fixture.store.database, clock: fixture.store.clock).verify().firstViolation == nil)
+    }
+
     @Test("a decided checkout answers its decision only to the request decided: another product or other details are 409, nothing changes",
           arguments: StoreKind.available)
     func decidedOnce(kind: StoreKind) throws {

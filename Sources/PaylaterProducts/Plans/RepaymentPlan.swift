@@ -7,7 +7,8 @@ public enum PlanStatus: Hashable, Sendable, Codable {
     case active
     /// The shopper paid everything, last on the date given.
     case paidOff(on: LocalDate)
-    /// Merchant refunds removed everything that was not already paid.
+    /// Merchant refunds removed everything that was not already paid, or all the principal (paid off before or not:
+    /// what was paid came back to the shopper).
     case closedByRefund(on: LocalDate)
 
     public var isOpen: Bool { self == .active }
@@ -200,7 +201,12 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
                 throw .returnPause(error)
             }
         }
-        if updated.owed.isZero, updated.status == .active { updated.status = .closedByRefund(on: date) }
+        // A refund of all the principal closes the plan whatever was paid before (the payments came back to the
+        // shopper), the same end as a refund before any payment; a part refund closes only an open plan it leaves
+        // owing nothing, and leaves a paid-off plan paid off.
+        if updated.owed.isZero, updated.status == .active || updated.sum(\.principal).isZero {
+            updated.status = .closedByRefund(on: date)
+        }
         updated.assertConsistent()
         assert(result.returnedPrincipal.minorUnits <= amount.minorUnits, "only refunded principal comes back")
         self = updated

@@ -94,6 +94,28 @@ struct RepaymentPlanTests {
         }
     }
 
+    @Test("a plan paid off and then refunded in full is closed by the refund, as one refunded before any payment")
+    func paidOffThenRefundedInFull() throws {
+        var refundedFirst = try PlanFixture.split6()
+        _ = try refundedFirst.refund(Fixture.money("600.00"), on: Fixture.date("2024-03-01"))
+        var paidFirst = try PlanFixture.split6()
+        _ = try paidFirst.pay(paidFirst.owed, on: Fixture.date("2024-02-29"))
+        #expect(paidFirst.status == .paidOff(on: Fixture.date("2024-02-29")))
+        let refund = try paidFirst.refund(Fixture.money("600.00"), on: Fixture.date("2024-03-01"))
+        #expect(refund.returnedPrincipal == Fixture.money("600.00") && refund.returnedFees == Fixture.money("36.00"))
+        #expect(paidFirst.status == .closedByRefund(on: Fixture.date("2024-03-01")))
+        #expect(paidFirst == refundedFirst, "the same plan whichever came first")
+    }
+
+    @Test("a plan paid off and then refunded in part stays paid off: what is left of it was paid")
+    func paidOffThenRefundedInPart() throws {
+        var plan = try PlanFixture.payIn4()
+        _ = try plan.pay(Fixture.money("100.00"), on: Fixture.date("2024-03-01"))
+        let refund = try plan.refund(Fixture.money("30.00"), on: Fixture.date("2024-03-05"))
+        #expect(refund.returnedPrincipal == Fixture.money("30.00"))
+        #expect(plan.status == .paidOff(on: Fixture.date("2024-03-01")) && plan.owed.isZero)
+    }
+
     @Test("a refund of a split waives the fees of the installments it removes and returns fees already paid on them")
     func refundWaivesFees() throws {
         var plan = try PlanFixture.split6()
