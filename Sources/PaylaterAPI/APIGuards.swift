@@ -12,6 +12,10 @@ struct APIGuards: Sendable {
 
     /// Claims older than this whose request never finished are taken over by a retry.
     static let idempotencyStaleAfter = Duration.seconds(60)
+    /// A claim younger than this is most likely its request still running (a request is expected to finish within
+    /// the stop's grace), so a duplicate is told to retry in a second; an older one was probably cut short by a crash,
+    /// and a duplicate is told when the claim lapses.
+    static let idempotencyInFlightYoung = APIServer.stopGrace
     /// Keys are kept at least this long.
     static let idempotencyRetention = Duration.seconds(86_400)
 
@@ -155,14 +159,16 @@ struct APIGuards: Sendable {
             stored.headers.add(name: "Idempotent-Replayed", value: "true")
             return stored
         case .inFlight(let since):
-            // The claim lapses `idempotencyStaleAfter` after it was made: a request cut short by a crash holds the
-            // key until then, and a retry after it runs (or finds) the operation exactly once.
+            // A young claim's request is most likely still running and answers in moments: retry in a second. The
+            // claim lapses `idempotencyStaleAfter` after it was made: a request cut short by a crash holds the key
+            // until then, and a retry after it runs (or finds) the operation exactly once.
+            let running = since.duration(to: now) < idempotencyInFlightYoung
             let lapsesAt = since.advanced(by: idempotencyStaleAfter)
-            let wait = max(1, Int((now.duration(to: lapsesAt).inSeconds).rounded(.up)))
+            let wait = running ? 1 : max(1, Int((now.duration(to: lapsesAt).inSeconds).rounded(.up)))
             throw HTTPProblem(
                 .idempotencyInFlight,
                 detail: "a request with Idempotency-Key '\(key)' is still being processed (since \(since)); retry in "
-                    + "\(wait) s at the latest, when a request cut short would have lapsed",
+                    + (running ? "1 s" : "\(wait) s at the latest, when a request cut short would have lapsed"),
                 headers: ["Retry-After": String(wait)])
         case .mismatch:
             throw HTTPProblem(

@@ -34,8 +34,12 @@ public final class APIServer: Sendable {
 
     public var port: UInt16 { server.port }
 
+    /// How long a stop waits for the requests in flight to finish: a request still running after this long is not
+    /// expected to (it also bounds the embedded store's wait for the write lock, SQLite's busy timeout).
+    public static let stopGrace = Duration.seconds(10)
+
     /// Stops taking requests, lets those in flight finish (up to `grace`), then stops the worker.
-    public func shutdown(grace: Duration = .seconds(10)) {
+    public func shutdown(grace: Duration = APIServer.stopGrace) {
         server.shutdown(grace: grace)
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
         workerDone.wait()

@@ -85,7 +85,7 @@ enum ServeCommand: Command {
             console.out("signal \(again) again: stopping at once; requests in flight get no answer and none is half-written")
             fflush(nil)
         }
-        server.shutdown(grace: .seconds(10))
+        server.shutdown(grace: APIServer.stopGrace)
         context.console.out("stopped")
         return .success
     }
