@@ -83,7 +83,7 @@ enum ProblemMapping {
         case .currencyMismatch, .notPositive, .exceedsAuthorization, .exceedsCaptured:
             refused(.orderAmount, error, field: "/amount")
         case .extensionTooLong: .validation(field: "/days", detail: error.description)
-        case .invalidState: refused(.orderState, error)
+        case .invalidState, .restReleased: refused(.orderState, error)
         case let .idReused(operation, _, _, _): refused(.idempotencyMismatch, error, field: "/\(operation)_id")
         }
     }

@@ -72,10 +72,11 @@ struct AuthorizationExpiryTests {
         }
         let events = try fixture.events(order.id).count
         let unrecorded = try refusals()
+        let (captured, authorized) = (try cny("50.00"), try cny("200.00"))
         #expect(unrecorded == [
-            .order(.invalidState(operation: "extend", state: .captured)),
-            .order(.invalidState(operation: "capture", state: .captured)),
-            .order(.invalidState(operation: "capture", state: .captured)),
+            .order(.restReleased(operation: "extend", captured: captured, authorized: authorized)),
+            .order(.restReleased(operation: "capture", captured: captured, authorized: authorized)),
+            .order(.restReleased(operation: "capture", captured: captured, authorized: authorized)),
         ])
         let seen = try fixture.checkout.order(merchant: merchant, id: order.id)
         #expect(seen.state(at: fixture.store.clock.now()) == .captured)

@@ -53,6 +53,9 @@ public enum OrderError: Error, Equatable, Sendable, CustomStringConvertible {
     case exceedsCaptured(requested: Money, refundable: Money)
     /// The operation needs another state (cancel after a capture, capture after expiry, …).
     case invalidState(operation: String, state: OrderState)
+    /// The order captured less than it authorized and the rest was released or ran out: nothing is left for
+    /// `operation`. (Its state reads `captured`, which alone would say it was captured in full.)
+    case restReleased(operation: String, captured: Money, authorized: Money)
     /// An extension past `maximum` from the authorization; `remaining` is how much later the expiry may still move.
     case extensionTooLong(maximum: Duration, remaining: Duration)
     /// A capture or refund id already used on the order for another amount (`requested` nil: all that remains).
@@ -67,6 +70,9 @@ public enum OrderError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .exceedsCaptured(requested, refundable):
             "a refund of \(requested) is more than the \(refundable) captured and not yet refunded"
         case let .invalidState(operation, state): "cannot \(operation) an order that is \(state.rawValue)"
+        case let .restReleased(operation, captured, authorized):
+            "cannot \(operation) the order: \(captured) of the \(authorized) authorized was captured, and the rest of the "
+                + "authorization was released or ran out, so nothing is left"
         case let .extensionTooLong(maximum, remaining):
             "an authorization may last at most \(Self.days(maximum)) from its start: "
                 + (remaining >= .seconds(86_400)
@@ -196,7 +202,7 @@ public struct Order: Hashable, Sendable, Codable {
     {
         let current = state(at: now)
         guard current == .authorized || current == .partiallyCaptured else {
-            throw .invalidState(operation: "capture", state: current)
+            throw refusal("capture", current)
         }
         try check(amount)
         let remaining = remainingAuthorization(at: now)
@@ -246,13 +252,22 @@ public struct Order: Hashable, Sendable, Codable {
         state = .cancelled
     }
 
+    /// Why `operation` is refused in `current`: a captured order that captured less than it authorized had the rest
+    /// released or run out, which its state alone does not say.
+    private func refusal(_ operation: String, _ current: OrderState) -> OrderError {
+        guard current == .captured, captured.minorUnits < authorized.minorUnits else {
+            return .invalidState(operation: operation, state: current)
+        }
+        return .restReleased(operation: operation, captured: captured, authorized: authorized)
+    }
+
     /// Gives up what is left of the authorization; the caller releases the hold. Without captures this is a cancel.
     public mutating func releaseRemaining(at now: Instant) throws(OrderError) {
         let current = state(at: now)
         switch current {
         case .authorized: state = .cancelled
         case .partiallyCaptured: state = .captured
-        case .captured, .cancelled, .expired: throw .invalidState(operation: "release the rest of", state: current)
+        case .captured, .cancelled, .expired: throw refusal("release the rest of", current)
         }
     }
 
@@ -273,7 +288,7 @@ public struct Order: Hashable, Sendable, Codable {
     public mutating func extendAuthorization(by extra: Duration, at now: Instant) throws(OrderError) {
         let current = state(at: now)
         guard current == .authorized || current == .partiallyCaptured else {
-            throw .invalidState(operation: "extend", state: current)
+            throw refusal("extend", current)
         }
         let newExpiry = expiresAt.advanced(by: extra)
         guard extra > .zero, authorizedAt.duration(to: newExpiry) <= Self.authorizationMaximum else {

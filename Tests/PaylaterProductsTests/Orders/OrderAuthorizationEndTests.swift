@@ -44,8 +44,30 @@ struct OrderAuthorizationEndTests {
         #expect(recorded.state == .captured)
         #expect(refusals(order) == refusals(recorded))
         #expect(refusals(order) == [
-            .invalidState(operation: "capture", state: .captured), .invalidState(operation: "extend", state: .captured),
+            .restReleased(operation: "capture", captured: Self.cny("50.00"), authorized: Self.cny("200.00")),
+            .restReleased(operation: "extend", captured: Self.cny("50.00"), authorized: Self.cny("200.00")),
         ])
+    }
+
+    @Test("after the rest is released, capture, extend and release say that nothing is left, and how much was captured; captured in full, they say captured")
+    func refusalsAfterRelease() throws {
+        var released = try Self.partlyCaptured()
+        let now = released.expiresAt.advanced(by: .seconds(-60))
+        try released.releaseRemaining(at: now)
+        var capturing = released
+        var extending = released
+        var releasing = released
+        let partly = OrderError.restReleased(operation: "capture", captured: Self.cny("50.00"), authorized: Self.cny("200.00"))
+        #expect(Self.refusal { () throws(OrderError) in _ = try capturing.capture(Self.cny("1.00"), id: "cap_2", at: now) } == partly)
+        #expect(partly.description.contains("50.00 CNY of the 200.00 CNY authorized was captured"), "\(partly)")
+        #expect(Self.refusal { () throws(OrderError) in try extending.extendAuthorization(by: .seconds(86_400), at: now) }
+            == .restReleased(operation: "extend", captured: Self.cny("50.00"), authorized: Self.cny("200.00")))
+        #expect(Self.refusal { () throws(OrderError) in try releasing.releaseRemaining(at: now) }
+            == .restReleased(operation: "release the rest of", captured: Self.cny("50.00"), authorized: Self.cny("200.00")))
+        var whole = try Self.partlyCaptured()
+        _ = try whole.capture(Self.cny("150.00"), id: "cap_rest", at: now)
+        #expect(Self.refusal { () throws(OrderError) in _ = try whole.capture(Self.cny("1.00"), id: "cap_3", at: now) }
+            == .invalidState(operation: "capture", state: .captured))
     }
 
     static func refusal(_ body: () throws(OrderError) -> Void) -> OrderError? {
