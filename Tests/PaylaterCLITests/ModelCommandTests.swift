@@ -103,6 +103,25 @@ struct ModelCommandTests {
         #expect(!clean.output.contains("warning:"), "\(clean.output)")
     }
 
+    @Test("train refuses an --exclude or --categorical column the CSV does not have, naming it, exit 2")
+    func trainRefusesUnknownColumns() {
+        let scratch = ScratchDirectory()
+        let model = scratch.path + "/m.json"
+        let exclude = CLIRun([
+            "model", "train", "--csv", UnderwritingFixtures.germanCredit, "--target", "creditability", "--bad", "bad",
+            "--exclude", "folds", "--out", model,
+        ])
+        #expect(exclude.exitCode == 2)
+        #expect(exclude.errorOutput.contains("--exclude names 'folds', which is not a column of"), "\(exclude.errorOutput)")
+        let categorical = CLIRun([
+            "model", "train", "--csv", UnderwritingFixtures.germanCredit, "--target", "creditability", "--bad", "bad",
+            "--exclude", "fold", "--categorical", "nocol", "--out", model,
+        ])
+        #expect(categorical.exitCode == 2)
+        #expect(categorical.errorOutput.contains("--categorical names 'nocol', which is not a column of"), "\(categorical.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: model))
+    }
+
     @Test("evaluate with a reference of no rows names the reference file")
     func emptyReference() throws {
         let scratch = ScratchDirectory()

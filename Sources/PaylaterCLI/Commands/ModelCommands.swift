@@ -38,6 +38,7 @@ enum ModelTrainCommand: Command {
         discussion: """
             The CSV has a header row; empty cells are missing values. Every column but the target (and any \
             --exclude) is a candidate feature: numeric when every non-empty cell is a number, else categorical. \
+            A column named in --exclude or --categorical that the CSV does not have is an error, never ignored. \
             Rows whose target is --bad are bad; every other non-empty value is good (an empty target is an error \
             naming its line). Features below the information-value threshold are dropped. The model is a readable \
             JSON scorecard. Prints the features kept, their information values, the candidates left out and why, \
@@ -69,7 +70,12 @@ enum ModelTrainCommand: Command {
         options.categoricalColumns = columns(arguments.value("categorical"))
         let trained: ScorecardTrainingResult
         do { trained = try Scorecard.trainReporting(table: table, target: target, bad: bad, options: options) } catch {
-            throw InputError("\(csvPath): \(error)")
+            switch error {
+            case .unknownExcludedColumn(let name): throw InputError("--exclude names '\(name)', which is not a column of \(csvPath)")
+            case .unknownCategoricalColumn(let name):
+                throw InputError("--categorical names '\(name)', which is not a column of \(csvPath)")
+            default: throw InputError("\(csvPath): \(error)")
+            }
         }
         let scorecard = trained.scorecard
         try ModelFiles.write(try scorecard.jsonData(), to: out)

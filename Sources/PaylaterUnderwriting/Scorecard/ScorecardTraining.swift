@@ -7,8 +7,8 @@ extension Scorecard {
     /// `options.categoricalColumns`), categorical otherwise.
     /// - Parameters:
     ///   - target: the outcome column; `bad` is its bad value, `good` the good values (nil: every other value).
-    /// - Throws: `ScorecardTrainingError` for a bad target column, too few rows, no usable feature, or a
-    ///   regression that does not converge.
+    /// - Throws: `ScorecardTrainingError` for a bad target column, an excluded or categorical column the table does
+    ///   not have, too few rows, no usable feature, or a regression that does not converge.
     public static func train(
         table: CSVTable, target: String, bad: String, good: [String]? = nil,
         options: ScorecardTrainingOptions = ScorecardTrainingOptions()
@@ -23,6 +23,7 @@ extension Scorecard {
         options: ScorecardTrainingOptions = ScorecardTrainingOptions()
     ) throws(ScorecardTrainingError) -> ScorecardTrainingResult {
         try validate(options)
+        try validateColumns(options, header: table.header)
         let binaryTarget = BinaryTarget(column: target, bad: bad, good: good)
         let isBad: [Bool]
         do { isBad = try binaryTarget.labels(in: table) } catch { throw .target(error) }
@@ -84,6 +85,13 @@ extension Scorecard {
             identity: ModelIdentity(name: options.name, version: options.version), target: binaryTarget,
             scaling: scaling, intercept: regression.intercept, features: features)
         return ScorecardTrainingResult(scorecard: scorecard, candidates: report)
+    }
+
+    /// Every column the options name is in the table: a misspelt name is refused, never ignored.
+    private static func validateColumns(_ options: ScorecardTrainingOptions, header: [String]) throws(ScorecardTrainingError) {
+        let columns = Set(header)
+        if let name = options.excludedColumns.subtracting(columns).sorted().first { throw .unknownExcludedColumn(name) }
+        if let name = options.categoricalColumns.subtracting(columns).sorted().first { throw .unknownCategoricalColumn(name) }
     }
 
     private static func validate(_ options: ScorecardTrainingOptions) throws(ScorecardTrainingError) {

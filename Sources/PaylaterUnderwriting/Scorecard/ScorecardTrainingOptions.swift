@@ -86,6 +86,11 @@ public enum ScorecardTrainingError: Error, Sendable, Hashable, CustomStringConve
     case noUsableFeature(informationValues: [String: Double])
     case regression(LogisticRegressionError)
     case invalidOptions(String)
+    /// `excludedColumns` names a column the table does not have: a misspelt exclusion would leave the column meant
+    /// (an id, a date) among the candidates.
+    case unknownExcludedColumn(String)
+    /// `categoricalColumns` names a column the table does not have: the column meant would be binned as numbers.
+    case unknownCategoricalColumn(String)
 
     public var description: String {
         switch self {
@@ -96,6 +101,8 @@ public enum ScorecardTrainingError: Error, Sendable, Hashable, CustomStringConve
                 + values.keys.sorted().map { "\($0) \(values[$0] ?? 0)" }.joined(separator: ", ")
         case .regression(let error): error.description
         case .invalidOptions(let message): "invalid options: \(message)"
+        case .unknownExcludedColumn(let name): "the column '\(name)' to exclude is not in the header"
+        case .unknownCategoricalColumn(let name): "the column '\(name)' to bin as categories is not in the header"
         }
     }
 }

@@ -174,6 +174,21 @@ struct ScorecardTrainingErrorTests {
         }
     }
 
+    @Test("an excluded or categorical column the table does not have is refused, never ignored")
+    func unknownNamedColumns() throws {
+        let table = try Self.table("x,fold,status\n1,1,bad\n2,2,good\n")
+        var options = ScorecardTrainingOptions()
+        options.excludedColumns = ["folds"]
+        #expect(throws: ScorecardTrainingError.unknownExcludedColumn("folds")) {
+            try Scorecard.train(table: table, target: "status", bad: "bad", options: options)
+        }
+        options.excludedColumns = ["fold"]
+        options.categoricalColumns = ["nocol"]
+        #expect(throws: ScorecardTrainingError.unknownCategoricalColumn("nocol")) {
+            try Scorecard.train(table: table, target: "status", bad: "bad", options: options)
+        }
+    }
+
     @Test("too few rows are refused")
     func tooFewRows() throws {
         #expect(throws: ScorecardTrainingError.tooFewRows(found: 2, minimum: 30)) {
