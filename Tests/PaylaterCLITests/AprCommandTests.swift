@@ -45,6 +45,20 @@ struct AprCommandTests {
         #expect(run.errorOutput.localizedCaseInsensitiveContains(mentions), "\(run.errorOutput)")
     }
 
+    @Test("a key the file does not have is refused with its path, exit 2, rather than left out of the rate", arguments: [
+        (#"{"currency":"USD","advances":[{"date":"2026-01-01","amount":"100.00"}],"payments":[{"date":"2026-02-01","amount":"150.00"}],"x":1}"#, "'x' is not a known field"),
+        (#"{"currency":"USD","advances":[{"date":"2026-01-01","amount":"100.00"}],"payments":[{"date":"2026-02-01","amount":"150.00"}],"fees":[{"date":"2026-01-01","amount":"20.00"}]}"#, "'fees' is not a known field"),
+        (#"{"currency":"USD","advances":[{"date":"2026-01-01","amount":"100.00"}],"payments":[{"date":"2026-02-01","amount":"150.00","fee":"1"}]}"#, "'payments[0].fee' is not a known field"),
+    ])
+    func unknownKeys(contents: String, mentions: String) {
+        let scratch = ScratchDirectory()
+        let file = scratch.file("unknown.json", contents)
+        let run = CLIRun(["apr", "--method", "eu", file])
+        #expect(run.exitCode == 2)
+        #expect(run.output.isEmpty)
+        #expect(run.errorOutput.contains("\(file): \(mentions)"), "\(run.errorOutput)")
+    }
+
     @Test("a rate too large to show exits 2 with a message, in text and JSON, rather than crashing")
     func rateTooLarge() {
         let scratch = ScratchDirectory()

@@ -14,7 +14,8 @@ enum AprCommand: Command {
         discussion: """
             FILE is JSON: {"currency":"USD","advances":[{"date":"1978-01-10","amount":"5000.00"}],\
             "payments":[{"date":"1978-02-10","amount":"230.00"}, ...]}. Amounts are decimal strings in the \
-            currency's precision; dates are ISO 8601. Payments include every cost: interest and all fees.
+            currency's precision; dates are ISO 8601. Payments include every cost: interest and all fees. Any other \
+            key (a "fees" array, a "fee" on a payment) is refused with its path, never ignored.
             Methods: us-regz (Regulation Z Appendix J actuarial method, nominal), eu (Consumer Credit Directive \
             Annex I, effective; whole months count 1/12 of a year, other days 1/365), cn-irr (PBOC 2021 No. 3: \
             compound IRR per payment period; the simple rate, periodic rate × periods per year, is shown labelled).
@@ -75,20 +76,59 @@ enum AprCommand: Command {
 }
 
 /// The JSON schedule file `paylater apr` reads; errors name the field at fault.
+///
+/// A key the file does not have is refused with its path: a `fees` array, or a `fee` on a payment, would otherwise
+/// be left out of the rate without a word (payments must include every cost).
 struct AprScheduleFile: Decodable {
     struct Flow: Decodable {
         let date: String
         let amount: String
+
+        init(from decoder: any Decoder) throws {
+            try AprScheduleFile.rejectUnknownKeys(decoder, allowed: ["date", "amount"], owner: "an advance or a payment")
+            let container = try decoder.container(keyedBy: AnyKey.self)
+            date = try container.decode(String.self, forKey: AnyKey("date"))
+            amount = try container.decode(String.self, forKey: AnyKey("amount"))
+        }
     }
 
     let currency: String
     let advances: [Flow]
     let payments: [Flow]
 
+    init(from decoder: any Decoder) throws {
+        try Self.rejectUnknownKeys(decoder, allowed: ["currency", "advances", "payments"], owner: "the file")
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        currency = try container.decode(String.self, forKey: AnyKey("currency"))
+        advances = try container.decode([Flow].self, forKey: AnyKey("advances"))
+        payments = try container.decode([Flow].self, forKey: AnyKey("payments"))
+    }
+
+    /// Any key of a JSON object, so that the keys present can be listed and checked.
+    struct AnyKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Throws an `InputError` naming the first key (in sorted order) not in `allowed`, with its path.
+    private static func rejectUnknownKeys(_ decoder: any Decoder, allowed: [String], owner: String) throws {
+        let names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+        if let unknown = names.sorted().first(where: { !allowed.contains($0) }) {
+            throw InputError(
+                "'\(fieldPath(decoder.codingPath + [AnyKey(unknown)]))' is not a known field (\(owner) has "
+                    + "\(allowed.joined(separator: ", ")); payments include every cost)")
+        }
+    }
+
     static func read(_ path: String) throws(InputError) -> CashFlowSchedule {
         let data = try InputFile.data(path, maximumBytes: AprCommand.fileSizeMaximum)
         let file: AprScheduleFile
-        do { file = try JSONDecoder().decode(AprScheduleFile.self, from: data) } catch {
+        do { file = try JSONDecoder().decode(AprScheduleFile.self, from: data) } catch let error as InputError {
+            throw InputError("\(path): \(error.message)")
+        } catch {
             throw InputError("\(path): \(reason(error))")
         }
         do { return try file.schedule() } catch { throw InputError("\(path): \(error.message)") }
