@@ -2908,7 +2908,7 @@ public enum OpenAPIDocument {
               "due_date": {
                 "type": "string",
                 "format": "date",
-                "description": "ISO 8601 date"
+                "description": "ISO 8601 date. For try_then_pay, the best case: the date if delivery is confirmed on the day of checkout; the plan's date is set from the capture and the delivery (docs/API.md)."
               },
               "amount": {
                 "$ref": "#/components/schemas/Money"

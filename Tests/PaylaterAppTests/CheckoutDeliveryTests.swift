@@ -51,6 +51,22 @@ struct CheckoutDeliveryTests {
         try fixture.verifyLedger()
     }
 
+    @Test("the checkout's offer shows the best case, a delivery confirmed on the day of checkout (docs/API.md)", arguments: StoreKind.available)
+    func offerIsTheBestCase(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try fixture.newCheckout("200.00")
+        let offer = try #require(session.offers.first { $0.productID == "try-then-pay" })
+        #expect(offer.installments.map(\.dueDate) == [try fixture.day("2027-03-15")])
+        guard case let .approved(order) = try fixture.authorize(session.id, product: "try-then-pay") else {
+            Issue.record("not approved")
+            return
+        }
+        _ = try fixture.capture(order, nil, id: "cap-1")
+        #expect(try fixture.plan(order).installments[0].dueDate == (try fixture.day("2027-03-22")))
+        _ = try fixture.confirmDelivery(order, "2027-03-01")
+        #expect(try fixture.plan(order).installments[0].dueDate == offer.installments[0].dueDate)
+    }
+
     @Test("a slow delivery moves the due date later; a confirmation after the allowance-based date leaves it", arguments: StoreKind.available)
     func lateConfirmations(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
