@@ -2123,7 +2123,7 @@ public enum OpenAPIDocument {
                             "type": "null"
                           }
                         ],
-                        "description": "Absent or null clears the cap. A cap in another currency than the shopper's credit line (or, before the first one, than the platform lends in) is refused with a 422 `spending-cap-currency`."
+                        "description": "Absent or null clears the cap. A cap in another currency than the shopper's credit line (or, before the first one, than one the platform lends in, that is keeps funding capacity in) is refused with a 422 `spending-cap-currency`."
                       }
                     },
                     "additionalProperties": false

@@ -51,7 +51,7 @@ enum ProblemMapping {
 
     private static func underwriting(_ error: UnderwritingError) -> HTTPProblem {
         switch error {
-        case .spendingCapCurrency:
+        case .spendingCapCurrency, .spendingCapNotLent:
             refused(.spendingCapCurrency, error, field: "/spending_cap/currency")
         case .invalidSpendingCap: .validation(field: "/spending_cap/amount", detail: error.description)
         default: refused(.underwriting, error)

@@ -36,8 +36,11 @@ struct SpendingCapTests {
         let (set, _, _) = try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": APIClient.cny(50_000)])
         #expect(set == 200)
 
-        Self.expectCurrencyRefused(
-            try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": ["amount": 50_000, "currency": "USD"]]))
+        let refused = try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": ["amount": 50_000, "currency": "USD"]])
+        Self.expectCurrencyRefused(refused)
+        #expect(
+            refused.1["detail"] as? String == "a spending cap must be in the currency of the shopper's credit line (CNY), not USD",
+            "\(refused.2.bodyText)")
 
         let (read, body, _) = try shopper.call("GET", "/v1/me/spending-cap")
         #expect(read == 200)
@@ -57,14 +60,19 @@ struct SpendingCapTests {
         #expect(body["field"] as? String == "/spending_cap/amount")
     }
 
-    @Test("a shopper with no credit line yet may set a cap only in a currency the platform lends in")
+    @Test("a shopper with no credit line yet may set a cap only in a currency the platform lends in (has funding capacity in)")
     func noLineYet() throws {
         let server = try APITestServer()
         defer { withExtendedLifetime(server) {} }
         let shopper = try Self.shopper(server, "shopper-new")
 
-        Self.expectCurrencyRefused(
-            try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": ["amount": 50_000, "currency": "USD"]]))
+        // The shopper has no credit currency yet: the refusal is about where the platform lends.
+        let refused = try shopper.call("PUT", "/v1/me/spending-cap", ["spending_cap": ["amount": 50_000, "currency": "USD"]])
+        Self.expectCurrencyRefused(refused)
+        #expect(
+            refused.1["detail"] as? String
+                == "a spending cap of 500.00 USD is refused: the platform does not lend in USD (it has no funding capacity in it); it lends in CNY",
+            "\(refused.2.bodyText)")
         let (before, unset, _) = try shopper.call("GET", "/v1/me/spending-cap")
         #expect(before == 200)
         #expect(unset["spending_cap"] == nil)

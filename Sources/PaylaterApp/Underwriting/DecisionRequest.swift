@@ -91,8 +91,11 @@ public enum UnderwritingError: Error, Equatable, Sendable, CustomStringConvertib
     case decision(DecisionError)
     case limit(LimitError)
     case invalidSpendingCap(Money)
-    /// A spending cap in a currency the shopper has no credit in; `allowed` are the ones they have (may be empty).
+    /// A spending cap in another currency than the shopper's credit line; `allowed` are the line's currencies.
     case spendingCapCurrency(Money, allowed: [Currency])
+    /// A spending cap, set by a shopper with no credit line yet, in a currency the platform does not lend in (has no
+    /// funding capacity in); `lent` are the ones it lends in (may be empty).
+    case spendingCapNotLent(Money, lent: [Currency])
 
     public var description: String {
         switch self {
@@ -102,11 +105,12 @@ public enum UnderwritingError: Error, Equatable, Sendable, CustomStringConvertib
         case let .decision(error): error.description
         case let .limit(error): error.description
         case let .invalidSpendingCap(cap): "a spending cap must be positive, not \(cap)"
-        case let .spendingCapCurrency(cap, allowed) where allowed.isEmpty:
-            "a spending cap of \(cap) is refused: no credit is offered in \(cap.currency)"
         case let .spendingCapCurrency(cap, allowed):
-            "a spending cap must be in the shopper's credit currency "
+            "a spending cap must be in the currency of the shopper's credit line "
                 + "(\(allowed.map(\.code).joined(separator: ", "))), not \(cap.currency)"
+        case let .spendingCapNotLent(cap, lent):
+            "a spending cap of \(cap) is refused: the platform does not lend in \(cap.currency) (it has no funding capacity in it)"
+                + (lent.isEmpty ? "" : "; it lends in \(lent.map(\.code).joined(separator: ", "))")
         }
     }
 }

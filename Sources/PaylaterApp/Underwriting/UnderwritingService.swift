@@ -211,16 +211,20 @@ public struct UnderwritingService: Sendable {
 
     /// Sets (or, with nil, removes) the shopper's own monthly spending cap; the policy always honours it.
     ///
-    /// The cap must be positive and in the shopper's currency (see `creditCurrencies`). While it is set, an order in
+    /// The cap must be positive and in the currency of the shopper's credit line, or, before they have one, in a
+    /// currency the platform lends in (see `creditLineCurrencies` and `lendingCurrencies`). While it is set, an order in
     /// another currency is declined (`over_spending_cap`): there is no rate to measure it against the cap with, and a
     /// cap the shopper set must never be stepped around.
     public func setSpendingCap(_ cap: Money?, consumer: ConsumerID) throws {
         if let cap, !cap.isPositive { throw UnderwritingError.invalidSpendingCap(cap) }
         if let cap {
             // Currencies are only ever added, so checking before the write cannot let a wrong one through.
-            let currencies = try database.read { try Self.creditCurrencies(consumer, LedgerRepository($0)) }
-            guard currencies.contains(cap.currency) else {
-                throw UnderwritingError.spendingCapCurrency(cap, allowed: currencies)
+            let lines = try database.read { try Self.creditLineCurrencies(consumer, LedgerRepository($0)) }
+            if !lines.isEmpty {
+                guard lines.contains(cap.currency) else { throw UnderwritingError.spendingCapCurrency(cap, allowed: lines) }
+            } else {
+                let lent = try database.read { try Self.lendingCurrencies(LedgerRepository($0)) }
+                guard lent.contains(cap.currency) else { throw UnderwritingError.spendingCapNotLent(cap, lent: lent) }
             }
         }
         let now = clock.now()
@@ -233,13 +237,16 @@ public struct UnderwritingService: Sendable {
         }
     }
 
-    /// The currencies the shopper may set a spending cap in: those of their credit line (the consumer accounts
-    /// opened at their first credit decision), or, for a shopper with no line yet, those the platform lends in
-    /// (its platform accounts, opened by `paylater init` or by setting funding capacity). Sorted; may be empty.
-    static func creditCurrencies(_ consumer: ConsumerID, _ ledger: LedgerRepository) throws -> [Currency] {
-        let lines = try existing(ledger, Currency.all) { ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, $0) }
-        if !lines.isEmpty { return lines }
-        return try existing(ledger, Currency.all) { ChartOfAccounts.platform(.platformExposureAvailable, $0) }
+    /// The currencies of the shopper's credit line (the consumer accounts opened at their first credit decision),
+    /// where their spending cap must be. Sorted; empty for a shopper with no line yet.
+    static func creditLineCurrencies(_ consumer: ConsumerID, _ ledger: LedgerRepository) throws -> [Currency] {
+        try existing(ledger, Currency.all) { ChartOfAccounts.consumer(consumer, .consumerCreditAvailable, $0) }
+    }
+
+    /// The currencies the platform lends in (its exposure accounts, opened by `paylater init` or by setting funding
+    /// capacity), where a shopper with no credit line yet may set a spending cap. Sorted; may be empty.
+    static func lendingCurrencies(_ ledger: LedgerRepository) throws -> [Currency] {
+        try existing(ledger, Currency.all) { ChartOfAccounts.platform(.platformExposureAvailable, $0) }
     }
 
     /// The currencies among `currencies` whose `account` exists, sorted.
