@@ -61,6 +61,9 @@ public enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
               "503": {
                 "$ref": "#/components/responses/ServiceUnavailable"
               }
@@ -85,6 +88,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               }
             }
           }
@@ -107,6 +113,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               }
             }
           }
@@ -133,6 +142,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -256,6 +268,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -395,6 +410,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -921,17 +939,20 @@ public enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
               },
               "503": {
                 "$ref": "#/components/responses/ServiceUnavailable"
-              },
-              "422": {
-                "$ref": "#/components/responses/Unprocessable"
               }
             },
             "parameters": [
@@ -994,6 +1015,9 @@ public enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
               },
@@ -1043,6 +1067,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -1196,6 +1223,9 @@ public enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
               },
@@ -1279,11 +1309,14 @@ public enum OpenAPIDocument {
                   }
                 }
               },
-              "422": {
-                "$ref": "#/components/responses/Unprocessable"
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
@@ -1389,11 +1422,14 @@ public enum OpenAPIDocument {
                   }
                 }
               },
-              "404": {
-                "$ref": "#/components/responses/NotFound"
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
               },
               "429": {
                 "$ref": "#/components/responses/TooManyRequests"
@@ -1540,6 +1576,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -1694,6 +1733,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -1943,6 +1985,9 @@ public enum OpenAPIDocument {
                   }
                 }
               },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
               },
@@ -2079,6 +2124,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -2536,6 +2584,9 @@ public enum OpenAPIDocument {
                     }
                   }
                 }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized"
@@ -4111,6 +4162,16 @@ public enum OpenAPIDocument {
         "responses": {
           "BadRequest": {
             "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length; the connection is closed) or an HTTP/1.1 request without exactly one Host, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "MalformedRequest": {
+            "description": "The request cannot be read safely, whatever the operation (type …/malformed-request, with field naming the header): an HTTP/1.1 request without exactly one Host, or framing two readers could place differently (Content-Length twice with different values, Transfer-Encoding with Content-Length, a transfer coding other than chunked, Transfer-Encoding in HTTP/1.0); the connection is closed. See docs/API.md, Transport.",
             "content": {
               "application/problem+json": {
                 "schema": {

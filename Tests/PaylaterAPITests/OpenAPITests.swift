@@ -87,6 +87,22 @@ struct OpenAPITests {
         }
     }
 
+    @Test("every operation lists the 400 malformed-request the server sends whatever the path (no Host, unsafe framing)")
+    func everyOperationListsMalformedRequest() throws {
+        let document = try Self.document()
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let components = try #require((document["components"] as? [String: Any])?["responses"] as? [String: Any])
+        for (path, item) in paths.sorted(by: { $0.key < $1.key }) {
+            for (method, value) in item where Self.methods.contains(method) {
+                let responses = try #require((value as? [String: Any])?["responses"] as? [String: Any])
+                let reference = (responses["400"] as? [String: Any])?["$ref"] as? String ?? ""
+                let name = reference.split(separator: "/").last.map(String.init) ?? ""
+                let description = (components[name] as? [String: Any])?["description"] as? String ?? ""
+                #expect(description.contains("…/malformed-request"), "\(method) \(path) lists 400 malformed-request")
+            }
+        }
+    }
+
     @Test("no description calls a number a decimal string: the API's numbers are JSON integers")
     func numbersAreNotStrings() {
         #expect(!OpenAPIDocument.json.contains("decimal string"))
