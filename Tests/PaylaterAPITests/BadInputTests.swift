@@ -174,4 +174,23 @@ struct OverpaymentTests {
             #expect(problem.detail?.contains("platform") == false)
         }
     }
+
+    @Test("the body rules (Content-Type, unknown keys) hold on routes that take a body; a route that takes none ignores one")
+    func bodyRulesApplyToRoutesWithABody() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let (status, authorized) = try api.authorize(try api.checkout(40_000))
+        #expect(status == 200)
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        func post(_ path: String, _ contentType: String, _ text: String) throws -> Int {
+            try api.http.send(
+                "POST", path,
+                headers: [("Authorization", "Bearer \(api.token)"), ("Content-Type", contentType), ("Idempotency-Key", UUID().uuidString)],
+                text: text
+            ).status
+        }
+        #expect(try post("/v1/orders/\(order)/captures", "text/plain", #"{"amount":{"amount":100,"currency":"CNY"}}"#) == 415)
+        #expect(try post("/v1/orders/\(order)/extend-authorization", "application/json", #"{"days":1,"x":1}"#) == 422)
+        #expect(try post("/v1/orders/\(order)/cancel", "text/plain", "hello") == 200)
+    }
 }
