@@ -109,7 +109,7 @@ enum MerchantCreateCommand: Command {
         options: [
             .value("name", "NAME", "The merchant's name."),
             .value("discount-bp", "BP", "Merchant discount rate in basis points (default 250)."),
-            .value("fixed-fee", "AMOUNT CURRENCY", "Fixed fee per order, such as '0.30 CNY' (default none)."),
+            .value("fixed-fee", "'AMOUNT CURRENCY'", "Fixed fee per order, one quoted word such as '0.30 CNY' (default none)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
