@@ -1,3 +1,4 @@
+import Foundation
 import PaylaterPostgres
 import PaylaterSQLite
 @testable import PaylaterStore
@@ -21,6 +22,16 @@ struct MigrationTests {
     /// A released migration's statements never change (the migrator refuses a database whose applied migration
     /// differs), not even by a refactoring that spells them from shared parts: its checksums are pinned here, per
     /// dialect, when it is released.
+    @Test("docs/ARCHITECTURE.md lists every migration by its number and name, up to the latest")
+    func architectureListsEveryMigration() throws {
+        let architecture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/ARCHITECTURE.md")
+        let text = try String(contentsOf: architecture, encoding: .utf8)
+        for migration in Schema.migrations {
+            #expect(text.contains("\(migration.version) \(migration.name)"), "docs/ARCHITECTURE.md lists \(migration.version) \(migration.name)")
+        }
+    }
+
     @Test("released migrations spell the same statements as when they were released")
     func releasedMigrationsUnchanged() {
         let released: [(sqlite: String, postgres: String)] = [
