@@ -31,6 +31,8 @@ public enum PaylaterCLI {
         clock: any Clock = SystemClock()
     ) -> Int32 {
         let context = CommandContext(console: console, environment: environment, clock: clock)
+        // `paylater --version` is what most command-line tools answer; it is the `version` command.
+        let arguments = arguments == ["--version"] ? VersionCommand.spec.path : arguments
         guard let command = command(for: arguments) else {
             return help(for: arguments, console).rawValue
         }
@@ -87,6 +89,11 @@ public enum PaylaterCLI {
         if wantsHelp {
             console.out(lines.joined(separator: "\n"))
             return .success
+        }
+        if let option = arguments.first(where: { $0.hasPrefix("-") }) {
+            console.error("error: unknown option '\(option)'")
+        } else {
+            console.error("error: '\(title)' needs a command")
         }
         lines.forEach(console.error)
         return .usage

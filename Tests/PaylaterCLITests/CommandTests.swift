@@ -66,6 +66,25 @@ struct CommandTests {
         #expect(run.output == "paylater \(PaylaterVersion.current) (schema version \(Schema.migrations.count))")
     }
 
+    @Test("--version prints what version prints and exits 0, as --version does for most command-line tools")
+    func versionOption() {
+        let run = CLIRun(["--version"])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output == CLIRun(["version"]).output)
+        #expect(run.errorOutput.isEmpty)
+    }
+
+    @Test("an unknown option before any command, or a group without its command, is a usage error that says so")
+    func unknownTopLevelOption() {
+        let unknown = CLIRun(["--bogus"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.errorOutput.hasPrefix("error: unknown option '--bogus'"), "\(unknown.errorOutput)")
+        let group = CLIRun(["ledger"])
+        #expect(group.exitCode == 2)
+        #expect(group.errorOutput.hasPrefix("error: 'paylater ledger' needs a command"), "\(group.errorOutput)")
+        #expect(group.errorOutput.contains("ledger verify"))
+    }
+
     @Test("init creates the store in the directory from the environment, and is safe to repeat")
     func initUsesEnvironment() throws {
         let scratch = ScratchDirectory()
