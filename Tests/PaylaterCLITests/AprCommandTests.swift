@@ -83,6 +83,15 @@ struct AprCommandTests {
 
 @Suite("paylater quote")
 struct QuoteCommandTests {
+    @Test("a catalog file whose top level is not an object is refused saying so, with no empty path, exit 2")
+    func topLevelNotAnObject() {
+        let scratch = ScratchDirectory()
+        let file = scratch.file("array.json", "[]")
+        let quote = CLIRun(["quote", "--product", "pay-in-4", "--amount", "100.00", "--currency", "CNY", "--date", "2026-11-24", "--catalog", file])
+        #expect(quote.exitCode == 2)
+        #expect(quote.errorOutput == "error: \(file): expected an object at the top level", "\(quote.errorOutput)")
+    }
+
     @Test("a quote prints the schedule, the total cost and the three APRs; a bad request exits 2 naming it")
     func quote() {
         let run = CLIRun(["quote", "--product", "monthly-split-6", "--amount", "3000.00", "--currency", "CNY", "--date", "2026-11-24"])

@@ -42,7 +42,7 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformedJSON(let reason): "not valid JSON: \(reason)"
         case .missingField(let path): "\(path) is missing"
         case .unknownField(let path): "\(path) is not a known field"
-        case let .invalidField(path, reason): "\(path): \(reason)"
+        case let .invalidField(path, reason): path.isEmpty ? "\(reason) at the top level" : "\(path): \(reason)"
         case .unknownProduct(let id): "there is no product \"\(id)\" in the catalog"
         case let .currencyNotOffered(product, currency, offered):
             "\(product) is not offered in \(currency.code); it is offered in \(offered.map(\.code).joined(separator: ", "))"

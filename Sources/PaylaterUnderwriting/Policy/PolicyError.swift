@@ -23,7 +23,7 @@ public enum PolicyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformedJSON(let reason): "the policy is not valid JSON: \(reason)"
         case .missingField(let path): "\(path) is missing"
         case .unknownField(let path): "\(path) is not a known field"
-        case .invalidField(let path, let reason): "\(path): \(reason)"
+        case .invalidField(let path, let reason): path.isEmpty ? "\(reason) at the top level" : "\(path): \(reason)"
         }
     }
 }

@@ -69,4 +69,14 @@ struct PromotionBookTests {
             #expect("\(error)".hasPrefix("not valid JSON"), "\(error)")
         }
     }
+
+    @Test("a file whose top level is not an object says so, with no empty path", arguments: ["[]", "[{\"promotions\":[]}]"])
+    func topLevelNotAnObject(text: String) {
+        do {
+            _ = try PromotionBook(json: Data(text.utf8), catalog: .standard)
+            Issue.record("expected \(text) to be refused")
+        } catch {
+            #expect(error.description == "expected an object at the top level")
+        }
+    }
 }
