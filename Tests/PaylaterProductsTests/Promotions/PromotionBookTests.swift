@@ -79,4 +79,22 @@ struct PromotionBookTests {
             #expect(error.description == "expected an object at the top level")
         }
     }
+
+    @Test("the promotions file in docs/OPERATIONS.md loads as written, and its rules hold")
+    func documentedExample() throws {
+        let operations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/OPERATIONS.md")
+        let text = try String(contentsOf: operations, encoding: .utf8)
+        let section = try #require(text.range(of: "### The promotions file"))
+        let start = try #require(text.range(of: "```json\n", range: section.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let book = try PromotionBook(json: Data(text[start.upperBound..<end.lowerBound].utf8), catalog: .standard)
+        #expect(book.promotions.map(\.id) == ["spring-0", "spring-half"])
+        let order = try Money(parsing: "300.00", currency: .CNY)
+        let day = try LocalDate(iso8601: "2026-03-15")
+        #expect(book.applicable(merchantID: "mer_acme", productID: "financing-12", amount: order, date: day).count == 2)
+        let small = try Money(parsing: "299.99", currency: .CNY)
+        #expect(book.applicable(merchantID: "mer_acme", productID: "financing-12", amount: small, date: day).map(\.id) == ["spring-half"])
+        #expect(book.applicable(merchantID: "mer_other", productID: "financing-12", amount: order, date: day).isEmpty)
+    }
 }
