@@ -2835,7 +2835,7 @@ public enum OpenAPIDocument {
               },
               "field": {
                 "type": "string",
-                "description": "JSON pointer into the body (such as /lines/0/unit_price), or the name of the header or path parameter at fault"
+                "description": "JSON pointer into the body (such as /lines/0/unit_price), or the name of the header or path parameter at fault, or body or path when the body or the path as a whole cannot be read (invalid-utf8)"
               }
             },
             "additionalProperties": true

@@ -58,7 +58,7 @@ struct JSONBodyTests {
         #expect(problemField(response) == field)
     }
 
-    @Test("a body that is not UTF-8 is an invalid-utf8 problem")
+    @Test("a body that is not UTF-8 is an invalid-utf8 problem whose field is body, as docs/API.md says")
     func invalidUTF8Body() throws {
         let test = try TestServer()
         defer { test.server.shutdown(grace: .zero) }
@@ -66,6 +66,7 @@ struct JSONBodyTests {
         let response = try test.client.send("POST", "/v1/orders", headers: Self.json, body: body)
         #expect(response.status == 400)
         #expect(problemType(response) == problemPrefix + "invalid-utf8")
+        #expect(problemField(response) == "body")
     }
 
     @Test("a body that is not application/json is a 415 problem")
