@@ -3794,7 +3794,7 @@ public enum OpenAPIDocument {
           },
           "Statement": {
             "type": "object",
-            "description": "A monthly-bill statement: the purchases of one product in one currency made in one billing period.",
+            "description": "A monthly-bill statement: the purchases of one product in one currency due on one day, those made in one billing period; a purchase whose due date was extended or deferred by a return pause is on the statement of its new due date instead.",
             "properties": {
               "product_id": {
                 "type": "string"

@@ -16,7 +16,7 @@ extension ServicingService {
         let plans: [RepaymentPlan]
     }
 
-    /// The statement `plan` is a purchase on, its purchases locked (with `skipLocked`, `PlanBusy` when another
+    /// The statement `plan` is a purchase on (the product's purchases in its currency due on its day), its purchases locked (with `skipLocked`, `PlanBusy` when another
     /// worker holds one); nil when `plan` is not a monthly-bill purchase (or its late-fee run for the date is
     /// recorded, which the ordinary run reports as done).
     func statementPurchases(
@@ -29,13 +29,13 @@ extension ServicingService {
         else { throw skipLocked ? PlanBusy() : ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue) }
         guard try plans.operation(consumerID: consumer.rawValue, operationID: operationID) == nil else { return nil }
         let leadPlan = try StoredPlan.decode(record.document).plan
-        guard let period = statementPeriod(leadPlan, productID: record.productID), let leadStart = leadPlan.start
+        guard let dueDate = statementDueDate(leadPlan, productID: record.productID), let leadStart = leadPlan.start
         else { return nil }
         var members: [(record: PlanRecord, plan: RepaymentPlan, start: LocalDate)] = [(record, leadPlan, leadStart)]
         for candidate in try plans.plans(consumerID: consumer.rawValue, limit: StatementService.plansMaximum)
         where candidate.productID == record.productID && candidate.currency == record.currency {
             guard candidate.planID != record.planID,
-                statementPeriod(try StoredPlan.decode(candidate.document).plan, productID: candidate.productID) == period
+                statementDueDate(try StoredPlan.decode(candidate.document).plan, productID: candidate.productID) == dueDate
             else { continue }
             // Locked, then read and checked again: on PostgreSQL another transaction may have changed it since the
             // page was read (a purchase split meanwhile is no longer on the statement).
@@ -43,18 +43,21 @@ extension ServicingService {
                 consumerID: consumer.rawValue, planID: candidate.planID, forUpdate: true, skipLocked: skipLocked)
             else { throw PlanBusy() }
             let plan = try StoredPlan.decode(locked.document).plan
-            guard statementPeriod(plan, productID: locked.productID) == period, let start = plan.start else { continue }
+            guard statementDueDate(plan, productID: locked.productID) == dueDate, let start = plan.start else { continue }
             members.append((locked, plan, start))
         }
         let ordered = members.sorted { ($0.start, $0.record.planID) < ($1.start, $1.record.planID) }
         return StatementPurchases(lead: record.planID, records: ordered.map(\.record), plans: ordered.map(\.plan))
     }
 
-    /// The billing period of a monthly-bill purchase that is still a statement line (not split), nil for any other
-    /// plan.
-    private func statementPeriod(_ plan: RepaymentPlan, productID: String) -> StatementPeriod? {
-        guard let bill = monthlyBills[productID], plan.isStatementPurchase, let start = plan.start else { return nil }
-        return try? bill.cycle.period(containing: start)
+    /// The due date of the statement a monthly-bill purchase that is still a statement line (not split) is on, nil
+    /// for any other plan: its effective due date, as `StatementService` lists it, so a purchase whose due date was
+    /// extended or deferred leaves its period's bill and is charged with the purchases due on its new date.
+    private func statementDueDate(_ plan: RepaymentPlan, productID: String) -> LocalDate? {
+        guard let bill = monthlyBills[productID], plan.isStatementPurchase, let start = plan.start,
+            let period = try? bill.cycle.period(containing: start)
+        else { return nil }
+        return StatementService.dueDate(of: plan, in: period)
     }
 
     /// Charges a statement's late fees for `date` as one bill and posts each purchase's share on its plan, with the

@@ -16,7 +16,9 @@ public struct BillStatementLine: Codable, Hashable, Sendable {
 }
 
 /// A shopper's monthly-bill statement (月付账单): their purchases of one product in one currency made in one
-/// billing period, due together on the statement's due date.
+/// billing period, due together on the statement's due date. A purchase whose due date was extended, or deferred
+/// by a return pause, is on the statement of its new due date instead: a bill of its own, or with the purchases
+/// due that day.
 ///
 /// Purchases that were split into installments are not lines: they are listed in `splitPlanIDs` and their
 /// installments are paid per plan (they are not drawn onto later statements). Purchases refunded in full leave the
@@ -24,7 +26,8 @@ public struct BillStatementLine: Codable, Hashable, Sendable {
 public struct BillStatement: Codable, Hashable, Sendable {
     public let productID: String
     public let currency: Currency
-    /// The day the statement is drawn up; purchases before it (from the previous statement date) are on it.
+    /// The day the statement is drawn up; purchases before it (from the previous statement date) are on it. With a
+    /// purchase moved onto it from another period, the later of their statement dates.
     public let statementDate: LocalDate
     /// The day the statement must be paid, or split, at the latest.
     public let dueDate: LocalDate

@@ -9,8 +9,10 @@ public import PaylaterTime
 /// installments, each write one transaction through `ServicingService`'s per-plan operations.
 ///
 /// A monthly-bill purchase stays its own plan, one installment due on its statement's due date (as captures make
-/// it). A statement is a view: the shopper's plans of one monthly-bill product in one currency whose purchase
-/// dates fall in one billing period (`BillingCycle.period(containing:)`). Nothing else is stored; at most
+/// it). A statement is a view: the shopper's plans of one monthly-bill product in one currency due on one day,
+/// which are the purchases made in one billing period (`BillingCycle.period(containing:)`), less any whose due date
+/// was moved (extended, or deferred by a return pause: it is on the statement of its new date), plus any moved
+/// onto this one. Late fees charge a statement as one bill. Nothing else is stored; at most
 /// `plansMaximum` of the shopper's newest plans are looked at. Plans whose product has left the catalog, or that
 /// carry no purchase date, are on no statement.
 ///
@@ -139,18 +141,25 @@ public struct StatementService: Sendable {
             if view.isSettled { throw StatementServiceError.statementSettled(dueDate: dueDate) }
             let splittable = statement.lines.filter(\.plan.isUnpaidSinglePurchase)
             let partlyPaid = statement.lines.filter { $0.plan.paidOnSplittablePurchase != nil }
-            if splittable.isEmpty, !partlyPaid.isEmpty, servicing.businessDate(now) <= statement.period.dueDate {
+            let lastDueDate = statement.periods.last?.dueDate ?? view.dueDate
+            if splittable.isEmpty, !partlyPaid.isEmpty, servicing.businessDate(now) <= lastDueDate {
                 throw StatementServiceError.statement(
                     .onlyPartlyPaid(
                         statementDate: view.statementDate,
                         owed: try Money.sum(of: partlyPaid.map(\.plan.owed), currency: view.currency)))
             }
-            // The statement-level rules first (due date, months offered, something to split), by the domain.
+            // The statement-level rules first (due date, months offered, something to split), by the domain, for
+            // the purchases of each billing period on the statement (a split is due by its period's due date).
             let purchases = splittable.map { BillPurchase(id: $0.line.planID, date: $0.line.purchaseDate, amount: $0.line.amount) }
             let today = servicing.businessDate(now)
-            _ = try Self.statement { () throws(StatementError) in
-                try MonthlyStatement(period: statement.period, currency: view.currency, purchases: purchases).split(
-                    months: months, offer: statement.bill.splits, on: today, cycle: statement.bill.cycle, existing: [])
+            let periods = purchases.isEmpty ? Array(statement.periods.suffix(1)) : statement.periods
+            for period in periods {
+                let own = purchases.filter { period.contains($0.date) }
+                guard purchases.isEmpty || !own.isEmpty else { continue }
+                _ = try Self.statement { () throws(StatementError) in
+                    try MonthlyStatement(period: period, currency: view.currency, purchases: own).split(
+                        months: months, offer: statement.bill.splits, on: today, cycle: statement.bill.cycle, existing: [])
+                }
             }
             let splits = try splittable.map { item in
                 try servicing.split(
@@ -169,11 +178,13 @@ public struct StatementService: Sendable {
     /// A statement with the plans behind it.
     struct Gathered {
         let view: BillStatement
-        let period: StatementPeriod
+        /// The billing periods its plans were bought in, oldest first: one, unless a purchase's due date was moved
+        /// (extended, or deferred by a return pause) onto another period's due date.
+        let periods: [StatementPeriod]
         let bill: MonthlyBillTerms
         /// The lines with their plans, oldest purchase first.
         let lines: [(line: BillStatementLine, plan: RepaymentPlan)]
-        /// Every plan of the period, split or not.
+        /// Every plan of the statement, split or not.
         let planIDs: [String]
     }
 
@@ -183,9 +194,20 @@ public struct StatementService: Sendable {
         let dueDate: LocalDate
     }
 
-    /// Groups the monthly-bill plans (`records` newest first) into statements.
+    private typealias Member = (order: Int, date: LocalDate, stored: StoredPlan, period: StatementPeriod)
+
+    /// The day a monthly-bill plan is owed on a statement. A purchase still owed in one installment is due on that
+    /// installment's effective due date (`RepaymentPlan.effectiveDueDate`: extended, or deferred by a return pause),
+    /// the day its late fees are charged by, so a purchase whose due date moved is on the statement of its new date
+    /// (a bill of its own, or with that day's purchases). A split purchase stays listed on its period's statement.
+    static func dueDate(of plan: RepaymentPlan, in period: StatementPeriod) -> LocalDate {
+        plan.isStatementPurchase ? plan.effectiveDueDate(of: plan.installments[0]) : period.dueDate
+    }
+
+    /// Groups the monthly-bill plans (`records` newest first) into statements: one per product, currency and due
+    /// date, which is also the bill its late fees are charged as (`ServicingService.statementPurchases`).
     private func gather(_ records: [PlanRecord]) throws -> [Gathered] {
-        var groups: [Key: [(order: Int, date: LocalDate, stored: StoredPlan, period: StatementPeriod)]] = [:]
+        var groups: [Key: [Member]] = [:]
         var bills: [String: MonthlyBillTerms] = [:]
         for (order, record) in records.enumerated() {
             guard let bill = (try? catalog.product(id: record.productID))?.monthlyBill else { continue }
@@ -193,34 +215,49 @@ public struct StatementService: Sendable {
             guard let date = stored.plan.billSplit?.purchaseDate ?? stored.plan.start else { continue }
             let period = try Self.statement { () throws(StatementError) in try bill.cycle.period(containing: date) }
             bills[record.productID] = bill
-            groups[Key(productID: record.productID, currency: stored.plan.currency, dueDate: period.dueDate), default: []]
-                .append((order, date, stored, period))
+            let key = Key(productID: record.productID, currency: stored.plan.currency, dueDate: Self.dueDate(of: stored.plan, in: period))
+            groups[key, default: []].append((order, date, stored, period))
         }
         return try groups.map { key, members in
-            // Oldest purchase first; on one day, the plan made first (records come newest first).
-            let sorted = members.sorted { ($0.date, -$0.order) < ($1.date, -$1.order) }
-            guard let bill = bills[key.productID], let period = sorted.first?.period else { preconditionFailure("a group has members") }
-            let lines = sorted.filter { $0.stored.plan.billSplit == nil && $0.stored.plan.originalPrincipal.isPositive }
-                .compactMap { member -> (line: BillStatementLine, plan: RepaymentPlan)? in
-                    let plan = member.stored.plan
-                    guard plan.installments.count == 1, plan.installments[0].principal.isPositive else { return nil }
-                    let line = BillStatementLine(
-                        planID: plan.id, orderID: member.stored.orderID, purchaseDate: member.date,
-                        amount: plan.installments[0].principal, owed: plan.owed)
-                    return (line, plan)
-                }
-            let statement = try Self.statement { () throws(StatementError) in
+            guard let bill = bills[key.productID] else { preconditionFailure("a group has members") }
+            return try Self.drawUp(key, members, bill)
+        }
+    }
+
+    /// One statement from its plans.
+    private static func drawUp(_ key: Key, _ members: [Member], _ bill: MonthlyBillTerms) throws -> Gathered {
+        // Oldest purchase first; on one day, the plan made first (records come newest first).
+        let sorted = members.sorted { ($0.date, -$0.order) < ($1.date, -$1.order) }
+        let lines = sorted.filter { $0.stored.plan.billSplit == nil && $0.stored.plan.originalPrincipal.isPositive }
+            .compactMap { member -> (line: BillStatementLine, plan: RepaymentPlan, period: StatementPeriod)? in
+                let plan = member.stored.plan
+                guard plan.installments.count == 1, plan.installments[0].principal.isPositive else { return nil }
+                let line = BillStatementLine(
+                    planID: plan.id, orderID: member.stored.orderID, purchaseDate: member.date,
+                    amount: plan.installments[0].principal, owed: plan.owed)
+                return (line, plan, member.period)
+            }
+        let periods = Set(sorted.map(\.period)).sorted { $0.statementDate < $1.statementDate }
+        guard let latest = periods.last else { preconditionFailure("a group has members") }
+        // Each period's purchases make a statement by the domain's rules (one, unless a due date moved).
+        let totals = try periods.map { period in
+            try Self.statement { () throws(StatementError) in
                 try MonthlyStatement(
                     period: period, currency: key.currency,
-                    purchases: lines.map { BillPurchase(id: $0.line.planID, date: $0.line.purchaseDate, amount: $0.line.amount) })
+                    purchases: lines.filter { $0.period == period }.map {
+                        BillPurchase(id: $0.line.planID, date: $0.line.purchaseDate, amount: $0.line.amount)
+                    }
+                ).total
             }
-            let owed = try Money.sum(of: lines.map(\.line.owed), currency: key.currency)
-            let view = BillStatement(
-                productID: key.productID, currency: key.currency, statementDate: period.statementDate, dueDate: period.dueDate,
-                lines: lines.map(\.line), total: statement.total, owed: owed,
-                splitPlanIDs: sorted.filter { $0.stored.plan.billSplit != nil }.map(\.stored.plan.id))
-            return Gathered(view: view, period: period, bill: bill, lines: lines, planIDs: sorted.map(\.stored.plan.id))
         }
+        let view = BillStatement(
+            productID: key.productID, currency: key.currency, statementDate: latest.statementDate, dueDate: key.dueDate,
+            lines: lines.map(\.line), total: try Money.sum(of: totals, currency: key.currency),
+            owed: try Money.sum(of: lines.map(\.line.owed), currency: key.currency),
+            splitPlanIDs: sorted.filter { $0.stored.plan.billSplit != nil }.map(\.stored.plan.id))
+        return Gathered(
+            view: view, periods: periods, bill: bill, lines: lines.map { ($0.line, $0.plan) },
+            planIDs: sorted.map(\.stored.plan.id))
     }
 
     private static func choose(
