@@ -93,9 +93,13 @@ struct EndOfDayCommandTests {
         let over = try run(at: "2026-09-04T16:00:00Z")
         #expect(over.exitCode == 0, "\(over.errorOutput)")
         #expect(over.output.contains("late fees charged: 10.00 CNY"), "\(over.output)")
-        let unknown = scratch.file("unknown.json", catalog.replacingOccurrences(of: "Asia/Shanghai", with: "Asia/Atlantis"))
-        let refused = CLIRun(["eod", "--date", "2026-09-04", "--catalog", unknown, "--data-dir", scratch.path])
-        #expect(refused.exitCode == 2 && refused.errorOutput.contains("time_zone:"), "\(refused.errorOutput)")
+        // An unknown zone, and a tzdata file that is no place's calendar ("localtime" is whatever the host is set to).
+        for name in ["Asia/Atlantis", "localtime"] {
+            let unknown = scratch.file("unknown.json", catalog.replacingOccurrences(of: "Asia/Shanghai", with: name))
+            let refused = CLIRun(["eod", "--date", "2026-09-04", "--catalog", unknown, "--data-dir", scratch.path])
+            #expect(refused.exitCode == 2 && refused.errorOutput.contains("time_zone:"), "\(name): \(refused.errorOutput)")
+            #expect(refused.errorOutput.contains("There is no time zone named \"\(name)\""), "\(refused.errorOutput)")
+        }
     }
 
     @Test("within the grace period nothing is charged")

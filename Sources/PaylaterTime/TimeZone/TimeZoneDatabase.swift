@@ -26,10 +26,14 @@ public final class TimeZoneDatabase: Sendable {
     ///
     /// "UTC" always returns the built-in `TimeZoneRules.utc`. Throws `TimeError.invalidTimeZoneIdentifier` for
     /// identifiers that are empty, too long, contain "..", start with "/" or use characters outside
-    /// A-Z a-z 0-9 / _ + -; `TimeError.unknownTimeZone` when no file exists; `TimeError.malformedTZif` or
-    /// `TimeError.unreadableTimeZoneFile` when the file is unusable.
+    /// A-Z a-z 0-9 / _ + -; `TimeError.unknownTimeZone` when no file exists, or when the file is not a zone's
+    /// (`notZoneNames`, the `posix/` copies); `TimeError.malformedTZif` or `TimeError.unreadableTimeZoneFile`
+    /// when the file is unusable.
     public func rules(for identifier: String) throws(TimeError) -> TimeZoneRules {
         try Self.validate(identifier: identifier)
+        guard !Self.notZoneNames.contains(identifier), !identifier.hasPrefix("posix/") else {
+            throw .unknownTimeZone(identifier: identifier)
+        }
         if identifier == TimeZoneRules.utc.identifier { return .utc }
         if let cached = cache.withLock({ $0[identifier] }) { return cached }
         let path = directory + "/" + identifier
@@ -48,6 +52,12 @@ public final class TimeZoneDatabase: Sendable {
         cache.withLock { $0[identifier] = rules }
         return rules
     }
+
+    /// Files a tzdata directory holds that are TZif but no place's calendar, refused like an unknown zone:
+    /// "localtime" (a link to the host's /etc/localtime, so the calendar would change with the machine), "posixrules"
+    /// (the rules for POSIX TZ strings, a copy of some zone chosen by the packager) and "Factory" (the "-00"
+    /// placeholder for a host whose zone is not set). The `posix/` tree repeats the zones under another name.
+    public static let notZoneNames: Set<String> = ["localtime", "posixrules", "Factory"]
 
     /// Throws `TimeError.invalidTimeZoneIdentifier` unless `identifier` is a safe relative path of IANA characters.
     static func validate(identifier: String) throws(TimeError) {
