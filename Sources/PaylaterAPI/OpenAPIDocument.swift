@@ -134,7 +134,7 @@ public enum OpenAPIDocument {
             ],
             "responses": {
               "200": {
-                "description": "The jurisdiction and the products with their limits per currency.",
+                "description": "The jurisdiction, the time zone of every date in the API, and the products with their limits per currency.",
                 "content": {
                   "application/json": {
                     "schema": {
@@ -3379,6 +3379,10 @@ public enum OpenAPIDocument {
               "jurisdiction": {
                 "type": "string"
               },
+              "time_zone": {
+                "type": "string",
+                "description": "The catalog's time zone, an IANA name such as Asia/Shanghai (UTC without one): every date in the API (due_date, purchase_date, statement_date, new_due_date, delivered_on, a statement's due_date in its path) is a local date of this zone."
+              },
               "products": {
                 "type": "array",
                 "items": {
@@ -3430,6 +3434,7 @@ public enum OpenAPIDocument {
             },
             "required": [
               "jurisdiction",
+              "time_zone",
               "products"
             ],
             "additionalProperties": false

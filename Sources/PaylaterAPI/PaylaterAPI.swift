@@ -261,7 +261,13 @@ struct MerchantRoutes {
                     }),
             ])
         }
-        return .json(.object(["jurisdiction": .string(services.catalog.jurisdiction), "products": .array(products)]))
+        // The calendar every date of the API is a local date of: the catalog's, UTC without one (as `serve` loads it).
+        let zone = services.catalog.timeZone ?? TimeZoneRules.utc.identifier
+        return .json(
+            .object([
+                "jurisdiction": .string(services.catalog.jurisdiction), "time_zone": .string(zone),
+                "products": .array(products),
+            ]))
     }
 
     private func createCheckout(_ request: HTTPRequest, _ merchant: MerchantProfile) throws -> HTTPResponse {

@@ -318,6 +318,8 @@ struct APIEndToEndTests {
         let (code, configuration, _) = try api.call("GET", "/v1/configuration")
         #expect(code == 200)
         #expect((configuration["products"] as? [Any])?.isEmpty == false)
+        // The calendar of every date in the API: the example catalog's.
+        #expect(configuration["time_zone"] as? String == "Asia/Shanghai")
     }
 }
 
