@@ -5,8 +5,10 @@ public import PaylaterTime
 
 /// The outcome of the end-of-day settlement of every merchant in one currency.
 public struct SettlementRun: Sendable {
-    /// Settlements made (or found, on a rerun), in merchant id order.
+    /// Settlements this run made, in merchant id order.
     public var settlements: [Settlement] = []
+    /// Settlements an earlier run made for the date (this run is a rerun), in merchant id order: nothing posted.
+    public var madeEarlier: [Settlement] = []
     /// Merchants with a payable but no pricing: not settled.
     public var unpriced: [MerchantID] = []
     /// Merchants already settled through a later cutoff (a missed day run after a later one): nothing to do.
@@ -54,6 +56,14 @@ public struct SettlementService: Sendable {
     public func settle(
         merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String
     ) throws -> Settlement {
+        try settleSaying(merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: settlementID)
+            .settlement
+    }
+
+    /// `settle`, saying whether this call made the settlement or found it made by an earlier one (a retry).
+    private func settleSaying(
+        merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String
+    ) throws -> (settlement: Settlement, madeNow: Bool) {
         guard (1...Self.settlementIDLengthMaximum).contains(settlementID.utf8.count), (try? TransferID(settlementID)) != nil
         else { throw SettlementError.invalidSettlementID(settlementID) }
         guard pricing.currency == currency else {
@@ -75,7 +85,7 @@ public struct SettlementService: Sendable {
                 guard existing.currency == currency, existing.cutoff == cutoff, existing.discountRate == pricing.discountRate,
                     existing.fixedFeePerOrder == pricing.fixedFeePerOrder
                 else { throw SettlementError.settlementReused(settlementID) }
-                return existing
+                return (existing, false)
             }
             let previous = try settlements.latest(merchant: merchant, currency: currency)
             if let previous, cutoff < previous.cutoff {
@@ -109,7 +119,7 @@ public struct SettlementService: Sendable {
                 try WebhookOutbox.enqueue(
                     .settlementPaid, merchant: merchant, orderID: settlement.id, values: data, in: connection, at: now)
             }
-            return settlement
+            return (settlement, true)
         }
     }
 
@@ -244,9 +254,10 @@ public struct SettlementService: Sendable {
                     continue
                 }
                 do {
-                    run.settlements.append(try settle(
+                    let (settlement, madeNow) = try settleSaying(
                         merchant: merchant, currency: currency, through: cutoff, pricing: terms,
-                        settlementID: "\(merchant)-\(date)-\(currency.code)"))
+                        settlementID: "\(merchant)-\(date)-\(currency.code)")
+                    if madeNow { run.settlements.append(settlement) } else { run.madeEarlier.append(settlement) }
                 } catch SettlementError.cutoffBeforePrevious {
                     run.settledLater.append(merchant)
                 } catch let error as SettlementError {

@@ -138,6 +138,7 @@ enum EndOfDayCommand: Command {
             let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
             lines.append(
                 "\(currency.code): \(run.settlements.count) settled, paid \(Money(minorUnits: paid, currency: currency).decimalString), "
+                    + "\(run.madeEarlier.count) settled by an earlier run for the date, "
                     + "\(run.unpriced.count) without pricing, \(run.settledLater.count) settled by a later run, "
                     + "\(run.failures.count) failed")
             for failure in run.failures { lines.append("  \(failure.merchant): \(failure.error)") }
