@@ -298,6 +298,29 @@ struct UnderwritingServiceTests {
         #expect(after.outcome != .declined)
     }
 
+    @Test("a decline for the shopper's own cap or the available credit starts no cooling-off: a smaller order goes through at once",
+          arguments: StoreKind.available)
+    func limitDeclinesDoNotCoolOff(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        try fixture.service.setSpendingCap(try cny("500.00"), consumer: fixture.consumer)
+        let capped = try fixture.service.decide(try fixture.request("d-1", amount: "500.01"))
+        #expect(capped.reasons.map(\.code) == [.overSpendingCap] && !capped.startsCoolingOff)
+        let within = try fixture.service.decide(try fixture.request("d-2", amount: "300.00", device: "device-2"))
+        #expect(within.outcome != .declined, "\(within.reasons.map(\.code))")
+
+        let limit = try fixture.credit.creditLine(fixture.consumer, .CNY).limit.minorUnits
+        try fixture.service.setSpendingCap(try cny("100000.00"), consumer: fixture.consumer)
+        // With an income declared high enough that only the limit stands in the way.
+        var request = try fixture.request(
+            "d-3", amount: Money(minorUnits: limit + 100, currency: .CNY).decimalString, device: "device-3")
+        request.applicant.declaredMonthlyIncome = try cny("1000000.00")
+        let above = try fixture.service.decide(request)
+        #expect(above.reasons.map(\.code).contains(.overAvailableCredit) && !above.startsCoolingOff, "\(above.reasons.map(\.code))")
+        fixture.store.clock.advance(by: .seconds(7_200))  // past the hourly velocity window, well inside a cooling-off
+        let smaller = try fixture.service.decide(try fixture.request("d-4", amount: "100.00", device: "device-4"))
+        #expect(smaller.outcome != .declined, "\(smaller.reasons.map { "\($0.code) \($0.operatorDetail)" })")
+    }
+
     @Test("the shopper's own spending cap is always honoured", arguments: StoreKind.available)
     func spendingCap(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)

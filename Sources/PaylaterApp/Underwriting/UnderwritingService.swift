@@ -316,7 +316,7 @@ public struct UnderwritingService: Sendable {
             document: String(
                 decoding: try CanonicalJSONWriter.bytes { decision.write(to: &$0, encodedApplication: encodedApplication) },
                 as: UTF8.self),
-            createdAt: now)
+            createdAt: now, startsCoolingOff: decision.startsCoolingOff)
     }
 }
 

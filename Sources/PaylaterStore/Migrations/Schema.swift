@@ -15,6 +15,7 @@ public enum Schema {
         checkoutOutcomesApart,
         holdsStoredByTheirKey,
         ordersPastExpiry,
+        coolingOffDeclines,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -243,6 +244,15 @@ public enum Schema {
             CREATE INDEX orders_expiring ON orders (expires_at, consumer_id, id)
             WHERE state IN ('authorized', 'partially_captured')
             """
+        ]
+    }
+
+    /// 15: which declines start a cooling-off period, as decided when they were taken (`cools_off`); every decline
+    /// the model took part in did before, and those taken before this migration keep doing so.
+    static let coolingOffDeclines = Migration(version: 15, name: "cooling-off declines") { _ in
+        [
+            "ALTER TABLE credit_decisions ADD COLUMN cools_off SMALLINT NOT NULL DEFAULT 0",
+            "UPDATE credit_decisions SET cools_off = 1 WHERE outcome = 'declined' AND model IS NOT NULL",
         ]
     }
 }

@@ -16,11 +16,15 @@ public struct DecisionRecord: Sendable, Hashable {
     public var arm: String
     public var document: String
     public var createdAt: Instant
+    /// A decline that starts the cooling-off period (`CreditDecision.startsCoolingOff`).
+    public var startsCoolingOff: Bool
 
+    /// `startsCoolingOff` nil: as every decline the model took part in did before the engine decided it.
     public init(
         consumerID: String, decisionID: String, outcome: String, currency: String, approvedAmount: Int64?,
-        policy: String, model: String?, arm: String, document: String, createdAt: Instant
+        policy: String, model: String?, arm: String, document: String, createdAt: Instant, startsCoolingOff: Bool? = nil
     ) {
+        self.startsCoolingOff = startsCoolingOff ?? (outcome == "declined" && model != nil)
         self.consumerID = consumerID
         self.decisionID = decisionID
         self.outcome = outcome
@@ -104,14 +108,14 @@ public struct UnderwritingRepository {
         try connection.execute(
             """
             INSERT INTO credit_decisions
-                (consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                (consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at, cools_off)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(decision.consumerID), .text(decision.decisionID), .text(decision.outcome), .text(decision.currency),
                 decision.approvedAmount.map { .integer($0) } ?? .null, .text(decision.policy),
                 decision.model.map { .text($0) } ?? .null, .text(decision.arm), .text(decision.document),
-                .integer(decision.createdAt.nanosecondsSinceUnixEpoch),
+                .integer(decision.createdAt.nanosecondsSinceUnixEpoch), .integer(decision.startsCoolingOff ? 1 : 0),
             ])
     }
 
@@ -141,8 +145,7 @@ public struct UnderwritingRepository {
     }
 
     private static let decisionHistorySQL = """
-        SELECT (SELECT MAX(created_at) FROM credit_decisions WHERE consumer_id = ? AND outcome = 'declined'
-            AND model IS NOT NULL),
+        SELECT (SELECT MAX(created_at) FROM credit_decisions WHERE consumer_id = ? AND cools_off = 1),
         (SELECT 1 FROM credit_decisions WHERE consumer_id = ? AND outcome = 'approved' LIMIT 1)
         """
 
@@ -158,14 +161,14 @@ public struct UnderwritingRepository {
     }
 
     private static let decisionColumns =
-        "consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at"
+        "consumer_id, id, outcome, currency, approved_amount, policy, model, arm, decision, created_at, cools_off"
 
     private static func decision(_ row: SQLRow) throws(StoreError) -> DecisionRecord {
         DecisionRecord(
             consumerID: try row.text(0), decisionID: try row.text(1), outcome: try row.text(2), currency: try row.text(3),
             approvedAmount: try row.optionalInt64(4), policy: try row.text(5), model: try row.optionalText(6),
             arm: try row.text(7), document: try row.text(8),
-            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(9)))
+            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(9)), startsCoolingOff: try row.int64(10) != 0)
     }
 
     // MARK: Profiles

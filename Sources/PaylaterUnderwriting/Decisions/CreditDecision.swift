@@ -23,6 +23,14 @@ public struct CreditDecision: Sendable, Hashable, Codable {
     public var snapshot: DecisionSnapshot
 }
 
+extension CreditDecision {
+    /// A decline for a reason that starts the cooling-off period (`ReasonCode.startsCoolingOff`).
+    public var startsCoolingOff: Bool {
+        guard case .declined = outcome else { return false }
+        return reasons.contains { $0.code.startsCoolingOff }
+    }
+}
+
 /// Approve, decline or refer to a person.
 public enum DecisionOutcome: Sendable, Hashable, Codable {
     /// The order is approved in full; `limit` is the shopper's limit after the decision.

@@ -32,6 +32,19 @@ public enum ReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
     case platformCapacityTightened = "platform_capacity_tightened"
     case platformCapacityReached = "platform_capacity_reached"
 
+    /// Whether a decline for this reason starts the cooling-off period: a finding about the shopper's credit that
+    /// applying again at once with other details could get around (the score, a limit frozen for delinquency, the
+    /// debt-service ratio). An order above the available credit or the shopper's own spending cap, a product their
+    /// score band does not offer, or the platform's funding position says nothing of the kind: the shopper may try
+    /// a smaller order or another product at once. Knock-outs, velocity and cooling-off declines start none either
+    /// (trying again inside the period does not extend it).
+    public var startsCoolingOff: Bool {
+        switch self {
+        case .scoreBelowCutOff, .modelFactor, .limitFrozen, .debtServiceTooHigh: true
+        default: false
+        }
+    }
+
     /// Whether the shopper may be told this reason in words of its own.
     ///
     /// Fraud rules, the blocked list and the platform's funding position are not told: saying which velocity rule
