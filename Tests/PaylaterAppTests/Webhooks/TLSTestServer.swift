@@ -96,6 +96,9 @@ final class TLSTestServer {
     private let process: Process
     private let input: Pipe
     private let collected: Collector
+    /// Signalled when the drain of s_server's output reaches its end.
+    private let drained = DispatchSemaphore(value: 0)
+    private let hasDrained = Mutex(false)
 
     private final class Collector: Sendable {
         let text: Mutex<String>
@@ -147,22 +150,29 @@ final class TLSTestServer {
         }
         self.port = port
         // Keep draining its output (ends when the process does).
-        Thread.detachNewThread { [collected] in
+        Thread.detachNewThread { [collected, drained] in
             while true {
                 let data = reader.availableData
                 if data.isEmpty { break }
                 collected.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
             }
+            drained.signal()
         }
     }
 
     /// What s_server printed so far, including the bytes the client sent.
     var output: String { collected.text.withLock { $0 } }
 
+    /// Ends s_server and waits until everything it printed has been read: the process can be gone with its last
+    /// lines still in the pipe (the suite on two busy cores showed an `output` without the request).
     func stop() {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
         try? input.fileHandleForWriting.close()
+        if !hasDrained.withLock({ $0 }) {
+            _ = drained.wait(timeout: .now() + .seconds(10))
+            hasDrained.withLock { $0 = true }
+        }
     }
 }
 
