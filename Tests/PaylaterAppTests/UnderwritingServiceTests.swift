@@ -449,6 +449,23 @@ struct LimitReviewTests {
         #expect(LimitReviewService.onTimeStreak(late, since: .minimum, before: try LocalDate(iso8601: "2027-03-17")) == 0)
     }
 
+    @Test("an installment paid after its due date and grace is late though no end of day charged it a fee; within the grace it is on time")
+    func latePaymentWithoutAFee() throws {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("200.00"), start: try LocalDate(iso8601: "2027-03-01"),
+            remainder: .first)
+        let policy = try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00")), graceDays: 2)
+        var plan = RepaymentPlan(id: "p1", schedule: schedule, lateFeePolicy: policy)
+        // Due 03-01, 03-15, 03-29: paid on the day, on the last day of grace (03-17), and 12 days late (04-10).
+        _ = try plan.pay(try cny("50.00"), on: try LocalDate(iso8601: "2027-03-01"))
+        _ = try plan.pay(try cny("50.00"), on: try LocalDate(iso8601: "2027-03-17"))
+        #expect(plan.installments[1].settledOn == (try LocalDate(iso8601: "2027-03-17")))
+        #expect(LimitReviewService.onTimeStreak([plan], since: .minimum, before: try LocalDate(iso8601: "2027-03-20")) == 2)
+        _ = try plan.pay(try cny("50.00"), on: try LocalDate(iso8601: "2027-04-10"))
+        #expect(plan.installments[2].lateFee.isZero, "no end of day ran: no fee was charged")
+        #expect(LimitReviewService.onTimeStreak([plan], since: .minimum, before: try LocalDate(iso8601: "2027-04-11")) == 0)
+    }
+
     @Test("reviews of one shopper at once (overlapping end-of-day runs) freeze the limit once and log it once", arguments: StoreKind.available)
     func reviewsAtOnce(kind: StoreKind) throws {
         let (fixture, _, reviews) = try Self.shopperWithPlan(kind)

@@ -84,14 +84,20 @@ public struct LimitReviewService: Sendable {
     /// due date, whatever number of installments (of however many plans) fall due on it: otherwise a shopper who
     /// split one basket into several orders would earn several cycles in a day. A cycle is on time when every
     /// installment due that day was paid without a late fee; a late one (a late fee charged, or still unpaid past
-    /// its due date) restarts the count.
+    /// its due date, or paid after its due date and the plan's late-fee grace days, charged or not: an end of day
+    /// that did not run that day charged no fee) restarts the count.
     static func onTimeStreak(_ plans: [RepaymentPlan], since: LocalDate, before date: LocalDate) -> Int64 {
         var onTimeByDueDate: [LocalDate: Bool] = [:]
         for plan in plans {
+            let graceDays = plan.lateFeePolicy?.graceDays ?? 0
             for installment in plan.installments where installment.principal.isPositive || installment.fee.isPositive {
                 let due = plan.effectiveDueDate(of: installment)
                 guard due >= since && due < date else { continue }
-                let onTime = installment.isSettled && installment.lateFee.isZero && installment.lateFeeStages == 0
+                let paidInTime = installment.settledOn.map { settled in
+                    ((try? due.adding(days: graceDays)).map { settled <= $0 }) ?? true
+                } ?? true
+                let onTime =
+                    installment.isSettled && installment.lateFee.isZero && installment.lateFeeStages == 0 && paidInTime
                 onTimeByDueDate[due] = (onTimeByDueDate[due] ?? true) && onTime
             }
         }

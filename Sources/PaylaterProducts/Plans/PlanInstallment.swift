@@ -19,6 +19,10 @@ public struct PlanInstallment: Hashable, Sendable, Codable {
     public internal(set) var principalPaid: Money
     public internal(set) var feePaid: Money
     public internal(set) var lateFeePaid: Money
+    /// The day a payment (or a payoff) settled it; nil while it owes something, when a refund or a split settled
+    /// it, or when it was settled before plans recorded the day. Whether it was paid on time is judged from this,
+    /// not from whether a late fee was charged: an end of day that did not run charges none.
+    public internal(set) var settledOn: LocalDate?
 
     init(_ installment: Installment) {
         let zero = Money.zero(installment.principal.currency)

@@ -78,6 +78,7 @@ extension RepaymentPlan {
         for index in updated.installments.indices {
             updated.installments[index].lateFeePaid = updated.installments[index].lateFee
         }
+        updated.recordSettlements(since: self, on: date)
         updated.status = .paidOff(on: date)
         updated.assertConsistent()
         assert(updated.owed.isZero, "a payoff settles everything")

@@ -153,10 +153,19 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
                 Self.add(&paid.lateFees, units)
             }
         }
+        updated.recordSettlements(since: self, on: date)
         if updated.owed.isZero { updated.status = .paidOff(on: date) }
         updated.assertConsistent()
         self = updated
         return paid
+    }
+
+    /// Dates the installments that a payment on `date` settled (owing something in `before`, nothing now).
+    mutating func recordSettlements(since before: RepaymentPlan, on date: LocalDate) {
+        assert(before.installments.map(\.number) == installments.map(\.number), "a payment keeps the installments")
+        for index in installments.indices where installments[index].isSettled && !before.installments[index].isSettled {
+            installments[index].settledOn = date
+        }
     }
 
     // MARK: Refunds
@@ -195,6 +204,8 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
             updated.installments[index].fee = balance.fee
             updated.installments[index].principalPaid = balance.principalPaid
             updated.installments[index].feePaid = balance.feePaid
+            // An installment the refund emptied was not paid at all in the end (its payments came back).
+            if balance.principal.isZero, balance.fee.isZero { updated.installments[index].settledOn = nil }
         }
         if let pause = updated.returnPause {
             do { updated.returnPause = try pause.endedByRefund(on: max(date, pause.reportedOn)) } catch {
