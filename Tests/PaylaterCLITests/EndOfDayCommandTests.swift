@@ -142,6 +142,19 @@ struct EndOfDayCommandTests {
         #expect(!receivable.output.contains("10.00"), "\(receivable.output)")
     }
 
+    @Test("a relative file that is not there is named with the directory it was looked for in; an absolute one as given")
+    func missingRelativeFileSaysWhere() throws {
+        let scratch = ScratchDirectory()
+        try storeWithOverduePlan(scratch)
+        let relative = CLIRun(["eod", "--date", "2026-09-04", "--policy", "no/such/policy.json", "--data-dir", scratch.path])
+        #expect(relative.exitCode == 2)
+        #expect(relative.errorOutput.contains(
+            "cannot read no/such/policy.json (no such file under \(FileManager.default.currentDirectoryPath)"), "\(relative.errorOutput)")
+        let absolute = CLIRun(["eod", "--date", "2026-09-04", "--policy", "/nonexistent/policy.json", "--data-dir", scratch.path])
+        #expect(absolute.errorOutput.contains("cannot read /nonexistent/policy.json") && !absolute.errorOutput.contains("no such file under"),
+                "\(absolute.errorOutput)")
+    }
+
     @Test("a missing or malformed date, or a missing store, is a usage error")
     func usage() {
         let scratch = ScratchDirectory()

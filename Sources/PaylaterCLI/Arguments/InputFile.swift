@@ -6,10 +6,18 @@ enum InputFile {
     static func data(_ path: String, maximumBytes: Int) throws(InputError) -> Data {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             let size = attributes[.size] as? Int
-        else { throw InputError("cannot read \(path)") }
+        else { throw InputError("cannot read \(path)\(whereRelative(path))") }
         guard size <= maximumBytes else { throw InputError("\(path) is larger than \(maximumBytes) bytes") }
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read \(path)") }
         return data
+    }
+
+    /// For a relative path that is not there, where it was looked for: the defaults (`config/…`) are relative to
+    /// the working directory, and a command run outside the repository only said it could not read them.
+    private static func whereRelative(_ path: String) -> String {
+        guard !path.hasPrefix("/"), !FileManager.default.fileExists(atPath: path) else { return "" }
+        return " (no such file under \(FileManager.default.currentDirectoryPath); give the option an absolute path, "
+            + "or run from the directory that holds it)"
     }
 
     /// The file at `path` as UTF-8 text.
