@@ -413,6 +413,19 @@ struct LimitReviewTests {
         return (fixture, servicing, LimitReviewService(database: fixture.store.database, clock: fixture.store.clock, policy: UnderwritingFixture.policy))
     }
 
+    @Test("the end of day reviews the shoppers with a line in the currency: none where nobody has one, without writing")
+    func reviewAllGoesThroughLines() throws {
+        let (fixture, _, reviews) = try Self.shopperWithPlan(.sqlite)
+        let database = try #require(fixture.store.database as? any ReportsGroupCommit)
+        let day = try LocalDate(iso8601: "2027-03-02")
+        let before = database.groupCommitStatistics.bodies
+        #expect(try reviews.reviewAll(currency: .USD, on: day).isEmpty)
+        #expect(database.groupCommitStatistics.bodies == before, "no write for a currency without lines")
+        let changes = try reviews.reviewAll(currency: .CNY, on: day)
+        #expect(Set(changes.keys).isSubset(of: [fixture.consumer]))
+        #expect(database.groupCommitStatistics.bodies == before + 1, "one review, of the one shopper with a CNY line")
+    }
+
     @Test("three on-time cycles raise the limit by the policy's step, logged with the count", arguments: StoreKind.available)
     func increase(kind: StoreKind) throws {
         let (fixture, servicing, reviews) = try Self.shopperWithPlan(kind)

@@ -63,16 +63,19 @@ public struct LimitReviewService: Sendable {
         }
     }
 
-    /// Reviews every shopper with plans in `currency`, paging through them; returns the changes made.
+    /// Reviews every shopper with a credit line in `currency`, paging through their line accounts; returns the
+    /// changes made. Only shoppers with a line there have anything to review: going through every shopper with
+    /// plans made the end of day open a write transaction per shopper in every currency the catalog sells in, half
+    /// of its reviews on a CNY-only book changing nothing (docs/BENCHMARKS.md, the end-of-day batch).
     public func reviewAll(currency: Currency, on date: LocalDate, pageSize: Int = 200) throws -> [ConsumerID: LimitChange] {
         var changes: [ConsumerID: LimitChange] = [:]
-        var cursor: String?
+        var cursor: AccountID?
         while true {
             let page = try database.read { connection in
-                try PlanRepository(connection).consumerIDs(after: cursor, limit: pageSize)
+                try LedgerRepository(connection).consumerLineIDs(currency: currency, after: cursor, limit: pageSize)
             }
-            for id in page {
-                let consumer = try ConsumerID(id)
+            for account in page {
+                guard let consumer = ChartOfAccounts.consumerID(of: account) else { continue }
                 if let change = try review(consumer: consumer, currency: currency, on: date) { changes[consumer] = change }
             }
             guard page.count == pageSize, let last = page.last else { return changes }

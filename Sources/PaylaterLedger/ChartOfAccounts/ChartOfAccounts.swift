@@ -42,6 +42,13 @@ public enum ChartOfAccounts {
         return try? PlanID(String(parts[1]))
     }
 
+    /// The shopper a consumer account belongs to (`consumer:<id>:<type>:<currency>`); nil for any other account.
+    public static func consumerID(of account: AccountID) -> ConsumerID? {
+        let parts = account.rawValue.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "consumer" else { return nil }
+        return try? ConsumerID(String(parts[1]))
+    }
+
     public static func merchant(_ merchant: MerchantID, _ type: AccountType, _ currency: Currency) -> AccountID {
         precondition(merchantTypes.contains(type), "\(type) is not a merchant account")
         return AccountID(validated: address("merchant", merchant.rawValue, type.slug, currency.code))

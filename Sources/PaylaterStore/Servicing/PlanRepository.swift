@@ -167,14 +167,6 @@ public struct PlanRepository {
             ])
     }
 
-    /// The shoppers that have plans, in id order after `cursor`: for batch jobs that visit every borrower.
-    public func consumerIDs(after cursor: String?, limit: Int) throws(StoreError) -> [String] {
-        try connection.query(
-            "SELECT DISTINCT consumer_id FROM plans WHERE consumer_id > ? ORDER BY consumer_id LIMIT ?",
-            [.text(cursor ?? ""), .integer(Int64(limit))]
-        ).map { row throws(StoreError) in try row.text(0) }
-    }
-
     private static func record(_ row: SQLRow) throws(StoreError) -> PlanRecord {
         let due: LocalDate?
         if let text = try row.optionalText(6) {
