@@ -26,7 +26,9 @@ public enum APRError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .paymentsBelowAdvances: "the payments add up to less than the advances, so there is no annual percentage rate"
-        case .noSolution: "no rate up to 100,000,000% per period balances the advances and the payments"
+        case .noSolution:
+            "no rate up to 100,000,000% per period balances the advances and the payments: the rate is larger than "
+                + "that, too large to be an annual percentage rate (or, for payments made before the advances, there is none)"
         case let .solverDidNotConverge(iterations): "the rate did not settle within \(iterations) iterations"
         case let .rateTooLarge(periodicRate, period):
             APRResult.isDisplayable(periodicRate)

@@ -107,6 +107,13 @@ struct APRSolverTests {
         #expect(try APRCalculator.apr(schedule, method: .usRegZ).percentString() == "1825.0000")
     }
 
+    @Test("a rate beyond what the solver looks for says it is too large, not that there is none: 100 repaid with 200 a day later, by the EU method")
+    func rateBeyondTheSolver() throws {
+        let schedule = try Fixture.schedule(advance: "100.00", on: "2026-01-01", [(Fixture.date("2026-01-02"), Fixture.money("200.00"))])
+        #expect(throws: APRError.noSolution) { try APRCalculator.apr(schedule, method: .eu) }
+        #expect(APRError.noSolution.description.contains("the rate is larger than that, too large to be an annual percentage rate"))
+    }
+
     @Test("the same schedule always gives the same rate")
     func deterministic() throws {
         let schedule = try Fixture.schedule(
