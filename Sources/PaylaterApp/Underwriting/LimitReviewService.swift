@@ -39,12 +39,18 @@ public struct LimitReviewService: Sendable {
             let limit = try Self.currentLimit(consumer, currency, frozen: profile.limitFrozen, ledger)
             guard limit != .none else { return nil }
             let repositoryOfPlans = PlanRepository(connection)
-            // The newest page of plans for the on-time streak; every active plan for delinquency, however old.
+            // The newest page of plans for the on-time streak; every active plan for delinquency, however old. A plan
+            // in both is decoded once (decoding was most of a review's CPU: docs/BENCHMARKS.md, the end of day).
+            var decoded: [String: RepaymentPlan] = [:]
             let plans = try repositoryOfPlans.plans(consumerID: consumer.rawValue)
                 .filter { $0.currency == currency.code }
-                .map { try StoredPlan.decode($0.document).plan }
+                .map { record in
+                    let plan = try StoredPlan.decode(record.document).plan
+                    decoded[record.planID] = plan
+                    return plan
+                }
             let active = try repositoryOfPlans.activePlans(consumerID: consumer.rawValue, currency: currency.code)
-                .map { try StoredPlan.decode($0.document).plan }
+                .map { record in try decoded[record.planID] ?? StoredPlan.decode(record.document).plan }
             let history = try repository.limitChanges(consumerID: consumer.rawValue).map { _, change in
                 try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
             }
