@@ -413,6 +413,19 @@ struct LimitReviewTests {
         return (fixture, servicing, LimitReviewService(database: fixture.store.database, clock: fixture.store.clock, policy: UnderwritingFixture.policy))
     }
 
+    @Test("a shopper's latest model estimate above the policy's threshold lowers the limit by its step", arguments: StoreKind.available)
+    func deteriorationLowersTheLimit(kind: StoreKind) throws {
+        let (fixture, _, reviews) = try Self.shopperWithPlan(kind)
+        // A later application scored at a probability of bad of 0.5 (the policy lowers limits above 0.15).
+        fixture.store.clock.advance(by: .seconds(3_600))
+        let declined = try fixture.service.decide(try fixture.request("d-2", amount: "100.00", accountAgeDays: 0, device: "device-2"))
+        #expect(declined.probabilityOfBad == 0.5)
+        // Reviewed on the first installment's due date: not yet late.
+        let change = try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-01"))
+        #expect(change?.reason == .decrease(probabilityOfBad: 0.5), "\(String(describing: change))")
+        #expect(change?.to == .active(try cny("3500.00")))
+    }
+
     @Test("the end of day reviews the shoppers with a line in the currency: none where nobody has one, without writing")
     func reviewAllGoesThroughLines() throws {
         let (fixture, _, reviews) = try Self.shopperWithPlan(.sqlite)
