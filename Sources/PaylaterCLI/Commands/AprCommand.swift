@@ -104,19 +104,11 @@ struct AprScheduleFile: Decodable {
         payments = try container.decode([Flow].self, forKey: AnyKey("payments"))
     }
 
-    /// Any key of a JSON object, so that the keys present can be listed and checked.
-    struct AnyKey: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    private typealias AnyKey = UnknownKeys.AnyKey
 
     /// Throws an `InputError` naming the first key (in sorted order) not in `allowed`, with its path.
     private static func rejectUnknownKeys(_ decoder: any Decoder, allowed: [String], owner: String) throws {
-        let names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-        if let unknown = names.sorted().first(where: { !allowed.contains($0) }) {
+        if let unknown = try UnknownKeys.first(in: decoder, allowed: Set(allowed)) {
             throw InputError(
                 "'\(fieldPath(decoder.codingPath + [AnyKey(unknown)]))' is not a known field (\(owner) has "
                     + "\(allowed.joined(separator: ", ")); payments include every cost)")

@@ -116,16 +116,8 @@ struct JournalLine: Decodable {
         ]
         let line: JournalLine
 
-        private struct AnyKey: CodingKey {
-            let stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
-
         init(from decoder: any Decoder) throws {
-            let names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-            if let unknown = names.filter({ !Self.fields.contains($0) }).sorted().first {
+            if let unknown = try UnknownKeys.first(in: decoder, allowed: Self.fields) {
                 throw InputError("unknown field '\(unknown)' (a journal line has \(Self.fields.sorted().joined(separator: ", ")))")
             }
             line = try JournalLine(from: decoder)

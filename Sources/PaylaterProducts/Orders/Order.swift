@@ -160,10 +160,13 @@ public struct Order: Hashable, Sendable, Codable {
         }
     }
 
+    /// What the authorization holds beyond the captures, whatever the state.
+    private var uncaptured: Money { Money(minorUnits: authorized.minorUnits - captured.minorUnits, currency: currency) }
+
     /// What may still be captured at `now`.
     public func remainingAuthorization(at now: Instant) -> Money {
         switch state(at: now) {
-        case .authorized, .partiallyCaptured: Money(minorUnits: authorized.minorUnits - captured.minorUnits, currency: currency)
+        case .authorized, .partiallyCaptured: uncaptured
         case .captured, .cancelled, .expired: .zero(currency)
         }
     }
@@ -255,7 +258,7 @@ public struct Order: Hashable, Sendable, Codable {
     /// Why `operation` is refused in `current`: a captured order that captured less than it authorized had the rest
     /// released or run out, which its state alone does not say.
     private func refusal(_ operation: String, _ current: OrderState) -> OrderError {
-        guard current == .captured, captured.minorUnits < authorized.minorUnits else {
+        guard current == .captured, uncaptured.isPositive else {
             return .invalidState(operation: operation, state: current)
         }
         return .restReleased(operation: operation, captured: captured, authorized: authorized)
@@ -278,9 +281,8 @@ public struct Order: Hashable, Sendable, Codable {
         guard now >= expiresAt, state == .authorized || state == .partiallyCaptured else {
             throw .invalidState(operation: "expire", state: state(at: now))
         }
-        let released = Money(minorUnits: authorized.minorUnits - captured.minorUnits, currency: currency)
         state = captures.isEmpty ? .expired : .captured
-        return released
+        return uncaptured
     }
 
     /// Moves the expiry later (the caller replaces the hold with one of the new length); at most

@@ -187,7 +187,6 @@ public struct WebhookRepository {
         ).first.map(Self.delivery)
     }
 
-    /// A merchant's deliveries, newest first, optionally of one event only.
     /// A merchant's deliveries, newest first, optionally of one event, each pending one with what it waits for
     /// (`WebhookDeliveryRecord.waitingFor`): the delivery log's view, which would otherwise show a `nextAttemptAt`
     /// that will not happen.
