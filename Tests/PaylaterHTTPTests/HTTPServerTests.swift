@@ -6,6 +6,21 @@ import Testing
 
 @Suite("HTTP server")
 struct HTTPServerTests {
+    /// A server whose `/wait` signals `waiting` once it has begun and then waits for `release`; every other path
+    /// answers at once.
+    static func serverWithAWaitingRoute() throws -> (HTTPServer, waiting: DispatchSemaphore, release: DispatchSemaphore) {
+        let release = DispatchSemaphore(value: 0)
+        let waiting = DispatchSemaphore(value: 0)
+        let server = try HTTPServer { request in
+            if request.path == "/wait" {
+                waiting.signal()
+                release.wait()
+            }
+            return .text("done")
+        }
+        return (server, waiting, release)
+    }
+
     @Test("port 0 binds a real port that answers")
     func portZeroBindsARealPort() throws {
         let test = try TestServer()
@@ -220,15 +235,7 @@ struct HTTPServerTests {
 
     @Test("a handler that waits holds up no other connection: each has its own thread")
     func waitingHandlerHoldsUpNoOneElse() throws {
-        let release = DispatchSemaphore(value: 0)
-        let waiting = DispatchSemaphore(value: 0)
-        let server = try HTTPServer { request in
-            if request.path == "/wait" {
-                waiting.signal()
-                release.wait()
-            }
-            return .text("done")
-        }
+        let (server, waiting, release) = try Self.serverWithAWaitingRoute()
         defer { server.shutdown(grace: .zero) }
         let client = HTTPTestClient(port: server.port)
         let slow = DispatchGroup()
@@ -270,15 +277,7 @@ struct HTTPServerTests {
 
     @Test("from the start of a shutdown new connections are refused at once, while the request in flight finishes")
     func shutdownRefusesNewConnectionsDuringTheDrain() throws {
-        let release = DispatchSemaphore(value: 0)
-        let waiting = DispatchSemaphore(value: 0)
-        let server = try HTTPServer { request in
-            if request.path == "/wait" {
-                waiting.signal()
-                release.wait()
-            }
-            return .text("done")
-        }
+        let (server, waiting, release) = try Self.serverWithAWaitingRoute()
         let client = HTTPTestClient(port: server.port)
         let slowBody = Mutex<String?>(nil)
         let slowDone = DispatchSemaphore(value: 0)
