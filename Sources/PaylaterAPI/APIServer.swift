@@ -47,7 +47,10 @@ public final class APIServer: Sendable {
 
     private func runWorker(interval: Duration) {
         // Webhooks go out in lanes of their own, so a pass never waits for a slow endpoint.
-        let webhooks = WebhookDeliveryLanes(dispatcher: WebhookDispatcher(database: services.database, clock: services.clock))
+        let webhooks = WebhookDeliveryLanes(
+            dispatcher: WebhookDispatcher(
+                database: services.database, clock: services.clock,
+                transport: HTTPWebhookTransport(destinations: services.webhooks.destinations)))
         defer {
             webhooks.stop()
             webhooks.waitUntilIdle()

@@ -24,7 +24,8 @@ public struct APIServices: Sendable {
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
         promotions: PromotionBook = .empty,
         deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault,
-        metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter(), zone: TimeZoneRules? = nil
+        metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter(), zone: TimeZoneRules? = nil,
+        webhookDestinations: WebhookDestinations = .publicOnly
     ) throws {
         self.database = database
         self.clock = clock
@@ -39,7 +40,7 @@ public struct APIServices: Sendable {
             database: database, clock: clock, catalog: catalog, underwriting: underwriting, servicing: servicing,
             promotions: promotions, deliveryAllowanceDays: deliveryAllowanceDays)
         settlements = SettlementService(database: database, clock: clock)
-        webhooks = WebhookService(database: database, clock: clock)
+        webhooks = WebhookService(database: database, clock: clock, destinations: webhookDestinations)
         consumerTokens = try ConsumerTokens(database: database, clock: clock)
         self.metrics = metrics
         self.rateLimiter = rateLimiter

@@ -339,7 +339,8 @@ struct APIWebhookSettlementTests {
         #expect(code == 201)
         let secret = try #require(endpoint["secret"] as? String)
         _ = try api.authorize(try api.checkout(40_000))
-        let dispatcher = WebhookDispatcher(database: server.store.database, clock: server.store.clock)
+        let dispatcher = WebhookDispatcher(
+            database: server.store.database, clock: server.store.clock, transport: HTTPWebhookTransport(destinations: .any))
         let report = try dispatcher.deliverDue()
         #expect(report.delivered.count == 1)
         let delivery = try #require(received.withLock { $0.first })
@@ -368,7 +369,8 @@ struct APIWebhookSettlementTests {
         let url = "http://127.0.0.1:\(receiver.port)/hooks"
         #expect(try api.call("POST", "/v1/webhooks/endpoints", ["url": url]).0 == 201)
         let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
-        let dispatcher = WebhookDispatcher(database: server.store.database, clock: server.store.clock)
+        let dispatcher = WebhookDispatcher(
+            database: server.store.database, clock: server.store.clock, transport: HTTPWebhookTransport(destinations: .any))
         #expect(try dispatcher.deliverDue().delivered.isEmpty, "the endpoint answered 500")
 
         let (listed, endpoints, _) = try api.call("GET", "/v1/webhooks/endpoints")

@@ -22,10 +22,12 @@ final class APITestServer: Sendable {
         .deletingLastPathComponent()
 
     /// `database` wraps the store's database as the API's services see it (to observe their writes); `catalog`
-    /// replaces the example catalog.
+    /// replaces the example catalog. Webhook endpoints may point anywhere (the tests' receivers are on loopback)
+    /// unless `webhookDestinations` says otherwise.
     init(
         _ kind: StoreKind = .sqlite, rateLimiter: RateLimiter = RateLimiter(),
-        database wrap: (any Database) -> any Database = { $0 }, catalog: ProductCatalog? = nil
+        database wrap: (any Database) -> any Database = { $0 }, catalog: ProductCatalog? = nil,
+        webhookDestinations: WebhookDestinations = .any
     ) throws {
         store = try TestStore(kind)
         let policy = try CreditPolicy(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/policy.example.json")))
@@ -37,7 +39,7 @@ final class APITestServer: Sendable {
             database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model), zone: zone)
         let services = try APIServices(
             database: wrap(store.database), clock: store.clock, catalog: catalog, underwriting: underwriting,
-            rateLimiter: rateLimiter, zone: zone)
+            rateLimiter: rateLimiter, zone: zone, webhookDestinations: webhookDestinations)
         _ = try CreditLineService(database: store.database, clock: store.clock)
             .setFundingCapacity(try Money(parsing: "1000000.00", currency: .CNY), changeID: try TransferID("capacity"))
         let created = try services.merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))

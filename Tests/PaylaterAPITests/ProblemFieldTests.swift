@@ -107,6 +107,20 @@ struct ProblemFieldTests {
         #expect((problem["detail"] as? String)?.contains("the port must be a number from 1 to 65535") == true)
     }
 
+    @Test("a server for production refuses a webhook URL at a loopback or metadata address, pointing at /url")
+    func privateWebhookAddress() throws {
+        let server = try APITestServer(webhookDestinations: .publicOnly)
+        let client = APIClient(server)
+        for url in ["http://127.0.0.1:9/hooks", "http://169.254.169.254/latest/meta-data/"] {
+            let (status, problem, _) = try client.call("POST", "/v1/webhooks/endpoints", ["url": url])
+            #expect(status == 422 && problem["type"] as? String == HTTPProblem.typePrefix + "webhook", "\(problem)")
+            #expect(problem["field"] as? String == "/url")
+            #expect((problem["detail"] as? String)?.contains("is not a public address; webhooks go to public addresses only") == true)
+        }
+        let (status, listing, _) = try client.call("GET", "/v1/webhooks/endpoints")
+        #expect(status == 200 && (listing["endpoints"] as? [Any])?.isEmpty == true, "\(listing)")
+    }
+
     @Test("a webhook URL with a percent-encoded host, which could never be resolved, is refused at registration, pointing at /url")
     func percentEncodedWebhookHost() throws {
         let server = try APITestServer()

@@ -17,17 +17,24 @@ import Synchronization
 ///
 /// Name resolution is not bounded by `timeout` (`getaddrinfo` has no timeout); connecting, the handshake, sending
 /// and receiving are.
+///
+/// Only addresses that `destinations` permits are connected to (public unicast ones in production): each address the
+/// host resolves to is checked before connecting, on every post (`WebhookDestinations`).
 public struct HTTPWebhookTransport: WebhookTransport {
     /// The most response bytes read while looking for the status line.
     public static let statusLineByteCountMaximum = 8_192
 
     private let tls: TLSContextCache
+    private let destinations: WebhookDestinations
 
-    /// - Parameter trustedCertificates: a PEM file of CA certificates to trust **instead of** the system CA store;
-    ///   `nil` (production) uses the system store (OpenSSL's default verify paths, Debian's `ca-certificates`).
-    ///   Read on the first `https://` post, not here.
-    public init(trustedCertificates: String? = nil) {
+    /// - Parameters:
+    ///   - trustedCertificates: a PEM file of CA certificates to trust **instead of** the system CA store; `nil`
+    ///     (production) uses the system store (OpenSSL's default verify paths, Debian's `ca-certificates`). Read on
+    ///     the first `https://` post, not here.
+    ///   - destinations: the addresses it may connect to; public unicast ones only unless told otherwise.
+    public init(trustedCertificates: String? = nil, destinations: WebhookDestinations = .publicOnly) {
         tls = TLSContextCache(trustedCertificates: trustedCertificates)
+        self.destinations = destinations
     }
 
     public func post(
@@ -55,7 +62,7 @@ public struct HTTPWebhookTransport: WebhookTransport {
             }
         }
         let socket: Int32
-        switch Socket.connect(host: target.host, port: target.port, deadline: deadline) {
+        switch Socket.connect(host: target.host, port: target.port, permitting: destinations, deadline: deadline) {
         case let .success(descriptor): socket = descriptor
         case let .failure(error): return .failure(error)
         }
@@ -180,7 +187,10 @@ extension Character {
 
 /// Blocking socket calls bounded by a deadline; every failure carries `errno`'s text.
 private enum Socket {
-    static func connect(host: String, port: Int, deadline: ContinuousClock.Instant) -> Result<Int32, WebhookTransportError> {
+    /// Connects to the first address of `host` that `destinations` permits and that accepts the connection.
+    static func connect(
+        host: String, port: Int, permitting destinations: WebhookDestinations, deadline: ContinuousClock.Instant
+    ) -> Result<Int32, WebhookTransportError> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -194,6 +204,11 @@ private enum Socket {
         var cursor = list
         while let info = cursor {
             cursor = info.pointee.ai_next
+            let address = info.pointee.ai_addr.flatMap { IPAddress(UnsafePointer($0)) }
+            guard destinations == .any || address.map(destinations.permits) == true else {
+                lastError = .destinationRefused(host: host, address: address?.description ?? "an address of another family")
+                continue
+            }
             let descriptor = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
             guard descriptor >= 0 else {
                 lastError = .connectionFailed(errorText())

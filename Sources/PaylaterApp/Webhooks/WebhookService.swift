@@ -6,7 +6,9 @@ import PaylaterCrypto
 /// Why a webhook request was refused; nothing was changed when one is thrown.
 public enum WebhookError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An endpoint URL must be http:// or https://, name a host (and a port from 1 to 65535, if any), have no
-    /// credentials, and be at most 2048 bytes of visible ASCII: what delivery can post to.
+    /// credentials, and be at most 2048 bytes of visible ASCII: what delivery can post to. Unless the service
+    /// allows any destination, its host must not be an address literal that is not public, nor `localhost`
+    /// (`WebhookDestinations`).
     case invalidURL(String, reason: String)
     /// A merchant may register at most `WebhookService.endpointsMaximum` endpoints.
     case tooManyEndpoints(Int)
@@ -49,15 +51,18 @@ public struct WebhookService: Sendable {
 
     public let database: any Database
     public let clock: any Clock
+    /// Where endpoints may point: public addresses only in production.
+    public let destinations: WebhookDestinations
 
-    public init(database: any Database, clock: any Clock) {
+    public init(database: any Database, clock: any Clock, destinations: WebhookDestinations = .publicOnly) {
         self.database = database
         self.clock = clock
+        self.destinations = destinations
     }
 
     /// Registers `url` for `merchant`'s events from now on, with a new random secret returned only here.
     public func registerEndpoint(merchant: MerchantID, url: String) throws -> RegisteredWebhookEndpoint {
-        try Self.validate(url)
+        try Self.validate(url, destinations: destinations)
         let now = clock.now()
         let record = WebhookEndpointRecord(
             merchantID: merchant.rawValue, id: "we_" + (try SecureRandom.token(byteCount: 16)), url: url,
@@ -169,9 +174,14 @@ public struct WebhookService: Sendable {
         }
     }
 
-    /// Refuses a URL delivery could not post to, with delivery's own parser (`HTTPTarget.parse`).
-    static func validate(_ url: String) throws(WebhookError) {
-        if case let .failure(unusable) = HTTPTarget.parse(url) { throw .invalidURL(url, reason: unusable.reason) }
+    /// Refuses a URL delivery could not post to, with delivery's own parser (`HTTPTarget.parse`), and one whose host
+    /// `destinations` refuses without resolving it (delivery checks the resolved addresses again on every post).
+    static func validate(_ url: String, destinations: WebhookDestinations) throws(WebhookError) {
+        switch HTTPTarget.parse(url) {
+        case let .failure(unusable): throw .invalidURL(url, reason: unusable.reason)
+        case let .success(target):
+            if let refusal = destinations.refusal(ofHost: target.host) { throw .invalidURL(url, reason: refusal) }
+        }
     }
 
     private static func view(_ record: WebhookEndpointRecord) -> WebhookEndpoint {

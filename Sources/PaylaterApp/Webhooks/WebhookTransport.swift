@@ -15,6 +15,8 @@ public enum WebhookTransportError: Error, Equatable, Sendable, CustomStringConve
     /// An `https://` connection failed in TLS: the handshake, certificate or host-name verification, or the
     /// encrypted stream (OpenSSL's reason). A TLS timeout is `.timedOut`.
     case tls(String)
+    /// Every address the host resolved to is one webhooks may not be sent to (`WebhookDestinations`): the last one.
+    case destinationRefused(host: String, address: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,8 @@ public enum WebhookTransportError: Error, Equatable, Sendable, CustomStringConve
         case .closedBeforeResponse: "the connection was closed before a response"
         case .malformedResponse: "the response is not HTTP/1.x"
         case let .tls(message): message
+        case let .destinationRefused(host, address):
+            "\(host) resolves to \(address), which is not a public address; webhooks go to public addresses only"
         }
     }
 }

@@ -15,6 +15,15 @@ enum CommonOptions {
     /// Both store options, for every command that opens the store.
     static let store = [dataDirectory, database]
 
+    /// For the commands that deliver webhooks (`serve`, `eod`) and register endpoints (`serve`).
+    static let webhookDestinations = OptionSpec.value(
+        "webhook-destinations", "public|any",
+        "Where webhooks may go: public addresses only (default), or any address, loopback and private networks included (development, with a receiver on this machine).")
+
+    static func webhookDestinations(_ arguments: ParsedArguments) throws(UsageError) -> WebhookDestinations {
+        try arguments.choice("webhook-destinations", default: WebhookDestinations.publicOnly)
+    }
+
     static func location(_ arguments: ParsedArguments, _ context: CommandContext) throws -> StoreLocation {
         do {
             return try StoreLocation.resolve(

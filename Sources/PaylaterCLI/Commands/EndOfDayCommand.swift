@@ -29,6 +29,7 @@ enum EndOfDayCommand: Command {
             .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
             .value("policy", "FILE", "Credit policy JSON for limit reviews (default config/policy.example.json)."),
             .value("catalog", "FILE", "Product catalog JSON, for its monthly bills, currencies and time zone (default config/catalog.example.json)."),
+            CommonOptions.webhookDestinations,
         ] + CommonOptions.store)
 
     /// One job of the end-of-day run, given the store and the date, returning the lines of its summary. The stages
@@ -47,12 +48,15 @@ enum EndOfDayCommand: Command {
         let catalog: ProductCatalog
         /// The catalog's calendar (`time_zone`), nil for UTC: DATE is a date of it.
         let zone: TimeZoneRules?
+        /// Where the webhooks stage may deliver.
+        let webhookDestinations: WebhookDestinations
         /// The currencies the catalog sells in, in code order.
         var currencies: [Currency] { Set(catalog.products.flatMap(\.currencies)).sorted { $0.code < $1.code } }
 
         init(_ arguments: ParsedArguments) throws {
             policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
             (catalog, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
+            webhookDestinations = try CommonOptions.webhookDestinations(arguments)
         }
     }
 
@@ -163,10 +167,13 @@ enum EndOfDayCommand: Command {
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
     /// day's events leave even when no server runs).
-    static let webhooks = Stage(name: "webhooks") { runtime, _, _ in
+    static let webhooks = Stage(name: "webhooks") { runtime, _, configuration in
         // Rounds until nothing more is due now, so an order's queued events all leave in one run (at most 100
         // rounds of 100; the next run or the server's worker does the rest).
-        let report = try WebhookDispatcher(database: runtime.database, clock: runtime.clock).deliverAllDue()
+        let report = try WebhookDispatcher(
+            database: runtime.database, clock: runtime.clock,
+            transport: HTTPWebhookTransport(destinations: configuration.webhookDestinations)
+        ).deliverAllDue()
         let (claimed, delivered, retrying, dead) = (report.claimed, report.delivered.count, report.retrying, report.dead)
         return (["claimed \(claimed), delivered \(delivered), retrying \(retrying), dead \(dead)"], false)
     }

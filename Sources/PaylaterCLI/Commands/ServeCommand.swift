@@ -36,6 +36,7 @@ enum ServeCommand: Command {
             .value("catalog", "FILE", "Product catalog JSON (default config/catalog.example.json)."),
             .value("promotions", "FILE", "Merchant-funded promotions JSON, checked against the catalog (default none)."),
             .value("delivery-allowance-days", "N", "Days added to shipment when no delivery is confirmed (default 7)."),
+            CommonOptions.webhookDestinations,
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
@@ -58,12 +59,13 @@ enum ServeCommand: Command {
             do { return try PromotionBook(json: data, catalog: catalog) } catch { throw InputError("\(path): \(error)") }
         } ?? PromotionBook.empty
         let allowance = try arguments.integer("delivery-allowance-days", in: 0...90, default: CheckoutService.deliveryAllowanceDaysDefault)
+        let destinations = try CommonOptions.webhookDestinations(arguments)
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let underwriting = try UnderwritingService(
             database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model), zone: zone)
         let services = try APIServices(
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
-            promotions: promotions, deliveryAllowanceDays: allowance, zone: zone)
+            promotions: promotions, deliveryAllowanceDays: allowance, zone: zone, webhookDestinations: destinations)
         var configuration = HTTPServerConfiguration()
         configuration.bindAddress = host
         configuration.connectionsPerClientMaximum = perClient

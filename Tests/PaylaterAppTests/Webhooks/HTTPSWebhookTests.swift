@@ -17,7 +17,7 @@ struct HTTPSWebhookTests {
         _ = try fixture.service.registerEndpoint(
             merchant: fixture.merchant, url: "https://localhost:\(server.port)/paylater/webhooks")
         let event = try fixture.enqueue(order: "o1", .planPaidOff)
-        let report = try fixture.dispatcher(HTTPWebhookTransport(trustedCertificates: pki.caFile)).deliverDue()
+        let report = try fixture.dispatcher(HTTPWebhookTransport(trustedCertificates: pki.caFile, destinations: .any)).deliverDue()
         #expect(report.delivered.count == 1)
         let delivery = try fixture.delivery(of: event)
         #expect(delivery.state == .delivered && delivery.lastStatus == 200)
@@ -34,7 +34,7 @@ struct HTTPSWebhookTests {
         defer { pki.remove() }
         let server = try TLSTestServer(pki.localhost)
         defer { server.stop() }
-        let result = HTTPWebhookTransport(trustedCertificates: pki.caFile).post(
+        let result = HTTPWebhookTransport(trustedCertificates: pki.caFile, destinations: .any).post(
             url: "https://127.0.0.1:\(server.port)/", headers: [("X-Test", "1")], body: Array("{}".utf8), timeout: .seconds(5))
         #expect(result == .success(200))
     }
@@ -49,7 +49,7 @@ struct HTTPSWebhookTests {
         _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "https://localhost:\(server.port)/hooks")
         let event = try fixture.enqueue(order: "o1")
         // The production configuration: the system store, which knows nothing of the test CA.
-        let report = try fixture.dispatcher(HTTPWebhookTransport()).deliverDue()
+        let report = try fixture.dispatcher(HTTPWebhookTransport(destinations: .any)).deliverDue()
         #expect(report.delivered.isEmpty && report.retrying == 1)
         let delivery = try fixture.delivery(of: event)
         #expect(delivery.state == .pending && delivery.attempts == 1 && delivery.lastStatus == nil)
@@ -63,7 +63,7 @@ struct HTTPSWebhookTests {
         defer { pki.remove() }
         let server = try TLSTestServer(pki.otherHost)
         defer { server.stop() }
-        let result = HTTPWebhookTransport(trustedCertificates: pki.caFile).post(
+        let result = HTTPWebhookTransport(trustedCertificates: pki.caFile, destinations: .any).post(
             url: "https://\(host):\(server.port)/", headers: [], body: [], timeout: .seconds(5))
         guard case let .failure(.tls(message)) = result else {
             Issue.record("expected a TLS failure, got \(result)")
@@ -77,7 +77,7 @@ struct HTTPSWebhookTests {
     func handshakeTimeout() throws {
         let listener = try SilentListener()
         let started = ContinuousClock.now
-        let result = HTTPWebhookTransport().post(
+        let result = HTTPWebhookTransport(destinations: .any).post(
             url: "https://127.0.0.1:\(listener.port)/", headers: [], body: Array("{}".utf8), timeout: .milliseconds(300))
         let elapsed = ContinuousClock.now - started
         #expect(result == .failure(.timedOut))
@@ -91,7 +91,7 @@ struct HTTPSWebhookTests {
         let server = try TLSTestServer(pki.localhost, response: "")
         defer { server.stop() }
         let started = ContinuousClock.now
-        let result = HTTPWebhookTransport(trustedCertificates: pki.caFile).post(
+        let result = HTTPWebhookTransport(trustedCertificates: pki.caFile, destinations: .any).post(
             url: "https://localhost:\(server.port)/", headers: [], body: Array("{}".utf8), timeout: .milliseconds(500))
         let elapsed = ContinuousClock.now - started
         #expect(result == .failure(.timedOut))
@@ -102,7 +102,7 @@ struct HTTPSWebhookTests {
 
     @Test("an unreadable trusted-certificates file fails every https post, without connecting; http is unaffected")
     func missingTrustFile() throws {
-        let transport = HTTPWebhookTransport(trustedCertificates: "/nonexistent/paylater-ca.pem")
+        let transport = HTTPWebhookTransport(trustedCertificates: "/nonexistent/paylater-ca.pem", destinations: .any)
         let result = transport.post(url: "https://127.0.0.1:1/", headers: [], body: [], timeout: .seconds(1))
         guard case let .failure(.tls(message)) = result else {
             Issue.record("expected a TLS failure, got \(result)")

@@ -20,7 +20,7 @@ struct HTTPWebhookTransportTests {
             close(connection)
         }
         defer { close(descriptor) }
-        let result = HTTPWebhookTransport().post(
+        let result = HTTPWebhookTransport(destinations: .any).post(
             url: "http://127.0.0.1:\(port)/close", headers: [], body: Array("{}".utf8), timeout: .seconds(5))
         #expect(result == .failure(.closedBeforeResponse))
         #expect(WebhookTransportError.closedBeforeResponse.description == "the connection was closed before a response")

@@ -22,7 +22,7 @@ struct WebhookConcurrencyTests {
     /// A dispatcher whose requests time out after `timeout`, over real HTTP.
     private func dispatcher(_ fixture: WebhookFixture, timeout: Duration) -> WebhookDispatcher {
         WebhookDispatcher(
-            database: fixture.store.database, clock: fixture.store.clock, transport: HTTPWebhookTransport(),
+            database: fixture.store.database, clock: fixture.store.clock, transport: HTTPWebhookTransport(destinations: .any),
             timeout: timeout, random: SplitMix64(seed: 1))
     }
 

@@ -6,15 +6,16 @@ import PaylaterTestSupport
 import PaylaterTime
 import Synchronization
 
-/// Merchant m1 with one endpoint, on a store migrated to the webhooks schema.
+/// Merchant m1 with one endpoint, on a store migrated to the webhooks schema. Endpoints may point anywhere (the tests'
+/// receivers are on loopback), unless `destinations` says otherwise.
 struct WebhookFixture {
     let store: TestStore
     let service: WebhookService
     let merchant: MerchantID
 
-    init(_ kind: StoreKind) throws {
+    init(_ kind: StoreKind, destinations: WebhookDestinations = .any) throws {
         store = try TestStore(kind)
-        service = WebhookService(database: store.database, clock: store.clock)
+        service = WebhookService(database: store.database, clock: store.clock, destinations: destinations)
         merchant = try MerchantID("m1")
     }
 
