@@ -150,7 +150,8 @@ public struct WebhookService: Sendable {
         return try database.read { try WebhookRepository($0).attempts(delivery) }
     }
 
-    /// Sends one of the merchant's events again: a new delivery, pending and due now, to each active endpoint.
+    /// Sends one of the merchant's events again: a new delivery, pending and due now, to each active endpoint, or,
+    /// where an earlier replay of the event to that endpoint is still pending, that replay (at most one waits at once).
     /// - Throws: `WebhookError.eventNotFound` when the merchant has no such event.
     public func replay(eventID: String, merchantID: MerchantID) throws -> [WebhookDeliveryRecord] {
         let now = clock.now()
@@ -163,9 +164,14 @@ public struct WebhookService: Sendable {
             let endpoints = try repository.endpoints(merchantID: merchant, activeOnly: true)
             guard !endpoints.isEmpty else { throw WebhookError.noActiveEndpoint }
             return try endpoints.map { endpoint in
+                let latest = try repository.latestDelivery(merchantID: merchant, eventID: eventID, endpointID: endpoint.id)
+                // One pending replay per event and endpoint at most: a replay asked for again before the last one
+                // was sent is that one, so repeated replays cannot pile deliveries up. A pending original delivery
+                // (generation 0, perhaps waiting hours in its backoff) still gets a replay due now.
+                if let latest, latest.state == .pending, latest.key.generation > 0 { return latest }
                 let key = WebhookDeliveryKey(
                     merchantID: merchant, eventID: eventID, endpointID: endpoint.id,
-                    generation: try repository.nextGeneration(merchantID: merchant, eventID: eventID, endpointID: endpoint.id))
+                    generation: latest.map { $0.key.generation + 1 } ?? 0)
                 try repository.insertDelivery(key, dueAt: now, at: now)
                 return WebhookDeliveryRecord(
                     key: key, state: .pending, attempts: 0, nextAttemptAt: now, lastStatus: nil, lastError: nil,

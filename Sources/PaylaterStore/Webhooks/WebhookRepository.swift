@@ -158,16 +158,17 @@ public struct WebhookRepository {
         }
     }
 
-    /// The next unused generation of an event's deliveries to an endpoint: 0 when there is none.
-    public func nextGeneration(merchantID: String, eventID: String, endpointID: String) throws(StoreError) -> Int {
-        Int(
-            try connection.query(
-                """
-                SELECT COALESCE(MAX(generation) + 1, 0) FROM webhook_deliveries
-                WHERE merchant_id = ? AND event_id = ? AND endpoint_id = ?
-                """,
-                [.text(merchantID), .text(eventID), .text(endpointID)]
-            )[0].int64(0))
+    /// An event's latest delivery to an endpoint (the highest generation), locked for the rest of a write
+    /// transaction where the engine locks rows; nil when there is none.
+    public func latestDelivery(merchantID: String, eventID: String, endpointID: String) throws(StoreError) -> WebhookDeliveryRecord? {
+        try connection.query(
+            """
+            SELECT \(Self.deliveryColumns) FROM webhook_deliveries d
+            WHERE d.merchant_id = ? AND d.event_id = ? AND d.endpoint_id = ?
+            ORDER BY d.generation DESC LIMIT 1\(connection.dialect.lockRowsClause)
+            """,
+            [.text(merchantID), .text(eventID), .text(endpointID)]
+        ).first.map(Self.delivery)
     }
 
     private static let deliveryColumns = """

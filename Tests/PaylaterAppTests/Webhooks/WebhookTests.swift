@@ -158,6 +158,25 @@ struct WebhookTests {
         }
     }
 
+    @Test("replays asked for again before the last one was sent are that one: one pending replay per event and endpoint", arguments: StoreKind.available)
+    func repeatedReplay(kind: StoreKind) throws {
+        let fixture = try WebhookFixture(kind)
+        _ = try fixture.service.registerEndpoint(merchant: fixture.merchant, url: "http://127.0.0.1:9/hooks")
+        let event = try fixture.enqueue(order: "o1")
+        // The original delivery is still pending (never tried): a replay is due now beside it.
+        let first = try fixture.service.replay(eventID: event.id, merchantID: fixture.merchant)
+        #expect(first.map(\.key.generation) == [1])
+        for _ in 0..<20 {
+            #expect(try fixture.service.replay(eventID: event.id, merchantID: fixture.merchant) == first)
+        }
+        #expect(try fixture.service.deliveries(merchant: fixture.merchant).count == 2)
+        let transport = FakeTransport()
+        _ = try fixture.dispatcher(transport).deliverDue()
+        #expect(transport.requests.map(\.eventID) == [event.id, event.id])
+        // Once sent, the next replay is a new one.
+        #expect(try fixture.service.replay(eventID: event.id, merchantID: fixture.merchant).map(\.key.generation) == [2])
+    }
+
     @Test("a deactivated endpoint gets nothing more, even what was pending for it; another merchant's is not found", arguments: StoreKind.available)
     func deactivation(kind: StoreKind) throws {
         let fixture = try WebhookFixture(kind)
