@@ -16,6 +16,7 @@ public enum PaylaterCLI {
         EndOfDayCommand.self,
         ServeCommand.self,
         MerchantCreateCommand.self,
+        MerchantRotateKeyCommand.self,
         ConsumerTokenCommand.self,
         CapacitySetCommand.self,
         ModelTrainCommand.self,

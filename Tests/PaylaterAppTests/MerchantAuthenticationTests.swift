@@ -34,6 +34,30 @@ struct MerchantAuthenticationTests {
         #expect(try copy.authenticate(apiKey: created.apiKey)?.name == "Acme Renamed")
     }
 
+    @Test("a rotated key: the new one works, the old one stops at once in this process and after the time to live in another",
+          arguments: StoreKind.available)
+    func rotation(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let merchants = MerchantService(database: store.database, clock: store.clock)
+        let other = MerchantService(database: store.database, clock: store.clock)  // another server process
+        let created = try merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
+        let bystander = try merchants.create(name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
+        #expect(try merchants.authenticate(apiKey: created.apiKey)?.id == created.merchant.id)
+        #expect(try other.authenticate(apiKey: created.apiKey)?.id == created.merchant.id)
+        #expect(try merchants.authenticate(apiKey: bystander.apiKey) != nil)
+
+        let rotated = try merchants.rotateKey(created.merchant.id)
+        #expect(rotated.hasPrefix("plk_") && rotated != created.apiKey)
+        #expect(try merchants.authenticate(apiKey: created.apiKey) == nil)
+        #expect(try merchants.authenticate(apiKey: rotated)?.id == created.merchant.id)
+        #expect(try other.authenticate(apiKey: created.apiKey) != nil, "remembered for up to the time to live")
+        store.clock.advance(by: AuthenticatedMerchants.timeToLive)
+        #expect(try other.authenticate(apiKey: created.apiKey) == nil)
+        #expect(try other.authenticate(apiKey: rotated)?.id == created.merchant.id)
+        #expect(try merchants.authenticate(apiKey: bystander.apiKey)?.id == bystander.merchant.id)
+        #expect(throws: CheckoutError.merchantNotFound("m_nobody")) { try merchants.rotateKey(try MerchantID("m_nobody")) }
+    }
+
     @Test("a key not found is looked up again: a merchant made after a failed attempt authenticates at once",
           arguments: StoreKind.available)
     func missesNotRemembered(kind: StoreKind) throws {

@@ -211,6 +211,26 @@ struct MerchantCreateCommandTests {
     }
 }
 
+@Suite("paylater merchant rotate-key")
+struct MerchantRotateKeyCommandTests {
+    @Test("prints the merchant and a new key; an unknown merchant is exit 1, a missing --merchant exit 2")
+    func rotates() throws {
+        let scratch = ScratchDirectory()
+        let created = CLIRun(["merchant", "create", "--name", "Acme", "--data-dir", scratch.path])
+        let id = try #require(created.output.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let oldKey = try #require(created.output.split(separator: "\n").last?.split(separator: " ").last.map(String.init))
+        let run = CLIRun(["merchant", "rotate-key", "--merchant", id, "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "merchant \(id)")
+        let newKey = try #require(lines.last?.split(separator: " ").last.map(String.init))
+        #expect(lines.last?.hasPrefix("api key  plk_") == true && newKey != oldKey)
+        let missing = CLIRun(["merchant", "rotate-key", "--merchant", "m_nobody", "--data-dir", scratch.path])
+        #expect(missing.exitCode == 1 && missing.errorOutput.contains("merchant m_nobody does not exist"), "\(missing.errorOutput)")
+        #expect(CLIRun(["merchant", "rotate-key", "--data-dir", scratch.path]).exitCode == 2)
+    }
+}
+
 @Suite("paylater capacity set and consumer token refuse bad input in words that fit")
 struct OperatorInputTests {
     @Test("the PostgreSQL pool's size and prepared statements come from the environment; a bad value is a usage mistake naming it", arguments: [

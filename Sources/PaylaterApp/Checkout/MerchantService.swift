@@ -67,7 +67,7 @@ public struct MerchantService: Sendable {
     public func create(name: String, pricing: MerchantPricingTerms) throws -> (merchant: MerchantProfile, apiKey: String) {
         let trimmed = try Self.checkedName(name)
         let id = try MerchantID("m_" + Hex.encode(try SecureRandom.bytes(count: 8)))
-        let apiKey = "plk_" + (try SecureRandom.token(byteCount: 32))
+        let apiKey = try Self.newAPIKey()
         let record = MerchantRecord(
             id: id.rawValue, name: trimmed, apiKeyHash: Self.hash(apiKey),
             discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: try CanonicalJSON.encode(pricing.fixedFees))
@@ -75,6 +75,23 @@ public struct MerchantService: Sendable {
         try database.write { connection in try CheckoutRepository(connection).insert(record, at: now) }
         return (MerchantProfile(id: id, name: trimmed, pricing: pricing), apiKey)
     }
+
+    /// Gives a merchant a new API key, returned here and never shown again; the old key stops working at once in
+    /// this process, and in other server processes once they forget it (`AuthenticatedMerchants.timeToLive`).
+    /// For a key that leaked, or a routine rotation (there is one key per merchant, so the merchant's systems
+    /// switch to the new key as it is made).
+    /// - Throws: `CheckoutError.merchantNotFound`.
+    public func rotateKey(_ merchant: MerchantID) throws -> String {
+        let apiKey = try Self.newAPIKey()
+        try database.write { connection in
+            guard try CheckoutRepository(connection).replaceAPIKeyHash(merchantID: merchant.rawValue, with: Self.hash(apiKey))
+            else { throw CheckoutError.merchantNotFound(merchant.rawValue) }
+        }
+        authenticated.forget(merchant)
+        return apiKey
+    }
+
+    private static func newAPIKey() throws -> String { "plk_" + (try SecureRandom.token(byteCount: 32)) }
 
     /// The merchant whose API key this is, or nil. A merchant found is remembered for a short while (see
     /// `AuthenticatedMerchants`); a key not found is looked up again every time.
@@ -119,10 +136,10 @@ public struct MerchantService: Sendable {
 /// Merchants recently authenticated, by the SHA-256 of their API key, each for `timeToLive` after it was read.
 ///
 /// Nearly every API request is a merchant's, and checking its key took a read transaction and the decoding of the
-/// merchant's pricing each time: 9% of a connection thread's work per authorization. A merchant never changes once
-/// made (no key rotation; pricing is set at creation), so a merchant found may be reused; the time to live bounds
-/// how long one would outlive a change made behind the service (by another process, or by hand). A key that was
-/// not found is never remembered, so a merchant made a moment ago authenticates at once, and wrong keys cannot
+/// merchant's pricing each time: 9% of a connection thread's work per authorization. Pricing is set at creation, so
+/// a merchant found may be reused; the time to live bounds how long one would outlive a change made behind the
+/// service (a key rotated by another process, or anything changed by hand); a rotation in this process forgets the
+/// merchant at once (`MerchantService.rotateKey`). A key that was not found is never remembered, so a merchant made a moment ago authenticates at once, and wrong keys cannot
 /// fill the table.
 final class AuthenticatedMerchants: Sendable {
     static let timeToLive: Duration = .seconds(10)
@@ -137,6 +154,11 @@ final class AuthenticatedMerchants: Sendable {
             guard let entry = entries[keyHash] else { return nil }
             return now < entry.expiresAt ? entry.merchant : nil
         }
+    }
+
+    /// Forgets every key remembered for `merchant` (its key was replaced).
+    func forget(_ merchant: MerchantID) {
+        entries.withLock { entries in entries = entries.filter { $0.value.merchant.id != merchant } }
     }
 
     func remember(_ merchant: MerchantProfile, keyHash: String, at now: Instant) {

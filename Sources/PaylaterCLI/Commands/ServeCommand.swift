@@ -136,6 +136,31 @@ enum MerchantCreateCommand: Command {
     }
 }
 
+/// `paylater merchant rotate-key --merchant ID`: a new API key for a merchant, shown once; the old one stops working.
+enum MerchantRotateKeyCommand: Command {
+    static let spec = CommandSpec(
+        path: ["merchant", "rotate-key"],
+        summary: "Give a merchant a new API key and print it (shown once); the old key stops working.",
+        discussion: """
+            For a key that leaked, or a routine rotation. A merchant has one key, so its systems must switch to the \
+            new one: requests with the old key get 401 at once from servers started afterwards, and within 10 s from \
+            servers already running (they remember a merchant's key for up to 10 s). Only the new key's hash is stored.
+            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.
+            """,
+        options: [.value("merchant", "ID", "The merchant (its id, as `merchant create` printed it).")] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let text = try arguments.required("merchant")
+        let merchant: MerchantID
+        do { merchant = try MerchantID(text) } catch { throw UsageError("'--merchant': \(error)") }
+        let runtime = try CommonOptions.open(arguments, context)
+        let apiKey = try MerchantService(database: runtime.database, clock: runtime.clock).rotateKey(merchant)
+        context.console.out("merchant \(merchant)")
+        context.console.out("api key  \(apiKey)")
+        return .success
+    }
+}
+
 /// `paylater consumer token --consumer ID`: a shopper token for development.
 enum ConsumerTokenCommand: Command {
     static let spec = CommandSpec(

@@ -136,6 +136,12 @@ public struct CheckoutRepository {
             .first.map(Self.merchant)
     }
 
+    /// Replaces a merchant's API key (its hash); false when there is no such merchant.
+    public func replaceAPIKeyHash(merchantID: String, with apiKeyHash: String) throws(StoreError) -> Bool {
+        try connection.executeBatch(
+            "UPDATE merchants SET api_key_hash = ? WHERE id = ?", [[.text(apiKeyHash), .text(merchantID)]]) == 1
+    }
+
     public func merchants() throws(StoreError) -> [MerchantRecord] {
         try connection.query("SELECT \(Self.merchantColumns) FROM merchants ORDER BY id", []).map(Self.merchant)
     }
