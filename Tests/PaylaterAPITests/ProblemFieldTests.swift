@@ -107,6 +107,38 @@ struct ProblemFieldTests {
         #expect((problem["detail"] as? String)?.contains("the port must be a number from 1 to 65535") == true)
     }
 
+    @Test("control characters in a merchant's text are refused at their field; other scripts and punctuation are kept")
+    func controlCharacters() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let money: [String: Any] = ["amount": 40_000, "currency": "CNY"]
+        func checkout(reference: String, name: String) throws -> (Int, [String: Any]) {
+            let (status, body, _) = try api.call("POST", "/v1/checkouts", [
+                "lines": [["name": name, "quantity": 1, "unit_price": money]], "total": money,
+                "merchant_reference": reference, "shopper_reference": "shopper-1",
+            ])
+            return (status, body)
+        }
+        for (reference, name, field) in [
+            ("A-1\nInjected: yes", "Jacket", "/merchant_reference"), ("A-1", "Jacket\u{0}", "/lines/0/name"),
+            ("A-1", "\u{1b}[31mRed", "/lines/0/name"), ("A\u{85}1", "Jacket", "/merchant_reference"),
+        ] {
+            let (status, problem) = try checkout(reference: reference, name: name)
+            #expect(status == 422 && problem["field"] as? String == field, "\(problem)")
+            #expect((problem["detail"] as? String)?.contains("must not hold control characters") == true)
+        }
+        #expect(try checkout(reference: "抖音 #1, \"=cell\"", name: "Jacket — 红色").0 == 201)
+        let (_, authorized) = try api.authorize(try api.checkout(40_000))
+        let order = try #require((authorized["order"] as? [String: Any])?["id"] as? String)
+        var (status, problem, _) = try api.call(
+            "POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000), "capture_id": "cap\r\n1"])
+        #expect(status == 422 && problem["field"] as? String == "/capture_id", "\(problem)")
+        #expect(try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000), "capture_id": "cap #1"]).0 == 201)
+        (status, problem, _) = try api.call(
+            "POST", "/v1/orders/\(order)/refunds", ["amount": APIClient.cny(100), "refund_id": "r\t1"])
+        #expect(status == 422 && problem["field"] as? String == "/refund_id", "\(problem)")
+    }
+
     @Test("a server for production refuses a webhook URL at a loopback or metadata address, pointing at /url")
     func privateWebhookAddress() throws {
         let server = try APITestServer(webhookDestinations: .publicOnly)

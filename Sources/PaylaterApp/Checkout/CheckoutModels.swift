@@ -24,6 +24,13 @@ public struct CheckoutLine: Codable, Hashable, Sendable {
     }
 }
 
+extension StringProtocol {
+    /// Whether the text holds a control character (C0, DEL or C1: NUL, line breaks, tabs, escape): merchants' text is
+    /// echoed into responses, webhooks and their back offices' logs, spreadsheets and terminals, where those break
+    /// lines or inject commands.
+    var containsControlCharacters: Bool { unicodeScalars.contains { $0.properties.generalCategory == .control } }
+}
+
 /// What a merchant sends to start a checkout.
 public struct NewCheckout: Sendable {
     public var merchantReference: String

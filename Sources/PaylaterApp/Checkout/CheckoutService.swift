@@ -227,7 +227,8 @@ public struct CheckoutService: Sendable {
     /// capture date, and the capture's chain charges the merchant the subsidy. A try-then-pay plan is due the
     /// delivery allowance plus the product's window after the capture, until a delivery confirmation moves it.
     public func capture(merchant: MerchantID, orderID: String, amount: Money?, captureID: String) throws -> Order {
-        try changeOrder(merchant, orderID) { order, connection, now in
+        try Self.refuseControlCharacters(captureID, field: "/capture_id")
+        return try changeOrder(merchant, orderID) { order, connection, now in
             if try Self.orderStep({ () throws(OrderError) in try order.isRetry(capture: captureID, amount: amount, at: now) }) {
                 return false
             }
@@ -341,7 +342,8 @@ public struct CheckoutService: Sendable {
     /// Refunds `amount` of what was captured, newest capture's plan first. A retry (a refund id already used, for
     /// the same amount) returns the order; the id reused for another amount is refused (`OrderError.idReused`).
     public func refund(merchant: MerchantID, orderID: String, amount: Money, refundID: String) throws -> Order {
-        try changeOrder(merchant, orderID) { order, connection, now in
+        try Self.refuseControlCharacters(refundID, field: "/refund_id")
+        return try changeOrder(merchant, orderID) { order, connection, now in
             if try Self.orderStep({ () throws(OrderError) in try order.isRetry(refund: refundID, amount: amount) }) {
                 return false
             }
@@ -477,6 +479,13 @@ public struct CheckoutService: Sendable {
             in: connection, at: now)
     }
 
+    /// Refuses a merchant's text with a control character (`containsControlCharacters`) at `field`.
+    static func refuseControlCharacters(_ text: String, field: String) throws(CheckoutError) {
+        guard !text.containsControlCharacters else {
+            throw .invalidField(field: field, reason: "must not hold control characters (NUL, line breaks, tabs, escape)")
+        }
+    }
+
     private func validate(_ new: NewCheckout) throws {
         guard !new.lines.isEmpty, new.lines.count <= Self.linesMaximum else {
             throw CheckoutError.invalidField(field: "/lines", reason: "expected 1 to \(Self.linesMaximum) lines")
@@ -485,8 +494,10 @@ public struct CheckoutService: Sendable {
         guard (try? ConsumerID(new.consumerID)) != nil else {
             throw CheckoutError.invalidField(field: "/shopper_reference", reason: "1 to 64 letters, digits or . _ - /")
         }
+        try Self.refuseControlCharacters(new.merchantReference, field: "/merchant_reference")
         var sum: Int64 = 0
         for (index, line) in new.lines.enumerated() {
+            try Self.refuseControlCharacters(line.name, field: "/lines/\(index)/name")
             guard line.unitPrice.currency == new.total.currency else {
                 throw CheckoutError.invalidField(field: "/lines/\(index)/unit_price", reason: "not in \(new.total.currency.code)")
             }

@@ -57,7 +57,7 @@ public struct MerchantService: Sendable {
             throw .invalidField(
                 field: "name", reason: "at most \(nameByteCountMaximum) bytes, not \(trimmed.utf8.count)")
         }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !trimmed.containsControlCharacters else {
             throw .invalidField(field: "name", reason: "a merchant's name must not hold control characters (line breaks, tabs)")
         }
         return trimmed
