@@ -4166,7 +4166,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "BadRequest": {
-            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length; the connection is closed) or an HTTP/1.1 request without exactly one Host, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
+            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length, a header name that is not a token or has whitespace before its colon, a folded header line; the connection is closed), an HTTP/1.1 request without exactly one Host, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -4176,7 +4176,7 @@ public enum OpenAPIDocument {
             }
           },
           "MalformedRequest": {
-            "description": "The request cannot be read safely, whatever the operation (type …/malformed-request, with field naming the header): an HTTP/1.1 request without exactly one Host, or framing two readers could place differently (Content-Length twice with different values, Transfer-Encoding with Content-Length, a transfer coding other than chunked, Transfer-Encoding in HTTP/1.0); the connection is closed. See docs/API.md, Transport.",
+            "description": "The request cannot be read safely, whatever the operation (type …/malformed-request, with field naming the header): an HTTP/1.1 request without exactly one Host, or framing two readers could place differently (Content-Length twice with different values, Transfer-Encoding with Content-Length, a transfer coding other than chunked, Transfer-Encoding in HTTP/1.0, a header name that is not a token or has whitespace before its colon, a folded header line; then the connection is closed). See docs/API.md, Transport.",
             "content": {
               "application/problem+json": {
                 "schema": {

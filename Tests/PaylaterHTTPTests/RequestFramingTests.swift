@@ -41,6 +41,60 @@ struct RequestFramingTests {
         #expect(test.calls.value == 0)
     }
 
+    /// A chunked body whose one chunk is `smuggled`, after a `Content-Length` covering only the chunk-size line: a
+    /// proxy that reads the body as chunked forwards `smuggled` inside it; a server framing by the length serves it.
+    static var lengthThenChunkedSmuggled: String {
+        let sizeLine = String(smuggled.utf8.count, radix: 16) + "\r\n"
+        return "Content-Length: \(sizeLine.utf8.count)\r\n\r\n" + sizeLine + smuggled + "\r\n0\r\n\r\n"
+    }
+
+    @Test("a field line that is not read as sent (whitespace before the colon, obs-fold, a name that is not a token) is one 400 malformed-request naming it, and the connection closes", arguments: [
+        ("Transfer-Encoding : chunked\r\n", "Transfer-Encoding "),
+        ("Transfer-Encoding\t: chunked\r\n", "Transfer-Encoding\t"),
+        ("Transfer-Encoding:\r\n chunked\r\n", "Transfer-Encodingchunked"),
+        ("Transfer-Encoding:\r\n\tchunked\r\n", "Transfer-Encodingchunked"),
+        ("X-Note: a\r\n b\r\n", "X-Noteb"),
+        ("X(Note): a\r\n", "X(Note)"),
+        ("X-Not\u{E9}: a\r\n", "X-Not\u{E9}"),
+        ("Content-Length : 2\r\n", "Content-Length "),
+    ])
+    func malformedFieldLineIsRefused(line: String, field: String) throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let head = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + line
+        let raw = try test.client.sendRaw(Array((head + Self.lengthThenChunkedSmuggled).utf8))
+        #expect(Self.statusLines(raw) == 1, "\(String(decoding: raw, as: UTF8.self))")
+        let response = try HTTPTestClient.parse(raw)
+        #expect(response.status == 400)
+        #expect(problemType(response) == problemPrefix + "malformed-request")
+        #expect(problemField(response) == field)
+        #expect(response.header("Connection")?.lowercased() == "close")
+        #expect(test.calls.value == 0)
+    }
+
+    @Test("a name that is not a token is refused on its first line too")
+    func leadingWhitespaceOnTheFirstFieldLineIsRefused() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let request = "GET /v1/orders/o-1 HTTP/1.1\r\n Host: x\r\nHost: x\r\n\r\n"
+        let response = try HTTPTestClient.parse(try test.client.sendRaw(Array(request.utf8)))
+        #expect(response.status == 400)
+        #expect(problemField(response) == " Host")
+        #expect(test.calls.value == 0)
+    }
+
+    @Test("spaces and tabs after the colon, an empty value and a transfer coding in capitals are read as sent")
+    func ordinaryFieldLinesAreAccepted() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let body = #"{"amount":1,"currency":"CNY","items":[]}"#
+        let request = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type:  \t application/json\r\n"
+            + "X-Empty:\r\nX-Spaces: \t \r\nTransfer-Encoding: CHUNKED\r\n\r\n"
+            + String(body.utf8.count, radix: 16) + "\r\n" + body + "\r\n0\r\n\r\n"
+        let response = try HTTPTestClient.parse(try test.client.sendRaw(Array(request.utf8)))
+        #expect(response.status == 201)
+    }
+
     /// libmicrohttpd answers these itself, before the server sees the request; 0.9.75 sends that answer's status line
     /// and headers twice (docs/API.md), so this pins only what holds: the status, and nothing served after it.
     @Test("a Content-Length that is not a number is refused by libmicrohttpd before the handler, and nothing after it is served", arguments: [

@@ -16,6 +16,16 @@ public struct HTTPProblem: Error, Sendable, Equatable {
     /// Every problem type URI starts with this.
     public static let typePrefix = "https://paylater.dev/problems/"
 
+    /// The most characters of the caller's own text (a name, an id, a number) a problem quotes back.
+    public static let excerptCharactersMaximum = 100
+
+    /// `text` as a problem quotes it: at most `maximum` characters, "…" marking a cut, so that a huge input does not
+    /// come back (or reach a log) whole.
+    public static func excerpt(_ text: some StringProtocol, maximum: Int = excerptCharactersMaximum) -> String {
+        let head = text.prefix(maximum)
+        return head.endIndex == text.endIndex ? String(text) : String(head) + "…"
+    }
+
     public init(
         type: String, title: String, status: Int, detail: String? = nil, field: String? = nil,
         extensions: [String: JSONValue] = [:], headers: HTTPHeaders = [:]

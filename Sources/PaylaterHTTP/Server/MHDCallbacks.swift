@@ -152,6 +152,9 @@ private func mhdCollectFraming(
 ) -> MHD_Result {
     guard let cls, let key else { return .YES }
     let collector = Unmanaged<FramingCollector>.fromOpaque(cls).takeUnretainedValue()
+    if collector.framing.malformedLine == nil {
+        collector.framing.malformedLine = malformedFieldLine(key: key, value: value)
+    }
     // Names compared as C strings, and only the three fields' values made into strings: this runs over every
     // header of every request, before the headers are gathered again for the handler.
     let text = { value.map { String(cString: $0) } ?? "" }
@@ -163,6 +166,27 @@ private func mhdCollectFraming(
         collector.framing.hosts.append(text())
     }
     return .YES
+}
+
+/// What is wrong with the field line libmicrohttpd read as `key` and `value`, or `nil` if it was read as sent.
+///
+/// Relies on how libmicrohttpd 0.9.75 stores a field (pinned by RequestFramingTests): `key` and `value` point into
+/// the line as received, the name cut where the colon was and the value after the whitespace that follows it, so a
+/// name with whitespace before the colon still has it; an obs-fold's continuation is appended to the name in a new
+/// block of the connection's memory pool, after which the value no longer follows its name.
+private func malformedFieldLine(key: UnsafePointer<CChar>, value: UnsafePointer<CChar>?) -> MalformedFieldLine? {
+    let nameLength = strlen(key)
+    let name = UnsafeRawBufferPointer(start: key, count: nameLength)
+    guard nameLength > 0, name.allSatisfy(MalformedFieldLine.isTokenCharacter) else {
+        return .nameNotAToken(String(decoding: name, as: UTF8.self))
+    }
+    // Where the value starts relative to the name: just past the name's end (the colon), then spaces and tabs.
+    let gap = value.map { key.distance(to: $0) - nameLength - 1 } ?? -1
+    let isWhitespace = { (byte: CChar) in byte == CChar(UInt8(ascii: " ")) || byte == CChar(UInt8(ascii: "\t")) }
+    guard gap >= 0, gap <= MalformedFieldLine.whitespaceBytesMaximum,
+        (0..<gap).allSatisfy({ isWhitespace(key[nameLength + 1 + $0]) })
+    else { return .folded(String(decoding: name, as: UTF8.self)) }
+    return nil
 }
 
 /// Name-value pairs gathered by `mhdCollectValue`; query names and values have their escapes decoded.
