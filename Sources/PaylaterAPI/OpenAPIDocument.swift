@@ -4166,7 +4166,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "BadRequest": {
-            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length, a header name that is not a token or has whitespace before its colon, a folded header line; the connection is closed), an HTTP/1.1 request without exactly one Host, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
+            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a header value that is not UTF-8 (field naming the header), a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length, a header name that is not a token or has whitespace before its colon, a folded header line; the connection is closed), an HTTP/1.1 request without exactly one Host, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -219,6 +219,23 @@ struct HTTPServerTests {
         #expect(try test.client.send("GET", "/v1/orders/o-1").status == 200)
     }
 
+    @Test("a header value that is not UTF-8 is an invalid-utf8 problem naming the header; a query that is not is one naming the query")
+    func invalidUTF8HeaderOrQuery() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let head = "GET /v1/orders/o-1?q=a HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Note: caf"
+        let header = try HTTPTestClient.parse(try test.client.sendRaw(Array(head.utf8) + [0xE9] + Array("\r\n\r\n".utf8)))
+        #expect(header.status == 400)
+        #expect(problemType(header) == problemPrefix + "invalid-utf8")
+        #expect(problemField(header) == "X-Note")
+        #expect(jsonObject(header)["detail"] as? String == "The X-Note header is not UTF-8.")
+        let query = try test.client.send("GET", "/v1/orders/o-1?q=caf%E9", headers: [("X-Note", "caf\u{E9}")])
+        #expect(query.status == 400)
+        #expect(problemField(query) == "query")
+        #expect(try test.client.send("GET", "/v1/orders/o-1?q=caf%C3%A9", headers: [("X-Note", "caf\u{E9}")]).status == 200)
+        #expect(test.calls.value == 1)
+    }
+
     @Test("requests from several threads at once are all answered")
     func concurrentRequests() throws {
         let test = try TestServer()

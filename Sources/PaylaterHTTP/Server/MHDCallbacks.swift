@@ -79,19 +79,22 @@ private func beginRequest(
 
 /// Builds the request from the complete body, calls the handler and queues its response.
 private func answer(core: ServerCore, connection: OpaquePointer, context: RequestContext) -> MHD_Result {
-    let collector = ValueCollector()
-    let collectorPointer = Unmanaged.passUnretained(collector).toOpaque()
-    _ = MHD_get_connection_values(connection, .HEADER_KIND, mhdCollectValue, collectorPointer)
-    let headers = HTTPHeaders(collector.pairs.map { (name: $0.name, value: $0.value ?? "") })
-    collector.pairs.removeAll()
-    collector.decodesEscapes = true
-    _ = MHD_get_connection_values(connection, .GET_ARGUMENT_KIND, mhdCollectValue, collectorPointer)
-    guard !collector.sawInvalidUTF8 else {
+    let headerFields = ValueCollector(decodesEscapes: false)
+    headerFields.collect(connection, kind: .HEADER_KIND)
+    if let name = headerFields.firstNotUTF8 {
+        let problem = HTTPProblem.invalidUTF8(
+            field: HTTPProblem.excerpt(name), detail: "The \(HTTPProblem.excerpt(name)) header is not UTF-8.")
+        return queue(problem.response, core, connection, context)
+    }
+    let query = ValueCollector(decodesEscapes: true)
+    query.collect(connection, kind: .GET_ARGUMENT_KIND)
+    guard query.firstNotUTF8 == nil else {
         return queue(HTTPProblem.invalidUTF8(field: "query", detail: "The query is not UTF-8.").response, core, connection, context)
     }
     let request = HTTPRequest(
         method: context.method, path: PercentDecoding.decodedString(context.path[...]) ?? context.path,
-        pathSegments: context.pathSegments, queryItems: collector.pairs, headers: headers,
+        pathSegments: context.pathSegments, queryItems: query.pairs,
+        headers: HTTPHeaders(headerFields.pairs.map { (name: $0.name, value: $0.value ?? "") }),
         body: context.body, remoteAddress: context.remoteAddress, requestID: context.requestID
     )
     context.body = []
@@ -192,8 +195,16 @@ private func malformedFieldLine(key: UnsafePointer<CChar>, value: UnsafePointer<
 /// Name-value pairs gathered by `mhdCollectValue`; query names and values have their escapes decoded.
 private final class ValueCollector {
     var pairs: [(name: String, value: String?)] = []
-    var sawInvalidUTF8 = false
-    var decodesEscapes = false
+    /// The name of the first pair whose name or value is not UTF-8 (kept with U+FFFD in `pairs`).
+    var firstNotUTF8: String?
+    let decodesEscapes: Bool
+
+    init(decodesEscapes: Bool) { self.decodesEscapes = decodesEscapes }
+
+    /// Adds the connection's values of `kind`.
+    func collect(_ connection: OpaquePointer, kind: MHD_ValueKind) {
+        _ = MHD_get_connection_values(connection, kind, mhdCollectValue, Unmanaged.passUnretained(self).toOpaque())
+    }
 }
 
 private func mhdCollectValue(
@@ -202,16 +213,19 @@ private func mhdCollectValue(
     guard let cls, let key else { return .YES }
     let collector = Unmanaged<ValueCollector>.fromOpaque(cls).takeUnretainedValue()
     guard collector.pairs.count < 1_000 else { return .NO }
+    var valid = true
     func text(_ pointer: UnsafePointer<CChar>) -> String {
         let raw = UnsafeBufferPointer(start: pointer, count: strlen(pointer)).withMemoryRebound(to: UInt8.self) { Array($0) }
         let bytes = collector.decodesEscapes ? PercentDecoding.decode(raw) : raw
-        guard let valid = String(validating: bytes, as: UTF8.self) else {
-            collector.sawInvalidUTF8 = true
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            valid = false
             return String(decoding: bytes, as: UTF8.self)
         }
-        return valid
+        return text
     }
-    collector.pairs.append((name: text(key), value: value.map(text)))
+    let pair = (name: text(key), value: value.map(text))
+    if !valid, collector.firstNotUTF8 == nil { collector.firstNotUTF8 = pair.name }
+    collector.pairs.append(pair)
     return .YES
 }
 
