@@ -27,7 +27,7 @@ struct APIGuards: Sendable {
     func merchant(_ handler: @escaping MerchantHandler) -> Router.Handler {
         { request, parameters in
             // Mapped: a store that cannot be read to check the key is a 503, not a server fault.
-            guard let token = Self.bearer(request),
+            guard let token = try Self.bearer(request),
                 let merchant = try Self.mapped({ try services.merchants.authenticate(apiKey: token) })
             else {
                 throw HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
@@ -41,7 +41,7 @@ struct APIGuards: Sendable {
     /// A shopper's self-service route: `Authorization: Bearer <consumer token>`.
     func consumer(_ handler: @escaping ConsumerHandler) -> Router.Handler {
         { request, parameters in
-            guard let token = Self.bearer(request), let consumer = services.consumerTokens.verify(token) else {
+            guard let token = try Self.bearer(request), let consumer = services.consumerTokens.verify(token) else {
                 throw HTTPProblem.unauthorized(detail: "send a valid shopper token as 'Authorization: Bearer <token>'")
             }
             return try limited(request, owner: "consumer:" + consumer.rawValue) {
@@ -66,7 +66,7 @@ struct APIGuards: Sendable {
         _ request: HTTPRequest, owner: String, at now: Instant, _ body: () throws -> HTTPResponse
     ) throws -> HTTPResponse {
         guard request.method == .post || request.method == .put else { return answeredFromReads(try Self.mapped(body)) }
-        guard let key = request.headers["Idempotency-Key"], (1...255).contains(key.utf8.count),
+        guard let key = try request.headers.onlyValue(for: "Idempotency-Key"), (1...255).contains(key.utf8.count),
             key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
         else {
             throw HTTPProblem(
@@ -185,8 +185,13 @@ struct APIGuards: Sendable {
         }
     }
 
-    private static func bearer(_ request: HTTPRequest) -> String? {
-        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else { return nil }
-        return String(header.dropFirst(7).trimmingOptionalWhitespace())
+    /// The credential of `Authorization: Bearer <credential>`, the scheme in any case (RFC 9110 §11.1); `nil`
+    /// without one, and 400 when `Authorization` is given twice.
+    private static func bearer(_ request: HTTPRequest) throws(HTTPProblem) -> String? {
+        guard let header = try request.headers.onlyValue(for: "Authorization"),
+            let space = header.utf8.firstIndex(of: UInt8(ascii: " ")),
+            String(header[..<space]).caseInsensitiveEquals("Bearer")
+        else { return nil }
+        return String(header[space...].trimmingOptionalWhitespace())
     }
 }

@@ -2707,12 +2707,12 @@ public enum OpenAPIDocument {
           "merchantKey": {
             "type": "http",
             "scheme": "bearer",
-            "description": "A merchant API key (`plk_...`) from `paylater merchant create`."
+            "description": "A merchant API key (`plk_...`) from `paylater merchant create`. The scheme is read in any case; Authorization given twice is 400."
           },
           "shopperToken": {
             "type": "http",
             "scheme": "bearer",
-            "description": "A shopper token (`pct_...`) from the identity provider (`paylater consumer token` in development)."
+            "description": "A shopper token (`pct_...`) from the identity provider (`paylater consumer token` in development). The scheme is read in any case; Authorization given twice is 400."
           }
         },
         "parameters": {
@@ -2720,7 +2720,7 @@ public enum OpenAPIDocument {
             "name": "Idempotency-Key",
             "in": "header",
             "required": true,
-            "description": "Required on every POST and PUT: 1 to 255 visible ASCII characters, unique per operation. A retry with the same key and body replays the stored response (with `Idempotent-Replayed: true`); the same key with another body or path is 422. Where an operation id is derived from it (captures and refunds without their own id, shopper operations), it must be 1 to 64 letters, digits or . _ - (422 validation with field Idempotency-Key otherwise).",
+            "description": "Required on every POST and PUT: 1 to 255 visible ASCII characters, unique per operation, given once (twice is 400 malformed-request). A retry with the same key and body replays the stored response (with `Idempotent-Replayed: true`); the same key with another body or path is 422. Where an operation id is derived from it (captures and refunds without their own id, shopper operations), it must be 1 to 64 letters, digits or . _ - (422 validation with field Idempotency-Key otherwise).",
             "schema": {
               "type": "string",
               "minLength": 1,
@@ -4166,7 +4166,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "BadRequest": {
-            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a header value that is not UTF-8 (field naming the header), a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length, a header name that is not a token or has whitespace before its colon, a folded header line; the connection is closed), an HTTP/1.1 request without exactly one Host, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
+            "description": "Malformed JSON (also: a name given twice in one object, with field pointing at it, or nesting deeper than 512 levels), a body that is not UTF-8, a header value that is not UTF-8 (field naming the header), a request whose framing is unsafe (Content-Length twice with different values, Transfer-Encoding with Content-Length, a header name that is not a token or has whitespace before its colon, a folded header line; the connection is closed), an HTTP/1.1 request without exactly one Host, Authorization, Idempotency-Key or Content-Type given twice, or a missing or invalid Idempotency-Key (type …/malformed-json, …/invalid-utf8, …/malformed-request, …/idempotency-key-required).",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -4176,7 +4176,7 @@ public enum OpenAPIDocument {
             }
           },
           "MalformedRequest": {
-            "description": "The request cannot be read safely, whatever the operation (type …/malformed-request, with field naming the header): an HTTP/1.1 request without exactly one Host, or framing two readers could place differently (Content-Length twice with different values, Transfer-Encoding with Content-Length, a transfer coding other than chunked, Transfer-Encoding in HTTP/1.0, a header name that is not a token or has whitespace before its colon, a folded header line; then the connection is closed). See docs/API.md, Transport.",
+            "description": "The request cannot be read safely, whatever the operation (type …/malformed-request, with field naming the header): an HTTP/1.1 request without exactly one Host, Authorization or Content-Type given twice, or framing two readers could place differently (Content-Length twice with different values, Transfer-Encoding with Content-Length, a transfer coding other than chunked, Transfer-Encoding in HTTP/1.0, a header name that is not a token or has whitespace before its colon, a folded header line; then the connection is closed). See docs/API.md, Transport.",
             "content": {
               "application/problem+json": {
                 "schema": {

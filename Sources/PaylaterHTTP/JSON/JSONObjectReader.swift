@@ -14,10 +14,10 @@ public struct JSONObjectReader: Sendable {
     /// Most bytes a string field may hold unless the caller says otherwise.
     public static let stringBytesMaximumDefault = 4_096
 
-    /// Reads a request body: the `Content-Type` must be `application/json` (415 otherwise), then as
+    /// Reads a request body: the `Content-Type` must be `application/json` (415 otherwise; 400 when given twice), then as
     /// `init(body:)`.
     public init(request: HTTPRequest) throws(HTTPProblem) {
-        let contentType = request.headers["Content-Type"]
+        let contentType = try request.headers.onlyValue(for: "Content-Type")
         let mediaType = contentType?.split(separator: ";", maxSplits: 1).first.map {
             String($0.trimmingOptionalWhitespace()).asciiLowercased
         }

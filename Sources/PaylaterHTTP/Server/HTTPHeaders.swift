@@ -21,6 +21,17 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
         fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
     }
 
+    /// The value of the field called `name`, for a field read from one line only: `nil` when it is missing, and a
+    /// 400 `malformed-request` naming it when it is given more than once, since a proxy that reads another of the
+    /// lines than this server would disagree with it (about who is calling, or which operation this is).
+    public func onlyValue(for name: String) throws(HTTPProblem) -> String? {
+        let all = values(for: name)
+        guard all.count <= 1 else {
+            throw .malformedRequest(detail: "\(name) is given \(all.count) times; give it once.", field: name)
+        }
+        return all.first
+    }
+
     /// Adds a field, keeping any already there with the same name.
     public mutating func add(name: String, value: String) { fields.append((name: name, value: value)) }
 
@@ -42,8 +53,8 @@ public struct HTTPHeaders: Sendable, Equatable, Sequence, ExpressibleByDictionar
 }
 
 extension String {
-    /// ASCII case-insensitive comparison, which is what header names and media types need.
-    func caseInsensitiveEquals(_ other: String) -> Bool {
+    /// ASCII case-insensitive comparison, which is what header names, media types and auth schemes need.
+    public func caseInsensitiveEquals(_ other: String) -> Bool {
         utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { asciiLower($0) == asciiLower($1) }
     }
 
