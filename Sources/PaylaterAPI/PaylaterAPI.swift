@@ -184,7 +184,7 @@ struct MerchantRoutes {
                 do {
                     log = try services.webhooks.eventLog(merchant: merchant.id, orderID: orderID, limit: limit, before: before)
                 } catch WebhookError.eventNotFound where before != nil {
-                    throw HTTPProblem.validation(field: "before", detail: "no event \(before ?? "") to page on from")
+                    throw HTTPProblem.validation(field: "before", detail: "no event \(HTTPProblem.excerpt(before ?? "")) to page on from")
                 }
                 return .json(.object(["events": .array(log.map(WebhookLogViews.eventSummary))]))
             })
@@ -193,7 +193,7 @@ struct MerchantRoutes {
             guards.merchant { _, parameters, merchant in
                 let eventID = parameters.require("id")
                 guard let log = try services.webhooks.eventLog(merchant: merchant.id, id: eventID) else {
-                    throw HTTPProblem.notFound(detail: "no event \(eventID)")
+                    throw HTTPProblem.notFound(detail: "no event \(HTTPProblem.excerpt(eventID))")
                 }
                 return WebhookLogViews.event(log.event, deliveries: log.deliveries)
             })

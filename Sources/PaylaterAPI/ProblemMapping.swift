@@ -23,11 +23,11 @@ enum ProblemMapping {
         case let error as DeliveryError:
             return refused(.delivery, error, field: "/delivered_on")
         case let error as SettlementError:
-            if case .settlementNotFound = error { return .notFound(detail: error.description) }
+            if case .settlementNotFound = error { return notFound(error) }
             return refused(.settlement, error)
         case let error as WebhookError:
             switch error {
-            case .eventNotFound, .endpointNotFound: return .notFound(detail: error.description)
+            case .eventNotFound, .endpointNotFound: return notFound(error)
             case .invalidURL: return refused(.webhook, error, field: "/url")
             case .tooManyEndpoints, .noActiveEndpoint: return refused(.webhook, error)
             }
@@ -40,6 +40,13 @@ enum ProblemMapping {
         default:
             return nil
         }
+    }
+
+    /// A 404 whose detail names what was asked for. The ids in it come from the path, as long as the caller made
+    /// them, so the detail is cut as a quotation is, with room for the words around them and two ids of a
+    /// resource that exists (a shopper's and a plan's).
+    private static func notFound(_ error: any CustomStringConvertible) -> HTTPProblem {
+        .notFound(detail: HTTPProblem.excerpt(error.description, maximum: 3 * HTTPProblem.excerptCharactersMaximum))
     }
 
     /// A problem of `type` whose detail is the error's own description.
@@ -70,7 +77,7 @@ enum ProblemMapping {
                 ])
         case .noProductOffered: refused(.noProduct, error, field: "/total")
         case .productNotOffered: refused(.productNotOffered, error, field: "/product_id")
-        case .checkoutNotFound, .orderNotFound, .merchantNotFound: .notFound(detail: error.description)
+        case .checkoutNotFound, .orderNotFound, .merchantNotFound: notFound(error)
         case .checkoutClosed: refused(.checkoutDecided, error)
         case let .order(orderError): order(orderError)
         case .creditUnavailable: refused(.creditUnavailable, error)
@@ -102,7 +109,7 @@ enum ProblemMapping {
 
     private static func servicing(_ error: ServicingError) -> HTTPProblem {
         switch error {
-        case .planNotFound: .notFound(detail: error.description)
+        case .planNotFound: notFound(error)
         case .operationReused: refused(.idempotencyMismatch, error)
         case .plan(.payment(.exceedsOverpaymentLimit)): .validation(field: "/amount", detail: error.description)
         case .ledgerRejected(.overflowsTotals): amountTooLarge
@@ -133,7 +140,7 @@ enum ProblemMapping {
 
     private static func statement(_ error: StatementServiceError) -> HTTPProblem {
         switch error {
-        case .statementNotFound: .notFound(detail: error.description)
+        case .statementNotFound: notFound(error)
         case .ambiguousStatement:
             refused(.ambiguousStatement, error, field: "/product_id")
         case .statementSettled, .notAMonthlyBill, .notPositive, .statement:

@@ -181,4 +181,33 @@ struct ProblemFieldTests {
         #expect(problem["type"] as? String == HTTPProblem.typePrefix + "malformed-json")
         #expect(problem["field"] as? String == "/shopper_reference")
     }
+
+    @Test("a problem quotes at most about 100 characters of what the caller sent")
+    func quotationsAreCut() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let long = String(repeating: "x", count: 3_000)
+        let digits = String(repeating: "9", count: 5_000)
+        let body = #"{"lines":[{"name":"J","quantity":1,"unit_price":{"amount":"# + digits
+            + #","currency":"CNY"}}],"total":{"amount":1,"currency":"CNY"},"shopper_reference":"s"}"#
+        let bigNumber = try HTTPTestClient(port: server.port).send(
+            "POST", "/v1/checkouts",
+            headers: [
+                ("Authorization", "Bearer \(server.merchantKey)"), ("Content-Type", "application/json"),
+                ("Idempotency-Key", "big-number"),
+            ],
+            text: body)
+        let answers = [
+            bigNumber,
+            try api.call("POST", "/v1/checkouts", [long: 1]).2,
+            try api.call("GET", "/v1/orders/\(long)").2,
+            try api.call("GET", "/v1/checkouts/\(long)").2,
+            try api.call("GET", "/v1/webhooks/events/\(long)").2,
+            try api.call("GET", "/v1/webhooks/events?before=\(long)").2,
+        ]
+        for answer in answers {
+            #expect((400..<500).contains(answer.status))
+            #expect(answer.body.count < 700, "\(answer.status): \(answer.bodyText.prefix(200))")
+        }
+    }
 }

@@ -64,9 +64,9 @@ public struct JSONObjectReader: Sendable {
                 }
             }.joined()
             return .malformedJSON(
-                detail: "The request body names \"\(name)\" twice in one object (at byte \(error.offset)); each name may"
+                detail: "The request body names \"\(HTTPProblem.excerpt(name))\" twice in one object (at byte \(error.offset)); each name may"
                     + " appear once.",
-                position: error.offset, field: pointer)
+                position: error.offset, field: HTTPProblem.excerpt(pointer))
         }
     }
 
@@ -97,7 +97,8 @@ public struct JSONObjectReader: Sendable {
         // than the check).
         guard fields.keys.contains(where: { !allowed.contains($0) }) else { return }
         if let unknown = fields.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw .validation(field: pointer(unknown), detail: "Unknown field \"\(unknown)\".")
+            throw .validation(
+                field: HTTPProblem.excerpt(pointer(unknown)), detail: "Unknown field \"\(HTTPProblem.excerpt(unknown))\".")
         }
     }
 
@@ -142,10 +143,10 @@ public struct JSONObjectReader: Sendable {
     private func integerValue(_ raw: ParsedJSON, key: String) throws(HTTPProblem) -> Int64 {
         guard case .number(let number) = raw else { throw mistyped(key, expected: "an integer") }
         guard number.isWhole else {
-            throw .validation(field: pointer(key), detail: "Expected a whole number, got \(number).")
+            throw .validation(field: pointer(key), detail: "Expected a whole number, got \(HTTPProblem.excerpt(number.description)).")
         }
         guard let integer = number.int64 else {
-            throw .validation(field: pointer(key), detail: "\(number) does not fit in a 64-bit integer.")
+            throw .validation(field: pointer(key), detail: "\(HTTPProblem.excerpt(number.description)) does not fit in a 64-bit integer.")
         }
         return integer
     }
@@ -157,7 +158,7 @@ public struct JSONObjectReader: Sendable {
         guard case .number(let number) = raw else { throw mistyped(key, expected: "a number") }
         let value = number.double
         guard value.isFinite else {
-            throw .validation(field: pointer(key), detail: "\(number) is beyond a 64-bit floating-point number.")
+            throw .validation(field: pointer(key), detail: "\(HTTPProblem.excerpt(number.description)) is beyond a 64-bit floating-point number.")
         }
         return value
     }

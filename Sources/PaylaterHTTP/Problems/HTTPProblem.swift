@@ -95,7 +95,7 @@ extension HTTPProblem {
     public static func unsupportedMediaType(expected: String, received: String?) -> HTTPProblem {
         HTTPProblem(
             .unsupportedMediaType,
-            detail: "Expected Content-Type \(expected), got \(received ?? "none").", field: "Content-Type",
+            detail: "Expected Content-Type \(expected), got \(received.map { excerpt($0) } ?? "none").", field: "Content-Type",
             headers: ["Accept": expected]
         )
     }
