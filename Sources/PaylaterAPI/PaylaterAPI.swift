@@ -357,7 +357,7 @@ struct MerchantRoutes {
     static func features(_ object: JSONObjectReader) throws(HTTPProblem) -> FeatureRow {
         var features = FeatureRow()
         guard object.keys.count <= 200 else {
-            throw .validation(field: object.pointer(""), detail: "at most 200 features")
+            throw .validation(field: object.pointer, detail: "at most 200 features")
         }
         for key in object.keys {
             if let number = try? object.optionalNumber(key) {

@@ -113,7 +113,9 @@ enum ProblemMapping {
         case .operationReused: refused(.idempotencyMismatch, error)
         case .plan(.payment(.exceedsOverpaymentLimit)): .validation(field: "/amount", detail: error.description)
         case .ledgerRejected(.overflowsTotals): amountTooLarge
-        case .plan(.payoffAmountMismatch): refused(.planRule, error, field: "/amount")
+        case .plan(.payoffAmountMismatch), .plan(.notPositive), .plan(.currencyMismatch), .plan(.payment(.notPositive)),
+            .plan(.payment(.currencyMismatch)):
+            refused(.planRule, error, field: "/amount")
         case .plan(.dueDateExtension(let refusal)): refused(.planRule, error, field: extensionField(refusal))
         case .plan, .invalidOperationID, .invalidIdentifier, .planExistsWithDifferentTerms:
             refused(.planRule, error)
@@ -143,7 +145,8 @@ enum ProblemMapping {
         case .statementNotFound: notFound(error)
         case .ambiguousStatement:
             refused(.ambiguousStatement, error, field: "/product_id")
-        case .statementSettled, .notAMonthlyBill, .notPositive, .statement:
+        case .notPositive: refused(.statementRule, error, field: "/amount")
+        case .statementSettled, .notAMonthlyBill, .statement:
             refused(.statementRule, error)
         }
     }

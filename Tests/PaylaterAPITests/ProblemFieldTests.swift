@@ -182,6 +182,30 @@ struct ProblemFieldTests {
         #expect(problem["field"] as? String == "/shopper_reference")
     }
 
+    @Test("more than 200 features is refused pointing at /features itself")
+    func tooManyFeatures() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let features = Dictionary(uniqueKeysWithValues: (0...200).map { ("f\($0)", 1) })
+        let (status, problem) = try api.authorize(try api.checkout(40_000), features: features)
+        #expect(status == 422, "\(problem)")
+        #expect(problem["field"] as? String == "/features")
+    }
+
+    @Test("a shopper payment that is not positive points at /amount, for a plan and for a statement", arguments: [-5, 0])
+    func paymentNotPositive(amount: Int) throws {
+        let (server, _, shopper, _, plan) = try Self.capturedOrder()
+        defer { withExtendedLifetime(server) {} }
+        for (path, body) in [
+            ("/v1/me/payments", ["plan_id": plan, "amount": APIClient.cny(amount)] as [String: Any]),
+            ("/v1/me/statements/2027-01-10/payments", ["amount": APIClient.cny(amount)]),
+        ] {
+            let (status, problem, _) = try shopper.call("POST", path, body)
+            #expect(status == 422, "\(path): \(problem)")
+            #expect(problem["field"] as? String == "/amount", "\(path): \(problem)")
+        }
+    }
+
     @Test("a problem quotes at most about 100 characters of what the caller sent")
     func quotationsAreCut() throws {
         let server = try APITestServer()
