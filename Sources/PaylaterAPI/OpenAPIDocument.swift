@@ -3118,6 +3118,7 @@ public enum OpenAPIDocument {
                 "type": "boolean"
               },
               "declared_monthly_income": {
+                "description": "In the order's currency (422 validation at /declared_monthly_income/currency otherwise).",
                 "oneOf": [
                   {
                     "$ref": "#/components/schemas/MoneyInput"

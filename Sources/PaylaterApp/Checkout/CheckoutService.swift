@@ -129,6 +129,12 @@ public struct CheckoutService: Sendable {
             guard let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: merchant.rawValue, id: checkoutID)
             else { throw CheckoutError.checkoutNotFound(checkoutID) }
             let checkout = try CheckoutTerms.read(terms)
+            // Underwriting would put an income in another currency aside for the policy's default, and decide on that.
+            if let income = request.applicant.declaredMonthlyIncome, income.currency != checkout.total.currency {
+                throw CheckoutError.invalidField(
+                    field: "/declared_monthly_income/currency",
+                    reason: "the income must be in the order's currency, \(checkout.total.currency.code)")
+            }
             let application = try underwriting.prepare(
                 DecisionRequest(
                     decisionID: checkoutID, consumer: try ConsumerID(checkout.consumerID), merchantID: merchant.rawValue,
