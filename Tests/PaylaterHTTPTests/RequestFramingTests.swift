@@ -83,6 +83,18 @@ struct RequestFramingTests {
         #expect(test.calls.value == 0)
     }
 
+    /// Pins the limit docs/API.md (Transport) states, so that an upgrade of libmicrohttpd that lifts it says so.
+    @Test("known limit: libmicrohttpd 0.9.75 takes a line with an empty name for the end of the header section")
+    func emptyFieldNameEndsTheHeaderSection() throws {
+        let test = try TestServer()
+        defer { test.server.shutdown(grace: .zero) }
+        let request = "GET /v1/orders/o-1 HTTP/1.1\r\nHost: x\r\n: x\r\n"
+            + "GET /v1/orders/o-2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        let raw = try test.client.sendRaw(Array(request.utf8))
+        #expect(Self.statusLines(raw) == 2, "\(String(decoding: raw, as: UTF8.self))")
+        #expect(test.calls.value == 2)
+    }
+
     @Test("spaces and tabs after the colon, an empty value and a transfer coding in capitals are read as sent")
     func ordinaryFieldLinesAreAccepted() throws {
         let test = try TestServer()
