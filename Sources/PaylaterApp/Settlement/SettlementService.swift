@@ -15,6 +15,12 @@ public struct SettlementRun: Sendable {
     public var settledLater: [MerchantID] = []
     /// Merchants whose settlement was refused, with the reason; the others were still settled.
     public var failures: [(merchant: MerchantID, error: String)] = []
+    /// Merchants with lines through the cutoff still unsettled after `SettlementService.partsPerRunMaximum`
+    /// settlements for the date: the next run (a rerun of the date) goes on from there.
+    public var leftOver: [MerchantID] = []
+
+    /// How many merchants `settlements` paid or recorded (a merchant with more than `linesMaximum` lines has several).
+    public var merchantsSettled: Int { Set(settlements.map(\.merchantID)).count }
 }
 
 /// Daily merchant settlement from the double-entry ledger: each settlement reads the merchant payable's transfers
@@ -35,8 +41,12 @@ public struct SettlementRun: Sendable {
 /// - Idempotent by settlement id: a retry with the same currency, cutoff and pricing returns the stored settlement
 ///   and posts nothing; the same id with other inputs is refused.
 public struct SettlementService: Sendable {
-    /// The most lines one settlement holds; the rest wait for the next one.
+    /// The most lines one settlement holds by default; the end of day makes as many settlements for a date as its
+    /// lines need (`settleAll`).
     public static let linesMaximum = 10_000
+    /// The most settlements one end-of-day run makes for one merchant, currency and date (a million lines by
+    /// default); beyond it the merchant is listed as left over and a rerun of the date goes on.
+    public static let partsPerRunMaximum = 100
     /// The longest settlement id, in bytes (it is stored as the postings' reference).
     public static let settlementIDLengthMaximum = 100
     /// How many ledger transfers one read fetches.
@@ -44,10 +54,14 @@ public struct SettlementService: Sendable {
 
     public let database: any Database
     public let clock: any Clock
+    /// The most lines one settlement holds: `linesMaximum`, smaller in tests.
+    public let linesPerSettlement: Int
 
-    public init(database: any Database, clock: any Clock) {
+    public init(database: any Database, clock: any Clock, linesPerSettlement: Int = linesMaximum) {
+        precondition((1...Self.linesMaximum).contains(linesPerSettlement), "1...\(Self.linesMaximum) lines a settlement")
         self.database = database
         self.clock = clock
+        self.linesPerSettlement = linesPerSettlement
     }
 
     // MARK: Settling
@@ -92,7 +106,7 @@ public struct SettlementService: Sendable {
                 throw SettlementError.cutoffBeforePrevious(cutoff: cutoff, previous: previous.cutoff)
             }
             let scan = try Self.scan(ledger, payable: payable, merchant: merchant, after: previous?.positionTo ?? 0,
-                                     through: cutoff, pricing: pricing)
+                                     through: cutoff, pricing: pricing, linesMaximum: linesPerSettlement)
             let settlement = try Self.make(
                 merchant: merchant, id: settlementID, currency: currency, cutoff: cutoff, pricing: pricing,
                 previous: previous, scan: scan, at: now)
@@ -133,10 +147,10 @@ public struct SettlementService: Sendable {
     }
 
     /// Reads the payable's transfers after `position` in ledger order into a draft, stopping at the first one stamped
-    /// after the cutoff or when the draft is full.
+    /// after the cutoff or when the draft holds `linesMaximum` lines.
     static func scan(
         _ ledger: LedgerRepository, payable: AccountID, merchant: MerchantID, after position: Int64, through cutoff: Instant,
-        pricing: MerchantPricing
+        pricing: MerchantPricing, linesMaximum: Int
     ) throws -> Scan {
         var scan = Scan(draft: SettlementDraft(payable: payable, pricing: pricing), positionFrom: position, positionTo: position)
         let ownPrefix = Settlement.transferIDPrefix(merchant: merchant, currency: pricing.currency)
@@ -235,8 +249,11 @@ public struct SettlementService: Sendable {
     // MARK: End of day
 
     /// Settles every merchant with a payable in `currency` through `cutoff`, each in its own transaction, with
-    /// settlement id `<merchant>-<date>-<currency>`; rerunning it for the same date returns the same settlements.
-    /// Merchants without pricing are listed as unpriced; a refused merchant is listed and the others go on.
+    /// settlement id `<merchant>-<date>-<currency>`; a merchant whose lines through the cutoff fill it gets more
+    /// settlements for the date, `…-<currency>-2`, `-3`, …, each continuing where the previous stopped, until every
+    /// line through the cutoff is settled (at most `partsPerRunMaximum` a run). Rerunning it for the same date
+    /// returns the same settlements and makes only those an interrupted run did not. Merchants without pricing are
+    /// listed as unpriced; a refused merchant is listed and the others go on.
     public func settleAll(
         currency: Currency, through cutoff: Instant, pricing: (MerchantID) -> MerchantPricing?, date: LocalDate,
         pageSize: Int = 200
@@ -253,20 +270,43 @@ public struct SettlementService: Sendable {
                     run.unpriced.append(merchant)
                     continue
                 }
-                do {
-                    let (settlement, madeNow) = try settleSaying(
-                        merchant: merchant, currency: currency, through: cutoff, pricing: terms,
-                        settlementID: "\(merchant)-\(date)-\(currency.code)")
-                    if madeNow { run.settlements.append(settlement) } else { run.madeEarlier.append(settlement) }
-                } catch SettlementError.cutoffBeforePrevious {
-                    run.settledLater.append(merchant)
-                } catch let error as SettlementError {
-                    run.failures.append((merchant, error.description))
-                }
+                try settleDate(merchant, currency: currency, through: cutoff, pricing: terms, date: date, into: &run)
             }
             guard page.count == pageSize, let last = page.last else { return run }
             cursor = last
         }
+    }
+
+    /// The id of a merchant's `part`th settlement (1, 2, …) for a date: `<merchant>-<date>-<currency>[-<part>]`.
+    static func settlementID(merchant: MerchantID, date: LocalDate, currency: Currency, part: Int) -> String {
+        "\(merchant)-\(date)-\(currency.code)" + (part == 1 ? "" : "-\(part)")
+    }
+
+    /// One merchant's settlements for a date, part after part while each is full (more lines may wait through the
+    /// cutoff), into `run`.
+    private func settleDate(
+        _ merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, date: LocalDate,
+        into run: inout SettlementRun
+    ) throws {
+        for part in 1...Self.partsPerRunMaximum {
+            let id = Self.settlementID(merchant: merchant, date: date, currency: currency, part: part)
+            let settlement: Settlement
+            do {
+                let (made, madeNow) = try settleSaying(
+                    merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id)
+                settlement = made
+                if madeNow { run.settlements.append(made) } else { run.madeEarlier.append(made) }
+            } catch SettlementError.cutoffBeforePrevious {
+                // A later date's run settled on from here: nothing through this cutoff waits any more.
+                if part == 1 { run.settledLater.append(merchant) }
+                return
+            } catch let error as SettlementError {
+                run.failures.append((merchant, error.description))
+                return
+            }
+            guard settlement.lines.count == linesPerSettlement else { return }
+        }
+        run.leftOver.append(merchant)
     }
 
     /// The merchant of a payable id `merchant:<id>:payable:<currency>`.

@@ -18,7 +18,9 @@ enum EndOfDayCommand: Command {
             nothing more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, \
             unfreeze when current, decrease on deterioration, increase after on-time cycles), each change logged \
             with its reason. Settlement: settles every merchant through the end of DATE in each currency of the \
-            catalog (--catalog), at the merchant's pricing; a payout posts to the ledger and raises settlement.paid. \
+            catalog (--catalog), at the merchant's pricing, in as many settlements for DATE as its lines need \
+            (10,000 lines each: <merchant>-<DATE>-<CCY>, then -2, -3, ...); a payout posts to the ledger and raises \
+            settlement.paid. \
             Authorizations: records the orders whose authorization ran out (order.expired, with the amount released). \
             Webhooks: delivers the events due now. DATE is a date of the catalog's time_zone (UTC without one); run \
             it after DATE has ended there: a DATE not yet over is refused before any stage runs, so no late fee is \
@@ -139,14 +141,8 @@ enum EndOfDayCommand: Command {
         for currency in configuration.currencies {
             let run = try service.settleAll(
                 currency: currency, through: cutoff, pricing: { try? pricing[$0]?.settlementPricing(currency) }, date: date)
-            let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
-            lines.append(
-                "\(currency.code): \(run.settlements.count) settled, paid \(Money(minorUnits: paid, currency: currency).decimalString), "
-                    + "\(run.madeEarlier.count) settled by an earlier run for the date, "
-                    + "\(run.unpriced.count) without pricing, \(run.settledLater.count) settled by a later run, "
-                    + "\(run.failures.count) failed")
-            for failure in run.failures { lines.append("  \(failure.merchant): \(failure.error)") }
-            incomplete = incomplete || !run.failures.isEmpty
+            lines += settlementSummary(run, currency: currency)
+            incomplete = incomplete || !run.failures.isEmpty || !run.leftOver.isEmpty
         }
         return (lines, incomplete)
     }
@@ -176,6 +172,25 @@ enum EndOfDayCommand: Command {
         ).deliverAllDue()
         let (claimed, delivered, retrying, dead) = (report.claimed, report.delivered.count, report.retrying, report.dead)
         return (["claimed \(claimed), delivered \(delivered), retrying \(retrying), dead \(dead)"], false)
+    }
+
+    /// The settlement stage's lines for one currency: what this run made (settlements and merchants: a merchant
+    /// with more lines than one settlement holds has several), what it found made, and what it could not do.
+    static func settlementSummary(_ run: SettlementRun, currency: Currency) -> [String] {
+        let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
+        var lines = [
+            "\(currency.code): \(run.settlements.count) settled for \(run.merchantsSettled) merchants, "
+                + "paid \(Money(minorUnits: paid, currency: currency).decimalString), "
+                + "\(run.madeEarlier.count) settled by an earlier run for the date, "
+                + "\(run.unpriced.count) without pricing, \(run.settledLater.count) settled by a later run, "
+                + "\(run.failures.count) failed"
+        ]
+        for failure in run.failures { lines.append("  \(failure.merchant): \(failure.error)") }
+        for merchant in run.leftOver {
+            lines.append(
+                "  \(merchant): lines through the cutoff left after \(SettlementService.partsPerRunMaximum) settlements; rerun the date")
+        }
+        return lines
     }
 
     /// The late-fee stage's lines: the counts, then the fees by currency code (or "none").

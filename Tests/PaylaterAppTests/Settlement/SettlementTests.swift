@@ -171,6 +171,40 @@ struct SettlementTests {
         #expect(try fixture.ledger.verify().firstViolation == nil)
     }
 
+    /// 10,004 lines on one day: a capture and 10,003 corrections of 1.00 (adjustments, no discount).
+    @Test("the end of day settles every line through the cutoff: a day beyond one settlement's 10,000 lines gets a second settlement for the date (<id>-2), and a rerun makes none", arguments: StoreKind.available)
+    func moreLinesThanOneSettlementHolds(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "100.00", at: "2027-03-01T10:00:00Z")
+        let payable = ChartOfAccounts.merchant(try MerchantID("m1"), .merchantPayable, .CNY)
+        let promotion = ChartOfAccounts.platform(.promotionCost, .CNY)
+        let corrections = SettlementService.linesMaximum + 3
+        for batch in stride(from: 0, to: corrections, by: 1_000) {
+            let requests = try (batch..<min(batch + 1_000, corrections)).map { index in
+                TransferRequest(
+                    id: try TransferID("correction-\(index)"), kind: .posted(debit: promotion, credit: payable, amount: try cny("1.00")),
+                    code: TransferType.correction.code)
+            }
+            #expect(try fixture.ledger.submit(requests).allSatisfy { $0 == .created })
+        }
+        try fixture.capture("m1", plan: "p2", "50.00", at: "2027-03-02T00:00:01Z")
+        try fixture.at("2027-03-02T01:00:00Z")
+        let (date, cutoff, pricing) = (try LocalDate(iso8601: "2027-03-01"), try Instant(iso8601: "2027-03-02T00:00:00Z"), fixture.pricing)
+        let run = try fixture.settlements.settleAll(currency: .CNY, through: cutoff, pricing: { _ in pricing }, date: date)
+        #expect(run.settlements.map(\.id) == ["m1-2027-03-01-CNY", "m1-2027-03-01-CNY-2"])
+        #expect(run.settlements.map(\.lines.count) == [SettlementService.linesMaximum, 4])
+        #expect(run.merchantsSettled == 1 && run.leftOver.isEmpty && run.failures.isEmpty)
+        let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
+        #expect(paid == 10_000 - 280 + Int64(corrections) * 100, "the day's capture less its discount, and every correction")
+        #expect(try fixture.payable("m1") == 5_000, "only the capture after the cutoff waits")
+
+        let cash = try fixture.platform(.platformCash)
+        let rerun = try fixture.settlements.settleAll(currency: .CNY, through: cutoff, pricing: { _ in pricing }, date: date)
+        #expect(rerun.settlements.isEmpty && rerun.madeEarlier == run.settlements)
+        #expect(try fixture.platform(.platformCash) == cash)
+        #expect(try fixture.ledger.verify().firstViolation == nil)
+    }
+
     @Test("a missed day run after a later one finds the merchant settled further and fails nothing", arguments: StoreKind.available)
     func missedDayAfterALaterOne(kind: StoreKind) throws {
         let fixture = try SettlementFixture(kind)
