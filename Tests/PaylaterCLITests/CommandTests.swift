@@ -187,6 +187,22 @@ struct LedgerAccountCommandTests {
         #expect(CLIRun(["ledger", "account", "--id", "nobody", "--data-dir", scratch.path]).exitCode == 1)
         #expect(CLIRun(["ledger", "account", "--id", "bad id!", "--data-dir", scratch.path]).exitCode == 2)
     }
+
+    @Test("a balance against the account's normal side is labelled with the side it stands on: a payable the merchant owes is a debit balance, cash paid out beyond what came in a credit balance")
+    func balanceAgainstItsNormalSide() throws {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["init", "--data-dir", scratch.path]).exitCode == 0)
+        let journal = scratch.file("j.jsonl", """
+            {"op":"open","id":"merchant:m1:payable:CNY","currency":"CNY","code":2000}
+            {"op":"open","id":"platform:cash:CNY","currency":"CNY","code":1000}
+            {"op":"transfer","id":"t1","kind":"posted","debit":"merchant:m1:payable:CNY","credit":"platform:cash:CNY","amount":"8.87","currency":"CNY","code":1}
+            """)
+        #expect(CLIRun(["ledger", "import", "--file", journal, "--data-dir", scratch.path]).exitCode == 0)
+        let payable = CLIRun(["ledger", "account", "--id", "merchant:m1:payable:CNY", "--data-dir", scratch.path])
+        #expect(payable.output.contains("balance: 8.87 (debit balance, against the account's normal credit side)"), "\(payable.output)")
+        let cash = CLIRun(["ledger", "account", "--id", "platform:cash:CNY", "--data-dir", scratch.path])
+        #expect(cash.output.contains("balance: 8.87 (credit balance, against the account's normal debit side)"), "\(cash.output)")
+    }
 }
 
 @Suite("paylater merchant create")

@@ -70,12 +70,18 @@ enum AccountFormatter {
         let type = try? AccountType(code: account.code)
         let currency = account.currency
         func amount(_ units: Int64) -> String { Money(minorUnits: units, currency: currency).decimalString }
-        // The balance on the side where the account normally grows (credit for payables, debit for receivables);
-        // accounts outside the chart show both.
-        let balance = switch type?.normalSide {
-        case .debit?: "\(amount(b.postedDebitBalance)) (debit balance)"
-        case .credit?: "\(amount(b.postedCreditBalance)) (credit balance)"
-        case nil: "\(amount(b.postedCreditBalance)) credit / \(amount(b.postedDebitBalance)) debit"
+        // The balance on the side it stands on, as a positive amount: "8.87 (debit balance)" for a merchant payable the
+        // merchant owes, said to be against the account's normal side (credit for payables, debit for receivables).
+        // Accounts outside the chart show both.
+        let balance: String
+        if let normal = type?.normalSide {
+            let debit = b.postedDebitBalance
+            let side: AccountType.NormalSide = debit > 0 ? .debit : .credit
+            let against = debit != 0 && side != normal ? ", against the account's normal \(name(normal)) side" : ""
+            let size = side == .debit ? debit : b.postedCreditBalance
+            balance = debit == 0 ? amount(0) : "\(amount(size)) (\(name(side)) balance\(against))"
+        } else {
+            balance = "\(amount(b.postedCreditBalance)) credit / \(amount(b.postedDebitBalance)) debit"
         }
         return """
             \(account.id) (\(type?.slug ?? "code \(account.code)"), \(currency))
@@ -83,5 +89,12 @@ enum AccountFormatter {
               credits: posted \(amount(b.creditsPosted)), pending \(amount(b.creditsPending))
               balance: \(balance)
             """
+    }
+
+    private static func name(_ side: AccountType.NormalSide) -> String {
+        switch side {
+        case .debit: "debit"
+        case .credit: "credit"
+        }
     }
 }
