@@ -13,6 +13,10 @@ public struct SettlementRun: Sendable {
     public var unpriced: [MerchantID] = []
     /// Merchants already settled through a later cutoff (a missed day run after a later one): nothing to do.
     public var settledLater: [MerchantID] = []
+    /// Merchants with nothing to settle: no line through the cutoff since their previous settlement, so nothing to pay
+    /// and no debt changed. No settlement is recorded for them (a debt stays on their latest settlement's
+    /// `carriedOver`); a later line gets a settlement of the date it falls on.
+    public var nothingToSettle: [MerchantID] = []
     /// Merchants whose settlement was refused, with the reason; the others were still settled.
     public var failures: [(merchant: MerchantID, error: String)] = []
     /// Merchants with lines through the cutoff still unsettled after `SettlementService.partsPerRunMaximum`
@@ -70,14 +74,28 @@ public struct SettlementService: Sendable {
     public func settle(
         merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String
     ) throws -> Settlement {
-        try settleSaying(merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: settlementID)
-            .settlement
+        switch try settleSaying(merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: settlementID) {
+        case let .made(settlement), let .foundMade(settlement): return settlement
+        case .nothingToSettle: preconditionFailure("an empty settlement is recorded when asked for by id")
+        }
     }
 
-    /// `settle`, saying whether this call made the settlement or found it made by an earlier one (a retry).
+    /// What `settleSaying` did.
+    private enum Outcome {
+        /// This call made the settlement.
+        case made(Settlement)
+        /// An earlier call made it (a retry): nothing posted.
+        case foundMade(Settlement)
+        /// Nothing to settle, and the caller asked not to record an empty settlement: nothing stored.
+        case nothingToSettle
+    }
+
+    /// `settle`, saying whether this call made the settlement or found it made by an earlier one (a retry). With
+    /// `recordingEmpty` false, a settlement that would have no line is not recorded (`Outcome.nothingToSettle`).
     private func settleSaying(
-        merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String
-    ) throws -> (settlement: Settlement, madeNow: Bool) {
+        merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String,
+        recordingEmpty: Bool = true
+    ) throws -> Outcome {
         guard (1...Self.settlementIDLengthMaximum).contains(settlementID.utf8.count), (try? TransferID(settlementID)) != nil
         else { throw SettlementError.invalidSettlementID(settlementID) }
         guard pricing.currency == currency else {
@@ -99,7 +117,7 @@ public struct SettlementService: Sendable {
                 guard existing.currency == currency, existing.cutoff == cutoff, existing.discountRate == pricing.discountRate,
                     existing.fixedFeePerOrder == pricing.fixedFeePerOrder
                 else { throw SettlementError.settlementReused(settlementID) }
-                return (existing, false)
+                return .foundMade(existing)
             }
             let previous = try settlements.latest(merchant: merchant, currency: currency)
             if let previous, cutoff < previous.cutoff {
@@ -107,6 +125,8 @@ public struct SettlementService: Sendable {
             }
             let scan = try Self.scan(ledger, payable: payable, merchant: merchant, after: previous?.positionTo ?? 0,
                                      through: cutoff, pricing: pricing, linesMaximum: linesPerSettlement)
+            // No line: no payout, and what the merchant owes stays what the previous settlement carried over.
+            if scan.draft.lines.isEmpty && !recordingEmpty { return .nothingToSettle }
             let settlement = try Self.make(
                 merchant: merchant, id: settlementID, currency: currency, cutoff: cutoff, pricing: pricing,
                 previous: previous, scan: scan, at: now)
@@ -133,7 +153,7 @@ public struct SettlementService: Sendable {
                 try WebhookOutbox.enqueue(
                     .settlementPaid, merchant: merchant, orderID: settlement.id, values: data, in: connection, at: now)
             }
-            return (settlement, true)
+            return .made(settlement)
         }
     }
 
@@ -249,7 +269,8 @@ public struct SettlementService: Sendable {
     // MARK: End of day
 
     /// Settles every merchant with a payable in `currency` through `cutoff`, each in its own transaction, with
-    /// settlement id `<merchant>-<date>-<currency>`; a merchant whose lines through the cutoff fill it gets more
+    /// settlement id `<merchant>-<date>-<currency>`; a merchant with no line through the cutoff since its previous
+    /// settlement gets none (`SettlementRun.nothingToSettle`: nothing happened, nothing is owed anew); a merchant whose lines through the cutoff fill it gets more
     /// settlements for the date, `…-<currency>-2`, `-3`, …, each continuing where the previous stopped, until every
     /// line through the cutoff is settled (at most `partsPerRunMaximum` a run). Rerunning it for the same date
     /// returns the same settlements and makes only those an interrupted run did not. Merchants without pricing are
@@ -292,10 +313,20 @@ public struct SettlementService: Sendable {
             let id = Self.settlementID(merchant: merchant, date: date, currency: currency, part: part)
             let settlement: Settlement
             do {
-                let (made, madeNow) = try settleSaying(
-                    merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id)
-                settlement = made
-                if madeNow { run.settlements.append(made) } else { run.madeEarlier.append(made) }
+                switch try settleSaying(
+                    merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id,
+                    recordingEmpty: false)
+                {
+                case let .made(made):
+                    settlement = made
+                    run.settlements.append(made)
+                case let .foundMade(made):
+                    settlement = made
+                    run.madeEarlier.append(made)
+                case .nothingToSettle:
+                    if part == 1 { run.nothingToSettle.append(merchant) }
+                    return
+                }
             } catch SettlementError.cutoffBeforePrevious {
                 // A later date's run settled on from here: nothing through this cutoff waits any more.
                 if part == 1 { run.settledLater.append(merchant) }

@@ -182,6 +182,7 @@ enum EndOfDayCommand: Command {
             "\(currency.code): \(run.settlements.count) settled for \(run.merchantsSettled) merchants, "
                 + "paid \(Money(minorUnits: paid, currency: currency).decimalString), "
                 + "\(run.madeEarlier.count) settled by an earlier run for the date, "
+                + "\(run.nothingToSettle.count) with nothing to settle, "
                 + "\(run.unpriced.count) without pricing, \(run.settledLater.count) settled by a later run, "
                 + "\(run.failures.count) failed"
         ]

@@ -142,7 +142,7 @@ struct SettlementTests {
         }
     }
 
-    @Test("settling one merchant leaves another's payable alone; the batch settles every priced merchant once", arguments: StoreKind.available)
+    @Test("settling one merchant leaves another's payable alone; the batch settles every priced merchant with lines once and records nothing for one with none", arguments: StoreKind.available)
     func merchantsApart(kind: StoreKind) throws {
         let fixture = try SettlementFixture(kind)
         try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
@@ -158,14 +158,16 @@ struct SettlementTests {
         let pricing = fixture.pricing
         let run = try fixture.settlements.settleAll(
             currency: .CNY, through: cutoff, pricing: { $0.rawValue == "m3" ? nil : pricing }, date: date, pageSize: 1)
-        #expect(run.settlements.map(\.id) == ["m1-2027-03-01-CNY", "m2-2027-03-01-CNY"])
-        #expect(run.settlements.map(\.payout) == [try cny("0.00"), try cny("195.28")])
+        #expect(run.settlements.map(\.id) == ["m2-2027-03-01-CNY"])
+        #expect(run.settlements.map(\.payout) == [try cny("195.28")])
+        #expect(run.nothingToSettle == [try MerchantID("m1")], "m1-early settled its day")
         #expect(run.unpriced == [try MerchantID("m3")])
         #expect(run.failures.isEmpty)
         let cash = try fixture.platform(.platformCash)
         let rerun = try fixture.settlements.settleAll(
             currency: .CNY, through: cutoff, pricing: { $0.rawValue == "m3" ? nil : pricing }, date: date)
         #expect(rerun.settlements == [] && rerun.madeEarlier == run.settlements, "a rerun makes nothing and says what it found")
+        #expect(rerun.nothingToSettle == [try MerchantID("m1")])
         #expect(try fixture.platform(.platformCash) == cash)
         #expect(try fixture.payable("m3") == 1_000)
         #expect(try fixture.ledger.verify().firstViolation == nil)
@@ -203,6 +205,35 @@ struct SettlementTests {
         #expect(rerun.settlements.isEmpty && rerun.madeEarlier == run.settlements)
         #expect(try fixture.platform(.platformCash) == cash)
         #expect(try fixture.ledger.verify().firstViolation == nil)
+    }
+
+    @Test("the end of day records no settlement for a merchant with no line since its previous one (nothing happened, nothing owed anew), in debt or not; a rerun says the same, and the next line's settlement brings the debt forward", arguments: StoreKind.available)
+    func nothingToSettleRecordsNothing(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let (merchant, pricing) = (try MerchantID("m1"), fixture.pricing)
+        func endOfDay(_ day: Int) throws -> SettlementRun {
+            try fixture.at("2027-03-0\(day + 1)T01:00:00Z")
+            return try fixture.settlements.settleAll(
+                currency: .CNY, through: try Instant(iso8601: "2027-03-0\(day + 1)T00:00:00Z"), pricing: { _ in pricing },
+                date: try LocalDate(iso8601: "2027-03-0\(day)"))
+        }
+        try fixture.capture("m1", plan: "p1", "100.00", at: "2027-03-01T10:00:00Z")
+        #expect(try endOfDay(1).settlements.map(\.payout) == [try cny("97.20")])
+        try fixture.refund(plan: "p1", "100.00", at: "2027-03-02T10:00:00Z")
+        #expect(try endOfDay(2).settlements.map(\.carriedOver) == [try cny("-100.00")])
+
+        let idle = try endOfDay(3)
+        #expect(idle.settlements.isEmpty && idle.madeEarlier.isEmpty && idle.failures.isEmpty)
+        #expect(idle.nothingToSettle == [merchant])
+        #expect(try endOfDay(3).nothingToSettle == [merchant], "a rerun finds nothing either")
+        #expect(try fixture.settlements.settlements(merchant: merchant, limit: 10).map(\.id) == ["m1-2027-03-02-CNY", "m1-2027-03-01-CNY"])
+        #expect(try fixture.payable("m1") == -10_000, "the debt stays, carried by the 03-02 settlement")
+
+        try fixture.capture("m1", plan: "p2", "200.00", at: "2027-03-04T10:00:00Z")
+        let next = try endOfDay(4).settlements
+        #expect(next.map(\.broughtForward) == [try cny("-100.00")])
+        #expect(next.map(\.payout) == [try cny("94.70")])  // 200.00 − 5.30 − 100.00
+        #expect(try fixture.payable("m1") == 0)
     }
 
     @Test("a missed day run after a later one finds the merchant settled further and fails nothing", arguments: StoreKind.available)
