@@ -980,6 +980,59 @@ public enum OpenAPIDocument {
             ]
           }
         },
+        "/v1/settlements/{id}": {
+          "get": {
+            "operationId": "getSettlement",
+            "summary": "One settlement with its lines, each matched to the merchant's order, capture or refund",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The settlement id.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The settlement, with `line_items`.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Settlement"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            }
+          }
+        },
         "/v1/settlements/{id}/report.csv": {
           "get": {
             "operationId": "settlementReport",
@@ -3481,7 +3534,143 @@ public enum OpenAPIDocument {
               },
               "lines": {
                 "type": "integer",
-                "minimum": 0
+                "minimum": 0,
+                "description": "How many lines"
+              },
+              "number": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The merchant's 1st, 2nd, ... settlement in this currency"
+              },
+              "period_start": {
+                "description": "The period covered runs from this instant (exclusive; the latest earlier cutoff) to `cutoff`; null for the first settlement",
+                "oneOf": [
+                  {
+                    "type": "string",
+                    "format": "date-time"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              },
+              "discount_rate_bp": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 10000,
+                "description": "The merchant's discount rate applied, in basis points"
+              },
+              "fixed_fee": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "created_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "RFC 3339 instant"
+              },
+              "line_items": {
+                "type": "array",
+                "description": "Only in GET /v1/settlements/{id}: the lines in ledger order.",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "line": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "transfer_id": {
+                      "type": "string"
+                    },
+                    "kind": {
+                      "type": "string",
+                      "enum": [
+                        "capture",
+                        "refund",
+                        "promotion_subsidy",
+                        "adjustment"
+                      ]
+                    },
+                    "amount": {
+                      "$ref": "#/components/schemas/Money"
+                    },
+                    "discount": {
+                      "$ref": "#/components/schemas/Money"
+                    },
+                    "net": {
+                      "$ref": "#/components/schemas/Money"
+                    },
+                    "at": {
+                      "type": "string",
+                      "format": "date-time",
+                      "description": "When the line was posted (RFC 3339 instant)"
+                    },
+                    "order_id": {
+                      "oneOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "plan_id": {
+                      "oneOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "merchant_reference": {
+                      "oneOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "capture_id": {
+                      "oneOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    },
+                    "refund_id": {
+                      "oneOf": [
+                        {
+                          "type": "string"
+                        },
+                        {
+                          "type": "null"
+                        }
+                      ]
+                    }
+                  },
+                  "required": [
+                    "line",
+                    "transfer_id",
+                    "kind",
+                    "amount",
+                    "discount",
+                    "net",
+                    "at",
+                    "order_id",
+                    "plan_id",
+                    "merchant_reference",
+                    "capture_id",
+                    "refund_id"
+                  ],
+                  "additionalProperties": false
+                }
               }
             },
             "required": [
@@ -3496,7 +3685,12 @@ public enum OpenAPIDocument {
               "discount",
               "payout",
               "carried_over",
-              "lines"
+              "lines",
+              "number",
+              "period_start",
+              "discount_rate_bp",
+              "fixed_fee",
+              "created_at"
             ],
             "additionalProperties": false,
             "description": "One merchant settlement, as settlement.paid carries it: brought_forward + gross - refunds - subsidies + adjustments - discount = payout + carried_over (brought_forward is the previous settlement's carried_over, zero or negative)."

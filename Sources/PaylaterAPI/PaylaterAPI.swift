@@ -141,13 +141,18 @@ struct MerchantRoutes {
                 return .json(.object(["settlements": .array(settlements.map(Self.settlement))]))
             })
         router.get(
+            "/v1/settlements/{id}",
+            guards.merchant { _, parameters, merchant in
+                let statement = try services.settlements.statement(merchant: merchant.id, id: parameters.require("id"))
+                return .json(Self.statement(statement))
+            })
+        router.get(
             "/v1/settlements/{id}/report.csv",
             guards.merchant { _, parameters, merchant in
-                let settlement = try services.settlements.settlement(
-                    merchant: merchant.id, id: parameters.require("id"))
+                let statement = try services.settlements.statement(merchant: merchant.id, id: parameters.require("id"))
                 return HTTPResponse(
                     status: 200, headers: ["Content-Type": "text/csv; charset=utf-8"],
-                    body: Array(SettlementReport.csv(settlement).utf8))
+                    body: Array(SettlementReport.csv(statement).utf8))
             })
         router.post(
             "/v1/webhooks/endpoints",
@@ -394,8 +399,28 @@ struct MerchantRoutes {
             "gross": money(settlement.gross), "refunds": money(settlement.refunds),
             "subsidies": money(settlement.subsidies), "adjustments": money(settlement.adjustments),
             "discount": money(settlement.discount), "payout": money(settlement.payout),
-            "carried_over": money(settlement.carriedOver), "lines": .integer(Int64(settlement.lines.count)),
+            "carried_over": money(settlement.carriedOver), "lines": .integer(Int64(settlement.lineCount)),
+            "number": .integer(settlement.number), "period_start": settlement.periodStart.map { .string($0.description) } ?? .null,
+            "discount_rate_bp": .integer(settlement.discountRate.rawValue), "fixed_fee": money(settlement.fixedFeePerOrder),
+            "created_at": .string(settlement.createdAt.description),
         ])
+    }
+
+    /// A settlement with its lines (`line_items`), each matched to the merchant's order, capture or refund.
+    private static func statement(_ statement: SettlementStatement) -> JSONValue {
+        guard case var .object(fields) = settlement(statement.settlement) else { preconditionFailure("an object") }
+        let money = APIJSON.money
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        fields["line_items"] = .array(statement.lines.map { item in
+            .object([
+                "line": .integer(Int64(item.line.number)), "transfer_id": .string(item.line.transferID.rawValue),
+                "kind": .string(item.line.kind.rawValue), "amount": money(item.line.amount),
+                "discount": money(item.line.discount), "net": money(item.line.net), "at": .string(item.at.description),
+                "order_id": text(item.orderID), "plan_id": text(item.planID), "merchant_reference": text(item.merchantReference),
+                "capture_id": text(item.captureID), "refund_id": text(item.refundID),
+            ])
+        })
+        return .object(fields)
     }
 }
 

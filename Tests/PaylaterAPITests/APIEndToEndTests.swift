@@ -502,10 +502,58 @@ struct APIWebhookSettlementTests {
         }
         let csv = try api.http.send("GET", "/v1/settlements/s-1/report.csv", headers: [("Authorization", "Bearer \(server.merchantKey)")])
         #expect(csv.status == 200)
-        #expect(csv.bodyText.hasPrefix("line,transfer_id,kind,amount,discount,net,order_id,plan_id\r\n"))
+        #expect(csv.bodyText.hasPrefix(
+            "line,transfer_id,kind,amount,discount,net,order_id,plan_id,currency,merchant_reference,capture_id,refund_id,at\r\n"))
         // Each line names the order it belongs to, so a merchant can match the payout to their orders.
         let first = csv.bodyText.components(separatedBy: "\r\n")[1].components(separatedBy: ",")
         #expect(first[2] == "capture" && first[6] == order && first[7] == "\(order)-p1", "\(first)")
+    }
+
+    @Test("GET /v1/settlements/{id} has the settlement's number, period and pricing, and lines matched to the merchant's books (order, merchant reference, capture or refund id, time); the CSV has them with the currency; another merchant's is 404")
+    func settlementStatement() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000), "capture_id": "cap-7"])
+        let merchant = try MerchantID(server.merchantID)
+        let pricing = try server.services.merchants.merchant(merchant).pricing.settlementPricing(.CNY)
+        server.store.clock.advance(by: .seconds(60))
+        let firstCutoff = server.store.clock.now()
+        _ = try server.services.settlements.settle(merchant: merchant, currency: .CNY, through: firstCutoff, pricing: pricing, settlementID: "s-1")
+        server.store.clock.advance(by: .seconds(60))
+        let refundedAt = server.store.clock.now()
+        _ = try api.call("POST", "/v1/orders/\(order)/refunds", ["amount": APIClient.cny(10_000), "refund_id": "r-9"])
+        server.store.clock.advance(by: .seconds(60))
+        _ = try server.services.settlements.settle(
+            merchant: merchant, currency: .CNY, through: server.store.clock.now(), pricing: pricing, settlementID: "s-2")
+
+        let (status, first, _) = try api.call("GET", "/v1/settlements/s-1")
+        #expect(status == 200)
+        #expect(first["number"] as? Int == 1 && first["period_start"] is NSNull && first["lines"] as? Int == 1)
+        #expect(first["discount_rate_bp"] as? Int == Int(pricing.discountRate.rawValue))
+        let capture = try #require((first["line_items"] as? [[String: Any]])?.first)
+        #expect(capture["kind"] as? String == "capture" && capture["order_id"] as? String == order)
+        #expect(capture["merchant_reference"] as? String == "A-1" && capture["capture_id"] as? String == "cap-7")
+        #expect(capture["refund_id"] is NSNull && capture["plan_id"] as? String == "\(order)-p1")
+
+        let (_, second, _) = try api.call("GET", "/v1/settlements/s-2")
+        #expect(second["number"] as? Int == 2 && second["period_start"] as? String == firstCutoff.description)
+        let refund = try #require((second["line_items"] as? [[String: Any]])?.first)
+        #expect(refund["kind"] as? String == "refund" && refund["refund_id"] as? String == "r-9")
+        #expect(refund["capture_id"] is NSNull && refund["merchant_reference"] as? String == "A-1")
+        #expect(refund["at"] as? String == refundedAt.description)
+        let listed = try #require((try api.call("GET", "/v1/settlements").1["settlements"] as? [[String: Any]])?.first)
+        #expect(listed["id"] as? String == "s-2" && listed["lines"] as? Int == 1 && listed["line_items"] == nil)
+
+        let csv = try api.http.send("GET", "/v1/settlements/s-2/report.csv", headers: [("Authorization", "Bearer \(server.merchantKey)")])
+        let row = csv.bodyText.components(separatedBy: "\r\n")[1].components(separatedBy: ",")
+        #expect(Array(row[2...]) == [
+            "refund", "-100.00", "0.00", "-100.00", order, "\(order)-p1", "CNY", "A-1", "", "r-9", refundedAt.description,
+        ])
+
+        let other = try server.services.merchants.create(name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(100)))
+        #expect(try APIClient(server, token: other.apiKey).call("GET", "/v1/settlements/s-1").0 == 404)
+        #expect(try api.call("GET", "/v1/settlements/s-nope").0 == 404)
     }
 }
 

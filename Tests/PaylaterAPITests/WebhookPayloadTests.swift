@@ -95,6 +95,8 @@ struct WebhookPayloadTests {
 
         let paid = try Self.data(server, .settlementPaid)
         #expect(paid["settlement_id"] as? String == "s-3")
+        let streams = try server.services.webhooks.events(merchant: merchant).filter { $0.type == .settlementPaid }.map(\.orderID)
+        #expect(streams == ["settlements:CNY", "settlements:CNY"], "the settlement id is in the data, never in order_id")
         let (status, list, _) = try api.call("GET", "/v1/settlements")
         #expect(status == 200)
         let view = try #require((list["settlements"] as? [[String: Any]])?.first { $0["id"] as? String == "s-3" })

@@ -21,6 +21,9 @@ struct PlanPostings {
     let prefix: String
     let reference: String?
 
+    /// The reference of the postings that open a plan (a capture's): a refund's carry its plan operation's id.
+    static let captureReference = "capture"
+
     /// The prefix of the transfers of a plan's write that makes its `version`: `plan:<plan>:v<version>`.
     static func prefix(plan: PlanID, version: Int64) -> String { "plan:\(plan.rawValue):v\(version)" }
 

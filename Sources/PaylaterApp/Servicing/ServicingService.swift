@@ -106,7 +106,8 @@ public struct ServicingService: Sendable {
             tryThenPay: new.tryThenPay)
         let postings = PlanPostings(
             consumer: new.consumer, merchant: new.merchant, plan: new.plan, currency: stored.plan.currency,
-            income: stored.income, prefix: PlanPostings.prefix(plan: new.plan, version: 1), reference: "capture")
+            income: stored.income, prefix: PlanPostings.prefix(plan: new.plan, version: 1),
+            reference: PlanPostings.captureReference)
         let record = try stored.record(consumer: new.consumer.rawValue, merchant: new.merchant.rawValue, product: new.productID)
         let plans = PlanRepository(connection)
         if let existing = try plans.plan(consumerID: new.consumer.rawValue, planID: new.plan.rawValue) {

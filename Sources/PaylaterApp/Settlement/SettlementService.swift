@@ -1,5 +1,6 @@
 public import PaylaterLedger
 public import PaylaterMoney
+import PaylaterProducts
 public import PaylaterStore
 public import PaylaterTime
 
@@ -150,12 +151,19 @@ public struct SettlementService: Sendable {
                     "brought_forward": .money(settlement.broughtForward), "carried_over": .money(settlement.carriedOver),
                     "cutoff": .text(settlement.cutoff.description),
                 ]
+                // The envelope's `order_id` is the event's ordering stream: the merchant's settlements in the currency
+                // (the settlement's id is `settlement_id` in the data; it was the `order_id` until 2026-12).
                 try WebhookOutbox.enqueue(
-                    .settlementPaid, merchant: merchant, orderID: settlement.id, values: data, in: connection, at: now)
+                    .settlementPaid, merchant: merchant, orderID: Self.webhookStream(currency), values: data, in: connection,
+                    at: now)
             }
             return .made(settlement)
         }
     }
+
+    /// The `order_id` of a `settlement.paid` event, which orders a merchant's events: `settlements:<currency>`, so the
+    /// merchant's settlements in a currency arrive in order and never under an order's id.
+    public static func webhookStream(_ currency: Currency) -> String { "settlements:\(currency.code)" }
 
     /// What a scan of the payable found.
     struct Scan {
@@ -207,9 +215,11 @@ public struct SettlementService: Sendable {
         precondition(broughtForward <= 0, "only a debt is carried over")
         let closing = broughtForward + draft.net
         func money(_ minorUnits: Int64) -> Money { Money(minorUnits: minorUnits, currency: currency) }
+        // The period starts at the latest earlier cutoff: a date's second settlement shares its first one's period.
+        let periodStart: Instant? = if let previous { previous.cutoff < cutoff ? previous.cutoff : previous.periodStart } else { nil }
         let settlement = Settlement(
             merchantID: merchant, id: id, currency: currency, number: (previous?.number ?? 0) + 1, cutoff: cutoff,
-            discountRate: pricing.discountRate, fixedFeePerOrder: pricing.fixedFeePerOrder,
+            periodStart: periodStart, discountRate: pricing.discountRate, fixedFeePerOrder: pricing.fixedFeePerOrder,
             positionFrom: scan.positionFrom, positionTo: scan.positionTo, broughtForward: money(broughtForward),
             gross: money(draft.gross), refunds: money(draft.refunds), subsidies: money(draft.subsidies),
             adjustments: money(draft.adjustments), discount: money(draft.discount), payout: money(max(closing, 0)),
@@ -253,6 +263,29 @@ public struct SettlementService: Sendable {
             guard let page = try SettlementRepository(connection).settlements(merchant: merchant, limit: limit, before: before)
             else { throw SettlementError.settlementNotFound(merchant: merchant.rawValue, id: before ?? "") }
             return page
+        }
+    }
+
+    /// One settlement of the merchant with each line matched to its order (and the merchant's reference), capture or
+    /// refund, and time: what a merchant's books need.
+    public func statement(merchant: MerchantID, id: String) throws -> SettlementStatement {
+        try database.read { connection in
+            let repository = SettlementRepository(connection)
+            guard let settlement = try repository.settlement(merchant: merchant, id: id) else {
+                throw SettlementError.settlementNotFound(merchant: merchant.rawValue, id: id)
+            }
+            let sources = try repository.lineSources(merchant: merchant, settlementID: id)
+            let orderIDs = Set(settlement.lines.compactMap { line in
+                PlanPostings.planID(ofTransfer: line.transferID).flatMap { Order.orderID(ofPlan: $0.rawValue) }
+            })
+            let checkout = CheckoutRepository(connection)
+            var orders: [String: Order] = [:]
+            for orderID in orderIDs {
+                guard let record = try checkout.order(merchantID: merchant.rawValue, id: orderID) else { continue }
+                orders[orderID] = try CheckoutService.decode(Order.self, record.document)
+            }
+            return SettlementStatement(
+                settlement: settlement, lines: SettlementStatement.lines(settlement, sources: sources, orders: orders))
         }
     }
 

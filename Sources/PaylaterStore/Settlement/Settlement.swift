@@ -52,6 +52,11 @@ public struct Settlement: Sendable, Hashable {
     public let number: Int64
     /// Transfers stamped after this instant wait for the next settlement.
     public let cutoff: Instant
+    /// The start of the period covered, `periodStart` (exclusive) to `cutoff`: the latest earlier cutoff of the
+    /// merchant's settlements in this currency (a date's second settlement has its first one's period); nil for the
+    /// first. Lines are in the period by ledger position: one written late with an earlier stamp is on the next
+    /// settlement.
+    public let periodStart: Instant?
     public let discountRate: BasisPoints
     public let fixedFeePerOrder: Money
     /// The payable's ledger positions covered: after `positionFrom`, up to and including `positionTo`.
@@ -74,19 +79,24 @@ public struct Settlement: Sendable, Hashable {
     /// Still owed by the merchant and netted by the next settlement (zero or negative).
     public let carriedOver: Money
     public let createdAt: Instant
+    /// The lines, in ledger order; empty when read without them (a list), when `lineCount` still counts them.
     public let lines: [SettlementLine]
+    /// How many lines the settlement has.
+    public let lineCount: Int
 
     public init(
-        merchantID: MerchantID, id: String, currency: Currency, number: Int64, cutoff: Instant,
+        merchantID: MerchantID, id: String, currency: Currency, number: Int64, cutoff: Instant, periodStart: Instant?,
         discountRate: BasisPoints, fixedFeePerOrder: Money, positionFrom: Int64, positionTo: Int64,
         broughtForward: Money, gross: Money, refunds: Money, subsidies: Money, adjustments: Money, discount: Money,
-        payout: Money, carriedOver: Money, createdAt: Instant, lines: [SettlementLine]
+        payout: Money, carriedOver: Money, createdAt: Instant, lines: [SettlementLine], lineCount: Int? = nil
     ) {
+        precondition(lineCount.map { lines.isEmpty || $0 == lines.count } ?? true, "the line count counts the lines")
         self.merchantID = merchantID
         self.id = id
         self.currency = currency
         self.number = number
         self.cutoff = cutoff
+        self.periodStart = periodStart
         self.discountRate = discountRate
         self.fixedFeePerOrder = fixedFeePerOrder
         self.positionFrom = positionFrom
@@ -101,6 +111,7 @@ public struct Settlement: Sendable, Hashable {
         self.carriedOver = carriedOver
         self.createdAt = createdAt
         self.lines = lines
+        self.lineCount = lineCount ?? lines.count
     }
 
     /// The balance these lines leave before the payout: `payout + carriedOver`.

@@ -1,6 +1,6 @@
 public import PaylaterLedger
 public import PaylaterMoney
-import PaylaterTime
+public import PaylaterTime
 
 /// Reads and writes merchant settlements and their lines inside the caller's transaction.
 public struct SettlementRepository {
@@ -14,6 +14,14 @@ public struct SettlementRepository {
     private static let columns = """
         merchant_id, id, currency, number, cutoff, discount_rate_bp, fixed_fee, position_from, position_to, \
         brought_forward, gross, refunds, subsidies, adjustments, discount, payout, carried_over, created_at
+        """
+
+    /// `columns`, then the period's start (the latest earlier cutoff) and the line count, read with every settlement.
+    private static let selectColumns = columns + """
+        , (SELECT MAX(p.cutoff) FROM settlements p WHERE p.merchant_id = settlements.merchant_id \
+        AND p.currency = settlements.currency AND p.number < settlements.number AND p.cutoff < settlements.cutoff), \
+        (SELECT COUNT(*) FROM settlement_lines l WHERE l.merchant_id = settlements.merchant_id \
+        AND l.settlement_id = settlements.id)
         """
 
     private static let lineColumns: [SQLColumn] = [
@@ -48,7 +56,7 @@ public struct SettlementRepository {
     /// One settlement with its lines, or nil.
     public func settlement(merchant: MerchantID, id: String) throws(StoreError) -> Settlement? {
         let rows = try connection.query(
-            "SELECT \(Self.columns) FROM settlements WHERE merchant_id = ? AND id = ?", [.text(merchant.rawValue), .text(id)])
+            "SELECT \(Self.selectColumns) FROM settlements WHERE merchant_id = ? AND id = ?", [.text(merchant.rawValue), .text(id)])
         guard let row = rows.first else { return nil }
         return try Self.settlement(row, lines: try lines(merchant: merchant, settlementID: id))
     }
@@ -57,16 +65,16 @@ public struct SettlementRepository {
     /// to continue from it).
     public func latest(merchant: MerchantID, currency: Currency) throws(StoreError) -> Settlement? {
         let rows = try connection.query(
-            "SELECT \(Self.columns) FROM settlements WHERE merchant_id = ? AND currency = ? ORDER BY number DESC LIMIT 1",
+            "SELECT \(Self.selectColumns) FROM settlements WHERE merchant_id = ? AND currency = ? ORDER BY number DESC LIMIT 1",
             [.text(merchant.rawValue), .text(currency.code)])
         return try rows.first.map { row throws(StoreError) in try Self.settlement(row, lines: []) }
     }
 
-    /// The merchant's settlements, newest first (by when they were made, then number and id), with their lines; at
-    /// most `listMaximum`. With `before`, only those after it in that order: the next page. Nil when `before`
+    /// The merchant's settlements, newest first (by when they were made, then number and id), without their lines
+    /// (`lineCount` counts them); at most `listMaximum`. With `before`, only those after it in that order: the next page. Nil when `before`
     /// names no settlement of the merchant.
     public func settlements(merchant: MerchantID, limit: Int, before: String? = nil) throws(StoreError) -> [Settlement]? {
-        var sql = "SELECT \(Self.columns) FROM settlements WHERE merchant_id = ?"
+        var sql = "SELECT \(Self.selectColumns) FROM settlements WHERE merchant_id = ?"
         var arguments: [SQLValue] = [.text(merchant.rawValue)]
         if let before {
             let cursor = try connection.query(
@@ -81,12 +89,26 @@ public struct SettlementRepository {
         }
         sql += " ORDER BY created_at DESC, number DESC, id DESC LIMIT ?"
         arguments.append(.integer(Int64(max(0, min(limit, Self.listMaximum)))))
-        let rows = try connection.query(sql, arguments)
         var result: [Settlement] = []
-        for row in rows {
-            result.append(try Self.settlement(row, lines: try lines(merchant: merchant, settlementID: try row.text(1))))
-        }
+        for row in try connection.query(sql, arguments) { result.append(try Self.settlement(row, lines: [])) }
         return result
+    }
+
+    /// Where each line of a settlement came from in the ledger, in line order: its transfer's time and reference.
+    public func lineSources(merchant: MerchantID, settlementID: String) throws(StoreError) -> [SettlementLineSource] {
+        let rows = try connection.query(
+            """
+            SELECT t.created_at, t.reference FROM settlement_lines l JOIN ledger_transfers t ON t.id = l.transfer_id
+            WHERE l.merchant_id = ? AND l.settlement_id = ? ORDER BY l.line
+            """,
+            [.text(merchant.rawValue), .text(settlementID)])
+        var sources: [SettlementLineSource] = []
+        sources.reserveCapacity(rows.count)
+        for row in rows {
+            sources.append(SettlementLineSource(
+                at: Instant(nanosecondsSinceUnixEpoch: try row.int64(0)), reference: try row.optionalText(1)))
+        }
+        return sources
     }
 
     private func lines(merchant: MerchantID, settlementID: String) throws(StoreError) -> [SQLRow] {
@@ -119,10 +141,20 @@ public struct SettlementRepository {
         }
         return Settlement(
             merchantID: merchant, id: try row.text(1), currency: currency, number: try row.int64(3),
-            cutoff: Instant(nanosecondsSinceUnixEpoch: try row.int64(4)), discountRate: BasisPoints(try row.int64(5)),
+            cutoff: Instant(nanosecondsSinceUnixEpoch: try row.int64(4)),
+            periodStart: try row.optionalInt64(18).map(Instant.init(nanosecondsSinceUnixEpoch:)),
+            discountRate: BasisPoints(try row.int64(5)),
             fixedFeePerOrder: try money(6), positionFrom: try row.int64(7), positionTo: try row.int64(8),
             broughtForward: try money(9), gross: try money(10), refunds: try money(11), subsidies: try money(12),
             adjustments: try money(13), discount: try money(14), payout: try money(15), carriedOver: try money(16),
-            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(17)), lines: parsed)
+            createdAt: Instant(nanosecondsSinceUnixEpoch: try row.int64(17)), lines: parsed, lineCount: Int(try row.int64(19)))
     }
+}
+
+/// Where a settlement line came from in the ledger.
+public struct SettlementLineSource: Sendable, Hashable {
+    /// When its transfer was posted.
+    public let at: Instant
+    /// Its transfer's reference: "capture" for a capture's postings, the plan operation's id for a refund's.
+    public let reference: String?
 }

@@ -33,7 +33,9 @@ struct SettlementTests {
         let payout = try #require(try fixture.ledger.transfer(try TransferID("settlement:m1:CNY:1:payout")))
         #expect(payout.request.code == TransferType.merchantSettlement.code && payout.request.reference == "s1")
         #expect(try fixture.settlements.settlement(merchant: try MerchantID("m1"), id: "s1") == settlement)
-        #expect(try fixture.settlements.settlements(merchant: try MerchantID("m1"), limit: 10) == [settlement])
+        let listed = try fixture.settlements.settlements(merchant: try MerchantID("m1"), limit: 10)
+        #expect(listed.map(\.id) == ["s1"] && listed.map(\.payout) == [settlement.payout])
+        #expect(listed.map(\.lineCount) == [3] && listed.allSatisfy(\.lines.isEmpty), "a list counts the lines without reading them")
     }
 
     @Test("the fixed fee is per order: the order's second capture (its plan <order>-p2) pays the rate only, a plan of its own pays both", arguments: StoreKind.available)
@@ -277,11 +279,16 @@ struct SettlementTests {
         try fixture.capture("m1", plan: "p2", "200.60", at: "2027-03-01T11:00:00Z")
         try fixture.refund(plan: "p1", "50.00", at: "2027-03-01T15:00:00Z")
         let settlement = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "s1")
-        let rows = CSVReader.rows(SettlementReport.csv(settlement))
-        #expect(rows.first == ["line", "transfer_id", "kind", "amount", "discount", "net", "order_id", "plan_id"])
+        let rows = CSVReader.rows(SettlementReport.csv(try fixture.settlements.statement(merchant: try MerchantID("m1"), id: "s1")))
+        #expect(rows.first == [
+            "line", "transfer_id", "kind", "amount", "discount", "net", "order_id", "plan_id", "currency", "merchant_reference",
+            "capture_id", "refund_id", "at",
+        ])
         // Plans not opened by a checkout capture belong to no order.
-        #expect(rows[1] == ["1", "plan:p1:v1:principal", "capture", "123.40", "3.38", "120.02", "", "p1"])
-        #expect(rows[3][2...] == ["refund", "-50.00", "0.00", "-50.00", "", "p1"])
+        #expect(rows[1] == [
+            "1", "plan:p1:v1:principal", "capture", "123.40", "3.38", "120.02", "", "p1", "CNY", "", "", "", "2027-03-01T10:00:00Z",
+        ])
+        #expect(rows[3][2...] == ["refund", "-50.00", "0.00", "-50.00", "", "p1", "CNY", "", "", "", "2027-03-01T15:00:00Z"])
         let lines = rows.dropFirst().filter { Int($0[0]) != nil }
         #expect(lines.count == settlement.lines.count)
         let summary = Dictionary(uniqueKeysWithValues: rows.dropFirst(lines.count + 1).map { ($0[0], $0) })
