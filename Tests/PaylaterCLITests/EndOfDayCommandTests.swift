@@ -54,6 +54,24 @@ struct EndOfDayCommandTests {
         #expect(CLIRun(["ledger", "verify", "--data-dir", scratch.path]).exitCode == 0)
     }
 
+    @Test("eod's settlement line counts the settlements it made and their merchants, and the next day a merchant with nothing to settle")
+    func settlementSummary() throws {
+        let scratch = ScratchDirectory()
+        let (runtime, consumer) = try storeWithShopper(scratch, at: "2026-09-01T02:00:00Z")
+        let merchant = try MerchantService(database: runtime.database, clock: runtime.clock)
+            .create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: try LocalDate(iso8601: "2026-09-01"),
+            remainder: .first)
+        _ = try ServicingService(database: runtime.database, clock: runtime.clock).openPlan(NewPlan(
+            consumer: consumer, merchant: merchant, plan: try PlanID("p1"), productID: "pay-in-4", schedule: schedule))
+        let first = CLIRun(["eod", "--date", "2026-09-01", "--data-dir", scratch.path])
+        #expect(first.exitCode == 0, "\(first.errorOutput)")
+        #expect(first.output.contains("CNY: 1 settled for 1 merchant, paid 390.00, 0 settled by an earlier run"), "\(first.output)")
+        let next = CLIRun(["eod", "--date", "2026-09-02", "--data-dir", scratch.path])
+        #expect(next.output.contains("CNY: 0 settled for 0 merchants, paid 0.00, 0 settled by an earlier run for the date, 1 with nothing to settle"), "\(next.output)")
+    }
+
     @Test("eod charges a monthly bill's statement one fee, shared by its purchases (the catalog names the monthly bill)")
     func statementIsOneBill() throws {
         let scratch = ScratchDirectory()

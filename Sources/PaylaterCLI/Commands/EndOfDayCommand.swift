@@ -178,8 +178,9 @@ enum EndOfDayCommand: Command {
     /// with more lines than one settlement holds has several), what it found made, and what it could not do.
     static func settlementSummary(_ run: SettlementRun, currency: Currency) -> [String] {
         let paid = run.settlements.reduce(Int64(0)) { $0 + $1.payout.minorUnits }
+        let merchants = run.merchantsSettled
         var lines = [
-            "\(currency.code): \(run.settlements.count) settled for \(run.merchantsSettled) merchants, "
+            "\(currency.code): \(run.settlements.count) settled for \(merchants) merchant\(merchants == 1 ? "" : "s"), "
                 + "paid \(Money(minorUnits: paid, currency: currency).decimalString), "
                 + "\(run.madeEarlier.count) settled by an earlier run for the date, "
                 + "\(run.nothingToSettle.count) with nothing to settle, "
