@@ -72,6 +72,25 @@ struct EndOfDayCommandTests {
         #expect(next.output.contains("CNY: 0 settled for 0 merchants, paid 0.00, 0 settled by an earlier run for the date, 1 with nothing to settle"), "\(next.output)")
     }
 
+    @Test("eod settles a currency the catalog does not sell in when merchants are owed in it (a product dropped, or a narrower --catalog)")
+    func settlesCurrenciesBeyondTheCatalog() throws {
+        let scratch = ScratchDirectory()
+        let (runtime, consumer) = try storeWithShopper(scratch, at: "2026-09-01T02:00:00Z")
+        try runtime.creditLines.open(consumer, .EUR)
+        _ = try runtime.creditLines.setFundingCapacity(try Money(parsing: "100000.00", currency: .EUR), changeID: try TransferID("capacity-eur"))
+        _ = try runtime.creditLines.setLimit(consumer, to: try Money(parsing: "1000.00", currency: .EUR), changeID: try TransferID("limit-eur"))
+        let merchant = try MerchantService(database: runtime.database, clock: runtime.clock)
+            .create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: try Money(parsing: "400.00", currency: .EUR),
+            start: try LocalDate(iso8601: "2026-09-01"), remainder: .first)
+        _ = try ServicingService(database: runtime.database, clock: runtime.clock).openPlan(NewPlan(
+            consumer: consumer, merchant: merchant, plan: try PlanID("p1"), productID: "pay-in-4", schedule: schedule))
+        let run = CLIRun(["eod", "--date", "2026-09-01", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output.contains("EUR: 1 settled for 1 merchant, paid 390.00"), "\(run.output)")
+    }
+
     @Test("eod charges a monthly bill's statement one fee, shared by its purchases (the catalog names the monthly bill)")
     func statementIsOneBill() throws {
         let scratch = ScratchDirectory()

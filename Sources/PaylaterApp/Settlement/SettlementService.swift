@@ -301,6 +301,13 @@ public struct SettlementService: Sendable {
 
     // MARK: End of day
 
+    /// Every currency a merchant can be owed in: those the ledger has platform accounts in. The end of day settles
+    /// these, not only the catalog's: a currency dropped from the catalog, or a run given a narrower one, would
+    /// otherwise leave its merchants' payables unsettled without a word.
+    public func currencies() throws -> [Currency] {
+        try database.read { connection in try LedgerRepository(connection).platformCurrencies() }
+    }
+
     /// Settles every merchant with a payable in `currency` through `cutoff`, each in its own transaction, with
     /// settlement id `<merchant>-<date>-<currency>`; a merchant with no line through the cutoff since its previous
     /// settlement gets none (`SettlementRun.nothingToSettle`: nothing happened, nothing is owed anew); a merchant whose lines through the cutoff fill it gets more

@@ -18,7 +18,7 @@ enum EndOfDayCommand: Command {
             nothing more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, \
             unfreeze when current, decrease on deterioration, increase after on-time cycles), each change logged \
             with its reason. Settlement: settles every merchant through the end of DATE in each currency of the \
-            catalog (--catalog), at the merchant's pricing, in as many settlements for DATE as its lines need \
+            catalog (--catalog) and any other the ledger has moved money in, at the merchant's pricing, in as many settlements for DATE as its lines need \
             (10,000 lines each: <merchant>-<DATE>-<CCY>, then -2, -3, ...); a payout posts to the ledger and raises \
             settlement.paid. \
             Authorizations: records the orders whose authorization ran out (order.expired, with the amount released). \
@@ -138,7 +138,9 @@ enum EndOfDayCommand: Command {
         let service = SettlementService(database: runtime.database, clock: runtime.clock)
         var lines: [String] = []
         var incomplete = false
-        for currency in configuration.currencies {
+        // The catalog's currencies and any other the ledger has moved money in (merchants are owed there too).
+        let currencies = Set(configuration.currencies).union(try service.currencies()).sorted { $0.code < $1.code }
+        for currency in currencies {
             let run = try service.settleAll(
                 currency: currency, through: cutoff, pricing: { try? pricing[$0]?.settlementPricing(currency) }, date: date)
             lines += settlementSummary(run, currency: currency)

@@ -17,6 +17,18 @@ extension LedgerRepository {
         try accountIDs(of: "consumer", .consumerCreditAvailable, currency: currency, after: cursor, limit: limit)
     }
 
+    /// The currencies the platform has accounts in, in code order: every currency money has moved in (a capture,
+    /// a hold or a funding capacity opens the platform's accounts there first), so every currency a merchant can be
+    /// owed in. A range of the unique index on `id` over the platform's few accounts (`platform:…`).
+    public func platformCurrencies() throws(StoreError) -> [Currency] {
+        let rows = try connection.query(
+            "SELECT DISTINCT currency FROM ledger_accounts WHERE id > ? AND id < ? ORDER BY currency",
+            [.text("platform:"), .text("platform;")])
+        return try rows.map { row throws(StoreError) in
+            do { return try Currency(code: try row.text(0)) } catch { throw .unreadableRow("account currency: \(error)") }
+        }
+    }
+
     /// The ids of `owner`'s accounts (`merchant`, `consumer`) of `type` in `currency`, in id order after `cursor`.
     ///
     /// Those accounts' ids start with `<owner>:` (the chart of accounts), so the search is a range of the unique
