@@ -174,6 +174,7 @@ public struct CheckoutService: Sendable {
             }
             let outcome: AuthorizationOutcome
             let next: CheckoutOutcome
+            var approved: Order?
             switch decision.outcome {
             case .approved:
                 let offer = checkout.offers.first { $0.productID == request.productID }
@@ -181,15 +182,11 @@ public struct CheckoutService: Sendable {
                     id: orderID, merchantID: merchant.rawValue, consumerID: consumer.rawValue,
                     checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
                     authorized: checkout.total, at: now, promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
-                // The new limit and the hold in one ledger batch, the limit first, on the accounts as the decision
-                // read them (nothing has written to the ledger since).
-                try hold(
-                    order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer,
-                    reusing: decided.ledgerAccounts)
                 try repository.insert(try Self.record(order, version: 1), at: now)
                 try Self.event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
+                approved = order
             case .declined:
                 next = CheckoutOutcome(state: .declined, orderID: nil, reasons: Self.shopperReasons(decision))
                 outcome = .declined(decisionID: decision.id, reasons: next.reasons)
@@ -201,6 +198,14 @@ public struct CheckoutService: Sendable {
                 merchantID: merchant.rawValue, id: checkoutID,
                 CheckoutOutcomeRecord(
                     state: next.state.rawValue, orderID: next.orderID, reasons: try CanonicalJSON.encode(next.reasons)))
+            if let order = approved {
+                // The new limit and the hold in one ledger batch, the limit first, on the accounts as the decision
+                // read them (nothing has written to the ledger since). Last in the transaction: its submit locks the
+                // platform's exposure, which every authorization moves, and so holds it only until the COMMIT.
+                try hold(
+                    order, consumer, remaining: checkout.total, connection, at: now, after: limitTransfer,
+                    reusing: decided.ledgerAccounts, approvedBy: decision)
+            }
             return outcome
         }
     }
@@ -432,27 +437,44 @@ public struct CheckoutService: Sendable {
     /// Places the hold of the order's current generation for `remaining`, lasting until the order's expiry;
     /// `earlier` transfers (a new shopper's first limit) go first in the same ledger batch.
     /// `accountsRead`: see `LedgerRepository.submit(_:at:reusing:)`.
+    ///
+    /// `decision`: the approval the hold is for, whose decision read the platform's exposure without locking it
+    /// (`ContextGatherer`). The submit locks the exposure; if it meets the capacity there, or the decision would not
+    /// be the same on the exposure it found, the transaction is run again (a conflict), and decides anew on the
+    /// exposure as it then stands: every approval stands on the exposure its hold was posted on.
     private func hold(
         _ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant,
-        after earlier: [TransferRequest] = [], reusing accountsRead: LedgerAccountsRead? = nil
+        after earlier: [TransferRequest] = [], reusing accountsRead: LedgerAccountsRead? = nil,
+        approvedBy decision: CreditDecision? = nil
     ) throws {
         // Whole seconds (the ledger's unit for timeouts), rounded down: the hold never outlives the order.
         let timeout = Duration.seconds(max(1, now.duration(to: order.expiresAt).components.seconds))
         let requests = try CreditLineService.holdRequests(
             consumer, holdID: try TransferID(order.holdID(generation: order.holdGeneration)), amount: remaining,
             timeout: timeout)
-        try post(earlier + requests, consumer, remaining.currency, connection, at: now, reusing: accountsRead)
+        let posted = try post(
+            earlier + requests, consumer, remaining.currency, connection, at: now, reusing: accountsRead,
+            capacityIsConflict: decision != nil)
+        if let decision, let posted {
+            try underwriting.confirmExposure(of: decision, holding: remaining, after: posted)
+        }
     }
 
+    /// Posts `requests`; returns the ledger's outcome (nil when there was nothing to post). `capacityIsConflict`:
+    /// the platform's capacity reached is a conflict to run the transaction again on, not a refusal.
+    @discardableResult
     private func post(
         _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ connection: any SQLConnection,
-        at now: Instant, reusing accountsRead: LedgerAccountsRead? = nil
-    ) throws {
-        guard !requests.isEmpty else { return }
+        at now: Instant, reusing accountsRead: LedgerAccountsRead? = nil, capacityIsConflict: Bool = false
+    ) throws -> LedgerBatchOutcome? {
+        guard !requests.isEmpty else { return nil }
         do {
-            try CreditLineService.post(
+            return try CreditLineService.post(
                 requests, consumer, currency, LedgerRepository(connection), at: now, reusing: accountsRead)
         } catch let error as CreditLineError {
+            if capacityIsConflict, case .platformCapacityReached = error {
+                throw UnderwritingService.exposureMoved("the platform's capacity was reached since the decision read the exposure")
+            }
             throw CheckoutError.creditUnavailable(error.description)
         }
     }

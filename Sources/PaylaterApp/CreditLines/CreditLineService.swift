@@ -219,16 +219,18 @@ public struct CreditLineService: Sendable {
 
     /// Submits a linked chain in the caller's transaction without reading the line back (checkout's hot path); the
     /// line is read only to explain a rejection.
+    @discardableResult
     static func post(
         _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ ledger: LedgerRepository,
         at now: Instant, reusing accountsRead: LedgerAccountsRead? = nil
-    ) throws {
-        let results = try ledger.submit(requests, at: now, reusing: accountsRead).results
-        for (request, result) in zip(requests, results) {
+    ) throws -> LedgerBatchOutcome {
+        let outcome = try ledger.submit(requests, at: now, reusing: accountsRead)
+        for (request, result) in zip(requests, outcome.results) {
             guard case let .rejected(rejection) = result, rejection != .linkedEventFailed else { continue }
             // A rejected chain changed nothing, so the line read now is what the request saw.
             throw error(for: rejection, request, available: try read(consumer, currency, ledger).available)
         }
+        return outcome
     }
 
     /// The error a shopper-facing caller understands for a ledger rejection.

@@ -53,11 +53,13 @@ struct ContextGatherer {
             total + plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < horizon }
                 .reduce(Int64(0)) { $0 + $1.owed.minorUnits }
         }
-        // The shopper's line and the platform's exposure in one read.
+        // The shopper's line and the platform's exposure in one read. The line is locked where the engine locks rows
+        // (the decision's limit and available credit hold until the transaction ends); the exposure is not: every
+        // authorization moves it, and the hold's submit, last in the transaction, locks it and checks the capacity.
         let lineAccounts = CreditBookAccounts.line(consumer, currency)
         let exposureAccounts = CreditBookAccounts.exposure(currency)
         let ledgerAccounts = try LedgerRepository(connection).accountsRead(
-            lineAccounts.ids.union(exposureAccounts.ids), knowing: openedAccounts)
+            lineAccounts.ids.union(exposureAccounts.ids), knowing: openedAccounts, unlocked: exposureAccounts.ids)
         let loaded = ledgerAccounts.accounts
         let line = CreditLine(consumer: consumer, lineAccounts, in: loaded)
         let exposure = FundingCapacity(exposureAccounts, in: loaded, currency: currency)

@@ -187,6 +187,46 @@ public struct UnderwritingService: Sendable {
             ledgerAccounts: ledgerUnchanged ? gathered.ledgerAccounts : nil)
     }
 
+    /// Checks an approval against the platform's exposure as its hold's submit found it (`posted`, the batch that
+    /// holds `amount`): the decision read the exposure without locking it, since every authorization moves it
+    /// (`ContextGatherer`), and concurrent holds may have committed since. When the decision would not be the same
+    /// on the exposure the hold was posted on, throws a conflict, which runs the transaction again: it then decides
+    /// on the exposure as it stands. So the policy's exposure rules (stop, tightening bands, capacity) judge every
+    /// approval on the exposure it was held against, as when the decision's read locked it. More exposure can only
+    /// turn an approval down, so a decision that saw less (expired holds the submit released) is not run again.
+    func confirmExposure(of decision: CreditDecision, holding amount: Money, after posted: LedgerBatchOutcome) throws {
+        let currency = amount.currency
+        let accounts = CreditBookAccounts.exposure(currency)
+        let updated = Dictionary(posted.changes.updatedAccounts.map { ($0.id, $0) }) { _, last in last }
+        guard let available = updated[accounts.available], let used = updated[accounts.used] else {
+            throw StoreError.inconsistent("a hold's batch did not move the platform's exposure in \(currency)")
+        }
+        let heldOn = FundingCapacity(available: available, used: used)
+        // The exposure before this hold, as the decision measures it.
+        let before = PlatformExposure(
+            outstandingAndHolds: Money(minorUnits: heldOn.committed.minorUnits - amount.minorUnits, currency: currency),
+            fundingCapacity: heldOn.capacity)
+        let seen = decision.snapshot.context.exposure
+        guard before.fundingCapacity != seen.fundingCapacity
+            || before.outstandingAndHolds.minorUnits > seen.outstandingAndHolds.minorUnits
+        else { return }
+        var snapshot = decision.snapshot
+        snapshot.context.exposure = before
+        let again = try Self.engine { () throws(DecisionError) in
+            try DecisionEngine.replay(snapshot, policy: policy, models: models)
+        }
+        guard again.outcome != decision.outcome || again.reasons != decision.reasons else { return }
+        throw Self.exposureMoved(
+            "the decision read exposure \(seen.outstandingAndHolds) of \(seen.fundingCapacity); its hold found "
+                + "\(before.outstandingAndHolds) of \(before.fundingCapacity), on which it is \(again.outcome)")
+    }
+
+    /// The conflict that runs an authorization's transaction again when the platform's exposure moved between its
+    /// decision's read and its hold: a serialization failure (SQLSTATE 40001) of Paylater's own.
+    static func exposureMoved(_ detail: String) -> StoreError {
+        .conflict(engine: "Paylater", code: "40001", message: "the platform's exposure moved under an approval: \(detail)")
+    }
+
     // MARK: Reading and replaying
 
     public func decision(consumer: ConsumerID, id: String) throws -> CreditDecision {

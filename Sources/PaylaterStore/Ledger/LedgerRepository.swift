@@ -107,11 +107,18 @@ public struct LedgerRepository {
     /// since (the caller's promise); those among `ids` are taken as they were created instead of being read, and
     /// the others come with the result too (made in this transaction and untouched since, they are as current as
     /// what was read, and a `submit` that reuses the result need not read them either).
-    public func accountsRead(_ ids: Set<AccountID>, knowing created: LedgerAccountsRead? = nil) throws(StoreError)
-        -> LedgerAccountsRead
-    {
-        guard let created = created?.loaded else { return LedgerAccountsRead(loaded: try loadAccounts(ids)) }
-        return LedgerAccountsRead(loaded: try loadAccounts(ids.subtracting(created.accounts.keys)).adding(created))
+    ///
+    /// `unlocked`: those of `ids` to read without locking them where the engine locks rows, in the same round trip:
+    /// accounts nearly every write moves (the platform's exposure), which a caller reads long before it writes
+    /// them. Locked at the read, they kept every other such write waiting for the whole of this transaction: on
+    /// PostgreSQL, authorizations queued on the exposure's rows for the decision's statements, the order's and the
+    /// commit. They are read as last committed, and a submit later in the transaction locks and reads them again
+    /// (where writers do not take turns it never reuses what was read), so the ledger's own checks see them exact.
+    public func accountsRead(
+        _ ids: Set<AccountID>, knowing created: LedgerAccountsRead? = nil, unlocked: Set<AccountID> = []
+    ) throws(StoreError) -> LedgerAccountsRead {
+        let toRead = created.map { ids.subtracting($0.loaded.accounts.keys) } ?? ids
+        return LedgerAccountsRead(loaded: try loadAccounts(toRead, unlocked: unlocked).adding(created?.loaded))
     }
 
     /// Accounts and their internal `seq`s, which transfers reference.
@@ -168,11 +175,30 @@ public struct LedgerRepository {
     /// that concurrent batches lock them in one global order. A submit locks pending states before accounts for
     /// the same reason. Callers that read accounts before submitting can still meet a deadlock; PostgreSQL detects
     /// it and `Database.write` retries the transaction.
-    private func loadAccounts(_ ids: Set<AccountID>) throws(StoreError) -> LoadedAccounts {
+    ///
+    /// `unlocked`: ids read without a lock (see `accountsRead(_:knowing:unlocked:)`); they are not `requested`, as
+    /// no lock was taken on them. Where the engine takes no row locks, everything is one read.
+    private func loadAccounts(_ ids: Set<AccountID>, unlocked: Set<AccountID> = []) throws(StoreError) -> LoadedAccounts {
         guard !ids.isEmpty else { return LoadedAccounts(requested: ids) }
-        let ordered = connection.dialect.lockRowsClause.isEmpty ? Array(ids) : ids.sorted()
-        let rows = try connection.query(accountsSQL, in: ordered.map { .text($0.rawValue) })
-        return try Self.loadedAccounts(rows, requested: ids)
+        let locking = !connection.dialect.lockRowsClause.isEmpty
+        let shared = locking ? ids.intersection(unlocked) : []
+        let locked = ids.subtracting(shared)
+        guard !shared.isEmpty else {
+            let ordered = locking ? ids.sorted() : Array(ids)
+            let rows = try connection.query(accountsSQL, in: ordered.map { .text($0.rawValue) })
+            return try Self.loadedAccounts(rows, requested: ids)
+        }
+        let sharedValues = shared.sorted().map { SQLValue.text($0.rawValue) }
+        guard locked.count <= SQLInList.valuesMaximum, shared.count <= SQLInList.valuesMaximum else {
+            let rows = try connection.query(accountsSQL, in: locked.sorted().map { .text($0.rawValue) })
+                + connection.query(Self.accountsByIDSQL, in: sharedValues)
+            return try Self.loadedAccounts(rows, requested: locked)
+        }
+        // Two independent reads (the unlocked one waits for no lock), in one round trip where the engine pipelines.
+        let unlockedRead = SQLInList.statement(Self.accountsByIDSQL, fixed: [], sharedValues, for: connection.dialect)
+        let results = try connection.queryBatch(
+            (locked.isEmpty ? [] : [accountsStatement(locked.sorted())]) + [unlockedRead])
+        return try Self.loadedAccounts(results.flatMap { $0 }, requested: locked)
     }
 
     // MARK: - Transfers
