@@ -38,6 +38,11 @@ extension PostgresConnection {
         try deferStatement(sql, arguments)
     }
 
+    /// `execute` held back to go out with the transaction's next statement or its COMMIT, in one round trip.
+    func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+        try deferStatement(sql, arguments)
+    }
+
     private static func insertStatement(
         into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String
     ) throws(StoreError) -> (String, [SQLValue]) {

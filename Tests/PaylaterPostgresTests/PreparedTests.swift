@@ -92,6 +92,23 @@ struct PreparedTests {
         }
     }
 
+    @Test("executeDeferred holds a statement back for the COMMIT (a request's idempotency key was completed in a round trip of its own, after an authorization's hold had locked the platform's exposure), and its failure fails the COMMIT")
+    func executeDeferred() throws {
+        try withAccounts { database in
+            try database.write { try $0.execute(Self.insert, [.text("a"), .integer(1)]) }
+            let held = try database.write { connection in
+                try connection.executeDeferred("UPDATE accounts SET balance = ? WHERE id = ?", [.integer(5), .text("a")])
+                return (connection as? PostgresConnection)?.deferred.count
+            }
+            #expect(held == 1)
+            #expect(try database.read { try $0.query("SELECT balance FROM accounts", [])[0].int64(0) } == 5)
+            #expect(throws: StoreError.self) {
+                try database.write { try $0.executeDeferred("UPDATE accounts SET balance = ? WHERE id = ?", [.integer(-1), .text("a")]) }
+            }
+            #expect(try database.read { try $0.query("SELECT balance FROM accounts", [])[0].int64(0) } == 5)
+        }
+    }
+
     @Test("a held-back write runs before the next statement, which sees it")
     func deferredBeforeNext() throws {
         try withAccounts { database in

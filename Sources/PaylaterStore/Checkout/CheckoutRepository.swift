@@ -389,7 +389,9 @@ public struct CheckoutRepository {
 
     /// Records the response of a claimed key.
     public func complete(owner: String, key: String, status: Int, response: String) throws(StoreError) {
-        try connection.execute(
+        // Held back where the engine can: the last write of a request's transaction then goes with its COMMIT, and an
+        // authorization holds the platform's exposure locked (from its hold's submit) for one round trip less.
+        try connection.executeDeferred(
             "UPDATE idempotency_keys SET state = 'done', status = ?, response = ? WHERE owner = ? AND key = ?",
             [.integer(Int64(status)), .text(response), .text(owner), .text(key)])
     }

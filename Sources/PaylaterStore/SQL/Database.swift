@@ -63,6 +63,10 @@ public protocol SQLConnection: AnyObject {
     /// `updateRows` for a caller that needs no count, held back like `insertRowsDeferred`.
     func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError)
 
+    /// `execute` for a write nothing reads the outcome of, held back like `insertRowsDeferred`: the last write of a
+    /// transaction then goes with its COMMIT. By default it runs at once.
+    func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(StoreError)
+
     /// Runs `sql`, an `INSERT` of one row that may insert nothing (`ON CONFLICT ... DO NOTHING`), and returns the
     /// new row's `key`, its table's integer primary key, or nil when nothing was inserted. SQLite answers from the
     /// connection's last rowid rather than with `RETURNING`, which collects its rows in a temporary b-tree; other
@@ -224,6 +228,11 @@ extension SQLConnection {
         _ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]
     ) throws(StoreError) {
         _ = try updateRows(table, key: key, columns: columns, rows: rows)
+    }
+
+    /// `execute`, at once.
+    public func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+        try execute(sql, arguments)
     }
 
     /// `insertRows` as one `INSERT ... VALUES (?, ...)` executed per row; engines with a set-based form use this for
