@@ -278,11 +278,9 @@ public struct SettlementService: Sendable {
             let orderIDs = Set(settlement.lines.compactMap { line in
                 PlanPostings.planID(ofTransfer: line.transferID).flatMap { Order.orderID(ofPlan: $0.rawValue) }
             })
-            let checkout = CheckoutRepository(connection)
             var orders: [String: Order] = [:]
-            for orderID in orderIDs {
-                guard let record = try checkout.order(merchantID: merchant.rawValue, id: orderID) else { continue }
-                orders[orderID] = try CheckoutService.decode(Order.self, record.document)
+            for record in try CheckoutRepository(connection).orders(merchantID: merchant.rawValue, ids: orderIDs.sorted()) {
+                orders[record.id] = try CheckoutService.decode(Order.self, record.document)
             }
             return SettlementStatement(
                 settlement: settlement, lines: SettlementStatement.lines(settlement, sources: sources, orders: orders))

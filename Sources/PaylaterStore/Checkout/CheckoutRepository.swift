@@ -266,6 +266,16 @@ public struct CheckoutRepository {
         ).first.map(Self.order)
     }
 
+    /// A merchant's orders among `ids` (those it has; in no particular order): one statement per 512 ids, where a
+    /// lookup each would be a round trip each on PostgreSQL (a settlement's statement names up to 10,000 orders).
+    public func orders(merchantID: String, ids: [String]) throws(StoreError) -> [OrderRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try connection.query(
+            "SELECT \(Self.orderColumns) FROM orders WHERE merchant_id = ? AND id IN ({keys})",
+            fixed: [.text(merchantID)], in: ids.map { .text($0) }
+        ).map(Self.order)
+    }
+
     /// A shopper's order, locked likewise.
     public func order(consumerID: String, id: String, forUpdate: Bool = false) throws(StoreError) -> OrderRecord? {
         let lock = forUpdate ? connection.dialect.lockRowsClause : ""
