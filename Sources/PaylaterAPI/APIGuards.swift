@@ -24,13 +24,31 @@ struct APIGuards: Sendable {
 
     /// A merchant route: `Authorization: Bearer <API key>`, rate limited per merchant; POSTs need an
     /// `Idempotency-Key`.
+    ///
+    /// Keys not found are limited per client address (`APIServices.failedAuthentications`): each costs a read of the
+    /// store, and a flood of guesses would be as many reads. Once an address has used up its failures, a key that
+    /// must be looked up is answered 429 without the read, until the budget refills; a merchant found recently (still
+    /// remembered, no read needed) goes on being served from that address.
     func merchant(_ handler: @escaping MerchantHandler) -> Router.Handler {
         { request, parameters in
-            // Mapped: a store that cannot be read to check the key is a 503, not a server fault.
-            guard let token = try Self.bearer(request),
-                let merchant = try Self.mapped({ try services.merchants.authenticate(apiKey: token) })
-            else {
-                throw HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
+            let unauthorized = HTTPProblem.unauthorized(detail: "send the merchant API key as 'Authorization: Bearer <key>'")
+            guard let token = try Self.bearer(request) else { throw unauthorized }
+            let merchant: MerchantProfile
+            if let remembered = services.merchants.remembered(apiKey: token) {
+                merchant = remembered
+            } else {
+                let address = request.remoteAddress, now = services.clock.now()
+                if let wait = services.failedAuthentications.refusal(address, at: now) {
+                    throw HTTPProblem.rateLimited(
+                        retryAfterSeconds: wait,
+                        detail: "too many requests with unknown API keys from this address; retry after \(wait) s")
+                }
+                // Mapped: a store that cannot be read to check the key is a 503, not a server fault.
+                guard let found = try Self.mapped({ try services.merchants.authenticate(apiKey: token) }) else {
+                    _ = services.failedAuthentications.take(address, at: now)
+                    throw unauthorized
+                }
+                merchant = found
             }
             return try limited(request, owner: "merchant:" + merchant.id.rawValue) {
                 try handler(request, parameters, merchant)

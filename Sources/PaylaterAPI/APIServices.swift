@@ -19,12 +19,15 @@ public struct APIServices: Sendable {
     public let consumerTokens: ConsumerTokens
     public let metrics: MetricsRegistry
     public let rateLimiter: RateLimiter
+    /// Merchant keys not found, per client address (`APIGuards.merchant`).
+    public let failedAuthentications: RateLimiter
 
     public init(
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
         promotions: PromotionBook = .empty,
         deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault,
-        metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter(), zone: TimeZoneRules? = nil,
+        metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter(),
+        failedAuthentications: RateLimiter = APIServices.failedAuthenticationsDefault(), zone: TimeZoneRules? = nil,
         webhookDestinations: WebhookDestinations = .publicOnly
     ) throws {
         self.database = database
@@ -44,5 +47,14 @@ public struct APIServices: Sendable {
         consumerTokens = try ConsumerTokens(database: database, clock: clock)
         self.metrics = metrics
         self.rateLimiter = rateLimiter
+        self.failedAuthentications = failedAuthentications
+    }
+}
+
+extension APIServices {
+    /// Ten merchant keys not found a second per client address, in bursts of 100: far above what a merchant with a
+    /// mistyped key sends before noticing, far below a guessing flood's thousands a second, each a read of the store.
+    public static func failedAuthenticationsDefault() -> RateLimiter {
+        RateLimiter(perSecond: 10, burst: 100, capacity: 10_000)
     }
 }

@@ -294,6 +294,25 @@ struct APIEndToEndTests {
         #expect(statuses[2].header("Retry-After") != nil)
     }
 
+    @Test("unknown API keys are limited per address: 429 once its failures are used up, while a merchant remembered goes on")
+    func unknownKeysLimited() throws {
+        let server = try APITestServer(failedAuthentications: RateLimiter(perSecond: 1, burst: 3))
+        let known = APIClient(server)
+        #expect(try known.call("GET", "/v1/configuration").0 == 200)
+        let guesser = APIClient(server, token: "plk_" + String(repeating: "x", count: 43))
+        let statuses = try (0..<5).map { _ in try guesser.call("GET", "/v1/configuration").2 }
+        #expect(statuses.map(\.status) == [401, 401, 401, 429, 429])
+        #expect(statuses[3].header("Retry-After") == "1")
+        #expect(try known.call("GET", "/v1/configuration").0 == 200, "remembered: no lookup needed")
+        let other = try server.services.merchants.create(
+            name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
+        let newcomer = APIClient(server, token: other.apiKey)
+        #expect(try newcomer.call("GET", "/v1/configuration").0 == 429, "needs a lookup, and the address has no failures left")
+        server.store.clock.advance(by: .seconds(1))
+        #expect(try newcomer.call("GET", "/v1/configuration").0 == 200)
+        #expect(try newcomer.call("GET", "/v1/configuration").0 == 200, "a key found takes nothing from the budget")
+    }
+
     @Test("health, metrics and the configuration answer")
     func operations() throws {
         let server = try APITestServer()

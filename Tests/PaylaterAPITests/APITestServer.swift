@@ -26,6 +26,7 @@ final class APITestServer: Sendable {
     /// unless `webhookDestinations` says otherwise.
     init(
         _ kind: StoreKind = .sqlite, rateLimiter: RateLimiter = RateLimiter(),
+        failedAuthentications: RateLimiter = APIServices.failedAuthenticationsDefault(),
         database wrap: (any Database) -> any Database = { $0 }, catalog: ProductCatalog? = nil,
         webhookDestinations: WebhookDestinations = .any
     ) throws {
@@ -39,7 +40,8 @@ final class APITestServer: Sendable {
             database: store.database, clock: store.clock, policy: policy, models: CreditModels(champion: model), zone: zone)
         let services = try APIServices(
             database: wrap(store.database), clock: store.clock, catalog: catalog, underwriting: underwriting,
-            rateLimiter: rateLimiter, zone: zone, webhookDestinations: webhookDestinations)
+            rateLimiter: rateLimiter, failedAuthentications: failedAuthentications, zone: zone,
+            webhookDestinations: webhookDestinations)
         _ = try CreditLineService(database: store.database, clock: store.clock)
             .setFundingCapacity(try Money(parsing: "1000000.00", currency: .CNY), changeID: try TransferID("capacity"))
         let created = try services.merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))

@@ -93,6 +93,13 @@ public struct MerchantService: Sendable {
 
     private static func newAPIKey() throws -> String { "plk_" + (try SecureRandom.token(byteCount: 32)) }
 
+    /// The merchant whose API key this is if it is remembered (`AuthenticatedMerchants`), without reading the store;
+    /// nil otherwise.
+    public func remembered(apiKey: String) -> MerchantProfile? {
+        guard apiKey.hasPrefix("plk_"), apiKey.utf8.count <= 128 else { return nil }
+        return authenticated.merchant(keyHash: Self.hash(apiKey), at: clock.now())
+    }
+
     /// The merchant whose API key this is, or nil. A merchant found is remembered for a short while (see
     /// `AuthenticatedMerchants`); a key not found is looked up again every time.
     public func authenticate(apiKey: String) throws -> MerchantProfile? {
