@@ -3199,6 +3199,10 @@ public enum OpenAPIDocument {
                   {
                     "type": "object",
                     "maxProperties": 200,
+                    "propertyNames": {
+                      "minLength": 1,
+                      "maxLength": 64
+                    },
                     "additionalProperties": {
                       "oneOf": [
                         {
@@ -3219,7 +3223,7 @@ public enum OpenAPIDocument {
                     "type": "null"
                   }
                 ],
-                "description": "Extra model inputs: numbers, categories (strings of at most 256 bytes) or null for missing; at most 200."
+                "description": "Extra model inputs: numbers, categories (strings of at most 256 bytes) or null for missing; at most 200, each named in 1 to 64 bytes."
               }
             },
             "required": [

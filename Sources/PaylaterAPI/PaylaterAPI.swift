@@ -358,13 +358,21 @@ struct MerchantRoutes {
         }
     }
 
-    /// The model's inputs: numbers, strings (categories) or null (missing), at most 200 of them.
+    static let featureNameBytesMaximum = 64
+
+    /// The model's inputs: numbers, strings (categories) or null (missing), at most 200 of them, each named in 1 to
+    /// `featureNameBytesMaximum` bytes (the names are kept in every stored decision).
     static func features(_ object: JSONObjectReader) throws(HTTPProblem) -> FeatureRow {
         var features = FeatureRow()
         guard object.keys.count <= 200 else {
             throw .validation(field: object.pointer, detail: "at most 200 features")
         }
         for key in object.keys {
+            guard (1...featureNameBytesMaximum).contains(key.utf8.count) else {
+                throw .validation(
+                    field: object.pointer,
+                    detail: "a feature's name is 1 to \(featureNameBytesMaximum) bytes, not \(key.utf8.count): \"\(HTTPProblem.excerpt(key))\"")
+            }
             if let number = try? object.optionalNumber(key) {
                 features[key] = .number(number)
             } else if let text = try? object.optionalString(key, maxBytes: 256) {

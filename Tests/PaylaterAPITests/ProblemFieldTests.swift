@@ -192,6 +192,18 @@ struct ProblemFieldTests {
         #expect(problem["field"] as? String == "/features")
     }
 
+    @Test("a feature named in more than 64 bytes is refused at /features, quoting a bounded excerpt; 64 bytes pass")
+    func longFeatureName() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let long = String(repeating: "n", count: 3_000)
+        let (status, problem) = try api.authorize(try api.checkout(40_000), features: [long: 1])
+        #expect(status == 422 && problem["field"] as? String == "/features", "\(problem)")
+        #expect((problem["detail"] as? String).map { $0.contains("1 to 64 bytes, not 3000") && $0.count < 200 } == true)
+        let (fine, body) = try api.authorize(try api.checkout(40_000), features: [String(repeating: "n", count: 64): 1])
+        #expect(fine == 200, "\(body)")
+    }
+
     @Test("a declared income in another currency than the order's is refused at its currency, not put aside")
     func incomeInAnotherCurrency() throws {
         let server = try APITestServer()
