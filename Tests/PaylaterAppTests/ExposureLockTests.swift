@@ -278,3 +278,66 @@ struct ExposureRaceTests {
         #expect(try credit.creditLine(underwriting.consumer, .CNY).held == (try cny("0.00")))
     }
 }
+
+/// What of `sent` came after its first ledger submit (the sweep of expired holds, with the accounts' locks in the
+/// same round trip) other than the ledger's own statements and held-back writes; and, where rows are locked, the
+/// statements before that submit's batch that locked the platform's exposure.
+private func sentAfterTheLedger(_ sent: [SentStatement], _ dialect: any SQLDialect) throws -> (late: [String], early: [String]) {
+    let sweep = try #require(sent.firstIndex { $0.sql.contains("SELECT transfer_id FROM ledger_pending") })
+    let late = sent[(sweep + 1)...].filter { !$0.deferred && !$0.sql.contains("ledger_") }.map(\.sql)
+    let lock = dialect.lockRowsClause
+    let exposure = CreditBookAccounts.exposure(.CNY).ids.map { SQLValue.text($0.rawValue) }
+    let batchStart = sent[..<sweep].lastIndex { !$0.sql.contains("FROM ledger_accounts WHERE") }.map { $0 + 1 } ?? 0
+    let early = sent[..<batchStart].filter { statement in
+        !lock.isEmpty && statement.sql.contains(lock) && statement.arguments.contains { exposure.contains($0) }
+    }.map(\.sql)
+    return (late, early)
+}
+
+@Suite("The platform's exposure in a capture, a refund and a payment")
+struct ExposureLockAfterAuthorizationTests {
+    @Test("a capture (with the hold of what remains), a refund and a shopper's payment post their ledger batches after every other write: the batch locks the platform's exposure (PostgreSQL), and every authorization, capture and payment waited on it through the plan row, the webhook events and the order's update",
+          arguments: StoreKind.available)
+    func ledgerLast(kind: StoreKind) throws {
+        let underwriting = try UnderwritingFixture(kind)
+        let store = underwriting.store
+        let recording = StatementRecordingDatabase(store.database)
+        let merchant = try MerchantService(database: store.database, clock: store.clock)
+            .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
+        let servicing = ServicingService(database: recording, clock: store.clock)
+        let checkout = CheckoutService(
+            database: recording, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
+            servicing: servicing)
+        let amount = try cny("400.00")
+        let session = try checkout.createCheckout(
+            merchant: merchant.id,
+            NewCheckout(
+                merchantReference: "order-1", consumerID: "c1",
+                lines: [CheckoutLine(name: "Jacket", quantity: 1, unitPrice: amount, taxRate: BasisPoints(1300))],
+                total: amount))
+        let outcome = try checkout.authorize(
+            merchant: merchant.id, checkoutID: session.id,
+            AuthorizationRequest(
+                productID: "pay-in-4", deviceID: "device-1", shippingAddress: "1 Long Street", paymentInstrument: "card-1",
+                ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
+        guard case let .approved(order) = outcome else {
+            Issue.record("the order was not approved: \(outcome)")
+            return
+        }
+        let dialect = store.database.dialect
+        let captured = try checkout.capture(merchant: merchant.id, orderID: order.id, amount: try cny("300.00"), captureID: "c1")
+        var sent = try sentAfterTheLedger(recording.statements, dialect)
+        #expect(sent.late.isEmpty, "sent after the capture's ledger batch: \(sent.late)")
+        #expect(sent.early.isEmpty, "the capture locked the exposure before its ledger batch: \(sent.early)")
+        _ = try checkout.refund(merchant: merchant.id, orderID: order.id, amount: try cny("100.00"), refundID: "r1")
+        sent = try sentAfterTheLedger(recording.statements, dialect)
+        #expect(sent.late.isEmpty, "sent after the refund's ledger batch: \(sent.late)")
+        #expect(sent.early.isEmpty, "the refund locked the exposure before its ledger batch: \(sent.early)")
+        let plan = try PlanID(try #require(captured.captures.first).planID)
+        _ = try servicing.pay(consumer: underwriting.consumer, plan: plan, amount: try cny("50.00"), operationID: "pay-1")
+        sent = try sentAfterTheLedger(recording.statements, dialect)
+        #expect(sent.late.isEmpty, "sent after the payment's ledger batch: \(sent.late)")
+        #expect(sent.early.isEmpty, "the payment locked the exposure before its ledger batch: \(sent.early)")
+        #expect(try underwriting.credit.platformExposure(.CNY).held == (try cny("100.00")), "what the capture left held")
+    }
+}

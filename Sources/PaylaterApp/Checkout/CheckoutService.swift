@@ -239,9 +239,9 @@ public struct CheckoutService: Sendable {
     /// delivery allowance plus the product's window after the capture, until a delivery confirmation moves it.
     public func capture(merchant: MerchantID, orderID: String, amount: Money?, captureID: String) throws -> Order {
         try Self.refuseControlCharacters(captureID, field: "/capture_id")
-        return try changeOrder(merchant, orderID) { order, connection, now in
+        return try changeOrder(merchant, orderID, postingLast: { order, connection, now in
             if try Self.orderStep({ () throws(OrderError) in try order.isRetry(capture: captureID, amount: amount, at: now) }) {
-                return false
+                return nil
             }
             let amount = amount ?? order.remainingAuthorization(at: now)
             let previousHold = try TransferID(order.holdID(generation: order.holdGeneration))
@@ -251,7 +251,7 @@ public struct CheckoutService: Sendable {
             let product = try catalog.product(id: order.productID)
             let terms = try planTerms(order, product, amount)
             let consumer = try ConsumerID(order.consumerID)
-            _ = try servicing.openPlan(
+            let opened = try servicing.openPlanPostingLater(
                 NewPlan(
                     consumer: consumer, merchant: merchant, plan: try PlanID(capture.planID), productID: order.productID,
                     schedule: terms.schedule, lateFeePolicy: catalog.lateFeePolicies[amount.currency],
@@ -259,10 +259,13 @@ public struct CheckoutService: Sendable {
                     orderID: order.id,
                     promotion: terms.promotion, tryThenPay: terms.tryThenPay),
                 in: connection, at: now)
-            if remainder.isPositive { try hold(order, consumer, remaining: remainder, connection, at: now) }
             try Self.event(.orderCaptured, order, connection, at: now, extra: ["capture_id": .text(captureID), "amount": .money(amount)])
-            return true
-        }
+            let captured = order
+            return {
+                try servicing.post(opened.capture, in: connection, at: now)
+                if remainder.isPositive { try hold(captured, consumer, remaining: remainder, connection, at: now) }
+            }
+        })
     }
 
     /// The terms of a capture's plan that depend on the product and the order.
@@ -354,22 +357,25 @@ public struct CheckoutService: Sendable {
     /// the same amount) returns the order; the id reused for another amount is refused (`OrderError.idReused`).
     public func refund(merchant: MerchantID, orderID: String, amount: Money, refundID: String) throws -> Order {
         try Self.refuseControlCharacters(refundID, field: "/refund_id")
-        return try changeOrder(merchant, orderID) { order, connection, now in
+        return try changeOrder(merchant, orderID, postingLast: { order, connection, now in
             if try Self.orderStep({ () throws(OrderError) in try order.isRetry(refund: refundID, amount: amount) }) {
-                return false
+                return nil
             }
             let refund = try Self.orderStep { () throws(OrderError) in try order.refund(amount, id: refundID, at: now) }
             let consumer = try ConsumerID(order.consumerID)
             // Plan operation ids are per shopper and at most 64 bytes: derive one from the order and refund ids.
             let operation = DerivedOperationID.refund(orderID: orderID, refundID: refundID)
-            for (index, portion) in refund.allocations.enumerated() {
-                _ = try servicing.refund(
+            let batches = try refund.allocations.enumerated().map { index, portion in
+                try servicing.refundPostingLater(
                     consumer: consumer, plan: try PlanID(portion.planID), amount: portion.amount,
-                    operationID: "\(operation):\(index)", in: connection, at: now)
+                    operationID: "\(operation):\(index)", in: connection, at: now
+                ).transfers
             }
             try Self.event(.orderRefunded, order, connection, at: now, extra: ["refund_id": .text(refundID), "amount": .money(amount)])
-            return true
-        }
+            return {
+                for transfers in batches { try servicing.post(transfers, in: connection, at: now) }
+            }
+        })
     }
 
     /// Cancels an order with no capture and releases its hold.
@@ -421,6 +427,17 @@ public struct CheckoutService: Sendable {
     private func changeOrder(
         _ merchant: MerchantID, _ orderID: String, _ body: (inout Order, any SQLConnection, Instant) throws -> Bool
     ) throws -> Order {
+        try changeOrder(merchant, orderID, postingLast: { order, connection, now in
+            try body(&order, connection, now) ? {} : nil
+        })
+    }
+
+    /// `changeOrder`, where the body returns nil for an unchanged order, or what to do after the order's update: the
+    /// ledger batches that lock the platform's exposure (PostgreSQL) until the COMMIT, so that they come last.
+    private func changeOrder(
+        _ merchant: MerchantID, _ orderID: String,
+        postingLast body: (inout Order, any SQLConnection, Instant) throws -> (() throws -> Void)?
+    ) throws -> Order {
         let now = clock.now()
         return try database.write { connection in
             let repository = CheckoutRepository(connection)
@@ -428,8 +445,9 @@ public struct CheckoutService: Sendable {
                 throw CheckoutError.orderNotFound(orderID)
             }
             var order = try Self.decode(Order.self, record.document)
-            guard try body(&order, connection, now) else { return order }
+            guard let last = try body(&order, connection, now) else { return order }
             try repository.update(try Self.record(order, version: record.version), expectedVersion: record.version, at: now)
+            try last()
             return order
         }
     }

@@ -97,6 +97,17 @@ public struct ServicingService: Sendable {
 
     /// Makes the plan inside the caller's write transaction (checkout captures in the same one as the order).
     func openPlan(_ new: NewPlan, in connection: any SQLConnection, at now: Instant) throws -> ServicedPlan {
+        let opened = try openPlanPostingLater(new, in: connection, at: now)
+        try post(opened.capture, in: connection, at: now)
+        return opened.plan
+    }
+
+    /// Makes the plan like `openPlan(_:in:at:)`, but leaves its capture's ledger batch (`capture`, empty when the
+    /// plan was made before) to the caller, to post with `post(_:in:at:)` after its other writes: the batch locks
+    /// the platform's exposure, which on PostgreSQL every authorization, capture and payment waits on until COMMIT.
+    func openPlanPostingLater(
+        _ new: NewPlan, in connection: any SQLConnection, at now: Instant
+    ) throws -> (plan: ServicedPlan, capture: [TransferRequest]) {
         let plan = RepaymentPlan(
             id: new.plan.rawValue, schedule: new.schedule, lateFeePolicy: new.lateFeePolicy, rebateRule: new.rebateRule,
             start: new.start ?? businessDate(now))
@@ -116,18 +127,22 @@ public struct ServicingService: Sendable {
                 existingPlan.plan.rebateRule == stored.plan.rebateRule, existing.merchantID == record.merchantID,
                 existing.productID == record.productID
             else { throw ServicingError.planExistsWithDifferentTerms(new.plan.rawValue) }
-            return try Self.view(existing)
+            return (try Self.view(existing), [])
         }
-        let ledger = LedgerRepository(connection)
-        try openAccounts(postings, ledger, at: now)
-        try Self.post(
-            try postings.capture(
-                principal: new.schedule.principal, fees: new.schedule.totalFees, subsidy: new.promotion?.subsidy,
-                hold: new.hold),
-            ledger, at: now)
+        try openAccounts(postings, LedgerRepository(connection), at: now)
+        let capture = try postings.capture(
+            principal: new.schedule.principal, fees: new.schedule.totalFees, subsidy: new.promotion?.subsidy,
+            hold: new.hold)
         try plans.insert(record, at: now)
-        return ServicedPlan(
+        let opened = ServicedPlan(
             consumerID: record.consumerID, merchantID: record.merchantID, productID: record.productID, plan: stored.plan)
+        return (opened, capture)
+    }
+
+    /// Posts a plan's ledger batch in the caller's transaction (`openPlanPostingLater`); a rejection throws
+    /// `ServicingError.ledgerRejected`, which rolls the transaction back.
+    func post(_ transfers: [TransferRequest], in connection: any SQLConnection, at now: Instant) throws {
+        try Self.post(transfers, LedgerRepository(connection), at: now)
     }
 
     // MARK: Reading
@@ -238,16 +253,20 @@ public struct ServicingService: Sendable {
     public func refund(consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String) throws -> RefundReceipt {
         let now = clock.now()
         return try database.write { connection in
-            try refund(consumer: consumer, plan: plan, amount: amount, operationID: operationID, in: connection, at: now)
+            let refund = try refundPostingLater(
+                consumer: consumer, plan: plan, amount: amount, operationID: operationID, in: connection, at: now)
+            try post(refund.transfers, in: connection, at: now)
+            return refund.receipt
         }
     }
 
-    /// A merchant refund inside the caller's write transaction (an order refund spans its plans in one).
-    func refund(
+    /// A merchant refund inside the caller's write transaction (an order refund spans its plans in one), its ledger
+    /// batch left to the caller to post last (`post(_:in:at:)`; see `openPlanPostingLater`).
+    func refundPostingLater(
         consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String, in connection: any SQLConnection,
         at now: Instant
-    ) throws -> RefundReceipt {
-        try perform(
+    ) throws -> (receipt: RefundReceipt, transfers: [TransferRequest]) {
+        try performPostingLater(
             kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
             in: connection, at: now
         ) { stored, postings, today in
@@ -464,6 +483,22 @@ public struct ServicingService: Sendable {
         on date: LocalDate? = nil, in connection: any SQLConnection, at now: Instant, skipLocked: Bool = false,
         _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
     ) throws -> Result {
+        let (result, transfers) = try performPostingLater(
+            kind: kind, consumer, plan, operationID, request: request, on: date, in: connection, at: now,
+            skipLocked: skipLocked, body)
+        // Last: the batch locks the accounts it moves, the platform's exposure among them (PostgreSQL), until the
+        // COMMIT; a rejection still rolls back everything before it.
+        try post(transfers, in: connection, at: now)
+        return result
+    }
+
+    /// `perform`, with the operation's ledger batch (empty for a retry) left to the caller to post after its other
+    /// writes (`post(_:in:at:)`).
+    private func performPostingLater<Result: Codable & Sendable>(
+        kind: String, _ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, request: [String: String],
+        on date: LocalDate? = nil, in connection: any SQLConnection, at now: Instant, skipLocked: Bool = false,
+        _ body: (inout StoredPlan, PlanPostings, LocalDate) throws -> (Result, [TransferRequest])
+    ) throws -> (Result, [TransferRequest]) {
         try Self.checkOperationID(operationID)
         let today = date ?? businessDate(now)
         let requestText = try CanonicalJSON.encode(request.merging(["kind": kind, "plan": plan.rawValue]) { $1 })
@@ -480,7 +515,7 @@ public struct ServicingService: Sendable {
             guard done.kind == kind, done.request == requestText else {
                 throw ServicingError.operationReused(operationID)
             }
-            return try Self.storedResult(done)
+            return (try Self.storedResult(done), [])
         }
         var stored = try StoredPlan.decode(record.document)
         let merchant = try Self.identifier { () throws(LedgerError) in try MerchantID(record.merchantID) }
@@ -489,7 +524,6 @@ public struct ServicingService: Sendable {
             income: stored.income, prefix: PlanPostings.prefix(plan: plan, version: record.version + 1), reference: operationID)
         let wasOpen = stored.plan.status.isOpen
         let (result, transfers) = try body(&stored, postings, today)
-        try Self.post(transfers, LedgerRepository(connection), at: now)
         try planEvents(&stored, wasOpen: wasOpen, merchant: merchant, today: today, connection, at: now)
         let updated = try stored.record(consumer: record.consumerID, merchant: record.merchantID, product: record.productID)
         try plans.update(updated, expectedVersion: record.version, at: now)
@@ -499,7 +533,7 @@ public struct ServicingService: Sendable {
                 consumerID: consumer.rawValue, operationID: operationID, planID: plan.rawValue, kind: kind,
                 request: requestText, result: resultText),
             at: now)
-        return result
+        return (result, transfers)
     }
 
     // MARK: Helpers
