@@ -19,62 +19,63 @@ private struct SentStatement: Sendable {
 }
 
 /// A connection that passes everything through and records what it sends (`SentStatement`).
-private final class StatementRecordingConnection: SQLConnection {
-    let base: any SQLConnection
+private final class StatementRecordingConnection: ForwardingConnection {
     let database: StatementRecordingDatabase
 
     init(_ base: any SQLConnection, _ database: StatementRecordingDatabase) {
-        self.base = base
         self.database = database
+        super.init(base)
     }
 
     private func record(_ sql: String, _ arguments: [SQLValue] = [], deferred: Bool = false) {
         database.log.withLock { $0.append(SentStatement(sql: sql, arguments: arguments, deferred: deferred)) }
     }
 
-    var dialect: any SQLDialect { base.dialect }
-
-    func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+    override func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
         record(sql, arguments)
         try base.execute(sql, arguments)
     }
-    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int {
+    override func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int {
         record(sql, rows.flatMap { $0 })
         return try base.executeBatch(sql, rows)
     }
-    func insertRows(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) -> Int {
+    override func insertRows(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) -> Int {
         record("INSERT INTO \(table)", rows.flatMap { $0 })
         return try base.insertRows(into: table, columns: columns, rows: rows, suffix: suffix)
     }
-    func updateRows(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) -> Int {
+    override func updateRows(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) -> Int {
         record("UPDATE \(table)", rows.flatMap { $0 })
         return try base.updateRows(table, key: key, columns: columns, rows: rows)
     }
-    func insertRowsDeferred(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) {
+    override func insertRowsDeferred(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) {
         record("INSERT INTO \(table)", rows.flatMap { $0 }, deferred: true)
         try base.insertRowsDeferred(into: table, columns: columns, rows: rows, suffix: suffix)
     }
-    func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) {
+    override func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) {
         record("UPDATE \(table)", rows.flatMap { $0 }, deferred: true)
         try base.updateRowsDeferred(table, key: key, columns: columns, rows: rows)
     }
-    func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64? {
+    override func executeDeferred(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+        record(sql, arguments, deferred: true)
+        try base.executeDeferred(sql, arguments)
+    }
+    override func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64? {
         record(sql, arguments)
         return try base.insertReturningKey(sql, arguments, key: key)
     }
-    func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
+    override func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
         record(sql, arguments)
         return try base.query(sql, arguments)
     }
-    func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
+    override func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
         for query in queries { record(query.sql, query.arguments) }
         return try base.queryBatch(queries)
     }
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+    override func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         record(sql, arguments)
         try base.forEachRow(sql, arguments, body)
     }
-    func executeScript(_ sql: String) throws(StoreError) {
+    override func executeScript(_ sql: String) throws(StoreError) {
         record(sql)
         try base.executeScript(sql)
     }
@@ -182,36 +183,15 @@ private final class RacingDatabase: Database {
     }
 }
 
-private final class RacingConnection: SQLConnection {
-    let base: any SQLConnection
+private final class RacingConnection: ForwardingConnection {
     let database: RacingDatabase
 
     init(_ base: any SQLConnection, _ database: RacingDatabase) {
-        self.base = base
         self.database = database
+        super.init(base)
     }
 
-    var dialect: any SQLDialect { base.dialect }
-
-    func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) { try base.execute(sql, arguments) }
-    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int { try base.executeBatch(sql, rows) }
-    func insertRows(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) -> Int {
-        try base.insertRows(into: table, columns: columns, rows: rows, suffix: suffix)
-    }
-    func updateRows(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) -> Int {
-        try base.updateRows(table, key: key, columns: columns, rows: rows)
-    }
-    func insertRowsDeferred(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) {
-        try base.insertRowsDeferred(into: table, columns: columns, rows: rows, suffix: suffix)
-    }
-    func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) {
-        try base.updateRowsDeferred(table, key: key, columns: columns, rows: rows)
-    }
-    func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64? {
-        try base.insertReturningKey(sql, arguments, key: key)
-    }
-    func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] { try base.query(sql, arguments) }
-    func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
+    override func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
         if queries.contains(where: { $0.sql.contains("SELECT transfer_id FROM ledger_pending") }) {
             do { try database.race() } catch {
                 throw StoreError.inconsistent("the racing write failed: \(error)")
@@ -219,10 +199,6 @@ private final class RacingConnection: SQLConnection {
         }
         return try base.queryBatch(queries)
     }
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
-        try base.forEachRow(sql, arguments, body)
-    }
-    func executeScript(_ sql: String) throws(StoreError) { try base.executeScript(sql) }
 }
 
 @Suite("An approval whose exposure moved before its hold")

@@ -6,46 +6,24 @@ import PaylaterTime
 import Testing
 
 /// A connection that passes everything through and keeps the text of each statement that reads rows.
-private final class ReadRecordingConnection: SQLConnection {
-    let base: any SQLConnection
+private final class ReadRecordingConnection: ForwardingConnection {
     private(set) var reads: [String] = []
 
-    init(_ base: any SQLConnection) { self.base = base }
-
-    var dialect: any SQLDialect { base.dialect }
     /// The reads of ledger accounts recorded so far.
     var accountReads: [String] { reads.filter { $0.contains("FROM ledger_accounts WHERE") } }
 
-    func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) { try base.execute(sql, arguments) }
-    func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int { try base.executeBatch(sql, rows) }
-    func insertRows(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) -> Int {
-        try base.insertRows(into: table, columns: columns, rows: rows, suffix: suffix)
-    }
-    func updateRows(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) -> Int {
-        try base.updateRows(table, key: key, columns: columns, rows: rows)
-    }
-    func insertRowsDeferred(into table: String, columns: [SQLColumn], rows: [[SQLValue]], suffix: String) throws(StoreError) {
-        try base.insertRowsDeferred(into: table, columns: columns, rows: rows, suffix: suffix)
-    }
-    func updateRowsDeferred(_ table: String, key: SQLColumn, columns: [SQLColumn], rows: [[SQLValue]]) throws(StoreError) {
-        try base.updateRowsDeferred(table, key: key, columns: columns, rows: rows)
-    }
-    func insertReturningKey(_ sql: String, _ arguments: [SQLValue], key: String) throws(StoreError) -> Int64? {
-        try base.insertReturningKey(sql, arguments, key: key)
-    }
-    func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
+    override func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
         reads.append(sql)
         return try base.query(sql, arguments)
     }
-    func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
+    override func queryBatch(_ queries: [(sql: String, arguments: [SQLValue])]) throws(StoreError) -> [[SQLRow]] {
         reads += queries.map(\.sql)
         return try base.queryBatch(queries)
     }
-    func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
+    override func forEachRow(_ sql: String, _ arguments: [SQLValue], _ body: (SQLRow) throws -> Void) throws {
         reads.append(sql)
         try base.forEachRow(sql, arguments, body)
     }
-    func executeScript(_ sql: String) throws(StoreError) { try base.executeScript(sql) }
 }
 
 @Suite("Ledger accounts read earlier in a transaction")
