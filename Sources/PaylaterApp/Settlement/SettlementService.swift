@@ -46,7 +46,7 @@ public struct SettlementRun: Sendable {
 /// - Idempotent by settlement id: a retry with the same currency, cutoff and pricing returns the stored settlement
 ///   and posts nothing; the same id with other inputs is refused.
 public struct SettlementService: Sendable {
-    /// The most lines one settlement holds by default; the end of day makes as many settlements for a date as its
+    /// The most lines one settlement holds; the end of day makes as many settlements for a date as its
     /// lines need (`settleAll`).
     public static let linesMaximum = 10_000
     /// The most settlements one end-of-day run makes for one merchant, currency and date (a million lines by
@@ -59,14 +59,10 @@ public struct SettlementService: Sendable {
 
     public let database: any Database
     public let clock: any Clock
-    /// The most lines one settlement holds: `linesMaximum`, smaller in tests.
-    public let linesPerSettlement: Int
 
-    public init(database: any Database, clock: any Clock, linesPerSettlement: Int = linesMaximum) {
-        precondition((1...Self.linesMaximum).contains(linesPerSettlement), "1...\(Self.linesMaximum) lines a settlement")
+    public init(database: any Database, clock: any Clock) {
         self.database = database
         self.clock = clock
-        self.linesPerSettlement = linesPerSettlement
     }
 
     // MARK: Settling
@@ -125,7 +121,7 @@ public struct SettlementService: Sendable {
                 throw SettlementError.cutoffBeforePrevious(cutoff: cutoff, previous: previous.cutoff)
             }
             let scan = try Self.scan(ledger, payable: payable, merchant: merchant, after: previous?.positionTo ?? 0,
-                                     through: cutoff, pricing: pricing, linesMaximum: linesPerSettlement)
+                                     through: cutoff, pricing: pricing)
             // No line: no payout, and what the merchant owes stays what the previous settlement carried over.
             if scan.draft.lines.isEmpty && !recordingEmpty { return .nothingToSettle }
             let settlement = try Self.make(
@@ -178,7 +174,7 @@ public struct SettlementService: Sendable {
     /// after the cutoff or when the draft holds `linesMaximum` lines.
     static func scan(
         _ ledger: LedgerRepository, payable: AccountID, merchant: MerchantID, after position: Int64, through cutoff: Instant,
-        pricing: MerchantPricing, linesMaximum: Int
+        pricing: MerchantPricing
     ) throws -> Scan {
         var scan = Scan(draft: SettlementDraft(payable: payable, pricing: pricing), positionFrom: position, positionTo: position)
         let ownPrefix = Settlement.transferIDPrefix(merchant: merchant, currency: pricing.currency)
@@ -373,7 +369,7 @@ public struct SettlementService: Sendable {
                 run.failures.append((merchant, error.description))
                 return
             }
-            guard settlement.lines.count == linesPerSettlement else { return }
+            guard settlement.lines.count == Self.linesMaximum else { return }
         }
         run.leftOver.append(merchant)
     }

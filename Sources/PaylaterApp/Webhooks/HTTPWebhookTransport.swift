@@ -204,9 +204,10 @@ private enum Socket {
         var cursor = list
         while let info = cursor {
             cursor = info.pointee.ai_next
-            let address = info.pointee.ai_addr.flatMap { IPAddress(UnsafePointer($0)) }
-            guard destinations == .any || address.map(destinations.permits) == true else {
-                lastError = .destinationRefused(host: host, address: address?.description ?? "an address of another family")
+            // A stream socket's addresses are IPv4 or IPv6, which `IPAddress` reads.
+            guard let address = info.pointee.ai_addr.flatMap({ IPAddress(UnsafePointer($0)) }) else { continue }
+            guard destinations.permits(address) else {
+                lastError = .destinationRefused(host: host, address: address.description)
                 continue
             }
             let descriptor = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
