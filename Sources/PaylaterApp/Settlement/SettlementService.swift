@@ -137,27 +137,40 @@ public struct SettlementService: Sendable {
                 }
             }
             try settlements.insert(settlement)
-            if settlement.payout.isPositive {
-                // The merchant hears of the payout in the same transaction that posts it.
-                let data: [String: WebhookValue] = [
-                    "settlement_id": .text(settlement.id), "currency": .text(currency.code),
-                    "payout": .money(settlement.payout), "gross": .money(settlement.gross),
-                    "refunds": .money(settlement.refunds), "discount": .money(settlement.discount),
-                    "subsidies": .money(settlement.subsidies), "adjustments": .money(settlement.adjustments),
-                    "brought_forward": .money(settlement.broughtForward), "carried_over": .money(settlement.carriedOver),
-                    "cutoff": .text(settlement.cutoff.description),
-                ]
-                // The envelope's `order_id` is the event's ordering stream: the merchant's settlements in the currency
+            if let event = Self.webhookEvent(settlement) {
+                // The merchant hears of the payout, or of the debt, in the same transaction that records it. The
+                // envelope's `order_id` is the event's ordering stream: the merchant's settlements in the currency
                 // (the settlement's id is `settlement_id` in the data; it was the `order_id` until 2026-12).
                 try WebhookOutbox.enqueue(
-                    .settlementPaid, merchant: merchant, orderID: Self.webhookStream(currency), values: data, in: connection,
-                    at: now)
+                    event, merchant: merchant, orderID: Self.webhookStream(currency), values: Self.webhookData(settlement),
+                    in: connection, at: now)
             }
             return .made(settlement)
         }
     }
 
-    /// The `order_id` of a `settlement.paid` event, which orders a merchant's events: `settlements:<currency>`, so the
+    /// What a settlement tells its merchant: `settlement.paid` when it pays out, `settlement.carried_over` when it
+    /// leaves the merchant owing (the two never go together: a payout leaves nothing carried over), nothing when it
+    /// closes at exactly zero.
+    static func webhookEvent(_ settlement: Settlement) -> WebhookEventType? {
+        if settlement.payout.isPositive { return .settlementPaid }
+        if settlement.carriedOver.isNegative { return .settlementCarriedOver }
+        return nil
+    }
+
+    /// The `data` of a settlement's event: every figure of the settlement, so that a merchant reconciles from it.
+    static func webhookData(_ settlement: Settlement) -> [String: WebhookValue] {
+        [
+            "settlement_id": .text(settlement.id), "currency": .text(settlement.currency.code),
+            "payout": .money(settlement.payout), "gross": .money(settlement.gross),
+            "refunds": .money(settlement.refunds), "discount": .money(settlement.discount),
+            "subsidies": .money(settlement.subsidies), "adjustments": .money(settlement.adjustments),
+            "brought_forward": .money(settlement.broughtForward), "carried_over": .money(settlement.carriedOver),
+            "cutoff": .text(settlement.cutoff.description),
+        ]
+    }
+
+    /// The `order_id` of a settlement event, which orders a merchant's events: `settlements:<currency>`, so the
     /// merchant's settlements in a currency arrive in order and never under an order's id.
     public static func webhookStream(_ currency: Currency) -> String { "settlements:\(currency.code)" }
 
@@ -290,6 +303,25 @@ public struct SettlementService: Sendable {
                 throw SettlementError.settlementNotFound(merchant: merchant.rawValue, id: id)
             }
             return settlement
+        }
+    }
+
+    /// Where the merchant stands in every currency it has a payable in (one made by its first capture), by currency
+    /// code: the payable's balance now and the latest settlement. Read in one transaction, so the two agree.
+    public func balances(merchant: MerchantID) throws -> [MerchantBalance] {
+        try database.read { connection in
+            let ledger = LedgerRepository(connection)
+            let settlements = SettlementRepository(connection)
+            let payables = Dictionary(uniqueKeysWithValues: try ledger.platformCurrencies().map { currency in
+                (ChartOfAccounts.merchant(merchant, .merchantPayable, currency), currency)
+            })
+            let accounts = try ledger.accounts(Set(payables.keys))
+            return try accounts.compactMap { id, account -> MerchantBalance? in
+                guard let currency = payables[id] else { return nil }
+                return MerchantBalance(
+                    currency: currency, balance: Money(minorUnits: account.balance.postedCreditBalance, currency: currency),
+                    latestSettlement: try settlements.latest(merchant: merchant, currency: currency))
+            }.sorted { $0.currency.code < $1.currency.code }
         }
     }
 

@@ -20,7 +20,7 @@ enum EndOfDayCommand: Command {
             with its reason. Settlement: settles every merchant through the end of DATE in each currency of the \
             catalog (--catalog) and any other the ledger has moved money in, at the merchant's pricing, in as many settlements for DATE as its lines need \
             (10,000 lines each: <merchant>-<DATE>-<CCY>, then -2, -3, ...); a payout posts to the ledger and raises \
-            settlement.paid. \
+            settlement.paid, a settlement that leaves the merchant owing raises settlement.carried_over. \
             Authorizations: records the orders whose authorization ran out (order.expired, with the amount released). \
             Webhooks: delivers the events due now. DATE is a date of the catalog's time_zone (UTC without one); run \
             it after DATE has ended there: a DATE not yet over is refused before any stage runs, so no late fee is \
@@ -128,7 +128,7 @@ enum EndOfDayCommand: Command {
 
     /// Settlement: every merchant with a payable is settled through the end of DATE (in the catalog's calendar), in
     /// every currency the catalog sells in, at its own pricing; a payout posts to the ledger and raises
-    /// `settlement.paid`.
+    /// `settlement.paid`, a debt left `settlement.carried_over`.
     static let settlement = Stage(name: "settlement") { runtime, date, configuration in
         guard let cutoff = end(of: date, zone: configuration.zone) else {
             throw UsageError("'--date': \(date) has no end in the calendar")

@@ -14,6 +14,9 @@ public enum WebhookEventType: String, CaseIterable, Sendable, Codable {
     case planPaidOff = "plan.paid_off"
     case planOverdue = "plan.overdue"
     case settlementPaid = "settlement.paid"
+    /// A settlement paid nothing and left the merchant owing the platform (`carried_over` below zero): refunds and
+    /// subsidies beyond its captures. The next settlement with lines nets the debt.
+    case settlementCarriedOver = "settlement.carried_over"
 }
 
 /// An event another service records in its own write transaction, to be delivered to the merchant's endpoints.
@@ -25,7 +28,7 @@ public struct NewWebhookEvent: Sendable, Hashable {
 
     public var merchantID: MerchantID
     /// The order the event is about; events of one order are delivered in the order they were enqueued.
-    /// Settlement events use the settlement id here.
+    /// Settlement events use their stream here, `settlements:<currency>` (`SettlementService.webhookStream`).
     public var orderID: String
     public var type: WebhookEventType
     /// The event's `data` member: a JSON object, as text, sent as is (the outbox checks it is one).

@@ -4,6 +4,7 @@ import PaylaterMoney
 import PaylaterProducts
 import PaylaterStore
 import PaylaterTestSupport
+import Foundation
 import PaylaterTime
 import Testing
 
@@ -349,5 +350,77 @@ struct SettlementLineTests {
         #expect(settlement.payout == (try cny("123.02")))
         #expect(try fixture.payable("m1") == 0)
         #expect(try fixture.ledger.verify().firstViolation == nil)
+    }
+
+    @Test("a settlement that pays tells the merchant settlement.paid; one that leaves a debt, settlement.carried_over with the same figures; one that closes at zero, nothing", arguments: StoreKind.available)
+    func settlementEvents(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let merchant = try MerchantID("m1")
+        let webhooks = WebhookService(database: fixture.store.database, clock: fixture.store.clock)
+        func events() throws -> [(type: WebhookEventType, stream: String, data: [String: Any])] {
+            try webhooks.events(merchant: merchant).reversed().map { event in
+                let data = try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]
+                return (event.type, event.orderID, try #require(data))
+            }
+        }
+        func amount(_ value: Any?) -> Int64? { ((value as? [String: Any])?["amount"] as? NSNumber)?.int64Value }
+
+        try fixture.capture("m1", plan: "p1", "100.00", at: "2027-03-01T10:00:00Z")
+        _ = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "d1")
+        try fixture.refund(plan: "p1", "100.00", at: "2027-03-02T10:00:00Z")
+        let debt = try fixture.settle("m1", through: "2027-03-03T00:00:00Z", at: "2027-03-03T01:00:00Z", id: "d2")
+        #expect(debt.payout.isZero)
+        #expect(debt.carriedOver == (try cny("-100.00")))
+
+        let afterDebt = try events()
+        #expect(afterDebt.map(\.type) == [.settlementPaid, .settlementCarriedOver])
+        #expect(afterDebt.map(\.stream) == ["settlements:CNY", "settlements:CNY"])
+        let carried = try #require(afterDebt.last).data
+        #expect(carried["settlement_id"] as? String == "d2")
+        #expect(carried["currency"] as? String == "CNY")
+        #expect(amount(carried["carried_over"]) == -10_000)
+        #expect(amount(carried["refunds"]) == 10_000)
+        #expect(amount(carried["payout"]) == 0)
+        #expect(amount(carried["brought_forward"]) == 0)
+        #expect(Set(carried.keys) == Set(try #require(afterDebt.first).data.keys), "the same figures as settlement.paid")
+
+        // A capture that exactly clears the debt after the discount closes at zero: no payout and no debt to tell of.
+        try fixture.capture("m1", plan: "p2", "102.87", at: "2027-03-03T10:00:00Z")  // 102.87 − (2.57 + 0.30) = 100.00
+        let even = try fixture.settle("m1", through: "2027-03-04T00:00:00Z", at: "2027-03-04T01:00:00Z", id: "d3")
+        #expect(even.payout.isZero && even.carriedOver.isZero)
+        #expect(try events().count == 2)
+    }
+
+    @Test("a merchant's balance is its payable now and its latest settlement: a debt shows below zero, the lines since add to it, and a merchant with no payable has no balance", arguments: StoreKind.available)
+    func merchantBalance(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let merchant = try MerchantID("m1")
+        #expect(try fixture.settlements.balances(merchant: merchant).isEmpty)
+
+        try fixture.capture("m1", plan: "p1", "100.00", at: "2027-03-01T10:00:00Z")
+        let first = try #require(try Self.onlyBalance(fixture, merchant))
+        #expect(first.currency == .CNY)
+        #expect(first.balance == (try cny("100.00")))
+        #expect(first.latestSettlement == nil && first.carriedOver.isZero)
+        #expect(first.sinceLatestSettlement == (try cny("100.00")))
+
+        _ = try fixture.settle("m1", through: "2027-03-02T00:00:00Z", at: "2027-03-02T01:00:00Z", id: "d1")
+        try fixture.refund(plan: "p1", "100.00", at: "2027-03-02T10:00:00Z")
+        _ = try fixture.settle("m1", through: "2027-03-03T00:00:00Z", at: "2027-03-03T01:00:00Z", id: "d2")
+        try fixture.capture("m1", plan: "p2", "40.00", at: "2027-03-03T10:00:00Z")
+
+        let owing = try #require(try Self.onlyBalance(fixture, merchant))
+        #expect(owing.balance == (try cny("-60.00")), "the 100.00 debt less the 40.00 captured since")
+        #expect(owing.carriedOver == (try cny("-100.00")))
+        #expect(owing.sinceLatestSettlement == (try cny("40.00")))
+        #expect(owing.latestSettlement?.id == "d2")
+        #expect(owing.balance.minorUnits == (try fixture.payable("m1")))
+        #expect(try fixture.settlements.balances(merchant: try MerchantID("m2")).isEmpty)
+    }
+
+    /// The merchant's one balance, or nil when it has none or several.
+    private static func onlyBalance(_ fixture: SettlementFixture, _ merchant: MerchantID) throws -> MerchantBalance? {
+        let balances = try fixture.settlements.balances(merchant: merchant)
+        return balances.count == 1 ? balances[0] : nil
     }
 }
