@@ -197,13 +197,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -248,14 +242,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The checkout id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/CheckoutId"
               }
             ],
             "responses": {
@@ -301,14 +288,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The checkout id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/CheckoutId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -336,13 +316,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -390,14 +364,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               }
             ],
             "responses": {
@@ -443,14 +410,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -505,13 +465,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -559,14 +513,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -616,13 +563,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -670,14 +611,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -695,13 +629,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -743,14 +671,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -768,13 +689,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -816,14 +731,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -864,13 +772,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -994,14 +896,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The settlement id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/SettlementId"
               }
             ],
             "responses": {
@@ -1047,14 +942,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The settlement id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/SettlementId"
               }
             ],
             "responses": {
@@ -1203,13 +1091,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -1394,14 +1276,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The event id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/EventId"
               }
             ],
             "responses": {
@@ -1420,23 +1295,10 @@ public enum OpenAPIDocument {
                               "type": "string"
                             },
                             "type": {
-                              "type": "string",
-                              "enum": [
-                                "order.authorized",
-                                "order.captured",
-                                "order.refunded",
-                                "order.cancelled",
-                                "order.expired",
-                                "order.authorization_released",
-                                "plan.paid_off",
-                                "plan.overdue",
-                                "settlement.paid"
-                              ]
+                              "$ref": "#/components/schemas/WebhookEventType"
                             },
                             "created_at": {
-                              "type": "string",
-                              "format": "date-time",
-                              "description": "RFC 3339 instant"
+                              "$ref": "#/components/schemas/Instant"
                             },
                             "order_id": {
                               "type": "string"
@@ -1507,14 +1369,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The event id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/EventId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -1561,13 +1416,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -1712,13 +1561,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -1766,14 +1609,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The plan id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/PlanId"
               }
             ],
             "responses": {
@@ -1822,14 +1658,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The plan id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/PlanId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -1876,13 +1705,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -1930,14 +1753,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -1969,13 +1785,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -2118,13 +1928,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -2244,13 +2048,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -2295,15 +2093,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "due_date",
-                "in": "path",
-                "required": true,
-                "description": "The statement's due date; one that is not a date is 422 (validation, field due_date), a date with no statement 404.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "YYYY-MM-DD"
-                }
+                "$ref": "#/components/parameters/StatementDueDate"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -2347,13 +2137,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -2401,15 +2185,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "due_date",
-                "in": "path",
-                "required": true,
-                "description": "The statement's due date; one that is not a date is 422 (validation, field due_date), a date with no statement 404.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "YYYY-MM-DD"
-                }
+                "$ref": "#/components/parameters/StatementDueDate"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -2423,11 +2199,7 @@ public enum OpenAPIDocument {
                     "type": "object",
                     "properties": {
                       "months": {
-                        "type": "integer",
-                        "format": "int64",
-                        "minimum": 1,
-                        "maximum": 36,
-                        "description": "3, 6 or 12, as the product offers"
+                        "$ref": "#/components/schemas/SplitMonths"
                       },
                       "product_id": {
                         "type": "string",
@@ -2461,13 +2233,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -2536,11 +2302,7 @@ public enum OpenAPIDocument {
                     "type": "object",
                     "properties": {
                       "months": {
-                        "type": "integer",
-                        "format": "int64",
-                        "minimum": 1,
-                        "maximum": 36,
-                        "description": "3, 6 or 12, as the product offers"
+                        "$ref": "#/components/schemas/SplitMonths"
                       }
                     },
                     "required": [
@@ -2564,13 +2326,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -2667,14 +2423,7 @@ public enum OpenAPIDocument {
             ],
             "parameters": [
               {
-                "name": "id",
-                "in": "path",
-                "required": true,
-                "description": "The order id.",
-                "schema": {
-                  "type": "string",
-                  "minLength": 1
-                }
+                "$ref": "#/components/parameters/OrderId"
               },
               {
                 "$ref": "#/components/parameters/IdempotencyKey"
@@ -2714,13 +2463,7 @@ public enum OpenAPIDocument {
                 },
                 "headers": {
                   "Idempotent-Replayed": {
-                    "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
-                    "schema": {
-                      "type": "string",
-                      "enum": [
-                        "true"
-                      ]
-                    }
+                    "$ref": "#/components/headers/IdempotentReplayed"
                   }
                 }
               },
@@ -2779,6 +2522,67 @@ public enum OpenAPIDocument {
               "minLength": 1,
               "maxLength": 64,
               "pattern": "^[A-Za-z0-9._-]+$"
+            }
+          },
+          "CheckoutId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The checkout id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "OrderId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The order id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "SettlementId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The settlement id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "EventId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The event id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "PlanId": {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "description": "The plan id.",
+            "schema": {
+              "type": "string",
+              "minLength": 1
+            }
+          },
+          "StatementDueDate": {
+            "name": "due_date",
+            "in": "path",
+            "required": true,
+            "description": "The statement's due date; one that is not a date is 422 (validation, field due_date), a date with no statement 404.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "description": "YYYY-MM-DD"
             }
           }
         },
@@ -2892,6 +2696,41 @@ public enum OpenAPIDocument {
               }
             },
             "additionalProperties": true
+          },
+          "Instant": {
+            "type": "string",
+            "format": "date-time",
+            "description": "RFC 3339 instant"
+          },
+          "NullableInstant": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "RFC 3339 instant, or null"
+          },
+          "Date": {
+            "type": "string",
+            "format": "date",
+            "description": "ISO 8601 date"
+          },
+          "NullableString": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "SplitMonths": {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 1,
+            "maximum": 36,
+            "description": "3, 6 or 12, as the product offers"
           },
           "CheckoutLine": {
             "type": "object",
@@ -3093,9 +2932,7 @@ public enum OpenAPIDocument {
                 "$ref": "#/components/schemas/Money"
               },
               "created_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "offers": {
                 "type": "array",
@@ -3249,9 +3086,7 @@ public enum OpenAPIDocument {
                 "$ref": "#/components/schemas/Money"
               },
               "at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               }
             },
             "required": [
@@ -3294,9 +3129,7 @@ public enum OpenAPIDocument {
                 }
               },
               "at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               }
             },
             "required": [
@@ -3342,14 +3175,10 @@ public enum OpenAPIDocument {
                 "$ref": "#/components/schemas/Money"
               },
               "authorized_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "expires_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "captures": {
                 "type": "array",
@@ -3504,9 +3333,7 @@ public enum OpenAPIDocument {
                 "type": "string"
               },
               "cutoff": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "currency": {
                 "type": "string",
@@ -3568,9 +3395,7 @@ public enum OpenAPIDocument {
                 "$ref": "#/components/schemas/Money"
               },
               "created_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "line_items": {
                 "type": "array",
@@ -3609,54 +3434,19 @@ public enum OpenAPIDocument {
                       "description": "When the line was posted (RFC 3339 instant)"
                     },
                     "order_id": {
-                      "oneOf": [
-                        {
-                          "type": "string"
-                        },
-                        {
-                          "type": "null"
-                        }
-                      ]
+                      "$ref": "#/components/schemas/NullableString"
                     },
                     "plan_id": {
-                      "oneOf": [
-                        {
-                          "type": "string"
-                        },
-                        {
-                          "type": "null"
-                        }
-                      ]
+                      "$ref": "#/components/schemas/NullableString"
                     },
                     "merchant_reference": {
-                      "oneOf": [
-                        {
-                          "type": "string"
-                        },
-                        {
-                          "type": "null"
-                        }
-                      ]
+                      "$ref": "#/components/schemas/NullableString"
                     },
                     "capture_id": {
-                      "oneOf": [
-                        {
-                          "type": "string"
-                        },
-                        {
-                          "type": "null"
-                        }
-                      ]
+                      "$ref": "#/components/schemas/NullableString"
                     },
                     "refund_id": {
-                      "oneOf": [
-                        {
-                          "type": "string"
-                        },
-                        {
-                          "type": "null"
-                        }
-                      ]
+                      "$ref": "#/components/schemas/NullableString"
                     }
                   },
                   "required": [
@@ -3699,6 +3489,18 @@ public enum OpenAPIDocument {
             "additionalProperties": false,
             "description": "One merchant settlement, as settlement.paid carries it: brought_forward + gross - refunds - subsidies + adjustments - discount = payout + carried_over (brought_forward is the previous settlement's carried_over, zero or negative)."
           },
+          "PlanStatusOn": {
+            "type": "object",
+            "properties": {
+              "on": {
+                "$ref": "#/components/schemas/Date"
+              }
+            },
+            "required": [
+              "on"
+            ],
+            "additionalProperties": false
+          },
           "PlanStatus": {
             "description": "`{\"active\": {}}`, `{\"paid_off\": {\"on\": DATE}}` or `{\"closed_by_refund\": {\"on\": DATE}}`.",
             "oneOf": [
@@ -3720,18 +3522,7 @@ public enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "paid_off": {
-                    "type": "object",
-                    "properties": {
-                      "on": {
-                        "type": "string",
-                        "format": "date",
-                        "description": "ISO 8601 date"
-                      }
-                    },
-                    "required": [
-                      "on"
-                    ],
-                    "additionalProperties": false
+                    "$ref": "#/components/schemas/PlanStatusOn"
                   }
                 },
                 "required": [
@@ -3743,18 +3534,7 @@ public enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "closed_by_refund": {
-                    "type": "object",
-                    "properties": {
-                      "on": {
-                        "type": "string",
-                        "format": "date",
-                        "description": "ISO 8601 date"
-                      }
-                    },
-                    "required": [
-                      "on"
-                    ],
-                    "additionalProperties": false
+                    "$ref": "#/components/schemas/PlanStatusOn"
                   }
                 },
                 "required": [
@@ -3797,9 +3577,7 @@ public enum OpenAPIDocument {
                       "type": "integer"
                     },
                     "due_date": {
-                      "type": "string",
-                      "format": "date",
-                      "description": "ISO 8601 date"
+                      "$ref": "#/components/schemas/Date"
                     },
                     "principal": {
                       "$ref": "#/components/schemas/Money"
@@ -3948,9 +3726,7 @@ public enum OpenAPIDocument {
                 "type": "integer"
               },
               "new_due_date": {
-                "type": "string",
-                "format": "date",
-                "description": "ISO 8601 date"
+                "$ref": "#/components/schemas/Date"
               },
               "fee": {
                 "$ref": "#/components/schemas/Money"
@@ -4070,9 +3846,7 @@ public enum OpenAPIDocument {
                 "type": "string"
               },
               "created_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "active": {
                 "type": "boolean"
@@ -4086,6 +3860,60 @@ public enum OpenAPIDocument {
             ],
             "additionalProperties": false
           },
+          "WebhookEventType": {
+            "type": "string",
+            "enum": [
+              "order.authorized",
+              "order.captured",
+              "order.refunded",
+              "order.cancelled",
+              "order.expired",
+              "order.authorization_released",
+              "plan.paid_off",
+              "plan.overdue",
+              "settlement.paid"
+            ]
+          },
+          "WebhookDeliveryGeneration": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "0 for the original delivery, 1, 2, … for replays."
+          },
+          "WebhookDeliveryState": {
+            "type": "string",
+            "enum": [
+              "pending",
+              "delivered",
+              "dead"
+            ]
+          },
+          "WebhookDeliveryNextAttemptAt": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time",
+            "description": "When a pending delivery is next tried; null once it is delivered or dead, and while it waits for something else (`waiting_for`)."
+          },
+          "WebhookDeliveryWaitingFor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "earlier_event",
+              "endpoint_removed",
+              null
+            ],
+            "description": "What a pending delivery waits for besides its time: an earlier event of the same order still pending for the same endpoint (`waiting_for_event_id`), or nothing ever, its endpoint having been removed; null when it is simply due at `next_attempt_at`."
+          },
+          "WebhookDeliveryWaitingForEventId": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "With `earlier_event`: the event it goes after."
+          },
           "WebhookDelivery": {
             "type": "object",
             "description": "One delivery of an event to one endpoint.",
@@ -4094,29 +3922,17 @@ public enum OpenAPIDocument {
                 "type": "string"
               },
               "generation": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "0 for the original delivery, 1, 2, … for replays."
+                "$ref": "#/components/schemas/WebhookDeliveryGeneration"
               },
               "state": {
-                "type": "string",
-                "enum": [
-                  "pending",
-                  "delivered",
-                  "dead"
-                ]
+                "$ref": "#/components/schemas/WebhookDeliveryState"
               },
               "attempts": {
                 "type": "integer",
                 "minimum": 0
               },
               "next_attempt_at": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "format": "date-time",
-                "description": "When a pending delivery is next tried; null once it is delivered or dead, and while it waits for something else (`waiting_for`)."
+                "$ref": "#/components/schemas/WebhookDeliveryNextAttemptAt"
               },
               "last_status": {
                 "type": [
@@ -4131,36 +3947,16 @@ public enum OpenAPIDocument {
                 ]
               },
               "delivered_at": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "format": "date-time",
-                "description": "RFC 3339 instant, or null"
+                "$ref": "#/components/schemas/NullableInstant"
               },
               "created_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "waiting_for": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "enum": [
-                  "earlier_event",
-                  "endpoint_removed",
-                  null
-                ],
-                "description": "What a pending delivery waits for besides its time: an earlier event of the same order still pending for the same endpoint (`waiting_for_event_id`), or nothing ever, its endpoint having been removed; null when it is simply due at `next_attempt_at`."
+                "$ref": "#/components/schemas/WebhookDeliveryWaitingFor"
               },
               "waiting_for_event_id": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "description": "With `earlier_event`: the event it goes after."
+                "$ref": "#/components/schemas/WebhookDeliveryWaitingForEventId"
               }
             },
             "required": [
@@ -4186,29 +3982,17 @@ public enum OpenAPIDocument {
                 "type": "string"
               },
               "generation": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "0 for the original delivery, 1, 2, … for replays."
+                "$ref": "#/components/schemas/WebhookDeliveryGeneration"
               },
               "state": {
-                "type": "string",
-                "enum": [
-                  "pending",
-                  "delivered",
-                  "dead"
-                ]
+                "$ref": "#/components/schemas/WebhookDeliveryState"
               },
               "attempts": {
                 "type": "integer",
                 "minimum": 0
               },
               "next_attempt_at": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "format": "date-time",
-                "description": "When a pending delivery is next tried; null once it is delivered or dead, and while it waits for something else (`waiting_for`)."
+                "$ref": "#/components/schemas/WebhookDeliveryNextAttemptAt"
               },
               "last_status": {
                 "type": [
@@ -4223,17 +4007,10 @@ public enum OpenAPIDocument {
                 ]
               },
               "delivered_at": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "format": "date-time",
-                "description": "RFC 3339 instant, or null"
+                "$ref": "#/components/schemas/NullableInstant"
               },
               "created_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "log": {
                 "type": "array",
@@ -4245,9 +4022,7 @@ public enum OpenAPIDocument {
                       "minimum": 1
                     },
                     "started_at": {
-                      "type": "string",
-                      "format": "date-time",
-                      "description": "RFC 3339 instant"
+                      "$ref": "#/components/schemas/Instant"
                     },
                     "duration_ms": {
                       "type": "integer",
@@ -4278,23 +4053,10 @@ public enum OpenAPIDocument {
                 }
               },
               "waiting_for": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "enum": [
-                  "earlier_event",
-                  "endpoint_removed",
-                  null
-                ],
-                "description": "What a pending delivery waits for besides its time: an earlier event of the same order still pending for the same endpoint (`waiting_for_event_id`), or nothing ever, its endpoint having been removed; null when it is simply due at `next_attempt_at`."
+                "$ref": "#/components/schemas/WebhookDeliveryWaitingFor"
               },
               "waiting_for_event_id": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "description": "With `earlier_event`: the event it goes after."
+                "$ref": "#/components/schemas/WebhookDeliveryWaitingForEventId"
               }
             },
             "required": [
@@ -4327,23 +4089,10 @@ public enum OpenAPIDocument {
                 "minimum": 1
               },
               "type": {
-                "type": "string",
-                "enum": [
-                  "order.authorized",
-                  "order.captured",
-                  "order.refunded",
-                  "order.cancelled",
-                  "order.expired",
-                  "order.authorization_released",
-                  "plan.paid_off",
-                  "plan.overdue",
-                  "settlement.paid"
-                ]
+                "$ref": "#/components/schemas/WebhookEventType"
               },
               "created_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "RFC 3339 instant"
+                "$ref": "#/components/schemas/Instant"
               },
               "deliveries": {
                 "type": "array",
@@ -4488,10 +4237,7 @@ public enum OpenAPIDocument {
             },
             "headers": {
               "Retry-After": {
-                "schema": {
-                  "type": "integer",
-                  "minimum": 0
-                }
+                "$ref": "#/components/headers/RetryAfter"
               }
             }
           },
@@ -4506,11 +4252,25 @@ public enum OpenAPIDocument {
             },
             "headers": {
               "Retry-After": {
-                "schema": {
-                  "type": "integer",
-                  "minimum": 0
-                }
+                "$ref": "#/components/headers/RetryAfter"
               }
+            }
+          }
+        },
+        "headers": {
+          "IdempotentReplayed": {
+            "description": "`true` when this is a stored response replayed for a repeated Idempotency-Key.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true"
+              ]
+            }
+          },
+          "RetryAfter": {
+            "schema": {
+              "type": "integer",
+              "minimum": 0
             }
           }
         }

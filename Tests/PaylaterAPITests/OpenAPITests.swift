@@ -26,6 +26,21 @@ struct OpenAPITests {
         return operations
     }
 
+    /// What a local `$ref` such as `#/components/parameters/OrderId` points at, or nil.
+    static func target(of reference: String, in document: [String: Any]) -> Any? {
+        let parts = reference.split(separator: "/").map(String.init)
+        guard parts.first == "#" else { return nil }
+        var node: Any? = document
+        for part in parts.dropFirst() { node = (node as? [String: Any])?[part] }
+        return node
+    }
+
+    /// The object itself, or what it refers to when it is a `{"$ref": …}`.
+    static func dereferenced(_ object: [String: Any], in document: [String: Any]) -> [String: Any]? {
+        guard let reference = object["$ref"] as? String else { return object }
+        return target(of: reference, in: document) as? [String: Any]
+    }
+
     @Test("the document is JSON and OpenAPI 3.1")
     func parsesAsOpenAPI31() throws {
         let document = try Self.document()
@@ -63,11 +78,41 @@ struct OpenAPITests {
         collect(document)
         #expect(!references.isEmpty)
         for reference in Set(references).sorted() {
-            let parts = reference.split(separator: "/").map(String.init)
-            #expect(parts.first == "#", "\(reference) is local")
-            var node: Any? = document
-            for part in parts.dropFirst() { node = (node as? [String: Any])?[part] }
-            #expect(node != nil, "\(reference) resolves")
+            #expect(reference.hasPrefix("#/"), "\(reference) is local")
+            #expect(Self.target(of: reference, in: document) != nil, "\(reference) resolves")
+        }
+    }
+
+    @Test("every {name} in a path template is a required path parameter of each of its operations")
+    func pathParametersAreDeclared() throws {
+        let document = try Self.document()
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        for (path, item) in paths.sorted(by: { $0.key < $1.key }) {
+            let names = path.split(separator: "/").filter { $0.hasPrefix("{") }
+                .map { String($0.dropFirst().dropLast()) }
+            for (method, value) in item where Self.methods.contains(method) {
+                let parameters = ((value as? [String: Any])?["parameters"] as? [[String: Any]] ?? [])
+                    .compactMap { Self.dereferenced($0, in: document) }
+                let declared = parameters.filter { $0["in"] as? String == "path" && $0["required"] as? Bool == true }
+                #expect(declared.compactMap { $0["name"] as? String }.sorted() == names.sorted(), "\(method) \(path)")
+            }
+        }
+    }
+
+    @Test("every POST and PUT success says, with the one shared header, when it is a replay of an Idempotency-Key")
+    func replaysAreDocumented() throws {
+        let paths = try #require(try Self.document()["paths"] as? [String: [String: Any]])
+        for (path, item) in paths {
+            for method in ["post", "put"] {
+                guard let responses = (item[method] as? [String: Any])?["responses"] as? [String: Any] else { continue }
+                let successes = responses.filter { $0.key.hasPrefix("2") }
+                #expect(!successes.isEmpty, "\(method) \(path) has a success")
+                for (status, response) in successes {
+                    let header = ((response as? [String: Any])?["headers"] as? [String: Any])?["Idempotent-Replayed"]
+                    let reference = (header as? [String: Any])?["$ref"] as? String
+                    #expect(reference == "#/components/headers/IdempotentReplayed", "\(method) \(path) \(status)")
+                }
+            }
         }
     }
 
