@@ -806,6 +806,56 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "/v1/balance": {
+          "get": {
+            "operationId": "getBalance",
+            "summary": "Where the merchant stands with the platform now, per currency: the payable and the latest settlement",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "One entry per currency the merchant has a payable in (made by its first capture), by currency code; none before any capture.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "balances": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/MerchantBalance"
+                          }
+                        }
+                      },
+                      "required": [
+                        "balances"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            }
+          }
+        },
         "/v1/settlements": {
           "get": {
             "operationId": "listSettlements",
@@ -3326,6 +3376,43 @@ public enum OpenAPIDocument {
             ],
             "additionalProperties": false
           },
+          "MerchantBalance": {
+            "type": "object",
+            "description": "`balance` is the merchant payable's posted balance now: what the latest settlement carried over (`carried_over`, zero or negative; zero before the first settlement) plus the net of every line since (`since_latest_settlement`: captures, less refunds and promotion subsidies, and any adjustment). Below zero, the merchant owes the platform that much. The next settlement takes its discount from the lines since the latest one, so a positive balance is not yet a payout.",
+            "properties": {
+              "currency": {
+                "type": "string"
+              },
+              "balance": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "carried_over": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "since_latest_settlement": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "latest_settlement": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/Settlement"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ],
+                "description": "The latest settlement in the currency, as GET /v1/settlements lists it; null before the first."
+              }
+            },
+            "required": [
+              "currency",
+              "balance",
+              "carried_over",
+              "since_latest_settlement",
+              "latest_settlement"
+            ],
+            "additionalProperties": false
+          },
           "Settlement": {
             "type": "object",
             "properties": {
@@ -3871,7 +3958,8 @@ public enum OpenAPIDocument {
               "order.authorization_released",
               "plan.paid_off",
               "plan.overdue",
-              "settlement.paid"
+              "settlement.paid",
+              "settlement.carried_over"
             ]
           },
           "WebhookDeliveryGeneration": {

@@ -154,6 +154,12 @@ struct MerchantRoutes {
                     status: 200, headers: ["Content-Type": "text/csv; charset=utf-8"],
                     body: Array(SettlementReport.csv(statement).utf8))
             })
+        router.get(
+            "/v1/balance",
+            guards.merchant { _, _, merchant in
+                let balances = try services.settlements.balances(merchant: merchant.id)
+                return .json(.object(["balances": .array(balances.map(Self.balance))]))
+            })
         router.post(
             "/v1/webhooks/endpoints",
             guards.merchant { request, _, merchant in
@@ -411,6 +417,16 @@ struct MerchantRoutes {
             "number": .integer(settlement.number), "period_start": settlement.periodStart.map { .string($0.description) } ?? .null,
             "discount_rate_bp": .integer(settlement.discountRate.rawValue), "fixed_fee": money(settlement.fixedFeePerOrder),
             "created_at": .string(settlement.createdAt.description),
+        ])
+    }
+
+    /// Where a merchant stands in one currency: the payable now and the latest settlement (without its lines).
+    private static func balance(_ balance: MerchantBalance) -> JSONValue {
+        let money = APIJSON.money
+        return .object([
+            "currency": .string(balance.currency.code), "balance": money(balance.balance),
+            "carried_over": money(balance.carriedOver), "since_latest_settlement": money(balance.sinceLatestSettlement),
+            "latest_settlement": balance.latestSettlement.map(settlement) ?? .null,
         ])
     }
 

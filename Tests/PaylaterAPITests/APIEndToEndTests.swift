@@ -574,6 +574,40 @@ struct APIWebhookSettlementTests {
         #expect(try APIClient(server, token: other.apiKey).call("GET", "/v1/settlements/s-1").0 == 404)
         #expect(try api.call("GET", "/v1/settlements/s-nope").0 == 404)
     }
+
+    @Test("GET /v1/balance shows the merchant's payable and latest settlement per currency: a refund beyond the captures shows as a debt the latest settlement carried over; another merchant sees only its own")
+    func balance() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        #expect((try api.call("GET", "/v1/balance").1["balances"] as? [Any])?.isEmpty == true, "no capture, no payable")
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        _ = try api.call("POST", "/v1/orders/\(order)/captures", ["amount": APIClient.cny(40_000)])
+        let merchant = try MerchantID(server.merchantID)
+        let pricing = try server.services.merchants.merchant(merchant).pricing.settlementPricing(.CNY)
+        server.store.clock.advance(by: .seconds(60))
+        _ = try server.services.settlements.settle(
+            merchant: merchant, currency: .CNY, through: server.store.clock.now(), pricing: pricing, settlementID: "s-1")
+        server.store.clock.advance(by: .seconds(60))
+        _ = try api.call("POST", "/v1/orders/\(order)/refunds", ["amount": APIClient.cny(40_000)])
+        server.store.clock.advance(by: .seconds(60))
+        _ = try server.services.settlements.settle(
+            merchant: merchant, currency: .CNY, through: server.store.clock.now(), pricing: pricing, settlementID: "s-2")
+
+        let (status, body, _) = try api.call("GET", "/v1/balance")
+        #expect(status == 200)
+        let balances = try #require(body["balances"] as? [[String: Any]])
+        #expect(balances.count == 1)
+        let cny = try #require(balances.first)
+        func amount(_ key: String) -> Int? { (cny[key] as? [String: Any])?["amount"] as? Int }
+        #expect(cny["currency"] as? String == "CNY")
+        #expect(amount("balance") == -40_000 && amount("carried_over") == -40_000 && amount("since_latest_settlement") == 0)
+        let latest = try #require(cny["latest_settlement"] as? [String: Any])
+        #expect(latest["id"] as? String == "s-2" && latest["line_items"] == nil)
+
+        let other = try server.services.merchants.create(name: "Other", pricing: MerchantPricingTerms(discountRate: BasisPoints(100)))
+        let (otherStatus, otherBody, _) = try APIClient(server, token: other.apiKey).call("GET", "/v1/balance")
+        #expect(otherStatus == 200 && (otherBody["balances"] as? [Any])?.isEmpty == true)
+    }
 }
 
 @Suite("Monthly bill through the API")

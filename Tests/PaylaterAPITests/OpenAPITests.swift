@@ -1,6 +1,7 @@
 import Foundation
 import PaylaterAPI
 import PaylaterHTTP
+import PaylaterStore
 import PaylaterTestSupport
 import Testing
 
@@ -146,6 +147,13 @@ struct OpenAPITests {
                 #expect(description.contains("…/malformed-request"), "\(method) \(path) lists 400 malformed-request")
             }
         }
+    }
+
+    @Test("the event types the document names are exactly those the outbox records")
+    func eventTypesMatch() throws {
+        let schemas = try #require((try Self.document()["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let documented = try #require((schemas["WebhookEventType"] as? [String: Any])?["enum"] as? [String])
+        #expect(documented.sorted() == WebhookEventType.allCases.map(\.rawValue).sorted())
     }
 
     @Test("no description calls a number a decimal string: the API's numbers are JSON integers")
