@@ -213,6 +213,31 @@ struct ServicingTests {
         try fixture.expectLedgerMatchesPlan()
     }
 
+    @Test("a full refund after late fees takes them out of income: the unpaid ones off the receivable, the paid ones to the shopper's credit balance", arguments: StoreKind.available)
+    func fullRefundReversesLateFees(kind: StoreKind) throws {
+        let policy = try LateFeePolicy(
+            first: LateFeeAmount(fixed: try cny("10.00")), graceDays: 2,
+            followUp: LateFeeFollowUp(afterDays: 7, amount: LateFeeAmount(fixed: try cny("7.00"))),
+            orderCapPercentage: BasisPoints(2500), orderCapAmount: try cny("68.00"))
+        let fixture = try ServicingFixture(kind, lateFees: policy)
+        let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
+        _ = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-04"))
+        _ = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-11"))
+        let lateFeeIncome = ChartOfAccounts.platform(.lateFeeIncome, .CNY)
+        #expect(try fixture.balance(lateFeeIncome) == -1_700)
+        fixture.store.clock.set(to: try Instant(iso8601: "2027-03-12T09:00:00Z"))
+        _ = try servicing.pay(consumer: consumer, plan: plan, amount: try cny("5.00"), operationID: "pay-1")
+
+        let refund = try servicing.refund(consumer: consumer, plan: plan, amount: try cny("400.00"), operationID: "refund-1")
+        #expect(refund.status == .closedByRefund(on: try LocalDate(iso8601: "2027-03-12")))
+        #expect(refund.owedAfter.isZero)
+        #expect(refund.returnedToShopper == (try cny("5.00")), "the late fee paid comes back")
+        #expect(try fixture.balance(lateFeeIncome) == 0)
+        #expect(try fixture.balance(ChartOfAccounts.consumer(consumer, .consumerCreditBalance, .CNY)) == -500)
+        #expect(try fixture.line().available == (try cny("1000.00")))
+        try fixture.expectLedgerMatchesPlan()
+    }
+
     @Test("seeded random payments, refunds, extensions and end-of-day runs keep the ledger balanced and equal to the plan", arguments: [(StoreKind, UInt64)](StoreKind.available.flatMap { kind in (0..<4).map { (kind, UInt64($0)) } }))
     func randomServicing(kind: StoreKind, seed: UInt64) throws {
         let policy = try LateFeePolicy(first: LateFeeAmount(fixed: try cny("5.00"), percentage: BasisPoints(100)), orderCapPercentage: BasisPoints(2500))

@@ -105,17 +105,21 @@ struct PlanPostings {
     }
 
     /// A merchant refund: the merchant's payable pays off the refunded principal; what the shopper had already
-    /// paid on it comes back to their credit balance; waived fees leave income; unpaid principal refunded gives the
-    /// limit back. Under a merchant promotion the subsidy of the refunded principal goes back to the merchant out of
+    /// paid on it comes back to their credit balance; waived fees, and late fees beyond the cap on what is left,
+    /// leave income; unpaid principal refunded gives the limit back. Under a merchant promotion the subsidy of the refunded principal goes back to the merchant out of
     /// income (code `promotionSubsidy`, so the merchant's settlement nets it against the subsidy it paid).
     func refund(_ refund: PlanRefund, subsidyReturned: Money? = nil) throws -> [TransferRequest] {
         let unpaidPrincipal = try refund.principalReduced - refund.returnedPrincipal
         let unpaidFees = try refund.feesWaived - refund.returnedFees
+        let unpaidLateFees = try refund.lateFeesWaived - refund.returnedLateFees
+        let lateFeeIncome = ChartOfAccounts.platform(.lateFeeIncome, currency)
         return try chain([
             Leg("principal", .posted(debit: payable, credit: receivable, amount: unpaidPrincipal), .refund),
             Leg("returned-principal", .posted(debit: payable, credit: creditBalance, amount: refund.returnedPrincipal), .refund),
             Leg("fees", .posted(debit: incomeAccount, credit: feeReceivable, amount: unpaidFees), .refund),
             Leg("returned-fees", .posted(debit: incomeAccount, credit: creditBalance, amount: refund.returnedFees), .refund),
+            Leg("late-fees", .posted(debit: lateFeeIncome, credit: feeReceivable, amount: unpaidLateFees), .refund),
+            Leg("returned-late-fees", .posted(debit: lateFeeIncome, credit: creditBalance, amount: refund.returnedLateFees), .refund),
             Leg("subsidy", .posted(debit: incomeAccount, credit: payable, amount: subsidyReturned ?? .zero(currency)), .promotionSubsidy),
             Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: unpaidPrincipal), .creditRestored),
             Leg("restore-exposure", .posted(debit: exposureUsed, credit: exposureAvailable, amount: unpaidPrincipal), .creditRestored),

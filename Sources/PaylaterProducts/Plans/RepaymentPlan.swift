@@ -172,8 +172,10 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
 
     /// Applies a merchant refund: the last installments shrink first, the fees and interest charged on the refunded
     /// principal go with it (`RefundAllocation`), a return pause ends, and whatever the shopper already paid beyond
-    /// the new amounts comes back to them. Late fees already charged stay owed: they were charged for real lateness,
-    /// and the plan closes only when nothing at all is owed.
+    /// the new amounts comes back to them. Late fees already charged stay owed up to the late-fee policy's order cap
+    /// on the principal that is left (`capLateFeesToRemainingPrincipal`): a refund makes the order smaller, and a
+    /// refund of all of it leaves no order for late fees to be owed on. The plan closes only when nothing at all is
+    /// owed.
     /// - Throws: `.currencyMismatch`, `.notPositive`, `.refundExceedsPrincipal`.
     public mutating func refund(_ amount: Money, on date: LocalDate) throws(PlanError) -> PlanRefund {
         try checkAmount(amount)
@@ -207,6 +209,9 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
             // An installment the refund emptied was not paid at all in the end (its payments came back).
             if balance.principal.isZero, balance.fee.isZero { updated.installments[index].settledOn = nil }
         }
+        let lateFees = try updated.capLateFeesToRemainingPrincipal()
+        result.lateFeesWaived = Money(minorUnits: lateFees.waived, currency: currency)
+        result.returnedLateFees = Money(minorUnits: lateFees.returned, currency: currency)
         if let pause = updated.returnPause {
             do { updated.returnPause = try pause.endedByRefund(on: max(date, pause.reportedOn)) } catch {
                 throw .returnPause(error)
@@ -222,6 +227,42 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         assert(result.returnedPrincipal.minorUnits <= amount.minorUnits, "only refunded principal comes back")
         self = updated
         return result
+    }
+
+    /// Takes the late fees charged beyond the policy's order cap on the principal that remains off the plan: unpaid
+    /// ones first, then paid ones (which go back to the shopper), the last installments first, as a refund takes
+    /// principal. With no principal left the cap is zero whatever the policy says: nothing remains of the order.
+    /// Charged stages stay charged, so a refund never makes a stage due again. Returns the minor units taken off
+    /// (`waived`, paid or not) and, of them, those that had been paid (`returned`).
+    mutating func capLateFeesToRemainingPrincipal() throws(PlanError) -> (waived: Int64, returned: Int64) {
+        let remaining = sum(\.principal)
+        let cap: Int64
+        if remaining.isZero {
+            cap = 0
+        } else {
+            do {
+                guard let orderCap = try lateFeePolicy?.orderCap(for: remaining) else { return (0, 0) }
+                cap = orderCap.minorUnits
+            } catch {
+                throw .lateFee(error)
+            }
+        }
+        var excess = lateFeesCharged.minorUnits - cap
+        guard excess > 0 else { return (0, 0) }
+        var (waived, returned): (Int64, Int64) = (0, 0)
+        for index in installments.indices.reversed() where excess > 0 {
+            let unpaid = min(excess, installments[index].lateFee.minorUnits - installments[index].lateFeePaid.minorUnits)
+            Self.add(&installments[index].lateFee, -unpaid)
+            (excess, waived) = (excess - unpaid, waived + unpaid)
+        }
+        for index in installments.indices.reversed() where excess > 0 {
+            let paid = min(excess, installments[index].lateFeePaid.minorUnits)
+            Self.add(&installments[index].lateFee, -paid)
+            Self.add(&installments[index].lateFeePaid, -paid)
+            (excess, waived, returned) = (excess - paid, waived + paid, returned + paid)
+        }
+        assert(excess == 0, "late fees charged cannot fall short of the excess over the cap")
+        return (waived, returned)
     }
 
     // MARK: Returns and extensions
@@ -295,8 +336,9 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         guard !overdue.isEmpty else { return [] }
         let charges: [LateFeeCharge]
         do {
+            // The order cap follows the order as refunds left it (`capLateFeesToRemainingPrincipal`).
             charges = try policy.fees(
-                for: overdue, orderAmount: originalPrincipal, alreadyCharged: lateFeesCharged, on: date)
+                for: overdue, orderAmount: sum(\.principal), alreadyCharged: lateFeesCharged, on: date)
         } catch {
             throw .lateFee(error)
         }
@@ -394,16 +436,25 @@ public struct PlanRefund: Hashable, Sendable {
     public internal(set) var returnedPrincipal: Money
     /// Fees and interest the shopper had already paid beyond what remains of them, which come back to them.
     public internal(set) var returnedFees: Money
+    /// Late fees taken off because the order cap on the principal left is lower than what was charged (all of them
+    /// on a refund of everything), paid or not.
+    public internal(set) var lateFeesWaived: Money
+    /// The part of `lateFeesWaived` the shopper had paid, which comes back to them.
+    public internal(set) var returnedLateFees: Money
 
     init(currency: Currency, principalReduced: Money) {
         self.principalReduced = principalReduced
         feesWaived = .zero(currency)
         returnedPrincipal = .zero(currency)
         returnedFees = .zero(currency)
+        lateFeesWaived = .zero(currency)
+        returnedLateFees = .zero(currency)
     }
 
     /// Everything that goes back to the shopper.
     public var returnedToShopper: Money {
-        Money(minorUnits: returnedPrincipal.minorUnits + returnedFees.minorUnits, currency: principalReduced.currency)
+        Money(
+            minorUnits: returnedPrincipal.minorUnits + returnedFees.minorUnits + returnedLateFees.minorUnits,
+            currency: principalReduced.currency)
     }
 }

@@ -210,6 +210,55 @@ struct RepaymentPlanTests {
         #expect(payment.principal == Fixture.money("5.00"))
     }
 
+    /// r6-journey 1: a full refund left 15.00 of late fees owed on a plan with nothing else left, still active (the
+    /// shopper's line frozen), and its payoff quote failed on an empty schedule.
+    @Test("a refund of all the principal takes every late fee off with it: unpaid ones are waived, paid ones go back to the shopper, and the plan closes")
+    func fullRefundTakesLateFees() throws {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: Fixture.money("100.00"), start: Fixture.date("2024-03-01"),
+            remainder: .first)
+        var plan = RepaymentPlan(id: "p1", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
+        _ = try plan.assessLateFees(on: Fixture.date("2024-03-02"))
+        _ = try plan.assessLateFees(on: Fixture.date("2024-03-16"))
+        let charged = plan.lateFeesCharged
+        #expect(charged == Fixture.money("25.00"), "10.00 + 7.00 on the first, 10.00 on the second, capped at 25% of 100.00")
+        let payment = try plan.pay(Fixture.money("5.00"), on: Fixture.date("2024-03-16"))
+        #expect(payment.lateFees == Fixture.money("5.00"))
+
+        let refund = try plan.refund(Fixture.money("100.00"), on: Fixture.date("2024-03-20"))
+        #expect(refund.lateFeesWaived == charged)
+        #expect(refund.returnedLateFees == Fixture.money("5.00"))
+        #expect(refund.returnedToShopper == Fixture.money("5.00"))
+        #expect(plan.lateFeesCharged.isZero && plan.owed.isZero)
+        #expect(plan.status == .closedByRefund(on: Fixture.date("2024-03-20")))
+    }
+
+    /// r6-journey 2: 10.00 of late fees stayed on a 200.00 purchase refunded down to 10.00 (the cap was 25% of the
+    /// 200.00 captured).
+    @Test("a partial refund caps the late fees on what is left of the order: the excess is waived and no later fee passes the new cap")
+    func partialRefundCapsLateFees() throws {
+        let schedule = try ScheduleGenerator.schedule(
+            for: .payIn4(intervalDays: 14), principal: Fixture.money("200.00"), start: Fixture.date("2024-03-01"),
+            remainder: .first)
+        var plan = RepaymentPlan(id: "p1", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
+        _ = try plan.assessLateFees(on: Fixture.date("2024-03-02"))
+        #expect(plan.lateFeesCharged == Fixture.money("10.00"))
+
+        let refund = try plan.refund(Fixture.money("190.00"), on: Fixture.date("2024-03-03"))
+        #expect(refund.lateFeesWaived == Fixture.money("7.50"), "25% of the 10.00 left is 2.50")
+        #expect(refund.returnedLateFees.isZero)
+        #expect(plan.lateFeesCharged == Fixture.money("2.50"))
+        #expect(plan.owed == Fixture.money("12.50"))
+        #expect(plan.status == .active)
+        #expect(try plan.assessLateFees(on: Fixture.date("2024-05-01")).isEmpty, "the cap on what is left is reached")
+
+        // A refund that leaves the cap above what was charged takes nothing off.
+        var small = RepaymentPlan(id: "p2", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
+        _ = try small.assessLateFees(on: Fixture.date("2024-03-02"))
+        #expect(try small.refund(Fixture.money("100.00"), on: Fixture.date("2024-03-03")).lateFeesWaived.isZero)
+        #expect(small.lateFeesCharged == Fixture.money("10.00"))
+    }
+
     /// products.md F3: the follow-up fee's 7 days ran inside the pause and it was charged the day the pause ended.
     @Test("days inside a return pause count toward neither the grace period nor the follow-up delay")
     func pausedDaysAreNotLate() throws {
@@ -297,8 +346,8 @@ struct RepaymentPlanTests {
         ]
         let schedule = try ScheduleGenerator.schedule(
             for: random.element(of: terms)!, principal: amount, start: Fixture.date("2024-01-31"), remainder: .last)
-        var plan = RepaymentPlan(id: "p", schedule: schedule)
         let policy = try LateFeeFixture.afterpay()
+        var plan = RepaymentPlan(id: "p", schedule: schedule, lateFeePolicy: policy)
         var date = Fixture.date("2024-01-31")
         var paidIn: Int64 = 0, credited: Int64 = 0, refunded: Int64 = 0
         for _ in 0..<30 {
@@ -320,11 +369,14 @@ struct RepaymentPlanTests {
                 refunded += refund.principalReduced.minorUnits
                 #expect(refund.returnedPrincipal.minorUnits <= before.installments.reduce(0) { $0 + $1.principalPaid.minorUnits })
             default:
-                let charges = try plan.assessLateFees(on: date, policy: policy)
+                let charges = try plan.assessLateFees(on: date)
                 #expect(charges.allSatisfy { $0.amount.isPositive })
             }
             #expect(plan.installments.allSatisfy { !$0.principalOwed.isNegative && !$0.feeOwed.isNegative && !$0.lateFeeOwed.isNegative })
-            #expect(plan.lateFeesCharged.minorUnits <= 2500 * amount.minorUnits / 10_000 + 1)
+            // Late fees never pass the order cap on the principal refunds left, zero when they left none.
+            let remaining = Money(minorUnits: plan.installments.reduce(0) { $0 + $1.principal.minorUnits }, currency: .USD)
+            let cap = remaining.isZero ? 0 : try #require(try policy.orderCap(for: remaining)).minorUnits
+            #expect(plan.lateFeesCharged.minorUnits <= cap)
         }
         #expect(paidIn == credited)
         #expect(plan.installments.reduce(0) { $0 + $1.principal.minorUnits } + refunded == amount.minorUnits)
