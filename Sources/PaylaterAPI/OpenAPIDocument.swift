@@ -2462,7 +2462,7 @@ public enum OpenAPIDocument {
         "/v1/orders/{id}/delivery": {
           "post": {
             "operationId": "confirmDelivery",
-            "summary": "Confirm delivery: a try-then-pay plan is then due that many days after the delivery date",
+            "summary": "Confirm delivery: a try-then-pay plan is then due that many days after the delivery date, never less than a week (or the window, when shorter) after the confirmation unless it was due sooner",
             "tags": [
               "merchant"
             ],

@@ -8,8 +8,12 @@ public import PaylaterTime
 ///   `shippedOn + deliveryAllowanceDays + dueAfterDays`.
 /// - A delivery confirmation made on `confirmedOn`, saying the goods arrived on `deliveredOn`, moves the due date to
 ///   `deliveredOn + dueAfterDays`, earlier or later than the fallback (the window starts at receipt, as Douyin
-///   先用后付 counts it), but never before `confirmedOn`: a confirmation backdated by more than the window makes the
-///   plan due that day, never overdue on the day the shopper learns the date.
+///   先用后付 counts it), but never to less than `noticeDays` after `confirmedOn` unless that would be later than the
+///   date the plan had: `max(deliveredOn + dueAfterDays, min(confirmedOn + noticeDays, the date it had))`. A
+///   confirmation made a day or two after the delivery keeps the window from receipt; one backdated further never
+///   leaves the shopper less than a week to pay, nor brings forward a date they already hold to less than that
+///   (r6-journey: a confirmation backdated by 18 days made a plan shown as due on the 26th due on the day of the
+///   confirmation, the 24th).
 /// - A confirmation that comes after the fallback date has passed leaves the date alone: the plan fell due by the
 ///   fallback rule (or a later date the shopper extended it to) and may already carry late fees for it; the
 ///   delivery is still recorded. After a due-date extension the shopper paid for, the date only moves later.
@@ -26,6 +30,10 @@ public struct TryThenPayDueDate: Codable, Hashable, Sendable {
     public internal(set) var deliveredOn: LocalDate?
     /// The day the delivery was confirmed.
     public internal(set) var confirmedOn: LocalDate?
+
+    /// The least time, in days, a delivery confirmation leaves the shopper to pay from the day it is made: a week,
+    /// or the whole window when that is shorter.
+    public var noticeDays: Int { min(dueAfterDays, 7) }
 
     /// The most days of delivery allowance accepted.
     public static let deliveryAllowanceDaysAllowed: ClosedRange<Int> = 0...90
@@ -53,7 +61,7 @@ public struct TryThenPayDueDate: Codable, Hashable, Sendable {
 /// What a delivery confirmation did to a try-then-pay plan.
 public struct DeliveryConfirmation: Codable, Hashable, Sendable {
     public enum Change: String, Codable, Hashable, Sendable {
-        /// The due date is now the delivery plus the window (or the confirmation day).
+        /// The due date moved (see `TryThenPayDueDate` for where to).
         case moved
         /// The due date already was what the delivery gives.
         case unchanged
@@ -116,7 +124,13 @@ extension RepaymentPlan {
                 change: .unchanged)
         }
         let target: LocalDate
-        do { target = max(try deliveredOn.adding(days: terms.dueAfterDays), today) } catch { throw .calendar(error) }
+        do {
+            let afterReceipt = try deliveredOn.adding(days: terms.dueAfterDays)
+            let notice = try today.adding(days: terms.noticeDays)
+            target = max(afterReceipt, min(notice, before))
+        } catch {
+            throw .calendar(error)
+        }
         terms.deliveredOn = deliveredOn
         terms.confirmedOn = today
         let change: DeliveryConfirmation.Change

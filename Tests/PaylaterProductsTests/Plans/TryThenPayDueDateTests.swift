@@ -24,12 +24,13 @@ struct TryThenPayDueDateTests {
     }
 
     @Test(
-        "a confirmation makes the plan due the delivery plus the window, earlier or later, never before the confirmation day",
+        "a confirmation makes the plan due the delivery plus the window, earlier or later, but never less than a week after the confirmation unless the plan was due sooner",
         arguments: [
-            // shipped, delivered, confirmed, due, change
+            // shipped, delivered, confirmed, due, change (the fallback date is 2027-03-22 for a 03-01 shipment)
             ("2027-03-01", "2027-03-03", "2027-03-04", "2027-03-17", DeliveryConfirmation.Change.moved),  // earlier
             ("2027-03-01", "2027-03-19", "2027-03-20", "2027-04-02", .moved),  // later
-            ("2027-03-01", "2027-03-02", "2027-03-20", "2027-03-20", .moved),  // backdated: due the confirmation day
+            ("2027-03-01", "2027-03-02", "2027-03-12", "2027-03-19", .moved),  // backdated: a week from the confirmation
+            ("2027-03-01", "2027-03-02", "2027-03-20", "2027-03-22", .unchanged),  // backdated: keeps the date held
             ("2027-03-01", "2027-03-08", "2027-03-08", "2027-03-22", .unchanged),  // exactly the allowance
             ("2027-03-01", "2027-03-22", "2027-03-22", "2027-04-05", .moved),  // on the fallback date itself
             ("2027-03-01", "2027-03-20", "2027-03-23", "2027-03-22", .tooLate),  // after the fallback date passed
@@ -47,6 +48,20 @@ struct TryThenPayDueDateTests {
         #expect(plan.installments[0].dueDate == Fixture.date(due))
         #expect(rule.deliveredOn == Fixture.date(delivered))
         #expect(rule.confirmedOn == Fixture.date(confirmed))
+    }
+
+    @Test("a short window leaves the whole window as notice: a 3-day plan confirmed late is due 3 days after the confirmation")
+    func shortWindowNotice() throws {
+        var rule = TryThenPayDueDate(dueAfterDays: 3, shippedOn: Fixture.date("2027-03-01"), deliveryAllowanceDays: 7)
+        #expect(rule.noticeDays == 3)
+        let schedule = try ScheduleGenerator.schedule(
+            for: .tryThenPay(dueAfterDays: 3), principal: Fixture.money("100.00", .CNY), start: try rule.fallbackStart,
+            remainder: .first)
+        var plan = RepaymentPlan(id: "p1", schedule: schedule)
+        #expect(plan.installments[0].dueDate == Fixture.date("2027-03-11"))
+        let result = try plan.confirmDelivery(&rule, deliveredOn: Fixture.date("2027-03-02"), today: Fixture.date("2027-03-06"))
+        #expect(result.dueDate == Fixture.date("2027-03-09"))
+        #expect(result.change == .moved)
     }
 
     @Test("the same delivery again changes nothing; another date is refused")
