@@ -61,12 +61,20 @@ struct PlanView: Encodable {
         let owed: Money
     }
 
+    /// A reported return: due dates inside it wait for its end, and no late fee is charged while it lasts.
+    struct ReturnPauseView: Encodable {
+        let reportedOn: LocalDate
+        let endsOn: LocalDate
+    }
+
     let id: String
     let merchantId: String
     let productId: String
     let status: String
     let owed: Money
     let installments: [InstallmentView]
+    /// Absent when no return was reported.
+    let returnPause: ReturnPauseView?
 
     init(_ serviced: ServicedPlan) {
         let plan = serviced.plan
@@ -80,6 +88,7 @@ struct PlanView: Encodable {
             case .closedByRefund: "closed_by_refund"
             }
         owed = plan.owed
+        returnPause = plan.returnPause.map { ReturnPauseView(reportedOn: $0.reportedOn, endsOn: $0.endsOn) }
         installments = plan.installments.map {
             InstallmentView(
                 number: $0.number, dueDate: plan.effectiveDueDate(of: $0), principal: $0.principal, fee: $0.fee,

@@ -3693,6 +3693,23 @@ public enum OpenAPIDocument {
                   ],
                   "additionalProperties": false
                 }
+              },
+              "return_pause": {
+                "type": "object",
+                "description": "The return the shopper reported (POST /v1/me/orders/{id}/report-return), absent when none: due dates that fell inside it are shown moved to `ends_on`, and no late fee is charged while it lasts. A merchant refund ends it early (`ends_on` is then the refund's date).",
+                "properties": {
+                  "reported_on": {
+                    "$ref": "#/components/schemas/Date"
+                  },
+                  "ends_on": {
+                    "$ref": "#/components/schemas/Date"
+                  }
+                },
+                "required": [
+                  "reported_on",
+                  "ends_on"
+                ],
+                "additionalProperties": false
               }
             },
             "required": [

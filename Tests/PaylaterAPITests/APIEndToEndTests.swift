@@ -101,6 +101,25 @@ struct APIEndToEndTests {
         #expect(line.used.isZero && line.held.isZero)
     }
 
+    /// r6-journey 6: a reported return was invisible to the shopper; only the moved due dates showed it.
+    @Test("a reported return shows on the shopper's plan as return_pause (reported_on, ends_on 28 days later); a plan without one has none")
+    func returnPauseShows() throws {
+        let server = try APITestServer()
+        let api = APIClient(server)
+        let order = try #require((try api.authorize(try api.checkout(40_000)).1["order"] as? [String: Any])?["id"] as? String)
+        #expect(try api.call("POST", "/v1/orders/\(order)/captures", [:]).0 == 201)
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        func plan() throws -> [String: Any] {
+            try #require((try shopper.call("GET", "/v1/me/plans").1["plans"] as? [[String: Any]])?.first)
+        }
+        #expect(try plan()["return_pause"] == nil)
+        #expect(try shopper.call("POST", "/v1/me/orders/\(order)/report-return", [:]).0 == 201)
+        let today = server.store.clock.now().utcDateTime.date
+        let pause = try #require(try plan()["return_pause"] as? [String: Any])
+        #expect(pause["reported_on"] as? String == today.description)
+        #expect(pause["ends_on"] as? String == (try today.adding(days: 28)).description)
+    }
+
     @Test("a decline returns shopper-safe reasons and no order; the checkout remembers it")
     func decline() throws {
         let server = try APITestServer()
