@@ -38,6 +38,14 @@ struct ServicingFixture {
             schedule: schedule, lateFeePolicy: lateFees, chargesAreInterest: isLoan, hold: try TransferID("hold-1")))
     }
 
+    /// 10.00 after two days' grace, 7.00 a week later, at most the lower of 25% of the order and 68.00.
+    static func lateFees() throws -> LateFeePolicy {
+        try LateFeePolicy(
+            first: LateFeeAmount(fixed: try cny("10.00")), graceDays: 2,
+            followUp: LateFeeFollowUp(afterDays: 7, amount: LateFeeAmount(fixed: try cny("7.00"))),
+            orderCapPercentage: BasisPoints(2500), orderCapAmount: try cny("68.00"))
+    }
+
     func balance(_ id: AccountID) throws -> Int64 {
         guard let account = try ledger.account(id) else { return 0 }
         let balance = account.balance
@@ -193,11 +201,7 @@ struct ServicingTests {
 
     @Test("end of day charges late fees once per date, posts them, and skips plans paused by a return", arguments: StoreKind.available)
     func endOfDay(kind: StoreKind) throws {
-        let policy = try LateFeePolicy(
-            first: LateFeeAmount(fixed: try cny("10.00")), graceDays: 2,
-            followUp: LateFeeFollowUp(afterDays: 7, amount: LateFeeAmount(fixed: try cny("7.00"))),
-            orderCapPercentage: BasisPoints(2500), orderCapAmount: try cny("68.00"))
-        let fixture = try ServicingFixture(kind, lateFees: policy)
+        let fixture = try ServicingFixture(kind, lateFees: try ServicingFixture.lateFees())
         let servicing = fixture.servicing
         let day3 = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-03"))
         #expect(day3.plansExamined == 1 && day3.plansCharged == 0)
@@ -215,11 +219,7 @@ struct ServicingTests {
 
     @Test("a full refund after late fees takes them out of income: the unpaid ones off the receivable, the paid ones to the shopper's credit balance", arguments: StoreKind.available)
     func fullRefundReversesLateFees(kind: StoreKind) throws {
-        let policy = try LateFeePolicy(
-            first: LateFeeAmount(fixed: try cny("10.00")), graceDays: 2,
-            followUp: LateFeeFollowUp(afterDays: 7, amount: LateFeeAmount(fixed: try cny("7.00"))),
-            orderCapPercentage: BasisPoints(2500), orderCapAmount: try cny("68.00"))
-        let fixture = try ServicingFixture(kind, lateFees: policy)
+        let fixture = try ServicingFixture(kind, lateFees: try ServicingFixture.lateFees())
         let (servicing, consumer, plan) = (fixture.servicing, fixture.consumer, fixture.plan)
         _ = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-04"))
         _ = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-11"))

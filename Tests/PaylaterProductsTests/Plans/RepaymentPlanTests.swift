@@ -6,10 +6,12 @@ import Testing
 
 /// Plans made the way capture makes them: pay in 4 of 100.00 from 2024-03-01, or a 6-month split with a fee.
 enum PlanFixture {
-    static func payIn4(_ amount: String = "100.00", start: String = "2024-03-01") throws -> RepaymentPlan {
+    static func payIn4(
+        _ amount: String = "100.00", start: String = "2024-03-01", lateFeePolicy: LateFeePolicy? = nil
+    ) throws -> RepaymentPlan {
         let schedule = try ScheduleGenerator.schedule(
             for: .payIn4(intervalDays: 14), principal: Fixture.money(amount), start: Fixture.date(start), remainder: .first)
-        return RepaymentPlan(id: "p1", schedule: schedule)
+        return RepaymentPlan(id: "p1", schedule: schedule, lateFeePolicy: lateFeePolicy)
     }
 
     static func split6(_ amount: String = "600.00") throws -> RepaymentPlan {
@@ -214,10 +216,7 @@ struct RepaymentPlanTests {
     /// shopper's line frozen), and its payoff quote failed on an empty schedule.
     @Test("a refund of all the principal takes every late fee off with it: unpaid ones are waived, paid ones go back to the shopper, and the plan closes")
     func fullRefundTakesLateFees() throws {
-        let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: Fixture.money("100.00"), start: Fixture.date("2024-03-01"),
-            remainder: .first)
-        var plan = RepaymentPlan(id: "p1", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
+        var plan = try PlanFixture.payIn4(lateFeePolicy: try LateFeeFixture.afterpay())
         _ = try plan.assessLateFees(on: Fixture.date("2024-03-02"))
         _ = try plan.assessLateFees(on: Fixture.date("2024-03-16"))
         let charged = plan.lateFeesCharged
@@ -237,10 +236,7 @@ struct RepaymentPlanTests {
     /// 200.00 captured).
     @Test("a partial refund caps the late fees on what is left of the order: the excess is waived and no later fee passes the new cap")
     func partialRefundCapsLateFees() throws {
-        let schedule = try ScheduleGenerator.schedule(
-            for: .payIn4(intervalDays: 14), principal: Fixture.money("200.00"), start: Fixture.date("2024-03-01"),
-            remainder: .first)
-        var plan = RepaymentPlan(id: "p1", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
+        var plan = try PlanFixture.payIn4("200.00", lateFeePolicy: try LateFeeFixture.afterpay())
         _ = try plan.assessLateFees(on: Fixture.date("2024-03-02"))
         #expect(plan.lateFeesCharged == Fixture.money("10.00"))
 
@@ -253,7 +249,7 @@ struct RepaymentPlanTests {
         #expect(try plan.assessLateFees(on: Fixture.date("2024-05-01")).isEmpty, "the cap on what is left is reached")
 
         // A refund that leaves the cap above what was charged takes nothing off.
-        var small = RepaymentPlan(id: "p2", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
+        var small = try PlanFixture.payIn4("200.00", lateFeePolicy: try LateFeeFixture.afterpay())
         _ = try small.assessLateFees(on: Fixture.date("2024-03-02"))
         #expect(try small.refund(Fixture.money("100.00"), on: Fixture.date("2024-03-03")).lateFeesWaived.isZero)
         #expect(small.lateFeesCharged == Fixture.money("10.00"))
