@@ -3696,7 +3696,7 @@ public enum OpenAPIDocument {
               },
               "return_pause": {
                 "type": "object",
-                "description": "The return the shopper reported (POST /v1/me/orders/{id}/report-return), absent when none: due dates that fell inside it are shown moved to `ends_on`, and no late fee is charged while it lasts. A merchant refund ends it early (`ends_on` is then the refund's date).",
+                "description": "The return the shopper reported (POST /v1/me/orders/{id}/report-return), absent when none: due dates that fell inside it are shown moved to `ends_on`, and no late fee is charged while it lasts. A merchant refund ends it a week after the refund's date, if that is earlier.",
                 "properties": {
                   "reported_on": {
                     "$ref": "#/components/schemas/Date"

@@ -16,8 +16,8 @@ public enum ReturnPauseError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 }
 
-/// A shopper reported a return: the plan's due dates pause until the merchant refunds or the pause runs out,
-/// with no late fees meanwhile (Klarna pauses an invoice about 28 days for a return).
+/// A shopper reported a return: the plan's due dates pause until a week after the merchant refunds or until the
+/// pause runs out, with no late fees meanwhile (Klarna pauses an invoice about 28 days for a return).
 ///
 /// The pause covers the days from the report up to, not including, its end. An installment that falls due inside
 /// it becomes due on the day it ends; an installment already overdue when the return was reported keeps its due
@@ -45,10 +45,18 @@ public struct ReturnPause: Hashable, Sendable {
         self.endsOn = endsOn
     }
 
-    /// The pause after the merchant refunded on `date`: it ends then, or keeps its end if that comes first.
+    /// The days a refund leaves the shopper before what the pause held back falls due.
+    public static let noticeDaysAfterRefund = 7
+
+    /// The pause after the merchant refunded on `date`: it ends `noticeDaysAfterRefund` days later, or keeps its end if
+    /// that comes first. A partial refund settles the return; what is left of the plan is then owed again, but the
+    /// shopper learns of it on the day of the refund, so the installments the pause moved fall due a week later, not
+    /// that day (r6-journey: they were overdue, and the line frozen, the night of the refund).
     public func endedByRefund(on date: LocalDate) throws(ReturnPauseError) -> ReturnPause {
         guard date >= reportedOn else { throw .endsBeforeReport(end: date, reported: reportedOn) }
-        return ReturnPause(reportedOn: reportedOn, endsOn: min(endsOn, date))
+        let notice: LocalDate
+        do { notice = try date.adding(days: Self.noticeDaysAfterRefund) } catch { throw .dateOutOfRange }
+        return ReturnPause(reportedOn: reportedOn, endsOn: min(endsOn, notice))
     }
 
     /// Whether `date` falls inside the pause.

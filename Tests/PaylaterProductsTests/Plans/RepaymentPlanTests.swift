@@ -285,7 +285,7 @@ struct RepaymentPlanTests {
         #expect(try plan.assessLateFees(on: Fixture.date("2026-01-29")).map(\.amount) == [Fixture.money("10.00")])
     }
 
-    @Test("a refund ends a return pause early")
+    @Test("a refund ends a return pause a week after it, early")
     func refundEndsPause() throws {
         var plan = try PlanFixture.payIn4()
         try plan.reportReturn(on: Fixture.date("2024-03-10"))
@@ -293,7 +293,9 @@ struct RepaymentPlanTests {
             try plan.reportReturn(on: Fixture.date("2024-03-11"))
         }
         _ = try plan.refund(Fixture.money("10.00"), on: Fixture.date("2024-03-12"))
-        #expect(plan.returnPause?.endsOn == Fixture.date("2024-03-12"))
+        #expect(plan.returnPause?.endsOn == Fixture.date("2024-03-19"), "a week's notice of what is owed again")
+        // The second installment, due 03-15 inside the pause, falls due when it ends; no fee is charged before.
+        #expect(plan.effectiveDueDate(of: plan.installments[1]) == Fixture.date("2024-03-19"))
     }
 
     @Test("a due date moves once, and the extension fee is added to that installment")

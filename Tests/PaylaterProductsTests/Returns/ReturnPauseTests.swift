@@ -43,10 +43,11 @@ struct ReturnPauseTests {
         #expect(pause.pausedDays(from: Self.day("2026-01-01"), until: Self.day("2026-01-17")) == 0)
     }
 
-    @Test("the merchant's refund ends the pause early, never later than planned")
+    @Test("the merchant's refund ends the pause a week later, never later than planned")
     func refundEndsPause() throws {
         let pause = try ReturnPause(reportedOn: Self.day("2026-11-24"))
-        #expect(try pause.endedByRefund(on: Self.day("2026-12-01")).endsOn == Self.day("2026-12-01"))
+        #expect(try pause.endedByRefund(on: Self.day("2026-12-01")).endsOn == Self.day("2026-12-08"))
+        #expect(try pause.endedByRefund(on: Self.day("2026-12-18")).endsOn == Self.day("2026-12-22"))
         #expect(try pause.endedByRefund(on: Self.day("2027-02-01")).endsOn == Self.day("2026-12-22"))
         #expect(throws: ReturnPauseError.endsBeforeReport(end: Self.day("2026-11-01"), reported: Self.day("2026-11-24"))) {
             try pause.endedByRefund(on: Self.day("2026-11-01"))
