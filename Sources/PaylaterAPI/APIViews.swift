@@ -73,8 +73,17 @@ struct PlanView: Encodable {
     let status: String
     let owed: Money
     let installments: [InstallmentView]
+    /// A monthly-bill purchase split into installments: the statement it left, when and into how many months.
+    struct SplitView: Encodable {
+        let statementDueDate: LocalDate
+        let splitOn: LocalDate
+        let months: Int
+    }
+
     /// Absent when no return was reported.
     let returnPause: ReturnPauseView?
+    /// Absent unless the plan is a split monthly-bill purchase.
+    let split: SplitView?
 
     init(_ serviced: ServicedPlan) {
         let plan = serviced.plan
@@ -89,6 +98,7 @@ struct PlanView: Encodable {
             }
         owed = plan.owed
         returnPause = plan.returnPause.map { ReturnPauseView(reportedOn: $0.reportedOn, endsOn: $0.endsOn) }
+        split = plan.billSplit.map { SplitView(statementDueDate: $0.statementDueDate, splitOn: $0.splitOn, months: $0.months) }
         installments = plan.installments.map {
             InstallmentView(
                 number: $0.number, dueDate: plan.effectiveDueDate(of: $0), principal: $0.principal, fee: $0.fee,

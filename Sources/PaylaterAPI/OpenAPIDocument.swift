@@ -3710,6 +3710,27 @@ public enum OpenAPIDocument {
                   "ends_on"
                 ],
                 "additionalProperties": false
+              },
+              "split": {
+                "type": "object",
+                "description": "A monthly-bill purchase the shopper split into monthly installments, absent otherwise: the statement it was on (`statement_due_date`, which GET /v1/me/statements no longer lists once every purchase on it is split), the day it was split and into how many months.",
+                "properties": {
+                  "statement_due_date": {
+                    "$ref": "#/components/schemas/Date"
+                  },
+                  "split_on": {
+                    "$ref": "#/components/schemas/Date"
+                  },
+                  "months": {
+                    "$ref": "#/components/schemas/SplitMonths"
+                  }
+                },
+                "required": [
+                  "statement_due_date",
+                  "split_on",
+                  "months"
+                ],
+                "additionalProperties": false
               }
             },
             "required": [

@@ -671,6 +671,12 @@ struct APIMonthlyBillTests {
         (code, body, _) = try shopper.call("GET", "/v1/me/plans")
         let plans = try #require(body["plans"] as? [[String: Any]])
         #expect(plans.allSatisfy { ($0["installments"] as? [Any])?.count == 6 })
+        // Each split purchase says which statement it left, which the statement list no longer shows.
+        for plan in plans {
+            let split = try #require(plan["split"] as? [String: Any], "\(plan)")
+            #expect(split["statement_due_date"] as? String == due && split["months"] as? Int == 6, "\(split)")
+        }
+        #expect(((try shopper.call("GET", "/v1/me/statements").1["statements"]) as? [Any])?.isEmpty == true)
         let (missing, problem, _) = try shopper.call("POST", "/v1/me/statements/2031-02-28/payments", ["amount": APIClient.cny(100)])
         #expect(missing == 404, "a date with no statement names nothing: \(problem)")
         for notADate in ["2031-02-30", "2027-13-11", "tomorrow"] {
