@@ -1,4 +1,4 @@
-import PaylaterApp
+@testable import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterProducts
@@ -214,6 +214,34 @@ struct ServicingTests {
         _ = try servicing.reportReturn(consumer: fixture.consumer, plan: fixture.plan, operationID: "return-1")
         let paused = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-20"))
         #expect(paused.plansCharged == 0)
+        try fixture.expectLedgerMatchesPlan()
+    }
+
+    @Test("an end-of-day run with nothing to charge a plan does not write it: its version stays, no run is recorded, and the day a fee falls due is still charged", arguments: StoreKind.available)
+    func endOfDayWritesOnlyChanges(kind: StoreKind) throws {
+        let fixture = try ServicingFixture(kind, lateFees: try ServicingFixture.lateFees())
+        let servicing = fixture.servicing
+        func version() throws -> Int64? {
+            try fixture.store.database.read { connection in
+                try PlanRepository(connection).plan(consumerID: fixture.consumer.rawValue, planID: fixture.plan.rawValue)?.version
+            }
+        }
+        let before = try version()
+        // 2027-03-02 and 03-03: one and two days late, inside the two days' grace: nothing to charge.
+        for day in ["2027-03-02", "2027-03-03"] {
+            let run = try servicing.runEndOfDay(on: try LocalDate(iso8601: day))
+            #expect(run.plansExamined == 1 && run.plansCharged == 0 && run.plansWithNothingDue == 1, "\(day)")
+        }
+        #expect(try version() == before, "nothing was written")
+        let date = try LocalDate(iso8601: "2027-03-03")
+        #expect(try servicing.previewLateFees(
+            fixture.consumer, fixture.plan, DerivedOperationID.lateFees(on: date, planID: fixture.plan.rawValue), on: date)
+            == .nothingToDo(.CNY))
+
+        let charged = try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-04"))
+        #expect(charged.lateFees[.CNY] == (try cny("10.00")))
+        #expect(try version() != before)
+        #expect(try servicing.runEndOfDay(on: try LocalDate(iso8601: "2027-03-04")).plansAlreadyDone == 1)
         try fixture.expectLedgerMatchesPlan()
     }
 

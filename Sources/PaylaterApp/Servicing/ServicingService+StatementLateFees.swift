@@ -53,7 +53,7 @@ extension ServicingService {
     /// The due date of the statement a monthly-bill purchase that is still a statement line (not split) is on, nil
     /// for any other plan: its effective due date, as `StatementService` lists it, so a purchase whose due date was
     /// extended or deferred leaves its period's bill and is charged with the purchases due on its new date.
-    private func statementDueDate(_ plan: RepaymentPlan, productID: String) -> LocalDate? {
+    func statementDueDate(_ plan: RepaymentPlan, productID: String) -> LocalDate? {
         guard let bill = monthlyBills[productID], plan.isStatementPurchase, let start = plan.start,
             let period = try? bill.cycle.period(containing: start)
         else { return nil }

@@ -427,12 +427,20 @@ public struct ServicingService: Sendable {
     }
 
     /// One plan's late fees on `date` in a transaction of their own; a monthly-bill purchase is charged with the
-    /// rest of its statement, as one bill (`chargeStatementLateFees`).
+    /// rest of its statement, as one bill (`chargeStatementLateFees`). A plan whose run would change nothing (no
+    /// fee and no stage due today, no `plan.overdue` to send: most overdue plans on most days, a fee falling due on
+    /// a few days only) is found so by a read (`previewLateFees`) and not written: a write would be a durable commit
+    /// of nothing, one for each such plan every day.
     private func chargeLateFees(_ key: PlanKey, on date: LocalDate, skipLocked: Bool) throws -> LateFeeOutcome {
         let consumer = try Self.identifier { () throws(LedgerError) in try ConsumerID(key.consumerID) }
         let plan = try Self.identifier { () throws(LedgerError) in try PlanID(key.planID) }
         // Operation ids are per shopper, and a shopper may have several plans: name the plan too (hashed, to fit).
         let operationID = DerivedOperationID.lateFees(on: date, planID: plan.rawValue)
+        switch try previewLateFees(consumer, plan, operationID, on: date) {
+        case .alreadyDone: return .alreadyDone
+        case .nothingToDo(let currency): return .charged([plan.rawValue: .zero(currency)])
+        case .mayChange: break
+        }
         let now = clock.now()
         do {
             return try database.write { connection in
@@ -453,6 +461,37 @@ public struct ServicingService: Sendable {
             }
         } catch is PlanBusy {
             return .lockedElsewhere
+        }
+    }
+
+    /// What a plan's late-fee run for a date would do, as read before writing.
+    enum LateFeePreview: Equatable {
+        /// The run for the date is recorded: nothing to do, as the write would find.
+        case alreadyDone
+        /// Nothing would change: no fee, no stage counted, no event. Zero is charged, in the plan's currency.
+        case nothingToDo(Currency)
+        /// Something may change, or the plan is a monthly-bill purchase charged with its statement: the write decides.
+        case mayChange
+    }
+
+    /// Reads the plan (without locking it) and runs its late fees for `date` on a copy. Concurrent changes cannot
+    /// make a fee due that the read missed: only time does, and a payment, refund or extension made meanwhile does its
+    /// own write (and events); a rerun of the date would still find anything missed.
+    func previewLateFees(_ consumer: ConsumerID, _ plan: PlanID, _ operationID: String, on date: LocalDate) throws
+        -> LateFeePreview
+    {
+        try database.read { connection in
+            let plans = PlanRepository(connection)
+            guard let record = try plans.plan(consumerID: consumer.rawValue, planID: plan.rawValue) else { return .mayChange }
+            if try plans.operation(consumerID: consumer.rawValue, operationID: operationID) != nil { return .alreadyDone }
+            let stored = try StoredPlan.decode(record.document)
+            if !monthlyBills.isEmpty, statementDueDate(stored.plan, productID: record.productID) != nil { return .mayChange }
+            var after = stored.plan
+            let charges = try Self.domain { () throws(PlanError) in try after.assessLateFees(on: date) }
+            guard charges.isEmpty, after == stored.plan, Self.overdueToAnnounce(stored, today: date) == nil else {
+                return .mayChange
+            }
+            return .nothingToDo(stored.plan.currency)
         }
     }
 
@@ -566,15 +605,23 @@ public struct ServicingService: Sendable {
                 type, merchant: merchant, orderID: orderID, values: base.merging(data) { $1 }, in: connection, at: now)
         }
         if wasOpen, case .paidOff = plan.status { try enqueue(.planPaidOff, [:]) }
-        let overdue = plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < today }
-        // A plan in a return pause is not past due (`daysPastDue`), so it is not announced overdue until the pause ends.
-        if let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest,
-            plan.daysPastDue(on: today) > 0
-        {
+        if let oldest = Self.overdueToAnnounce(stored, today: today) {
             stored.overdueNotifiedFor = oldest
             try enqueue(
                 .planOverdue, ["days_past_due": .count(plan.daysPastDue(on: today)), "due_date": .text(oldest.description)])
         }
+    }
+
+    /// The due date `plan.overdue` announces today, if any: that of the oldest installment past due, once per date.
+    /// A plan in a return pause is not past due (`daysPastDue`), so it is not announced overdue until the pause ends.
+    static func overdueToAnnounce(_ stored: StoredPlan, today: LocalDate) -> LocalDate? {
+        guard stored.orderID != nil else { return nil }
+        let plan = stored.plan
+        let overdue = plan.installments.filter { !$0.isSettled && plan.effectiveDueDate(of: $0) < today }
+        guard let oldest = overdue.map(plan.effectiveDueDate(of:)).min(), stored.overdueNotifiedFor != oldest,
+            plan.daysPastDue(on: today) > 0
+        else { return nil }
+        return oldest
     }
 
     /// Submits a linked chain and insists every transfer is new: a plan write's ids are never reused, so anything

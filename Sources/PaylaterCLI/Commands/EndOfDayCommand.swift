@@ -14,8 +14,8 @@ enum EndOfDayCommand: Command {
             Five stages, each printing what it did. Late fees: charges the fees due on DATE on every overdue plan \
             opened with a late-fee policy, one transaction per plan (several workers may run at once; each plan is \
             taken with SKIP LOCKED on PostgreSQL); the purchases on one statement of a monthly bill (--catalog) are \
-            one bill, charged once and shared among them; each plan's run is recorded for DATE, so a rerun charges \
-            nothing more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, \
+            one bill, charged once and shared among them; each plan's run that changes it is recorded for DATE (a \
+            plan with nothing due is only read), so a rerun charges nothing more. Limit reviews: every shopper with plans, by the policy's rules (freeze while delinquent, \
             unfreeze when current, decrease on deterioration, increase after on-time cycles), each change logged \
             with its reason. Settlement: settles every merchant through the end of DATE in each currency of the \
             catalog (--catalog) and any other the ledger has moved money in, at the merchant's pricing, in as many settlements for DATE as its lines need \
