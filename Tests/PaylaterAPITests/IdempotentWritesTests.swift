@@ -7,33 +7,6 @@ import PaylaterTime
 import Synchronization
 import Testing
 
-/// Counts the read and write transactions that reach a database, and the waits for visible commits to be durable.
-private final class CountingDatabase: Database, ShowsCommitsBeforeDurable {
-    let base: any Database
-    let reads = Atomic<Int>(0)
-    let writes = Atomic<Int>(0)
-    let durabilityWaits = Atomic<Int>(0)
-
-    func waitForVisibleCommitsToBeDurable() {
-        durabilityWaits.add(1, ordering: .relaxed)
-        (base as? any ShowsCommitsBeforeDurable)?.waitForVisibleCommitsToBeDurable()
-    }
-
-    init(_ base: any Database) { self.base = base }
-
-    var dialect: any SQLDialect { base.dialect }
-
-    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        writes.add(1, ordering: .relaxed)
-        return try base.write(body)
-    }
-
-    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        reads.add(1, ordering: .relaxed)
-        return try base.read(body)
-    }
-}
-
 @Suite("Idempotency keys claimed with the request's own write")
 struct IdempotentWritesTests {
     /// A test server whose write transactions are counted.

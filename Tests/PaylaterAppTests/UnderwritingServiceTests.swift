@@ -8,6 +8,7 @@ import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
 import PaylaterUnderwriting
+import Synchronization
 import Testing
 
 /// A model whose probability of bad falls with account age: 0.02 for an old account, 0.5 for a new one.
@@ -411,6 +412,23 @@ struct LimitReviewTests {
         try fixture.openPayIn4Plan("p1", principal: "400.00", lateFees: try LateFeePolicy(first: LateFeeAmount(fixed: try cny("10.00"))))
         let servicing = ServicingService(database: fixture.store.database, clock: fixture.store.clock)
         return (fixture, servicing, LimitReviewService(database: fixture.store.database, clock: fixture.store.clock, policy: UnderwritingFixture.policy))
+    }
+
+    @Test("a review with nothing to change only reads: no write transaction; a review that freezes writes once", arguments: StoreKind.available)
+    func reviewWritesOnlyChanges(kind: StoreKind) throws {
+        let (fixture, _, _) = try Self.shopperWithPlan(kind)
+        let counting = CountingDatabase(fixture.store.database)
+        let reviews = LimitReviewService(database: counting, clock: fixture.store.clock, policy: UnderwritingFixture.policy)
+        // On the first installment's due date the shopper is not late: nothing to change.
+        #expect(try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-01")) == nil)
+        #expect(counting.writes.load(ordering: .relaxed) == 0)
+        #expect(counting.reads.load(ordering: .relaxed) == 1)
+        // Four days later, unpaid: delinquent, so frozen, in one write.
+        let frozen = try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-05"))
+        #expect(frozen?.reason == .freeze(.delinquency))
+        #expect(counting.writes.load(ordering: .relaxed) == 1)
+        #expect(try reviews.review(consumer: fixture.consumer, currency: .CNY, on: try LocalDate(iso8601: "2027-03-05")) == nil)
+        #expect(counting.writes.load(ordering: .relaxed) == 1, "frozen already: nothing more to write")
     }
 
     @Test("a shopper's latest model estimate above the policy's threshold lowers the limit by its step", arguments: StoreKind.available)

@@ -26,46 +26,61 @@ public struct LimitReviewService: Sendable {
     }
 
     /// Reviews one shopper's limit in `currency` as of `date`; returns the change made, if any.
+    ///
+    /// Most reviews change nothing, so the review is first made in a read, and a write is opened only for a change,
+    /// which is decided again there under the line's lock: a review with nothing to change was a durable commit of
+    /// nothing, one per shopper with a line every day (docs/BENCHMARKS.md, the end of day).
     public func review(consumer: ConsumerID, currency: Currency, on date: LocalDate) throws -> LimitChange? {
         let now = clock.now()
+        let foreseen = try database.read { connection in
+            try change(consumer: consumer, currency: currency, on: date, at: now, in: connection)
+        }
+        guard foreseen != nil else { return nil }
         return try database.write { connection -> LimitChange? in
-            let repository = UnderwritingRepository(connection)
-            let ledger = LedgerRepository(connection)
             // The shopper's line first, which locks it where rows are locked: a second worker reviewing the same
             // shopper waits here, then reads the profile and the log the first one wrote (it read them before the
             // lock, and logged the same freeze again, when two end-of-day runs overlapped on PostgreSQL).
-            _ = try ledger.accounts(CreditBookAccounts.line(consumer, currency).ids)
-            let profile = try repository.profile(consumerID: consumer.rawValue)
-            let limit = try Self.currentLimit(consumer, currency, frozen: profile.limitFrozen, ledger)
-            guard limit != .none else { return nil }
-            let repositoryOfPlans = PlanRepository(connection)
-            // The newest page of plans for the on-time streak; every active plan for delinquency, however old. A plan
-            // in both is decoded once (decoding was most of a review's CPU: docs/BENCHMARKS.md, the end of day).
-            var decoded: [String: RepaymentPlan] = [:]
-            let plans = try repositoryOfPlans.plans(consumerID: consumer.rawValue)
-                .filter { $0.currency == currency.code }
-                .map { record in
-                    let plan = try StoredPlan.decode(record.document).plan
-                    decoded[record.planID] = plan
-                    return plan
-                }
-            let active = try repositoryOfPlans.activePlans(consumerID: consumer.rawValue, currency: currency.code)
-                .map { record in try decoded[record.planID] ?? StoredPlan.decode(record.document).plan }
-            let history = try repository.limitChanges(consumerID: consumer.rawValue).map { _, change in
-                try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
-            }
-            let since = history.last.map { Self.date($0.at) } ?? .minimum
-            let standing = LimitStanding(
-                isDelinquent: active.contains { $0.daysPastDue(on: date) > 0 },
-                onTimeCycles: Self.onTimeStreak(plans, since: since, before: date),
-                probabilityOfBad: try Self.latestEstimate(consumer, repository))
-            let change = try Self.limits { () throws(LimitError) in
-                try LimitManager.review(limit, standing: standing, rules: policy.limits, at: now)
-            }
+            _ = try LedgerRepository(connection).accounts(CreditBookAccounts.line(consumer, currency).ids)
+            let change = try change(consumer: consumer, currency: currency, on: date, at: now, in: connection)
             if let change {
                 try LimitChangeWriter(connection: connection, consumer: consumer, now: now).apply(change, decisionID: nil)
             }
             return change
+        }
+    }
+
+    /// The change a review of the shopper's limit makes as of `date`, read in `connection`, if any.
+    private func change(
+        consumer: ConsumerID, currency: Currency, on date: LocalDate, at now: Instant, in connection: any SQLConnection
+    ) throws -> LimitChange? {
+        let repository = UnderwritingRepository(connection)
+        let ledger = LedgerRepository(connection)
+        let profile = try repository.profile(consumerID: consumer.rawValue)
+        let limit = try Self.currentLimit(consumer, currency, frozen: profile.limitFrozen, ledger)
+        guard limit != .none else { return nil }
+        let repositoryOfPlans = PlanRepository(connection)
+        // The newest page of plans for the on-time streak; every active plan for delinquency, however old. A plan
+        // in both is decoded once (decoding was most of a review's CPU: docs/BENCHMARKS.md, the end of day).
+        var decoded: [String: RepaymentPlan] = [:]
+        let plans = try repositoryOfPlans.plans(consumerID: consumer.rawValue)
+            .filter { $0.currency == currency.code }
+            .map { record in
+                let plan = try StoredPlan.decode(record.document).plan
+                decoded[record.planID] = plan
+                return plan
+            }
+        let active = try repositoryOfPlans.activePlans(consumerID: consumer.rawValue, currency: currency.code)
+            .map { record in try decoded[record.planID] ?? StoredPlan.decode(record.document).plan }
+        let history = try repository.limitChanges(consumerID: consumer.rawValue).map { _, change in
+            try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
+        }
+        let since = history.last.map { Self.date($0.at) } ?? .minimum
+        let standing = LimitStanding(
+            isDelinquent: active.contains { $0.daysPastDue(on: date) > 0 },
+            onTimeCycles: Self.onTimeStreak(plans, since: since, before: date),
+            probabilityOfBad: try Self.latestEstimate(consumer, repository))
+        return try Self.limits { () throws(LimitError) in
+            try LimitManager.review(limit, standing: standing, rules: policy.limits, at: now)
         }
     }
 
