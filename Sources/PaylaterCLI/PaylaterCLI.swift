@@ -17,6 +17,7 @@ public enum PaylaterCLI {
         ServeCommand.self,
         MerchantCreateCommand.self,
         MerchantRotateKeyCommand.self,
+        MerchantSetPricingCommand.self,
         ConsumerTokenCommand.self,
         CapacitySetCommand.self,
         ModelTrainCommand.self,

@@ -58,6 +58,27 @@ struct MerchantAuthenticationTests {
         #expect(throws: CheckoutError.merchantNotFound("m_nobody")) { try merchants.rotateKey(try MerchantID("m_nobody")) }
     }
 
+    @Test("new pricing replaces the old, is seen at once in this process, and returns what it replaced; an unknown merchant is refused",
+          arguments: StoreKind.available)
+    func pricingChange(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let merchants = MerchantService(database: store.database, clock: store.clock)
+        let created = try merchants.create(
+            name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250), fixedFees: [.CNY: try cny("0.30")]))
+        #expect(try merchants.authenticate(apiKey: created.apiKey)?.pricing.discountRate == BasisPoints(250))
+
+        let terms = MerchantPricingTerms(discountRate: BasisPoints(180))
+        let before = try merchants.setPricing(created.merchant.id, to: terms)
+        #expect(before == created.merchant.pricing)
+        #expect(try merchants.merchant(created.merchant.id).pricing == terms)
+        #expect(try merchants.authenticate(apiKey: created.apiKey)?.pricing == terms, "not the remembered old terms")
+        let settlement = try merchants.merchant(created.merchant.id).pricing.settlementPricing(.CNY)
+        #expect(settlement.discountRate == BasisPoints(180) && settlement.fixedFeePerOrder.isZero)
+        #expect(throws: CheckoutError.merchantNotFound("m_nobody")) {
+            try merchants.setPricing(try MerchantID("m_nobody"), to: terms)
+        }
+    }
+
     @Test("a key not found is looked up again: a merchant made after a failed attempt authenticates at once",
           arguments: StoreKind.available)
     func missesNotRemembered(kind: StoreKind) throws {

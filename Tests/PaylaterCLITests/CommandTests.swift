@@ -247,6 +247,30 @@ struct MerchantRotateKeyCommandTests {
     }
 }
 
+@Suite("paylater merchant set-pricing")
+struct MerchantSetPricingCommandTests {
+    @Test("replaces the pricing and prints it before and after; an unknown merchant is exit 1; no rate or a bad fee exit 2")
+    func setsPricing() throws {
+        let scratch = ScratchDirectory()
+        let created = CLIRun(["merchant", "create", "--name", "Acme", "--fixed-fee", "0.30 CNY", "--data-dir", scratch.path])
+        let id = try #require(created.output.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let run = CLIRun(["merchant", "set-pricing", "--merchant", id, "--discount-bp", "180", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output.split(separator: "\n").map(String.init) == [
+            "merchant \(id)", "before   250 bp + 0.30 CNY per order", "now      180 bp",
+        ], "\(run.output)")
+        let again = CLIRun([
+            "merchant", "set-pricing", "--merchant", id, "--discount-bp", "200", "--fixed-fee", "0.10 CNY", "--data-dir", scratch.path,
+        ])
+        #expect(again.output.contains("before   180 bp\nnow      200 bp + 0.10 CNY per order"), "\(again.output)")
+        let missing = CLIRun(["merchant", "set-pricing", "--merchant", "m_nobody", "--discount-bp", "1", "--data-dir", scratch.path])
+        #expect(missing.exitCode == 1 && missing.errorOutput.contains("merchant m_nobody does not exist"), "\(missing.errorOutput)")
+        for bad in [["--merchant", id], ["--merchant", id, "--discount-bp", "10001"], ["--merchant", id, "--discount-bp", "5", "--fixed-fee", "-1 CNY"]] {
+            #expect(CLIRun(["merchant", "set-pricing"] + bad + ["--data-dir", scratch.path]).exitCode == 2, "\(bad)")
+        }
+    }
+}
+
 @Suite("paylater capacity set and consumer token refuse bad input in words that fit")
 struct OperatorInputTests {
     @Test("the PostgreSQL pool's size and prepared statements come from the environment; a bad value is a usage mistake naming it", arguments: [

@@ -91,6 +91,25 @@ public struct MerchantService: Sendable {
         return apiKey
     }
 
+    /// Replaces a merchant's pricing; returns the pricing it had. Settlements keep the pricing they applied, and the
+    /// merchant's next settlement prices every line it covers, those captured before the change included, at the new
+    /// terms: change pricing right after an end of day, when nothing waits to be settled at the old ones.
+    /// - Throws: `CheckoutError.merchantNotFound`.
+    public func setPricing(_ merchant: MerchantID, to pricing: MerchantPricingTerms) throws -> MerchantPricingTerms {
+        let fixedFees = try CanonicalJSON.encode(pricing.fixedFees)
+        let before = try database.write { connection in
+            let repository = CheckoutRepository(connection)
+            guard let record = try repository.merchant(id: merchant.rawValue) else {
+                throw CheckoutError.merchantNotFound(merchant.rawValue)
+            }
+            _ = try repository.replacePricing(
+                merchantID: merchant.rawValue, discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: fixedFees)
+            return try Self.merchant(record).pricing
+        }
+        authenticated.forget(merchant)
+        return before
+    }
+
     private static func newAPIKey() throws -> String { "plk_" + (try SecureRandom.token(byteCount: 32)) }
 
     /// The merchant whose API key this is if it is remembered (`AuthenticatedMerchants`), without reading the store;
@@ -143,10 +162,10 @@ public struct MerchantService: Sendable {
 /// Merchants recently authenticated, by the SHA-256 of their API key, each for `timeToLive` after it was read.
 ///
 /// Nearly every API request is a merchant's, and checking its key took a read transaction and the decoding of the
-/// merchant's pricing each time: 9% of a connection thread's work per authorization. Pricing is set at creation, so
-/// a merchant found may be reused; the time to live bounds how long one would outlive a change made behind the
-/// service (a key rotated by another process, or anything changed by hand); a rotation in this process forgets the
-/// merchant at once (`MerchantService.rotateKey`). A key that was not found is never remembered, so a merchant made a moment ago authenticates at once, and wrong keys cannot
+/// merchant's pricing each time: 9% of a connection thread's work per authorization. A merchant found may be reused;
+/// the time to live bounds how long one would outlive a change made behind the service (a key rotated or pricing
+/// set by another process, or anything changed by hand); a rotation or a pricing change in this process forgets the
+/// merchant at once (`MerchantService.rotateKey`, `setPricing`). A key that was not found is never remembered, so a merchant made a moment ago authenticates at once, and wrong keys cannot
 /// fill the table.
 final class AuthenticatedMerchants: Sendable {
     static let timeToLive: Duration = .seconds(10)

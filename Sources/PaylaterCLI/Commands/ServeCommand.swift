@@ -116,7 +116,27 @@ enum MerchantCreateCommand: Command {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let name = try arguments.required("name")
-        let rate = try arguments.integer("discount-bp", in: 0...10_000, default: 250)
+        let pricing = try pricing(arguments, defaultRate: 250)
+        // A usage mistake (exit 2), found before the store is opened or made.
+        do { _ = try MerchantService.checkedName(name) } catch { throw UsageError("'--name': \(error)") }
+        let runtime = try CommonOptions.open(arguments, context, create: true)
+        let created = try MerchantService(database: runtime.database, clock: runtime.clock).create(name: name, pricing: pricing)
+        context.console.out("merchant \(created.merchant.id)")
+        context.console.out("api key  \(created.apiKey)")
+        return .success
+    }
+
+    /// The pricing of `--discount-bp` (0 to 10,000; `defaultRate` when absent, required when nil) and `--fixed-fee`.
+    static func pricing(_ arguments: ParsedArguments, defaultRate: Int?) throws(UsageError) -> MerchantPricingTerms {
+        let rate: Int
+        if let defaultRate {
+            rate = try arguments.integer("discount-bp", in: 0...10_000, default: defaultRate)
+        } else {
+            guard let given = try arguments.integer("discount-bp", in: 0...10_000) else {
+                throw UsageError("'--discount-bp' is required")
+            }
+            rate = given
+        }
         var fees: [Currency: Money] = [:]
         if let text = arguments.value("fixed-fee") {
             let parts = text.split(separator: " ")
@@ -125,13 +145,44 @@ enum MerchantCreateCommand: Command {
             else { throw UsageError("'--fixed-fee' must look like '0.30 CNY'") }
             fees[currency] = fee
         }
-        // A usage mistake (exit 2), found before the store is opened or made.
-        do { _ = try MerchantService.checkedName(name) } catch { throw UsageError("'--name': \(error)") }
-        let runtime = try CommonOptions.open(arguments, context, create: true)
-        let created = try MerchantService(database: runtime.database, clock: runtime.clock)
-            .create(name: name, pricing: MerchantPricingTerms(discountRate: BasisPoints(Int64(rate)), fixedFees: fees))
-        context.console.out("merchant \(created.merchant.id)")
-        context.console.out("api key  \(created.apiKey)")
+        return MerchantPricingTerms(discountRate: BasisPoints(Int64(rate)), fixedFees: fees)
+    }
+
+    /// A pricing as one line: `250 bp + 0.30 CNY per order`.
+    static func describe(_ pricing: MerchantPricingTerms) -> String {
+        let fees = pricing.fixedFees.sorted { $0.key < $1.key }.map { "\($0.value) per order" }
+        return (["\(pricing.discountRate.rawValue) bp"] + fees).joined(separator: " + ")
+    }
+}
+
+/// `paylater merchant set-pricing --merchant ID --discount-bp BP [--fixed-fee 'AMOUNT CCY']`: new terms for a merchant.
+enum MerchantSetPricingCommand: Command {
+    static let spec = CommandSpec(
+        path: ["merchant", "set-pricing"],
+        summary: "Replace a merchant's pricing: the discount rate and the fixed fee per order.",
+        discussion: """
+            The pricing becomes exactly --discount-bp (required) and --fixed-fee (none when absent), and the command \
+            prints the pricing before and after. Each settlement keeps the pricing it applied; the merchant's next \
+            settlement prices every line it covers at the new terms, captures made before the change included, so \
+            change pricing right after an end of day. Running servers pick the change up within 10 s.
+            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.
+            """,
+        options: [
+            .value("merchant", "ID", "The merchant (its id, as `merchant create` printed it)."),
+            .value("discount-bp", "BP", "Merchant discount rate in basis points, 0 to 10000."),
+            .value("fixed-fee", "'AMOUNT CURRENCY'", "Fixed fee per order, one quoted word such as '0.30 CNY' (default none)."),
+        ] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let text = try arguments.required("merchant")
+        let merchant: MerchantID
+        do { merchant = try MerchantID(text) } catch { throw UsageError("'--merchant': \(error)") }
+        let pricing = try MerchantCreateCommand.pricing(arguments, defaultRate: nil)
+        let runtime = try CommonOptions.open(arguments, context)
+        let before = try MerchantService(database: runtime.database, clock: runtime.clock).setPricing(merchant, to: pricing)
+        context.console.out("merchant \(merchant)")
+        context.console.out("before   \(MerchantCreateCommand.describe(before))")
+        context.console.out("now      \(MerchantCreateCommand.describe(pricing))")
         return .success
     }
 }

@@ -142,6 +142,15 @@ public struct CheckoutRepository {
             "UPDATE merchants SET api_key_hash = ? WHERE id = ?", [[.text(apiKeyHash), .text(merchantID)]]) == 1
     }
 
+    /// Replaces a merchant's pricing; false when there is no such merchant.
+    public func replacePricing(
+        merchantID: String, discountRateBasisPoints: Int64, fixedFees: String
+    ) throws(StoreError) -> Bool {
+        try connection.executeBatch(
+            "UPDATE merchants SET discount_rate_bp = ?, fixed_fees = ? WHERE id = ?",
+            [[.integer(discountRateBasisPoints), .text(fixedFees), .text(merchantID)]]) == 1
+    }
+
     public func merchants() throws(StoreError) -> [MerchantRecord] {
         try connection.query("SELECT \(Self.merchantColumns) FROM merchants ORDER BY id", []).map(Self.merchant)
     }
