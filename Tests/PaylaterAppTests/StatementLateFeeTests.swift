@@ -115,4 +115,46 @@ struct StatementLateFeeTests {
         #expect(charged == 12 * 500)
         try fixture.expectLedgerMatchesPlans()
     }
+
+    /// Review r6: with the other purchase refunded in full, a 4.00 purchase alone on its statement had its follow-up
+    /// capped on the 104.00 captured and carried 5.19 of late fees.
+    @Test("a statement's later fee is capped on what refunds left of its purchases", arguments: StoreKind.available)
+    func statementCapFollowsRefunds(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let policy = try Self.twoStages()
+        let a = try fixture.buy("a", on: "2027-03-05", "100.00", lateFees: policy)
+        let b = try fixture.buy("b", on: "2027-03-06", "4.00", lateFees: policy)
+        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
+        try fixture.today("2027-04-12")
+        _ = try fixture.servicing.refund(consumer: fixture.consumer, plan: a, amount: try cny("100.00"), operationID: "refund-a")
+        #expect(try fixture.plan(a).lateFeesCharged.isZero)
+        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-18"))
+        let cap = try #require(try policy.orderCap(for: try cny("4.00")))
+        let charged = try fixture.plan(b).lateFeesCharged
+        #expect(charged.minorUnits <= cap.minorUnits, "b: \(charged) on 4.00")
+        try fixture.expectLedgerMatchesPlans()
+    }
+
+    /// Review r6: a 0.01 refund capped a purchase's share of its statement's fees on the purchase alone, waiving 4.19
+    /// that the statement's cap allowed.
+    @Test("a part refund of a statement purchase keeps the statement's fees its cap allows", arguments: StoreKind.available)
+    func partRefundKeepsStatementFees(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let policy = try Self.twoStages()
+        let a = try fixture.buy("a", on: "2027-03-05", "100.00", lateFees: policy)
+        let b = try fixture.buy("b", on: "2027-03-06", "4.00", lateFees: policy)
+        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
+        try fixture.today("2027-04-12")
+        _ = try fixture.servicing.pay(consumer: fixture.consumer, plan: a, amount: try cny("104.81"), operationID: "pay-a")
+        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-18"))
+        let before = try fixture.plan(b).lateFeesCharged
+        try fixture.today("2027-04-19")
+        _ = try fixture.servicing.refund(consumer: fixture.consumer, plan: b, amount: try cny("0.01"), operationID: "refund-b")
+        #expect(try fixture.plan(b).lateFeesCharged == before, "a part refund leaves the share the statement's cap allows")
+        // Refunded in full, the purchase owes nothing, its share included.
+        _ = try fixture.servicing.refund(consumer: fixture.consumer, plan: b, amount: try cny("3.99"), operationID: "refund-b2")
+        #expect(try fixture.plan(b).lateFeesCharged.isZero)
+        #expect(try fixture.plan(b).owed.isZero)
+        try fixture.expectLedgerMatchesPlans()
+    }
 }

@@ -88,6 +88,9 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         returnPause?.effectiveDueDate(for: installment.dueDate) ?? installment.dueDate
     }
 
+    /// The principal lent, less what merchant refunds took off it (paid or not): the order as refunds left it, on
+    /// which the late-fee order cap is taken.
+    public var principalAfterRefunds: Money { sum(\.principal) }
     /// The principal still owed.
     public var principalOwed: Money { sum(\.principalOwed) }
     /// Installment fees or interest still owed.
@@ -234,8 +237,14 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     /// principal. With no principal left the cap is zero whatever the policy says: nothing remains of the order.
     /// Charged stages stay charged, so a refund never makes a stage due again. Returns the minor units taken off
     /// (`waived`, paid or not) and, of them, those that had been paid (`returned`).
+    ///
+    /// A monthly-bill purchase still on its statement is charged as part of one bill whose cap is on the sum of its
+    /// purchases (`assessStatementLateFees`), so a part refund of it leaves its share alone: capping the share on the
+    /// purchase alone would take off fees the bill's cap allows (a 0.01 refund waived most of them). A refund of all of
+    /// it still takes its share off: nothing is left of the purchase to owe it on.
     mutating func capLateFeesToRemainingPrincipal() throws(PlanError) -> (waived: Int64, returned: Int64) {
-        let remaining = sum(\.principal)
+        let remaining = principalAfterRefunds
+        if isStatementPurchase, !remaining.isZero { return (0, 0) }
         let cap: Int64
         if remaining.isZero {
             cap = 0
@@ -338,7 +347,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         do {
             // The order cap follows the order as refunds left it (`capLateFeesToRemainingPrincipal`).
             charges = try policy.fees(
-                for: overdue, orderAmount: sum(\.principal), alreadyCharged: lateFeesCharged, on: date)
+                for: overdue, orderAmount: principalAfterRefunds, alreadyCharged: lateFeesCharged, on: date)
         } catch {
             throw .lateFee(error)
         }

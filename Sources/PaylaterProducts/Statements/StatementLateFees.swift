@@ -22,7 +22,7 @@ extension RepaymentPlan {
     /// purchases and one fee when it held one. So the purchases due on one date under one late-fee policy are one
     /// bill: its first fee and its follow-up are charged once, the percentage part on the bill's past-due
     /// principal and fees, the per-installment cap applies to the bill and the order cap to the sum of its
-    /// purchases (their principals at capture, as for a plan). A bill's stage is the furthest any of its purchases
+    /// purchases (their principals as refunds left them, as for a plan). A bill's stage is the furthest any of its purchases
     /// reached, and its days late the most of any purchase past due (a return pause's days left out, as for a
     /// plan). Each fee is shared among the purchases past due in proportion to what each still owes of principal
     /// and fees (largest remainder, so the shares add up exactly), so that paying or refunding one purchase later
@@ -86,7 +86,7 @@ extension RepaymentPlan {
         let sums = try money { () throws(MoneyError) in
             (
                 charged: try Money.sum(of: bill.members.map { lines[$0].lateFeesCharged }, currency: currency),
-                amount: try Money.sum(of: bill.members.map { lines[$0].originalPrincipal }, currency: currency),
+                amount: try Money.sum(of: bill.members.map { lines[$0].principalAfterRefunds }, currency: currency),
                 principal: try Money.sum(of: pastDue.map { lines[$0].installments[0].principal }, currency: currency),
                 fee: try Money.sum(of: pastDue.map { lines[$0].installments[0].fee }, currency: currency),
                 weights: try pastDue.map { index throws(MoneyError) in

@@ -294,8 +294,9 @@ struct RepaymentPlanTests {
         }
         _ = try plan.refund(Fixture.money("10.00"), on: Fixture.date("2024-03-12"))
         #expect(plan.returnPause?.endsOn == Fixture.date("2024-03-19"), "a week's notice of what is owed again")
-        // The second installment, due 03-15 inside the pause, falls due when it ends; no fee is charged before.
+        // The second installment, due 03-15 inside the pause, falls due when it ends, and nothing is late before.
         #expect(plan.effectiveDueDate(of: plan.installments[1]) == Fixture.date("2024-03-19"))
+        #expect(plan.daysPastDue(on: Fixture.date("2024-03-18")) == 0)
     }
 
     @Test("a due date moves once, and the extension fee is added to that installment")
