@@ -151,8 +151,10 @@ public struct SettlementService: Sendable {
 
     /// What a settlement tells its merchant: `settlement.paid` when it pays out, `settlement.carried_over` when it
     /// leaves the merchant owing (the two never go together: a payout leaves nothing carried over), nothing when it
-    /// closes at exactly zero.
+    /// closes at exactly zero, or has no line (a settlement asked for by id with nothing to settle only repeats the
+    /// debt the previous one told of, and cannot pay out).
     static func webhookEvent(_ settlement: Settlement) -> WebhookEventType? {
+        guard !settlement.lines.isEmpty else { return nil }
         if settlement.payout.isPositive { return .settlementPaid }
         if settlement.carriedOver.isNegative { return .settlementCarriedOver }
         return nil

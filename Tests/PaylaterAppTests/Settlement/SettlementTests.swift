@@ -389,6 +389,14 @@ struct SettlementLineTests {
         let even = try fixture.settle("m1", through: "2027-03-04T00:00:00Z", at: "2027-03-04T01:00:00Z", id: "d3")
         #expect(even.payout.isZero && even.carriedOver.isZero)
         #expect(try events().count == 2)
+
+        // A settlement asked for by id with nothing to settle repeats no debt.
+        try fixture.refund(plan: "p2", "102.87", at: "2027-03-04T10:00:00Z")
+        _ = try fixture.settle("m1", through: "2027-03-05T00:00:00Z", at: "2027-03-05T01:00:00Z", id: "d4")
+        let empty = try fixture.settle("m1", through: "2027-03-06T00:00:00Z", at: "2027-03-06T01:00:00Z", id: "d5")
+        #expect(empty.lines.isEmpty)
+        #expect(empty.carriedOver == (try cny("-102.87")))
+        #expect(try events().map(\.type) == [.settlementPaid, .settlementCarriedOver, .settlementCarriedOver])
     }
 
     @Test("a merchant's balance is its payable now and its latest settlement: a debt shows below zero, the lines since add to it, and a merchant with no payable has no balance", arguments: StoreKind.available)
