@@ -266,12 +266,17 @@ public struct ServicingService: Sendable {
         consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String, in connection: any SQLConnection,
         at now: Instant
     ) throws -> (receipt: RefundReceipt, transfers: [TransferRequest]) {
-        try performPostingLater(
+        // A monthly-bill purchase still on its statement shares the statement's late fees (and its cap).
+        let productID = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)?.productID
+        return try performPostingLater(
             kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
             in: connection, at: now
         ) { stored, postings, today in
             let alreadyRefunded = stored.refundedPrincipal
-            let refund = try Self.domain { () throws(PlanError) in try stored.plan.refund(amount, on: today) }
+            let onStatement = productID.map { statementDueDate(stored.plan, productID: $0) != nil } ?? false
+            let refund = try Self.domain { () throws(PlanError) in
+                try stored.plan.refund(amount, on: today, sharesStatementLateFees: onStatement)
+            }
             let subsidyReturned = try stored.promotion?.refund(refunding: amount, alreadyRefunded: alreadyRefunded)
             if let subsidyReturned {
                 stored.subsidyReturned = try (stored.subsidyReturned ?? .zero(amount.currency)) + subsidyReturned

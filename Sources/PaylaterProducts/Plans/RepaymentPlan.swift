@@ -180,7 +180,11 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     /// refund of all of it leaves no order for late fees to be owed on. The plan closes only when nothing at all is
     /// owed.
     /// - Throws: `.currencyMismatch`, `.notPositive`, `.refundExceedsPrincipal`.
-    public mutating func refund(_ amount: Money, on date: LocalDate) throws(PlanError) -> PlanRefund {
+    /// - Parameter sharesStatementLateFees: the plan is a monthly-bill purchase still on its statement, whose late fees
+    ///   are the statement's, capped on all its purchases (see `capLateFeesToRemainingPrincipal`).
+    public mutating func refund(
+        _ amount: Money, on date: LocalDate, sharesStatementLateFees: Bool = false
+    ) throws(PlanError) -> PlanRefund {
         try checkAmount(amount)
         let remaining = sum(\.principal)
         guard amount.minorUnits <= remaining.minorUnits else {
@@ -212,7 +216,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
             // An installment the refund emptied was not paid at all in the end (its payments came back).
             if balance.principal.isZero, balance.fee.isZero { updated.installments[index].settledOn = nil }
         }
-        let lateFees = try updated.capLateFeesToRemainingPrincipal()
+        let lateFees = try updated.capLateFeesToRemainingPrincipal(sharesStatementLateFees: sharesStatementLateFees)
         result.lateFeesWaived = Money(minorUnits: lateFees.waived, currency: currency)
         result.returnedLateFees = Money(minorUnits: lateFees.returned, currency: currency)
         if let pause = updated.returnPause {
@@ -242,9 +246,11 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     /// purchases (`assessStatementLateFees`), so a part refund of it leaves its share alone: capping the share on the
     /// purchase alone would take off fees the bill's cap allows (a 0.01 refund waived most of them). A refund of all of
     /// it still takes its share off: nothing is left of the purchase to owe it on.
-    mutating func capLateFeesToRemainingPrincipal() throws(PlanError) -> (waived: Int64, returned: Int64) {
+    mutating func capLateFeesToRemainingPrincipal(sharesStatementLateFees: Bool) throws(PlanError)
+        -> (waived: Int64, returned: Int64)
+    {
         let remaining = principalAfterRefunds
-        if isStatementPurchase, !remaining.isZero { return (0, 0) }
+        if sharesStatementLateFees, !remaining.isZero { return (0, 0) }
         let cap: Int64
         if remaining.isZero {
             cap = 0
