@@ -89,9 +89,12 @@ public struct SettlementService: Sendable {
 
     /// `settle`, saying whether this call made the settlement or found it made by an earlier one (a retry). With
     /// `recordingEmpty` false, a settlement that would have no line is not recorded (`Outcome.nothingToSettle`).
+    /// With `keepingStoredPricing`, a settlement found made under another pricing is a retry all the same: the end of
+    /// day's ids name the merchant, date and currency, so one found is the date's, made at the pricing of its day
+    /// (a rerun after `paylater merchant set-pricing` failed on it otherwise).
     private func settleSaying(
         merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String,
-        recordingEmpty: Bool = true
+        recordingEmpty: Bool = true, keepingStoredPricing: Bool = false
     ) throws -> Outcome {
         guard (1...Self.settlementIDLengthMaximum).contains(settlementID.utf8.count), (try? TransferID(settlementID)) != nil
         else { throw SettlementError.invalidSettlementID(settlementID) }
@@ -111,8 +114,9 @@ public struct SettlementService: Sendable {
                 throw SettlementError.payableNotFound(merchant: merchant.rawValue, currency: currency.code)
             }
             if let existing = try settlements.settlement(merchant: merchant, id: settlementID) {
-                guard existing.currency == currency, existing.cutoff == cutoff, existing.discountRate == pricing.discountRate,
-                    existing.fixedFeePerOrder == pricing.fixedFeePerOrder
+                let samePricing = existing.discountRate == pricing.discountRate
+                    && existing.fixedFeePerOrder == pricing.fixedFeePerOrder
+                guard existing.currency == currency, existing.cutoff == cutoff, samePricing || keepingStoredPricing
                 else { throw SettlementError.settlementReused(settlementID) }
                 return .foundMade(existing)
             }
@@ -383,7 +387,7 @@ public struct SettlementService: Sendable {
             do {
                 switch try settleSaying(
                     merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id,
-                    recordingEmpty: false)
+                    recordingEmpty: false, keepingStoredPricing: true)
                 {
                 case let .made(made):
                     settlement = made

@@ -426,6 +426,30 @@ struct SettlementLineTests {
         #expect(try fixture.settlements.balances(merchant: try MerchantID("m2")).isEmpty)
     }
 
+    /// Review r7: the end of day's rerun of a date compared the stored settlement's pricing with the merchant's new
+    /// one and failed the merchant, so parts an interrupted run had not made were never made.
+    @Test("an end of day rerun after the merchant's pricing changed finds the date's settlement made at its own pricing, and fails nothing; a settlement asked for by id with other pricing is still refused", arguments: StoreKind.available)
+    func rerunAfterPricingChange(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        try fixture.capture("m1", plan: "p1", "123.40", at: "2027-03-01T10:00:00Z")
+        let date = try LocalDate(iso8601: "2027-03-01")
+        let cutoff = try Instant(iso8601: "2027-03-02T00:00:00Z")
+        try fixture.at("2027-03-02T01:00:00Z")
+        let old = fixture.pricing
+        let run = try fixture.settlements.settleAll(currency: .CNY, through: cutoff, pricing: { _ in old }, date: date)
+        #expect(run.settlements.count == 1 && run.failures.isEmpty)
+        let new = try MerchantPricing(discountRate: BasisPoints(100), fixedFeePerOrder: .zero(.CNY), currency: .CNY)
+        let rerun = try fixture.settlements.settleAll(currency: .CNY, through: cutoff, pricing: { _ in new }, date: date)
+        #expect(rerun.failures.isEmpty, "\(rerun.failures)")
+        #expect(rerun.madeEarlier == run.settlements)
+        #expect(rerun.madeEarlier.first?.discountRate == old.discountRate, "made at the pricing of its day")
+        let id = try #require(run.settlements.first?.id)
+        #expect(throws: SettlementError.settlementReused(id)) {
+            try fixture.settlements.settle(
+                merchant: try MerchantID("m1"), currency: .CNY, through: cutoff, pricing: new, settlementID: id)
+        }
+    }
+
     /// The merchant's one balance, or nil when it has none or several.
     private static func onlyBalance(_ fixture: SettlementFixture, _ merchant: MerchantID) throws -> MerchantBalance? {
         let balances = try fixture.settlements.balances(merchant: merchant)
