@@ -116,16 +116,22 @@ struct StatementLateFeeTests {
         try fixture.expectLedgerMatchesPlans()
     }
 
-    /// Review r6: with the other purchase refunded in full, a 4.00 purchase alone on its statement had its follow-up
-    /// capped on the 104.00 captured and carried 5.19 of late fees.
-    @Test("a statement's later fee is capped on what refunds left of its purchases", arguments: StoreKind.available)
-    func statementCapFollowsRefunds(kind: StoreKind) throws {
+    /// Purchases a (100.00) and b (4.00) on one statement, its first late fee charged (2027-04-11); today 04-12.
+    static func largeAndSmallPurchaseCharged(_ kind: StoreKind) throws -> (StatementFixture, LateFeePolicy, PlanID, PlanID) {
         let fixture = try StatementFixture(kind)
         let policy = try Self.twoStages()
         let a = try fixture.buy("a", on: "2027-03-05", "100.00", lateFees: policy)
         let b = try fixture.buy("b", on: "2027-03-06", "4.00", lateFees: policy)
         _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
         try fixture.today("2027-04-12")
+        return (fixture, policy, a, b)
+    }
+
+    /// Review r6: with the other purchase refunded in full, a 4.00 purchase alone on its statement had its follow-up
+    /// capped on the 104.00 captured and carried 5.19 of late fees.
+    @Test("a statement's later fee is capped on what refunds left of its purchases", arguments: StoreKind.available)
+    func statementCapFollowsRefunds(kind: StoreKind) throws {
+        let (fixture, policy, a, b) = try Self.largeAndSmallPurchaseCharged(kind)
         _ = try fixture.servicing.refund(consumer: fixture.consumer, plan: a, amount: try cny("100.00"), operationID: "refund-a")
         #expect(try fixture.plan(a).lateFeesCharged.isZero)
         _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-18"))
@@ -139,12 +145,7 @@ struct StatementLateFeeTests {
     /// that the statement's cap allowed.
     @Test("a part refund of a statement purchase keeps the statement's fees its cap allows", arguments: StoreKind.available)
     func partRefundKeepsStatementFees(kind: StoreKind) throws {
-        let fixture = try StatementFixture(kind)
-        let policy = try Self.twoStages()
-        let a = try fixture.buy("a", on: "2027-03-05", "100.00", lateFees: policy)
-        let b = try fixture.buy("b", on: "2027-03-06", "4.00", lateFees: policy)
-        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
-        try fixture.today("2027-04-12")
+        let (fixture, _, a, b) = try Self.largeAndSmallPurchaseCharged(kind)
         _ = try fixture.servicing.pay(consumer: fixture.consumer, plan: a, amount: try cny("104.81"), operationID: "pay-a")
         _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-18"))
         let before = try fixture.plan(b).lateFeesCharged

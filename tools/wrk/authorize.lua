@@ -9,23 +9,14 @@ local run = common.run
 setup = common.setup
 
 function init(args)
-    local _, keys = common.merchants()
-    work = {}
-    for line in io.lines(common.dir .. "/authorize." .. tid) do
-        local merchant, checkout = line:match("^(%S+)%s+(%S+)$")
-        if checkout then table.insert(work, {keys[merchant], checkout}) end
-    end
+    work = common.work("authorize", tid)
     position = 0
     approved, declined, referred, other = 0, 0, 0, 0
 end
 
 function request()
     position = position + 1
-    local item = work[position]
-    if item == nil then
-        wrk.thread:stop()
-        item = work[#work]  -- never sent: the thread stops before writing it
-    end
+    local item = common.item(work, position)
     local ref = run .. "-" .. tid .. "-" .. position
     local body = '{"product_id":"pay-in-4","device_id":"d-' .. ref .. '","shipping_address":"a-' .. ref .. '",'
         .. '"payment_instrument":"p-' .. ref .. '","age_years":35,"identity_verified":true,'
@@ -55,7 +46,5 @@ function done(summary, latency, requests)
     local totals = common.totals({"approved", "declined", "referred", "other"})
     io.write(string.format("decisions: approved %d, declined %d, referred %d, other (non-200 or unparsed) %d\n",
         totals.approved, totals.declined, totals.referred, totals.other))
-    io.write(string.format("latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
-        latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-        latency:percentile(99.9) / 1000, latency.max / 1000))
+    common.latency(latency)
 end

@@ -29,6 +29,34 @@ function common.merchants()
     return keys, by_id
 end
 
+-- This thread's work: the file $BENCH_DIR/<name>.<tid> ("merchant_id item_id" per line) as {api key, item id} pairs.
+function common.work(name, tid)
+    local _, keys = common.merchants()
+    local work = {}
+    for line in io.lines(common.dir .. "/" .. name .. "." .. tid) do
+        local merchant, item = line:match("^(%S+)%s+(%S+)$")
+        if item then table.insert(work, {keys[merchant], item}) end
+    end
+    return work
+end
+
+-- The work's item at position, or, past the end, the last one after stopping the thread (wrk then sends nothing more).
+function common.item(work, position)
+    local item = work[position]
+    if item == nil then
+        wrk.thread:stop()
+        item = work[#work] or {"", "none"}  -- never sent: the thread stops before writing it
+    end
+    return item
+end
+
+-- The latency line every script prints after its counts.
+function common.latency(latency)
+    io.write(string.format("latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
+        latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
+        latency:percentile(99.9) / 1000, latency.max / 1000))
+end
+
 -- The sum over wrk's threads of each named counter.
 function common.totals(names)
     local totals = {}

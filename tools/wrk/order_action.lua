@@ -10,23 +10,14 @@ local action = os.getenv("ORDER_ACTION") or "captures"
 assert(action == "captures" or action == "refunds", "ORDER_ACTION must be captures or refunds")
 
 function init(args)
-    local _, keys = common.merchants()
-    work = {}
-    for line in io.lines(common.dir .. "/" .. action .. "." .. tid) do
-        local merchant, order = line:match("^(%S+)%s+(%S+)$")
-        if order then table.insert(work, {keys[merchant], order}) end
-    end
+    work = common.work(action, tid)
     position = 0
     done_ok, failed = 0, 0
 end
 
 function request()
     position = position + 1
-    local item = work[position]
-    if item == nil then
-        wrk.thread:stop()
-        item = work[#work] or {"", "none"}  -- never sent: the thread stops before writing it
-    end
+    local item = common.item(work, position)
     local ref = run .. "-" .. tid .. "-" .. position
     local body
     if action == "captures" then
@@ -53,7 +44,5 @@ end
 function done(summary, latency, requests)
     local totals = common.totals({"done_ok", "failed"})
     io.write(string.format("%s: succeeded %d, failed %d\n", action, totals.done_ok, totals.failed))
-    io.write(string.format("latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms\n",
-        latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-        latency:percentile(99.9) / 1000, latency.max / 1000))
+    common.latency(latency)
 end

@@ -111,8 +111,12 @@ enum MerchantCreateCommand: Command {
         options: [
             .value("name", "NAME", "The merchant's name."),
             .value("discount-bp", "BP", "Merchant discount rate in basis points (default 250)."),
-            .value("fixed-fee", "'AMOUNT CURRENCY'", "Fixed fee per order, one quoted word such as '0.30 CNY' (default none)."),
+            fixedFeeOption,
         ] + CommonOptions.store)
+
+    /// `--fixed-fee`, read by `pricing(_:defaultRate:)`.
+    static let fixedFeeOption = OptionSpec.value(
+        "fixed-fee", "'AMOUNT CURRENCY'", "Fixed fee per order, one quoted word such as '0.30 CNY' (default none).")
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let name = try arguments.required("name")
@@ -170,7 +174,7 @@ enum MerchantSetPricingCommand: Command {
         options: [
             .value("merchant", "ID", "The merchant (its id, as `merchant create` printed it)."),
             .value("discount-bp", "BP", "Merchant discount rate in basis points, 0 to 10000."),
-            .value("fixed-fee", "'AMOUNT CURRENCY'", "Fixed fee per order, one quoted word such as '0.30 CNY' (default none)."),
+            MerchantCreateCommand.fixedFeeOption,
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
