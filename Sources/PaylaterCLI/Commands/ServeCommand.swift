@@ -159,6 +159,15 @@ enum MerchantCreateCommand: Command {
     }
 }
 
+/// `--merchant ID`, for the commands that act on one merchant.
+let merchantOption = OptionSpec.value("merchant", "ID", "The merchant (its id, as `merchant create` printed it).")
+
+/// The merchant `--merchant` names; a missing or malformed id is a usage mistake (exit 2).
+func merchantID(_ arguments: ParsedArguments) throws(UsageError) -> MerchantID {
+    let text = try arguments.required("merchant")
+    do { return try MerchantID(text) } catch { throw UsageError("'--merchant': \(error)") }
+}
+
 /// `paylater merchant set-pricing --merchant ID --discount-bp BP [--fixed-fee 'AMOUNT CCY']`: new terms for a merchant.
 enum MerchantSetPricingCommand: Command {
     static let spec = CommandSpec(
@@ -172,15 +181,13 @@ enum MerchantSetPricingCommand: Command {
             Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.
             """,
         options: [
-            .value("merchant", "ID", "The merchant (its id, as `merchant create` printed it)."),
+            merchantOption,
             .value("discount-bp", "BP", "Merchant discount rate in basis points, 0 to 10000."),
             MerchantCreateCommand.fixedFeeOption,
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
-        let text = try arguments.required("merchant")
-        let merchant: MerchantID
-        do { merchant = try MerchantID(text) } catch { throw UsageError("'--merchant': \(error)") }
+        let merchant = try merchantID(arguments)
         let pricing = try MerchantCreateCommand.pricing(arguments, defaultRate: nil)
         let runtime = try CommonOptions.open(arguments, context)
         let before = try MerchantService(database: runtime.database, clock: runtime.clock).setPricing(merchant, to: pricing)
@@ -202,12 +209,10 @@ enum MerchantRotateKeyCommand: Command {
             servers already running (they remember a merchant's key for up to 10 s). Only the new key's hash is stored.
             Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.
             """,
-        options: [.value("merchant", "ID", "The merchant (its id, as `merchant create` printed it).")] + CommonOptions.store)
+        options: [merchantOption] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
-        let text = try arguments.required("merchant")
-        let merchant: MerchantID
-        do { merchant = try MerchantID(text) } catch { throw UsageError("'--merchant': \(error)") }
+        let merchant = try merchantID(arguments)
         let runtime = try CommonOptions.open(arguments, context)
         let apiKey = try MerchantService(database: runtime.database, clock: runtime.clock).rotateKey(merchant)
         context.console.out("merchant \(merchant)")

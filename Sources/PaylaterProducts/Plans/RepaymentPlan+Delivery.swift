@@ -31,9 +31,9 @@ public struct TryThenPayDueDate: Codable, Hashable, Sendable {
     /// The day the delivery was confirmed.
     public internal(set) var confirmedOn: LocalDate?
 
-    /// The least time, in days, a delivery confirmation leaves the shopper to pay from the day it is made: a week,
-    /// or the whole window when that is shorter.
-    public var noticeDays: Int { min(dueAfterDays, 7) }
+    /// The least time, in days, a delivery confirmation leaves the shopper to pay from the day it is made: the
+    /// `PaymentNotice`, or the whole window when that is shorter.
+    public var noticeDays: Int { min(dueAfterDays, PaymentNotice.days) }
 
     /// The most days of delivery allowance accepted.
     public static let deliveryAllowanceDaysAllowed: ClosedRange<Int> = 0...90

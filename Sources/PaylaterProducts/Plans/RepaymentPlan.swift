@@ -186,7 +186,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         _ amount: Money, on date: LocalDate, sharesStatementLateFees: Bool = false
     ) throws(PlanError) -> PlanRefund {
         try checkAmount(amount)
-        let remaining = sum(\.principal)
+        let remaining = principalAfterRefunds
         guard amount.minorUnits <= remaining.minorUnits else {
             throw .refundExceedsPrincipal(refund: amount, remaining: remaining)
         }
@@ -227,7 +227,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         // A refund of all the principal closes the plan whatever was paid before (the payments came back to the
         // shopper), the same end as a refund before any payment; a part refund closes only an open plan it leaves
         // owing nothing, and leaves a paid-off plan paid off.
-        if updated.owed.isZero, updated.status == .active || updated.sum(\.principal).isZero {
+        if updated.owed.isZero, updated.status == .active || updated.principalAfterRefunds.isZero {
             updated.status = .closedByRefund(on: date)
         }
         updated.assertConsistent()

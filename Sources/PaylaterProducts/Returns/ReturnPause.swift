@@ -45,17 +45,14 @@ public struct ReturnPause: Hashable, Sendable {
         self.endsOn = endsOn
     }
 
-    /// The days a refund leaves the shopper before what the pause held back falls due.
-    public static let noticeDaysAfterRefund = 7
-
-    /// The pause after the merchant refunded on `date`: it ends `noticeDaysAfterRefund` days later, or keeps its end if
+    /// The pause after the merchant refunded on `date`: it ends `PaymentNotice.days` later, or keeps its end if
     /// that comes first. A partial refund settles the return; what is left of the plan is then owed again, but the
     /// shopper learns of it on the day of the refund, so the installments the pause moved fall due a week later, not
     /// that day (r6-journey: they were overdue, and the line frozen, the night of the refund).
     public func endedByRefund(on date: LocalDate) throws(ReturnPauseError) -> ReturnPause {
         guard date >= reportedOn else { throw .endsBeforeReport(end: date, reported: reportedOn) }
         let notice: LocalDate
-        do { notice = try date.adding(days: Self.noticeDaysAfterRefund) } catch { throw .dateOutOfRange }
+        do { notice = try date.adding(days: PaymentNotice.days) } catch { throw .dateOutOfRange }
         return ReturnPause(reportedOn: reportedOn, endsOn: min(endsOn, notice))
     }
 
