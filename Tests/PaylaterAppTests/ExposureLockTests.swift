@@ -103,6 +103,20 @@ private final class StatementRecordingDatabase: Database {
     func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T { try base.read(body) }
 }
 
+/// A merchant (250 bp) made in the fixture's store, and a checkout service on `database` (a recording or racing
+/// wrapper of that store), with `servicing`, or a servicing service on the plain store.
+private func merchantCheckingOut(
+    _ underwriting: UnderwritingFixture, on database: any Database, servicing: ServicingService? = nil
+) throws -> (MerchantProfile, CheckoutService) {
+    let store = underwriting.store
+    let merchant = try MerchantService(database: store.database, clock: store.clock)
+        .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
+    let checkout = CheckoutService(
+        database: database, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
+        servicing: servicing ?? ServicingService(database: store.database, clock: store.clock))
+    return (merchant, checkout)
+}
+
 @Suite("The platform's exposure in an authorization")
 struct ExposureLockTests {
     @Test("an authorization posts its hold last, and locks the platform's exposure only there: on PostgreSQL every authorization waited on the exposure's rows for the rest of another's transaction, from its decision's read to its COMMIT (0.6-1.0 s each at 32 clients)",
@@ -111,11 +125,7 @@ struct ExposureLockTests {
         let underwriting = try UnderwritingFixture(kind)
         let store = underwriting.store
         let recording = StatementRecordingDatabase(store.database)
-        let merchant = try MerchantService(database: store.database, clock: store.clock)
-            .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
-        let checkout = CheckoutService(
-            database: recording, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
-            servicing: ServicingService(database: store.database, clock: store.clock))
+        let (merchant, checkout) = try merchantCheckingOut(underwriting, on: recording)
         // A first order (the shopper's line opened and their limit granted in the same transaction), then a second.
         for (n, amount) in ["400.00", "150.00"].enumerated() {
             let session = try checkout.createCheckout(
@@ -222,11 +232,7 @@ struct ExposureRaceTests {
             }
             _ = try credit.placeHold(other, holdID: try TransferID("h-c2"), amount: try cny(otherHold), timeout: .seconds(3600))
         }
-        let merchant = try MerchantService(database: store.database, clock: store.clock)
-            .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
-        let checkout = CheckoutService(
-            database: racing, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
-            servicing: ServicingService(database: store.database, clock: store.clock))
+        let (merchant, checkout) = try merchantCheckingOut(underwriting, on: racing)
         // Within the shopper's first limit (5,000.00) and above the band's largest order (2,000.00), so above pay-in-4's.
         let amount = try cny("2500.00")
         let session = try checkout.createCheckout(
@@ -278,12 +284,8 @@ struct ExposureLockAfterAuthorizationTests {
         let underwriting = try UnderwritingFixture(kind)
         let store = underwriting.store
         let recording = StatementRecordingDatabase(store.database)
-        let merchant = try MerchantService(database: store.database, clock: store.clock)
-            .create(name: "Acme, Inc.", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant
         let servicing = ServicingService(database: recording, clock: store.clock)
-        let checkout = CheckoutService(
-            database: recording, clock: store.clock, catalog: .standard, underwriting: underwriting.service,
-            servicing: servicing)
+        let (merchant, checkout) = try merchantCheckingOut(underwriting, on: recording, servicing: servicing)
         let amount = try cny("400.00")
         let session = try checkout.createCheckout(
             merchant: merchant.id,
