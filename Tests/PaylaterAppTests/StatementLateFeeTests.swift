@@ -158,4 +158,39 @@ struct StatementLateFeeTests {
         #expect(try fixture.plan(b).owed.isZero)
         try fixture.expectLedgerMatchesPlans()
     }
+
+    /// Review r7: a refund capped only the refunded purchase's share, so after a full refund of one purchase the
+    /// other kept a share above the cap on what was left of the statement.
+    @Test("a refund takes the statement's late fees beyond its cap off the other purchases too, in the same transaction", arguments: StoreKind.available)
+    func refundCapsOtherPurchases(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let policy = try Self.twoStages()
+        let a = try fixture.buy("a", on: "2027-03-05", "100.00", lateFees: policy)
+        let b = try fixture.buy("b", on: "2027-03-06", "4.00", lateFees: policy)
+        // a is paid down to 1.00 before the due date, so b carries most of the fee: 4.00 of 5.00.
+        try fixture.today("2027-04-01")
+        _ = try fixture.servicing.pay(consumer: fixture.consumer, plan: a, amount: try cny("99.00"), operationID: "pay-a")
+        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
+        #expect(try fixture.plan(b).lateFeesCharged == (try cny("4.00")))
+        try fixture.today("2027-04-12")
+        let creditBalance = try fixture.balance(ChartOfAccounts.consumer(fixture.consumer, .consumerCreditBalance, .CNY))
+
+        let receipt = try fixture.servicing.refund(
+            consumer: fixture.consumer, plan: a, amount: try cny("100.00"), operationID: "refund-a")
+        #expect(receipt.status == .closedByRefund(on: try day("2027-04-12")))
+        let cap = try #require(try policy.orderCap(for: try cny("4.00")))
+        #expect(try fixture.plan(b).lateFeesCharged == cap, "25% of the 4.00 left on the statement")
+        #expect(try fixture.plan(b).owed == (try cny("5.00")))
+        // The 99.00 paid on a comes back (a liability: credits); the late fees taken off were unpaid, so no more does.
+        #expect(
+            try fixture.balance(ChartOfAccounts.consumer(fixture.consumer, .consumerCreditBalance, .CNY))
+                == creditBalance - 9_900)
+        try fixture.expectLedgerMatchesPlans()
+
+        // A retry returns the first answer and takes nothing more off.
+        let before = try fixture.snapshot()
+        #expect(try fixture.servicing.refund(
+            consumer: fixture.consumer, plan: a, amount: try cny("100.00"), operationID: "refund-a") == receipt)
+        #expect(try fixture.snapshot() == before)
+    }
 }

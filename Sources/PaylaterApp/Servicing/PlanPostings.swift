@@ -111,19 +111,31 @@ struct PlanPostings {
     func refund(_ refund: PlanRefund, subsidyReturned: Money? = nil) throws -> [TransferRequest] {
         let unpaidPrincipal = try refund.principalReduced - refund.returnedPrincipal
         let unpaidFees = try refund.feesWaived - refund.returnedFees
-        let unpaidLateFees = try refund.lateFeesWaived - refund.returnedLateFees
-        let lateFeeIncome = ChartOfAccounts.platform(.lateFeeIncome, currency)
         return try chain([
             Leg("principal", .posted(debit: payable, credit: receivable, amount: unpaidPrincipal), .refund),
             Leg("returned-principal", .posted(debit: payable, credit: creditBalance, amount: refund.returnedPrincipal), .refund),
             Leg("fees", .posted(debit: incomeAccount, credit: feeReceivable, amount: unpaidFees), .refund),
             Leg("returned-fees", .posted(debit: incomeAccount, credit: creditBalance, amount: refund.returnedFees), .refund),
-            Leg("late-fees", .posted(debit: lateFeeIncome, credit: feeReceivable, amount: unpaidLateFees), .refund),
-            Leg("returned-late-fees", .posted(debit: lateFeeIncome, credit: creditBalance, amount: refund.returnedLateFees), .refund),
+        ] + lateFeeLegs(waived: refund.lateFeesWaived, returned: refund.returnedLateFees) + [
             Leg("subsidy", .posted(debit: incomeAccount, credit: payable, amount: subsidyReturned ?? .zero(currency)), .promotionSubsidy),
             Leg("restore", .posted(debit: creditUsed, credit: creditAvailable, amount: unpaidPrincipal), .creditRestored),
             Leg("restore-exposure", .posted(debit: exposureUsed, credit: exposureAvailable, amount: unpaidPrincipal), .creditRestored),
         ])
+    }
+
+    /// Late fees taken off a monthly-bill purchase because a refund of another purchase on its statement lowered the
+    /// bill's cap: out of late-fee income, off the fee receivable or, when paid, back to the shopper's credit balance.
+    func lateFeesTakenOff(waived: Money, returned: Money) throws -> [TransferRequest] {
+        try chain(try lateFeeLegs(waived: waived, returned: returned))
+    }
+
+    /// Late fees taken off (`waived`, of which `returned` had been paid) leave late-fee income.
+    private func lateFeeLegs(waived: Money, returned: Money) throws -> [Leg] {
+        let lateFeeIncome = ChartOfAccounts.platform(.lateFeeIncome, currency)
+        return [
+            Leg("late-fees", .posted(debit: lateFeeIncome, credit: feeReceivable, amount: try waived - returned), .refund),
+            Leg("returned-late-fees", .posted(debit: lateFeeIncome, credit: creditBalance, amount: returned), .refund),
+        ]
     }
 
     /// Late fees charged by the end-of-day batch.

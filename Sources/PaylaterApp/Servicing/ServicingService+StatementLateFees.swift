@@ -28,7 +28,17 @@ extension ServicingService {
             consumerID: consumer.rawValue, planID: plan.rawValue, forUpdate: true, skipLocked: skipLocked)
         else { throw skipLocked ? PlanBusy() : ServicingError.planNotFound(consumer: consumer.rawValue, plan: plan.rawValue) }
         guard try plans.operation(consumerID: consumer.rawValue, operationID: operationID) == nil else { return nil }
-        let leadPlan = try StoredPlan.decode(record.document).plan
+        return try statementPurchases(
+            of: record, try StoredPlan.decode(record.document).plan, consumer, skipLocked: skipLocked, in: connection)
+    }
+
+    /// The statement the plan of `record`, locked and read as `leadPlan`, is a purchase on: its other purchases
+    /// locked; nil when it is not a monthly-bill purchase.
+    func statementPurchases(
+        of record: PlanRecord, _ leadPlan: RepaymentPlan, _ consumer: ConsumerID, skipLocked: Bool,
+        in connection: any SQLConnection
+    ) throws -> StatementPurchases? {
+        let plans = PlanRepository(connection)
         guard let dueDate = statementDueDate(leadPlan, productID: record.productID), let leadStart = leadPlan.start
         else { return nil }
         var members: [(record: PlanRecord, plan: RepaymentPlan, start: LocalDate)] = [(record, leadPlan, leadStart)]

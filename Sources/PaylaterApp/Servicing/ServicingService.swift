@@ -261,21 +261,40 @@ public struct ServicingService: Sendable {
     }
 
     /// A merchant refund inside the caller's write transaction (an order refund spans its plans in one), its ledger
-    /// batch left to the caller to post last (`post(_:in:at:)`; see `openPlanPostingLater`).
+    /// batch left to the caller to post last (`post(_:in:at:)`; see `openPlanPostingLater`). A monthly-bill purchase
+    /// still on its statement shares the statement bill's late fees and their cap: the bill's other purchases are
+    /// locked, and late fees the refund leaves beyond the bill's cap come off them too, each its own operation.
     func refundPostingLater(
         consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String, in connection: any SQLConnection,
         at now: Instant
     ) throws -> (receipt: RefundReceipt, transfers: [TransferRequest]) {
-        // A monthly-bill purchase still on its statement shares the statement's late fees (and its cap).
-        let productID = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)?.productID
-        return try performPostingLater(
+        let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
+        var othersCapped: [(record: PlanRecord, plan: RepaymentPlan, waiver: StatementLateFeeWaiver)] = []
+        let (receipt, transfers) = try performPostingLater(
             kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
             in: connection, at: now
         ) { stored, postings, today in
             let alreadyRefunded = stored.refundedPrincipal
-            let onStatement = productID.map { statementDueDate(stored.plan, productID: $0) != nil } ?? false
-            let refund = try Self.domain { () throws(PlanError) in
-                try stored.plan.refund(amount, on: today, sharesStatementLateFees: onStatement)
+            let statement = try record.flatMap { record in
+                try statementPurchases(of: record, stored.plan, consumer, skipLocked: false, in: connection)
+            }
+            let refund: PlanRefund
+            if let statement {
+                var lines = statement.plans
+                let outcome = try Self.domain { () throws(PlanError) in
+                    try RepaymentPlan.refundStatementPurchase(amount, of: plan.rawValue, on: today, statement: &lines)
+                }
+                refund = outcome.refund
+                let waivers = Dictionary(uniqueKeysWithValues: outcome.waivers.map { ($0.planID, $0) })
+                for (record, line) in zip(statement.records, lines) {
+                    if record.planID == plan.rawValue {
+                        stored.plan = line
+                    } else if let waiver = waivers[record.planID] {
+                        othersCapped.append((record, line, waiver))
+                    }
+                }
+            } else {
+                refund = try Self.domain { () throws(PlanError) in try stored.plan.refund(amount, on: today) }
             }
             let subsidyReturned = try stored.promotion?.refund(refunding: amount, alreadyRefunded: alreadyRefunded)
             if let subsidyReturned {
@@ -286,6 +305,19 @@ public struct ServicingService: Sendable {
                 returnedToShopper: refund.returnedToShopper, owedAfter: stored.plan.owed, status: stored.plan.status)
             return (receipt, try postings.refund(refund, subsidyReturned: subsidyReturned))
         }
+        var capped: [TransferRequest] = []
+        for other in othersCapped {
+            let otherPlan = try Self.identifier { () throws(LedgerError) in try PlanID(other.record.planID) }
+            capped += try performPostingLater(
+                kind: "statement-late-fee-cap", consumer, otherPlan,
+                DerivedOperationID.statementPlan(operationID: operationID, planID: other.record.planID),
+                request: ["refund_of": plan.rawValue, "refund": operationID], in: connection, at: now
+            ) { stored, postings, _ in
+                stored.plan = other.plan
+                return (other.waiver, try postings.lateFeesTakenOff(waived: other.waiver.waived, returned: other.waiver.returned))
+            }.1
+        }
+        return (receipt, transfers + capped)
     }
 
     /// The goods of a try-then-pay plan were delivered on `deliveredOn`: the due date follows the delivery by

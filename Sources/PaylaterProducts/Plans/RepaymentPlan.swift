@@ -180,10 +180,11 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     /// refund of all of it leaves no order for late fees to be owed on. The plan closes only when nothing at all is
     /// owed.
     /// - Throws: `.currencyMismatch`, `.notPositive`, `.refundExceedsPrincipal`.
-    /// - Parameter sharesStatementLateFees: the plan is a monthly-bill purchase still on its statement, whose late fees
-    ///   are the statement's, capped on all its purchases (see `capLateFeesToRemainingPrincipal`).
+    /// - Parameter statementRest: the plan is a monthly-bill purchase still on its statement, whose late fees are the
+    ///   statement bill's, capped on all its purchases: what the bill's other purchases carry. The bill's excess this
+    ///   plan cannot absorb is `PlanRefund.statementExcess`, for `refundStatementPurchase` to take off the others.
     public mutating func refund(
-        _ amount: Money, on date: LocalDate, sharesStatementLateFees: Bool = false
+        _ amount: Money, on date: LocalDate, statementRest: StatementBillRest? = nil
     ) throws(PlanError) -> PlanRefund {
         try checkAmount(amount)
         let remaining = principalAfterRefunds
@@ -216,9 +217,10 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
             // An installment the refund emptied was not paid at all in the end (its payments came back).
             if balance.principal.isZero, balance.fee.isZero { updated.installments[index].settledOn = nil }
         }
-        let lateFees = try updated.capLateFeesToRemainingPrincipal(sharesStatementLateFees: sharesStatementLateFees)
+        let lateFees = try updated.capLateFeesToRemainingPrincipal(statementRest: statementRest)
         result.lateFeesWaived = Money(minorUnits: lateFees.waived, currency: currency)
         result.returnedLateFees = Money(minorUnits: lateFees.returned, currency: currency)
+        result.statementExcess = Money(minorUnits: lateFees.statementExcess, currency: currency)
         if let pause = updated.returnPause {
             do { updated.returnPause = try pause.endedByRefund(on: max(date, pause.reportedOn)) } catch {
                 throw .returnPause(error)
@@ -236,35 +238,43 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
         return result
     }
 
-    /// Takes the late fees charged beyond the policy's order cap on the principal that remains off the plan: unpaid
-    /// ones first, then paid ones (which go back to the shopper), the last installments first, as a refund takes
-    /// principal. With no principal left the cap is zero whatever the policy says: nothing remains of the order.
-    /// Charged stages stay charged, so a refund never makes a stage due again. Returns the minor units taken off
-    /// (`waived`, paid or not) and, of them, those that had been paid (`returned`).
+    /// Takes the late fees charged beyond the policy's order cap on the principal that remains off the plan
+    /// (`takeLateFeesOff`). With no principal left the cap is zero whatever the policy says: nothing remains of the
+    /// order. Returns the minor units taken off (`waived`, paid or not) and, of them, those that had been paid
+    /// (`returned`).
     ///
     /// A monthly-bill purchase still on its statement is charged as part of one bill whose cap is on the sum of its
-    /// purchases (`assessStatementLateFees`), so a part refund of it leaves its share alone: capping the share on the
-    /// purchase alone would take off fees the bill's cap allows (a 0.01 refund waived most of them). A refund of all of
-    /// it still takes its share off: nothing is left of the purchase to owe it on.
-    mutating func capLateFeesToRemainingPrincipal(sharesStatementLateFees: Bool) throws(PlanError)
-        -> (waived: Int64, returned: Int64)
+    /// purchases (`assessStatementLateFees`), so the cap is the bill's, on this plan's principal and the rest's, and
+    /// the excess is the bill's: this plan gives up its share first, as the one refunded, and what it cannot
+    /// absorb is `statementExcess`. Capping the share on the purchase alone would take off fees the bill's cap
+    /// allows (a 0.01 refund waived most of them). A purchase refunded in full gives up all its share whatever the
+    /// bill's cap: nothing is left of it to owe it on.
+    mutating func capLateFeesToRemainingPrincipal(statementRest rest: StatementBillRest?) throws(PlanError)
+        -> (waived: Int64, returned: Int64, statementExcess: Int64)
     {
-        let remaining = principalAfterRefunds
-        if sharesStatementLateFees, !remaining.isZero { return (0, 0) }
-        let cap: Int64
-        if remaining.isZero {
+        let remaining = principalAfterRefunds.minorUnits
+        let (restCharged, restPrincipal) = (rest?.lateFeesCharged.minorUnits ?? 0, rest?.principalAfterRefunds.minorUnits ?? 0)
+        let base = remaining + restPrincipal
+        let cap: Int64?  // nil: the policy caps no order
+        if base == 0 {
             cap = 0
         } else {
-            do {
-                guard let orderCap = try lateFeePolicy?.orderCap(for: remaining) else { return (0, 0) }
-                cap = orderCap.minorUnits
-            } catch {
+            do { cap = try lateFeePolicy?.orderCap(for: Money(minorUnits: base, currency: currency))?.minorUnits } catch {
                 throw .lateFee(error)
             }
         }
-        var excess = lateFeesCharged.minorUnits - cap
-        guard excess > 0 else { return (0, 0) }
-        var (waived, returned): (Int64, Int64) = (0, 0)
+        let excess = cap.map { max(0, lateFeesCharged.minorUnits + restCharged - $0) } ?? 0
+        let own = remaining == 0 ? lateFeesCharged.minorUnits : min(excess, lateFeesCharged.minorUnits)
+        let (waived, returned) = takeLateFeesOff(own)
+        return (waived, returned, max(0, excess - own))
+    }
+
+    /// Takes `units` of late fees off: unpaid ones first, then paid ones (which go back to the shopper), the last
+    /// installments first, as a refund takes principal. Charged stages stay charged, so this never makes a stage
+    /// due again. Returns the minor units taken off and, of them, those that had been paid.
+    mutating func takeLateFeesOff(_ units: Int64) -> (waived: Int64, returned: Int64) {
+        precondition(units >= 0 && units <= lateFeesCharged.minorUnits, "only late fees charged can be taken off")
+        var (excess, waived, returned): (Int64, Int64, Int64) = (units, 0, 0)
         for index in installments.indices.reversed() where excess > 0 {
             let unpaid = min(excess, installments[index].lateFee.minorUnits - installments[index].lateFeePaid.minorUnits)
             Self.add(&installments[index].lateFee, -unpaid)
@@ -276,7 +286,7 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
             Self.add(&installments[index].lateFeePaid, -paid)
             (excess, waived, returned) = (excess - paid, waived + paid, returned + paid)
         }
-        assert(excess == 0, "late fees charged cannot fall short of the excess over the cap")
+        assert(excess == 0, "late fees charged cannot fall short of what is taken off")
         return (waived, returned)
     }
 
@@ -456,6 +466,9 @@ public struct PlanRefund: Hashable, Sendable {
     public internal(set) var lateFeesWaived: Money
     /// The part of `lateFeesWaived` the shopper had paid, which comes back to them.
     public internal(set) var returnedLateFees: Money
+    /// For a monthly-bill purchase on its statement: the late fees beyond the bill's cap on what refunds left that
+    /// this purchase could not give up, to come off the bill's other purchases (`refundStatementPurchase`).
+    public internal(set) var statementExcess: Money
 
     init(currency: Currency, principalReduced: Money) {
         self.principalReduced = principalReduced
@@ -464,6 +477,7 @@ public struct PlanRefund: Hashable, Sendable {
         returnedFees = .zero(currency)
         lateFeesWaived = .zero(currency)
         returnedLateFees = .zero(currency)
+        statementExcess = .zero(currency)
     }
 
     /// Everything that goes back to the shopper.

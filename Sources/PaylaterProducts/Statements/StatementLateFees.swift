@@ -10,7 +10,69 @@ public struct StatementLateFeeShare: Hashable, Sendable {
     public let amount: Money
 }
 
+/// What the other purchases on a monthly-bill statement's bill carry, for a refund of one of them: the bill's order
+/// cap is on all its purchases, so a refund caps the bill's late fees, not the purchase's alone.
+public struct StatementBillRest: Hashable, Sendable {
+    /// The late fees the other purchases carry, paid or not.
+    public let lateFeesCharged: Money
+    /// The other purchases' principal as refunds left it.
+    public let principalAfterRefunds: Money
+}
+
+/// Late fees a refund of another purchase on the same statement bill took off this purchase, its bill's cap on what
+/// refunds left of the bill being lower than what the bill carried.
+public struct StatementLateFeeWaiver: Hashable, Sendable, Codable {
+    /// The purchase's plan.
+    public let planID: String
+    /// Late fees taken off, paid or not.
+    public let waived: Money
+    /// The part of `waived` the shopper had paid, which comes back to them.
+    public let returned: Money
+}
+
 extension RepaymentPlan {
+    /// Refunds `amount` of the purchase `planID` among `lines`, a monthly-bill statement's purchases, and keeps the
+    /// late fees of the bill it is on within the order cap on what refunds left of all the bill's purchases
+    /// (README: late fees already charged beyond the cap on what is left are taken off). The refunded purchase gives
+    /// up its share first; the rest comes off the bill's other purchases, the latest purchase first, unpaid late
+    /// fees before paid ones (`takeLateFeesOff`). A purchase left owing nothing is paid off on `date`.
+    /// - Parameter lines: the statement's purchases (each `isStatementPurchase`), oldest first, `planID` among them.
+    /// - Returns: the refund of `planID` and what was taken off each other purchase (none when nothing was).
+    /// - Throws: the refund's errors; `lines` is unchanged then.
+    public static func refundStatementPurchase(
+        _ amount: Money, of planID: String, on date: LocalDate, statement lines: inout [RepaymentPlan]
+    ) throws(PlanError) -> (refund: PlanRefund, waivers: [StatementLateFeeWaiver]) {
+        precondition(lines.allSatisfy(\.isStatementPurchase), "only unsplit one-installment purchases are statement lines")
+        guard let refunded = lines.firstIndex(where: { $0.id == planID }) else {
+            preconditionFailure("the refunded purchase \(planID) is one of the statement's")
+        }
+        let others = bills(of: lines).first { $0.members.contains(refunded) }?.members.filter { $0 != refunded } ?? []
+        var updated = lines
+        let rest = try money { () throws(MoneyError) in
+            StatementBillRest(
+                lateFeesCharged: try Money.sum(of: others.map { lines[$0].lateFeesCharged }, currency: amount.currency),
+                principalAfterRefunds: try Money.sum(of: others.map { lines[$0].principalAfterRefunds }, currency: amount.currency))
+        }
+        let refund = try updated[refunded].refund(amount, on: date, statementRest: others.isEmpty ? nil : rest)
+        var excess = refund.statementExcess.minorUnits
+        var waivers: [StatementLateFeeWaiver] = []
+        for index in others.reversed() where excess > 0 {
+            let units = min(excess, updated[index].lateFeesCharged.minorUnits)
+            guard units > 0 else { continue }
+            let (waived, returned) = updated[index].takeLateFeesOff(units)
+            excess -= waived
+            if updated[index].status.isOpen, updated[index].owed.isZero { updated[index].status = .paidOff(on: date) }
+            updated[index].assertConsistent()
+            waivers.append(
+                StatementLateFeeWaiver(
+                    planID: updated[index].id, waived: Money(minorUnits: waived, currency: amount.currency),
+                    returned: Money(minorUnits: returned, currency: amount.currency)))
+        }
+        assert(excess == 0, "the bill's other purchases carry what exceeds its cap beyond the refunded one's share")
+        lines = updated
+        return (refund, waivers)
+    }
+
     /// Whether the plan is a purchase on a monthly-bill statement as far as late fees go: not split, one installment.
     public var isStatementPurchase: Bool { billSplit == nil && installments.count == 1 }
 

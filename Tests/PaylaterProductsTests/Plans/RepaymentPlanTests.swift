@@ -255,22 +255,18 @@ struct RepaymentPlanTests {
         #expect(small.lateFeesCharged == Fixture.money("10.00"))
     }
 
-    /// Review r7 risk: a try-then-pay plan has one installment and no split, as a statement purchase does; only a
-    /// purchase that shares its statement's fees keeps them on a part refund.
-    @Test("a one-installment plan refunded in part is capped on what is left, unless it shares a statement's late fees")
+    /// Review r7 risk: a try-then-pay plan has one installment and no split, as a statement purchase does; its late
+    /// fees are capped on what a part refund leaves of it alone.
+    @Test("a one-installment plan refunded in part is capped on what is left of it")
     func oneInstallmentPartRefund() throws {
         let schedule = try ScheduleGenerator.schedule(
             for: .tryThenPay(dueAfterDays: 14), principal: Fixture.money("200.00"), start: Fixture.date("2024-03-01"),
             remainder: .first)
         var alone = RepaymentPlan(id: "t", schedule: schedule, lateFeePolicy: try LateFeeFixture.afterpay())
         _ = try alone.assessLateFees(on: Fixture.date("2024-03-16"))
-        var onStatement = alone
         #expect(alone.lateFeesCharged == Fixture.money("10.00"))
-        #expect(try alone.refund(Fixture.money("190.00"), on: Fixture.date("2024-03-17")).lateFeesWaived == Fixture.money("7.50"))
-        let kept = try onStatement.refund(Fixture.money("190.00"), on: Fixture.date("2024-03-17"), sharesStatementLateFees: true)
-        #expect(kept.lateFeesWaived.isZero && onStatement.lateFeesCharged == Fixture.money("10.00"))
-        let rest = try onStatement.refund(Fixture.money("10.00"), on: Fixture.date("2024-03-18"), sharesStatementLateFees: true)
-        #expect(rest.lateFeesWaived == Fixture.money("10.00") && onStatement.owed.isZero, "a full refund takes its share off")
+        let refund = try alone.refund(Fixture.money("190.00"), on: Fixture.date("2024-03-17"))
+        #expect(refund.lateFeesWaived == Fixture.money("7.50") && refund.statementExcess.isZero)
     }
 
     /// products.md F3: the follow-up fee's 7 days ran inside the pause and it was charged the day the pause ended.
