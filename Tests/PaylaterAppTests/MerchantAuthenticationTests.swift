@@ -79,6 +79,40 @@ struct MerchantAuthenticationTests {
         }
     }
 
+    @Test("a pricing change keeps what it does not name: the rate, and the fixed fees of other currencies unless cleared")
+    func pricingChangeKeepsTheRest() throws {
+        let terms = MerchantPricingTerms(discountRate: BasisPoints(250), fixedFees: [.CNY: try cny("0.30"), .USD: try Money(parsing: "0.25", currency: .USD)])
+        #expect(terms.applying(MerchantPricingChange(discountRate: BasisPoints(180))) == MerchantPricingTerms(
+            discountRate: BasisPoints(180), fixedFees: [.CNY: try cny("0.30"), .USD: try Money(parsing: "0.25", currency: .USD)]))
+        #expect(terms.applying(MerchantPricingChange(fixedFees: [.CNY: try cny("0.10")])) == MerchantPricingTerms(
+            discountRate: BasisPoints(250), fixedFees: [.CNY: try cny("0.10"), .USD: try Money(parsing: "0.25", currency: .USD)]))
+        #expect(terms.applying(MerchantPricingChange(fixedFees: [.USD: .zero(.USD)])) == MerchantPricingTerms(
+            discountRate: BasisPoints(250), fixedFees: [.CNY: try cny("0.30")]), "a zero fee removes the currency's")
+        #expect(terms.applying(MerchantPricingChange(fixedFees: [.CNY: try cny("0.10")], clearsOtherFixedFees: true))
+            == MerchantPricingTerms(discountRate: BasisPoints(250), fixedFees: [.CNY: try cny("0.10")]))
+        #expect(terms.applying(.replacing(with: MerchantPricingTerms(discountRate: BasisPoints(99)))) == MerchantPricingTerms(
+            discountRate: BasisPoints(99)))
+    }
+
+    @Test("changes made at once are each applied to the other's result: none is lost", arguments: StoreKind.available)
+    func concurrentPricingChanges(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let merchants = MerchantService(database: store.database, clock: store.clock)
+        let created = try merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
+        let currencies: [Currency] = [.CNY, .USD, .EUR, .GBP, .JPY, .HKD]
+        let results = concurrently(currencies.count) { index in
+            try merchants.changePricing(
+                created.merchant.id,
+                MerchantPricingChange(fixedFees: [currencies[index]: Money(minorUnits: 7, currency: currencies[index])]))
+        }
+        let changes = try results.map { try $0.get() }
+        #expect(try merchants.merchant(created.merchant.id).pricing.fixedFees.count == currencies.count)
+        // Serialised: the "before" of each is the "after" of another, or the pricing it was created with.
+        let befores = Set(changes.map(\.before))
+        #expect(befores.count == currencies.count)
+        #expect(befores.subtracting(changes.map(\.after)) == [created.merchant.pricing])
+    }
+
     @Test("a key not found is looked up again: a merchant made after a failed attempt authenticates at once",
           arguments: StoreKind.available)
     func missesNotRemembered(kind: StoreKind) throws {

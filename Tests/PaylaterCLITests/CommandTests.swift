@@ -249,25 +249,35 @@ struct MerchantRotateKeyCommandTests {
 
 @Suite("paylater merchant set-pricing")
 struct MerchantSetPricingCommandTests {
-    @Test("replaces the pricing and prints it before and after; an unknown merchant is exit 1; no rate or a bad fee exit 2")
+    @Test("changes what it is given and keeps the rest, printing the pricing before and after; an unknown merchant is exit 1; nothing to change or a bad fee exit 2")
     func setsPricing() throws {
         let scratch = ScratchDirectory()
         let created = CLIRun(["merchant", "create", "--name", "Acme", "--fixed-fee", "0.30 CNY", "--data-dir", scratch.path])
         let id = try #require(created.output.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
-        let run = CLIRun(["merchant", "set-pricing", "--merchant", id, "--discount-bp", "180", "--data-dir", scratch.path])
+        func setPricing(_ options: [String]) -> CLIRun {
+            CLIRun(["merchant", "set-pricing", "--merchant", id] + options + ["--data-dir", scratch.path])
+        }
+        let run = setPricing(["--discount-bp", "180"])
         #expect(run.exitCode == 0, "\(run.errorOutput)")
         #expect(run.output.split(separator: "\n").map(String.init) == [
-            "merchant \(id)", "before   250 bp + 0.30 CNY per order", "now      180 bp",
+            "merchant \(id)", "before   250 bp + 0.30 CNY per order", "now      180 bp + 0.30 CNY per order",
         ], "\(run.output)")
-        let again = CLIRun([
-            "merchant", "set-pricing", "--merchant", id, "--discount-bp", "200", "--fixed-fee", "0.10 CNY", "--data-dir", scratch.path,
-        ])
-        #expect(again.output.contains("before   180 bp\nnow      200 bp + 0.10 CNY per order"), "\(again.output)")
+        // Another currency's fee is added; CNY's is kept.
+        #expect(setPricing(["--fixed-fee", "0.25 USD"]).output.contains(
+            "now      180 bp + 0.30 CNY per order + 0.25 USD per order"))
+        #expect(setPricing(["--discount-bp", "200", "--fixed-fee", "0.10 CNY,0 USD"]).output.contains(
+            "before   180 bp + 0.30 CNY per order + 0.25 USD per order\nnow      200 bp + 0.10 CNY per order"))
+        #expect(setPricing(["--clear-fixed-fees"]).output.split(separator: "\n").last == "now      200 bp")
         let missing = CLIRun(["merchant", "set-pricing", "--merchant", "m_nobody", "--discount-bp", "1", "--data-dir", scratch.path])
         #expect(missing.exitCode == 1 && missing.errorOutput.contains("merchant m_nobody does not exist"), "\(missing.errorOutput)")
-        for bad in [["--merchant", id], ["--merchant", id, "--discount-bp", "10001"], ["--merchant", id, "--discount-bp", "5", "--fixed-fee", "-1 CNY"]] {
-            #expect(CLIRun(["merchant", "set-pricing"] + bad + ["--data-dir", scratch.path]).exitCode == 2, "\(bad)")
+        let nothing = setPricing([])
+        #expect(nothing.exitCode == 2 && nothing.errorOutput.contains("nothing to change"), "\(nothing.errorOutput)")
+        for bad in [
+            ["--discount-bp", "10001"], ["--fixed-fee", "-1 CNY"], ["--fixed-fee", "0.10 CNY,0.20 CNY"], ["--fixed-fee", "0.10 CNY,"],
+        ] {
+            #expect(setPricing(bad).exitCode == 2, "\(bad)")
         }
+        #expect(setPricing(["--discount-bp", "1"]).output.contains("before   200 bp\n"), "the refused runs changed nothing")
     }
 }
 

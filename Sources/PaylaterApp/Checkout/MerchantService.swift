@@ -23,10 +23,48 @@ public struct MerchantPricingTerms: Sendable, Hashable, Codable {
         self.fixedFees = Dictionary(uniqueKeysWithValues: fixedFees.map { ($0.key.code, $0.value) })
     }
 
+    /// These terms with `change` made: its rate when it gives one, its fixed fees in the currencies it names (a zero
+    /// fee removes the currency's), and the other currencies' fees kept unless it clears them.
+    public func applying(_ change: MerchantPricingChange) -> MerchantPricingTerms {
+        var changed = self
+        if let rate = change.discountRate { changed.discountRate = rate }
+        if change.clearsOtherFixedFees { changed.fixedFees = [:] }
+        for (currency, fee) in change.fixedFees {
+            changed.fixedFees[currency.code] = fee.isZero ? nil : fee
+        }
+        return changed
+    }
+
     /// The settlement pricing in `currency` (a zero fixed fee where none is set).
     public func settlementPricing(_ currency: Currency) throws -> MerchantPricing {
         try MerchantPricing(
             discountRate: discountRate, fixedFeePerOrder: fixedFees[currency.code] ?? .zero(currency), currency: currency)
+    }
+}
+
+/// What an operator changes of a merchant's pricing; what it leaves out stays as it is.
+public struct MerchantPricingChange: Sendable, Hashable {
+    /// The new discount rate, or nil to keep it.
+    public var discountRate: BasisPoints?
+    /// The new fixed fee per order in each currency named; zero removes the currency's fee.
+    public var fixedFees: [Currency: Money]
+    /// Removes the fixed fees of the currencies `fixedFees` does not name.
+    public var clearsOtherFixedFees: Bool
+
+    public init(discountRate: BasisPoints? = nil, fixedFees: [Currency: Money] = [:], clearsOtherFixedFees: Bool = false) {
+        self.discountRate = discountRate
+        self.fixedFees = fixedFees
+        self.clearsOtherFixedFees = clearsOtherFixedFees
+    }
+
+    /// Every term replaced by `terms`.
+    public static func replacing(with terms: MerchantPricingTerms) -> MerchantPricingChange {
+        MerchantPricingChange(
+            discountRate: terms.discountRate,
+            fixedFees: Dictionary(uniqueKeysWithValues: terms.fixedFees.compactMap { code, fee in
+                (try? Currency(code: code)).map { ($0, fee) }
+            }),
+            clearsOtherFixedFees: true)
     }
 }
 
@@ -91,23 +129,35 @@ public struct MerchantService: Sendable {
         return apiKey
     }
 
-    /// Replaces a merchant's pricing; returns the pricing it had. Settlements keep the pricing they applied, and the
-    /// merchant's next settlement prices every line it covers, those captured before the change included, at the new
-    /// terms: change pricing right after an end of day, when nothing waits to be settled at the old ones.
+    /// Replaces a merchant's pricing; returns the pricing it had (`changePricing`).
     /// - Throws: `CheckoutError.merchantNotFound`.
     public func setPricing(_ merchant: MerchantID, to pricing: MerchantPricingTerms) throws -> MerchantPricingTerms {
-        let fixedFees = try CanonicalJSON.encode(pricing.fixedFees)
-        let before = try database.write { connection in
+        try changePricing(merchant, .replacing(with: pricing)).before
+    }
+
+    /// Changes a merchant's pricing; returns the pricing it had and has now, read with the merchant's row locked so
+    /// that two changes at once each report the other's result as their "before". Settlements keep the pricing they
+    /// applied, and the merchant's next settlement prices every line it covers, those captured before the change
+    /// included, at the new terms: change pricing right after an end of day, when nothing waits to be settled at the
+    /// old ones.
+    /// - Throws: `CheckoutError.merchantNotFound`.
+    public func changePricing(_ merchant: MerchantID, _ change: MerchantPricingChange) throws
+        -> (before: MerchantPricingTerms, after: MerchantPricingTerms)
+    {
+        let result = try database.write { connection in
             let repository = CheckoutRepository(connection)
-            guard let record = try repository.merchant(id: merchant.rawValue) else {
+            guard let record = try repository.merchant(id: merchant.rawValue, forUpdate: true) else {
                 throw CheckoutError.merchantNotFound(merchant.rawValue)
             }
+            let before = try Self.merchant(record).pricing
+            let after = before.applying(change)
             _ = try repository.replacePricing(
-                merchantID: merchant.rawValue, discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: fixedFees)
-            return try Self.merchant(record).pricing
+                merchantID: merchant.rawValue, discountRateBasisPoints: after.discountRate.rawValue,
+                fixedFees: try CanonicalJSON.encode(after.fixedFees))
+            return (before: before, after: after)
         }
         authenticated.forget(merchant)
-        return before
+        return result
     }
 
     private static func newAPIKey() throws -> String { "plk_" + (try SecureRandom.token(byteCount: 32)) }

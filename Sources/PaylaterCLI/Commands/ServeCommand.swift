@@ -114,9 +114,10 @@ enum MerchantCreateCommand: Command {
             fixedFeeOption,
         ] + CommonOptions.store)
 
-    /// `--fixed-fee`, read by `pricing(_:defaultRate:)`.
+    /// `--fixed-fee`, read by `fixedFees(_:)`.
     static let fixedFeeOption = OptionSpec.value(
-        "fixed-fee", "'AMOUNT CURRENCY'", "Fixed fee per order, one quoted word such as '0.30 CNY' (default none).")
+        "fixed-fee", "'AMOUNT CURRENCY,...'",
+        "Fixed fee per order in a currency, one quoted word such as '0.30 CNY' or '0.30 CNY,0.25 USD' (default none).")
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let name = try arguments.required("name")
@@ -130,26 +131,26 @@ enum MerchantCreateCommand: Command {
         return .success
     }
 
-    /// The pricing of `--discount-bp` (0 to 10,000; `defaultRate` when absent, required when nil) and `--fixed-fee`.
-    static func pricing(_ arguments: ParsedArguments, defaultRate: Int?) throws(UsageError) -> MerchantPricingTerms {
-        let rate: Int
-        if let defaultRate {
-            rate = try arguments.integer("discount-bp", in: 0...10_000, default: defaultRate)
-        } else {
-            guard let given = try arguments.integer("discount-bp", in: 0...10_000) else {
-                throw UsageError("'--discount-bp' is required")
-            }
-            rate = given
-        }
+    /// The pricing of `--discount-bp` (0 to 10,000; `defaultRate` when absent) and `--fixed-fee`.
+    static func pricing(_ arguments: ParsedArguments, defaultRate: Int) throws(UsageError) -> MerchantPricingTerms {
+        let rate = try arguments.integer("discount-bp", in: 0...10_000, default: defaultRate)
+        return MerchantPricingTerms(discountRate: BasisPoints(Int64(rate)), fixedFees: try fixedFees(arguments).filter { !$0.value.isZero })
+    }
+
+    /// `--fixed-fee`: comma-separated 'AMOUNT CURRENCY' pairs, each currency once, no amount negative.
+    static func fixedFees(_ arguments: ParsedArguments) throws(UsageError) -> [Currency: Money] {
+        guard let text = arguments.value("fixed-fee") else { return [:] }
         var fees: [Currency: Money] = [:]
-        if let text = arguments.value("fixed-fee") {
-            let parts = text.split(separator: " ")
+        for pair in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = pair.split(separator: " ")
             guard parts.count == 2, let currency = try? Currency(code: String(parts[1])),
                 let fee = try? Money(parsing: String(parts[0]), currency: currency), !fee.isNegative
-            else { throw UsageError("'--fixed-fee' must look like '0.30 CNY'") }
-            fees[currency] = fee
+            else { throw UsageError("'--fixed-fee' must look like '0.30 CNY' or '0.30 CNY,0.25 USD', not '\(pair)'") }
+            guard fees.updateValue(fee, forKey: currency) == nil else {
+                throw UsageError("'--fixed-fee' names \(currency.code) twice")
+            }
         }
-        return MerchantPricingTerms(discountRate: BasisPoints(Int64(rate)), fixedFees: fees)
+        return fees
     }
 
     /// A pricing as one line: `250 bp + 0.30 CNY per order`.
@@ -168,32 +169,38 @@ func merchantID(_ arguments: ParsedArguments) throws(UsageError) -> MerchantID {
     do { return try MerchantID(text) } catch { throw UsageError("'--merchant': \(error)") }
 }
 
-/// `paylater merchant set-pricing --merchant ID --discount-bp BP [--fixed-fee 'AMOUNT CCY']`: new terms for a merchant.
+/// `paylater merchant set-pricing --merchant ID [--discount-bp BP] [--fixed-fee 'AMOUNT CCY,...'] [--clear-fixed-fees]`:
+/// new terms for a merchant.
 enum MerchantSetPricingCommand: Command {
     static let spec = CommandSpec(
         path: ["merchant", "set-pricing"],
-        summary: "Replace a merchant's pricing: the discount rate and the fixed fee per order.",
+        summary: "Change a merchant's pricing: the discount rate and the fixed fee per order in each currency.",
         discussion: """
-            The pricing becomes exactly --discount-bp (required) and --fixed-fee (none when absent), and the command \
-            prints the pricing before and after. Each settlement keeps the pricing it applied; the merchant's next \
-            settlement prices every line it covers at the new terms, captures made before the change included, so \
-            change pricing right after an end of day. Running servers pick the change up within 10 s.
-            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.
+            --discount-bp sets the rate; --fixed-fee sets the fee of each currency it names ('0 CNY' removes one),             and the other currencies keep theirs unless --clear-fixed-fees is given; what is not given stays as it             is. Prints the pricing before and after. Each settlement keeps the pricing it applied; the merchant's             next settlement prices every line it covers at the new terms, captures made before the change included,             so change pricing right after an end of day. Running servers pick the change up within 10 s.
+            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake (nothing to change among them).
             """,
         options: [
             merchantOption,
-            .value("discount-bp", "BP", "Merchant discount rate in basis points, 0 to 10000."),
+            .value("discount-bp", "BP", "Merchant discount rate in basis points, 0 to 10000 (default: unchanged)."),
             MerchantCreateCommand.fixedFeeOption,
+            .flag("clear-fixed-fees", "Remove the fixed fees of the currencies --fixed-fee does not name."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let merchant = try merchantID(arguments)
-        let pricing = try MerchantCreateCommand.pricing(arguments, defaultRate: nil)
+        let change = MerchantPricingChange(
+            discountRate: try arguments.integer("discount-bp", in: 0...10_000).map { BasisPoints(Int64($0)) },
+            fixedFees: try MerchantCreateCommand.fixedFees(arguments),
+            clearsOtherFixedFees: arguments.flag("clear-fixed-fees"))
+        guard change.discountRate != nil || !change.fixedFees.isEmpty || change.clearsOtherFixedFees else {
+            throw UsageError("nothing to change: give '--discount-bp', '--fixed-fee' or '--clear-fixed-fees'")
+        }
         let runtime = try CommonOptions.open(arguments, context)
-        let before = try MerchantService(database: runtime.database, clock: runtime.clock).setPricing(merchant, to: pricing)
+        let (before, after) = try MerchantService(database: runtime.database, clock: runtime.clock)
+            .changePricing(merchant, change)
         context.console.out("merchant \(merchant)")
         context.console.out("before   \(MerchantCreateCommand.describe(before))")
-        context.console.out("now      \(MerchantCreateCommand.describe(pricing))")
+        context.console.out("now      \(MerchantCreateCommand.describe(after))")
         return .success
     }
 }

@@ -127,8 +127,11 @@ public struct CheckoutRepository {
             ])
     }
 
-    public func merchant(id: String) throws(StoreError) -> MerchantRecord? {
-        try connection.query("SELECT \(Self.merchantColumns) FROM merchants WHERE id = ?", [.text(id)]).first.map(Self.merchant)
+    /// The merchant `id`; `forUpdate` locks its row where the engine locks rows (SQLite's writer is already alone).
+    public func merchant(id: String, forUpdate: Bool = false) throws(StoreError) -> MerchantRecord? {
+        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
+        return try connection.query("SELECT \(Self.merchantColumns) FROM merchants WHERE id = ?\(lock)", [.text(id)])
+            .first.map(Self.merchant)
     }
 
     public func merchant(apiKeyHash: String) throws(StoreError) -> MerchantRecord? {
