@@ -94,6 +94,46 @@ struct MerchantAuthenticationTests {
             discountRate: BasisPoints(99)))
     }
 
+    @Test("a change scheduled for a date waits for the end of day to reach it; a change at once drops those due, not later ones",
+          arguments: StoreKind.available)
+    func scheduledPricing(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        store.clock.set(to: try Instant(iso8601: "2027-03-10T09:00:00Z"))
+        let merchants = MerchantService(database: store.database, clock: store.clock)
+        let created = try merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
+        let id = created.merchant.id
+        func day(_ text: String) throws -> LocalDate { try LocalDate(iso8601: text) }
+
+        let april = try merchants.changePricing(id, MerchantPricingChange(discountRate: BasisPoints(200)), effectiveOn: try day("2027-04-01"))
+        #expect(april.before == created.merchant.pricing && april.after.discountRate == BasisPoints(200))
+        // A later change builds on the terms its date would have: April's.
+        let may = try merchants.changePricing(
+            id, MerchantPricingChange(fixedFees: [.CNY: try cny("0.30")]), effectiveOn: try day("2027-05-01"))
+        #expect(may.before == april.after)
+        #expect(may.after == MerchantPricingTerms(discountRate: BasisPoints(200), fixedFees: [.CNY: try cny("0.30")]))
+        #expect(try merchants.merchant(id).pricing == created.merchant.pricing, "nothing in effect yet")
+        #expect(try merchants.scheduledPricing(id).map(\.effectiveOn) == [try day("2027-04-01"), try day("2027-05-01")])
+
+        #expect(try merchants.applyScheduledPricing(through: try day("2027-03-31")).isEmpty)
+        #expect(try merchants.applyScheduledPricing(through: try day("2027-04-01")) == [id])
+        #expect(try merchants.merchant(id).pricing == april.after)
+        #expect(try merchants.applyScheduledPricing(through: try day("2027-04-01")).isEmpty, "a rerun finds nothing")
+
+        // On May 2, May's change is due but no end of day has applied it; a change at once builds on it and drops it.
+        store.clock.set(to: try Instant(iso8601: "2027-05-02T09:00:00Z"))
+        _ = try merchants.changePricing(id, MerchantPricingChange(fixedFees: [.CNY: try cny("0.50")]), effectiveOn: try day("2027-06-01"))
+        let now = try merchants.changePricing(id, MerchantPricingChange(discountRate: BasisPoints(150)))
+        #expect(now.before == may.after)
+        #expect(try merchants.merchant(id).pricing == MerchantPricingTerms(discountRate: BasisPoints(150), fixedFees: [.CNY: try cny("0.30")]))
+        #expect(try merchants.scheduledPricing(id).map(\.effectiveOn) == [try day("2027-06-01")], "June's is kept")
+
+        #expect(throws: CheckoutError.invalidField(
+            field: "effective_on", reason: "2027-05-01 is before today (2027-05-02, UTC): a change applies from today on")) {
+            try merchants.changePricing(id, MerchantPricingChange(discountRate: BasisPoints(1)), effectiveOn: try day("2027-05-01"))
+        }
+        #expect(try merchants.merchant(id).pricing.discountRate == BasisPoints(150), "the refused change changed nothing")
+    }
+
     @Test("changes made at once are each applied to the other's result: none is lost", arguments: StoreKind.available)
     func concurrentPricingChanges(kind: StoreKind) throws {
         let store = try TestStore(kind)

@@ -278,6 +278,13 @@ struct MerchantSetPricingCommandTests {
             #expect(setPricing(bad).exitCode == 2, "\(bad)")
         }
         #expect(setPricing(["--discount-bp", "1"]).output.contains("before   200 bp\n"), "the refused runs changed nothing")
+        // Scheduled: "before" is what the date would have had; nothing changes now.
+        let scheduled = setPricing(["--discount-bp", "90", "--effective", "2099-01-01"])
+        #expect(scheduled.output.hasSuffix("before   1 bp\nfrom 2099-01-01 90 bp"), "\(scheduled.output)")
+        #expect(setPricing(["--fixed-fee", "0.05 CNY"]).output.contains("before   1 bp\n"), "the scheduled change is not in effect")
+        let past = setPricing(["--discount-bp", "90", "--effective", "2000-01-01"])
+        #expect(past.exitCode == 2 && past.errorOutput.contains("2000-01-01 is before today"), "\(past.errorOutput)")
+        #expect(setPricing(["--discount-bp", "90", "--effective", "soon"]).exitCode == 2)
     }
 }
 

@@ -72,6 +72,40 @@ struct EndOfDayCommandTests {
         #expect(next.output.contains("CNY: 0 settled for 0 merchants, paid 0.00, 0 settled by an earlier run for the date, 1 with nothing to settle"), "\(next.output)")
     }
 
+    @Test("a pricing change scheduled for a date prices that date's settlement and later ones; the day before keeps the old terms")
+    func scheduledPricing() throws {
+        let scratch = ScratchDirectory()
+        let (runtime, consumer) = try storeWithShopper(scratch, at: "2026-09-01T02:00:00Z")
+        let merchants = MerchantService(database: runtime.database, clock: runtime.clock)
+        let merchant = try merchants.create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        _ = try merchants.changePricing(
+            merchant, MerchantPricingChange(discountRate: BasisPoints(100)), effectiveOn: try LocalDate(iso8601: "2026-09-02"))
+        let servicing = ServicingService(database: runtime.database, clock: runtime.clock)
+        let clock = try #require(runtime.clock as? ManualClock)
+        func capture(_ plan: String, on date: String) throws {
+            clock.set(to: try Instant(iso8601: "\(date)T02:00:00Z"))
+            let schedule = try ScheduleGenerator.schedule(
+                for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: try LocalDate(iso8601: date),
+                remainder: .first)
+            _ = try servicing.openPlan(NewPlan(
+                consumer: consumer, merchant: merchant, plan: try PlanID(plan), productID: "pay-in-4", schedule: schedule))
+        }
+        try capture("p1", on: "2026-09-01")
+        try capture("p2", on: "2026-09-02")
+        let first = CLIRun(["eod", "--date", "2026-09-01", "--data-dir", scratch.path])
+        #expect(first.output.contains("CNY: 1 settled for 1 merchant, paid 390.00"), "250 bp: \(first.output)")
+        #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(250), "not yet in effect")
+        let second = CLIRun(["eod", "--date", "2026-09-02", "--data-dir", scratch.path])
+        #expect(second.output.contains("merchants repriced from a scheduled change: 1"), "\(second.output)")
+        #expect(second.output.contains("CNY: 1 settled for 1 merchant, paid 396.00"), "100 bp: \(second.output)")
+        #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(100))
+        #expect(try merchants.scheduledPricing(merchant).isEmpty)
+        // A rerun of either date changes nothing: the settlements are made, and the change has been applied.
+        #expect(CLIRun(["eod", "--date", "2026-09-01", "--data-dir", scratch.path]).exitCode == 0)
+        let rerun = CLIRun(["eod", "--date", "2026-09-02", "--data-dir", scratch.path])
+        #expect(rerun.exitCode == 0 && !rerun.output.contains("repriced"), "\(rerun.output)")
+    }
+
     @Test("eod settles a currency the catalog does not sell in when merchants are owed in it (a product dropped, or a narrower --catalog)")
     func settlesCurrenciesBeyondTheCatalog() throws {
         let scratch = ScratchDirectory()

@@ -10,6 +10,8 @@ public import PaylaterTime
 public struct MerchantProfile: Sendable, Hashable {
     public let id: MerchantID
     public let name: String
+    /// The pricing the merchant's next settlement applies; changes scheduled for a later date wait until the end of
+    /// day reaches it (`MerchantService.scheduledPricing`, `applyScheduledPricing(through:)`).
     public let pricing: MerchantPricingTerms
 }
 
@@ -136,28 +138,77 @@ public struct MerchantService: Sendable {
     }
 
     /// Changes a merchant's pricing; returns the pricing it had and has now, read with the merchant's row locked so
-    /// that two changes at once each report the other's result as their "before". Settlements keep the pricing they
-    /// applied, and the merchant's next settlement prices every line it covers, those captured before the change
-    /// included, at the new terms: change pricing right after an end of day, when nothing waits to be settled at the
-    /// old ones.
-    /// - Throws: `CheckoutError.merchantNotFound`.
-    public func changePricing(_ merchant: MerchantID, _ change: MerchantPricingChange) throws
-        -> (before: MerchantPricingTerms, after: MerchantPricingTerms)
+    /// that two changes at once each report the other's result as their "before".
+    ///
+    /// Without `effectiveOn`, the change takes effect at once: the merchant's next settlement prices every line it
+    /// covers at the new terms, lines captured before the change included, and changes scheduled for today or
+    /// earlier that the end of day has not yet made effective are dropped (this change is the later word). With
+    /// `effectiveOn`, the change is scheduled: the end of day's settlement for that date and later ones price at it
+    /// (`applyScheduledPricing(through:)`); "before" is the pricing that date would otherwise have had, and the
+    /// whole new pricing is kept for the date, so changes scheduled for later dates keep the terms they set.
+    /// - Throws: `CheckoutError.merchantNotFound`; `.invalidField("effective_on")` for a date before today (UTC).
+    public func changePricing(_ merchant: MerchantID, _ change: MerchantPricingChange, effectiveOn: LocalDate? = nil)
+        throws -> (before: MerchantPricingTerms, after: MerchantPricingTerms)
     {
+        let now = clock.now()
+        let today = now.utcDateTime.date
+        if let effectiveOn, effectiveOn < today {
+            throw CheckoutError.invalidField(
+                field: "effective_on", reason: "\(effectiveOn) is before today (\(today), UTC): a change applies from today on")
+        }
         let result = try database.write { connection in
             let repository = CheckoutRepository(connection)
             guard let record = try repository.merchant(id: merchant.rawValue, forUpdate: true) else {
                 throw CheckoutError.merchantNotFound(merchant.rawValue)
             }
-            let before = try Self.merchant(record).pricing
+            let scheduled = try repository.scheduledPricing(
+                merchantID: merchant.rawValue, through: (effectiveOn ?? today).description)
+            let before = try scheduled.last.map(Self.pricing) ?? Self.merchant(record).pricing
             let after = before.applying(change)
-            _ = try repository.replacePricing(
-                merchantID: merchant.rawValue, discountRateBasisPoints: after.discountRate.rawValue,
-                fixedFees: try CanonicalJSON.encode(after.fixedFees))
+            let fixedFees = try CanonicalJSON.encode(after.fixedFees)
+            if let effectiveOn {
+                try repository.schedulePricing(
+                    merchantID: merchant.rawValue, effectiveOn: effectiveOn.description,
+                    discountRateBasisPoints: after.discountRate.rawValue, fixedFees: fixedFees, at: now)
+            } else {
+                _ = try repository.replacePricing(
+                    merchantID: merchant.rawValue, discountRateBasisPoints: after.discountRate.rawValue, fixedFees: fixedFees)
+                try repository.removeScheduledPricing(merchantID: merchant.rawValue, through: today.description)
+            }
             return (before: before, after: after)
         }
         authenticated.forget(merchant)
         return result
+    }
+
+    /// The pricing changes scheduled for `merchant` and not yet made effective, in date order.
+    public func scheduledPricing(_ merchant: MerchantID) throws -> [(effectiveOn: LocalDate, pricing: MerchantPricingTerms)] {
+        try database.read { connection in
+            try CheckoutRepository(connection).scheduledPricing(merchantID: merchant.rawValue).map { record in
+                (try LocalDate(iso8601: record.effectiveOn), try Self.pricing(record))
+            }
+        }
+    }
+
+    /// Makes every pricing change scheduled on or before `date` its merchant's pricing (the latest of them), in one
+    /// transaction; the end of day does this before it settles `date`, so the date's lines are priced at the terms
+    /// in effect on it. Returns the merchants whose pricing changed. A rerun finds nothing left to do.
+    @discardableResult
+    public func applyScheduledPricing(through date: LocalDate) throws -> [MerchantID] {
+        let changed = try database.write { connection in
+            let repository = CheckoutRepository(connection)
+            let due = try repository.scheduledPricing(through: date.description)
+            let latest = Dictionary(due.map { ($0.merchantID, $0) }) { _, later in later }
+            for (merchantID, change) in latest.sorted(by: { $0.key < $1.key }) {
+                _ = try repository.replacePricing(
+                    merchantID: merchantID, discountRateBasisPoints: change.discountRateBasisPoints,
+                    fixedFees: change.fixedFees)
+                try repository.removeScheduledPricing(merchantID: merchantID, through: date.description)
+            }
+            return try latest.keys.sorted().map { try MerchantID($0) }
+        }
+        for merchant in changed { authenticated.forget(merchant) }
+        return changed
     }
 
     private static func newAPIKey() throws -> String { "plk_" + (try SecureRandom.token(byteCount: 32)) }
@@ -199,13 +250,23 @@ public struct MerchantService: Sendable {
     static func hash(_ apiKey: String) -> String { SHA256.hash(apiKey).hex }
 
     private static func merchant(_ record: MerchantRecord) throws -> MerchantProfile {
+        MerchantProfile(
+            id: try MerchantID(record.id), name: record.name,
+            pricing: try pricing(discountRateBasisPoints: record.discountRateBasisPoints, fixedFees: record.fixedFees))
+    }
+
+    private static func pricing(_ record: ScheduledPricingRecord) throws -> MerchantPricingTerms {
+        try pricing(discountRateBasisPoints: record.discountRateBasisPoints, fixedFees: record.fixedFees)
+    }
+
+    private static func pricing(discountRateBasisPoints: Int64, fixedFees: String) throws -> MerchantPricingTerms {
         // Read on every merchant request (the API key's check), so by hand rather than with `JSONDecoder`.
-        let stored = try CanonicalJSONObject.read(record.fixedFees, path: "fixed fees")
+        let stored = try CanonicalJSONObject.read(fixedFees, path: "fixed fees")
         var fees: [String: Money] = [:]
         for currency in stored.keys { fees[currency] = try stored.money(currency) }
-        var pricing = MerchantPricingTerms(discountRate: BasisPoints(record.discountRateBasisPoints))
+        var pricing = MerchantPricingTerms(discountRate: BasisPoints(discountRateBasisPoints))
         pricing.fixedFees = fees
-        return MerchantProfile(id: try MerchantID(record.id), name: record.name, pricing: pricing)
+        return pricing
     }
 }
 

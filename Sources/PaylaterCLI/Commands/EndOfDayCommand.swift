@@ -127,13 +127,15 @@ enum EndOfDayCommand: Command {
     }
 
     /// Settlement: every merchant with a payable is settled through the end of DATE (in the catalog's calendar), in
-    /// every currency the catalog sells in, at its own pricing; a payout posts to the ledger and raises
-    /// `settlement.paid`, a debt left `settlement.carried_over`.
+    /// every currency the catalog sells in, at its own pricing (pricing changes scheduled for DATE or earlier take
+    /// effect first); a payout posts to the ledger and raises `settlement.paid`, a debt left `settlement.carried_over`.
     static let settlement = Stage(name: "settlement") { runtime, date, configuration in
         guard let cutoff = end(of: date, zone: configuration.zone) else {
             throw UsageError("'--date': \(date) has no end in the calendar")
         }
-        let merchants = try MerchantService(database: runtime.database, clock: runtime.clock).merchants()
+        let merchantService = MerchantService(database: runtime.database, clock: runtime.clock)
+        let repriced = try merchantService.applyScheduledPricing(through: date)
+        let merchants = try merchantService.merchants()
         let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
         let service = SettlementService(database: runtime.database, clock: runtime.clock)
         var lines: [String] = []
@@ -146,6 +148,7 @@ enum EndOfDayCommand: Command {
             lines += settlementSummary(run, currency: currency)
             incomplete = incomplete || !run.failures.isEmpty || !run.leftOver.isEmpty
         }
+        if !repriced.isEmpty { lines.insert("merchants repriced from a scheduled change: \(repriced.count)", at: 0) }
         return (lines, incomplete)
     }
 

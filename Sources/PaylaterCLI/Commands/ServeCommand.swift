@@ -169,21 +169,29 @@ func merchantID(_ arguments: ParsedArguments) throws(UsageError) -> MerchantID {
     do { return try MerchantID(text) } catch { throw UsageError("'--merchant': \(error)") }
 }
 
-/// `paylater merchant set-pricing --merchant ID [--discount-bp BP] [--fixed-fee 'AMOUNT CCY,...'] [--clear-fixed-fees]`:
-/// new terms for a merchant.
+/// `paylater merchant set-pricing --merchant ID [--discount-bp BP] [--fixed-fee 'AMOUNT CCY,...'] [--clear-fixed-fees]
+/// [--effective YYYY-MM-DD]`: new terms for a merchant, at once or from a settlement date.
 enum MerchantSetPricingCommand: Command {
     static let spec = CommandSpec(
         path: ["merchant", "set-pricing"],
         summary: "Change a merchant's pricing: the discount rate and the fixed fee per order in each currency.",
         discussion: """
-            --discount-bp sets the rate; --fixed-fee sets the fee of each currency it names ('0 CNY' removes one),             and the other currencies keep theirs unless --clear-fixed-fees is given; what is not given stays as it             is. Prints the pricing before and after. Each settlement keeps the pricing it applied; the merchant's             next settlement prices every line it covers at the new terms, captures made before the change included,             so change pricing right after an end of day. Running servers pick the change up within 10 s.
-            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake (nothing to change among them).
+            --discount-bp sets the rate; --fixed-fee sets the fee of each currency it names ('0 CNY' removes one), \
+            and the other currencies keep theirs unless --clear-fixed-fees is given; what is not given stays as it \
+            is. Prints the pricing before and after. Each settlement keeps the pricing it applied. Without \
+            --effective the change is made at once: the merchant's next settlement prices every line it covers at \
+            the new terms, captures made before the change included. With --effective DATE (today or later, UTC) \
+            it is scheduled: the end of day for DATE makes it the merchant's pricing before it settles, so DATE's \
+            lines and later ones are priced at it and earlier dates' at the terms they had. Running servers pick a \
+            change up within 10 s.
+            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake (nothing to change or a past date among them).
             """,
         options: [
             merchantOption,
             .value("discount-bp", "BP", "Merchant discount rate in basis points, 0 to 10000 (default: unchanged)."),
             MerchantCreateCommand.fixedFeeOption,
             .flag("clear-fixed-fees", "Remove the fixed fees of the currencies --fixed-fee does not name."),
+            .value("effective", "YYYY-MM-DD", "The settlement date the change applies from (default: at once)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
@@ -195,12 +203,24 @@ enum MerchantSetPricingCommand: Command {
         guard change.discountRate != nil || !change.fixedFees.isEmpty || change.clearsOtherFixedFees else {
             throw UsageError("nothing to change: give '--discount-bp', '--fixed-fee' or '--clear-fixed-fees'")
         }
+        let effectiveOn = try arguments.value("effective").map { text throws(UsageError) in
+            do { return try LocalDate(iso8601: text) } catch { throw UsageError("'--effective': \(error)") }
+        }
         let runtime = try CommonOptions.open(arguments, context)
-        let (before, after) = try MerchantService(database: runtime.database, clock: runtime.clock)
-            .changePricing(merchant, change)
+        let before: MerchantPricingTerms, after: MerchantPricingTerms
+        do {
+            (before, after) = try MerchantService(database: runtime.database, clock: runtime.clock)
+                .changePricing(merchant, change, effectiveOn: effectiveOn)
+        } catch let CheckoutError.invalidField(_, reason) {
+            throw UsageError("'--effective': \(reason)")
+        }
         context.console.out("merchant \(merchant)")
         context.console.out("before   \(MerchantCreateCommand.describe(before))")
-        context.console.out("now      \(MerchantCreateCommand.describe(after))")
+        if let effectiveOn {
+            context.console.out("from \(effectiveOn) \(MerchantCreateCommand.describe(after))")
+        } else {
+            context.console.out("now      \(MerchantCreateCommand.describe(after))")
+        }
         return .success
     }
 }

@@ -99,6 +99,15 @@ public enum IdempotencyKeyStatus: Sendable, Hashable {
     case mismatch
 }
 
+/// A merchant's pricing from a settlement date on (`effectiveOn`, an ISO date), scheduled ahead.
+public struct ScheduledPricingRecord: Sendable, Hashable {
+    public var merchantID: String
+    public var effectiveOn: String
+    public var discountRateBasisPoints: Int64
+    /// As `MerchantRecord.fixedFees`.
+    public var fixedFees: String
+}
+
 /// The outcome of claiming an idempotency key.
 public enum IdempotencyClaim: Sendable, Hashable {
     /// First time (or a stale claim taken over): the caller runs the request and records its response.
@@ -152,6 +161,53 @@ public struct CheckoutRepository {
         try connection.executeBatch(
             "UPDATE merchants SET discount_rate_bp = ?, fixed_fees = ? WHERE id = ?",
             [[.integer(discountRateBasisPoints), .text(fixedFees), .text(merchantID)]]) == 1
+    }
+
+    /// Schedules `pricing` as the merchant's from `effectiveOn` (an ISO date), replacing one scheduled for that date.
+    public func schedulePricing(
+        merchantID: String, effectiveOn: String, discountRateBasisPoints: Int64, fixedFees: String, at now: Instant
+    ) throws(StoreError) {
+        try connection.execute(
+            "DELETE FROM merchant_pricing_changes WHERE merchant_id = ? AND effective_on = ?",
+            [.text(merchantID), .text(effectiveOn)])
+        try connection.execute(
+            """
+            INSERT INTO merchant_pricing_changes (merchant_id, effective_on, discount_rate_bp, fixed_fees, created_at)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            [
+                .text(merchantID), .text(effectiveOn), .integer(discountRateBasisPoints), .text(fixedFees),
+                .integer(now.nanosecondsSinceUnixEpoch),
+            ])
+    }
+
+    /// The pricing changes scheduled for the merchant (every merchant when nil) on or before `effectiveOn` (any
+    /// date when nil), by merchant, each merchant's in date order.
+    public func scheduledPricing(merchantID: String? = nil, through effectiveOn: String? = nil) throws(StoreError)
+        -> [ScheduledPricingRecord]
+    {
+        var conditions: [String] = []
+        var parameters: [SQLValue] = []
+        if let merchantID { conditions.append("merchant_id = ?"); parameters.append(.text(merchantID)) }
+        if let effectiveOn { conditions.append("effective_on <= ?"); parameters.append(.text(effectiveOn)) }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try connection.query(
+            """
+            SELECT merchant_id, effective_on, discount_rate_bp, fixed_fees FROM merchant_pricing_changes\(filter)
+            ORDER BY merchant_id, effective_on
+            """, parameters
+        ).map { row throws(StoreError) in
+            ScheduledPricingRecord(
+                merchantID: try row.text(0), effectiveOn: try row.text(1), discountRateBasisPoints: try row.int64(2),
+                fixedFees: try row.text(3))
+        }
+    }
+
+    /// Removes the merchant's pricing changes scheduled on or before `effectiveOn` (they took effect).
+    public func removeScheduledPricing(merchantID: String, through effectiveOn: String) throws(StoreError) {
+        try connection.execute(
+            "DELETE FROM merchant_pricing_changes WHERE merchant_id = ? AND effective_on <= ?",
+            [.text(merchantID), .text(effectiveOn)])
     }
 
     public func merchants() throws(StoreError) -> [MerchantRecord] {

@@ -16,6 +16,7 @@ public enum Schema {
         holdsStoredByTheirKey,
         ordersPastExpiry,
         coolingOffDeclines,
+        merchantPricingChanges,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -253,6 +254,23 @@ public enum Schema {
         [
             "ALTER TABLE credit_decisions ADD COLUMN cools_off SMALLINT NOT NULL DEFAULT 0",
             "UPDATE credit_decisions SET cools_off = 1 WHERE outcome = 'declined' AND model IS NOT NULL",
+        ]
+    }
+
+    /// 16: merchants' pricing changes scheduled for a settlement date (`effective_on`, an ISO date), each with the
+    /// whole pricing from that date; the end of day makes those due the merchant's pricing before it settles.
+    static let merchantPricingChanges = Migration(version: 16, name: "merchant pricing changes") { dialect in
+        [
+            """
+            CREATE TABLE merchant_pricing_changes (
+                merchant_id \(dialect.textKeyType) NOT NULL,
+                effective_on TEXT NOT NULL,
+                discount_rate_bp BIGINT NOT NULL,
+                fixed_fees TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (merchant_id, effective_on)
+            )
+            """
         ]
     }
 }
