@@ -105,4 +105,26 @@ struct StatementRefundServicingTests {
         #expect(after.minorUnits <= cap.minorUnits)
         try fixture.expectLedgerMatchesPlans()
     }
+
+    /// Review r8: a refund locked the refunded purchase, then the statement's others (page order), so two refunds
+    /// of two purchases of one bill each held one and waited for the other: a deadlock PostgreSQL broke after its
+    /// deadlock_timeout (1 s) and the store ran again, for every second refund (8 of 16 here).
+    @Test("refunds of different purchases of one bill at once lock the bill in one order: none deadlocks, all succeed", arguments: StoreKind.available)
+    func concurrentRefunds(kind: StoreKind) throws {
+        let fixture = try StatementFixture(kind)
+        let plans = try (0..<4).map { index in try fixture.buy("p\(index)", on: "2027-03-0\(index + 2)", "100.00") }
+        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
+        try fixture.today("2027-04-12")
+        let outcomes = concurrently(2) { worker in
+            for round in 0..<8 {
+                _ = try fixture.servicing.refund(
+                    consumer: fixture.consumer, plan: plans[(worker * 2 + round) % plans.count], amount: try cny("10.00"),
+                    operationID: "r\(worker)-\(round)")
+            }
+        }
+        for outcome in outcomes { try outcome.get() }
+        let retries = (fixture.store.database as? any ReportsTransactionRetries)?.transactionRetryStatistics
+        #expect(retries?.retriesByCode["40P01"] == nil, "\(String(describing: retries?.retriesByCode))")
+        try fixture.expectLedgerMatchesPlans()
+    }
 }

@@ -42,11 +42,7 @@ extension ServicingService {
         guard let dueDate = statementDueDate(leadPlan, productID: record.productID), let leadStart = leadPlan.start
         else { return nil }
         var members: [(record: PlanRecord, plan: RepaymentPlan, start: LocalDate)] = [(record, leadPlan, leadStart)]
-        for candidate in try plans.plans(consumerID: consumer.rawValue, limit: StatementService.plansMaximum)
-        where candidate.productID == record.productID && candidate.currency == record.currency {
-            guard candidate.planID != record.planID,
-                statementDueDate(try StoredPlan.decode(candidate.document).plan, productID: candidate.productID) == dueDate
-            else { continue }
+        for candidate in try otherPurchases(of: record, dueDate: dueDate, consumer, in: connection) {
             // Locked, then read and checked again: on PostgreSQL another transaction may have changed it since the
             // page was read (a purchase split meanwhile is no longer on the statement).
             guard let locked = try plans.plan(
@@ -58,6 +54,32 @@ extension ServicingService {
         }
         let ordered = members.sorted { ($0.start, $0.record.planID) < ($1.start, $1.record.planID) }
         return StatementPurchases(lead: record.planID, records: ordered.map(\.record), plans: ordered.map(\.plan))
+    }
+
+    /// The other purchases on the statement of `record`'s plan, due on `dueDate`, as read without a lock, in plan-id
+    /// order: the order `StatementService` locks a statement's plans in.
+    private func otherPurchases(
+        of record: PlanRecord, dueDate: LocalDate, _ consumer: ConsumerID, in connection: any SQLConnection
+    ) throws -> [PlanRecord] {
+        try PlanRepository(connection).plans(consumerID: consumer.rawValue, limit: StatementService.plansMaximum).filter {
+            candidate in
+            guard candidate.productID == record.productID, candidate.currency == record.currency,
+                candidate.planID != record.planID
+            else { return false }
+            return statementDueDate(try StoredPlan.decode(candidate.document).plan, productID: candidate.productID) == dueDate
+        }.sorted { $0.planID < $1.planID }
+    }
+
+    /// When the plan of `record` (read without a lock) is a monthly-bill purchase, locks it and the other purchases
+    /// on its statement, all in plan-id order, as `StatementService` does: a writer that locks one purchase and then
+    /// the rest (a refund) would otherwise deadlock with another doing so from another purchase of the statement.
+    func lockStatementInPlanIDOrder(of record: PlanRecord, _ consumer: ConsumerID, in connection: any SQLConnection) throws {
+        guard let dueDate = statementDueDate(try StoredPlan.decode(record.document).plan, productID: record.productID)
+        else { return }
+        let others = try otherPurchases(of: record, dueDate: dueDate, consumer, in: connection).map(\.planID)
+        for planID in (others + [record.planID]).sorted() {
+            _ = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: planID, forUpdate: true)
+        }
     }
 
     /// The due date of the statement a monthly-bill purchase that is still a statement line (not split) is on, nil

@@ -269,6 +269,7 @@ public struct ServicingService: Sendable {
         at now: Instant
     ) throws -> (receipt: RefundReceipt, transfers: [TransferRequest]) {
         let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
+        if let record { try lockStatementInPlanIDOrder(of: record, consumer, in: connection) }
         var othersCapped: [(record: PlanRecord, plan: RepaymentPlan, waiver: StatementLateFeeWaiver)] = []
         let (receipt, transfers) = try performPostingLater(
             kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
