@@ -127,4 +127,28 @@ struct StatementRefundServicingTests {
         #expect(retries?.retriesByCode["40P01"] == nil, "\(String(describing: retries?.retriesByCode))")
         try fixture.expectLedgerMatchesPlans()
     }
+
+    /// Review r8: an overdue purchase may still be extended; it left its bill with the share it carried, and the
+    /// purchase left behind kept its own share, 4.00 of late fees on 4.00 (its cap 1.00), with no refund at all.
+    @Test("an extension that moves a charged purchase off its bill caps the bill it leaves and the one it makes", arguments: StoreKind.available)
+    func extensionCapsBothBills(kind: StoreKind) throws {
+        let (fixture, a, b) = try Self.setUp(kind)
+        let creditBalance = try fixture.balance(ChartOfAccounts.consumer(fixture.consumer, .consumerCreditBalance, .CNY))
+        _ = try fixture.servicing.extendDueDate(
+            consumer: fixture.consumer, plan: a, installment: 1, days: 5,
+            rule: try DueDateExtension(maximumDays: 10, fee: try cny("0.00")), operationID: "extend-a")
+        let statements = try fixture.statements.statements(consumer: fixture.consumer)
+        #expect(statements.map { $0.lines.map(\.planID) } == [["a"], ["b"]], "a left b's statement")
+        let cap = try #require(try StatementLateFeeTests.twoStages().orderCap(for: try cny("4.00")))
+        #expect(try fixture.plan(b).lateFeesCharged == cap, "b alone on its bill: 25% of 4.00")
+        #expect(try fixture.plan(a).lateFeesCharged == (try cny("1.00")), "a's 1.00 is within the cap on its 100.00")
+        #expect(
+            try fixture.balance(ChartOfAccounts.consumer(fixture.consumer, .consumerCreditBalance, .CNY)) == creditBalance,
+            "b's fees taken off were unpaid")
+        try fixture.expectLedgerMatchesPlans()
+        // A refund of a now touches only its own bill.
+        _ = try fixture.servicing.refund(consumer: fixture.consumer, plan: a, amount: try cny("100.00"), operationID: "refund-a")
+        #expect(try fixture.plan(b).lateFeesCharged == cap)
+        try fixture.expectLedgerMatchesPlans()
+    }
 }

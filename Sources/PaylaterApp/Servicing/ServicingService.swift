@@ -270,7 +270,7 @@ public struct ServicingService: Sendable {
     ) throws -> (receipt: RefundReceipt, transfers: [TransferRequest]) {
         let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
         if let record { try lockStatementInPlanIDOrder(of: record, consumer, in: connection) }
-        var othersCapped: [(record: PlanRecord, plan: RepaymentPlan, waiver: StatementLateFeeWaiver)] = []
+        var othersCapped: [StatementCap] = []
         let (receipt, transfers) = try performPostingLater(
             kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
             in: connection, at: now
@@ -306,19 +306,53 @@ public struct ServicingService: Sendable {
                 returnedToShopper: refund.returnedToShopper, owedAfter: stored.plan.owed, status: stored.plan.status)
             return (receipt, try postings.refund(refund, subsidyReturned: subsidyReturned))
         }
-        var capped: [TransferRequest] = []
-        for other in othersCapped {
-            let otherPlan = try Self.identifier { () throws(LedgerError) in try PlanID(other.record.planID) }
-            capped += try performPostingLater(
+        let capped = try postStatementCaps(othersCapped, consumer, causedBy: operationID, of: plan, in: connection, at: now)
+        return (receipt, transfers + capped)
+    }
+
+    /// A statement purchase whose late fees a change to another purchase of its statement took off: its record as
+    /// locked, its plan with them taken off, and what was taken off.
+    typealias StatementCap = (record: PlanRecord, plan: RepaymentPlan, waiver: StatementLateFeeWaiver)
+
+    /// Writes each purchase of `caps` as its own operation (`statement-late-fee-cap`, its id derived from the
+    /// operation `operationID` on `plan` that caused it) and returns their ledger batches, for the caller to post.
+    private func postStatementCaps(
+        _ caps: [StatementCap], _ consumer: ConsumerID, causedBy operationID: String, of plan: PlanID,
+        in connection: any SQLConnection, at now: Instant
+    ) throws -> [TransferRequest] {
+        var transfers: [TransferRequest] = []
+        for cap in caps {
+            let otherPlan = try Self.identifier { () throws(LedgerError) in try PlanID(cap.record.planID) }
+            transfers += try performPostingLater(
                 kind: "statement-late-fee-cap", consumer, otherPlan,
-                DerivedOperationID.statementPlan(operationID: operationID, planID: other.record.planID),
-                request: ["refund_of": plan.rawValue, "refund": operationID], in: connection, at: now
+                DerivedOperationID.statementPlan(operationID: operationID, planID: cap.record.planID),
+                request: ["caused_by": plan.rawValue, "operation": operationID], in: connection, at: now
             ) { stored, postings, _ in
-                stored.plan = other.plan
-                return (other.waiver, try postings.lateFeesTakenOff(waived: other.waiver.waived, returned: other.waiver.returned))
+                stored.plan = cap.plan
+                return (cap.waiver, try postings.lateFeesTakenOff(waived: cap.waiver.waived, returned: cap.waiver.returned))
             }.1
         }
-        return (receipt, transfers + capped)
+        return transfers
+    }
+
+    /// Caps the bills of `statement` again after its purchase `changed` (as it is now) moved to another due date:
+    /// returns `changed` with what was taken off it, and the other purchases that had some taken off.
+    private func capStatementBills(_ statement: StatementPurchases, changed: RepaymentPlan, on date: LocalDate) throws
+        -> (own: (plan: RepaymentPlan, waiver: StatementLateFeeWaiver?), others: [StatementCap])
+    {
+        var lines = statement.plans.map { $0.id == changed.id ? changed : $0 }
+        let waivers = try Self.domain { () throws(PlanError) in try RepaymentPlan.capStatementBills(&lines, on: date) }
+        let byPlan = Dictionary(uniqueKeysWithValues: waivers.map { ($0.planID, $0) })
+        var own: (plan: RepaymentPlan, waiver: StatementLateFeeWaiver?) = (changed, nil)
+        var others: [StatementCap] = []
+        for (record, line) in zip(statement.records, lines) {
+            if line.id == changed.id {
+                own = (line, byPlan[line.id])
+            } else if let waiver = byPlan[line.id] {
+                others.append((record, line, waiver))
+            }
+        }
+        return (own, others)
     }
 
     /// The goods of a try-then-pay plan were delivered on `deliveredOn`: the due date follows the delivery by
@@ -375,17 +409,42 @@ public struct ServicingService: Sendable {
         consumer: ConsumerID, plan: PlanID, installment: Int, days: Int, rule: DueDateExtension, operationID: String
     ) throws -> ExtensionReceipt {
         let request = ["installment": "\(installment)", "days": "\(days)"]
-        return try perform(kind: "extension", consumer, plan, operationID, request: request) { stored, postings, today in
-            let fee = try Self.domain { () throws(PlanError) in
-                try stored.plan.extendDueDate(installment: installment, by: days, rule: rule, today: today)
+        let now = clock.now()
+        return try database.write { connection in
+            // A monthly-bill purchase moved off its statement's due date leaves that bill for one of its own: each
+            // is capped again on its own purchases, in this transaction (`capStatementBills`).
+            let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
+            if let record { try lockStatementInPlanIDOrder(of: record, consumer, in: connection) }
+            var othersCapped: [StatementCap] = []
+            let (receipt, transfers) = try performPostingLater(
+                kind: "extension", consumer, plan, operationID, request: request, in: connection, at: now
+            ) { stored, postings, today in
+                let statement = try record.flatMap { record in
+                    try statementPurchases(of: record, stored.plan, consumer, skipLocked: false, in: connection)
+                }
+                let fee = try Self.domain { () throws(PlanError) in
+                    try stored.plan.extendDueDate(installment: installment, by: days, rule: rule, today: today)
+                }
+                var transfers = try postings.extensionFee(fee)
+                if let statement {
+                    let (own, others) = try capStatementBills(statement, changed: stored.plan, on: today)
+                    stored.plan = own.plan
+                    othersCapped = others
+                    if let waiver = own.waiver {
+                        transfers += try postings.lateFeesTakenOff(waived: waiver.waived, returned: waiver.returned)
+                    }
+                }
+                guard let moved = stored.plan.installments.first(where: { $0.number == installment }) else {
+                    preconditionFailure("the extended installment is on the plan")
+                }
+                let receipt = ExtensionReceipt(
+                    operationID: operationID, planID: plan.rawValue, installment: installment, newDueDate: moved.dueDate,
+                    fee: fee)
+                return (receipt, transfers)
             }
-            guard let moved = stored.plan.installments.first(where: { $0.number == installment }) else {
-                preconditionFailure("the extended installment is on the plan")
-            }
-            let receipt = ExtensionReceipt(
-                operationID: operationID, planID: plan.rawValue, installment: installment, newDueDate: moved.dueDate,
-                fee: fee)
-            return (receipt, try postings.extensionFee(fee))
+            let capped = try postStatementCaps(othersCapped, consumer, causedBy: operationID, of: plan, in: connection, at: now)
+            try post(transfers + capped, in: connection, at: now)
+            return receipt
         }
     }
 

@@ -54,23 +54,65 @@ extension RepaymentPlan {
                 principalAfterRefunds: try Money.sum(of: others.map { lines[$0].principalAfterRefunds }, currency: amount.currency))
         }
         let refund = try updated[refunded].refund(amount, on: date, statementRest: others.isEmpty ? nil : rest)
-        var excess = refund.statementExcess.minorUnits
-        var waivers: [StatementLateFeeWaiver] = []
-        for index in others.reversed() where excess > 0 {
-            let units = min(excess, updated[index].lateFeesCharged.minorUnits)
-            guard units > 0 else { continue }
-            let (waived, returned) = updated[index].takeLateFeesOff(units)
-            excess -= waived
-            if updated[index].status.isOpen, updated[index].owed.isZero { updated[index].status = .paidOff(on: date) }
-            updated[index].assertConsistent()
-            waivers.append(
-                StatementLateFeeWaiver(
-                    planID: updated[index].id, waived: Money(minorUnits: waived, currency: amount.currency),
-                    returned: Money(minorUnits: returned, currency: amount.currency)))
-        }
-        assert(excess == 0, "the bill's other purchases carry what exceeds its cap beyond the refunded one's share")
+        let waivers = takeOff(refund.statementExcess.minorUnits, from: others, of: &updated, on: date)
         lines = updated
         return (refund, waivers)
+    }
+
+    /// Keeps every bill among `lines` within its order cap on what refunds left of its purchases, taking what a
+    /// bill carries beyond it off its purchases, the latest first (`takeLateFeesOff`). For a purchase that left a
+    /// bill (its due date extended): the bill it left and the one it joined are each capped on their own purchases.
+    /// - Parameter lines: the purchases of one or more statements (each `isStatementPurchase`), oldest first.
+    /// - Returns: what was taken off each purchase (none when every bill was within its cap).
+    public static func capStatementBills(_ lines: inout [RepaymentPlan], on date: LocalDate) throws(PlanError)
+        -> [StatementLateFeeWaiver]
+    {
+        precondition(lines.allSatisfy(\.isStatementPurchase), "only unsplit one-installment purchases are statement lines")
+        var updated = lines
+        var waivers: [StatementLateFeeWaiver] = []
+        for bill in bills(of: lines) {
+            let charged = bill.members.reduce(Int64(0)) { $0 + lines[$1].lateFeesCharged.minorUnits }
+            let principal = bill.members.reduce(Int64(0)) { $0 + lines[$1].principalAfterRefunds.minorUnits }
+            let cap: Int64?
+            if principal == 0 {
+                cap = 0
+            } else {
+                do {
+                    cap = try bill.policy.orderCap(for: Money(minorUnits: principal, currency: lines[bill.members[0]].currency))?
+                        .minorUnits
+                } catch {
+                    throw .lateFee(error)
+                }
+            }
+            guard let cap, charged > cap else { continue }
+            waivers += takeOff(charged - cap, from: bill.members, of: &updated, on: date)
+        }
+        lines = updated
+        return waivers
+    }
+
+    /// Takes `excess` late fees off the purchases at `members` of `lines`, the last first, each as far as it carries
+    /// them; a purchase left owing nothing is paid off on `date`.
+    private static func takeOff(
+        _ excess: Int64, from members: [Int], of lines: inout [RepaymentPlan], on date: LocalDate
+    ) -> [StatementLateFeeWaiver] {
+        var excess = excess
+        var waivers: [StatementLateFeeWaiver] = []
+        for index in members.reversed() where excess > 0 {
+            let units = min(excess, lines[index].lateFeesCharged.minorUnits)
+            guard units > 0 else { continue }
+            let (waived, returned) = lines[index].takeLateFeesOff(units)
+            excess -= waived
+            if lines[index].status.isOpen, lines[index].owed.isZero { lines[index].status = .paidOff(on: date) }
+            lines[index].assertConsistent()
+            let currency = lines[index].currency
+            waivers.append(
+                StatementLateFeeWaiver(
+                    planID: lines[index].id, waived: Money(minorUnits: waived, currency: currency),
+                    returned: Money(minorUnits: returned, currency: currency)))
+        }
+        assert(excess == 0, "a bill's purchases carry what exceeds its cap")
+        return waivers
     }
 
     /// Whether the plan is a purchase on a monthly-bill statement as far as late fees go: not split, one installment.

@@ -119,6 +119,20 @@ struct StatementRefundTests {
         #expect(lines[2] == other)
     }
 
+    @Test("a purchase moved off its bill by an extension leaves each bill capped on its own purchases")
+    func billsCappedAfterAMove() throws {
+        var lines = try Self.statement(["100.00", "4.00"])
+        _ = try lines[0].pay(Fixture.money("99.00"), on: Fixture.date("2024-03-10"))
+        _ = try RepaymentPlan.assessStatementLateFees(&lines, on: Fixture.date("2024-03-16"))
+        #expect(lines.map(\.lateFeesCharged) == [Fixture.money("2.00"), Fixture.money("8.00")])
+        #expect(try RepaymentPlan.capStatementBills(&lines, on: Fixture.date("2024-03-16")).isEmpty, "one bill, within its cap")
+        _ = try lines[0].extendDueDate(
+            installment: 1, by: 5, rule: try DueDateExtension(fee: Fixture.money("0.00")), today: Fixture.date("2024-03-17"))
+        let waivers = try RepaymentPlan.capStatementBills(&lines, on: Fixture.date("2024-03-17"))
+        #expect(waivers.map(\.planID) == ["p1"] && waivers.map(\.waived) == [Fixture.money("7.00")])
+        #expect(lines.map(\.lateFeesCharged) == [Fixture.money("2.00"), Fixture.money("1.00")], "p1: 25% of 4.00")
+    }
+
     @Test("seeded: a refund leaves the bill at the least of what it carried and its cap on what is left", arguments: 0..<40)
     func seeded(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
