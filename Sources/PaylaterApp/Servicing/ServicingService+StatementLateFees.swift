@@ -74,7 +74,9 @@ extension ServicingService {
     /// on its statement, all in plan-id order, as `StatementService` does: a writer that locks one purchase and then
     /// the rest (a refund) would otherwise deadlock with another doing so from another purchase of the statement.
     func lockStatementInPlanIDOrder(of record: PlanRecord, _ consumer: ConsumerID, in connection: any SQLConnection) throws {
-        guard let dueDate = statementDueDate(try StoredPlan.decode(record.document).plan, productID: record.productID)
+        // Most plans are no monthly-bill purchase: known from the product, without decoding the plan.
+        guard monthlyBills[record.productID] != nil,
+            let dueDate = statementDueDate(try StoredPlan.decode(record.document).plan, productID: record.productID)
         else { return }
         let others = try otherPurchases(of: record, dueDate: dueDate, consumer, in: connection).map(\.planID)
         for planID in (others + [record.planID]).sorted() {
