@@ -105,7 +105,8 @@ enum MerchantCreateCommand: Command {
         summary: "Create a merchant and print its id and API key (shown once; only its hash is stored).",
         discussion: """
             --discount-bp is the merchant discount rate in basis points (default 250 = 2.50%) taken at settlement \
-            from each capture, plus --fixed-fee per order in a currency (for example '0.30 CNY').
+            from each capture, plus --fixed-fee per order in the currencies it names (for example '0.30 CNY'; none \
+            by default).
             Exit codes: 0 success, 2 a usage mistake.
             """,
         options: [
@@ -117,7 +118,7 @@ enum MerchantCreateCommand: Command {
     /// `--fixed-fee`, read by `fixedFees(_:)`.
     static let fixedFeeOption = OptionSpec.value(
         "fixed-fee", "'AMOUNT CURRENCY,...'",
-        "Fixed fee per order in a currency, one quoted word such as '0.30 CNY' or '0.30 CNY,0.25 USD' (default none).")
+        "Fixed fee per order in each currency named, one quoted word such as '0.30 CNY' or '0.30 CNY,0.25 USD'.")
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let name = try arguments.required("name")
