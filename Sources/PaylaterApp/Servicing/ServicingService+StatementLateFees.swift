@@ -14,6 +14,16 @@ extension ServicingService {
         let lead: String
         let records: [PlanRecord]
         let plans: [RepaymentPlan]
+
+        /// These purchases and `other`'s together, each once (this one's plan kept), oldest purchase first.
+        func joining(_ other: StatementPurchases?) -> StatementPurchases {
+            guard let other else { return self }
+            let added = zip(other.records, other.plans).filter { record, _ in !records.contains { $0.planID == record.planID } }
+            // Every statement purchase has a start (`statementPurchases(of:)` lists no other).
+            let members = (Array(zip(records, plans)) + added).compactMap { record, plan in plan.start.map { (record, plan, $0) } }
+                .sorted { ($0.2, $0.0.planID) < ($1.2, $1.0.planID) }
+            return StatementPurchases(lead: lead, records: members.map(\.0), plans: members.map(\.1))
+        }
     }
 
     /// The statement `plan` is a purchase on (the product's purchases in its currency due on its day), its purchases locked (with `skipLocked`, `PlanBusy` when another

@@ -427,7 +427,12 @@ public struct ServicingService: Sendable {
                 }
                 var transfers = try postings.extensionFee(fee)
                 if let statement {
-                    let (own, others) = try capStatementBills(statement, changed: stored.plan, on: today)
+                    // The bill it joins is the purchases already due on its new date with it: locked after those of
+                    // the bill it leaves (an extension only moves a date later, so two never wait on each other).
+                    let joined = try record.flatMap { record in
+                        try statementPurchases(of: record, stored.plan, consumer, skipLocked: false, in: connection)
+                    }
+                    let (own, others) = try capStatementBills(statement.joining(joined), changed: stored.plan, on: today)
                     stored.plan = own.plan
                     othersCapped = others
                     if let waiver = own.waiver {
