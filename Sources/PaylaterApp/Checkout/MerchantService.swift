@@ -197,15 +197,21 @@ public struct MerchantService: Sendable {
     public func applyScheduledPricing(through date: LocalDate) throws -> [MerchantID] {
         let changed = try database.write { connection in
             let repository = CheckoutRepository(connection)
-            let due = try repository.scheduledPricing(through: date.description)
-            let latest = Dictionary(due.map { ($0.merchantID, $0) }) { _, later in later }
-            for (merchantID, change) in latest.sorted(by: { $0.key < $1.key }) {
+            let due = Set(try repository.scheduledPricing(through: date.description).map(\.merchantID))
+            var changed: [MerchantID] = []
+            for merchantID in due.sorted() {
+                // The merchant's row locked, then its changes read again, as `changePricing` does: one made at once
+                // meanwhile built on the due change and dropped it, and must not be overwritten by it.
+                guard try repository.merchant(id: merchantID, forUpdate: true) != nil,
+                    let change = try repository.scheduledPricing(merchantID: merchantID, through: date.description).last
+                else { continue }
                 _ = try repository.replacePricing(
                     merchantID: merchantID, discountRateBasisPoints: change.discountRateBasisPoints,
                     fixedFees: change.fixedFees)
                 try repository.removeScheduledPricing(merchantID: merchantID, through: date.description)
+                changed.append(try MerchantID(merchantID))
             }
-            return try latest.keys.sorted().map { try MerchantID($0) }
+            return changed
         }
         for merchant in changed { authenticated.forget(merchant) }
         return changed
