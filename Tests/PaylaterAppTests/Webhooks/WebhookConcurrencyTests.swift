@@ -15,6 +15,13 @@ private struct HangingEndpoint: ~Copyable {
 
     init() throws { listener = try LoopbackListener() }
     deinit { close(listener.descriptor) }
+
+    /// Whether a sender has connected (its connection waits in the backlog, unaccepted) within ten seconds: its
+    /// request is then in flight.
+    func sawConnection() -> Bool {
+        var descriptor = pollfd(fd: listener.descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 10_000) == 1
+    }
 }
 
 @Suite("Webhook delivery to several endpoints at once")
@@ -82,7 +89,10 @@ struct WebhookConcurrencyTests {
         for order in 1...3 { try fixture.enqueue(order: "o\(order)") }
         let lanes = WebhookDeliveryLanes(dispatcher: dispatcher(fixture, timeout: .seconds(2)))
         #expect(try lanes.dispatchDue() == 3, "three orders' events, one endpoint: one lane")
-        Thread.sleep(forTimeInterval: 0.3)  // the first request is in flight
+        // Stopped once the first request is in flight: a fixed pause could end before a loaded machine had even
+        // started the lane, which would then give back all three.
+        let sent = hanging.sawConnection()
+        #expect(sent, "the lane never sent its first delivery")
         lanes.stop()
         lanes.waitUntilIdle()
         // Only the delivery in flight was tried (one timeout, not three).
