@@ -79,15 +79,6 @@ struct APINodesTests {
         let node = try Node(["--connections-per-client", "1", "--data-dir", scratch.path])
         defer { _ = node.stop() }
         let client = HTTPTestClient(port: node.port, timeoutSeconds: 2)
-        /// Polls `condition` for up to ten seconds: the server accepts and closes connections on its own threads,
-        /// which a loaded machine (the whole suite at once) can hold back for seconds.
-        func eventually(_ condition: () -> Bool) -> Bool {
-            for _ in 0..<500 {
-                if condition() { return true }
-                usleep(20_000)
-            }
-            return false
-        }
         // The held connection is the node's first: a request before it could leave its connection counted until
         // the server noticed the close, and the held one refused in its place.
         let held = try client.connect()

@@ -64,7 +64,7 @@ struct HTTPServerTests {
         let capture = try test.client.send("POST", "/v1/orders/o-9%2Fcaptures")
         #expect(capture.status == 405)
         #expect(test.calls.value == 2)
-        #expect(TestServer.eventually { test.log.records.count == 5 })
+        #expect(eventually { test.log.records.count == 5 })
         #expect(test.log.records.contains { $0.path == "/v1%2Forders%2Fo-1" && $0.status == 404 })
     }
 
@@ -107,7 +107,7 @@ struct HTTPServerTests {
         #expect(try head("/nothing").hasPrefix("HTTP/1.1 404 "))
         let postOnly = try head("/v1/orders")
         #expect(postOnly.hasPrefix("HTTP/1.1 405 ") && postOnly.contains("Allow: POST\r\n"))
-        #expect(TestServer.eventually { test.log.records.count == 3 })
+        #expect(eventually { test.log.records.count == 3 })
         #expect(test.log.records.contains { $0.method == "HEAD" && $0.route == "/v1/orders/{id}" && $0.bytesOut == 0 })
     }
 
@@ -153,7 +153,7 @@ struct HTTPServerTests {
             #expect(response.header("Content-Type") == "application/problem+json")
             #expect(problemType(response) == problemPrefix + "body-too-large")
         }
-        #expect(TestServer.eventually { test.server.inFlightRequestCount == 0 })
+        #expect(eventually { test.server.inFlightRequestCount == 0 })
         #expect(test.calls.value == 0)
     }
 
@@ -176,7 +176,7 @@ struct HTTPServerTests {
         defer { test.server.shutdown(grace: .zero) }
         let raw = (try? test.client.sendRaw(Self.chunked(chunks: 20, chunkBytes: 100))) ?? []
         #expect(!String(decoding: raw, as: UTF8.self).hasPrefix("HTTP/1.1 2"))
-        #expect(TestServer.eventually { test.server.inFlightRequestCount == 0 })
+        #expect(eventually { test.server.inFlightRequestCount == 0 })
         #expect(test.calls.value == 0)
     }
 
@@ -186,7 +186,7 @@ struct HTTPServerTests {
         defer { test.server.shutdown(grace: .zero) }
         let head = "POST /v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
         _ = try test.client.sendRaw(Array(head.utf8) + Array(#"{"amount":"#.utf8), closeAfterWriting: true)
-        #expect(TestServer.eventually { test.server.inFlightRequestCount == 0 })
+        #expect(eventually { test.server.inFlightRequestCount == 0 })
         #expect(test.calls.value == 0)
         #expect(try test.client.send("GET", "/v1/orders/o-1").status == 200)
     }
@@ -282,7 +282,7 @@ struct HTTPServerTests {
             slowStatus.withLock { $0 = status }
             done.signal()
         }
-        #expect(TestServer.eventually { test.server.inFlightRequestCount == 1 })
+        #expect(eventually { test.server.inFlightRequestCount == 1 })
         test.server.shutdown(grace: .seconds(5))
         #expect(done.wait(timeout: .now() + 5) == .success)
         #expect(slowStatus.withLock { $0 } == 200)
@@ -318,7 +318,7 @@ struct HTTPServerTests {
             }
         }
         // Refused (not left in the listen backlog to hang until the process exits) while the handler still waits.
-        #expect(TestServer.eventually { connectError() == .socket(operation: "connect", errno: ECONNREFUSED) })
+        #expect(eventually { connectError() == .socket(operation: "connect", errno: ECONNREFUSED) })
         #expect(server.inFlightRequestCount == 1)
         release.signal()
         #expect(slowDone.wait(timeout: .now() + 5) == .success)
@@ -340,9 +340,9 @@ struct HTTPServerTests {
             held.append(descriptor)
             _ = "GET /slow HTTP/1.1\r\n".withCString { send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
         }
-        #expect(TestServer.eventually { (try? client.send("GET", "/")) == nil })
+        #expect(eventually { (try? client.send("GET", "/")) == nil })
         close(held.removeFirst())
-        #expect(TestServer.eventually { (try? client.send("GET", "/"))?.bodyText == "ok" })
+        #expect(eventually { (try? client.send("GET", "/"))?.bodyText == "ok" })
     }
 
     @Test("connectionsPerClientMaximum must be between 1 and connectionLimit", arguments: [0, 11])
@@ -372,7 +372,7 @@ struct HTTPServerTests {
         _ = try test.client.send("GET", "/v1/orders/o-1", headers: [("X-Request-Id", "log-1")])
         _ = try test.client.send("POST", "/v1/orders", headers: [("Content-Type", "application/json")], text: "{")
         _ = try test.client.send("GET", "/missing")
-        #expect(TestServer.eventually { test.log.records.count == 3 })
+        #expect(eventually { test.log.records.count == 3 })
         let records = test.log.records.sorted { $0.finishedAtSecondsSince1970 < $1.finishedAtSecondsSince1970 }
         try #require(records.count == 3)
         #expect(records[0].requestID == "log-1")
@@ -399,7 +399,7 @@ struct HTTPServerTests {
         _ = try test.client.send("GET", "/v1/orders/o-1")
         _ = try test.client.send("GET", "/v1/orders/o-2")
         _ = try test.client.send("GET", "/missing")
-        #expect(TestServer.eventually { test.log.records.count == 3 })
+        #expect(eventually { test.log.records.count == 3 })
         let response = try test.client.send("GET", "/metrics")
         #expect(response.header("Content-Type") == MetricsRegistry.contentType)
         let text = response.bodyText

@@ -79,15 +79,6 @@ struct TestServer {
         router.get("/metrics") { _, _ in metrics.response() }
         return router
     }
-
-    /// Polls `condition` every 5 ms for at most two seconds.
-    static func eventually(_ condition: () -> Bool) -> Bool {
-        for _ in 0..<400 {
-            if condition() { return true }
-            usleep(5_000)
-        }
-        return condition()
-    }
 }
 
 /// The members of a problem+json (or JSON) body.
