@@ -273,23 +273,34 @@ struct HTTPServerTests {
 
     @Test("shutdown waits for the request in flight, then refuses new connections")
     func gracefulShutdown() throws {
-        let test = try TestServer()
+        let (server, waiting, release) = try Self.serverWithAWaitingRoute()
+        let client = HTTPTestClient(port: server.port)
         let slowStatus = Mutex<Int?>(nil)
         let done = DispatchSemaphore(value: 0)
-        let client = test.client
         Thread.detachNewThread {
-            let status = try? client.send("GET", "/slow").status
+            let status = try? client.send("GET", "/wait").status
             slowStatus.withLock { $0 = status }
             done.signal()
         }
-        #expect(eventually { test.server.inFlightRequestCount == 1 })
-        test.server.shutdown(grace: .seconds(5))
+        // In flight until released, however long the machine takes to get there (a handler that slept 400 ms
+        // left a window that a poller held back by a loaded machine could miss).
+        waiting.wait()
+        #expect(server.inFlightRequestCount == 1)
+        let stopped = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            server.shutdown(grace: .seconds(5))
+            stopped.signal()
+        }
+        let returnedEarly = stopped.wait(timeout: .now() + 0.2) == .success
+        #expect(!returnedEarly, "shutdown returned while a request was in flight")
+        release.signal()
         #expect(done.wait(timeout: .now() + 5) == .success)
         #expect(slowStatus.withLock { $0 } == 200)
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
         #expect(throws: HTTPTestClient.ClientError.socket(operation: "connect", errno: ECONNREFUSED)) {
             try client.send("GET", "/v1/orders/o-1")
         }
-        test.server.shutdown(grace: .zero)  // A second call does nothing.
+        server.shutdown(grace: .zero)  // A second call does nothing.
     }
 
     @Test("from the start of a shutdown new connections are refused at once, while the request in flight finishes")

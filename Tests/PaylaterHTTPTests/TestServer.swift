@@ -71,11 +71,6 @@ struct TestServer {
             calls.increment()
             throw UnexpectedFault()
         }
-        router.get("/slow") { _, _ in
-            calls.increment()
-            usleep(400_000)
-            return .text("done")
-        }
         router.get("/metrics") { _, _ in metrics.response() }
         return router
     }
