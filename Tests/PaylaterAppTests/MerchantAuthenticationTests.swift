@@ -126,12 +126,29 @@ struct MerchantAuthenticationTests {
         #expect(now.before == may.after)
         #expect(try merchants.merchant(id).pricing == MerchantPricingTerms(discountRate: BasisPoints(150), fixedFees: [.CNY: try cny("0.30")]))
         #expect(try merchants.scheduledPricing(id).map(\.effectiveOn) == [try day("2027-06-01")], "June's is kept")
+        #expect(now.later.map(\.effectiveOn) == [try day("2027-06-01")], "and reported: it takes over from its date")
 
         #expect(throws: CheckoutError.invalidField(
-            field: "effective_on", reason: "2027-05-01 is before today (2027-05-02, UTC): a change applies from today on")) {
-            try merchants.changePricing(id, MerchantPricingChange(discountRate: BasisPoints(1)), effectiveOn: try day("2027-05-01"))
+            field: "effective_on", reason: "2027-04-30 is past in every time zone (it is 2027-05-02 in UTC)")) {
+            try merchants.changePricing(id, MerchantPricingChange(discountRate: BasisPoints(1)), effectiveOn: try day("2027-04-30"))
         }
         #expect(try merchants.merchant(id).pricing.discountRate == BasisPoints(150), "the refused change changed nothing")
+    }
+
+    /// Review r9: west of UTC, a change at once built on (and dropped) a change scheduled for today in UTC, which is
+    /// still tomorrow there, and so priced the local day's unsettled lines at tomorrow's terms.
+    @Test("a change at once leaves a change scheduled for today in UTC alone: its date has not come everywhere", arguments: StoreKind.available)
+    func changeAtOnceKeepsToday(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        store.clock.set(to: try Instant(iso8601: "2027-03-10T01:00:00Z"))  // 2027-03-09 17:00 in Los Angeles
+        let merchants = MerchantService(database: store.database, clock: store.clock)
+        let id = try merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        _ = try merchants.changePricing(
+            id, MerchantPricingChange(discountRate: BasisPoints(200)), effectiveOn: try LocalDate(iso8601: "2027-03-10"))
+        let now = try merchants.changePricing(id, MerchantPricingChange(fixedFees: [.CNY: try cny("0.10")]))
+        #expect(now.before.discountRate == BasisPoints(250) && now.after.discountRate == BasisPoints(250))
+        #expect(now.later.map(\.effectiveOn) == [try LocalDate(iso8601: "2027-03-10")])
+        #expect(try merchants.scheduledPricing(id).count == 1)
     }
 
     @Test("changes made at once are each applied to the other's result: none is lost", arguments: StoreKind.available)

@@ -100,6 +100,13 @@ struct EndOfDayCommandTests {
         #expect(second.output.contains("CNY: 1 settled for 1 merchant, paid 396.00"), "100 bp: \(second.output)")
         #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(100))
         #expect(try merchants.scheduledPricing(merchant).isEmpty)
+        // A date the end of day has settled the merchant for is closed to changes: they would start a day late.
+        let closed = CLIRun([
+            "merchant", "set-pricing", "--merchant", merchant.rawValue, "--discount-bp", "50", "--effective", "2026-09-02",
+            "--data-dir", scratch.path,
+        ], at: try Instant(iso8601: "2026-09-03T01:00:00Z"))
+        #expect(closed.exitCode == 2, "\(closed.output)")
+        #expect(closed.errorOutput.contains("has settled \(merchant) for 2026-09-02 already"), "\(closed.errorOutput)")
         // A rerun of either date changes nothing: the settlements are made, and the change has been applied.
         #expect(CLIRun(["eod", "--date", "2026-09-01", "--data-dir", scratch.path]).exitCode == 0)
         let rerun = CLIRun(["eod", "--date", "2026-09-02", "--data-dir", scratch.path])

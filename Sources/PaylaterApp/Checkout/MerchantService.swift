@@ -70,6 +70,14 @@ public struct MerchantPricingChange: Sendable, Hashable {
     }
 }
 
+/// What a pricing change did: the pricing before and after it, and the changes scheduled for later dates, which
+/// take over from theirs.
+public struct MerchantPricingChangeResult: Sendable {
+    public let before: MerchantPricingTerms
+    public let after: MerchantPricingTerms
+    public let later: [(effectiveOn: LocalDate, pricing: MerchantPricingTerms)]
+}
+
 /// Merchants and their API keys: a key is shown once when made and only its SHA-256 is stored, so a database
 /// leak does not leak keys (keys are 256-bit random, so a plain hash is enough; no salt or stretching needed).
 public struct MerchantService: Sendable {
@@ -137,33 +145,46 @@ public struct MerchantService: Sendable {
         try changePricing(merchant, .replacing(with: pricing)).before
     }
 
-    /// Changes a merchant's pricing; returns the pricing it had and has now, read with the merchant's row locked so
-    /// that two changes at once each report the other's result as their "before".
+    /// Changes a merchant's pricing, read and written with the merchant's row locked so that two changes at once
+    /// apply one after the other (each reports the other's result as its "before").
     ///
     /// Without `effectiveOn`, the change takes effect at once: the merchant's next settlement prices every line it
-    /// covers at the new terms, lines captured before the change included, and changes scheduled for today or
-    /// earlier that the end of day has not yet made effective are dropped (this change is the later word). With
-    /// `effectiveOn`, the change is scheduled: the end of day's settlement for that date and later ones price at it
-    /// (`applyScheduledPricing(through:)`); "before" is the pricing that date would otherwise have had, and the
-    /// whole new pricing is kept for the date, so changes scheduled for later dates keep the terms they set.
-    /// - Throws: `CheckoutError.merchantNotFound`; `.invalidField("effective_on")` for a date before today (UTC).
+    /// covers at the new terms, lines captured before the change included. It builds on, and replaces, changes
+    /// scheduled for yesterday (UTC) or earlier that no end of day has applied yet: their date has come in every
+    /// time zone. Changes scheduled for later dates stay, and take over from their dates (`later`).
+    ///
+    /// With `effectiveOn`, the change is scheduled: the end of day's settlement for that date and later ones price at
+    /// it (`applyScheduledPricing(through:)`); "before" is the pricing that date would otherwise have had, and the
+    /// whole new pricing is kept for the date, so a change scheduled for a later date keeps the terms it set
+    /// (`later`). The date must still be open: not before yesterday (UTC), which is past in every time zone, and
+    /// after the latest date the end of day has settled this merchant for.
+    /// - Throws: `CheckoutError.merchantNotFound`; `.invalidField("effective_on")` for a date no longer open.
     public func changePricing(_ merchant: MerchantID, _ change: MerchantPricingChange, effectiveOn: LocalDate? = nil)
-        throws -> (before: MerchantPricingTerms, after: MerchantPricingTerms)
+        throws -> MerchantPricingChangeResult
     {
         let now = clock.now()
-        let today = now.utcDateTime.date
-        if let effectiveOn, effectiveOn < today {
+        let yesterday = try now.utcDateTime.date.adding(days: -1)
+        if let effectiveOn, effectiveOn < yesterday {
             throw CheckoutError.invalidField(
-                field: "effective_on", reason: "\(effectiveOn) is before today (\(today), UTC): a change applies from today on")
+                field: "effective_on", reason: "\(effectiveOn) is past in every time zone (it is \(now.utcDateTime.date) in UTC)")
         }
         let result = try database.write { connection in
             let repository = CheckoutRepository(connection)
             guard let record = try repository.merchant(id: merchant.rawValue, forUpdate: true) else {
                 throw CheckoutError.merchantNotFound(merchant.rawValue)
             }
-            let scheduled = try repository.scheduledPricing(
-                merchantID: merchant.rawValue, through: (effectiveOn ?? today).description)
-            let before = try scheduled.last.map(Self.pricing) ?? Self.merchant(record).pricing
+            if let effectiveOn, let settled = try SettlementService.latestEndOfDayDate(merchant: merchant, in: connection),
+                effectiveOn <= settled
+            {
+                throw CheckoutError.invalidField(
+                    field: "effective_on",
+                    reason: "the end of day has settled \(merchant) for \(settled) already: a change applies from "
+                        + "\(try settled.adding(days: 1)) at the earliest")
+            }
+            let through = effectiveOn ?? yesterday
+            let scheduled = try repository.scheduledPricing(merchantID: merchant.rawValue)
+            let before = try scheduled.last { $0.effectiveOn <= through.description }.map(Self.pricing)
+                ?? Self.merchant(record).pricing
             let after = before.applying(change)
             let fixedFees = try CanonicalJSON.encode(after.fixedFees)
             if let effectiveOn {
@@ -173,9 +194,12 @@ public struct MerchantService: Sendable {
             } else {
                 _ = try repository.replacePricing(
                     merchantID: merchant.rawValue, discountRateBasisPoints: after.discountRate.rawValue, fixedFees: fixedFees)
-                try repository.removeScheduledPricing(merchantID: merchant.rawValue, through: today.description)
+                try repository.removeScheduledPricing(merchantID: merchant.rawValue, through: yesterday.description)
             }
-            return (before: before, after: after)
+            let later = try scheduled.filter { $0.effectiveOn > through.description }.map { record in
+                (effectiveOn: try LocalDate(iso8601: record.effectiveOn), pricing: try Self.pricing(record))
+            }
+            return MerchantPricingChangeResult(before: before, after: after, later: later)
         }
         authenticated.forget(merchant)
         return result

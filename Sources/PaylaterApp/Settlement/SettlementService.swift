@@ -375,6 +375,18 @@ public struct SettlementService: Sendable {
         "\(merchant)-\(date)-\(currency.code)" + (part == 1 ? "" : "-\(part)")
     }
 
+    /// The latest date the end of day has made a settlement of `merchant` for (read from its ids), nil if none.
+    static func latestEndOfDayDate(merchant: MerchantID, in connection: any SQLConnection) throws -> LocalDate? {
+        let prefix = "\(merchant)-"
+        return try SettlementRepository(connection).settlementIDs(merchant: merchant, startingWith: prefix)
+            .compactMap { id in
+                let rest = id.dropFirst(prefix.count)
+                guard rest.count > 11, rest.dropFirst(10).first == "-" else { return nil }
+                return try? LocalDate(iso8601: String(rest.prefix(10)))
+            }
+            .max()
+    }
+
     /// One merchant's settlements for a date, part after part while each is full (more lines may wait through the
     /// cutoff), into `run`.
     private func settleDate(

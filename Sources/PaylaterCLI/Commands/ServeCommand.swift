@@ -179,13 +179,15 @@ enum MerchantSetPricingCommand: Command {
         discussion: """
             --discount-bp sets the rate; --fixed-fee sets the fee of each currency it names ('0 CNY' removes one), \
             and the other currencies keep theirs unless --clear-fixed-fees is given; what is not given stays as it \
-            is. Prints the pricing before and after. Each settlement keeps the pricing it applied. Without \
-            --effective the change is made at once: the merchant's next settlement prices every line it covers at \
-            the new terms, captures made before the change included. With --effective DATE (today or later, UTC) \
-            it is scheduled: the end of day for DATE makes it the merchant's pricing before it settles, so DATE's \
-            lines and later ones are priced at it and earlier dates' at the terms they had. Running servers pick a \
-            change up within 10 s.
-            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake (nothing to change or a past date among them).
+            is. Prints the pricing before and after, and any change scheduled for a later date (it keeps the \
+            whole pricing it set). Each settlement keeps the pricing it applied. Without --effective the change is \
+            made at once: the merchant's next settlement prices every line it covers at the new terms, captures \
+            made before the change included. With --effective DATE it is scheduled: the end of day for DATE makes \
+            it the merchant's pricing before it settles, so DATE's lines and later ones are priced at it and \
+            earlier dates' at the terms they had. DATE must still be open: not before yesterday in UTC (past in \
+            every time zone), and after the last date the end of day settled the merchant for. Running servers pick \
+            a change up within 10 s.
+            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake (nothing to change or a date no longer open among them).
             """,
         options: [
             merchantOption,
@@ -208,19 +210,23 @@ enum MerchantSetPricingCommand: Command {
             do { return try LocalDate(iso8601: text) } catch { throw UsageError("'--effective': \(error)") }
         }
         let runtime = try CommonOptions.open(arguments, context)
-        let before: MerchantPricingTerms, after: MerchantPricingTerms
+        let result: MerchantPricingChangeResult
         do {
-            (before, after) = try MerchantService(database: runtime.database, clock: runtime.clock)
+            result = try MerchantService(database: runtime.database, clock: runtime.clock)
                 .changePricing(merchant, change, effectiveOn: effectiveOn)
         } catch let CheckoutError.invalidField(_, reason) {
             throw UsageError("'--effective': \(reason)")
         }
         context.console.out("merchant \(merchant)")
-        context.console.out("before   \(MerchantCreateCommand.describe(before))")
+        context.console.out("before   \(MerchantCreateCommand.describe(result.before))")
         if let effectiveOn {
-            context.console.out("from \(effectiveOn) \(MerchantCreateCommand.describe(after))")
+            context.console.out("from \(effectiveOn) \(MerchantCreateCommand.describe(result.after))")
         } else {
-            context.console.out("now      \(MerchantCreateCommand.describe(after))")
+            context.console.out("now      \(MerchantCreateCommand.describe(result.after))")
+        }
+        // A change scheduled for a later date keeps the whole pricing it set: say so, so none surprises.
+        for (date, pricing) in result.later {
+            context.console.out("then from \(date) \(MerchantCreateCommand.describe(pricing)) (scheduled before; set it again to change it)")
         }
         return .success
     }

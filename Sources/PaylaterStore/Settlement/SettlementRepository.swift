@@ -94,6 +94,17 @@ public struct SettlementRepository {
         return result
     }
 
+    /// The ids of the merchant's settlements whose id starts with `prefix`, in id order (for the end of day's ids,
+    /// which name their date).
+    public func settlementIDs(merchant: MerchantID, startingWith prefix: String) throws(StoreError) -> [String] {
+        // A range on the key instead of LIKE, whose wildcards an id may hold: ids from `prefix` up to the next
+        // string that does not start with it.
+        try connection.query(
+            "SELECT id FROM settlements WHERE merchant_id = ? AND id >= ? AND id < ? ORDER BY id",
+            [.text(merchant.rawValue), .text(prefix), .text(prefix + "\u{10FFFF}")]
+        ).map { row throws(StoreError) in try row.text(0) }
+    }
+
     /// Where each line of a settlement came from in the ledger, in line order: its transfer's time and reference.
     public func lineSources(merchant: MerchantID, settlementID: String) throws(StoreError) -> [SettlementLineSource] {
         let rows = try connection.query(
