@@ -163,16 +163,9 @@ struct StatementLateFeeTests {
     /// other kept a share above the cap on what was left of the statement.
     @Test("a refund takes the statement's late fees beyond its cap off the other purchases too, in the same transaction", arguments: StoreKind.available)
     func refundCapsOtherPurchases(kind: StoreKind) throws {
-        let fixture = try StatementFixture(kind)
-        let policy = try Self.twoStages()
-        let a = try fixture.buy("a", on: "2027-03-05", "100.00", lateFees: policy)
-        let b = try fixture.buy("b", on: "2027-03-06", "4.00", lateFees: policy)
         // a is paid down to 1.00 before the due date, so b carries most of the fee: 4.00 of 5.00.
-        try fixture.today("2027-04-01")
-        _ = try fixture.servicing.pay(consumer: fixture.consumer, plan: a, amount: try cny("99.00"), operationID: "pay-a")
-        _ = try fixture.servicing.runEndOfDay(on: try day("2027-04-11"))
-        #expect(try fixture.plan(b).lateFeesCharged == (try cny("4.00")))
-        try fixture.today("2027-04-12")
+        let (fixture, a, b) = try StatementRefundServicingTests.setUp(kind)
+        let policy = try Self.twoStages()
         let creditBalance = try fixture.balance(ChartOfAccounts.consumer(fixture.consumer, .consumerCreditBalance, .CNY))
 
         let receipt = try fixture.servicing.refund(
