@@ -287,6 +287,9 @@ struct MerchantSetPricingCommandTests {
         let past = setPricing(["--discount-bp", "90", "--effective", "2000-01-01"])
         #expect(past.exitCode == 2 && past.errorOutput.contains("2000-01-01 is past in every time zone"), "\(past.errorOutput)")
         #expect(setPricing(["--discount-bp", "90", "--effective", "soon"]).exitCode == 2)
+        // Each refusal says what is wrong with the entry.
+        #expect(setPricing(["--fixed-fee", "0.5 JPY"]).errorOutput.contains("no minor unit"))
+        #expect(setPricing(["--fixed-fee", "0.10 CNY,"]).errorOutput.contains("an entry is empty"))
     }
 }
 

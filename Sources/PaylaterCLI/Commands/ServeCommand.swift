@@ -142,11 +142,18 @@ enum MerchantCreateCommand: Command {
     static func fixedFees(_ arguments: ParsedArguments) throws(UsageError) -> [Currency: Money] {
         guard let text = arguments.value("fixed-fee") else { return [:] }
         var fees: [Currency: Money] = [:]
+        let shape = "'--fixed-fee' must look like '0.30 CNY' or '0.30 CNY,0.25 USD'"
         for pair in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = pair.split(separator: " ")
-            guard parts.count == 2, let currency = try? Currency(code: String(parts[1])),
-                let fee = try? Money(parsing: String(parts[0]), currency: currency), !fee.isNegative
-            else { throw UsageError("'--fixed-fee' must look like '0.30 CNY' or '0.30 CNY,0.25 USD', not '\(pair)'") }
+            guard !parts.isEmpty else { throw UsageError("\(shape): an entry is empty (a comma too many?)") }
+            guard parts.count == 2, let currency = try? Currency(code: String(parts[1])) else {
+                throw UsageError("\(shape), not '\(pair)'")
+            }
+            let fee: Money
+            do { fee = try Money(parsing: String(parts[0]), currency: currency) } catch {
+                throw UsageError("'--fixed-fee' '\(pair)': \(error)")
+            }
+            guard !fee.isNegative else { throw UsageError("'--fixed-fee' '\(pair)': a fee must not be negative") }
             guard fees.updateValue(fee, forKey: currency) == nil else {
                 throw UsageError("'--fixed-fee' names \(currency.code) twice")
             }
