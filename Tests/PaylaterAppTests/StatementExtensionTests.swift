@@ -12,7 +12,7 @@ private func day(_ text: String) throws -> LocalDate { try LocalDate(iso8601: te
 /// Review r9: a due-date extension of a charged monthly-bill purchase onto a date where the shopper's other
 /// purchases are already due.
 @Suite("Extensions onto another bill's due date")
-struct StatementExtensionReviewTests {
+struct StatementExtensionTests {
     /// b (4.00, carrying 4.00 of late fees after the April 10 bill) is extended by 30 days onto May 10, the due date
     /// of c (100.00, bought in April under the same policy): its new bill is b and c, capped at 25% of 104.00, so
     /// nothing exceeds it and nothing is taken off b.

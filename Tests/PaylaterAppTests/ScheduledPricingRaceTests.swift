@@ -9,7 +9,7 @@ import Testing
 /// change at once committed meanwhile (which builds on the due change and drops it) is overwritten by the due
 /// change's whole pricing: the change at once is lost.
 @Suite("Scheduled pricing applied while a change at once is made")
-struct PricingRaceReviewTests {
+struct ScheduledPricingRaceTests {
     @Test("an end of day applying a due change and a change at once: the change at once is never lost", arguments: StoreKind.available)
     func applyAgainstChangeAtOnce(kind: StoreKind) throws {
         let store = try TestStore(kind)
