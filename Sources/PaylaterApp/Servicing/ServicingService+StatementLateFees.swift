@@ -80,18 +80,24 @@ extension ServicingService {
         }.sorted { $0.planID < $1.planID }
     }
 
-    /// When the plan of `record` (read without a lock) is a monthly-bill purchase, locks it and the other purchases
-    /// on its statement, all in plan-id order, as `StatementService` does: a writer that locks one purchase and then
-    /// the rest (a refund) would otherwise deadlock with another doing so from another purchase of the statement.
-    func lockStatementInPlanIDOrder(of record: PlanRecord, _ consumer: ConsumerID, in connection: any SQLConnection) throws {
+    /// Reads `plan` (without a lock) and, when it is a monthly-bill purchase, locks it and the other purchases on its
+    /// statement, all in plan-id order, as `StatementService` does: a writer that locks one purchase and then the
+    /// rest (a refund) would otherwise deadlock with another doing so from another purchase of the statement.
+    /// Returns the plan's record as read, nil when there is no such plan (the operation then says so).
+    func lockStatementInPlanIDOrder(of plan: PlanID, _ consumer: ConsumerID, in connection: any SQLConnection) throws
+        -> PlanRecord?
+    {
+        guard let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
+        else { return nil }
         // Most plans are no monthly-bill purchase: known from the product, without decoding the plan.
         guard monthlyBills[record.productID] != nil,
             let dueDate = statementDueDate(try StoredPlan.decode(record.document).plan, productID: record.productID)
-        else { return }
+        else { return record }
         let others = try otherPurchases(of: record, dueDate: dueDate, consumer, in: connection).map(\.planID)
         for planID in (others + [record.planID]).sorted() {
             _ = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: planID, forUpdate: true)
         }
+        return record
     }
 
     /// The due date of the statement a monthly-bill purchase that is still a statement line (not split) is on, nil

@@ -268,8 +268,7 @@ public struct ServicingService: Sendable {
         consumer: ConsumerID, plan: PlanID, amount: Money, operationID: String, in connection: any SQLConnection,
         at now: Instant
     ) throws -> (receipt: RefundReceipt, transfers: [TransferRequest]) {
-        let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
-        if let record { try lockStatementInPlanIDOrder(of: record, consumer, in: connection) }
+        let record = try lockStatementInPlanIDOrder(of: plan, consumer, in: connection)
         var othersCapped: [StatementCap] = []
         let (receipt, transfers) = try performPostingLater(
             kind: "refund", consumer, plan, operationID, request: ["amount": amount.description],
@@ -286,14 +285,9 @@ public struct ServicingService: Sendable {
                     try RepaymentPlan.refundStatementPurchase(amount, of: plan.rawValue, on: today, statement: &lines)
                 }
                 refund = outcome.refund
-                let waivers = Dictionary(uniqueKeysWithValues: outcome.waivers.map { ($0.planID, $0) })
-                for (record, line) in zip(statement.records, lines) {
-                    if record.planID == plan.rawValue {
-                        stored.plan = line
-                    } else if let waiver = waivers[record.planID] {
-                        othersCapped.append((record, line, waiver))
-                    }
-                }
+                let own: StatementLateFeeWaiver?
+                (stored.plan, own, othersCapped) = Self.separate(plan.rawValue, in: statement, lines, outcome.waivers)
+                assert(own == nil, "the refunded purchase's own share is taken off by its refund")
             } else {
                 refund = try Self.domain { () throws(PlanError) in try stored.plan.refund(amount, on: today) }
             }
@@ -338,21 +332,27 @@ public struct ServicingService: Sendable {
     /// Caps the bills of `statement` again after its purchase `changed` (as it is now) moved to another due date:
     /// returns `changed` with what was taken off it, and the other purchases that had some taken off.
     private func capStatementBills(_ statement: StatementPurchases, changed: RepaymentPlan, on date: LocalDate) throws
-        -> (own: (plan: RepaymentPlan, waiver: StatementLateFeeWaiver?), others: [StatementCap])
+        -> (own: RepaymentPlan, waiver: StatementLateFeeWaiver?, others: [StatementCap])
     {
         var lines = statement.plans.map { $0.id == changed.id ? changed : $0 }
         let waivers = try Self.domain { () throws(PlanError) in try RepaymentPlan.capStatementBills(&lines, on: date) }
+        return Self.separate(changed.id, in: statement, lines, waivers)
+    }
+
+    /// `lines` (the purchases of `statement`, in its order, as changed) split into the purchase `planID` with what
+    /// was taken off it, and the others that had some taken off (`waivers`).
+    private static func separate(
+        _ planID: String, in statement: StatementPurchases, _ lines: [RepaymentPlan], _ waivers: [StatementLateFeeWaiver]
+    ) -> (own: RepaymentPlan, waiver: StatementLateFeeWaiver?, others: [StatementCap]) {
         let byPlan = Dictionary(uniqueKeysWithValues: waivers.map { ($0.planID, $0) })
-        var own: (plan: RepaymentPlan, waiver: StatementLateFeeWaiver?) = (changed, nil)
-        var others: [StatementCap] = []
-        for (record, line) in zip(statement.records, lines) {
-            if line.id == changed.id {
-                own = (line, byPlan[line.id])
-            } else if let waiver = byPlan[line.id] {
-                others.append((record, line, waiver))
-            }
+        guard let own = lines.first(where: { $0.id == planID }) else {
+            preconditionFailure("\(planID) is one of its statement's purchases")
         }
-        return (own, others)
+        let others = zip(statement.records, lines).compactMap { record, line -> StatementCap? in
+            guard line.id != planID, let waiver = byPlan[line.id] else { return nil }
+            return (record, line, waiver)
+        }
+        return (own, byPlan[planID], others)
     }
 
     /// The goods of a try-then-pay plan were delivered on `deliveredOn`: the due date follows the delivery by
@@ -413,8 +413,7 @@ public struct ServicingService: Sendable {
         return try database.write { connection in
             // A monthly-bill purchase moved off its statement's due date leaves that bill for one of its own: each
             // is capped again on its own purchases, in this transaction (`capStatementBills`).
-            let record = try PlanRepository(connection).plan(consumerID: consumer.rawValue, planID: plan.rawValue)
-            if let record { try lockStatementInPlanIDOrder(of: record, consumer, in: connection) }
+            let record = try lockStatementInPlanIDOrder(of: plan, consumer, in: connection)
             var othersCapped: [StatementCap] = []
             let (receipt, transfers) = try performPostingLater(
                 kind: "extension", consumer, plan, operationID, request: request, in: connection, at: now
@@ -432,10 +431,10 @@ public struct ServicingService: Sendable {
                     let joined = try record.flatMap { record in
                         try statementPurchases(of: record, stored.plan, consumer, skipLocked: false, in: connection)
                     }
-                    let (own, others) = try capStatementBills(statement.joining(joined), changed: stored.plan, on: today)
-                    stored.plan = own.plan
-                    othersCapped = others
-                    if let waiver = own.waiver {
+                    let waiver: StatementLateFeeWaiver?
+                    (stored.plan, waiver, othersCapped) = try capStatementBills(
+                        statement.joining(joined), changed: stored.plan, on: today)
+                    if let waiver {
                         transfers += try postings.lateFeesTakenOff(waived: waiver.waived, returned: waiver.returned)
                     }
                 }

@@ -254,19 +254,18 @@ public struct RepaymentPlan: Hashable, Sendable, Codable {
     {
         let remaining = principalAfterRefunds.minorUnits
         let (restCharged, restPrincipal) = (rest?.lateFeesCharged.minorUnits ?? 0, rest?.principalAfterRefunds.minorUnits ?? 0)
-        let base = remaining + restPrincipal
-        let cap: Int64?  // nil: the policy caps no order
-        if base == 0 {
-            cap = 0
-        } else {
-            do { cap = try lateFeePolicy?.orderCap(for: Money(minorUnits: base, currency: currency))?.minorUnits } catch {
-                throw .lateFee(error)
-            }
-        }
+        let cap = try Self.orderCap(lateFeePolicy, on: Money(minorUnits: remaining + restPrincipal, currency: currency))
         let excess = cap.map { max(0, lateFeesCharged.minorUnits + restCharged - $0) } ?? 0
         let own = remaining == 0 ? lateFeesCharged.minorUnits : min(excess, lateFeesCharged.minorUnits)
         let (waived, returned) = takeLateFeesOff(own)
         return (waived, returned, max(0, excess - own))
+    }
+
+    /// The late fees an order of `principal` (as refunds left it) may carry under `policy`: zero with nothing left
+    /// of the order, whatever the policy says; nil when the policy caps no order.
+    static func orderCap(_ policy: LateFeePolicy?, on principal: Money) throws(PlanError) -> Int64? {
+        guard !principal.isZero else { return 0 }
+        do { return try policy?.orderCap(for: principal)?.minorUnits } catch { throw .lateFee(error) }
     }
 
     /// Takes `units` of late fees off: unpaid ones first, then paid ones (which go back to the shopper), the last

@@ -71,21 +71,15 @@ extension RepaymentPlan {
         var updated = lines
         var waivers: [StatementLateFeeWaiver] = []
         for bill in bills(of: lines) {
-            let charged = bill.members.reduce(Int64(0)) { $0 + lines[$1].lateFeesCharged.minorUnits }
-            let principal = bill.members.reduce(Int64(0)) { $0 + lines[$1].principalAfterRefunds.minorUnits }
-            let cap: Int64?
-            if principal == 0 {
-                cap = 0
-            } else {
-                do {
-                    cap = try bill.policy.orderCap(for: Money(minorUnits: principal, currency: lines[bill.members[0]].currency))?
-                        .minorUnits
-                } catch {
-                    throw .lateFee(error)
-                }
+            let currency = lines[bill.members[0]].currency
+            let (charged, principal) = try money { () throws(MoneyError) in
+                (
+                    try Money.sum(of: bill.members.map { lines[$0].lateFeesCharged }, currency: currency),
+                    try Money.sum(of: bill.members.map { lines[$0].principalAfterRefunds }, currency: currency)
+                )
             }
-            guard let cap, charged > cap else { continue }
-            waivers += takeOff(charged - cap, from: bill.members, of: &updated, on: date)
+            guard let cap = try orderCap(bill.policy, on: principal), charged.minorUnits > cap else { continue }
+            waivers += takeOff(charged.minorUnits - cap, from: bill.members, of: &updated, on: date)
         }
         lines = updated
         return waivers
