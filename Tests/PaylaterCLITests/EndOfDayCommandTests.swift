@@ -113,6 +113,77 @@ struct EndOfDayCommandTests {
         #expect(rerun.exitCode == 0 && !rerun.output.contains("repriced"), "\(rerun.output)")
     }
 
+    /// A store whose merchant prices at 250 bp, with changes scheduled to 100 bp from 2026-09-02 and to 50 bp from
+    /// 2026-09-03, and a 300.00 CNY capture on each of 2026-09-01, -02 and -03 (02:00 UTC).
+    private func storeWithScheduledPricing(_ scratch: ScratchDirectory) throws -> (MerchantService, MerchantID) {
+        let (runtime, consumer) = try storeWithShopper(scratch, at: "2026-09-01T01:00:00Z")
+        let merchants = MerchantService(database: runtime.database, clock: runtime.clock)
+        let merchant = try merchants.create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        for (date, rate) in [("2026-09-02", 100), ("2026-09-03", 50)] {
+            _ = try merchants.changePricing(
+                merchant, MerchantPricingChange(discountRate: BasisPoints(Int64(rate))), effectiveOn: try LocalDate(iso8601: date))
+        }
+        let servicing = ServicingService(database: runtime.database, clock: runtime.clock)
+        let clock = try #require(runtime.clock as? ManualClock)
+        for (index, date) in ["2026-09-01", "2026-09-02", "2026-09-03"].enumerated() {
+            clock.set(to: try Instant(iso8601: "\(date)T02:00:00Z"))
+            let schedule = try ScheduleGenerator.schedule(
+                for: .payIn4(intervalDays: 14), principal: try cny("300.00"), start: try LocalDate(iso8601: date),
+                remainder: .first)
+            _ = try servicing.openPlan(NewPlan(
+                consumer: consumer, merchant: merchant, plan: try PlanID("p\(index + 1)"), productID: "pay-in-4",
+                schedule: schedule))
+        }
+        return (merchants, merchant)
+    }
+
+    @Test("an end of day run after missed days settles each missed day at the pricing it had before a scheduled change takes effect")
+    func scheduledPricingAfterMissedDays() throws {
+        let scratch = ScratchDirectory()
+        let (merchants, merchant) = try storeWithScheduledPricing(scratch)
+        // The ends of day of 09-01 and 09-02 never ran; 09-03's runs first.
+        let run = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.output)\(run.errorOutput)")
+        #expect(run.output.contains("merchants repriced from a scheduled change: 2"), "\(run.output)")
+        #expect(run.output.contains(
+            "settled before a pricing change took effect: \(merchant)-2026-09-01-CNY (\(merchant), 250 bp, paid 292.50 CNY)"),
+            "09-01's capture at 250 bp: \(run.output)")
+        #expect(run.output.contains(
+            "settled before a pricing change took effect: \(merchant)-2026-09-02-CNY (\(merchant), 100 bp, paid 297.00 CNY)"),
+            "09-02's at 100 bp: \(run.output)")
+        #expect(run.output.contains("CNY: 1 settled for 1 merchant, paid 298.50"), "09-03's alone, at 50 bp: \(run.output)")
+        #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(50))
+        #expect(try merchants.scheduledPricing(merchant).isEmpty)
+        // The missed days' own runs, late, find their settlements made; a rerun of 09-03 makes nothing new.
+        let late = CLIRun(["eod", "--date", "2026-09-01", "--data-dir", scratch.path])
+        #expect(late.output.contains("CNY: 0 settled for 0 merchants, paid 0.00, 1 settled by an earlier run for the date"), "\(late.output)")
+        let rerun = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
+        #expect(rerun.exitCode == 0 && !rerun.output.contains("settled before"), "\(rerun.output)")
+        #expect(rerun.output.contains("CNY: 0 settled for 0 merchants, paid 0.00, 1 settled by an earlier run for the date"), "\(rerun.output)")
+        #expect(CLIRun(["ledger", "verify", "--data-dir", scratch.path]).exitCode == 0)
+    }
+
+    @Test("a merchant whose day before a scheduled change cannot be settled is not settled for the date, and its change waits (exit 1)")
+    func scheduledPricingHeldBack() throws {
+        let scratch = ScratchDirectory()
+        let (merchants, merchant) = try storeWithScheduledPricing(scratch)
+        // 09-01's end-of-day id already taken by a settlement with another cutoff: it cannot be made as that day's.
+        let settlements = SettlementService(database: merchants.database, clock: ManualClock(try Instant(iso8601: "2026-09-04T00:00:00Z")))
+        _ = try settlements.settle(
+            merchant: merchant, currency: .CNY, through: try Instant(iso8601: "2026-09-01T12:00:00Z"),
+            pricing: try MerchantPricingTerms(discountRate: BasisPoints(250)).settlementPricing(.CNY),
+            settlementID: "\(merchant)-2026-09-01-CNY")
+        let run = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
+        #expect(run.exitCode == 1, "\(run.output)")
+        #expect(run.output.contains(
+            "not settled, its scheduled pricing left waiting: \(merchant): 2026-09-01, before its pricing change of 2026-09-02: "
+                + "settlement \(merchant)-2026-09-01-CNY was already made"), "\(run.output)")
+        #expect(run.output.contains("CNY: 0 settled for 0 merchants"), "\(run.output)")
+        #expect(run.output.contains("0 without pricing"), "held back, not unpriced: \(run.output)")
+        #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(250), "nothing applied")
+        #expect(try merchants.scheduledPricing(merchant).count == 2)
+    }
+
     @Test("eod settles a currency the catalog does not sell in when merchants are owed in it (a product dropped, or a narrower --catalog)")
     func settlesCurrenciesBeyondTheCatalog() throws {
         let scratch = ScratchDirectory()

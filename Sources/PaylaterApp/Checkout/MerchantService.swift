@@ -214,14 +214,27 @@ public struct MerchantService: Sendable {
         }
     }
 
+    /// The pricing changes scheduled on or before `date` that no end of day has applied yet: each merchant and the
+    /// date its change takes effect, in date order (then merchant id).
+    public func scheduledPricingDue(through date: LocalDate) throws -> [(merchant: MerchantID, effectiveOn: LocalDate)] {
+        let due = try database.read { connection in
+            try CheckoutRepository(connection).scheduledPricing(through: date.description).map { record in
+                (merchant: try MerchantID(record.merchantID), effectiveOn: try LocalDate(iso8601: record.effectiveOn))
+            }
+        }
+        return due.sorted { ($0.effectiveOn, $0.merchant.rawValue) < ($1.effectiveOn, $1.merchant.rawValue) }
+    }
+
     /// Makes every pricing change scheduled on or before `date` its merchant's pricing (the latest of them), in one
-    /// transaction; the end of day does this before it settles `date`, so the date's lines are priced at the terms
-    /// in effect on it. Returns the merchants whose pricing changed. A rerun finds nothing left to do.
+    /// transaction, for every merchant or only those of `merchants`; the end of day does this before it settles
+    /// `date`, so the date's lines are priced at the terms in effect on it (`EndOfDaySettlement`). Returns the
+    /// merchants whose pricing changed. A rerun finds nothing left to do.
     @discardableResult
-    public func applyScheduledPricing(through date: LocalDate) throws -> [MerchantID] {
+    public func applyScheduledPricing(through date: LocalDate, merchants: Set<MerchantID>? = nil) throws -> [MerchantID] {
         let changed = try database.write { connection in
             let repository = CheckoutRepository(connection)
-            let due = Set(try repository.scheduledPricing(through: date.description).map(\.merchantID))
+            var due = Set(try repository.scheduledPricing(through: date.description).map(\.merchantID))
+            if let merchants { due.formIntersection(merchants.map(\.rawValue)) }
             var changed: [MerchantID] = []
             for merchantID in due.sorted() {
                 // The merchant's row locked, then its changes read again, as `changePricing` does: one made at once

@@ -17,6 +17,8 @@ public enum SettlementError: Error, Equatable, Sendable, CustomStringConvertible
     case cutoffInFuture(cutoff: Instant, now: Instant)
     /// Cutoffs only move forward: the merchant's previous settlement in this currency went further.
     case cutoffBeforePrevious(cutoff: Instant, previous: Instant)
+    /// The business date has no end in the time zone's calendar (its last day), so nothing can be settled through it.
+    case noEnd(LocalDate)
     case ledgerRejected(TransferRejection)
     case money(MoneyError)
 
@@ -30,6 +32,7 @@ public enum SettlementError: Error, Equatable, Sendable, CustomStringConvertible
         case let .settlementNotFound(merchant, id): "merchant \(merchant) has no settlement \(id)"
         case let .cutoffInFuture(cutoff, now): "the cutoff \(cutoff) is after now (\(now))"
         case let .cutoffBeforePrevious(cutoff, previous): "the cutoff \(cutoff) is before the previous settlement's \(previous)"
+        case let .noEnd(date): "\(date) has no end in the calendar"
         case let .ledgerRejected(rejection): "the ledger refused the settlement's posting: \(rejection)"
         case let .money(error): error.description
         }

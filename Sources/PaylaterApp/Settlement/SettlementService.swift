@@ -370,6 +370,18 @@ public struct SettlementService: Sendable {
         }
     }
 
+    /// One merchant's settlements for `date` in `currency` through `cutoff`, made as `settleAll` makes them (the same
+    /// ids, so the date's own run finds them made); an empty run when the merchant has no payable in the currency.
+    public func settleOne(
+        _ merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, date: LocalDate
+    ) throws -> SettlementRun {
+        var run = SettlementRun()
+        let payable = ChartOfAccounts.merchant(merchant, .merchantPayable, currency)
+        guard try database.read({ connection in try LedgerRepository(connection).account(payable) }) != nil else { return run }
+        try settleDate(merchant, currency: currency, through: cutoff, pricing: pricing, date: date, into: &run)
+        return run
+    }
+
     /// The id of a merchant's `part`th settlement (1, 2, …) for a date: `<merchant>-<date>-<currency>[-<part>]`.
     static func settlementID(merchant: MerchantID, date: LocalDate, currency: Currency, part: Int) -> String {
         "\(merchant)-\(date)-\(currency.code)" + (part == 1 ? "" : "-\(part)")

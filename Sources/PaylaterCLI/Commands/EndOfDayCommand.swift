@@ -98,18 +98,11 @@ enum EndOfDayCommand: Command {
         return incomplete ? .failure : .success
     }
 
-    /// The end of `date` in `zone` (UTC when nil), as settlement's cutoff: the start of the next day there (after a
-    /// gap at midnight, the first instant of that day); nil past the calendar's end.
-    static func end(of date: LocalDate, zone: TimeZoneRules?) -> Instant? {
-        guard let next = try? date.adding(days: 1), let midnight = try? LocalTime(hour: 0, minute: 0) else { return nil }
-        return zone?.startOfDay(next) ?? Instant(utc: LocalDateTime(date: next, time: midnight))
-    }
-
     /// Refuses a business date that has not ended at `now` in the catalog's calendar: every stage would act ahead of
     /// time (late fees charged before a shopper is late, limits frozen, for good, since the run is recorded for the
     /// date).
     static func refuseUnended(_ date: LocalDate, zone: TimeZoneRules?, now: Instant) throws {
-        let ending = end(of: date, zone: zone)
+        let ending = EndOfDaySettlement.end(of: date, zone: zone)
         guard let ending, ending <= now else {
             let ends = ending.map { "it ends at \($0)" } ?? "it never ends in the calendar"
             let calendar = zone.map { "in \($0.identifier)" } ?? "in UTC"
@@ -127,29 +120,39 @@ enum EndOfDayCommand: Command {
     }
 
     /// Settlement: every merchant with a payable is settled through the end of DATE (in the catalog's calendar), in
-    /// every currency the catalog sells in, at its own pricing (pricing changes scheduled for DATE or earlier take
-    /// effect first); a payout posts to the ledger and raises `settlement.paid`, a debt left `settlement.carried_over`.
+    /// every currency the catalog sells in and any other the ledger has moved money in, at its own pricing; pricing
+    /// changes scheduled for DATE or earlier take effect first, each after the day before it is settled at the terms
+    /// it had (`EndOfDaySettlement`). A payout posts to the ledger and raises `settlement.paid`, a debt left
+    /// `settlement.carried_over`.
     static let settlement = Stage(name: "settlement") { runtime, date, configuration in
-        guard let cutoff = end(of: date, zone: configuration.zone) else {
-            throw UsageError("'--date': \(date) has no end in the calendar")
-        }
-        let merchantService = MerchantService(database: runtime.database, clock: runtime.clock)
-        let repriced = try merchantService.applyScheduledPricing(through: date)
-        let merchants = try merchantService.merchants()
-        let pricing = Dictionary(uniqueKeysWithValues: merchants.map { ($0.id, $0.pricing) })
         let service = SettlementService(database: runtime.database, clock: runtime.clock)
-        var lines: [String] = []
-        var incomplete = false
         // The catalog's currencies and any other the ledger has moved money in (merchants are owed there too).
         let currencies = Set(configuration.currencies).union(try service.currencies()).sorted { $0.code < $1.code }
-        for currency in currencies {
-            let run = try service.settleAll(
-                currency: currency, through: cutoff, pricing: { try? pricing[$0]?.settlementPricing(currency) }, date: date)
+        let report = try EndOfDaySettlement(database: runtime.database, clock: runtime.clock)
+            .run(date: date, zone: configuration.zone, currencies: currencies)
+        var lines = beforeChangesSummary(report)
+        var incomplete = !report.heldBack.isEmpty
+        for (currency, run) in report.runs {
             lines += settlementSummary(run, currency: currency)
             incomplete = incomplete || !run.failures.isEmpty || !run.leftOver.isEmpty
         }
-        if !repriced.isEmpty { lines.insert("merchants repriced from a scheduled change: \(repriced.count)", at: 0) }
         return (lines, incomplete)
+    }
+
+    /// The settlement stage's lines about scheduled pricing changes: the merchants repriced, the days before a change
+    /// settled first at the terms they had, and the merchants held back (not settled for the date).
+    static func beforeChangesSummary(_ report: EndOfDaySettlement.Report) -> [String] {
+        var lines: [String] = []
+        if !report.repriced.isEmpty { lines.append("merchants repriced from a scheduled change: \(report.repriced.count)") }
+        for settlement in report.beforeChanges {
+            lines.append(
+                "settled before a pricing change took effect: \(settlement.id) (\(settlement.merchantID), "
+                    + "\(settlement.discountRate.rawValue) bp, paid \(settlement.payout.decimalString) \(settlement.currency.code))")
+        }
+        for (merchant, error) in report.heldBack {
+            lines.append("not settled, its scheduled pricing left waiting: \(merchant): \(error)")
+        }
+        return lines
     }
 
     /// Authorizations: records those that ran out (the server's worker does this continuously), so their
