@@ -24,6 +24,9 @@ public enum PaylaterCLI {
         ModelImportLightGBMCommand.self,
         ModelScoreCommand.self,
         ModelEvaluateCommand.self,
+        DecisionListCommand.self,
+        DecisionShowCommand.self,
+        DecisionReplayCommand.self,
         VersionCommand.self,
     ]
 

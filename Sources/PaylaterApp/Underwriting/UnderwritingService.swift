@@ -230,11 +230,7 @@ public struct UnderwritingService: Sendable {
     // MARK: Reading and replaying
 
     public func decision(consumer: ConsumerID, id: String) throws -> CreditDecision {
-        try database.read { connection in
-            guard let stored = try UnderwritingRepository(connection).decision(consumerID: consumer.rawValue, decisionID: id)
-            else { throw UnderwritingError.decisionNotFound(consumer: consumer.rawValue, id: id) }
-            return try Self.decode(stored.document)
-        }
+        try DecisionLog(database: database).decision(consumer: consumer, id: id)
     }
 
     /// Replays a stored decision from its snapshot with this service's policy and models; they must be the ones
