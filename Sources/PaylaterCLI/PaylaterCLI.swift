@@ -27,6 +27,7 @@ public enum PaylaterCLI {
         DecisionListCommand.self,
         DecisionShowCommand.self,
         DecisionReplayCommand.self,
+        ShopperShowCommand.self,
         VersionCommand.self,
     ]
 

@@ -14,9 +14,11 @@ struct DecisionCommandTests {
     static var policyFile: String { repository.appendingPathComponent("config/policy.example.json").path }
     static var modelFile: String { repository.appendingPathComponent("config/model.example.json").path }
 
-    /// A store in `scratch` where shopper s1 was approved for 300.00 CNY (d-good, 10:00) and then declined on the
-    /// example model's score (d-bad, 11:00), decided with config/'s policy and model.
-    private func storeWithDecisions(_ scratch: ScratchDirectory) throws {
+    /// A store in `scratch` where shopper s1 was approved for 300.00 CNY (d-good, 2027-03-01 10:00 UTC, the first
+    /// limit) and then declined on the example model's score (d-bad, 11:00), decided with config/'s policy and model.
+    /// Returns the runtime and its clock (at 11:00) and the underwriting service.
+    @discardableResult
+    static func storeWithDecisions(_ scratch: ScratchDirectory) throws -> (PaylaterRuntime, ManualClock, UnderwritingService) {
         let clock = ManualClock(try Instant(iso8601: "2027-03-01T10:00:00Z"))
         let runtime = try PaylaterRuntime.open(.dataDirectory(scratch.path), clock: clock)
         _ = try runtime.creditLines.setFundingCapacity(try cny("100000.00"), changeID: try TransferID("capacity"))
@@ -40,6 +42,7 @@ struct DecisionCommandTests {
             "account_age_days": 10, "orders_last_year": 0, "return_rate": 0.6, "late_repayments": 6, "bureau_delinquencies": 4,
         ]))
         guard case .declined = bad.outcome else { throw TestFailure("d-bad: \(bad.outcome)") }
+        return (runtime, clock, service)
     }
 
     struct TestFailure: Error, CustomStringConvertible {
@@ -50,7 +53,7 @@ struct DecisionCommandTests {
     @Test("decision list prints a shopper's decisions newest first, one line each; a shopper without any is exit 1")
     func list() throws {
         let scratch = ScratchDirectory()
-        try storeWithDecisions(scratch)
+        try Self.storeWithDecisions(scratch)
         let run = CLIRun(["decision", "list", "--consumer", "s1", "--data-dir", scratch.path])
         #expect(run.exitCode == 0, "\(run.errorOutput)")
         let lines = run.output.split(separator: "\n").map(String.init)
@@ -68,7 +71,7 @@ struct DecisionCommandTests {
     @Test("decision show prints every reason in the shopper's words and the operator's, the scores and the inputs; --json the document")
     func show() throws {
         let scratch = ScratchDirectory()
-        try storeWithDecisions(scratch)
+        try Self.storeWithDecisions(scratch)
         let run = CLIRun(["decision", "show", "--consumer", "s1", "--id", "d-bad", "--data-dir", scratch.path])
         #expect(run.exitCode == 0, "\(run.errorOutput)")
         #expect(run.output.contains("decision d-bad of shopper s1\n  outcome: declined\n"), "\(run.output)")
@@ -91,7 +94,7 @@ struct DecisionCommandTests {
     @Test("decision replay gives the same decision with the files it was taken with, exit 1 with a model changed under the same name, exit 2 with another policy version")
     func replay() throws {
         let scratch = ScratchDirectory()
-        try storeWithDecisions(scratch)
+        try Self.storeWithDecisions(scratch)
         for id in ["d-good", "d-bad"] {
             let run = CLIRun([
                 "decision", "replay", "--consumer", "s1", "--id", id, "--policy", Self.policyFile, "--model", Self.modelFile,

@@ -156,9 +156,12 @@ public struct ServicingService: Sendable {
     }
 
     public func plans(consumer: ConsumerID) throws -> [ServicedPlan] {
-        try database.read { connection in
-            try PlanRepository(connection).plans(consumerID: consumer.rawValue).map(Self.view)
-        }
+        try database.read { connection in try Self.plans(consumer, in: connection) }
+    }
+
+    /// `consumer`'s plans, read on `connection`.
+    static func plans(_ consumer: ConsumerID, in connection: any SQLConnection) throws -> [ServicedPlan] {
+        try PlanRepository(connection).plans(consumerID: consumer.rawValue).map(Self.view)
     }
 
     // MARK: Operations

@@ -317,10 +317,13 @@ public struct UnderwritingService: Sendable {
 
     /// Every limit change of the shopper, oldest first, each with its reason.
     public func limitHistory(consumer: ConsumerID) throws -> [LimitChange] {
-        try database.read { connection in
-            try UnderwritingRepository(connection).limitChanges(consumerID: consumer.rawValue).map { _, change in
-                try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
-            }
+        try database.read { connection in try Self.limitHistory(consumer, in: connection) }
+    }
+
+    /// `consumer`'s limit changes, oldest first, read on `connection`.
+    static func limitHistory(_ consumer: ConsumerID, in connection: any SQLConnection) throws -> [LimitChange] {
+        try UnderwritingRepository(connection).limitChanges(consumerID: consumer.rawValue).map { _, change in
+            try JSONDecoder().decode(LimitChange.self, from: Data(change.utf8))
         }
     }
 

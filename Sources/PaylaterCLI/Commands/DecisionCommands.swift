@@ -137,7 +137,7 @@ enum DecisionFormatter {
         let application = decision.snapshot.application
         let codes = decision.reasons.map(\.code.rawValue).joined(separator: ",")
         return [
-            "\(application.at)", decision.id, outcome(decision.outcome), amount(application.orderAmount),
+            "\(application.at)", decision.id, outcome(decision.outcome), "\(application.orderAmount)",
             codes.isEmpty ? "-" : codes, "policy \(decision.policyId)@\(decision.policyVersion)",
             "model " + (decision.model.map { "\($0.name)@\($0.version)" } ?? "-"), decision.arm.rawValue,
         ].joined(separator: "  ")
@@ -150,7 +150,7 @@ enum DecisionFormatter {
         switch decision.outcome {
         case let .approved(limit, approvedAmount, products):
             lines.append(
-                "  outcome: approved \(amount(approvedAmount)); limit after it \(amount(limit)); products \(products.joined(separator: ", "))")
+                "  outcome: approved \(approvedAmount); limit after it \(limit); products \(products.joined(separator: ", "))")
         case .declined, .referred:
             lines.append("  outcome: \(outcome(decision.outcome))")
         }
@@ -161,10 +161,10 @@ enum DecisionFormatter {
         if let band = decision.band { scored += ", band \(band)" }
         lines.append(scored)
         if let change = decision.limitChange {
-            lines.append("  limit: \(limit(change.from)) to \(limit(change.to)) (\(change.reason.name))")
+            lines.append("  limit: \(change.from) to \(change.to) (\(change.reason.name))")
         }
         lines.append(
-            "  order: \(amount(application.orderAmount)) at merchant \(application.merchantId); products asked for "
+            "  order: \(application.orderAmount) at merchant \(application.merchantId); products asked for "
                 + "\(list(application.requestedProducts)), offered \(list(application.offeredProducts))")
         lines.append(decision.reasons.isEmpty ? "  reasons: none" : "  reasons, the deciding one first:")
         for (rank, reason) in decision.reasons.enumerated() {
@@ -184,16 +184,6 @@ enum DecisionFormatter {
         case .approved: "approved"
         case .declined: "declined"
         case .referred: "referred"
-        }
-    }
-
-    private static func amount(_ money: Money) -> String { "\(money.decimalString) \(money.currency.code)" }
-
-    private static func limit(_ limit: CreditLimit) -> String {
-        switch limit {
-        case .none: "none"
-        case let .active(money): amount(money)
-        case let .frozen(money, reason): "\(amount(money)) frozen (\(reason.rawValue))"
         }
     }
 

@@ -18,6 +18,17 @@ public enum CreditLimit: Sendable, Hashable, Codable {
     }
 }
 
+extension CreditLimit: CustomStringConvertible {
+    /// For people: "none", "5000.00 CNY", "5000.00 CNY frozen (delinquency)".
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case let .active(amount): "\(amount)"
+        case let .frozen(amount, reason): "\(amount) frozen (\(reason.rawValue))"
+        }
+    }
+}
+
 /// Why a limit is frozen.
 public enum FreezeReason: String, Sendable, Hashable, Codable {
     /// A repayment is past due on the platform; lifted when the shopper is current again.

@@ -1,0 +1,91 @@
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
+import PaylaterTime
+import PaylaterUnderwriting
+
+/// `paylater shopper show --consumer ID`: one shopper as support and collections staff need to see them.
+enum ShopperShowCommand: Command {
+    static let spec = CommandSpec(
+        path: ["shopper", "show"],
+        summary: "Show a shopper: standing, credit lines, plans with what is owed and days past due, and every limit change with its reason.",
+        discussion: """
+            One consistent read of the store. Standing: blocked or not, whether the limit is frozen, the monthly \
+            spending cap the shopper set. Each credit line: limit, held (authorized, not captured), used, available. \
+            Each open plan: product, merchant, what is owed (principal, fees, late fees), the next due date and the \
+            days past due today in the catalog's time zone (--catalog, for its time_zone; UTC without one); closed \
+            plans are counted. Then every change of the limit with its reason, oldest first. The shopper's credit \
+            decisions are listed by `paylater decision list`. Exit codes: 0 success, 1 the store knows nothing of \
+            the shopper, 2 a usage mistake.
+            """,
+        options: [
+            .value("consumer", "ID", "The shopper's consumer id."),
+            .value("catalog", "FILE", "Product catalog JSON, for its time zone (default config/catalog.example.json)."),
+        ] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let consumer: ConsumerID
+        do { consumer = try ConsumerID(try arguments.required("consumer")) } catch let error as LedgerError {
+            throw UsageError("'--consumer': \(error)")
+        }
+        let (_, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
+        let runtime = try CommonOptions.open(arguments, context)
+        let overview = try ShopperOverview.read(consumer, from: runtime.database)
+        guard overview.isKnown else {
+            context.console.error("error: the store knows nothing of shopper \(consumer): no credit line, plan or limit change")
+            return .failure
+        }
+        let now = context.clock.now()
+        let today = zone?.localDate(at: now) ?? now.utcDateTime.date
+        ShopperFormatter.lines(overview, today: today).forEach(context.console.out)
+        return .success
+    }
+}
+
+/// Formats a shopper's overview for staff.
+enum ShopperFormatter {
+    static func lines(_ overview: ShopperOverview, today: LocalDate) -> [String] {
+        var lines = ["shopper \(overview.consumer) on \(today)"]
+        let cap = overview.spendingCap.map { "\($0) a month" } ?? "none"
+        lines.append(
+            "  standing: \(overview.blocked ? "BLOCKED" : "not blocked"), limit \(overview.limitFrozen ? "FROZEN" : "not frozen"), "
+                + "own spending cap \(cap)")
+        for line in overview.creditLines {
+            lines.append(
+                "  credit line \(line.limit.currency.code): limit \(line.limit.decimalString), held \(line.held.decimalString), "
+                    + "used \(line.used.decimalString), available \(line.available.decimalString)")
+        }
+        let open = overview.plans.filter { $0.plan.status.isOpen }
+        lines.append("  open plans: \(open.count)")
+        for serviced in open { lines.append("    " + plan(serviced, today: today)) }
+        let closed = overview.plans.filter { !$0.plan.status.isOpen }
+        let paidOff = closed.filter { if case .paidOff = $0.plan.status { true } else { false } }.count
+        lines.append("  closed plans: \(closed.count) (paid off \(paidOff), closed by refund \(closed.count - paidOff))")
+        lines.append("  limit changes, oldest first:" + (overview.limitChanges.isEmpty ? " none" : ""))
+        for change in overview.limitChanges {
+            lines.append("    \(change.at)  \(reason(change.reason))  \(change.from) to \(change.to)")
+        }
+        return lines
+    }
+
+    /// One open plan: id, product, merchant, what is owed and of what, when next due, how late.
+    private static func plan(_ serviced: ServicedPlan, today: LocalDate) -> String {
+        let plan = serviced.plan
+        let late = plan.daysPastDue(on: today)
+        return "\(plan.id)  \(serviced.productID)  merchant \(serviced.merchantID)  owes \(plan.owed) "
+            + "(principal \(plan.principalOwed.decimalString), fees \(plan.feesOwed.decimalString), "
+            + "late fees \(plan.lateFeesOwed.decimalString))  next due \(plan.nextDueDate(onOrAfter: today).map { "\($0)" } ?? "-")  "
+            + (late > 0 ? "\(late) day\(late == 1 ? "" : "s") past due" : "current")
+    }
+
+    private static func reason(_ reason: LimitChangeReason) -> String {
+        switch reason {
+        case let .initial(band): "initial (band \(band))"
+        case let .increase(cycles): "increase (\(cycles) on-time cycles)"
+        case let .decrease(probability): "decrease (probability of bad \(probability))"
+        case let .freeze(why): "freeze (\(why.rawValue))"
+        case .unfreeze: "unfreeze"
+        }
+    }
+}
