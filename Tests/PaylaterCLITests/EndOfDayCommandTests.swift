@@ -163,6 +163,15 @@ struct EndOfDayCommandTests {
         #expect(CLIRun(["ledger", "verify", "--data-dir", scratch.path]).exitCode == 0)
     }
 
+    @Test("the settlement stage counts the merchants a scheduled change repriced: one with two changes due is one")
+    func repricedCountsMerchants() throws {
+        let scratch = ScratchDirectory()
+        _ = try storeWithScheduledPricing(scratch)
+        let run = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.output)\(run.errorOutput)")
+        #expect(run.output.contains("merchants repriced from a scheduled change: 1\n"), "one merchant: \(run.output)")
+    }
+
     @Test("a merchant whose day before a scheduled change cannot be settled is not settled for the date, and its change waits (exit 1)")
     func scheduledPricingHeldBack() throws {
         let scratch = ScratchDirectory()
