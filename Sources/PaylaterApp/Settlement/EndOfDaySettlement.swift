@@ -32,6 +32,9 @@ public struct EndOfDaySettlement: Sendable {
         public var heldBack: [(merchant: MerchantID, error: String)] = []
         /// The date's settlement in each currency, in currency code order.
         public var runs: [(currency: Currency, run: SettlementRun)] = []
+
+        /// How many merchants `repriced` names (a merchant with several changes due is repriced by each).
+        public var merchantsRepriced: Int { Set(repriced).count }
     }
 
     /// The end of `date` in `zone` (UTC when nil), the settlement's cutoff: the start of the next day there (after a

@@ -143,7 +143,7 @@ enum EndOfDayCommand: Command {
     /// settled first at the terms they had, and the merchants held back (not settled for the date).
     static func beforeChangesSummary(_ report: EndOfDaySettlement.Report) -> [String] {
         var lines: [String] = []
-        if !report.repriced.isEmpty { lines.append("merchants repriced from a scheduled change: \(report.repriced.count)") }
+        if !report.repriced.isEmpty { lines.append("merchants repriced from a scheduled change: \(report.merchantsRepriced)") }
         for settlement in report.beforeChanges {
             lines.append(
                 "settled before a pricing change took effect: \(settlement.id) (\(settlement.merchantID), "
