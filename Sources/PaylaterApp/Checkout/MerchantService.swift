@@ -233,8 +233,10 @@ public struct MerchantService: Sendable {
     public func applyScheduledPricing(through date: LocalDate, merchants: Set<MerchantID>? = nil) throws -> [MerchantID] {
         let changed = try database.write { connection in
             let repository = CheckoutRepository(connection)
-            var due = Set(try repository.scheduledPricing(through: date.description).map(\.merchantID))
-            if let merchants { due.formIntersection(merchants.map(\.rawValue)) }
+            // Those of `merchants` are each read below: the end of day applies one merchant's change at a time, and
+            // reading every merchant's changes due for each made its run quadratic in the changes due.
+            let due = try merchants.map { Set($0.map(\.rawValue)) }
+                ?? Set(repository.scheduledPricing(through: date.description).map(\.merchantID))
             var changed: [MerchantID] = []
             for merchantID in due.sorted() {
                 // The merchant's row locked, then its changes read again, as `changePricing` does: one made at once
