@@ -115,6 +115,33 @@ struct EndOfDaySettlementTests {
         }
     }
 
+    @Test("a run stopped between a day's settlement at the old terms and the change, then rerun, settles each day once at its terms")
+    func rerunAfterStop() throws {
+        let fixture = try SettlementFixture(.sqlite)
+        let merchants = MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let merchant = try merchants.create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        for (day, rate) in [("2027-03-02", 100), ("2027-03-03", 50)] {
+            _ = try merchants.changePricing(merchant, MerchantPricingChange(discountRate: BasisPoints(Int64(rate))), effectiveOn: try date(day))
+        }
+        for day in 1...3 { try fixture.capture(merchant.rawValue, plan: "p\(day)", "100.00", at: "2027-03-0\(day)T10:00:00Z") }
+        try fixture.at("2027-03-05T00:00:00Z")
+        // The second change's write fails, as a process killed there leaves it: 03-01 and 03-02 settled, 100 bp set.
+        let stopping = StoppingDatabase(fixture.store.database, onWrite: 2, of: "UPDATE merchants SET discount_rate_bp")
+        #expect(throws: StoreError.self) {
+            try EndOfDaySettlement(database: stopping, clock: fixture.store.clock)
+                .run(date: try date("2027-03-03"), zone: nil, currencies: [.CNY])
+        }
+        #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(100))
+        let rerun = try EndOfDaySettlement(database: fixture.store.database, clock: fixture.store.clock)
+            .run(date: try date("2027-03-03"), zone: nil, currencies: [.CNY])
+        #expect(rerun.beforeChanges.isEmpty && rerun.heldBack.isEmpty)
+        for (day, rate) in [("2027-03-01", Int64(250)), ("2027-03-02", 100), ("2027-03-03", 50)] {
+            let found = settled(fixture, merchant, "\(merchant)-\(day)-CNY")
+            #expect(found?.0 == rate && found?.1 == 1, "\(day): \(String(describing: found))")
+        }
+        #expect(try fixture.payable(merchant.rawValue) == 0)
+    }
+
     @Test("applying N merchants' due changes one at a time reads each merchant's changes, not every merchant's N times")
     func changesReadLinearly() throws {
         let store = try TestStore(.sqlite)
@@ -171,5 +198,42 @@ private final class RowCountingConnection: ForwardingConnection {
         let found = try base.query(sql, arguments)
         if sql.contains(database.table) { database.rows.withLock { $0 += found.count } }
         return found
+    }
+}
+
+/// A store whose `n`th write transaction sending a statement that starts with `prefix` fails there (rolled back).
+private final class StoppingDatabase: Database {
+    let base: any Database
+    let prefix: String
+    let remaining: Mutex<Int>
+
+    init(_ base: any Database, onWrite n: Int, of prefix: String) {
+        self.base = base
+        self.prefix = prefix
+        remaining = Mutex(n)
+    }
+
+    var dialect: any SQLDialect { base.dialect }
+
+    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try base.write { connection in try body(StoppingConnection(connection, self)) }
+    }
+
+    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T { try base.read(body) }
+}
+
+private final class StoppingConnection: ForwardingConnection {
+    let database: StoppingDatabase
+
+    init(_ base: any SQLConnection, _ database: StoppingDatabase) {
+        self.database = database
+        super.init(base)
+    }
+
+    override func executeBatch(_ sql: String, _ rows: [[SQLValue]]) throws(StoreError) -> Int {
+        if sql.hasPrefix(database.prefix), database.remaining.withLock({ $0 -= 1; return $0 == 0 }) {
+            throw StoreError.inconsistent("stopped")
+        }
+        return try base.executeBatch(sql, rows)
     }
 }
