@@ -191,6 +191,27 @@ struct EndOfDayCommandTests {
         #expect(run.output.contains("0 without pricing"), "held back, not unpriced: \(run.output)")
         #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(250), "nothing applied")
         #expect(try merchants.scheduledPricing(merchant).count == 2)
+        // Every later date's run holds it back too, on the same day before.
+        let next = CLIRun(["eod", "--date", "2026-09-04", "--data-dir", scratch.path])
+        #expect(next.exitCode == 1 && next.output.contains("not settled, its scheduled pricing left waiting: \(merchant): 2026-09-01,"), "\(next.output)")
+        // A change at once folds the waiting changes in (they are due by yesterday, UTC) and releases it.
+        let atOnce = CLIRun(["merchant", "set-pricing", "--merchant", merchant.rawValue, "--discount-bp", "50", "--data-dir", scratch.path])
+        #expect(atOnce.exitCode == 0, "\(atOnce.output)\(atOnce.errorOutput)")
+        let released = CLIRun(["eod", "--date", "2026-09-04", "--data-dir", scratch.path])
+        #expect(released.exitCode == 0 && released.output.contains("CNY: 1 settled for 1 merchant, paid 597.00"), "two captures at 50 bp: \(released.output)")
+    }
+
+    @Test("an end of day run in another time zone settles the day before a change through another cutoff: the merchant is held back")
+    func scheduledPricingAfterAnotherZone() throws {
+        let scratch = ScratchDirectory()
+        let (_, merchant) = try storeWithScheduledPricing(scratch)
+        // 09-01's run given a catalog without a time_zone (UTC): 09-01's id ends at 09-02T00:00Z, not 16:00Z the day before.
+        let catalog = try String(contentsOfFile: "config/catalog.example.json", encoding: .utf8)
+        let utc = scratch.file("utc.json", catalog.replacingOccurrences(of: #""time_zone": "Asia/Shanghai","#, with: ""))
+        let other = CLIRun(["eod", "--date", "2026-09-01", "--catalog", utc, "--data-dir", scratch.path])
+        #expect(other.exitCode == 0, "\(other.output)\(other.errorOutput)")
+        let run = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
+        #expect(run.exitCode == 1 && run.output.contains("not settled, its scheduled pricing left waiting: \(merchant): 2026-09-01,"), "\(run.output)")
     }
 
     @Test("eod settles a currency the catalog does not sell in when merchants are owed in it (a product dropped, or a narrower --catalog)")
