@@ -28,6 +28,8 @@ public enum PaylaterCLI {
         DecisionShowCommand.self,
         DecisionReplayCommand.self,
         ShopperShowCommand.self,
+        ShopperBlockCommand.self,
+        ShopperUnblockCommand.self,
         VersionCommand.self,
     ]
 

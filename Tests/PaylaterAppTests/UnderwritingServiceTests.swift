@@ -383,7 +383,8 @@ struct UnderwritingServiceTests {
     @Test("a blocked shopper is knocked out without a model score", arguments: StoreKind.available)
     func blocked(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)
-        try fixture.service.setBlocked(true, consumer: fixture.consumer)
+        _ = try ShopperStanding(database: fixture.store.database, clock: fixture.store.clock)
+            .block(fixture.consumer, reason: "card testing from one device", by: "risk-ops")
         let decision = try fixture.service.decide(try fixture.request("d-1", amount: "300.00"))
         #expect(decision.outcome == .declined)
         #expect(decision.probabilityOfBad == nil)

@@ -44,4 +44,28 @@ struct ShopperCommandTests {
         #expect(nobody.exitCode == 1 && nobody.errorOutput.contains("knows nothing of shopper s9"), "\(nobody.errorOutput)")
         #expect(CLIRun(["shopper", "show", "--data-dir", scratch.path]).exitCode == 2, "--consumer is required")
     }
+
+    @Test("shopper block and unblock log who and why, shopper show says so, and a second block changes nothing")
+    func blockAndUnblock() throws {
+        let scratch = ScratchDirectory()
+        try DecisionCommandTests.storeWithDecisions(scratch)
+        let at = try Instant(iso8601: "2027-03-02T09:00:00Z")
+        func run(_ words: [String], at time: Instant = at) -> CLIRun {
+            CLIRun(["shopper"] + words + ["--consumer", "s1", "--data-dir", scratch.path], at: time)
+        }
+        let block = run(["block", "--reason", "card testing from one device", "--by", "risk-ops"])
+        #expect(block.exitCode == 0 && block.output == "shopper s1 blocked at 2027-03-02T09:00:00Z by risk-ops", "\(block.output)\(block.errorOutput)")
+        let again = run(["block", "--reason", "again", "--by", "someone"])
+        #expect(again.exitCode == 0, "\(again.errorOutput)")
+        #expect(again.output == "shopper s1 was already blocked since 2027-03-02T09:00:00Z, by risk-ops: card testing from one device; nothing changed")
+        let shown = run(["show"])
+        #expect(shown.output.contains(
+            "  standing: BLOCKED (since 2027-03-02T09:00:00Z, by risk-ops: card testing from one device), limit not frozen"), "\(shown.output)")
+        #expect(shown.output.hasSuffix("  blocked list, oldest first:\n    2027-03-02T09:00:00Z  blocked by risk-ops: card testing from one device"), "\(shown.output)")
+        let unblock = run(["unblock", "--reason", "cleared", "--by", "risk-lead"], at: try Instant(iso8601: "2027-03-03T09:00:00Z"))
+        #expect(unblock.output == "shopper s1 unblocked at 2027-03-03T09:00:00Z by risk-lead", "\(unblock.output)")
+        #expect(run(["show"]).output.contains("  standing: not blocked, "))
+        #expect(run(["block", "--reason", "", "--by", "ops"]).exitCode == 2, "an empty reason")
+        #expect(run(["block", "--by", "ops"]).exitCode == 2, "--reason is required")
+    }
 }

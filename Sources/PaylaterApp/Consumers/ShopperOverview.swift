@@ -19,9 +19,11 @@ public struct ShopperOverview: Sendable {
     public let plans: [ServicedPlan]
     /// Every change of the limit, oldest first, each with its reason.
     public let limitChanges: [LimitChange]
+    /// Every time the shopper was put on or taken off the blocked list, oldest first, by whom and why.
+    public let standingChanges: [StandingChangeRecord]
 
-    /// Whether the store knows anything of the shopper: a line, a plan or a limit change.
-    public var isKnown: Bool { !creditLines.isEmpty || !plans.isEmpty || !limitChanges.isEmpty }
+    /// Whether the store knows anything of the shopper: a line, a plan, a limit or standing change.
+    public var isKnown: Bool { !creditLines.isEmpty || !plans.isEmpty || !limitChanges.isEmpty || !standingChanges.isEmpty }
 
     /// Reads `consumer`'s overview in one read transaction.
     public static func read(_ consumer: ConsumerID, from database: any Database) throws -> ShopperOverview {
@@ -38,7 +40,8 @@ public struct ShopperOverview: Sendable {
             let changes = try UnderwritingService.limitHistory(consumer, in: connection)
             return ShopperOverview(
                 consumer: consumer, blocked: profile.blocked, limitFrozen: profile.limitFrozen, spendingCap: cap,
-                creditLines: lines, plans: try ServicingService.plans(consumer, in: connection), limitChanges: changes)
+                creditLines: lines, plans: try ServicingService.plans(consumer, in: connection), limitChanges: changes,
+                standingChanges: try underwriting.standingChanges(consumerID: consumer.rawValue))
         }
     }
 }

@@ -182,7 +182,7 @@ struct LimitChangeWriter {
         // which spares the decision's transaction a row (and a page of the log) under the single writer.
         if profile.limitFrozen != frozen {
             profile.limitFrozen = frozen
-            try repository.save(profile, consumerID: consumer.rawValue, at: now)
+            try repository.setLimitFrozen(frozen, consumerID: consumer.rawValue, at: now)
         }
         var transfer: TransferRequest?
         if case let .active(amount) = change.to, amount != change.from.amount {

@@ -265,11 +265,8 @@ public struct UnderwritingService: Sendable {
         }
         let now = clock.now()
         try database.write { connection in
-            let repository = UnderwritingRepository(connection)
-            var profile = try repository.profile(consumerID: consumer.rawValue)
-            profile.spendingCap = cap?.minorUnits
-            profile.spendingCapCurrency = cap?.currency.code
-            try repository.save(profile, consumerID: consumer.rawValue, at: now)
+            try UnderwritingRepository(connection).setSpendingCap(
+                cap?.minorUnits, currency: cap?.currency.code, consumerID: consumer.rawValue, at: now)
         }
     }
 
@@ -301,17 +298,6 @@ public struct UnderwritingService: Sendable {
             let profile = try UnderwritingRepository(connection).profile(consumerID: consumer.rawValue)
             guard let amount = profile.spendingCap, let code = profile.spendingCapCurrency else { return nil }
             return Money(minorUnits: amount, currency: try Currency(code: code))
-        }
-    }
-
-    /// Puts the shopper on or off the blocked list (a knock-out rule).
-    public func setBlocked(_ blocked: Bool, consumer: ConsumerID) throws {
-        let now = clock.now()
-        try database.write { connection in
-            let repository = UnderwritingRepository(connection)
-            var profile = try repository.profile(consumerID: consumer.rawValue)
-            profile.blocked = blocked
-            try repository.save(profile, consumerID: consumer.rawValue, at: now)
         }
     }
 

@@ -1,4 +1,5 @@
 import PaylaterApp
+import PaylaterLedger
 import PaylaterPostgres
 import PaylaterSQLite
 
@@ -19,6 +20,16 @@ enum CommonOptions {
     static let webhookDestinations = OptionSpec.value(
         "webhook-destinations", "public|any",
         "Where webhooks may go: public addresses only (default), or any address, loopback and private networks included (development, with a receiver on this machine).")
+
+    /// `--consumer ID`: the shopper a command is about.
+    static let consumer = OptionSpec.value("consumer", "ID", "The shopper's consumer id.")
+
+    /// The shopper of `--consumer`; a missing or malformed id is a usage mistake.
+    static func consumer(_ arguments: ParsedArguments) throws -> ConsumerID {
+        do { return try ConsumerID(try arguments.required("consumer")) } catch let error as LedgerError {
+            throw UsageError("'--consumer': \(error)")
+        }
+    }
 
     static func webhookDestinations(_ arguments: ParsedArguments) throws(UsageError) -> WebhookDestinations {
         try arguments.choice("webhook-destinations", default: WebhookDestinations.publicOnly)

@@ -4,13 +4,6 @@ import PaylaterLedger
 import PaylaterMoney
 import PaylaterUnderwriting
 
-/// The shopper whose decisions a `decision` command reads: `--consumer`.
-private func consumer(_ arguments: ParsedArguments) throws -> ConsumerID {
-    do { return try ConsumerID(try arguments.required("consumer")) } catch let error as LedgerError {
-        throw UsageError("'--consumer': \(error)")
-    }
-}
-
 /// `paylater decision list --consumer ID`: a shopper's credit decisions, newest first, a line each.
 enum DecisionListCommand: Command {
     static let spec = CommandSpec(
@@ -23,12 +16,12 @@ enum DecisionListCommand: Command {
             operator's detail. Exit codes: 0 success, 1 no decision for the shopper, 2 a usage mistake.
             """,
         options: [
-            .value("consumer", "ID", "The shopper's consumer id."),
+            CommonOptions.consumer,
             .value("limit", "N", "How many of the latest decisions (default 20, at most \(DecisionLog.listingMaximum))."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
-        let consumer = try consumer(arguments)
+        let consumer = try CommonOptions.consumer(arguments)
         let limit = try arguments.integer("limit", in: 1...DecisionLog.listingMaximum, default: 20)
         let runtime = try CommonOptions.open(arguments, context)
         let decisions = try DecisionLog(database: runtime.database).decisions(consumer: consumer, limit: limit)
@@ -53,13 +46,13 @@ enum DecisionShowCommand: Command {
             codes: 0 success, 1 no such decision, 2 a usage mistake.
             """,
         options: [
-            .value("consumer", "ID", "The shopper's consumer id."),
+            CommonOptions.consumer,
             .value("id", "DECISION", "The decision id (a checkout's decision has the checkout's id, chk_...)."),
             .flag("json", "Print the stored decision as JSON (sorted keys)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
-        let consumer = try consumer(arguments)
+        let consumer = try CommonOptions.consumer(arguments)
         let id = try arguments.required("id")
         let runtime = try CommonOptions.open(arguments, context)
         let decision: CreditDecision
@@ -94,14 +87,14 @@ enum DecisionReplayCommand: Command {
             files other than the decision's.
             """,
         options: [
-            .value("consumer", "ID", "The shopper's consumer id."),
+            CommonOptions.consumer,
             .value("id", "DECISION", "The decision id (a checkout's decision has the checkout's id, chk_...)."),
             .value("policy", "FILE", "Credit policy JSON (default config/policy.example.json)."),
             .value("model", "FILE", "Model JSON (default config/model.example.json)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
-        let consumer = try consumer(arguments)
+        let consumer = try CommonOptions.consumer(arguments)
         let id = try arguments.required("id")
         let policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")

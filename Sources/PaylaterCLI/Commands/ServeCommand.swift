@@ -269,15 +269,12 @@ enum ConsumerTokenCommand: Command {
         summary: "Print a self-service bearer token for a shopper (for development; production uses its identity provider).",
         discussion: "The token is valid for --hours (default 24). Exit codes: 0 success, 2 a usage mistake.",
         options: [
-            .value("consumer", "ID", "The shopper's consumer id."),
+            CommonOptions.consumer,
             .value("hours", "N", "Hours the token is valid (default 24)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
-        let consumer: ConsumerID
-        do { consumer = try ConsumerID(try arguments.required("consumer")) } catch let error as LedgerError {
-            throw UsageError("'--consumer': \(error)")
-        }
+        let consumer = try CommonOptions.consumer(arguments)
         let hours = try arguments.integer("hours", in: 1...(24 * 90), default: 24)
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let tokens = try ConsumerTokens(database: runtime.database, clock: runtime.clock)

@@ -2,6 +2,7 @@ import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterProducts
+import PaylaterStore
 import PaylaterTime
 import PaylaterUnderwriting
 
@@ -20,15 +21,12 @@ enum ShopperShowCommand: Command {
             the shopper, 2 a usage mistake.
             """,
         options: [
-            .value("consumer", "ID", "The shopper's consumer id."),
+            CommonOptions.consumer,
             .value("catalog", "FILE", "Product catalog JSON, for its time zone (default config/catalog.example.json)."),
         ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
-        let consumer: ConsumerID
-        do { consumer = try ConsumerID(try arguments.required("consumer")) } catch let error as LedgerError {
-            throw UsageError("'--consumer': \(error)")
-        }
+        let consumer = try CommonOptions.consumer(arguments)
         let (_, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
         let runtime = try CommonOptions.open(arguments, context)
         let overview = try ShopperOverview.read(consumer, from: runtime.database)
@@ -43,14 +41,70 @@ enum ShopperShowCommand: Command {
     }
 }
 
+/// `paylater shopper block|unblock --consumer ID --reason TEXT --by NAME`: the blocked list.
+enum ShopperBlockCommand: Command {
+    static let spec = standingSpec(["shopper", "block"], summary: "Put a shopper on the blocked list: their next credit decisions are declined (blocked_list), saying who and why.")
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        try changeStanding(arguments, context, blocking: true)
+    }
+}
+
+enum ShopperUnblockCommand: Command {
+    static let spec = standingSpec(["shopper", "unblock"], summary: "Take a shopper off the blocked list, saying who and why.")
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        try changeStanding(arguments, context, blocking: false)
+    }
+}
+
+private func standingSpec(_ path: [String], summary: String) -> CommandSpec {
+    CommandSpec(
+        path: path, summary: summary,
+        discussion: """
+            The change and who made it, with the reason, are logged in the same transaction (`paylater shopper show` \
+            lists them). Blocking stops new credit only: plans, holds and the limit stay as they are. A shopper \
+            already standing so is left as they are and nothing is logged (a retry is harmless). Exit codes: 0 \
+            success (changed or already so), 2 a usage mistake.
+            """,
+        options: [
+            CommonOptions.consumer,
+            .value("reason", "TEXT", "Why, for the audit log (up to \(ShopperStanding.reasonLengthMaximum) bytes)."),
+            .value("by", "NAME", "Who makes the change (up to \(ShopperStanding.changedByLengthMaximum) bytes)."),
+        ] + CommonOptions.store)
+}
+
+private func changeStanding(_ arguments: ParsedArguments, _ context: CommandContext, blocking: Bool) throws -> ExitCode {
+    let consumer = try CommonOptions.consumer(arguments)
+    let (reason, by) = (try arguments.required("reason"), try arguments.required("by"))
+    let runtime = try CommonOptions.open(arguments, context)
+    let standing = ShopperStanding(database: runtime.database, clock: runtime.clock)
+    let outcome: ShopperStanding.Outcome
+    do {
+        outcome = blocking
+            ? try standing.block(consumer, reason: reason, by: by) : try standing.unblock(consumer, reason: reason, by: by)
+    } catch let error as StandingError {
+        throw UsageError(error.description)
+    }
+    switch outcome {
+    case let .changed(change):
+        context.console.out("shopper \(consumer) \(blocking ? "blocked" : "unblocked") at \(change.at) by \(change.changedBy)")
+    case let .unchanged(since):
+        let when = since.map { " since \($0.at), by \($0.changedBy): \($0.reason)" } ?? ""
+        context.console.out("shopper \(consumer) was already \(blocking ? "blocked" : "not blocked")\(when); nothing changed")
+    }
+    return .success
+}
+
 /// Formats a shopper's overview for staff.
 enum ShopperFormatter {
     static func lines(_ overview: ShopperOverview, today: LocalDate) -> [String] {
         var lines = ["shopper \(overview.consumer) on \(today)"]
         let cap = overview.spendingCap.map { "\($0) a month" } ?? "none"
+        var blocked = overview.blocked ? "BLOCKED" : "not blocked"
+        if overview.blocked, let why = overview.standingChanges.last(where: \.blocked) {
+            blocked += " (since \(why.at), by \(why.changedBy): \(why.reason))"
+        }
         lines.append(
-            "  standing: \(overview.blocked ? "BLOCKED" : "not blocked"), limit \(overview.limitFrozen ? "FROZEN" : "not frozen"), "
-                + "own spending cap \(cap)")
+            "  standing: \(blocked), limit \(overview.limitFrozen ? "FROZEN" : "not frozen"), own spending cap \(cap)")
         for line in overview.creditLines {
             lines.append(
                 "  credit line \(line.limit.currency.code): limit \(line.limit.decimalString), held \(line.held.decimalString), "
@@ -65,6 +119,10 @@ enum ShopperFormatter {
         lines.append("  limit changes, oldest first:" + (overview.limitChanges.isEmpty ? " none" : ""))
         for change in overview.limitChanges {
             lines.append("    \(change.at)  \(reason(change.reason))  \(change.from) to \(change.to)")
+        }
+        if !overview.standingChanges.isEmpty { lines.append("  blocked list, oldest first:") }
+        for change in overview.standingChanges {
+            lines.append("    \(change.at)  \(change.blocked ? "blocked" : "unblocked") by \(change.changedBy): \(change.reason)")
         }
         return lines
     }

@@ -17,6 +17,7 @@ public enum Schema {
         ordersPastExpiry,
         coolingOffDeclines,
         merchantPricingChanges,
+        shopperStandingChanges,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -271,6 +272,24 @@ public enum Schema {
                 PRIMARY KEY (merchant_id, effective_on)
             )
             """
+        ]
+    }
+
+    /// 17: who put a shopper on or took them off the blocked list, when and why (`paylater shopper block`); the
+    /// profile's `blocked` column stays what decisions read.
+    static let shopperStandingChanges = Migration(version: 17, name: "shopper standing changes") { dialect in
+        [
+            """
+            CREATE TABLE shopper_standing_changes (
+                seq \(dialect.autoIncrementPrimaryKey),
+                consumer_id \(dialect.textKeyType) NOT NULL,
+                blocked SMALLINT NOT NULL,
+                reason TEXT NOT NULL,
+                changed_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX shopper_standing_changes_by_consumer ON shopper_standing_changes (consumer_id, seq)",
         ]
     }
 }

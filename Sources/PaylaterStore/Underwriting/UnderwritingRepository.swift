@@ -71,6 +71,23 @@ public struct ShopperProfile: Sendable, Hashable {
     }
 }
 
+/// One change of a shopper's standing: put on or taken off the blocked list, by whom and why.
+public struct StandingChangeRecord: Sendable, Hashable {
+    public var consumerID: String
+    public var blocked: Bool
+    public var reason: String
+    public var changedBy: String
+    public var at: Instant
+
+    public init(consumerID: String, blocked: Bool, reason: String, changedBy: String, at: Instant) {
+        self.consumerID = consumerID
+        self.blocked = blocked
+        self.reason = reason
+        self.changedBy = changedBy
+        self.at = at
+    }
+}
+
 /// One application as velocity rules count it.
 public struct ApplicationEventRecord: Sendable, Hashable {
     public var at: Instant
@@ -183,25 +200,80 @@ public struct UnderwritingRepository {
             spendingCapCurrency: try row.optionalText(3))
     }
 
-    public func save(_ profile: ShopperProfile, consumerID: String, at now: Instant) throws(StoreError) {
-        let values: [SQLValue] = [
-            .integer(profile.blocked ? 1 : 0), .integer(profile.limitFrozen ? 1 : 0),
-            profile.spendingCap.map { .integer($0) } ?? .null, profile.spendingCapCurrency.map { .text($0) } ?? .null,
-            .integer(now.nanosecondsSinceUnixEpoch),
-        ]
-        let updated = try connection.executeBatch(
+    /// Puts the shopper on or off the blocked list, changing nothing else of their profile; returns whether it
+    /// changed anything (false when they already stood so). One statement, so that of two changes at once the
+    /// second finds the first made (PostgreSQL re-reads a row it waited for).
+    public func changeBlocked(_ blocked: Bool, consumerID: String, at now: Instant) throws(StoreError) -> Bool {
+        let sql = blocked
+            ? """
+            INSERT INTO shopper_profiles (consumer_id, blocked, limit_frozen, spending_cap, spending_cap_currency, updated_at)
+            VALUES (?, 1, 0, NULL, NULL, ?)
+            ON CONFLICT (consumer_id) DO UPDATE SET blocked = 1, updated_at = excluded.updated_at WHERE shopper_profiles.blocked = 0
             """
-            UPDATE shopper_profiles SET blocked = ?, limit_frozen = ?, spending_cap = ?, spending_cap_currency = ?,
-                updated_at = ? WHERE consumer_id = ?
+            : "UPDATE shopper_profiles SET blocked = 0, updated_at = ? WHERE consumer_id = ? AND blocked = 1"
+        let at = SQLValue.integer(now.nanosecondsSinceUnixEpoch)
+        return try connection.executeBatch(sql, [blocked ? [.text(consumerID), at] : [at, .text(consumerID)]]) == 1
+    }
+
+    /// Freezes or unfreezes the shopper's limit, changing nothing else of their profile.
+    public func setLimitFrozen(_ frozen: Bool, consumerID: String, at now: Instant) throws(StoreError) {
+        try setProfileColumns(["limit_frozen"], [.integer(frozen ? 1 : 0)], consumerID: consumerID, at: now)
+    }
+
+    /// Sets (or with nil removes) the shopper's spending cap, in minor units of `currency`, changing nothing else.
+    public func setSpendingCap(_ minorUnits: Int64?, currency: String?, consumerID: String, at now: Instant) throws(StoreError) {
+        try setProfileColumns(
+            ["spending_cap", "spending_cap_currency"], [minorUnits.map { .integer($0) } ?? .null, currency.map { .text($0) } ?? .null],
+            consumerID: consumerID, at: now)
+    }
+
+    /// Writes `columns` of the shopper's profile, making the row (with the defaults for the rest) if it is new: one
+    /// statement that touches only those columns, so that writers of different parts of a profile at once (an
+    /// operator blocking a shopper while a review freezes their limit and they set their spending cap) never undo
+    /// each other, as writing back a whole profile read earlier did on PostgreSQL.
+    private func setProfileColumns(_ columns: [String], _ values: [SQLValue], consumerID: String, at now: Instant)
+        throws(StoreError)
+    {
+        let defaults: [String: SQLValue] = [
+            "blocked": .integer(0), "limit_frozen": .integer(0), "spending_cap": .null, "spending_cap_currency": .null,
+        ]
+        let all = ["blocked", "limit_frozen", "spending_cap", "spending_cap_currency"]
+        let inserted = all.map { column in columns.firstIndex(of: column).map { values[$0] } ?? defaults[column]! }
+        let updates = (columns + ["updated_at"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        try connection.execute(
+            """
+            INSERT INTO shopper_profiles (consumer_id, \(all.joined(separator: ", ")), updated_at) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (consumer_id) DO UPDATE SET \(updates)
             """,
-            [values + [.text(consumerID)]])
-        if updated == 0 {
-            try connection.execute(
-                """
-                INSERT INTO shopper_profiles (blocked, limit_frozen, spending_cap, spending_cap_currency, updated_at, consumer_id)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """,
-                values + [.text(consumerID)])
+            [.text(consumerID)] + inserted + [.integer(now.nanosecondsSinceUnixEpoch)])
+    }
+
+    // MARK: Standing (the blocked list)
+
+    /// Logs a change of the shopper's standing with who made it and why (`shopper_standing_changes`).
+    public func logStandingChange(_ change: StandingChangeRecord) throws(StoreError) {
+        try connection.execute(
+            """
+            INSERT INTO shopper_standing_changes (consumer_id, blocked, reason, changed_by, created_at)
+            VALUES (?, ?, ?, ?, ?)
+            """,
+            [
+                .text(change.consumerID), .integer(change.blocked ? 1 : 0), .text(change.reason), .text(change.changedBy),
+                .integer(change.at.nanosecondsSinceUnixEpoch),
+            ])
+    }
+
+    /// The shopper's standing changes, oldest first.
+    public func standingChanges(consumerID: String) throws(StoreError) -> [StandingChangeRecord] {
+        try connection.query(
+            """
+            SELECT blocked, reason, changed_by, created_at FROM shopper_standing_changes WHERE consumer_id = ?
+            ORDER BY seq
+            """, [.text(consumerID)]
+        ).map { row throws(StoreError) in
+            StandingChangeRecord(
+                consumerID: consumerID, blocked: try row.int64(0) != 0, reason: try row.text(1), changedBy: try row.text(2),
+                at: Instant(nanosecondsSinceUnixEpoch: try row.int64(3)))
         }
     }
 

@@ -1,0 +1,72 @@
+import Foundation
+@testable import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterStore
+import PaylaterTestSupport
+import PaylaterTime
+import Testing
+
+@Suite("The blocked list")
+struct ShopperStandingTests {
+    @Test("blocking logs who and why with the change; blocking again changes and logs nothing; unblocking does", arguments: StoreKind.available)
+    func blockAndUnblock(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let standing = ShopperStanding(database: store.database, clock: store.clock)
+        let shopper = try ConsumerID("s1")
+        guard case let .changed(blocked) = try standing.block(shopper, reason: "card testing", by: "risk-ops") else {
+            Issue.record("expected a change")
+            return
+        }
+        #expect(blocked.blocked && blocked.reason == "card testing" && blocked.changedBy == "risk-ops")
+        store.clock.advance(by: .seconds(60))
+        #expect(try standing.block(shopper, reason: "again", by: "someone else") == .unchanged(since: blocked))
+        #expect(try store.database.read { try UnderwritingRepository($0).profile(consumerID: "s1") }.blocked)
+        guard case let .changed(unblocked) = try standing.unblock(shopper, reason: "cleared by review", by: "risk-lead") else {
+            Issue.record("expected a change")
+            return
+        }
+        #expect(try standing.unblock(shopper, reason: "again", by: "x") == .unchanged(since: unblocked))
+        #expect(try standing.history(shopper).map(\.reason) == ["card testing", "cleared by review"])
+        #expect(try !store.database.read { try UnderwritingRepository($0).profile(consumerID: "s1") }.blocked)
+        #expect(try standing.unblock(try ConsumerID("never-seen"), reason: "r", by: "b") == .unchanged(since: nil))
+    }
+
+    @Test("an empty or overlong reason or name is refused and writes nothing", arguments: ["", "   ", String(repeating: "x", count: 501), "tab\there"])
+    func refusesBadReasons(reason: String) throws {
+        let store = try TestStore(.sqlite)
+        let standing = ShopperStanding(database: store.database, clock: store.clock)
+        #expect(throws: StandingError.self) { try standing.block(try ConsumerID("s1"), reason: reason, by: "ops") }
+        #expect(throws: StandingError.self) { try standing.block(try ConsumerID("s1"), reason: "fraud", by: reason) }
+        #expect(try standing.history(try ConsumerID("s1")).isEmpty)
+        #expect(try !store.database.read { try UnderwritingRepository($0).profile(consumerID: "s1") }.blocked)
+    }
+
+    /// Before, every profile writer read the whole profile and wrote it back: on PostgreSQL a spending cap set while
+    /// an operator blocked the shopper wrote `blocked` back as it had read it, and the block was lost.
+    @Test("a block, a spending cap and a limit freeze written at once all stay", arguments: StoreKind.available)
+    func writersOfOneProfileAtOnce(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let rounds = 20
+        for round in 0..<rounds {
+            let consumer = "c\(round)"
+            let now = store.clock.now()
+            DispatchQueue.concurrentPerform(iterations: 3) { writer in
+                do {
+                    try store.database.write { connection in
+                        let repository = UnderwritingRepository(connection)
+                        switch writer {
+                        case 0: _ = try repository.changeBlocked(true, consumerID: consumer, at: now)
+                        case 1: try repository.setSpendingCap(200_00, currency: "CNY", consumerID: consumer, at: now)
+                        default: try repository.setLimitFrozen(true, consumerID: consumer, at: now)
+                        }
+                    }
+                } catch {
+                    Issue.record("writer \(writer) of round \(round): \(error)")
+                }
+            }
+            let profile = try store.database.read { try UnderwritingRepository($0).profile(consumerID: consumer) }
+            #expect(profile == ShopperProfile(blocked: true, limitFrozen: true, spendingCap: 200_00, spendingCapCurrency: "CNY"), "round \(round)")
+        }
+    }
+}
