@@ -91,10 +91,11 @@ public struct SettlementService: Sendable {
     /// `recordingEmpty` false, a settlement that would have no line is not recorded (`Outcome.nothingToSettle`).
     /// With `keepingStoredPricing`, a settlement found made under another pricing is a retry all the same: the end of
     /// day's ids name the merchant, date and currency, so one found is the date's, made at the pricing of its day
-    /// (a rerun after `paylater merchant set-pricing` failed on it otherwise).
+    /// (a rerun after `paylater merchant set-pricing` failed on it otherwise). With `keepingStoredCutoff`, one found
+    /// made through another cutoff is too (`settleOne`).
     private func settleSaying(
         merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String,
-        recordingEmpty: Bool = true, keepingStoredPricing: Bool = false
+        recordingEmpty: Bool = true, keepingStoredPricing: Bool = false, keepingStoredCutoff: Bool = false
     ) throws -> Outcome {
         guard (1...Self.settlementIDLengthMaximum).contains(settlementID.utf8.count), (try? TransferID(settlementID)) != nil
         else { throw SettlementError.invalidSettlementID(settlementID) }
@@ -116,7 +117,7 @@ public struct SettlementService: Sendable {
             if let existing = try settlements.settlement(merchant: merchant, id: settlementID) {
                 let samePricing = existing.discountRate == pricing.discountRate
                     && existing.fixedFeePerOrder == pricing.fixedFeePerOrder
-                guard existing.currency == currency, existing.cutoff == cutoff, samePricing || keepingStoredPricing
+                guard existing.currency == currency, existing.cutoff == cutoff || keepingStoredCutoff, samePricing || keepingStoredPricing
                 else { throw SettlementError.settlementReused(settlementID) }
                 return .foundMade(existing)
             }
@@ -372,13 +373,17 @@ public struct SettlementService: Sendable {
 
     /// One merchant's settlements for `date` in `currency` through `cutoff`, made as `settleAll` makes them (the same
     /// ids, so the date's own run finds them made); an empty run when the merchant has no payable in the currency.
+    /// A settlement found with the date's id is the date's, whatever cutoff it was made through: an end of day of the
+    /// date run with another catalog's time zone settled that day already (`EndOfDaySettlement` settles the day
+    /// before a pricing change this way, and would otherwise hold the merchant back for good).
     public func settleOne(
         _ merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, date: LocalDate
     ) throws -> SettlementRun {
         var run = SettlementRun()
         let payable = ChartOfAccounts.merchant(merchant, .merchantPayable, currency)
         guard try database.read({ connection in try LedgerRepository(connection).account(payable) }) != nil else { return run }
-        try settleDate(merchant, currency: currency, through: cutoff, pricing: pricing, date: date, into: &run)
+        try settleDate(
+            merchant, currency: currency, through: cutoff, pricing: pricing, date: date, keepingStoredCutoff: true, into: &run)
         return run
     }
 
@@ -403,7 +408,7 @@ public struct SettlementService: Sendable {
     /// cutoff), into `run`.
     private func settleDate(
         _ merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, date: LocalDate,
-        into run: inout SettlementRun
+        keepingStoredCutoff: Bool = false, into run: inout SettlementRun
     ) throws {
         for part in 1...Self.partsPerRunMaximum {
             let id = Self.settlementID(merchant: merchant, date: date, currency: currency, part: part)
@@ -411,7 +416,7 @@ public struct SettlementService: Sendable {
             do {
                 switch try settleSaying(
                     merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id,
-                    recordingEmpty: false, keepingStoredPricing: true)
+                    recordingEmpty: false, keepingStoredPricing: true, keepingStoredCutoff: keepingStoredCutoff)
                 {
                 case let .made(made):
                     settlement = made

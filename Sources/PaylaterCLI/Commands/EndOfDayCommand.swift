@@ -147,7 +147,9 @@ enum EndOfDayCommand: Command {
         for settlement in report.beforeChanges {
             lines.append(
                 "settled before a pricing change took effect: \(settlement.id) (\(settlement.merchantID), "
-                    + "\(settlement.discountRate.rawValue) bp, paid \(settlement.payout.decimalString) \(settlement.currency.code))")
+                    + "\(settlement.discountRate.rawValue) bp"
+                    + (settlement.fixedFeePerOrder.isZero ? "" : " + \(settlement.fixedFeePerOrder) an order")
+                    + ", paid \(settlement.payout))")
         }
         for (merchant, error) in report.heldBack {
             lines.append("not settled, its scheduled pricing left waiting: \(merchant): \(error)")
