@@ -2,6 +2,7 @@ import PaylaterApp
 import PaylaterMoney
 import PaylaterProducts
 import PaylaterTime
+import PaylaterUnderwriting
 
 /// An order as merchants and shoppers see it: the authoritative state, so a merchant can always poll instead of
 /// trusting a webhook.
@@ -168,6 +169,36 @@ extension AuthorizationView: CanonicalJSONWritable {
             json.field("decisionId", decisionId)
             json.field("order", order)
             json.field("reasons", reasons)
+        }
+    }
+}
+
+/// A credit decision as its shopper may see it: the outcome, the order it was for and the reasons in the words the
+/// shopper is told (adverse-action notices, China's transparency rules), never the operator's detail, the score, the
+/// model or the arm.
+struct ShopperDecisionView: Encodable {
+    let id: String
+    let decidedAt: Instant
+    let outcome: String
+    let amount: Money
+    let merchantId: String
+    let reasons: [String]
+    /// For an approval: what was approved and the shopper's limit after it.
+    let approvedAmount: Money?
+    let limit: Money?
+
+    init(_ decision: CreditDecision) {
+        let application = decision.snapshot.application
+        id = decision.id
+        decidedAt = application.at
+        amount = application.orderAmount
+        merchantId = application.merchantId
+        reasons = decision.shopperReasons
+        switch decision.outcome {
+        case let .approved(limit, approvedAmount, _):
+            (outcome, self.approvedAmount, self.limit) = ("approved", approvedAmount, limit)
+        case .declined: (outcome, approvedAmount, limit) = ("declined", nil, nil)
+        case .referred: (outcome, approvedAmount, limit) = ("referred", nil, nil)
         }
     }
 }

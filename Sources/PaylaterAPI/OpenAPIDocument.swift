@@ -1544,6 +1544,72 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "/v1/me/decisions": {
+          "get": {
+            "operationId": "listMyDecisions",
+            "summary": "The shopper's credit decisions, newest first, with the reasons as the shopper is told them",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "How many of the latest decisions, 1 to 100; 20 when not given.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Decisions, newest first.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "properties": {
+                        "decisions": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/ShopperDecision"
+                          }
+                        }
+                      },
+                      "required": [
+                        "decisions"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            }
+          }
+        },
         "/v1/me/payments": {
           "post": {
             "operationId": "pay",
@@ -3947,6 +4013,53 @@ public enum OpenAPIDocument {
               "total",
               "owed",
               "split_plan_ids"
+            ],
+            "additionalProperties": false
+          },
+          "ShopperDecision": {
+            "type": "object",
+            "description": "A credit decision as its shopper sees it: never the operator's detail, the score, the model or the arm. `approved_amount` and `limit` (the shopper's limit after it) are present for approvals only. A checkout's decision has the checkout's id.",
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "decided_at": {
+                "$ref": "#/components/schemas/Instant"
+              },
+              "outcome": {
+                "type": "string",
+                "enum": [
+                  "approved",
+                  "declined",
+                  "referred"
+                ]
+              },
+              "amount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "merchant_id": {
+                "type": "string"
+              },
+              "reasons": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "approved_amount": {
+                "$ref": "#/components/schemas/Money"
+              },
+              "limit": {
+                "$ref": "#/components/schemas/Money"
+              }
+            },
+            "required": [
+              "id",
+              "decided_at",
+              "outcome",
+              "amount",
+              "merchant_id",
+              "reasons"
             ],
             "additionalProperties": false
           },

@@ -460,6 +460,13 @@ struct ConsumerRoutes {
                 let plans = try services.servicing.plans(consumer: consumer).map(PlanView.init)
                 return try APIJSON.response(["plans": plans])
             })
+        router.get(
+            "/v1/me/decisions",
+            guards.consumer { request, _, consumer in
+                let limit = try MerchantRoutes.listCount(request, maximum: 100, default: 20)
+                let decisions = try DecisionLog(database: services.database).decisions(consumer: consumer, limit: limit)
+                return try APIJSON.response(["decisions": decisions.map(ShopperDecisionView.init)])
+            })
         router.post(
             "/v1/me/payments",
             guards.consumer { request, _, consumer in

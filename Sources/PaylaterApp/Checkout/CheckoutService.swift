@@ -188,10 +188,10 @@ public struct CheckoutService: Sendable {
                 outcome = .approved(order)
                 approved = order
             case .declined:
-                next = CheckoutOutcome(state: .declined, orderID: nil, reasons: Self.shopperReasons(decision))
+                next = CheckoutOutcome(state: .declined, orderID: nil, reasons: decision.shopperReasons)
                 outcome = .declined(decisionID: decision.id, reasons: next.reasons)
             case .referred:
-                next = CheckoutOutcome(state: .referred, orderID: nil, reasons: Self.shopperReasons(decision))
+                next = CheckoutOutcome(state: .referred, orderID: nil, reasons: decision.shopperReasons)
                 outcome = .referred(decisionID: decision.id, reasons: next.reasons)
             }
             try repository.recordOutcome(
@@ -623,11 +623,6 @@ public struct CheckoutService: Sendable {
         }
     }
 
-    /// The reasons a shopper may read, without repeats, in the decision's order.
-    private static func shopperReasons(_ decision: CreditDecision) -> [String] {
-        var seen = Set<String>()
-        return decision.reasons.map(\.shopperMessage).filter { seen.insert($0).inserted }
-    }
 
     static func record(_ order: Order, version: Int64) throws -> OrderRecord {
         OrderRecord(

@@ -24,6 +24,13 @@ public struct CreditDecision: Sendable, Hashable, Codable {
 }
 
 extension CreditDecision {
+    /// What the shopper may read of the reasons, without repeats, in the decision's order: never an operator's
+    /// detail (a fraud rule's numbers, a score).
+    public var shopperReasons: [String] {
+        var seen = Set<String>()
+        return reasons.map(\.shopperMessage).filter { seen.insert($0).inserted }
+    }
+
     /// A decline for a reason that starts the cooling-off period (`ReasonCode.startsCoolingOff`).
     public var startsCoolingOff: Bool {
         guard case .declined = outcome else { return false }
