@@ -114,10 +114,10 @@ struct MerchantAuthenticationTests {
         #expect(try merchants.merchant(id).pricing == created.merchant.pricing, "nothing in effect yet")
         #expect(try merchants.scheduledPricing(id).map(\.effectiveOn) == [try day("2027-04-01"), try day("2027-05-01")])
 
-        #expect(try merchants.applyScheduledPricing(through: try day("2027-03-31")).isEmpty)
-        #expect(try merchants.applyScheduledPricing(through: try day("2027-04-01")) == [id])
+        #expect(try merchants.applyScheduledPricing(of: [id], through: try day("2027-03-31")).isEmpty)
+        #expect(try merchants.applyScheduledPricing(of: [id], through: try day("2027-04-01")) == [id])
         #expect(try merchants.merchant(id).pricing == april.after)
-        #expect(try merchants.applyScheduledPricing(through: try day("2027-04-01")).isEmpty, "a rerun finds nothing")
+        #expect(try merchants.applyScheduledPricing(of: [id], through: try day("2027-04-01")).isEmpty, "a rerun finds nothing")
 
         // On May 2, May's change is due but no end of day has applied it; a change at once builds on it and drops it.
         store.clock.set(to: try Instant(iso8601: "2027-05-02T09:00:00Z"))

@@ -24,7 +24,7 @@ struct ScheduledPricingRaceTests {
             _ = try merchants.changePricing(id, MerchantPricingChange(discountRate: BasisPoints(200)), effectiveOn: due)
             let results = concurrently(2) { worker in
                 if worker == 0 {
-                    _ = try merchants.applyScheduledPricing(through: due)
+                    _ = try merchants.applyScheduledPricing(of: [id], through: due)
                 } else {
                     _ = try merchants.changePricing(id, MerchantPricingChange(fixedFees: [.CNY: try cny("0.10")]))
                 }

@@ -11,7 +11,7 @@ public struct MerchantProfile: Sendable, Hashable {
     public let id: MerchantID
     public let name: String
     /// The pricing the merchant's next settlement applies; changes scheduled for a later date wait until the end of
-    /// day reaches it (`MerchantService.scheduledPricing`, `applyScheduledPricing(through:)`).
+    /// day reaches it (`MerchantService.scheduledPricing`, `applyScheduledPricing(of:through:)`).
     public let pricing: MerchantPricingTerms
 }
 
@@ -154,7 +154,7 @@ public struct MerchantService: Sendable {
     /// time zone. Changes scheduled for later dates stay, and take over from their dates (`later`).
     ///
     /// With `effectiveOn`, the change is scheduled: the end of day's settlement for that date and later ones price at
-    /// it (`applyScheduledPricing(through:)`); "before" is the pricing that date would otherwise have had, and the
+    /// it (`applyScheduledPricing(of:through:)`); "before" is the pricing that date would otherwise have had, and the
     /// whole new pricing is kept for the date, so a change scheduled for a later date keeps the terms it set
     /// (`later`). The date must still be open: not before yesterday (UTC), which is past in every time zone, and
     /// after the latest date the end of day has settled this merchant for.
@@ -225,18 +225,18 @@ public struct MerchantService: Sendable {
         return due.sorted { ($0.effectiveOn, $0.merchant.rawValue) < ($1.effectiveOn, $1.merchant.rawValue) }
     }
 
-    /// Makes every pricing change scheduled on or before `date` its merchant's pricing (the latest of them), in one
-    /// transaction, for every merchant or only those of `merchants`; the end of day does this before it settles
-    /// `date`, so the date's lines are priced at the terms in effect on it (`EndOfDaySettlement`). Returns the
-    /// merchants whose pricing changed. A rerun finds nothing left to do.
+    /// Makes the latest pricing change scheduled on or before `date` for each of `merchants` its pricing, in one
+    /// transaction. The end of day does this (`EndOfDaySettlement`), one merchant at a time and only after settling
+    /// the day before the change at the old terms: applying every merchant's due changes at once, before settling,
+    /// priced a missed day's lines at the new terms. Returns the merchants whose pricing changed. A rerun finds
+    /// nothing left to do.
     @discardableResult
-    public func applyScheduledPricing(through date: LocalDate, merchants: Set<MerchantID>? = nil) throws -> [MerchantID] {
+    public func applyScheduledPricing(of merchants: Set<MerchantID>, through date: LocalDate) throws -> [MerchantID] {
         let changed = try database.write { connection in
             let repository = CheckoutRepository(connection)
-            // Those of `merchants` are each read below: the end of day applies one merchant's change at a time, and
-            // reading every merchant's changes due for each made its run quadratic in the changes due.
-            let due = try merchants.map { Set($0.map(\.rawValue)) }
-                ?? Set(repository.scheduledPricing(through: date.description).map(\.merchantID))
+            // Each merchant's changes are read below, under its row lock: reading every merchant's changes due for
+            // each one applied made the end of day quadratic in the changes due.
+            let due = Set(merchants.map(\.rawValue))
             var changed: [MerchantID] = []
             for merchantID in due.sorted() {
                 // The merchant's row locked, then its changes read again, as `changePricing` does: one made at once

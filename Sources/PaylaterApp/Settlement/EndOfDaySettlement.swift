@@ -72,7 +72,7 @@ public struct EndOfDaySettlement: Sendable {
                 report.heldBack.append((change.merchant, "\(dayBefore), before its pricing change of \(change.effectiveOn): \(failure)"))
                 continue
             }
-            report.repriced += try merchants.applyScheduledPricing(through: change.effectiveOn, merchants: [change.merchant])
+            report.repriced += try merchants.applyScheduledPricing(of: [change.merchant], through: change.effectiveOn)
         }
         let pricing = Dictionary(uniqueKeysWithValues: try merchants.merchants().map { ($0.id, $0.pricing) })
         for currency in currencies {
