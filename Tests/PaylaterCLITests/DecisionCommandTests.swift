@@ -91,6 +91,32 @@ struct DecisionCommandTests {
         #expect(missing.exitCode == 1 && missing.errorOutput.contains("d-none"), "\(missing.errorOutput)")
     }
 
+    /// A merchant names and fills the model's inputs at authorization (any JSON string up to 256 bytes), and the
+    /// decision keeps them: an operator reading it must get one fact a line and no terminal control sequence.
+    @Test("decision show prints a merchant's feature names and values with control characters escaped, one fact a line")
+    func showEscapesMerchantText() throws {
+        let scratch = ScratchDirectory()
+        let (_, _, service) = try Self.storeWithDecisions(scratch)
+        var features = FeatureRow([
+            "account_age_days": .number(800), "orders_last_year": .number(20), "return_rate": .number(0.01),
+            "late_repayments": .number(0), "bureau_delinquencies": .number(0),
+        ])
+        features["x\nreasons: none"] = .category("a\u{1B}[2J\u{1B}[31mRED\r\n  outcome: approved")
+        _ = try service.decide(DecisionRequest(
+            decisionID: "d-odd", consumer: try ConsumerID("s1"), merchantID: "m1", orderAmount: try cny("300.00"),
+            requestedProducts: ["pay-in-4"], offeredProducts: ["pay-in-4"], deviceID: "device-odd",
+            shippingAddress: "1 Long Street, Hangzhou", paymentInstrument: "card-odd", ageYears: 30,
+            isIdentityVerified: true, features: features))
+        let run = CLIRun(["decision", "show", "--consumer", "s1", "--id", "d-odd", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        let controls = run.output.unicodeScalars.filter { $0 != "\n" && $0.properties.generalCategory == .control }
+        #expect(controls.isEmpty, "control characters reach the operator's terminal: \(controls.map { $0.value })")
+        let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.filter { $0.hasPrefix("  outcome:") }.count == 1, "\(run.output)")
+        #expect(lines.filter { $0.hasPrefix("reasons: none") || $0.hasPrefix("  reasons") }.count == 1, "\(run.output)")
+        #expect(lines.last?.hasPrefix("  features: ") == true, "the features are one line: \(run.output)")
+    }
+
     @Test("decision replay gives the same decision with the files it was taken with, exit 1 with a model changed under the same name, exit 2 with another policy version")
     func replay() throws {
         let scratch = ScratchDirectory()

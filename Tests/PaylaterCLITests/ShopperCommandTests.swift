@@ -45,6 +45,18 @@ struct ShopperCommandTests {
         #expect(CLIRun(["shopper", "show", "--data-dir", scratch.path]).exitCode == 2, "--consumer is required")
     }
 
+    /// A shopper may set their spending cap before their first purchase (`PUT /v1/me/spending-cap`, in a currency
+    /// the platform lends in); support then sees it, rather than a shopper the store knows nothing of.
+    @Test("shopper show shows a shopper whose only trace is the spending cap they set")
+    func showsAShopperWithOnlyASpendingCap() throws {
+        let scratch = ScratchDirectory()
+        let (_, _, underwriting) = try DecisionCommandTests.storeWithDecisions(scratch)
+        try underwriting.setSpendingCap(try cny("150.00"), consumer: try ConsumerID("s-new"))
+        let run = CLIRun(["shopper", "show", "--consumer", "s-new", "--data-dir", scratch.path], at: try Instant(iso8601: "2027-03-05T10:00:00Z"))
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output.contains("  standing: not blocked, limit not frozen, own spending cap 150.00 CNY a month"), "\(run.output)")
+    }
+
     @Test("shopper block and unblock log who and why, shopper show says so, and a second block changes nothing")
     func blockAndUnblock() throws {
         let scratch = ScratchDirectory()
