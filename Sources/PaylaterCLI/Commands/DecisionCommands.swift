@@ -136,7 +136,7 @@ enum DecisionFormatter {
         ].joined(separator: "  ")
     }
 
-    /// The whole decision, a fact a line.
+    /// The whole decision, a fact a line, control characters escaped.
     static func full(_ decision: CreditDecision, shopper: ConsumerID) -> [String] {
         let application = decision.snapshot.application
         var lines = ["decision \(decision.id) of shopper \(shopper)"]
@@ -169,7 +169,8 @@ enum DecisionFormatter {
             "\(name)=" + (application.features[name].categoryLabel ?? "missing")
         }
         lines.append("  features: " + (features.isEmpty ? "none" : features.joined(separator: ", ")))
-        return lines
+        // The features' names and values, and so the reasons that name a feature, are the merchant's text.
+        return lines.map(PrintableText.escaped)
     }
 
     private static func outcome(_ outcome: DecisionOutcome) -> String {
