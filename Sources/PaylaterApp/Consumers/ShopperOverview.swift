@@ -22,8 +22,12 @@ public struct ShopperOverview: Sendable {
     /// Every time the shopper was put on or taken off the blocked list, oldest first, by whom and why.
     public let standingChanges: [StandingChangeRecord]
 
-    /// Whether the store knows anything of the shopper: a line, a plan, a limit or standing change.
-    public var isKnown: Bool { !creditLines.isEmpty || !plans.isEmpty || !limitChanges.isEmpty || !standingChanges.isEmpty }
+    /// Whether the store knows anything of the shopper: a line, a plan, a limit or standing change, or a profile (a
+    /// spending cap set before any purchase).
+    public var isKnown: Bool {
+        blocked || limitFrozen || spendingCap != nil
+            || !creditLines.isEmpty || !plans.isEmpty || !limitChanges.isEmpty || !standingChanges.isEmpty
+    }
 
     /// Reads `consumer`'s overview in one read transaction.
     public static func read(_ consumer: ConsumerID, from database: any Database) throws -> ShopperOverview {

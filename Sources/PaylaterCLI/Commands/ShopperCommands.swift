@@ -31,7 +31,7 @@ enum ShopperShowCommand: Command {
         let runtime = try CommonOptions.open(arguments, context)
         let overview = try ShopperOverview.read(consumer, from: runtime.database)
         guard overview.isKnown else {
-            context.console.error("error: the store knows nothing of shopper \(consumer): no credit line, plan or limit change")
+            context.console.error("error: the store knows nothing of shopper \(consumer): no credit line, plan, limit change, spending cap or standing")
             return .failure
         }
         let now = context.clock.now()
