@@ -210,6 +210,22 @@ struct EndOfDayCommandTests {
         #expect(run.output.contains("CNY: 1 settled for 1 merchant, paid 298.50"), "\(run.output)")
     }
 
+    /// Review r11: the catch-up takes a settlement under the day before's id, through another cutoff, as that day's;
+    /// that day's own end of day, rerun with the usual catalog, must agree rather than fail on it for good.
+    @Test("the day before's own end of day, rerun with the usual catalog after another zone's run settled it, finds it made")
+    func dayBeforeRerunAfterAnotherZone() throws {
+        let scratch = ScratchDirectory()
+        _ = try storeWithScheduledPricing(scratch)
+        let catalog = try String(contentsOfFile: "config/catalog.example.json", encoding: .utf8)
+        let utc = scratch.file("utc.json", catalog.replacingOccurrences(of: #""time_zone": "Asia/Shanghai","#, with: ""))
+        #expect(CLIRun(["eod", "--date", "2026-09-01", "--catalog", utc, "--data-dir", scratch.path]).exitCode == 0)
+        let later = CLIRun(["eod", "--date", "2026-09-03", "--data-dir", scratch.path])
+        #expect(later.exitCode == 0, "\(later.output)")
+        let rerun = CLIRun(["eod", "--date", "2026-09-01", "--data-dir", scratch.path])
+        #expect(rerun.exitCode == 0, "\(rerun.output)\(rerun.errorOutput)")
+        #expect(rerun.output.contains("CNY: 0 settled for 0 merchants, paid 0.00, 1 settled by an earlier run for the date"), "\(rerun.output)")
+    }
+
     @Test("eod settles a currency the catalog does not sell in when merchants are owed in it (a product dropped, or a narrower --catalog)")
     func settlesCurrenciesBeyondTheCatalog() throws {
         let scratch = ScratchDirectory()
