@@ -92,7 +92,7 @@ public struct SettlementService: Sendable {
     /// With `keepingStoredPricing`, a settlement found made under another pricing is a retry all the same: the end of
     /// day's ids name the merchant, date and currency, so one found is the date's, made at the pricing of its day
     /// (a rerun after `paylater merchant set-pricing` failed on it otherwise). With `keepingStoredCutoff`, one found
-    /// made through another cutoff is too (`settleOne`).
+    /// made through another cutoff is too (`settleDate`).
     private func settleSaying(
         merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String,
         recordingEmpty: Bool = true, keepingStoredPricing: Bool = false, keepingStoredCutoff: Bool = false
@@ -373,17 +373,14 @@ public struct SettlementService: Sendable {
 
     /// One merchant's settlements for `date` in `currency` through `cutoff`, made as `settleAll` makes them (the same
     /// ids, so the date's own run finds them made); an empty run when the merchant has no payable in the currency.
-    /// A settlement found with the date's id is the date's, whatever cutoff it was made through: an end of day of the
-    /// date run with another catalog's time zone settled that day already (`EndOfDaySettlement` settles the day
-    /// before a pricing change this way, and would otherwise hold the merchant back for good).
+    /// `EndOfDaySettlement` settles the day before a pricing change this way.
     public func settleOne(
         _ merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, date: LocalDate
     ) throws -> SettlementRun {
         var run = SettlementRun()
         let payable = ChartOfAccounts.merchant(merchant, .merchantPayable, currency)
         guard try database.read({ connection in try LedgerRepository(connection).account(payable) }) != nil else { return run }
-        try settleDate(
-            merchant, currency: currency, through: cutoff, pricing: pricing, date: date, keepingStoredCutoff: true, into: &run)
+        try settleDate(merchant, currency: currency, through: cutoff, pricing: pricing, date: date, into: &run)
         return run
     }
 
@@ -405,10 +402,13 @@ public struct SettlementService: Sendable {
     }
 
     /// One merchant's settlements for a date, part after part while each is full (more lines may wait through the
-    /// cutoff), into `run`.
+    /// cutoff), into `run`. A settlement found under one of the date's ids is the date's, whatever pricing and cutoff
+    /// it was made with: an end of day of the date run with another catalog's time zone settled that day already, and
+    /// every later run of the date, its own or the catch-up before a pricing change, must take it so (the catch-up
+    /// held the merchant back for good otherwise, and the date's own rerun failed it on every run).
     private func settleDate(
         _ merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, date: LocalDate,
-        keepingStoredCutoff: Bool = false, into run: inout SettlementRun
+        into run: inout SettlementRun
     ) throws {
         for part in 1...Self.partsPerRunMaximum {
             let id = Self.settlementID(merchant: merchant, date: date, currency: currency, part: part)
@@ -416,7 +416,7 @@ public struct SettlementService: Sendable {
             do {
                 switch try settleSaying(
                     merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id,
-                    recordingEmpty: false, keepingStoredPricing: true, keepingStoredCutoff: keepingStoredCutoff)
+                    recordingEmpty: false, keepingStoredPricing: true, keepingStoredCutoff: true)
                 {
                 case let .made(made):
                     settlement = made
