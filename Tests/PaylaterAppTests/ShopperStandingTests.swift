@@ -5,6 +5,7 @@ import PaylaterMoney
 import PaylaterStore
 import PaylaterTestSupport
 import PaylaterTime
+import Synchronization
 import Testing
 
 @Suite("The blocked list")
@@ -67,6 +68,38 @@ struct ShopperStandingTests {
             }
             let profile = try store.database.read { try UnderwritingRepository($0).profile(consumerID: consumer) }
             #expect(profile == ShopperProfile(blocked: true, limitFrozen: true, spendingCap: 200_00, spendingCapCurrency: "CNY"), "round \(round)")
+        }
+    }
+}
+
+@Suite("The blocked list, operators at once")
+struct ShopperStandingConcurrencyTests {
+    @Test("two operators blocking one shopper at once (profile new or not): one block logged, the other told it was made", arguments: StoreKind.available)
+    func twoOperatorsAtOnce(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        let standing = ShopperStanding(database: store.database, clock: store.clock)
+        for round in 0..<20 {
+            let shopper = try ConsumerID("c\(round)")
+            if round.isMultiple(of: 2) {
+                let now = store.clock.now()
+                try store.database.write { try UnderwritingRepository($0).setLimitFrozen(false, consumerID: shopper.rawValue, at: now) }
+            }
+            let outcomes = Mutex<[ShopperStanding.Outcome]>([])
+            DispatchQueue.concurrentPerform(iterations: 4) { operatorIndex in
+                do {
+                    let outcome = operatorIndex < 2
+                        ? try standing.block(shopper, reason: "r\(operatorIndex)", by: "op\(operatorIndex)")
+                        : try standing.unblock(shopper, reason: "u\(operatorIndex)", by: "op\(operatorIndex)")
+                    outcomes.withLock { $0.append(outcome) }
+                } catch { Issue.record("operator \(operatorIndex): \(error)") }
+            }
+            let history = try standing.history(shopper)
+            let changed = outcomes.withLock { $0.filter { if case .changed = $0 { true } else { false } }.count }
+            #expect(history.count == changed, "round \(round): \(history)")
+            // The log alternates and ends where the profile stands.
+            #expect(zip(history, history.dropFirst()).allSatisfy { $0.blocked != $1.blocked }, "round \(round)")
+            let blocked = try store.database.read { try UnderwritingRepository($0).profile(consumerID: shopper.rawValue) }.blocked
+            #expect(history.last?.blocked ?? false == blocked, "round \(round)")
         }
     }
 }
