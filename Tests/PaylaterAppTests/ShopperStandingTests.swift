@@ -43,6 +43,19 @@ struct ShopperStandingTests {
         #expect(try !store.database.read { try UnderwritingRepository($0).profile(consumerID: "s1") }.blocked)
     }
 
+    /// Review r11: control characters were refused, but a reason or a name made only of a zero-width space (an
+    /// audit entry saying neither who nor why), a line separator (U+2028, a line break to most readers of the log
+    /// and of `shopper show`) or a right-to-left override (which shows "by mallory\u{202E}x" reversed) went in.
+    @Test("an invisible reason or name, or one with a line separator or a bidirectional override, is refused and writes nothing",
+          arguments: ["\u{200B}", " \u{200B} ", "fraud\u{2028}unblocked by lead: cleared", "fraud\u{2029}", "mallory\u{202E}", "ops\u{2066}x"])
+    func refusesInvisibleAndLineBreakingText(text: String) throws {
+        let store = try TestStore(.sqlite)
+        let standing = ShopperStanding(database: store.database, clock: store.clock)
+        #expect(throws: StandingError.self) { try standing.block(try ConsumerID("s1"), reason: text, by: "ops") }
+        #expect(throws: StandingError.self) { try standing.block(try ConsumerID("s1"), reason: "fraud", by: text) }
+        #expect(try standing.history(try ConsumerID("s1")).isEmpty)
+    }
+
     /// Before, every profile writer read the whole profile and wrote it back: on PostgreSQL a spending cap set while
     /// an operator blocked the shopper wrote `blocked` back as it had read it, and the block was lost.
     @Test("a block, a spending cap and a limit freeze written at once all stay", arguments: StoreKind.available)
