@@ -80,4 +80,17 @@ struct ShopperCommandTests {
         #expect(run(["block", "--reason", "", "--by", "ops"]).exitCode == 2, "an empty reason")
         #expect(run(["block", "--by", "ops"]).exitCode == 2, "--reason is required")
     }
+
+    @Test("blocking a shopper the store knows nothing of blocks them ahead of any application, and says so (a mistyped id?)")
+    func blockUnknownShopper() throws {
+        let scratch = ScratchDirectory()
+        try DecisionCommandTests.storeWithDecisions(scratch)
+        let unknown = CLIRun(["shopper", "block", "--consumer", "s-typo", "--reason", "fraud ring", "--by", "ops", "--data-dir", scratch.path])
+        #expect(unknown.exitCode == 0, "\(unknown.errorOutput)")
+        #expect(unknown.output.hasSuffix(
+            "note: the store has no credit line, plan or decision of shopper s-typo: blocked ahead of any application (check the id)"),
+            "\(unknown.output)")
+        let known = CLIRun(["shopper", "block", "--consumer", "s1", "--reason", "fraud ring", "--by", "ops", "--data-dir", scratch.path])
+        #expect(known.exitCode == 0 && !known.output.contains("note:"), "\(known.output)")
+    }
 }

@@ -87,6 +87,15 @@ private func changeStanding(_ arguments: ParsedArguments, _ context: CommandCont
     switch outcome {
     case let .changed(change):
         context.console.out("shopper \(consumer) \(blocking ? "blocked" : "unblocked") at \(change.at) by \(change.changedBy)")
+        // A shopper can be blocked before they ever apply (an id reported by the platform), but a mistyped id is
+        // blocked just the same: say so.
+        let overview = try ShopperOverview.read(consumer, from: runtime.database)
+        if blocking, overview.creditLines.isEmpty, overview.plans.isEmpty,
+            try DecisionLog(database: runtime.database).decisions(consumer: consumer, limit: 1).isEmpty
+        {
+            context.console.out(
+                "note: the store has no credit line, plan or decision of shopper \(consumer): blocked ahead of any application (check the id)")
+        }
     case let .unchanged(since):
         let when = since.map { " since \($0.at), by \($0.changedBy): \($0.reason)" } ?? ""
         context.console.out("shopper \(consumer) was already \(blocking ? "blocked" : "not blocked")\(when); nothing changed")
