@@ -380,6 +380,33 @@ struct UnderwritingServiceTests {
         #expect(try storedFreeze() == 1)
     }
 
+    /// Review r11: decisions record a policy's id and version only, so rules edited without raising the version were
+    /// applied and replayed under a name that no longer said what they were.
+    @Test("a store refuses a policy whose rules changed under an id and version it has decided under; a new layout or a new version is fine",
+          arguments: StoreKind.available)
+    func policyVersionReused(kind: StoreKind) throws {
+        let fixture = try UnderwritingFixture(kind)
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/policy.example.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: try Data(contentsOf: path)) as? [String: Any])
+        func service(_ object: [String: Any], options: JSONSerialization.WritingOptions = []) throws -> UnderwritingService {
+            let policy = try CreditPolicy(json: try JSONSerialization.data(withJSONObject: object, options: options))
+            return try UnderwritingService(
+                database: fixture.store.database, clock: fixture.store.clock, policy: policy,
+                models: CreditModels(champion: AccountAgeModel()))
+        }
+        // The same rules laid out otherwise (the fixture's service remembered the file as it is).
+        _ = try service(json, options: [.prettyPrinted, .sortedKeys])
+        json["cooling_off_days"] = ((json["cooling_off_days"] as? Int) ?? 0) + 1
+        #expect(throws: UnderwritingError.policyVersionReused(id: "cn-default", version: 4)) { try service(json) }
+        json["version"] = 5
+        _ = try service(json)
+        #expect(throws: UnderwritingError.policyVersionReused(id: "cn-default", version: 5)) {
+            json["cooling_off_days"] = 0
+            return try service(json)
+        }
+    }
+
     @Test("a blocked shopper is knocked out without a model score", arguments: StoreKind.available)
     func blocked(kind: StoreKind) throws {
         let fixture = try UnderwritingFixture(kind)

@@ -153,6 +153,18 @@ struct DecisionCommandTests {
         ])
         #expect(refused.exitCode == 2, "\(refused.output)\(refused.errorOutput)")
         #expect(refused.errorOutput.contains("cannot replay d-bad"), "\(refused.errorOutput)")
+        // The same version with other rules is refused too (review r11: it replayed as "the same" where the edit did
+        // not touch the decision): the store remembers what each version it decided under said.
+        policy["version"] = 4
+        policy["cooling_off_days"] = ((policy["cooling_off_days"] as? Int) ?? 0) + 1
+        let edited = scratch.file("policy-4-edited.json", String(decoding: try JSONSerialization.data(withJSONObject: policy), as: UTF8.self))
+        let sameVersion = CLIRun([
+            "decision", "replay", "--consumer", "s1", "--id", "d-good", "--policy", edited, "--model", Self.modelFile,
+            "--data-dir", scratch.path,
+        ])
+        #expect(sameVersion.exitCode == 2, "\(sameVersion.output)\(sameVersion.errorOutput)")
+        #expect(sameVersion.errorOutput.contains("policy cn-default version 4 differs from the one this store has decided under"),
+                "\(sameVersion.errorOutput)")
         let missing = CLIRun([
             "decision", "replay", "--consumer", "s1", "--id", "d-none", "--policy", Self.policyFile, "--model", Self.modelFile,
             "--data-dir", scratch.path,

@@ -96,6 +96,8 @@ public enum UnderwritingError: Error, Equatable, Sendable, CustomStringConvertib
     /// A spending cap, set by a shopper with no credit line yet, in a currency the platform does not lend in (has no
     /// funding capacity in); `lent` are the ones it lends in (may be empty).
     case spendingCapNotLent(Money, lent: [Currency])
+    /// The store has decided under another policy with this id and version: rules changed without raising it.
+    case policyVersionReused(id: String, version: Int64)
 
     public var description: String {
         switch self {
@@ -108,6 +110,9 @@ public enum UnderwritingError: Error, Equatable, Sendable, CustomStringConvertib
         case let .spendingCapCurrency(cap, allowed):
             "a spending cap must be in the currency of the shopper's credit line "
                 + "(\(allowed.map(\.code).joined(separator: ", "))), not \(cap.currency)"
+        case let .policyVersionReused(id, version):
+            "policy \(id) version \(version) differs from the one this store has decided under with that version: "
+                + "raise its version with every change of rules (decisions name the version they were taken under)"
         case let .spendingCapNotLent(cap, lent):
             "a spending cap of \(cap) is refused: the platform does not lend in \(cap.currency) (it has no funding capacity in it)"
                 + (lent.isEmpty ? "" : "; it lends in \(lent.map(\.code).joined(separator: ", "))")

@@ -36,8 +36,25 @@ public struct UnderwritingService: Sendable {
         self.models = models
         self.zone = zone
         hasher = try Self.identifierHasher(database, at: clock.now())
+        try Self.remember(policy, in: database, at: clock.now())
         recentApplications =
             database.dialect.writersTakeTurns ? RecentApplications(lookback: ContextGatherer.velocityLookback) : nil
+    }
+
+    /// Remembers the content of each policy id and version the store decides under, and refuses one whose content
+    /// differs from what the store remembers: every decision records only the id and version, so rules changed
+    /// without raising the version would be applied, and replayed, under a name that no longer says what they were
+    /// (a replay with the edited file came out "the same" wherever the edit did not touch that decision). Compared
+    /// in a canonical form (`CreditPolicy.canonicalContent`), so laying the file out anew changes nothing.
+    /// - Throws: `UnderwritingError.policyVersionReused`.
+    static func remember(_ policy: CreditPolicy, in database: any Database, at now: Instant) throws {
+        let name = "policy_content:\(policy.id)@\(policy.version)"
+        let digest = SHA256.hash(policy.canonicalContent).hex
+        let stored = try database.read { connection in try UnderwritingRepository(connection).setting(name) }
+            ?? database.write { connection in
+                try UnderwritingRepository(connection).settingInsertingIfAbsent(name, value: digest, at: now)
+            }
+        guard stored == digest else { throw UnderwritingError.policyVersionReused(id: policy.id, version: policy.version) }
     }
 
     /// The platform's identifier-hashing key, made on first use from the system's secure random source.

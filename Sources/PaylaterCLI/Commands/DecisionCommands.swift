@@ -96,11 +96,11 @@ enum DecisionReplayCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let consumer = try CommonOptions.consumer(arguments)
         let id = try arguments.required("id")
-        let policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
+        let policyPath = arguments.value("policy") ?? "config/policy.example.json"
+        let policy = try ServeCommand.readPolicy(policyPath)
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
         let runtime = try CommonOptions.open(arguments, context)
-        let service = try UnderwritingService(
-            database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model))
+        let service = try ServeCommand.underwritingService(runtime, policy: policy, policyPath: policyPath, model: model)
         let replay: DecisionReplay
         do { replay = try service.replay(consumer: consumer, id: id) } catch let error as UnderwritingError {
             if case .decisionNotFound = error {

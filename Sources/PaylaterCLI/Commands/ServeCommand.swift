@@ -61,8 +61,8 @@ enum ServeCommand: Command {
         let allowance = try arguments.integer("delivery-allowance-days", in: 0...90, default: CheckoutService.deliveryAllowanceDaysDefault)
         let destinations = try CommonOptions.webhookDestinations(arguments)
         let runtime = try CommonOptions.open(arguments, context, create: true)
-        let underwriting = try UnderwritingService(
-            database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model), zone: zone)
+        let underwriting = try underwritingService(
+            runtime, policy: policy, policyPath: arguments.value("policy") ?? "config/policy.example.json", model: model, zone: zone)
         let services = try APIServices(
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
             promotions: promotions, deliveryAllowanceDays: allowance, zone: zone, webhookDestinations: destinations)
@@ -90,6 +90,19 @@ enum ServeCommand: Command {
         server.shutdown(grace: APIServer.stopGrace)
         context.console.out("stopped")
         return .success
+    }
+
+    /// The underwriting service over `runtime`'s store; a policy whose rules changed without its version raised
+    /// (the store remembers each version's content) is a mistake in the file the user gave: exit 2, naming it.
+    static func underwritingService(
+        _ runtime: PaylaterRuntime, policy: CreditPolicy, policyPath: String, model: any CreditModel, zone: TimeZoneRules? = nil
+    ) throws -> UnderwritingService {
+        do {
+            return try UnderwritingService(
+                database: runtime.database, clock: runtime.clock, policy: policy, models: CreditModels(champion: model), zone: zone)
+        } catch let error as UnderwritingError {
+            throw InputError("\(policyPath): \(error)")
+        }
     }
 
     static func readPolicy(_ path: String) throws(InputError) -> CreditPolicy {

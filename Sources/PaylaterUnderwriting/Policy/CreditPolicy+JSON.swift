@@ -48,6 +48,9 @@ extension CreditPolicy {
         do { root = try JSONSerialization.jsonObject(with: json) } catch {
             throw .malformedJSON("\(error.localizedDescription)")
         }
+        do { canonicalContent = try JSONSerialization.data(withJSONObject: root, options: [.sortedKeys]) } catch {
+            throw .malformedJSON("\(error.localizedDescription)")
+        }
         let object = try PolicyJSONObject(root, path: "")
         try object.rejectUnknownKeys(allowed: [
             "id", "version", "currencies", "knock_outs", "cut_offs", "score_bands", "affordability", "cooling_off_days",

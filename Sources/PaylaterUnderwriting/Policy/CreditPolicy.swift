@@ -1,3 +1,4 @@
+public import Foundation
 public import PaylaterMoney
 
 /// The credit policy around the model: knock-outs, cut-offs, limits, affordability, fraud velocity, platform
@@ -27,6 +28,10 @@ public struct CreditPolicy: Sendable, Hashable {
     public let reasonTexts: ReasonTexts
     /// The challenger arm, or nil when every shopper gets the champion.
     public let challenger: ChallengerSetup?
+    /// The file's content in one canonical form (keys sorted, no insignificant space), so two files with the same
+    /// rules give the same bytes whatever their layout: what a store remembers of each `id` and `version` it has
+    /// decided under, to refuse rules changed without raising the version (`UnderwritingService`).
+    public let canonicalContent: Data
 
     /// The band a probability of bad falls in: the first whose `maximumProbabilityOfBad` is at or above it.
     public func band(probabilityOfBad: Double) -> ScoreBand? {
