@@ -623,7 +623,6 @@ public struct CheckoutService: Sendable {
         }
     }
 
-
     static func record(_ order: Order, version: Int64) throws -> OrderRecord {
         OrderRecord(
             consumerID: order.consumerID, id: order.id, merchantID: order.merchantID, state: order.state.rawValue,

@@ -89,13 +89,13 @@ public struct SettlementService: Sendable {
 
     /// `settle`, saying whether this call made the settlement or found it made by an earlier one (a retry). With
     /// `recordingEmpty` false, a settlement that would have no line is not recorded (`Outcome.nothingToSettle`).
-    /// With `keepingStoredPricing`, a settlement found made under another pricing is a retry all the same: the end of
-    /// day's ids name the merchant, date and currency, so one found is the date's, made at the pricing of its day
-    /// (a rerun after `paylater merchant set-pricing` failed on it otherwise). With `keepingStoredCutoff`, one found
-    /// made through another cutoff is too (`settleDate`).
+    /// With `foundIsTheDates`, a settlement found under the id is a retry whatever pricing and cutoff it was made
+    /// with: the end of day's ids name the merchant, date and currency, so one found is the date's, made at the
+    /// pricing of its day (a rerun after `paylater merchant set-pricing` failed on it otherwise) and through the
+    /// cutoff of the calendar it was run in (`settleDate`).
     private func settleSaying(
         merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String,
-        recordingEmpty: Bool = true, keepingStoredPricing: Bool = false, keepingStoredCutoff: Bool = false
+        recordingEmpty: Bool = true, foundIsTheDates: Bool = false
     ) throws -> Outcome {
         guard (1...Self.settlementIDLengthMaximum).contains(settlementID.utf8.count), (try? TransferID(settlementID)) != nil
         else { throw SettlementError.invalidSettlementID(settlementID) }
@@ -117,7 +117,7 @@ public struct SettlementService: Sendable {
             if let existing = try settlements.settlement(merchant: merchant, id: settlementID) {
                 let samePricing = existing.discountRate == pricing.discountRate
                     && existing.fixedFeePerOrder == pricing.fixedFeePerOrder
-                guard existing.currency == currency, existing.cutoff == cutoff || keepingStoredCutoff, samePricing || keepingStoredPricing
+                guard existing.currency == currency, foundIsTheDates || (existing.cutoff == cutoff && samePricing)
                 else { throw SettlementError.settlementReused(settlementID) }
                 return .foundMade(existing)
             }
@@ -416,7 +416,7 @@ public struct SettlementService: Sendable {
             do {
                 switch try settleSaying(
                     merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id,
-                    recordingEmpty: false, keepingStoredPricing: true, keepingStoredCutoff: true)
+                    recordingEmpty: false, foundIsTheDates: true)
                 {
                 case let .made(made):
                     settlement = made

@@ -89,8 +89,8 @@ private func changeStanding(_ arguments: ParsedArguments, _ context: CommandCont
         context.console.out("shopper \(consumer) \(blocking ? "blocked" : "unblocked") at \(change.at) by \(change.changedBy)")
         // A shopper can be blocked before they ever apply (an id reported by the platform), but a mistyped id is
         // blocked just the same: say so.
-        let overview = try ShopperOverview.read(consumer, from: runtime.database)
-        if blocking, overview.creditLines.isEmpty, overview.plans.isEmpty,
+        if blocking, case let overview = try ShopperOverview.read(consumer, from: runtime.database),
+            overview.creditLines.isEmpty, overview.plans.isEmpty,
             try DecisionLog(database: runtime.database).decisions(consumer: consumer, limit: 1).isEmpty
         {
             context.console.out(

@@ -201,51 +201,47 @@ public struct UnderwritingRepository {
     }
 
     /// Puts the shopper on or off the blocked list, changing nothing else of their profile; returns whether it
-    /// changed anything (false when they already stood so). One statement, so that of two changes at once the
-    /// second finds the first made (PostgreSQL re-reads a row it waited for).
+    /// changed anything (false when they already stood so). The update's condition is read again by PostgreSQL
+    /// for a row it waited for, so of two changes at once the second finds the first made.
     public func changeBlocked(_ blocked: Bool, consumerID: String, at now: Instant) throws(StoreError) -> Bool {
-        let sql = blocked
-            ? """
-            INSERT INTO shopper_profiles (consumer_id, blocked, limit_frozen, spending_cap, spending_cap_currency, updated_at)
-            VALUES (?, 1, 0, NULL, NULL, ?)
-            ON CONFLICT (consumer_id) DO UPDATE SET blocked = 1, updated_at = excluded.updated_at WHERE shopper_profiles.blocked = 0
-            """
-            : "UPDATE shopper_profiles SET blocked = 0, updated_at = ? WHERE consumer_id = ? AND blocked = 1"
-        let at = SQLValue.integer(now.nanosecondsSinceUnixEpoch)
-        return try connection.executeBatch(sql, [blocked ? [.text(consumerID), at] : [at, .text(consumerID)]]) == 1
+        // No row stands for "not blocked": unblocking needs none made.
+        if blocked { try insertProfileIfAbsent(consumerID, at: now) }
+        let flag = SQLValue.integer(blocked ? 1 : 0)
+        return try connection.executeBatch(
+            "UPDATE shopper_profiles SET blocked = ?, updated_at = ? WHERE consumer_id = ? AND blocked <> ?",
+            [[flag, .integer(now.nanosecondsSinceUnixEpoch), .text(consumerID), flag]]) == 1
     }
 
     /// Freezes or unfreezes the shopper's limit, changing nothing else of their profile.
     public func setLimitFrozen(_ frozen: Bool, consumerID: String, at now: Instant) throws(StoreError) {
-        try setProfileColumns(["limit_frozen"], [.integer(frozen ? 1 : 0)], consumerID: consumerID, at: now)
+        try insertProfileIfAbsent(consumerID, at: now)
+        try connection.execute(
+            "UPDATE shopper_profiles SET limit_frozen = ?, updated_at = ? WHERE consumer_id = ?",
+            [.integer(frozen ? 1 : 0), .integer(now.nanosecondsSinceUnixEpoch), .text(consumerID)])
     }
 
     /// Sets (or with nil removes) the shopper's spending cap, in minor units of `currency`, changing nothing else.
     public func setSpendingCap(_ minorUnits: Int64?, currency: String?, consumerID: String, at now: Instant) throws(StoreError) {
-        try setProfileColumns(
-            ["spending_cap", "spending_cap_currency"], [minorUnits.map { .integer($0) } ?? .null, currency.map { .text($0) } ?? .null],
-            consumerID: consumerID, at: now)
+        try insertProfileIfAbsent(consumerID, at: now)
+        try connection.execute(
+            "UPDATE shopper_profiles SET spending_cap = ?, spending_cap_currency = ?, updated_at = ? WHERE consumer_id = ?",
+            [
+                minorUnits.map { .integer($0) } ?? .null, currency.map { .text($0) } ?? .null,
+                .integer(now.nanosecondsSinceUnixEpoch), .text(consumerID),
+            ])
     }
 
-    /// Writes `columns` of the shopper's profile, making the row (with the defaults for the rest) if it is new: one
-    /// statement that touches only those columns, so that writers of different parts of a profile at once (an
-    /// operator blocking a shopper while a review freezes their limit and they set their spending cap) never undo
-    /// each other, as writing back a whole profile read earlier did on PostgreSQL.
-    private func setProfileColumns(_ columns: [String], _ values: [SQLValue], consumerID: String, at now: Instant)
-        throws(StoreError)
-    {
-        let defaults: [String: SQLValue] = [
-            "blocked": .integer(0), "limit_frozen": .integer(0), "spending_cap": .null, "spending_cap_currency": .null,
-        ]
-        let all = ["blocked", "limit_frozen", "spending_cap", "spending_cap_currency"]
-        let inserted = all.map { column in columns.firstIndex(of: column).map { values[$0] } ?? defaults[column]! }
-        let updates = (columns + ["updated_at"]).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    /// Makes the shopper's profile row with the defaults if there is none. Each writer then updates only its own
+    /// columns, so writers of different parts of a profile at once (an operator blocking a shopper while a review
+    /// freezes their limit and they set their spending cap) never undo each other, as writing back a whole profile
+    /// read earlier did on PostgreSQL.
+    private func insertProfileIfAbsent(_ consumerID: String, at now: Instant) throws(StoreError) {
         try connection.execute(
             """
-            INSERT INTO shopper_profiles (consumer_id, \(all.joined(separator: ", ")), updated_at) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (consumer_id) DO UPDATE SET \(updates)
+            INSERT INTO shopper_profiles (consumer_id, blocked, limit_frozen, spending_cap, spending_cap_currency, updated_at)
+            VALUES (?, 0, 0, NULL, NULL, ?) ON CONFLICT (consumer_id) DO NOTHING
             """,
-            [.text(consumerID)] + inserted + [.integer(now.nanosecondsSinceUnixEpoch)])
+            [.text(consumerID), .integer(now.nanosecondsSinceUnixEpoch)])
     }
 
     // MARK: Standing (the blocked list)
