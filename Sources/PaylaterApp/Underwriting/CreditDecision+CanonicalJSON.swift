@@ -179,7 +179,31 @@ extension CreditApplication: CanonicalJSONWritable {
             json.field("offeredProducts", offeredProducts)
             json.field("orderAmount", orderAmount)
             json.field("requestedProducts", requestedProducts)
+            json.field("review", review)
             json.field("shopperHash", shopperHash)
+        }
+    }
+}
+
+extension ReferralReview: CanonicalJSONWritable {
+    package func write(to json: inout CanonicalJSONWriter) {
+        json.object { json in
+            json.field("referredAt", referredAt)
+            json.field("referredDecisionId", referredDecisionId)
+            json.key("verdict")
+            switch verdict {
+            case let .approved(reviewer, note):
+                json.enumCase("approved") { json in
+                    json.field("by", reviewer)
+                    json.field("note", note)
+                }
+            case let .declined(reviewer, note):
+                json.enumCase("declined") { json in
+                    json.field("by", reviewer)
+                    json.field("note", note)
+                }
+            case let .expired(window): json.enumCase("expired") { json in json.field("windowSeconds", window) }
+            }
         }
     }
 }

@@ -29,12 +29,14 @@ public struct CreditApplication: Sendable, Hashable {
     public var declaredMonthlyIncome: Money?
     /// The model's inputs.
     public var features: FeatureRow
+    /// A person's verdict when this application decides a referred one again; nil for an application at checkout.
+    public var review: ReferralReview?
 
     public init(
         decisionId: String, shopperHash: String, orderAmount: Money, requestedProducts: [String],
         offeredProducts: [String], merchantId: String, at: Instant, deviceHash: String, addressHash: String,
         instrumentHash: String, distanceFromUsualAddressKilometres: Double?, ageYears: Int64,
-        isIdentityVerified: Bool, declaredMonthlyIncome: Money?, features: FeatureRow
+        isIdentityVerified: Bool, declaredMonthlyIncome: Money?, features: FeatureRow, review: ReferralReview? = nil
     ) {
         self.decisionId = decisionId
         self.shopperHash = shopperHash
@@ -51,6 +53,7 @@ public struct CreditApplication: Sendable, Hashable {
         self.isIdentityVerified = isIdentityVerified
         self.declaredMonthlyIncome = declaredMonthlyIncome
         self.features = features
+        self.review = review
     }
 }
 
@@ -59,7 +62,7 @@ extension CreditApplication: Codable {
     private enum CodingKeys: String, CodingKey {
         case decisionId, shopperHash, orderAmount, requestedProducts, offeredProducts, merchantId, at, deviceHash
         case addressHash, instrumentHash, distance = "distanceFromUsualAddressKilometres", ageYears, isIdentityVerified
-        case declaredMonthlyIncome, features
+        case declaredMonthlyIncome, features, review
     }
 
     public init(from decoder: any Decoder) throws {
@@ -80,7 +83,8 @@ extension CreditApplication: Codable {
             ageYears: try container.decode(Int64.self, forKey: .ageYears),
             isIdentityVerified: try container.decode(Bool.self, forKey: .isIdentityVerified),
             declaredMonthlyIncome: try container.decodeIfPresent(Money.self, forKey: .declaredMonthlyIncome),
-            features: FeatureRow(stored.mapValues(\.value)))
+            features: FeatureRow(stored.mapValues(\.value)),
+            review: try container.decodeIfPresent(ReferralReview.self, forKey: .review))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -102,6 +106,7 @@ extension CreditApplication: Codable {
         var stored: [String: StoredFeature] = [:]
         for name in features.names { stored[name] = StoredFeature(features[name]) }
         try container.encode(stored, forKey: .features)
+        try container.encodeIfPresent(review, forKey: .review)
     }
 }
 

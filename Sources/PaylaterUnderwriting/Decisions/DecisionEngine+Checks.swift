@@ -23,9 +23,31 @@ struct DecisionRun {
                 code: code, shopperMessage: policy.reasonTexts.shopperText(code), operatorDetail: operatorDetail))
     }
 
+    /// A reason that refers the application to a person, unless a reviewer's approval cleared the referral
+    /// (`ReferralReview`): the approval is then decided on the other rules, and a decline by one of them is not
+    /// explained by what the reviewer cleared.
+    private mutating func refer(_ code: ReasonCode, _ operatorDetail: String) {
+        guard application.review?.approves != true else { return }
+        add(code, operatorDetail)
+    }
+
     private mutating func decline(_ code: ReasonCode, _ operatorDetail: String) -> DecisionStop {
         add(code, operatorDetail)
         return .declined
+    }
+
+    /// A reviewer's decline, or a referral nobody reviewed in time, ends the decision before any rule.
+    mutating func review() throws(DecisionStop) {
+        guard let review = application.review else { return }
+        switch review.verdict {
+        case .approved: return
+        case let .declined(reviewer, note):
+            throw decline(.declinedOnReview, "declined on review of \(review.referredDecisionId) by \(reviewer): \(note)")
+        case let .expired(window):
+            throw decline(
+                .referralExpired,
+                "referral \(review.referredDecisionId) of \(review.referredAt) was not reviewed within \(window / 3_600) h")
+        }
     }
 
     mutating func knockOuts() throws(DecisionStop) {
@@ -50,8 +72,12 @@ struct DecisionRun {
 
     mutating func velocity() throws(DecisionStop) {
         let rules = policy.velocity
+        // A review decides the referred application again: its own event, recorded when it was referred, is not
+        // another order.
+        let referredAt = application.review?.referredAt
+        let events = context.recentOrders.filter { $0.at != referredAt || $0.shopperHash != application.shopperHash }
         let counts = VelocityCounter.count(
-            context.recentOrders, at: application.at, deviceHash: application.deviceHash,
+            events, at: application.at, deviceHash: application.deviceHash,
             addressHash: application.addressHash, instrumentHash: application.instrumentHash,
             shopperHash: application.shopperHash)
         let before = reasons.count
@@ -79,12 +105,12 @@ struct DecisionRun {
         if context.isFirstOrder, let threshold = rules.firstOrderHighValue[currency],
             amount.minorUnits >= threshold.minorUnits
         {
-            add(.firstOrderHighValue, "first order of \(amount), at or above \(threshold)")
+            refer(.firstOrderHighValue, "first order of \(amount), at or above \(threshold)")
         }
         if let distance = application.distanceFromUsualAddressKilometres,
             distance > Double(rules.maximumDistanceKilometres)
         {
-            add(
+            refer(
                 .shippingAddressFar,
                 "shipping address \(distance) km from the usual; the most is \(rules.maximumDistanceKilometres) km")
         }
@@ -106,7 +132,7 @@ struct DecisionRun {
             addFactors(score)
             throw .declined
         }
-        if probability > cutOffs.approveAtOrBelow {
+        if probability > cutOffs.approveAtOrBelow, application.review?.approves != true {
             add(
                 .scoreInReviewBand,
                 "probability of bad \(probability) is above the approve cut-off \(cutOffs.approveAtOrBelow)")

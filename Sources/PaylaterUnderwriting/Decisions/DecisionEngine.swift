@@ -19,6 +19,11 @@ import PaylaterTime
 /// 7. Platform exposure: at or past the stop utilisation, or past the capacity with this order → decline;
 ///    in a tightening band, a probability or amount above the band's → decline.
 /// 8. Products: the offered products the band allows; none, or none of those the shopper chose → decline.
+///
+/// An application that reviews a referral (`CreditApplication.review`) is decided the same way at the time of the
+/// verdict, after one more check first: a reviewer's decline, or a referral not reviewed in time, declines. A
+/// reviewer's approval clears the referrals (the referred decision keeps their reasons), but not a model that cannot
+/// score: without a score there is no band, so no limit or products to approve.
 public enum DecisionEngine {
     /// Decides one application.
     /// - Throws: `DecisionError` for inputs the caller got wrong (currencies, a non-positive amount).
@@ -36,6 +41,7 @@ public enum DecisionEngine {
             snapshot: snapshot)
         var run = DecisionRun(application: application, context: context, policy: policy)
         do throws(DecisionStop) {
+            try run.review()
             try run.knockOuts()
             try run.coolingOff()
             try run.velocity()

@@ -31,6 +31,9 @@ public enum ReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
     // Platform exposure.
     case platformCapacityTightened = "platform_capacity_tightened"
     case platformCapacityReached = "platform_capacity_reached"
+    // A referral's review (`ReferralReview`).
+    case declinedOnReview = "declined_on_review"
+    case referralExpired = "referral_expired"
 
     /// Whether a decline for this reason starts the cooling-off period: a finding about the shopper's credit that
     /// applying again at once with other details could get around (the score, a limit frozen for delinquency, the
@@ -54,7 +57,7 @@ public enum ReasonCode: String, Sendable, Hashable, Codable, CaseIterable {
         switch self {
         case .blockedList, .deviceVelocity, .addressVelocity, .instrumentVelocity, .accountsPerDevice,
             .firstOrderHighValue, .shippingAddressFar, .modelCouldNotScore, .platformCapacityTightened,
-            .platformCapacityReached:
+            .platformCapacityReached, .declinedOnReview, .referralExpired:
             false
         default: true
         }

@@ -242,7 +242,19 @@ struct CanonicalJSONWriterTests {
             merchantId: RandomValues.text(&random), at: RandomValues.instant(&random), deviceHash: RandomValues.text(&random), addressHash: RandomValues.text(&random),
             instrumentHash: RandomValues.text(&random), distanceFromUsualAddressKilometres: maybe(&random) { number(&$0) },
             ageYears: Int64.random(in: 0...120, using: &random), isIdentityVerified: Bool.random(using: &random),
-            declaredMonthlyIncome: maybe(&random) { RandomValues.money(currency, &$0) }, features: FeatureRow(features))
+            declaredMonthlyIncome: maybe(&random) { RandomValues.money(currency, &$0) }, features: FeatureRow(features),
+            review: maybe(&random) { review(&$0) })
+    }
+
+    private static func review(_ random: inout SplitMix64) -> ReferralReview {
+        let verdict: ReferralReview.Verdict =
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: .approved(by: RandomValues.text(&random), note: RandomValues.text(&random))
+            case 1: .declined(by: RandomValues.text(&random), note: RandomValues.text(&random))
+            default: .expired(windowSeconds: Int64.random(in: 0...1_000_000, using: &random))
+            }
+        return ReferralReview(
+            referredDecisionId: RandomValues.text(&random), referredAt: RandomValues.instant(&random), verdict: verdict)
     }
 
     private static func context(_ currency: Currency, _ random: inout SplitMix64) -> ApplicantContext {
