@@ -4110,7 +4110,8 @@ public enum OpenAPIDocument {
               "plan.paid_off",
               "plan.overdue",
               "settlement.paid",
-              "settlement.carried_over"
+              "settlement.carried_over",
+              "checkout.declined"
             ]
           },
           "WebhookDeliveryGeneration": {

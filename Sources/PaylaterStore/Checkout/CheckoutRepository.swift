@@ -297,6 +297,16 @@ public struct CheckoutRepository {
             [.text(id), .text(merchantID), .text(outcome.state), .text(outcome.orderID), .text(outcome.reasons)])
     }
 
+    /// Records the outcome of a referred checkout's review; false when the checkout is not referred (any more).
+    public func resolveReferral(merchantID: String, id: String, _ outcome: CheckoutOutcomeRecord) throws(StoreError) -> Bool {
+        try connection.executeBatch(
+            """
+            UPDATE checkout_outcomes SET state = ?, order_id = ?, reasons = ?
+            WHERE checkout_id = ? AND merchant_id = ? AND state = 'referred'
+            """,
+            [[.text(outcome.state), .text(outcome.orderID), .text(outcome.reasons), .text(id), .text(merchantID)]]) == 1
+    }
+
     private static let outcomeJoin =
         "LEFT JOIN checkout_outcomes o ON o.checkout_id = c.id AND o.merchant_id = c.merchant_id"
     private static let standingSQL =

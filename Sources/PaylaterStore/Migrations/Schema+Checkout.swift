@@ -116,4 +116,40 @@ extension Schema {
             "ALTER TABLE checkouts DROP COLUMN reasons",
         ]
     }
+
+    /// 18: referred checkouts and their review (`referrals`): a row made in the transaction that refers the
+    /// checkout, and the verdict, the reviewer, their note and the checkout's outcome once it is reviewed (or expires
+    /// unreviewed). A table of its own, not an index on `checkout_outcomes`, which every authorization writes: only
+    /// referrals pay for the queue. Its index holds only the referrals awaiting review, oldest first. Referrals made
+    /// before this migration are copied in awaiting review, at their decision's time.
+    static let referralsAwaitingReview = Migration(version: 18, name: "referrals awaiting review") { dialect in
+        let key = dialect.textKeyType
+        return [
+            """
+            CREATE TABLE referrals (
+                checkout_id \(key) NOT NULL,
+                merchant_id \(key) NOT NULL,
+                consumer_id \(key) NOT NULL,
+                referred_at BIGINT NOT NULL,
+                verdict TEXT CHECK (verdict IN ('approved', 'declined', 'expired')),
+                reviewed_by TEXT,
+                note TEXT,
+                outcome TEXT CHECK (outcome IN ('authorized', 'declined')),
+                reviewed_at BIGINT,
+                PRIMARY KEY (checkout_id, merchant_id),
+                FOREIGN KEY (merchant_id, checkout_id) REFERENCES checkouts (merchant_id, id),
+                CHECK ((verdict IS NULL) = (outcome IS NULL) AND (verdict IS NULL) = (reviewed_at IS NULL))
+            )
+            """,
+            "CREATE INDEX referrals_awaiting_review ON referrals (referred_at, checkout_id) WHERE verdict IS NULL",
+            """
+            INSERT INTO referrals (checkout_id, merchant_id, consumer_id, referred_at)
+            SELECT o.checkout_id, o.merchant_id, c.consumer_id, COALESCE(d.created_at, c.created_at)
+            FROM checkout_outcomes o
+            JOIN checkouts c ON c.merchant_id = o.merchant_id AND c.id = o.checkout_id
+            LEFT JOIN credit_decisions d ON d.consumer_id = c.consumer_id AND d.id = c.id
+            WHERE o.state = 'referred'
+            """,
+        ]
+    }
 }

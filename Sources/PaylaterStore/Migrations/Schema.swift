@@ -18,6 +18,7 @@ public enum Schema {
         coolingOffDeclines,
         merchantPricingChanges,
         shopperStandingChanges,
+        referralsAwaitingReview,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.

@@ -17,6 +17,9 @@ public enum WebhookEventType: String, CaseIterable, Sendable, Codable {
     /// A settlement paid nothing and left the merchant owing the platform (`carried_over` below zero): refunds and
     /// subsidies beyond its captures. The next settlement with lines nets the debt.
     case settlementCarriedOver = "settlement.carried_over"
+    /// A referred checkout was declined on review, or its referral ran out unreviewed (`declined_by`); an approval
+    /// on review is an `order.authorized` like any other. Sent on the checkout's own stream (its id).
+    case checkoutDeclined = "checkout.declined"
 }
 
 /// An event another service records in its own write transaction, to be delivered to the merchant's endpoints.
