@@ -65,6 +65,7 @@ public final class APIServer: Sendable {
             }
             guard !stopping.load(ordering: .acquiring) else { return }
             _ = try? authorizations.expireDue()
+            _ = try? services.checkout.expireReferrals()
             _ = try? webhooks.dispatchDue()
             _ = try? ledger.expireHolds()
             let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)

@@ -30,6 +30,9 @@ public enum PaylaterCLI {
         ShopperShowCommand.self,
         ShopperBlockCommand.self,
         ShopperUnblockCommand.self,
+        ReferralListCommand.self,
+        ReferralApproveCommand.self,
+        ReferralDeclineCommand.self,
         VersionCommand.self,
     ]
 

@@ -45,12 +45,15 @@ struct CheckoutFixture {
                 total: try cny(amount)))
     }
 
-    func authorize(_ checkoutID: String, device: String = "device-1", product: String = "pay-in-4") throws -> AuthorizationOutcome {
+    /// `distance`: kilometres from the shopper's usual shipping address (beyond the policy's 500, a referral).
+    func authorize(
+        _ checkoutID: String, device: String = "device-1", product: String = "pay-in-4", distance: Double? = nil
+    ) throws -> AuthorizationOutcome {
         try checkout.authorize(
             merchant: merchant.id, checkoutID: checkoutID,
             AuthorizationRequest(
                 productID: product, deviceID: device, shippingAddress: "1 Long Street", paymentInstrument: "card-1",
-                ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
+                distanceFromUsualAddressKilometres: distance, ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
     }
 
     /// The order's events, oldest first.

@@ -143,7 +143,7 @@ public struct CheckoutService: Sendable {
                 at: now, reading: connection)
             return (checkout, application)
         }
-        let consumer = application.request.consumer
+        let consumer = application.consumer
         // The id an approval's order takes, drawn before the writer's transaction: the random bits come from
         // OpenSSL's generator, which takes a lock.
         let orderID = try Self.newID("ord_", at: now)
@@ -177,13 +177,7 @@ public struct CheckoutService: Sendable {
             var approved: Order?
             switch decision.outcome {
             case .approved:
-                let offer = checkout.offers.first { $0.productID == request.productID }
-                let order = Order(
-                    id: orderID, merchantID: merchant.rawValue, consumerID: consumer.rawValue,
-                    checkoutID: checkoutID, productID: request.productID, merchantReference: checkout.merchantReference,
-                    authorized: checkout.total, at: now, promotion: offer?.promotion?.grant(merchantID: merchant.rawValue))
-                try repository.insert(try Self.record(order, version: 1), at: now)
-                try Self.event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
+                let order = try Self.makeOrder(orderID, of: checkout, productID: request.productID, connection, at: now)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
                 outcome = .approved(order)
                 approved = order
@@ -193,6 +187,9 @@ public struct CheckoutService: Sendable {
             case .referred:
                 next = CheckoutOutcome(state: .referred, orderID: nil, reasons: decision.shopperReasons)
                 outcome = .referred(decisionID: decision.id, reasons: next.reasons)
+                try ReferralRepository(connection).insert(
+                    ReferralRecord(
+                        checkoutID: checkoutID, merchantID: merchant.rawValue, consumerID: consumer.rawValue, referredAt: now))
             }
             try repository.recordOutcome(
                 merchantID: merchant.rawValue, id: checkoutID,
@@ -208,6 +205,21 @@ public struct CheckoutService: Sendable {
             }
             return outcome
         }
+    }
+
+    /// The order an approval of `checkout` makes for `productID`, with the checkout's promotion for it: recorded,
+    /// with its `order.authorized` event. The caller records the checkout's outcome and places the hold.
+    static func makeOrder(
+        _ id: String, of checkout: CheckoutTerms, productID: String, _ connection: any SQLConnection, at now: Instant
+    ) throws -> Order {
+        let offer = checkout.offers.first { $0.productID == productID }
+        let order = Order(
+            id: id, merchantID: checkout.merchantID, consumerID: checkout.consumerID, checkoutID: checkout.id,
+            productID: productID, merchantReference: checkout.merchantReference, authorized: checkout.total, at: now,
+            promotion: offer?.promotion?.grant(merchantID: checkout.merchantID))
+        try CheckoutRepository(connection).insert(try record(order, version: 1), at: now)
+        try event(.orderAuthorized, order, connection, at: now, numbered: .firstOfNewOrder)
+        return order
     }
 
     // MARK: Orders
@@ -460,7 +472,7 @@ public struct CheckoutService: Sendable {
     /// (`ContextGatherer`). The submit locks the exposure; if it meets the capacity there, or the decision would not
     /// be the same on the exposure it found, the transaction is run again (a conflict), and decides anew on the
     /// exposure as it then stands: every approval stands on the exposure its hold was posted on.
-    private func hold(
+    func hold(
         _ order: Order, _ consumer: ConsumerID, remaining: Money, _ connection: any SQLConnection, at now: Instant,
         after earlier: [TransferRequest] = [], reusing accountsRead: LedgerAccountsRead? = nil,
         approvedBy decision: CreditDecision? = nil
@@ -481,7 +493,7 @@ public struct CheckoutService: Sendable {
     /// Posts `requests`; returns the ledger's outcome (nil when there was nothing to post). `capacityIsConflict`:
     /// the platform's capacity reached is a conflict to run the transaction again on, not a refusal.
     @discardableResult
-    private func post(
+    func post(
         _ requests: [TransferRequest], _ consumer: ConsumerID, _ currency: Currency, _ connection: any SQLConnection,
         at now: Instant, reusing accountsRead: LedgerAccountsRead? = nil, capacityIsConflict: Bool = false
     ) throws -> LedgerBatchOutcome? {
@@ -569,7 +581,7 @@ public struct CheckoutService: Sendable {
     }
 
     /// A checkout's state, order and reasons.
-    private struct CheckoutOutcome {
+    struct CheckoutOutcome {
         var state: Checkout.State
         var orderID: String?
         var reasons: [String]
@@ -577,7 +589,7 @@ public struct CheckoutService: Sendable {
 
     /// The outcome a stored checkout has: open without a recorded one; else the record's, with the document's
     /// order and reasons where the record has none (checkouts decided before schema version 7).
-    private static func outcome(
+    static func outcome(
         of recorded: CheckoutOutcomeRecord?, checkoutID: String, documentOrderID: String?, documentReasons: [String]?
     ) throws -> CheckoutOutcome {
         guard let recorded else { return CheckoutOutcome(state: .open, orderID: nil, reasons: []) }
@@ -597,15 +609,12 @@ public struct CheckoutService: Sendable {
     private static func requireSameApplication(
         _ prepared: PreparedApplication, decidedAs state: Checkout.State, _ connection: any SQLConnection
     ) throws {
-        let request = prepared.request
-        guard let record = try UnderwritingRepository(connection).decision(
-            consumerID: request.consumer.rawValue, decisionID: request.decisionID)
+        let id = prepared.application.decisionId
+        guard let record = try UnderwritingRepository(connection).decision(consumerID: prepared.consumer.rawValue, decisionID: id)
         else { return }
         var decided = try UnderwritingService.decode(record.document).snapshot.application
         decided.at = prepared.application.at
-        guard decided == prepared.application else {
-            throw CheckoutError.checkoutClosed(id: request.decisionID, state: state.rawValue)
-        }
+        guard decided == prepared.application else { throw CheckoutError.checkoutClosed(id: id, state: state.rawValue) }
     }
 
     private static func previousAnswer(

@@ -59,16 +59,10 @@ public struct ShopperStanding: Sendable {
         }
     }
 
-    /// Some visible text, on one line, shown as written: no control characters, no line or paragraph separators
-    /// (U+2028, U+2029: line breaks to most readers of the log) and no format characters (zero-width spaces,
-    /// bidirectional overrides that show a name reversed).
+    /// `OperatorText`, at most `maximum` bytes.
     private static func check(_ text: String, field: String, maximum: Int) throws(StandingError) {
-        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
-        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }), text.utf8.count <= maximum,
-            !text.unicodeScalars.contains(where: { refused.contains($0.properties.generalCategory) })
-        else {
-            throw StandingError.invalidField(
-                field, "1 to \(maximum) bytes of visible text, without control, format or line-separator characters")
+        guard OperatorText.isAcceptable(text, maximum: maximum) else {
+            throw StandingError.invalidField(field, OperatorText.expectation(maximum: maximum))
         }
     }
 }

@@ -115,15 +115,22 @@ public struct UnderwritingService: Sendable {
             distanceFromUsualAddressKilometres: applicant.distanceFromUsualAddressKilometres, ageYears: applicant.ageYears,
             isIdentityVerified: applicant.isIdentityVerified, declaredMonthlyIncome: applicant.declaredMonthlyIncome,
             features: applicant.features)
-        let currency = request.orderAmount.currency
+        return try prepare(application, of: request.consumer, reading: connection)
+    }
+
+    /// Prepares an application whose identifiers are hashed already (a referral's, decided again on review).
+    func prepare(_ application: CreditApplication, of consumer: ConsumerID, reading connection: any SQLConnection) throws
+        -> PreparedApplication
+    {
+        let currency = application.orderAmount.currency
         let platform = openPlatformAccounts.areOpen(in: currency) ? [] : ChartOfAccounts.platformAccounts(currency)
-        var accounts = platform + ChartOfAccounts.consumerAccounts(request.consumer, currency)
+        var accounts = platform + ChartOfAccounts.consumerAccounts(consumer, currency)
         let existing = try LedgerRepository(connection).accounts(Set(accounts.map(\.id)))
         if !platform.isEmpty, platform.allSatisfy({ existing[$0.id] != nil }) { openPlatformAccounts.markOpen(in: currency) }
         accounts.removeAll { existing[$0.id] != nil }
-        try recentApplications?.catchUp(reading: connection, at: now)
+        try recentApplications?.catchUp(reading: connection, at: application.at)
         return PreparedApplication(
-            request: request, application: application,
+            consumer: consumer, application: application,
             encodedApplication: try CanonicalJSONWriter.bytes(of: application), accountsToOpen: accounts)
     }
 
@@ -150,17 +157,16 @@ public struct UnderwritingService: Sendable {
     func decide(
         _ prepared: PreparedApplication, in connection: any SQLConnection, deferringLimitTransfer: Bool
     ) throws -> Decided {
-        let request = prepared.request
         let application = prepared.application
         let now = application.at
-        let currency = request.orderAmount.currency
-        let consumer = request.consumer
+        let currency = application.orderAmount.currency
+        let consumer = prepared.consumer
         let repository = UnderwritingRepository(connection)
-        if let stored = try repository.decision(consumerID: consumer.rawValue, decisionID: request.decisionID) {
+        if let stored = try repository.decision(consumerID: consumer.rawValue, decisionID: application.decisionId) {
             let decision = try Self.decode(stored.document)
-            guard decision.snapshot.application.orderAmount == request.orderAmount,
-                decision.snapshot.application.merchantId == request.merchantID
-            else { throw UnderwritingError.decisionIDReused(request.decisionID) }
+            guard decision.snapshot.application.orderAmount == application.orderAmount,
+                decision.snapshot.application.merchantId == application.merchantId
+            else { throw UnderwritingError.decisionIDReused(application.decisionId) }
             return Decided(decision: decision, limitTransfer: nil)
         }
         var lineOpenedNow = false
@@ -191,10 +197,13 @@ public struct UnderwritingService: Sendable {
                 posting: deferringLimitTransfer ? .deferred(currentLimit: lineOpenedNow ? 0 : nil) : .submit,
                 profile: gathered.freezeChange == nil ? gathered.profile : nil)
         }
-        try repository.record(
-            ApplicationEventRecord(
-                at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
-                addressHash: application.addressHash, instrumentHash: application.instrumentHash))
+        // A review decides a referred order again: the order's velocity event was recorded when it was referred.
+        if application.review == nil {
+            try repository.record(
+                ApplicationEventRecord(
+                    at: now, shopperHash: application.shopperHash, deviceHash: application.deviceHash,
+                    addressHash: application.addressHash, instrumentHash: application.instrumentHash))
+        }
         try repository.insert(
             try Self.record(decision, encodedApplication: prepared.encodedApplication, consumer: consumer, currency: currency, at: now))
         // The ledger is as the context read it unless a freeze or a limit was applied here (either may move the line).
@@ -364,7 +373,7 @@ public struct UnderwritingService: Sendable {
 
 /// A decision request checked and with its identifiers hashed, ready to be decided inside a write transaction.
 struct PreparedApplication: Sendable {
-    let request: DecisionRequest
+    let consumer: ConsumerID
     let application: CreditApplication
     /// `application`'s canonical JSON, which the stored decision's snapshot holds: made here, off the single
     /// writer, where it was some 3% of its instructions per authorization.

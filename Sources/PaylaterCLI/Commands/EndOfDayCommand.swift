@@ -21,7 +21,9 @@ enum EndOfDayCommand: Command {
             catalog (--catalog) and any other the ledger has moved money in, at the merchant's pricing, in as many settlements for DATE as its lines need \
             (10,000 lines each: <merchant>-<DATE>-<CCY>, then -2, -3, ...); a payout posts to the ledger and raises \
             settlement.paid, a settlement that leaves the merchant owing raises settlement.carried_over. \
-            Authorizations: records the orders whose authorization ran out (order.expired, with the amount released). \
+            Authorizations: records the orders whose authorization ran out (order.expired, with the amount released), \
+            and declines the referred checkouts nobody reviewed within 24 hours (checkout.declined; decided under \
+            --policy and --model, which should be the server's). \
             Webhooks: delivers the events due now. DATE is a date of the catalog's time_zone (UTC without one); run \
             it after DATE has ended there: a DATE not yet over is refused before any stage runs, so no late fee is \
             charged and no limit changed ahead of time. Exit codes: 0 success, 1 a stage failed or refused some work \
@@ -29,7 +31,8 @@ enum EndOfDayCommand: Command {
             """,
         options: [
             .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
-            .value("policy", "FILE", "Credit policy JSON for limit reviews (default config/policy.example.json)."),
+            .value("policy", "FILE", "Credit policy JSON for limit reviews and referrals (default config/policy.example.json)."),
+            .value("model", "FILE", "Credit model JSON, recorded with an expired referral's decision (default config/model.example.json)."),
             .value("catalog", "FILE", "Product catalog JSON, for its monthly bills, currencies and time zone (default config/catalog.example.json)."),
             CommonOptions.webhookDestinations,
         ] + CommonOptions.store)
@@ -46,6 +49,10 @@ enum EndOfDayCommand: Command {
     /// later stage used to stop the run after late fees were already charged.
     struct Configuration: Sendable {
         let policy: CreditPolicy
+        let policyPath: String
+        /// The model the server decides with: an expired referral's decision names it, though a decline by expiry
+        /// is decided before any score.
+        let model: any CreditModel
         /// The product catalog: its monthly bills' statements are charged late fees as one bill each.
         let catalog: ProductCatalog
         /// The catalog's calendar (`time_zone`), nil for UTC: DATE is a date of it.
@@ -56,7 +63,9 @@ enum EndOfDayCommand: Command {
         var currencies: [Currency] { Set(catalog.products.flatMap(\.currencies)).sorted { $0.code < $1.code } }
 
         init(_ arguments: ParsedArguments) throws {
-            policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
+            policyPath = arguments.value("policy") ?? "config/policy.example.json"
+            policy = try ServeCommand.readPolicy(policyPath)
+            model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
             (catalog, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
             webhookDestinations = try CommonOptions.webhookDestinations(arguments)
         }
@@ -157,18 +166,31 @@ enum EndOfDayCommand: Command {
         return lines
     }
 
-    /// Authorizations: records those that ran out (the server's worker does this continuously), so their
-    /// `order.expired` events go out with the webhooks stage.
-    static let authorizations = Stage(name: "authorizations") { runtime, _, _ in
+    /// Authorizations: records those that ran out, and declines the referrals nobody reviewed in time (the server's
+    /// worker does both continuously), so their `order.expired` and `checkout.declined` events go out with the
+    /// webhooks stage.
+    static let authorizations = Stage(name: "authorizations") { runtime, _, configuration in
         let expiry = AuthorizationExpiry(database: runtime.database, clock: runtime.clock)
-        var expired = 0
+        let underwriting = try ServeCommand.underwritingService(
+            runtime, policy: configuration.policy, policyPath: configuration.policyPath, model: configuration.model,
+            zone: configuration.zone)
+        let checkout = CheckoutService(
+            database: runtime.database, clock: runtime.clock, catalog: configuration.catalog, underwriting: underwriting,
+            servicing: ServicingService(
+                database: runtime.database, clock: runtime.clock, zone: configuration.zone, catalog: configuration.catalog))
+        var (expired, referrals) = (0, 0)
         // Passes of 100 until one comes back short, at most 100 passes a run (the next run or the server does the rest).
         for _ in 0..<100 {
             let pass = try expiry.expireDue().count
             expired += pass
             if pass < AuthorizationExpiry.passLimit { break }
         }
-        return (["orders expired: \(expired)"], false)
+        for _ in 0..<100 {
+            let pass = try checkout.expireReferrals(limit: 100).count
+            referrals += pass
+            if pass < 100 { break }
+        }
+        return (["orders expired: \(expired)", "referrals expired unreviewed: \(referrals)"], false)
     }
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
