@@ -47,13 +47,17 @@ struct APIClient {
         "account_age_days": 800, "orders_last_year": 20, "return_rate": 0.01, "late_repayments": 0, "bureau_delinquencies": 0,
     ]
 
+    /// `distance`: kilometres from the shopper's usual shipping address (beyond the example policy's 500, a referral).
     func authorize(
-        _ checkout: String, features: [String: Any] = goodShopper, device: String = "device-1", product: String = "pay-in-4"
+        _ checkout: String, features: [String: Any] = goodShopper, device: String = "device-1", product: String = "pay-in-4",
+        distance: Int? = nil
     ) throws -> (Int, [String: Any]) {
-        let (status, object, _) = try call("POST", "/v1/checkouts/\(checkout)/authorize", [
+        var body: [String: Any] = [
             "product_id": product, "device_id": device, "shipping_address": "1 Long Street", "payment_instrument": "card-1",
             "age_years": 30, "identity_verified": true, "features": features,
-        ])
+        ]
+        if let distance { body["distance_from_usual_address_km"] = distance }
+        let (status, object, _) = try call("POST", "/v1/checkouts/\(checkout)/authorize", body)
         return (status, object)
     }
 }
