@@ -294,7 +294,7 @@ public struct MerchantService: Sendable {
 
     static func hash(_ apiKey: String) -> String { SHA256.hash(apiKey).hex }
 
-    private static func merchant(_ record: MerchantRecord) throws -> MerchantProfile {
+    static func merchant(_ record: MerchantRecord) throws -> MerchantProfile {
         MerchantProfile(
             id: try MerchantID(record.id), name: record.name,
             pricing: try pricing(discountRateBasisPoints: record.discountRateBasisPoints, fixedFees: record.fixedFees))

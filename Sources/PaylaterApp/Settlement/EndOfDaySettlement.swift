@@ -12,6 +12,13 @@ public import PaylaterTime
 /// settled through the end of the day before it at the terms it had, as that day's end of day would have settled
 /// it (the same settlement ids: that day's own run, if it comes, finds them made); then the change is applied. On
 /// the usual path, where the day before was settled, this finds that day's settlements made and adds nothing.
+///
+/// A change may be scheduled for the date (or an earlier one still open) while the run goes, after it read the
+/// changes due. Each settlement of the run checks, with the merchant's row locked as `paylater merchant set-pricing`
+/// locks it, that the pricing it was given is still the merchant's for its date (`SettlementError.pricingChanged`
+/// otherwise, nothing made); a change that comes after that settlement finds it and is refused for the date. The run
+/// then applies the merchant's changes due now, as above, and settles it for the date again at its new terms. So a
+/// change accepted for a date is applied to that date's settlement: it never settles at the terms before it.
 public struct EndOfDaySettlement: Sendable {
     public let database: any Database
     public let clock: any Clock
@@ -54,25 +61,7 @@ public struct EndOfDaySettlement: Sendable {
         var report = Report()
         var held: Set<MerchantID> = []
         for change in try merchants.scheduledPricingDue(through: date) where !held.contains(change.merchant) {
-            let dayBefore = try change.effectiveOn.adding(days: -1)
-            guard let dayBeforeEnds = Self.end(of: dayBefore, zone: zone) else { throw SettlementError.noEnd(dayBefore) }
-            let terms = try merchants.merchant(change.merchant).pricing
-            var failures: [String] = []
-            for currency in currencies {
-                guard let pricing = try? terms.settlementPricing(currency) else { continue }
-                let run = try settlements.settleOne(
-                    change.merchant, currency: currency, through: dayBeforeEnds, pricing: pricing, date: dayBefore)
-                report.beforeChanges += run.settlements
-                failures += run.failures.map(\.error) + run.leftOver.map { _ in
-                    "\(dayBefore) has more lines than one run settles; rerun the date"
-                }
-            }
-            if let failure = failures.first {
-                held.insert(change.merchant)
-                report.heldBack.append((change.merchant, "\(dayBefore), before its pricing change of \(change.effectiveOn): \(failure)"))
-                continue
-            }
-            report.repriced += try merchants.applyScheduledPricing(of: [change.merchant], through: change.effectiveOn)
+            try apply(change, zone: zone, currencies: currencies, into: &report, held: &held)
         }
         let pricing = Dictionary(uniqueKeysWithValues: try merchants.merchants().map { ($0.id, $0.pricing) })
         for currency in currencies {
@@ -84,6 +73,74 @@ public struct EndOfDaySettlement: Sendable {
             run.unpriced.removeAll { held.contains($0) }
             report.runs.append((currency, run))
         }
+        try settleRepriced(date: date, through: cutoff, zone: zone, currencies: currencies, into: &report, held: &held)
         return report
+    }
+
+    /// Settles `change`'s merchant through the end of the day before it at the terms it has, then applies the change;
+    /// holds the merchant back (`Report.heldBack`, the change left waiting) when that day cannot be settled.
+    private func apply(
+        _ change: (merchant: MerchantID, effectiveOn: LocalDate), zone: TimeZoneRules?, currencies: [Currency],
+        into report: inout Report, held: inout Set<MerchantID>
+    ) throws {
+        let merchants = MerchantService(database: database, clock: clock)
+        let settlements = SettlementService(database: database, clock: clock)
+        let dayBefore = try change.effectiveOn.adding(days: -1)
+        guard let dayBeforeEnds = Self.end(of: dayBefore, zone: zone) else { throw SettlementError.noEnd(dayBefore) }
+        let terms = try merchants.merchant(change.merchant).pricing
+        var failures: [String] = []
+        for currency in currencies {
+            guard let pricing = try? terms.settlementPricing(currency) else { continue }
+            let run = try settlements.settleOne(
+                change.merchant, currency: currency, through: dayBeforeEnds, pricing: pricing, date: dayBefore)
+            report.beforeChanges += run.settlements
+            failures += run.failures.map(\.error) + run.leftOver.map { _ in
+                "\(dayBefore) has more lines than one run settles; rerun the date"
+            } + run.pricingChanged.map { merchant in
+                SettlementError.pricingChanged(merchant: merchant.rawValue, date: dayBefore).description
+            }
+        }
+        if let failure = failures.first {
+            held.insert(change.merchant)
+            report.heldBack.append((change.merchant, "\(dayBefore), before its pricing change of \(change.effectiveOn): \(failure)"))
+            return
+        }
+        report.repriced += try merchants.applyScheduledPricing(of: [change.merchant], through: change.effectiveOn)
+    }
+
+    /// Settles for `date` again the merchants whose pricing for it changed after the run read it
+    /// (`SettlementRun.pricingChanged`: a change scheduled for the date or earlier once the changes due were read, or
+    /// one made at once): their changes due now are applied as above, then they are settled at their new terms. Once:
+    /// a merchant whose pricing changes yet again meanwhile is listed as failed, and a rerun of the date settles it.
+    private func settleRepriced(
+        date: LocalDate, through cutoff: Instant, zone: TimeZoneRules?, currencies: [Currency],
+        into report: inout Report, held: inout Set<MerchantID>
+    ) throws {
+        let repriced = Set(report.runs.flatMap(\.run.pricingChanged)).sorted { $0.rawValue < $1.rawValue }
+        guard !repriced.isEmpty else { return }
+        let merchants = MerchantService(database: database, clock: clock)
+        for merchant in repriced {
+            for change in try merchants.scheduledPricing(merchant) where change.effectiveOn <= date && !held.contains(merchant) {
+                try apply((merchant, change.effectiveOn), zone: zone, currencies: currencies, into: &report, held: &held)
+            }
+        }
+        let settlements = SettlementService(database: database, clock: clock)
+        for index in report.runs.indices {
+            let currency = report.runs[index].currency
+            var again = SettlementRun()
+            for merchant in report.runs[index].run.pricingChanged where !held.contains(merchant) {
+                guard let pricing = try? merchants.merchant(merchant).pricing.settlementPricing(currency) else {
+                    again.unpriced.append(merchant)
+                    continue
+                }
+                again.append(try settlements.settleOne(merchant, currency: currency, through: cutoff, pricing: pricing, date: date))
+            }
+            again.failures += again.pricingChanged.map { merchant in
+                (merchant, SettlementError.pricingChanged(merchant: merchant.rawValue, date: date).description)
+            }
+            again.pricingChanged = []
+            report.runs[index].run.pricingChanged = []
+            report.runs[index].run.append(again)
+        }
     }
 }

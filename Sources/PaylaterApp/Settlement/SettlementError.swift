@@ -19,6 +19,9 @@ public enum SettlementError: Error, Equatable, Sendable, CustomStringConvertible
     case cutoffBeforePrevious(cutoff: Instant, previous: Instant)
     /// The business date has no end in the time zone's calendar (its last day), so nothing can be settled through it.
     case noEnd(LocalDate)
+    /// The end of day's settlement of the merchant for the date was refused: its pricing for the date is no longer
+    /// the one the run read (a change on or before the date was scheduled, or one made at once, meanwhile).
+    case pricingChanged(merchant: String, date: LocalDate)
     case ledgerRejected(TransferRejection)
     case money(MoneyError)
 
@@ -33,6 +36,8 @@ public enum SettlementError: Error, Equatable, Sendable, CustomStringConvertible
         case let .cutoffInFuture(cutoff, now): "the cutoff \(cutoff) is after now (\(now))"
         case let .cutoffBeforePrevious(cutoff, previous): "the cutoff \(cutoff) is before the previous settlement's \(previous)"
         case let .noEnd(date): "\(date) has no end in the calendar"
+        case let .pricingChanged(merchant, date):
+            "merchant \(merchant)'s pricing for \(date) changed while the end of day settled it; rerun the date"
         case let .ledgerRejected(rejection): "the ledger refused the settlement's posting: \(rejection)"
         case let .money(error): error.description
         }

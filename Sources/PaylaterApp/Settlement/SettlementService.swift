@@ -23,9 +23,24 @@ public struct SettlementRun: Sendable {
     /// Merchants with lines through the cutoff still unsettled after `SettlementService.partsPerRunMaximum`
     /// settlements for the date: the next run (a rerun of the date) goes on from there.
     public var leftOver: [MerchantID] = []
+    /// Merchants not settled for the date because their pricing for it changed after the run read it
+    /// (`SettlementError.pricingChanged`): `EndOfDaySettlement` applies what is due and settles them again.
+    public var pricingChanged: [MerchantID] = []
 
     /// How many merchants `settlements` paid or recorded (a merchant with more than `linesMaximum` lines has several).
     public var merchantsSettled: Int { Set(settlements.map(\.merchantID)).count }
+
+    /// Adds what `other` did (the same date's settlement of some merchants again) to this run.
+    mutating func append(_ other: SettlementRun) {
+        settlements += other.settlements
+        madeEarlier += other.madeEarlier
+        unpriced += other.unpriced
+        settledLater += other.settledLater
+        nothingToSettle += other.nothingToSettle
+        failures += other.failures
+        leftOver += other.leftOver
+        pricingChanged += other.pricingChanged
+    }
 }
 
 /// Daily merchant settlement from the double-entry ledger: each settlement reads the merchant payable's transfers
@@ -89,13 +104,14 @@ public struct SettlementService: Sendable {
 
     /// `settle`, saying whether this call made the settlement or found it made by an earlier one (a retry). With
     /// `recordingEmpty` false, a settlement that would have no line is not recorded (`Outcome.nothingToSettle`).
-    /// With `foundIsTheDates`, a settlement found under the id is a retry whatever pricing and cutoff it was made
-    /// with: the end of day's ids name the merchant, date and currency, so one found is the date's, made at the
-    /// pricing of its day (a rerun after `paylater merchant set-pricing` failed on it otherwise) and through the
-    /// cutoff of the calendar it was run in (`settleDate`).
+    /// With `date`, this is the end of day's settlement for the date (`settleDate`): a settlement found under the id
+    /// is a retry whatever pricing and cutoff it was made with (the end of day's ids name the merchant, date and
+    /// currency, so one found is the date's, made at the pricing of its day, and through the cutoff of the calendar it
+    /// was run in; a rerun after `paylater merchant set-pricing` failed on it otherwise), and a new one is made only
+    /// at the merchant's pricing for the date (`checkPricing`).
     private func settleSaying(
         merchant: MerchantID, currency: Currency, through cutoff: Instant, pricing: MerchantPricing, settlementID: String,
-        recordingEmpty: Bool = true, foundIsTheDates: Bool = false
+        recordingEmpty: Bool = true, date: LocalDate? = nil
     ) throws -> Outcome {
         guard (1...Self.settlementIDLengthMaximum).contains(settlementID.utf8.count), (try? TransferID(settlementID)) != nil
         else { throw SettlementError.invalidSettlementID(settlementID) }
@@ -117,7 +133,7 @@ public struct SettlementService: Sendable {
             if let existing = try settlements.settlement(merchant: merchant, id: settlementID) {
                 let samePricing = existing.discountRate == pricing.discountRate
                     && existing.fixedFeePerOrder == pricing.fixedFeePerOrder
-                guard existing.currency == currency, foundIsTheDates || (existing.cutoff == cutoff && samePricing)
+                guard existing.currency == currency, date != nil || (existing.cutoff == cutoff && samePricing)
                 else { throw SettlementError.settlementReused(settlementID) }
                 return .foundMade(existing)
             }
@@ -129,6 +145,9 @@ public struct SettlementService: Sendable {
                                      through: cutoff, pricing: pricing)
             // No line: no payout, and what the merchant owes stays what the previous settlement carried over.
             if scan.draft.lines.isEmpty && !recordingEmpty { return .nothingToSettle }
+            // Checked only where something is made: nothing made prices nothing, and merchants with no line (most of
+            // them on most days) cost no more reads.
+            if let date { try Self.checkPricing(pricing, of: merchant, for: date, connection) }
             let settlement = try Self.make(
                 merchant: merchant, id: settlementID, currency: currency, cutoff: cutoff, pricing: pricing,
                 previous: previous, scan: scan, at: now)
@@ -243,6 +262,21 @@ public struct SettlementService: Sendable {
         assert(settlement.lines.reduce(0) { $0 + $1.net.minorUnits } == draft.net, "lines sum to the totals")
         assert(settlement.closingBalance.minorUnits == closing)
         return settlement
+    }
+
+    /// Refuses (`SettlementError.pricingChanged`) unless `pricing` is `merchant`'s for `date`: its pricing now, with
+    /// no change scheduled on or before `date` left to apply. Read with the merchant's row locked, as
+    /// `MerchantService.changePricing` reads and writes it: a change for the date scheduled after the end of day read
+    /// the changes due is seen here, or else sees this settlement and is refused, so the date is never settled at the
+    /// terms before a change accepted for it. A merchant without a row (settled by tests alone) has nothing to check.
+    private static func checkPricing(
+        _ pricing: MerchantPricing, of merchant: MerchantID, for date: LocalDate, _ connection: any SQLConnection
+    ) throws {
+        let merchants = CheckoutRepository(connection)
+        guard let record = try merchants.merchant(id: merchant.rawValue, forUpdate: true) else { return }
+        let current = try MerchantService.merchant(record).pricing.settlementPricing(pricing.currency)
+        guard current == pricing, try merchants.scheduledPricing(merchantID: merchant.rawValue, through: date.description).isEmpty
+        else { throw SettlementError.pricingChanged(merchant: merchant.rawValue, date: date) }
     }
 
     /// Posts the discount and the payout as one linked chain; every id is new (the settlement number is), so anything
@@ -416,7 +450,7 @@ public struct SettlementService: Sendable {
             do {
                 switch try settleSaying(
                     merchant: merchant, currency: currency, through: cutoff, pricing: pricing, settlementID: id,
-                    recordingEmpty: false, foundIsTheDates: true)
+                    recordingEmpty: false, date: date)
                 {
                 case let .made(made):
                     settlement = made
@@ -431,6 +465,9 @@ public struct SettlementService: Sendable {
             } catch SettlementError.cutoffBeforePrevious {
                 // A later date's run settled on from here: nothing through this cutoff waits any more.
                 if part == 1 { run.settledLater.append(merchant) }
+                return
+            } catch SettlementError.pricingChanged {
+                run.pricingChanged.append(merchant)
                 return
             } catch let error as SettlementError {
                 run.failures.append((merchant, error.description))

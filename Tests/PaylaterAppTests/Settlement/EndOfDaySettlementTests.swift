@@ -142,6 +142,83 @@ struct EndOfDaySettlementTests {
         #expect(try fixture.payable(merchant.rawValue) == 0)
     }
 
+    @Test("a change scheduled for the date while its end of day runs is applied to the date's settlement, not a day late",
+          arguments: StoreKind.available)
+    func changeScheduledDuringRun(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let merchants = MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let merchant = try merchants.create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        for day in 1...2 { try fixture.capture(merchant.rawValue, plan: "p\(day)", "100.00", at: "2027-03-0\(day)T10:00:00Z") }
+        try fixture.at("2027-03-03T00:30:00Z")
+        // The operator's change for 03-02 lands once the run has read the changes due, before it settles the merchant:
+        // no settlement dated 03-02 exists yet, so it is accepted.
+        let scheduled = Mutex<Result<MerchantPricingChangeResult, any Error>?>(nil)
+        let racing = AfterReadDatabase(fixture.store.database, reading: "FROM merchant_pricing_changes WHERE effective_on") {
+            let result = Result {
+                try merchants.changePricing(merchant, MerchantPricingChange(discountRate: BasisPoints(100)), effectiveOn: try date("2027-03-02"))
+            }
+            scheduled.withLock { $0 = result }
+        }
+        let report = try EndOfDaySettlement(database: racing, clock: fixture.store.clock)
+            .run(date: try date("2027-03-02"), zone: nil, currencies: [.CNY])
+        _ = try #require(scheduled.withLock { $0 }).get()
+        #expect(report.heldBack.isEmpty)
+        for (_, run) in report.runs { #expect(run.failures.isEmpty, "\(run.failures)") }
+        for (day, rate) in [("2027-03-01", Int64(250)), ("2027-03-02", 100)] {
+            let found = settled(fixture, merchant, "\(merchant)-\(day)-CNY")
+            #expect(found?.0 == rate && found?.1 == 1, "\(day): \(String(describing: found))")
+        }
+        #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(100))
+        #expect(try merchants.scheduledPricing(merchant).isEmpty)
+    }
+
+    @Test("a change at once made while the end of day runs, before it settles the merchant, prices that settlement",
+          arguments: StoreKind.available)
+    func changeAtOnceDuringRun(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let merchants = MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let merchant = try merchants.create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        try fixture.capture(merchant.rawValue, plan: "p1", "100.00", at: "2027-03-02T10:00:00Z")
+        try fixture.at("2027-03-03T00:30:00Z")
+        // Lands once the run has read every merchant's pricing.
+        let racing = AfterReadDatabase(fixture.store.database, reading: "FROM merchants ORDER BY") {
+            _ = try? merchants.changePricing(merchant, MerchantPricingChange(discountRate: BasisPoints(100)))
+        }
+        let report = try EndOfDaySettlement(database: racing, clock: fixture.store.clock)
+            .run(date: try date("2027-03-02"), zone: nil, currencies: [.CNY])
+        for (_, run) in report.runs { #expect(run.failures.isEmpty, "\(run.failures)") }
+        #expect(try merchants.merchant(merchant).pricing.discountRate == BasisPoints(100))
+        let found = settled(fixture, merchant, "\(merchant)-2027-03-02-CNY")
+        #expect(found?.0 == 100 && found?.1 == 1, "\(String(describing: found))")
+    }
+
+    @Test("a change for a day before a due change's, scheduled while the run settles that day, holds the merchant back; the rerun settles each day at its terms",
+          arguments: StoreKind.available)
+    func earlierChangeDuringCatchUp(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let shanghai = try TimeZoneDatabase.system.rules(for: "Asia/Shanghai")
+        let merchants = MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let merchant = try merchants.create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        _ = try merchants.changePricing(merchant, MerchantPricingChange(discountRate: BasisPoints(50)), effectiveOn: try date("2027-03-03"))
+        for day in 1...3 { try fixture.capture(merchant.rawValue, plan: "p\(day)", "100.00", at: "2027-03-0\(day)T10:00:00Z") }
+        // 03-03 has ended in Shanghai; 03-02 is still open in UTC, and no settlement is dated 03-02 or later.
+        try fixture.at("2027-03-03T17:00:00Z")
+        let racing = AfterReadDatabase(fixture.store.database, reading: "FROM merchant_pricing_changes WHERE effective_on") {
+            _ = try? merchants.changePricing(merchant, MerchantPricingChange(discountRate: BasisPoints(100)), effectiveOn: try date("2027-03-02"))
+        }
+        let first = try EndOfDaySettlement(database: racing, clock: fixture.store.clock)
+            .run(date: try date("2027-03-03"), zone: shanghai, currencies: [.CNY])
+        #expect(first.heldBack.map(\.merchant) == [merchant])
+        #expect(try merchants.scheduledPricing(merchant).map(\.effectiveOn) == [try date("2027-03-02"), try date("2027-03-03")])
+        let rerun = try EndOfDaySettlement(database: fixture.store.database, clock: fixture.store.clock)
+            .run(date: try date("2027-03-03"), zone: shanghai, currencies: [.CNY])
+        #expect(rerun.heldBack.isEmpty)
+        for (day, rate) in [("2027-03-01", Int64(250)), ("2027-03-02", 100), ("2027-03-03", 50)] {
+            let found = settled(fixture, merchant, "\(merchant)-\(day)-CNY")
+            #expect(found?.0 == rate && found?.1 == 1, "\(day): \(String(describing: found))")
+        }
+    }
+
     @Test("applying N merchants' due changes one at a time reads each merchant's changes, not every merchant's N times")
     func changesReadLinearly() throws {
         let store = try TestStore(.sqlite)
@@ -235,5 +312,51 @@ private final class StoppingConnection: ForwardingConnection {
             throw StoreError.inconsistent("stopped")
         }
         return try base.executeBatch(sql, rows)
+    }
+}
+
+/// A store that runs `hook` once, after the first read transaction whose queries include `reading` has ended: a
+/// write of another process landing between a reader's read and what it does next.
+private final class AfterReadDatabase: Database {
+    let base: any Database
+    let reading: String
+    let hook: @Sendable () -> Void
+    let fired = Mutex(false)
+
+    init(_ base: any Database, reading: String, hook: @escaping @Sendable () -> Void) {
+        self.base = base
+        self.reading = reading
+        self.hook = hook
+    }
+
+    var dialect: any SQLDialect { base.dialect }
+
+    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T { try base.write(body) }
+
+    func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        var matched = false
+        let result = try base.read { connection in
+            let watching = WatchingConnection(connection, reading: reading)
+            defer { matched = watching.matched }
+            return try body(watching)
+        }
+        if matched, fired.withLock({ fired in defer { fired = true }; return !fired }) { hook() }
+        return result
+    }
+}
+
+/// A connection that notes whether a query included `reading`.
+private final class WatchingConnection: ForwardingConnection {
+    let reading: String
+    private(set) var matched = false
+
+    init(_ base: any SQLConnection, reading: String) {
+        self.reading = reading
+        super.init(base)
+    }
+
+    override func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
+        if sql.contains(reading) { matched = true }
+        return try base.query(sql, arguments)
     }
 }
