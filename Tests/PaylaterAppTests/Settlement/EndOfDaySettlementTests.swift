@@ -172,6 +172,48 @@ struct EndOfDaySettlementTests {
         #expect(try merchants.scheduledPricing(merchant).isEmpty)
     }
 
+    @Test("changes for the date made while its end of day runs are each refused, or applied to the date's settlement",
+          arguments: StoreKind.available)
+    func changesDuringRun(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let merchants = MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let ids = try (0..<12).map { index in
+            try merchants.create(name: "Shop \(index)", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        }
+        for day in 1...2 {
+            for (index, id) in ids.enumerated() {
+                try fixture.capture(id.rawValue, plan: "p\(index)-\(day)", "100.00", at: "2027-03-0\(day)T10:\(10 + index):00Z")
+            }
+        }
+        try fixture.at("2027-03-03T00:30:00Z")
+        let runner = EndOfDaySettlement(database: fixture.store.database, clock: fixture.store.clock)
+        let accepted = Mutex<Set<MerchantID>>([])
+        let results = concurrently(2) { worker in
+            if worker == 0 {
+                let report = try runner.run(date: try date("2027-03-02"), zone: nil, currencies: [.CNY])
+                #expect(report.heldBack.isEmpty)
+                for (_, run) in report.runs { #expect(run.failures.isEmpty, "\(run.failures)") }
+                return
+            }
+            // From the last merchant the run settles back, so some changes come before it, some after.
+            for id in ids.reversed() {
+                do {
+                    _ = try merchants.changePricing(id, MerchantPricingChange(discountRate: BasisPoints(100)), effectiveOn: try date("2027-03-02"))
+                    accepted.withLock { _ = $0.insert(id) }
+                } catch CheckoutError.invalidField(field: "effective_on", reason: _) {
+                    // Refused: the run settled the merchant for the date first.
+                }
+            }
+        }
+        for result in results { try result.get() }
+        for id in ids {
+            let wasAccepted = accepted.withLock { $0.contains(id) }
+            let found = settled(fixture, id, "\(id)-2027-03-02-CNY")
+            let expected: (Int64, Int) = wasAccepted ? (100, 1) : (250, 2)
+            #expect(found?.0 == expected.0 && found?.1 == expected.1, "\(id), accepted \(wasAccepted): \(String(describing: found))")
+        }
+    }
+
     @Test("a change at once made while the end of day runs, before it settles the merchant, prices that settlement",
           arguments: StoreKind.available)
     func changeAtOnceDuringRun(kind: StoreKind) throws {
