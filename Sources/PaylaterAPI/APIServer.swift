@@ -97,6 +97,19 @@ struct MetricsAugmentedRouter: HTTPHandler {
 
                     """.utf8)
             }
+            if let referrals = try? services.database.read({ try ReferralRepository($0).awaitingSummary() }) {
+                let waited = referrals.oldest.map { max(0, $0.duration(to: services.clock.now()).components.seconds) } ?? 0
+                response.body += Array(
+                    """
+                    # HELP paylater_referrals_awaiting_review Referred checkouts no one has reviewed yet (paylater referral list).
+                    # TYPE paylater_referrals_awaiting_review gauge
+                    paylater_referrals_awaiting_review \(referrals.count)
+                    # HELP paylater_referral_oldest_wait_seconds How long the oldest referral awaiting review has waited; 0 with none.
+                    # TYPE paylater_referral_oldest_wait_seconds gauge
+                    paylater_referral_oldest_wait_seconds \(waited)
+
+                    """.utf8)
+            }
             if let statistics = (services.database as? any ReportsGroupCommit)?.groupCommitStatistics {
                 response.body += Array(Self.exposition(statistics).utf8)
             }

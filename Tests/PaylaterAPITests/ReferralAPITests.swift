@@ -22,6 +22,9 @@ struct ReferralAPITests {
         #expect(try api.call("GET", "/v1/checkouts/\(checkout)").1["state"] as? String == "referred")
 
         server.store.clock.advance(by: .seconds(300))
+        let waiting = try api.http.send("GET", "/metrics").bodyText
+        #expect(waiting.contains("\npaylater_referrals_awaiting_review 1\n"), "\(waiting)")
+        #expect(waiting.contains("\npaylater_referral_oldest_wait_seconds 300\n"), "\(waiting)")
         let reviewed = try server.services.checkout.reviewReferral(
             checkoutID: checkout, .approved(by: "risk-ana", note: "called the shopper"))
         guard case let .approved(order) = reviewed.outcome else {
@@ -34,6 +37,9 @@ struct ReferralAPITests {
         let (_, state, _) = try api.call("GET", "/v1/checkouts/\(checkout)")
         #expect(state["state"] as? String == "authorized" && state["order_id"] as? String == order.id, "\(state)")
         #expect(try api.call("GET", "/v1/orders/\(order.id)").1["state"] as? String == "authorized")
+        let reviewedMetrics = try api.http.send("GET", "/metrics").bodyText
+        #expect(reviewedMetrics.contains("\npaylater_referrals_awaiting_review 0\n"), "\(reviewedMetrics)")
+        #expect(reviewedMetrics.contains("\npaylater_referral_oldest_wait_seconds 0\n"), "\(reviewedMetrics)")
         // The merchant captures it like any other order.
         let (captured, _, capture) = try api.call("POST", "/v1/orders/\(order.id)/captures", [:])
         #expect(captured == 201, "\(capture.bodyText)")

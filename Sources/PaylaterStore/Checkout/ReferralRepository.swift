@@ -72,6 +72,13 @@ public struct ReferralRepository {
         ).map(Self.referral)
     }
 
+    /// How many referrals await review, and when the oldest of them was made (nil with none): what `/metrics`
+    /// shows staff of their queue. One read of the queue's index.
+    public func awaitingSummary() throws(StoreError) -> (count: Int64, oldest: Instant?) {
+        let row = try connection.query("SELECT COUNT(*), MIN(referred_at) FROM referrals WHERE verdict IS NULL", []).first
+        return (try row?.int64(0) ?? 0, try row?.optionalInt64(1).map(Instant.init(nanosecondsSinceUnixEpoch:)))
+    }
+
     /// Records the review of a referral awaiting one; false when it has one already (the caller's transaction
     /// holds the checkout's lock, so that is a review that committed first).
     public func recordReview(checkoutID: String, merchantID: String, _ review: ReferralReviewRecord) throws(StoreError) -> Bool {
