@@ -137,6 +137,25 @@ struct ReferralTests {
         }
     }
 
+    @Test("a referral past its window is not approved or declined by a reviewer, though the expiry pass has not run yet: nothing is held, it expires",
+          arguments: StoreKind.available)
+    func reviewAfterWindow(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try referredCheckout(fixture)
+        let expiresAt = fixture.store.clock.now().advanced(by: CheckoutService.referralReviewWindow)
+        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow)
+        for verdict in [Self.approve, Self.decline] {
+            #expect(throws: ReferralError.reviewWindowPassed(checkoutID: session.id, expiredAt: expiresAt)) {
+                try fixture.checkout.reviewReferral(checkoutID: session.id, verdict)
+            }
+        }
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
+        #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).state == .referred)
+        #expect(try fixture.events(session.id).isEmpty)
+        #expect(try fixture.checkout.expireReferrals() == [session.id])
+        #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).state == .declined)
+    }
+
     @Test("what cannot be reviewed is refused and changes nothing: a checkout not referred, an empty or unprintable name or note",
           arguments: StoreKind.available)
     func refusals(kind: StoreKind) throws {

@@ -41,6 +41,9 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An approval that cannot be granted: the model could not score the application, so there is no score band
     /// to take a limit and the products from. The referral stays awaiting review; it can be declined.
     case cannotApprove(checkoutID: String, detail: String)
+    /// A person's verdict on a referral whose review window ended at `expiredAt`: it is declined as expired
+    /// (`CheckoutService.expireReferrals`), however late the pass that does so runs.
+    case reviewWindowPassed(checkoutID: String, expiredAt: Instant)
     case invalidField(String, String)
 
     public var description: String {
@@ -49,6 +52,8 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .alreadyReviewed(id, verdict, by):
             "checkout \(id) was already reviewed: \(verdict)\(by.map { " by \($0)" } ?? "")"
         case let .cannotApprove(id, detail): "checkout \(id) cannot be approved: \(detail)"
+        case let .reviewWindowPassed(id, expiredAt):
+            "checkout \(id) was not reviewed in time: its referral expired at \(expiredAt), and is declined as expired"
         case let .invalidField(field, expected): "'\(field)' must be \(expected)"
         }
     }
@@ -70,7 +75,7 @@ public struct ReferralQueue: Sendable {
                 return AwaitingReferral(
                     checkoutID: referral.checkoutID, merchantID: referral.merchantID, consumer: consumer,
                     referredAt: referral.referredAt,
-                    expiresAt: referral.referredAt.advanced(by: CheckoutService.referralReviewWindow),
+                    expiresAt: CheckoutService.expiry(of: referral),
                     amount: application.orderAmount, productID: application.requestedProducts.first ?? "",
                     decision: decision)
             }
@@ -93,8 +98,8 @@ extension CheckoutService {
     /// `checkout.declined`. The merchant's next authorize of the checkout answers the outcome.
     ///
     /// Reviewing again with the same verdict, reviewer and note returns the first review (a retry).
-    /// - Throws: `ReferralError` (nothing written): not referred, reviewed otherwise before, an approval without a
-    ///   score, an empty or unprintable reviewer or note.
+    /// - Throws: `ReferralError` (nothing written): not referred, reviewed otherwise before, a person's verdict after
+    ///   the window (`reviewWindowPassed`), an approval without a score, an empty or unprintable reviewer or note.
     public func reviewReferral(checkoutID: String, _ verdict: ReferralReview.Verdict) throws -> ReviewedReferral {
         try Self.check(verdict)
         let now = clock.now()
@@ -106,6 +111,12 @@ extension CheckoutService {
         }
         let consumer = try ConsumerID(referral.consumerID)
         if let review = referral.review { return try previousReview(referral, review, verdict) }
+        // A person's verdict comes in time or not at all: past the window the referral is declined as expired,
+        // whether or not the expiry pass has run yet (a late approval would hold credit on a checkout the merchant
+        // and shopper were told would be answered within the window).
+        if case .expired = verdict {} else if now >= Self.expiry(of: referral) {
+            throw ReferralError.reviewWindowPassed(checkoutID: checkoutID, expiredAt: Self.expiry(of: referral))
+        }
         var application = referred.snapshot.application
         application.decisionId = Self.reviewDecisionID(checkoutID)
         application.at = now
@@ -154,6 +165,9 @@ extension CheckoutService {
         }
         return expired
     }
+
+    /// When `referral` expires unreviewed: `referralReviewWindow` after it was made.
+    static func expiry(of referral: ReferralRecord) -> Instant { referral.referredAt.advanced(by: referralReviewWindow) }
 
     /// The id of a referral's review decision: the checkout's (the referred decision's) with `:review`.
     static func reviewDecisionID(_ checkoutID: String) -> String { checkoutID + ":review" }

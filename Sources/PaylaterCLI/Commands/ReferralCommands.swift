@@ -75,7 +75,8 @@ enum ReferralReviewCommand {
                 (order.authorized), as an authorization would; a decline sends checkout.declined. The merchant's next \
                 authorize of the checkout answers the outcome. The same review again prints the first (a retry). \
                 Exit codes: 0 reviewed (approved, or declined by the rules: both printed), 1 the checkout was not \
-                referred or was reviewed otherwise, 2 a usage mistake or an approval that cannot be granted.
+                referred, was reviewed otherwise, or was not reviewed within the window (it is declined as expired), \
+                2 a usage mistake or an approval that cannot be granted.
                 """,
             options: [
                 .value("checkout", "ID", "The referred checkout (chk_..., as `referral list` prints it)."),
@@ -107,7 +108,7 @@ enum ReferralReviewCommand {
         do { reviewed = try checkout.reviewReferral(checkoutID: checkoutID, review) } catch let error as ReferralError {
             switch error {
             case .invalidField, .cannotApprove: throw UsageError(error.description)
-            case .notReferred, .alreadyReviewed:
+            case .notReferred, .alreadyReviewed, .reviewWindowPassed:
                 context.console.error("error: \(error)")
                 return .failure
             }
