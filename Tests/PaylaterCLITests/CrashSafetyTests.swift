@@ -111,10 +111,11 @@ struct PaylaterProcess {
     let process = Process()
     private let pipe = Pipe()
 
-    /// Starts `paylater` with `arguments`.
-    init(_ arguments: [String]) throws {
+    /// Starts `paylater` with `arguments`, in `directory` if given (else this process's).
+    init(_ arguments: [String], in directory: URL? = nil) throws {
         process.executableURL = CrashSafetyTests.binary
         process.arguments = arguments
+        process.currentDirectoryURL = directory
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()

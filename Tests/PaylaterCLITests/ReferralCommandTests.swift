@@ -116,4 +116,21 @@ struct ReferralCommandTests {
         let expired = CLIRun(["decision", "show", "--consumer", "s2", "--id", ids[1] + ":review", "--data-dir", scratch.path])
         #expect(expired.output.contains("referral_expired"), "\(expired.output)")
     }
+
+    @Test("eod without --model, as run before referrals were reviewed, still charges, settles and delivers from a directory without config/; a referral due is left, the run incomplete")
+    func endOfDayWithoutModel() throws {
+        let scratch = ScratchDirectory()
+        let ids = try Self.storeWithReferrals(scratch)
+        let files = ["--policy", DecisionCommandTests.policyFile, "--catalog", Self.catalogFile, "--data-dir", scratch.path]
+        // A past date, by the machine's clock (the process's), with no referral due then.
+        let elsewhere = try PaylaterProcess(["eod", "--date", "2026-09-01"] + files, in: URL(fileURLWithPath: scratch.path)).finish()
+        #expect(elsewhere.status == 0, "\(elsewhere.output)")
+        #expect(elsewhere.output.contains("referrals expired unreviewed: 0"), "\(elsewhere.output)")
+        let due = CLIRun(["eod", "--date", "2027-03-02"] + files, at: Self.referredAt.advanced(by: .seconds(40 * 3_600)))
+        #expect(due.exitCode == 1, "\(due.output)\(due.errorOutput)")
+        #expect(due.output.contains("orders expired: 0") && due.output.contains("give --model"), "\(due.output)")
+        #expect(due.output.contains("webhooks:"), "\(due.output)")
+        let queue = CLIRun(["referral", "list", "--data-dir", scratch.path])
+        #expect(ids.allSatisfy { queue.output.contains($0) }, "\(queue.output)")
+    }
 }

@@ -23,7 +23,8 @@ enum EndOfDayCommand: Command {
             settlement.paid, a settlement that leaves the merchant owing raises settlement.carried_over. \
             Authorizations: records the orders whose authorization ran out (order.expired, with the amount released), \
             and declines the referred checkouts nobody reviewed within 24 hours (checkout.declined; decided under \
-            --policy and --model, which should be the server's). \
+            --policy and --model, which should be the server's; without --model they are left to the server's \
+            worker, and the stage is incomplete when some are due). \
             Webhooks: delivers the events due now. DATE is a date of the catalog's time_zone (UTC without one); run \
             it after DATE has ended there: a DATE not yet over is refused before any stage runs, so no late fee is \
             charged and no limit changed ahead of time. Exit codes: 0 success, 1 a stage failed or refused some work \
@@ -32,7 +33,7 @@ enum EndOfDayCommand: Command {
         options: [
             .value("date", "DATE", "The business date, ISO 8601: 2027-03-04."),
             .value("policy", "FILE", "Credit policy JSON for limit reviews and referrals (default config/policy.example.json)."),
-            .value("model", "FILE", "Credit model JSON, recorded with an expired referral's decision (default config/model.example.json)."),
+            .value("model", "FILE", "Credit model JSON the server decides with, to decline the referrals nobody reviewed in time (default none: left to the server)."),
             .value("catalog", "FILE", "Product catalog JSON, for its monthly bills, currencies and time zone (default config/catalog.example.json)."),
             CommonOptions.webhookDestinations,
         ] + CommonOptions.store)
@@ -50,9 +51,10 @@ enum EndOfDayCommand: Command {
     struct Configuration: Sendable {
         let policy: CreditPolicy
         let policyPath: String
-        /// The model the server decides with: an expired referral's decision names it, though a decline by expiry
-        /// is decided before any score.
-        let model: any CreditModel
+        /// The model the server decides with (`--model`): an expired referral's decision names it, though a decline
+        /// by expiry is decided before any score. Nil without the option: the end of day ran without a model before
+        /// referrals expired, so a run that names none still charges, settles and delivers.
+        let model: (any CreditModel)?
         /// The product catalog: its monthly bills' statements are charged late fees as one bill each.
         let catalog: ProductCatalog
         /// The catalog's calendar (`time_zone`), nil for UTC: DATE is a date of it.
@@ -65,7 +67,7 @@ enum EndOfDayCommand: Command {
         init(_ arguments: ParsedArguments) throws {
             policyPath = arguments.value("policy") ?? "config/policy.example.json"
             policy = try ServeCommand.readPolicy(policyPath)
-            model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
+            model = try arguments.value("model").map { try ModelFiles.model($0) }
             (catalog, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
             webhookDestinations = try CommonOptions.webhookDestinations(arguments)
         }
@@ -171,26 +173,39 @@ enum EndOfDayCommand: Command {
     /// webhooks stage.
     static let authorizations = Stage(name: "authorizations") { runtime, _, configuration in
         let expiry = AuthorizationExpiry(database: runtime.database, clock: runtime.clock)
-        let underwriting = try ServeCommand.underwritingService(
-            runtime, policy: configuration.policy, policyPath: configuration.policyPath, model: configuration.model,
-            zone: configuration.zone)
-        let checkout = CheckoutService(
-            database: runtime.database, clock: runtime.clock, catalog: configuration.catalog, underwriting: underwriting,
-            servicing: ServicingService(
-                database: runtime.database, clock: runtime.clock, zone: configuration.zone, catalog: configuration.catalog))
-        var (expired, referrals) = (0, 0)
+        var expired = 0
         // Passes of 100 until one comes back short, at most 100 passes a run (the next run or the server does the rest).
         for _ in 0..<100 {
             let pass = try expiry.expireDue().count
             expired += pass
             if pass < AuthorizationExpiry.passLimit { break }
         }
+        let (referrals, incomplete) = try expireReferrals(runtime, configuration)
+        return (["orders expired: \(expired)", referrals], incomplete)
+    }
+
+    /// Declines the referrals nobody reviewed in time, decided under the server's policy and model. Without a
+    /// model (`--model`) they are left to the server's worker: the stage is incomplete when some are due.
+    static func expireReferrals(_ runtime: PaylaterRuntime, _ configuration: Configuration) throws -> (String, Bool) {
+        guard let model = configuration.model else {
+            let oldest = try ReferralQueue(database: runtime.database).awaitingReview(limit: 1).first
+            guard let oldest, oldest.expiresAt <= runtime.clock.now() else { return ("referrals expired unreviewed: 0", false) }
+            return ("referrals expired unreviewed: none; some are due: give --model, the server's, to decline them", true)
+        }
+        let underwriting = try ServeCommand.underwritingService(
+            runtime, policy: configuration.policy, policyPath: configuration.policyPath, model: model,
+            zone: configuration.zone)
+        let checkout = CheckoutService(
+            database: runtime.database, clock: runtime.clock, catalog: configuration.catalog, underwriting: underwriting,
+            servicing: ServicingService(
+                database: runtime.database, clock: runtime.clock, zone: configuration.zone, catalog: configuration.catalog))
+        var referrals = 0
         for _ in 0..<100 {
             let pass = try checkout.expireReferrals(limit: 100).count
             referrals += pass
             if pass < 100 { break }
         }
-        return (["orders expired: \(expired)", "referrals expired unreviewed: \(referrals)"], false)
+        return ("referrals expired unreviewed: \(referrals)", false)
     }
 
     /// Webhooks: delivers what is due now (the server's worker does this continuously; the batch makes sure the
