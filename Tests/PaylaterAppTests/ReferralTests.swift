@@ -156,6 +156,43 @@ struct ReferralTests {
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).state == .declined)
     }
 
+    @Test("a referral that can no longer be decided (a currency the policy stopped lending in) does not keep the others from expiring",
+          arguments: StoreKind.available)
+    func expiryPastAFailure(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let dollars = try Money(parsing: "250.00", currency: .USD)
+        _ = try fixture.credit.setFundingCapacity(try Money(parsing: "100000.00", currency: .USD), changeID: try TransferID("capacity-usd"))
+        let inDollars = try fixture.checkout.createCheckout(
+            merchant: fixture.merchant.id,
+            NewCheckout(
+                merchantReference: "order-usd", consumerID: "u1",
+                lines: [CheckoutLine(name: "Jacket", quantity: 1, unitPrice: dollars, taxRate: BasisPoints(0))], total: dollars))
+        guard case .referred = try fixture.authorize(inDollars.id, device: "device-u1", distance: 900) else {
+            throw TestStoreError("the checkout in USD was not referred")
+        }
+        fixture.store.clock.advance(by: .seconds(60))
+        let inYuan = try referredCheckout(fixture)
+        // Version 5 of the policy lends in CNY only.
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/policy.example.json")
+        let text = try String(contentsOf: path, encoding: .utf8)
+            .replacingOccurrences(of: #", "USD": "[0-9.]+""#, with: "", options: .regularExpression)
+            .replacingOccurrences(of: #""currencies": ["CNY", "USD"]"#, with: #""currencies": ["CNY"]"#)
+            .replacingOccurrences(of: #""version": 4"#, with: #""version": 5"#)
+        let underwriting = try UnderwritingService(
+            database: fixture.store.database, clock: fixture.store.clock, policy: try CreditPolicy(json: Data(text.utf8)),
+            models: CreditModels(champion: AccountAgeModel()))
+        let checkout = CheckoutService(
+            database: fixture.store.database, clock: fixture.store.clock, catalog: .standard, underwriting: underwriting,
+            servicing: fixture.servicing)
+        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow)
+        let failure = ReferralError.expiryIncomplete(expired: [inYuan.id], failed: [inDollars.id: "the policy does not lend in USD"])
+        #expect(throws: failure) { try checkout.expireReferrals() }
+        #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: inYuan.id).state == .declined)
+        #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: inDollars.id).state == .referred)
+        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().map(\.checkoutID) == [inDollars.id])
+    }
+
     @Test("what cannot be reviewed is refused and changes nothing: a checkout not referred, an empty or unprintable name or note",
           arguments: StoreKind.available)
     func refusals(kind: StoreKind) throws {

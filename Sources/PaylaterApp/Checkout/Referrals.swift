@@ -45,6 +45,9 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
     /// (`CheckoutService.expireReferrals`), however late the pass that does so runs.
     case reviewWindowPassed(checkoutID: String, expiredAt: Instant)
     case invalidField(String, String)
+    /// An expiry pass declined `expired`, but could not decide the referrals in `failed` (checkout id: why); they
+    /// wait for the next pass, and hold up no other.
+    case expiryIncomplete(expired: [String], failed: [String: String])
 
     public var description: String {
         switch self {
@@ -55,6 +58,9 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .reviewWindowPassed(id, expiredAt):
             "checkout \(id) was not reviewed in time: its referral expired at \(expiredAt), and is declined as expired"
         case let .invalidField(field, expected): "'\(field)' must be \(expected)"
+        case let .expiryIncomplete(expired, failed):
+            "\(expired.count) referrals expired; \(failed.count) could not be: "
+                + failed.keys.sorted().map { "\($0): \(failed[$0] ?? "")" }.joined(separator: "; ")
         }
     }
 }
@@ -147,6 +153,8 @@ extension CheckoutService {
     /// Declines the referrals not reviewed within `referralReviewWindow` (at its end, to the nanosecond), up to
     /// `limit`, the oldest first (`referral_expired`; `checkout.declined` with `declined_by` "expiry"); returns their
     /// checkout ids. The API server's worker runs it every pass and `paylater eod` once a run.
+    /// - Throws: `ReferralError.expiryIncomplete` when some could not be decided (a currency the policy no longer
+    ///   lends in, say), after expiring the others: one referral that fails must not keep every later one waiting.
     @discardableResult
     public func expireReferrals(limit: Int = 100) throws -> [String] {
         let cutoff = clock.now().advanced(by: .zero - Self.referralReviewWindow)
@@ -154,6 +162,7 @@ extension CheckoutService {
             try ReferralRepository(connection).awaitingReview(limit: limit, referredBy: cutoff)
         }
         var expired: [String] = []
+        var failed: [String: String] = [:]
         for referral in due {
             do {
                 let reviewed = try reviewReferral(
@@ -161,8 +170,11 @@ extension CheckoutService {
                 if reviewed.isNew { expired.append(referral.checkoutID) }
             } catch ReferralError.alreadyReviewed {
                 continue  // a reviewer came first
+            } catch {
+                failed[referral.checkoutID] = "\(error)"
             }
         }
+        guard failed.isEmpty else { throw ReferralError.expiryIncomplete(expired: expired, failed: failed) }
         return expired
     }
 

@@ -201,7 +201,11 @@ enum EndOfDayCommand: Command {
                 database: runtime.database, clock: runtime.clock, zone: configuration.zone, catalog: configuration.catalog))
         var referrals = 0
         for _ in 0..<100 {
-            let pass = try checkout.expireReferrals(limit: 100).count
+            let pass: Int
+            do { pass = try checkout.expireReferrals(limit: 100).count } catch let ReferralError.expiryIncomplete(expired, failed) {
+                let reasons = failed.keys.sorted().map { "\($0): \(PrintableText.escaped(failed[$0] ?? ""))" }
+                return ("referrals expired unreviewed: \(referrals + expired.count); not decided: " + reasons.joined(separator: "; "), true)
+            }
             referrals += pass
             if pass < 100 { break }
         }

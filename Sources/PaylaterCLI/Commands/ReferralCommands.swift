@@ -108,7 +108,7 @@ enum ReferralReviewCommand {
         do { reviewed = try checkout.reviewReferral(checkoutID: checkoutID, review) } catch let error as ReferralError {
             switch error {
             case .invalidField, .cannotApprove: throw UsageError(error.description)
-            case .notReferred, .alreadyReviewed, .reviewWindowPassed:
+            case .notReferred, .alreadyReviewed, .reviewWindowPassed, .expiryIncomplete:
                 context.console.error("error: \(error)")
                 return .failure
             }
