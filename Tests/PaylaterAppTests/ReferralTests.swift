@@ -216,6 +216,24 @@ struct ReferralTests {
         #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().map(\.checkoutID) == [session.id])
     }
 
+    @Test("an approval on review and the same new shopper's checkout at once grant the first limit once", arguments: StoreKind.available)
+    func firstLimitOnce(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let referred = try referredCheckout(fixture)
+        let other = try fixture.newCheckout("100.00")
+        let outcomes = concurrently(2) { index in
+            if index == 0 {
+                _ = try fixture.checkout.reviewReferral(checkoutID: referred.id, Self.approve)
+            } else {
+                _ = try fixture.authorize(other.id, device: "device-c1")
+            }
+        }
+        #expect(outcomes.unexpectedFailures { _ in false }.isEmpty)
+        let line = try fixture.credit.creditLine(try ConsumerID("c1"), .CNY)
+        #expect(line.limit == (try cny("5000.00")), "the band's first limit, once: \(line.limit)")
+        #expect(line.held == (try cny("500.00")))
+    }
+
     @Test("two reviewers at once: one review is recorded, the other finds it", arguments: StoreKind.available)
     func reviewersAtOnce(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
