@@ -73,7 +73,7 @@ struct ReferralCommandTests {
         let approved = CLIRun(approve + Self.files + ["--data-dir", scratch.path], at: halfHourLater)
         #expect(approved.exitCode == 0, "\(approved.output)\(approved.errorOutput)")
         #expect(approved.output.hasPrefix("checkout \(ids[0]) approved: order ord_"), "\(approved.output)")
-        #expect(approved.output.contains("  limit: "), "the first limit: \(approved.output)")
+        #expect(approved.output.contains("  limit: ") && approved.output.hasSuffix(" CNY (initial)"), "the first limit: \(approved.output)")
         let again = CLIRun(approve + Self.files + ["--data-dir", scratch.path], at: halfHourLater)
         #expect(again.exitCode == 0 && again.output.contains("approved (reviewed so before; nothing changed)"), "\(again.output)")
         let decline = CLIRun(
@@ -84,6 +84,11 @@ struct ReferralCommandTests {
         #expect(shown.output.contains("  outcome: approved 300.00 CNY"), "\(shown.output)")
         let remaining = CLIRun(["referral", "list", "--data-dir", scratch.path], at: halfHourLater)
         #expect(remaining.output.split(separator: "\n").count == 2 && remaining.output.contains(ids[1]), "\(remaining.output)")
+        // A day after s2's referral, no verdict is taken: it is declined as expired.
+        let late = CLIRun(
+            ["referral", "approve", "--checkout", ids[1], "--by", "ana", "--note", "ok"] + Self.files + ["--data-dir", scratch.path],
+            at: Self.referredAt.advanced(by: .seconds(25 * 3_600)))
+        #expect(late.exitCode == 1 && late.errorOutput.contains("was not reviewed in time"), "\(late.output)\(late.errorOutput)")
     }
 
     @Test("a reviewer's decline prints the reasons; usage mistakes are exit 2; eod declines what waited a day")

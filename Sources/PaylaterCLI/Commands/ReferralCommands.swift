@@ -117,7 +117,7 @@ enum ReferralReviewCommand {
         switch reviewed.outcome {
         case let .approved(order):
             context.console.out("checkout \(checkoutID) approved\(again): order \(order.id) of \(order.authorized), expires \(order.expiresAt)")
-            if let change = reviewed.decision.limitChange { context.console.out("  limit: \(change.to) (\(change.reason))") }
+            if let change = reviewed.decision.limitChange { context.console.out("  limit: \(change.to) (\(change.reason.name))") }
         case let .declined(decisionID, reasons), let .referred(decisionID, reasons):
             context.console.out("checkout \(checkoutID) declined\(again) (decision \(decisionID))")
             for reason in reviewed.decision.reasons {
