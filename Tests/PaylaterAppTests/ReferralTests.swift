@@ -255,4 +255,36 @@ struct ReferralTests {
         }
         #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
     }
+
+    /// A model by another name than the referral's: the example model, say, where the server decides with its own.
+    struct OtherModel: CreditModel {
+        let identity = ModelIdentity(name: "example", version: "1")
+        let featureNames = ["account_age_days"]
+        func score(_ features: FeatureRow) throws(ScoringError) -> ModelScore { try AccountAgeModel().score(features) }
+    }
+
+    @Test("a reviewer's verdict under another model than the referral's is refused and changes nothing; an expiry is not checked",
+          arguments: StoreKind.available)
+    func otherModel(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try referredCheckout(fixture)
+        let underwriting = try UnderwritingService(
+            database: fixture.store.database, clock: fixture.store.clock, policy: UnderwritingFixture.policy,
+            models: CreditModels(champion: OtherModel()))
+        let checkout = CheckoutService(
+            database: fixture.store.database, clock: fixture.store.clock, catalog: .standard, underwriting: underwriting,
+            servicing: fixture.servicing)
+        for verdict in [Self.approve, Self.decline] {
+            let error = #expect(throws: ReferralError.self) { try checkout.reviewReferral(checkoutID: session.id, verdict) }
+            guard case .otherPolicyOrModel(_, let referred, let given)? = error else {
+                Issue.record("expected otherPolicyOrModel, got \(String(describing: error))")
+                continue
+            }
+            #expect(referred.contains("model account-age") && given.contains("model example"), "\(referred) / \(given)")
+        }
+        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().map(\.checkoutID) == [session.id])
+        #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
+        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow)
+        #expect(try checkout.expireReferrals() == [session.id])
+    }
 }

@@ -45,6 +45,9 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
     /// (`CheckoutService.expireReferrals`), however late the pass that does so runs.
     case reviewWindowPassed(checkoutID: String, expiredAt: Instant)
     case invalidField(String, String)
+    /// A reviewer's verdict under another policy or champion model than the referral was decided under (by id and
+    /// by name; a newer version of either is the one in force): most likely the review was given the example files.
+    case otherPolicyOrModel(checkoutID: String, referred: String, given: String)
     /// An expiry pass declined `expired`, but could not decide the referrals in `failed` (checkout id: why); they
     /// wait for the next pass, and hold up no other.
     case expiryIncomplete(expired: [String], failed: [String: String])
@@ -58,6 +61,9 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .reviewWindowPassed(id, expiredAt):
             "checkout \(id) was not reviewed in time: its referral expired at \(expiredAt), and is declined as expired"
         case let .invalidField(field, expected): "'\(field)' must be \(expected)"
+        case let .otherPolicyOrModel(id, referred, given):
+            "checkout \(id) was referred under \(referred), and this review would decide it under \(given): give the "
+                + "policy and model the server decides with"
         case let .expiryIncomplete(expired, failed):
             "\(expired.count) referrals expired; \(failed.count) could not be: "
                 + failed.keys.sorted().map { "\($0): \(failed[$0] ?? "")" }.joined(separator: "; ")
@@ -120,8 +126,11 @@ extension CheckoutService {
         // A person's verdict comes in time or not at all: past the window the referral is declined as expired,
         // whether or not the expiry pass has run yet (a late approval would hold credit on a checkout the merchant
         // and shopper were told would be answered within the window).
-        if case .expired = verdict {} else if now >= Self.expiry(of: referral) {
-            throw ReferralError.reviewWindowPassed(checkoutID: checkoutID, expiredAt: Self.expiry(of: referral))
+        if case .expired = verdict {} else {
+            if now >= Self.expiry(of: referral) {
+                throw ReferralError.reviewWindowPassed(checkoutID: checkoutID, expiredAt: Self.expiry(of: referral))
+            }
+            try requireServersRules(referred)
         }
         var application = referred.snapshot.application
         application.decisionId = Self.reviewDecisionID(checkoutID)
@@ -176,6 +185,20 @@ extension CheckoutService {
         }
         guard failed.isEmpty else { throw ReferralError.expiryIncomplete(expired: expired, failed: failed) }
         return expired
+    }
+
+    /// Refuses a person's verdict under another policy or champion model than the referral's (by policy id and
+    /// model name: their versions may have moved on, and the review is decided under the rules in force). A review
+    /// given the example files by mistake would otherwise grant a first limit from the example's bands. An expiry
+    /// is not checked: it declines before any rule or score.
+    private func requireServersRules(_ referred: CreditDecision) throws(ReferralError) {
+        let champion = underwriting.models.champion.identity
+        guard referred.policyId == underwriting.policy.id, referred.snapshot.champion.name == champion.name else {
+            throw .otherPolicyOrModel(
+                checkoutID: referred.id,
+                referred: "policy \(referred.policyId)@\(referred.policyVersion), model \(referred.snapshot.champion.name)",
+                given: "policy \(underwriting.policy.id)@\(underwriting.policy.version), model \(champion.name)")
+        }
     }
 
     /// When `referral` expires unreviewed: `referralReviewWindow` after it was made.

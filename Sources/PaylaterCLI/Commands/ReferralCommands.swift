@@ -76,7 +76,8 @@ enum ReferralReviewCommand {
                 authorize of the checkout answers the outcome. The same review again prints the first (a retry). \
                 Exit codes: 0 reviewed (approved, or declined by the rules: both printed), 1 the checkout was not \
                 referred, was reviewed otherwise, or was not reviewed within the window (it is declined as expired), \
-                2 a usage mistake or an approval that cannot be granted.
+                2 a usage mistake, an approval that cannot be granted, or a policy or model other than the \
+                referral's (by policy id and model name).
                 """,
             options: [
                 .value("checkout", "ID", "The referred checkout (chk_..., as `referral list` prints it)."),
@@ -107,7 +108,7 @@ enum ReferralReviewCommand {
         let reviewed: ReviewedReferral
         do { reviewed = try checkout.reviewReferral(checkoutID: checkoutID, review) } catch let error as ReferralError {
             switch error {
-            case .invalidField, .cannotApprove: throw UsageError(error.description)
+            case .invalidField, .cannotApprove, .otherPolicyOrModel: throw UsageError(error.description)
             case .notReferred, .alreadyReviewed, .reviewWindowPassed, .expiryIncomplete:
                 context.console.error("error: \(error)")
                 return .failure
