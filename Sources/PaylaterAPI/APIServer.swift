@@ -13,13 +13,18 @@ public final class APIServer: Sendable {
     public let services: APIServices
     private let stopping = Atomic<Bool>(false)
     private let workerDone = DispatchSemaphore(value: 0)
+    /// Told of a worker job's failure (`WorkerFaultThrottle` says which ones), so that a job failing on every pass
+    /// (a referral that cannot be decided, a store that refuses writes) shows in the log rather than nowhere.
+    private let workerReporter: @Sendable (_ job: String, any Error) -> Void
 
     /// Starts serving `services` on `configuration`'s address and port (0 picks a free one: see `port`).
     public init(
         services: APIServices, configuration: HTTPServerConfiguration, accessLog: any AccessLogSink = DiscardingAccessLogSink(),
-        workerInterval: Duration = .seconds(1), reporter: @escaping @Sendable (any Error, HTTPRequest) -> Void = { _, _ in }
+        workerInterval: Duration = .seconds(1), reporter: @escaping @Sendable (any Error, HTTPRequest) -> Void = { _, _ in },
+        workerReporter: @escaping @Sendable (_ job: String, any Error) -> Void = { _, _ in }
     ) throws {
         self.services = services
+        self.workerReporter = workerReporter
         let router = PaylaterAPI.router(services, reporter: reporter)
         server = try HTTPServer(
             configuration: configuration, handler: MetricsAugmentedRouter(router: router, services: services),
@@ -57,6 +62,15 @@ public final class APIServer: Sendable {
         }
         let ledger = LedgerService(database: services.database, clock: services.clock)
         let authorizations = AuthorizationExpiry(database: services.database, clock: services.clock)
+        var throttle = WorkerFaultThrottle()
+        func run(_ job: String, _ body: () throws -> Void) {
+            do {
+                try body()
+                throttle.cleared(job: job)
+            } catch {
+                if throttle.shouldReport(job: job, "\(error)", at: ContinuousClock.now) { workerReporter(job, error) }
+            }
+        }
         // Each pass comes one interval after the previous one (and the first one interval after start).
         while !stopping.load(ordering: .acquiring) {
             let deadline = ContinuousClock.now.advanced(by: interval)
@@ -64,15 +78,39 @@ public final class APIServer: Sendable {
                 Thread.sleep(forTimeInterval: 0.05)
             }
             guard !stopping.load(ordering: .acquiring) else { return }
-            _ = try? authorizations.expireDue()
-            _ = try? services.checkout.expireReferrals()
-            _ = try? webhooks.dispatchDue()
-            _ = try? ledger.expireHolds()
-            let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)
-            _ = try? services.database.write { connection in try CheckoutRepository(connection).purgeKeys(before: cutoff) }
-            _ = try? services.underwriting.purgeExpiredApplicationEvents()
+            run("authorization expiry") { _ = try authorizations.expireDue() }
+            run("referral expiry") { _ = try services.checkout.expireReferrals() }
+            run("webhook dispatch") { _ = try webhooks.dispatchDue() }
+            run("hold expiry") { _ = try ledger.expireHolds() }
+            run("idempotency key purge") {
+                let cutoff = services.clock.now().advanced(by: .zero - APIGuards.idempotencyRetention)
+                _ = try services.database.write { connection in try CheckoutRepository(connection).purgeKeys(before: cutoff) }
+            }
+            run("application event purge") { _ = try services.underwriting.purgeExpiredApplicationEvents() }
         }
     }
+}
+
+/// Which failures of the worker's jobs to report: a job's first failure, a failure that says something else than
+/// the job's last one, and the same failure again once a minute. The worker runs every job every second, so a job
+/// that keeps failing (a store restarting, a referral that cannot be decided) would otherwise write a line a
+/// second; a job that succeeds in between reports its next failure at once.
+struct WorkerFaultThrottle {
+    /// How long the same failure of a job goes unreported after it was reported.
+    static let quietPeriod = Duration.seconds(60)
+
+    private var last: [String: (message: String, reportedAt: ContinuousClock.Instant)] = [:]
+
+    mutating func shouldReport(job: String, _ message: String, at now: ContinuousClock.Instant) -> Bool {
+        if let previous = last[job], previous.message == message, now < previous.reportedAt.advanced(by: Self.quietPeriod) {
+            return false
+        }
+        last[job] = (message, now)
+        return true
+    }
+
+    /// The job succeeded: its next failure is reported whatever it says.
+    mutating func cleared(job: String) { last[job] = nil }
 }
 
 /// Adds the business counters to `/metrics`: decisions by outcome are counted as they happen; ledger transfers

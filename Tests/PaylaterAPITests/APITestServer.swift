@@ -23,12 +23,14 @@ final class APITestServer: Sendable {
 
     /// `database` wraps the store's database as the API's services see it (to observe their writes); `catalog`
     /// replaces the example catalog. Webhook endpoints may point anywhere (the tests' receivers are on loopback)
-    /// unless `webhookDestinations` says otherwise.
+    /// unless `webhookDestinations` says otherwise. The worker runs every `workerInterval` (by default an hour: not
+    /// during a test) and tells `workerReporter` of the failures it reports.
     init(
         _ kind: StoreKind = .sqlite, rateLimiter: RateLimiter = RateLimiter(),
         failedAuthentications: RateLimiter = APIServices.failedAuthenticationsDefault(),
         database wrap: (any Database) -> any Database = { $0 }, catalog: ProductCatalog? = nil,
-        webhookDestinations: WebhookDestinations = .any
+        webhookDestinations: WebhookDestinations = .any, workerInterval: Duration = .seconds(3600),
+        workerReporter: @escaping @Sendable (String, any Error) -> Void = { _, _ in }
     ) throws {
         store = try TestStore(kind)
         let policy = try CreditPolicy(json: try Data(contentsOf: Self.repository.appendingPathComponent("config/policy.example.json")))
@@ -47,7 +49,9 @@ final class APITestServer: Sendable {
         let created = try services.merchants.create(name: "Acme", pricing: MerchantPricingTerms(discountRate: BasisPoints(250)))
         merchantKey = created.apiKey
         merchantID = created.merchant.id.rawValue
-        server = try APIServer(services: services, configuration: HTTPServerConfiguration(), workerInterval: .seconds(3600))
+        server = try APIServer(
+            services: services, configuration: HTTPServerConfiguration(), workerInterval: workerInterval,
+            workerReporter: workerReporter)
     }
 
     /// `config/catalog.example.json`, the catalog `paylater serve` reads by default.

@@ -1,5 +1,5 @@
 import Foundation
-import PaylaterAPI
+@testable import PaylaterAPI
 import PaylaterHTTP
 import PaylaterStore
 import PaylaterTestSupport
@@ -72,5 +72,57 @@ struct StoreUnavailableTests {
     ])
     func unavailableCodes(error: StoreError, unavailable: Bool) {
         #expect(error.isUnavailable == unavailable)
+    }
+}
+
+@Suite("The API server's worker")
+struct WorkerFaultTests {
+    @Test("a job's failure is reported once, again when it says something else or a minute later, and at once after a success")
+    func throttle() {
+        var throttle = WorkerFaultThrottle()
+        let start = ContinuousClock.now
+        func report(_ job: String, _ message: String, after seconds: Int64) -> Bool {
+            throttle.shouldReport(job: job, message, at: start + .seconds(seconds))
+        }
+        let reports = [
+            report("referral expiry", "store down", after: 0),
+            report("referral expiry", "store down", after: 59),
+            report("hold expiry", "store down", after: 59),  // each job on its own
+            report("referral expiry", "checkout chk_1: no USD", after: 59),
+            report("referral expiry", "checkout chk_1: no USD", after: 100),
+            report("referral expiry", "checkout chk_1: no USD", after: 119),
+        ]
+        #expect(reports == [true, false, true, true, false, true])
+        throttle.cleared(job: "referral expiry")
+        #expect(report("referral expiry", "checkout chk_1: no USD", after: 120))
+    }
+
+    @Test("every job that fails while the store cannot serve is reported, once per job over several passes; none while it serves")
+    func reportsFailures() throws {
+        let switchable = Mutex<SwitchableDatabase?>(nil)
+        let reported = Mutex<[String]>([])
+        let server = try APITestServer(
+            database: { base in
+                let database = SwitchableDatabase(base)
+                switchable.withLock { $0 = database }
+                return database
+            },
+            workerInterval: .milliseconds(50),
+            workerReporter: { job, error in reported.withLock { $0.append("\(job): \(error)") } })
+        defer { withExtendedLifetime(server) {} }
+        let database = try #require(switchable.withLock { $0 })
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(reported.withLock { $0 }.isEmpty, "\(reported.withLock { $0 })")
+        database.down.store(true, ordering: .releasing)
+        #expect(eventually { reported.withLock { $0.count } >= 5 }, "\(reported.withLock { $0 })")
+        Thread.sleep(forTimeInterval: 0.3)  // several passes more, each failing the same way
+        database.down.store(false, ordering: .releasing)
+        let lines = reported.withLock { $0 }
+        let jobs = lines.map { String($0.prefix { $0 != ":" }) }
+        // The test server's underwriting service is over the store itself, so the application events' purge goes on.
+        #expect(jobs.sorted() == [
+            "authorization expiry", "hold expiry", "idempotency key purge", "referral expiry", "webhook dispatch",
+        ], "\(lines)")
+        #expect(lines.allSatisfy { $0.contains("shutting down") }, "\(lines)")
     }
 }

@@ -19,7 +19,9 @@ enum ServeCommand: Command {
             config/policy.example.json, config/model.example.json and config/catalog.example.json under the working \
             directory; the example catalog has all five kinds, the monthly bill included). \
             One access-log line (JSON) per request goes to standard error. A background worker delivers webhooks, \
-            releases expired holds and forgets idempotency keys older than 24 hours. On SIGTERM or SIGINT it stops \
+            releases expired holds, declines referrals nobody reviewed within 24 hours and forgets idempotency keys older \
+            than 24 hours; a job that fails is logged as a fault line with its "job" (the same failure again at most \
+            once a minute). On SIGTERM or SIGINT it stops \
             taking connections, finishes the requests in flight (up to 10 s) and exits 0; a second signal meanwhile \
             stops it at once, with exit 1.
             Exit codes: 0 stopped by a signal, 1 a failure or stopped by a second signal, 2 a usage mistake or a bad file.
@@ -76,7 +78,8 @@ enum ServeCommand: Command {
             services: services, configuration: configuration, accessLog: log,
             reporter: { error, request in
                 log.fault("\(error)", requestID: request.requestID, atSecondsSince1970: Date().timeIntervalSince1970)
-            })
+            },
+            workerReporter: { job, error in log.fault("\(error)", job: job, atSecondsSince1970: Date().timeIntervalSince1970) })
         context.console.out("listening on http://\(configuration.bindAddress):\(server.port)")
         fflush(nil)
         let signal = TerminationSignal.wait()

@@ -144,11 +144,21 @@ public final class JSONLinesAccessLogSink: AccessLogSink {
     /// Writes a server fault as one JSON line among the records (`fault`, `level`, `request_id`, `time`): written as
     /// plain text, a fault's description broke the one-object-per-line stream a log shipper parses.
     public func fault(_ description: String, requestID: String, atSecondsSince1970 seconds: Double) {
-        let object: JSONValue = .object([
-            "level": .string("error"), "fault": .string(description), "request_id": .string(requestID),
-            "time": .string(AccessLogRecord.rfc3339(seconds)),
-        ])
-        writeLine(object.serialized() + [UInt8(ascii: "\n")])
+        fault(description, ["request_id": .string(requestID)], atSecondsSince1970: seconds)
+    }
+
+    /// Writes a failure of a background job (`job`: the API server's worker's, say) the same way, with `job` where a
+    /// request's fault has `request_id`.
+    public func fault(_ description: String, job: String, atSecondsSince1970 seconds: Double) {
+        fault(description, ["job": .string(job)], atSecondsSince1970: seconds)
+    }
+
+    private func fault(_ description: String, _ context: [String: JSONValue], atSecondsSince1970 seconds: Double) {
+        var members: [String: JSONValue] = [
+            "level": .string("error"), "fault": .string(description), "time": .string(AccessLogRecord.rfc3339(seconds)),
+        ]
+        members.merge(context) { $1 }
+        writeLine(JSONValue.object(members).serialized() + [UInt8(ascii: "\n")])
     }
 
     /// Writes one whole line under the lock, so lines from several threads never interleave.
