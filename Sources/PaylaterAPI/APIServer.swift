@@ -92,25 +92,30 @@ public final class APIServer: Sendable {
 }
 
 /// Which failures of the worker's jobs to report: a job's first failure, a failure that says something else than
-/// the job's last one, and the same failure again once a minute. The worker runs every job every second, so a job
-/// that keeps failing (a store restarting, a referral that cannot be decided) would otherwise write a line a
-/// second; a job that succeeds in between reports its next failure at once.
+/// what the job reported in the last minute, and the same failure again once a minute; at most
+/// `distinctPerPeriodMaximum` different failures of a job a minute. The worker runs every job every second, so a job
+/// that keeps failing (a store restarting, a referral that cannot be decided) would otherwise write a line a second,
+/// and so would one whose failure alternates between a few messages or says something new every time (a count of
+/// what the pass did, a deadlock's process ids); a job that succeeds in between reports its next failure at once.
 struct WorkerFaultThrottle {
     /// How long the same failure of a job goes unreported after it was reported.
     static let quietPeriod = Duration.seconds(60)
+    /// How many different failures of one job are reported within a quiet period at most.
+    static let distinctPerPeriodMaximum = 5
 
-    private var last: [String: (message: String, reportedAt: ContinuousClock.Instant)] = [:]
+    /// Each job's failures reported within the last quiet period, and when.
+    private var reported: [String: [String: ContinuousClock.Instant]] = [:]
 
     mutating func shouldReport(job: String, _ message: String, at now: ContinuousClock.Instant) -> Bool {
-        if let previous = last[job], previous.message == message, now < previous.reportedAt.advanced(by: Self.quietPeriod) {
-            return false
-        }
-        last[job] = (message, now)
+        var recent = (reported[job] ?? [:]).filter { now < $0.value.advanced(by: Self.quietPeriod) }
+        defer { reported[job] = recent }
+        guard recent[message] == nil, recent.count < Self.distinctPerPeriodMaximum else { return false }
+        recent[message] = now
         return true
     }
 
     /// The job succeeded: its next failure is reported whatever it says.
-    mutating func cleared(job: String) { last[job] = nil }
+    mutating func cleared(job: String) { reported[job] = nil }
 }
 
 /// Adds the business counters to `/metrics`: decisions by outcome are counted as they happen; ledger transfers

@@ -97,6 +97,29 @@ struct WorkerFaultTests {
         #expect(report("referral expiry", "checkout chk_1: no USD", after: 120))
     }
 
+    @Test("a job whose failure alternates between two messages, or says something new on every pass, is not reported on every pass")
+    func throttleChangingMessages() {
+        var throttle = WorkerFaultThrottle()
+        let start = ContinuousClock.now
+        // Referral expiry's failure counts what the pass expired: "1 referrals expired; …", "0 referrals expired; …".
+        let alternating = (0..<30).filter { second in
+            throttle.shouldReport(
+                job: "referral expiry", "\(second % 2) referrals expired; 1 could not be: chk_1: no USD",
+                at: start + .seconds(Int64(second)))
+        }
+        #expect(alternating == [0, 1], "each message once a minute")
+        // A deadlock's detail names other process ids every time.
+        let changing = (0..<30).filter { second in
+            throttle.shouldReport(
+                job: "webhook dispatch", "PostgreSQL conflict 40P01: deadlock detected (Process \(1_000 + second) waits)",
+                at: start + .seconds(Int64(second)))
+        }
+        #expect(changing.count == WorkerFaultThrottle.distinctPerPeriodMaximum, "\(changing)")
+        let aMinuteLater = throttle.shouldReport(
+            job: "webhook dispatch", "PostgreSQL conflict 40P01: deadlock detected (Process 1 waits)", at: start + .seconds(61))
+        #expect(aMinuteLater)
+    }
+
     @Test("every job that fails while the store cannot serve is reported, once per job over several passes; none while it serves")
     func reportsFailures() throws {
         let switchable = Mutex<SwitchableDatabase?>(nil)
