@@ -135,6 +135,10 @@ public struct EndOfDaySettlement: Sendable {
                 }
                 again.append(try settlements.settleOne(merchant, currency: currency, through: cutoff, pricing: pricing, date: date))
             }
+            // The parts this run made before the change (a merchant whose lines fill several) are found made again:
+            // they are this run's settlements, not an earlier run's.
+            let made = Set(report.runs[index].run.settlements.map(\.id))
+            again.madeEarlier.removeAll { made.contains($0.id) }
             again.failures += again.pricingChanged.map { merchant in
                 (merchant, SettlementError.pricingChanged(merchant: merchant.rawValue, date: date).description)
             }

@@ -234,6 +234,31 @@ struct EndOfDaySettlementTests {
         #expect(found?.0 == 100 && found?.1 == 1, "\(String(describing: found))")
     }
 
+    /// 10,004 lines on the date: its settlement has two parts. The change lands between them.
+    @Test("a change at once made between two parts of a merchant's settlement for the date: the report counts the first part once, as made by this run",
+          arguments: StoreKind.available)
+    func changeAtOnceBetweenParts(kind: StoreKind) throws {
+        let fixture = try SettlementFixture(kind)
+        let merchants = MerchantService(database: fixture.store.database, clock: fixture.store.clock)
+        let merchant = try merchants.create(name: "Shop", pricing: MerchantPricingTerms(discountRate: BasisPoints(250))).merchant.id
+        try fixture.capture(merchant.rawValue, plan: "p1", "100.00", at: "2027-03-02T10:00:00Z")
+        try fixture.corrections(merchant.rawValue, count: SettlementService.linesMaximum + 3)
+        try fixture.at("2027-03-03T00:30:00Z")
+        // Lands once the run has made the first part.
+        let racing = AfterReadDatabase(fixture.store.database, reading: "INSERT INTO settlements", writes: true) {
+            _ = try? merchants.changePricing(merchant, MerchantPricingChange(discountRate: BasisPoints(100)))
+        }
+        let report = try EndOfDaySettlement(database: racing, clock: fixture.store.clock)
+            .run(date: try date("2027-03-02"), zone: nil, currencies: [.CNY])
+        let run = try #require(report.runs.first?.run)
+        let first = "\(merchant)-2027-03-02-CNY"
+        #expect(run.settlements.map(\.id) == [first, first + "-2"])
+        #expect(run.madeEarlier.map(\.id).isEmpty, "made by this run, not an earlier one")
+        #expect(run.failures.isEmpty && run.pricingChanged.isEmpty && run.leftOver.isEmpty, "\(run.failures)")
+        #expect(settled(fixture, merchant, first)?.0 == 250)
+        #expect(settled(fixture, merchant, first + "-2")?.0 == 100, "the next settlement prices at the new terms")
+    }
+
     @Test("a change for a day before a due change's, scheduled while the run settles that day, holds the merchant back; the rerun settles each day at its terms",
           arguments: StoreKind.available)
     func earlierChangeDuringCatchUp(kind: StoreKind) throws {
@@ -357,37 +382,55 @@ private final class StoppingConnection: ForwardingConnection {
     }
 }
 
-/// A store that runs `hook` once, after the first read transaction whose queries include `reading` has ended: a
-/// write of another process landing between a reader's read and what it does next.
+/// A store that runs `hook` once, after the first read transaction (or write transaction, with `writes`) whose
+/// queries include `reading` has ended: a write of another process landing between a reader's read (or a writer's
+/// commit) and what it does next.
 private final class AfterReadDatabase: Database {
     let base: any Database
     let reading: String
+    let writes: Bool
     let hook: @Sendable () -> Void
     let fired = Mutex(false)
 
-    init(_ base: any Database, reading: String, hook: @escaping @Sendable () -> Void) {
+    init(_ base: any Database, reading: String, writes: Bool = false, hook: @escaping @Sendable () -> Void) {
         self.base = base
         self.reading = reading
+        self.writes = writes
         self.hook = hook
     }
 
     var dialect: any SQLDialect { base.dialect }
 
-    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T { try base.write(body) }
+    func write<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        guard writes else { return try base.write(body) }
+        var matched = false
+        let result = try base.write { connection in try watched(connection, body, matched: &matched) }
+        ended(matched)
+        return result
+    }
 
     func read<T: Sendable>(_ body: (any SQLConnection) throws -> T) throws -> T {
         var matched = false
-        let result = try base.read { connection in
-            let watching = WatchingConnection(connection, reading: reading)
-            defer { matched = watching.matched }
-            return try body(watching)
-        }
-        if matched, fired.withLock({ fired in defer { fired = true }; return !fired }) { hook() }
+        let result = try base.read { connection in try watched(connection, body, matched: &matched) }
+        ended(matched)
         return result
+    }
+
+    private func watched<T>(
+        _ connection: any SQLConnection, _ body: (any SQLConnection) throws -> T, matched: inout Bool
+    ) throws -> T {
+        let watching = WatchingConnection(connection, reading: reading)
+        defer { matched = watching.matched }
+        return try body(watching)
+    }
+
+    /// A transaction ended: runs the hook if it is the first to have included `reading`.
+    private func ended(_ matched: Bool) {
+        if matched, fired.withLock({ fired in defer { fired = true }; return !fired }) { hook() }
     }
 }
 
-/// A connection that notes whether a query included `reading`.
+/// A connection that notes whether a query (or a statement) included `reading`.
 private final class WatchingConnection: ForwardingConnection {
     let reading: String
     private(set) var matched = false
@@ -400,5 +443,10 @@ private final class WatchingConnection: ForwardingConnection {
     override func query(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) -> [SQLRow] {
         if sql.contains(reading) { matched = true }
         return try base.query(sql, arguments)
+    }
+
+    override func execute(_ sql: String, _ arguments: [SQLValue]) throws(StoreError) {
+        if sql.contains(reading) { matched = true }
+        try base.execute(sql, arguments)
     }
 }

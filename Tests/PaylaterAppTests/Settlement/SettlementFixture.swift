@@ -52,6 +52,22 @@ struct SettlementFixture {
         _ = try servicing.refund(consumer: consumer, plan: try PlanID(plan), amount: try cny(amount), operationID: "refund-\(plan)-\(time.prefix(13))")
     }
 
+    /// Posts `count` corrections of 1.00 to the merchant's payable (adjustment lines, no discount), 1,000 a batch.
+    func corrections(_ merchant: String, count: Int) throws {
+        let payable = ChartOfAccounts.merchant(try MerchantID(merchant), .merchantPayable, .CNY)
+        let promotion = ChartOfAccounts.platform(.promotionCost, .CNY)
+        for batch in stride(from: 0, to: count, by: 1_000) {
+            let requests = try (batch..<min(batch + 1_000, count)).map { index in
+                TransferRequest(
+                    id: try TransferID("correction-\(merchant)-\(index)"),
+                    kind: .posted(debit: promotion, credit: payable, amount: try cny("1.00")), code: TransferType.correction.code)
+            }
+            guard try ledger.submit(requests).allSatisfy({ $0 == .created }) else {
+                throw StoreError.inconsistent("a correction of \(merchant) was refused")
+            }
+        }
+    }
+
     /// Settles `merchant` through `cutoff` at `time`.
     func settle(_ merchant: String, through cutoff: String, at time: String, id: String) throws -> Settlement {
         try at(time)

@@ -181,17 +181,8 @@ struct SettlementTests {
     func moreLinesThanOneSettlementHolds(kind: StoreKind) throws {
         let fixture = try SettlementFixture(kind)
         try fixture.capture("m1", plan: "p1", "100.00", at: "2027-03-01T10:00:00Z")
-        let payable = ChartOfAccounts.merchant(try MerchantID("m1"), .merchantPayable, .CNY)
-        let promotion = ChartOfAccounts.platform(.promotionCost, .CNY)
         let corrections = SettlementService.linesMaximum + 3
-        for batch in stride(from: 0, to: corrections, by: 1_000) {
-            let requests = try (batch..<min(batch + 1_000, corrections)).map { index in
-                TransferRequest(
-                    id: try TransferID("correction-\(index)"), kind: .posted(debit: promotion, credit: payable, amount: try cny("1.00")),
-                    code: TransferType.correction.code)
-            }
-            #expect(try fixture.ledger.submit(requests).allSatisfy { $0 == .created })
-        }
+        try fixture.corrections("m1", count: corrections)
         try fixture.capture("m1", plan: "p2", "50.00", at: "2027-03-02T00:00:01Z")
         try fixture.at("2027-03-02T01:00:00Z")
         let (date, cutoff, pricing) = (try LocalDate(iso8601: "2027-03-01"), try Instant(iso8601: "2027-03-02T00:00:00Z"), fixture.pricing)
