@@ -16,6 +16,8 @@ public final class APIServer: Sendable {
     /// Told of a worker job's failure (`WorkerFaultThrottle` says which ones), so that a job failing on every pass
     /// (a referral that cannot be decided, a store that refuses writes) shows in the log rather than nowhere.
     private let workerReporter: @Sendable (_ job: String, any Error) -> Void
+    /// Which of the worker's failures `workerReporter` is told of: the worker's passes and the webhook lanes' threads.
+    private let workerFaults = Mutex(WorkerFaultThrottle())
 
     /// Starts serving `services` on `configuration`'s address and port (0 picks a free one: see `port`).
     public init(
@@ -52,23 +54,25 @@ public final class APIServer: Sendable {
 
     private func runWorker(interval: Duration) {
         // Webhooks go out in lanes of their own, so a pass never waits for a slow endpoint.
+        // A lane's failure (the outcome of a delivery sent could not be recorded: it will be sent again) is reported
+        // too, as "webhook delivery".
         let webhooks = WebhookDeliveryLanes(
             dispatcher: WebhookDispatcher(
                 database: services.database, clock: services.clock,
-                transport: HTTPWebhookTransport(destinations: services.webhooks.destinations)))
+                transport: HTTPWebhookTransport(destinations: services.webhooks.destinations)),
+            reporter: { [self] error in reportWorkerFault(job: "webhook delivery", error) })
         defer {
             webhooks.stop()
             webhooks.waitUntilIdle()
         }
         let ledger = LedgerService(database: services.database, clock: services.clock)
         let authorizations = AuthorizationExpiry(database: services.database, clock: services.clock)
-        var throttle = WorkerFaultThrottle()
         func run(_ job: String, _ body: () throws -> Void) {
             do {
                 try body()
-                throttle.cleared(job: job)
+                workerFaults.withLock { $0.cleared(job: job) }
             } catch {
-                if throttle.shouldReport(job: job, "\(error)", at: ContinuousClock.now) { workerReporter(job, error) }
+                reportWorkerFault(job: job, error)
             }
         }
         // Each pass comes one interval after the previous one (and the first one interval after start).
@@ -88,6 +92,13 @@ public final class APIServer: Sendable {
             }
             run("application event purge") { _ = try services.underwriting.purgeExpiredApplicationEvents() }
         }
+    }
+}
+
+extension APIServer {
+    /// Tells `workerReporter` of a failure of the worker's `job` unless `WorkerFaultThrottle` holds it back.
+    private func reportWorkerFault(job: String, _ error: any Error) {
+        if workerFaults.withLock({ $0.shouldReport(job: job, "\(error)", at: ContinuousClock.now) }) { workerReporter(job, error) }
     }
 }
 

@@ -120,6 +120,36 @@ struct WorkerFaultTests {
         #expect(aMinuteLater)
     }
 
+    @Test("a webhook sent whose outcome the store cannot record is reported (\"webhook delivery\"): it will be sent again")
+    func reportsDeliveryLaneFailures() throws {
+        let switchable = Mutex<SwitchableDatabase?>(nil)
+        let reported = Mutex<[String]>([])
+        let wentDown = Atomic<Bool>(false)
+        // The store goes down while the merchant's endpoint answers the first delivery.
+        let receiver = try HTTPServer(configuration: HTTPServerConfiguration()) { _ in
+            if !wentDown.exchange(true, ordering: .acquiringAndReleasing) {
+                switchable.withLock { $0 }?.down.store(true, ordering: .releasing)
+            }
+            return .empty(status: 204)
+        }
+        defer { receiver.shutdown(grace: .seconds(1)) }
+        let server = try APITestServer(
+            database: { base in
+                let database = SwitchableDatabase(base)
+                switchable.withLock { $0 = database }
+                return database
+            },
+            workerInterval: .milliseconds(50),
+            workerReporter: { job, error in reported.withLock { $0.append("\(job): \(error)") } })
+        defer { withExtendedLifetime(server) {} }
+        let database = try #require(switchable.withLock { $0 })
+        defer { database.down.store(false, ordering: .releasing) }
+        let api = APIClient(server)
+        #expect(try api.call("POST", "/v1/webhooks/endpoints", ["url": "http://127.0.0.1:\(receiver.port)/hooks"]).0 == 201)
+        _ = try api.authorize(try api.checkout(40_000))
+        #expect(eventually { reported.withLock { $0 }.contains { $0.hasPrefix("webhook delivery: ") } }, "\(reported.withLock { $0 })")
+    }
+
     @Test("every job that fails while the store cannot serve is reported, once per job over several passes; none while it serves")
     func reportsFailures() throws {
         let switchable = Mutex<SwitchableDatabase?>(nil)
