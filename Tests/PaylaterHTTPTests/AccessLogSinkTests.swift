@@ -26,16 +26,18 @@ struct AccessLogSinkTests {
         #expect(text == line + "\n" + line + "\n")
     }
 
-    @Test("a server fault is one JSON line among the records, its description's line breaks escaped")
+    @Test("a server fault, a request's or a background job's, is one JSON line among the records, its description's line breaks and quotes escaped")
     func faultLine() throws {
         var descriptors: [Int32] = [0, 0]
         try #require(pipe(&descriptors) == 0)
         defer { close(descriptors[0]) }
         let sink = JSONLinesAccessLogSink(fileDescriptor: descriptors[1])
         sink.fault("PostgreSQL error 57P01:\nterminating connection", requestID: "r-2", atSecondsSince1970: 1_795_507_475.25)
+        sink.fault("1 referrals expired; 1 could not be: \"chk_1\"\r\n\u{2028}", job: "referral expiry", atSecondsSince1970: 0)
         close(descriptors[1])
         let text = String(decoding: FileHandle(fileDescriptor: descriptors[0]).readDataToEndOfFile(), as: UTF8.self)
-        #expect(text == #"{"fault":"PostgreSQL error 57P01:\nterminating connection","level":"error","request_id":"r-2","time":"2026-11-24T08:04:35.250000Z"}"# + "\n")
+        #expect(text == #"{"fault":"PostgreSQL error 57P01:\nterminating connection","level":"error","request_id":"r-2","time":"2026-11-24T08:04:35.250000Z"}"# + "\n"
+            + #"{"fault":"1 referrals expired; 1 could not be: \"chk_1\"\r\n\#u{2028}","job":"referral expiry","level":"error","time":"1970-01-01T00:00:00.000000Z"}"# + "\n")
     }
 
     @Test("a record's time is RFC 3339 in UTC with microseconds, as Foundation's ISO 8601 formatter writes it",
