@@ -107,7 +107,8 @@ extension CheckoutService {
     /// decline declines; an approval clears the referrals and is still declined by a rule that declines now (the
     /// shopper blocked, their limit frozen, their spending cap or the platform's exposure reached). An approval
     /// holds the credit and makes the order (`order.authorized`) as an authorization would; a decline sends
-    /// `checkout.declined`. The merchant's next authorize of the checkout answers the outcome.
+    /// `checkout.declined`. The merchant's next authorize of the checkout (under a new idempotency key) answers the
+    /// outcome.
     ///
     /// Reviewing again with the same verdict, reviewer and note returns the first review (a retry).
     /// - Throws: `ReferralError` (nothing written): not referred, reviewed otherwise before, a person's verdict after

@@ -73,7 +73,7 @@ enum ReferralReviewCommand {
                 exposure reached), and an application the model could not score cannot be approved (there is no band \
                 to take a limit and products from; decline it). An approval holds the credit and makes the order \
                 (order.authorized), as an authorization would; a decline sends checkout.declined. The merchant's next \
-                authorize of the checkout answers the outcome. The same review again prints the first (a retry). \
+                authorize of the checkout (under a new Idempotency-Key) answers the outcome. The same review again prints the first (a retry). \
                 Exit codes: 0 reviewed (approved, or declined by the rules: both printed), 1 the checkout was not \
                 referred, was reviewed otherwise, or was not reviewed within the window (it is declined as expired), \
                 2 a usage mistake, an approval that cannot be granted, or a policy or model other than the \
