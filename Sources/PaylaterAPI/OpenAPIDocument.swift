@@ -3074,6 +3074,10 @@ public enum OpenAPIDocument {
                 "items": {
                   "type": "string"
                 }
+              },
+              "referral_expires_at": {
+                "$ref": "#/components/schemas/Instant",
+                "description": "While the checkout is referred: when it is declined unless a person reviews it first."
               }
             },
             "required": [

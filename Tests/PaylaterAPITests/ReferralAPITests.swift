@@ -19,7 +19,10 @@ struct ReferralAPITests {
         let checkout = try api.checkout(40_000)
         let (status, referred) = try api.authorize(checkout, distance: 900)
         #expect(status == 200 && referred["decision"] as? String == "referred" && referred["order"] == nil, "\(referred)")
-        #expect(try api.call("GET", "/v1/checkouts/\(checkout)").1["state"] as? String == "referred")
+        let (_, referredCheckout, _) = try api.call("GET", "/v1/checkouts/\(checkout)")
+        #expect(referredCheckout["state"] as? String == "referred")
+        let expiresAt = server.store.clock.now().advanced(by: CheckoutService.referralReviewWindow)
+        #expect(referredCheckout["referral_expires_at"] as? String == expiresAt.description, "\(referredCheckout)")
 
         server.store.clock.advance(by: .seconds(300))
         let waiting = try api.http.send("GET", "/metrics").bodyText
@@ -36,6 +39,7 @@ struct ReferralAPITests {
         #expect((answer["order"] as? [String: Any])?["id"] as? String == order.id)
         let (_, state, _) = try api.call("GET", "/v1/checkouts/\(checkout)")
         #expect(state["state"] as? String == "authorized" && state["order_id"] as? String == order.id, "\(state)")
+        #expect(state["referral_expires_at"] == nil, "only while referred: \(state)")
         #expect(try api.call("GET", "/v1/orders/\(order.id)").1["state"] as? String == "authorized")
         let reviewedMetrics = try api.http.send("GET", "/metrics").bodyText
         #expect(reviewedMetrics.contains("\npaylater_referrals_awaiting_review 0\n"), "\(reviewedMetrics)")

@@ -132,6 +132,9 @@ public struct Checkout: Codable, Hashable, Sendable {
     public internal(set) var orderID: String?
     /// The shopper-safe reasons of a decline or referral.
     public internal(set) var reasons: [String]
+    /// While the checkout is referred: when it is declined unless a person reviews it first
+    /// (`CheckoutService.referralReviewWindow`), so the merchant knows how long the shopper may wait. Never stored.
+    public internal(set) var referralExpiresAt: Instant? = nil
 }
 
 /// What an authorization reads of a stored checkout: who, how much and which products, without the quotes'

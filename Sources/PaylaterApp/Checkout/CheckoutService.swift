@@ -112,6 +112,11 @@ public struct CheckoutService: Sendable {
             let outcome = try Self.outcome(
                 of: record.outcome, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
             (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
+            if outcome.state == .referred, let referral = try ReferralRepository(connection).referral(checkoutID: id),
+                referral.review == nil
+            {
+                checkout.referralExpiresAt = Self.expiry(of: referral)
+            }
             return checkout
         }
     }
