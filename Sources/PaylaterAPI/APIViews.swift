@@ -194,11 +194,11 @@ struct ShopperDecisionView: Encodable {
         amount = application.orderAmount
         merchantId = application.merchantId
         reasons = decision.shopperReasons
-        switch decision.outcome {
-        case let .approved(limit, approvedAmount, _):
-            (outcome, self.approvedAmount, self.limit) = ("approved", approvedAmount, limit)
-        case .declined: (outcome, approvedAmount, limit) = ("declined", nil, nil)
-        case .referred: (outcome, approvedAmount, limit) = ("referred", nil, nil)
+        outcome = decision.outcome.name
+        if case let .approved(limit, approvedAmount, _) = decision.outcome {
+            (self.approvedAmount, self.limit) = (approvedAmount, limit)
+        } else {
+            (approvedAmount, limit) = (nil, nil)
         }
     }
 }

@@ -123,7 +123,9 @@ extension CheckoutService {
             return (referral, try Self.referredDecision(referral, in: connection))
         }
         let consumer = try ConsumerID(referral.consumerID)
-        if let review = referral.review { return try previousReview(referral, review, verdict) }
+        if let review = referral.review {
+            return try database.read { connection in try previousReview(referral, review, verdict, in: connection) }
+        }
         // A person's verdict comes in time or not at all: past the window the referral is declined as expired,
         // whether or not the expiry pass has run yet (a late approval would hold credit on a checkout the merchant
         // and shopper were told would be answered within the window).
@@ -269,40 +271,36 @@ extension CheckoutService {
         return ReviewedReferral(checkoutID: checkout.id, outcome: outcome, decision: decision, isNew: true)
     }
 
-    /// The review recorded before: returned for the same verdict, reviewer and note (a retry), refused otherwise.
+    /// The review recorded before, read on `connection`: returned for the same verdict, reviewer and note (a
+    /// retry), refused otherwise.
     private func previousReview(
         _ referral: ReferralRecord, _ review: ReferralReviewRecord, _ verdict: ReferralReview.Verdict,
-        in connection: (any SQLConnection)? = nil
+        in connection: any SQLConnection
     ) throws -> ReviewedReferral {
         let (name, reviewer, note) = Self.parts(verdict)
         guard review.verdict == name, review.reviewedBy == reviewer, review.note == note else {
             throw ReferralError.alreadyReviewed(checkoutID: referral.checkoutID, verdict: review.verdict, by: review.reviewedBy)
         }
-        func read(_ connection: any SQLConnection) throws -> ReviewedReferral {
-            let consumer = try ConsumerID(referral.consumerID)
-            guard let record = try UnderwritingRepository(connection).decision(
-                consumerID: consumer.rawValue, decisionID: Self.reviewDecisionID(referral.checkoutID)),
-                let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: referral.merchantID, id: referral.checkoutID),
-                case .decided(let standing) = try CheckoutRepository(connection).checkoutStanding(
-                    merchantID: referral.merchantID, id: referral.checkoutID)
-            else { throw StoreError.inconsistent("referral \(referral.checkoutID) was reviewed without its decision") }
-            let checkout = try CheckoutTerms.read(terms)
-            let current = try Self.outcome(
-                of: standing, checkoutID: checkout.id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
-            let decision = try UnderwritingService.decode(record.document)
-            let outcome: AuthorizationOutcome
-            if let orderID = current.orderID {
-                guard let order = try CheckoutRepository(connection).order(merchantID: referral.merchantID, id: orderID) else {
-                    throw StoreError.inconsistent("checkout \(checkout.id) is authorized without its order")
-                }
-                outcome = .approved(try Self.decode(Order.self, order.document))
-            } else {
-                outcome = .declined(decisionID: decision.id, reasons: current.reasons)
+        let checkouts = CheckoutRepository(connection)
+        guard let record = try UnderwritingRepository(connection).decision(
+            consumerID: referral.consumerID, decisionID: Self.reviewDecisionID(referral.checkoutID)),
+            let terms = try checkouts.checkoutTerms(merchantID: referral.merchantID, id: referral.checkoutID),
+            case .decided(let standing) = try checkouts.checkoutStanding(merchantID: referral.merchantID, id: referral.checkoutID)
+        else { throw StoreError.inconsistent("referral \(referral.checkoutID) was reviewed without its decision") }
+        let checkout = try CheckoutTerms.read(terms)
+        let current = try Self.outcome(
+            of: standing, checkoutID: checkout.id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+        let decision = try UnderwritingService.decode(record.document)
+        let outcome: AuthorizationOutcome
+        if let orderID = current.orderID {
+            guard let order = try checkouts.order(merchantID: referral.merchantID, id: orderID) else {
+                throw StoreError.inconsistent("checkout \(checkout.id) is authorized without its order")
             }
-            return ReviewedReferral(checkoutID: referral.checkoutID, outcome: outcome, decision: decision, isNew: false)
+            outcome = .approved(try Self.decode(Order.self, order.document))
+        } else {
+            outcome = .declined(decisionID: decision.id, reasons: current.reasons)
         }
-        if let connection { return try read(connection) }
-        return try database.read { connection in try read(connection) }
+        return ReviewedReferral(checkoutID: referral.checkoutID, outcome: outcome, decision: decision, isNew: false)
     }
 
     /// The decision that referred the checkout (its id is the checkout's).

@@ -38,9 +38,7 @@ public struct ShopperOverview: Sendable {
             let lines = try UnderwritingService.creditLineCurrencies(consumer, ledger).map { currency in
                 try CreditLineService.read(consumer, currency, ledger)
             }
-            let cap = try profile.spendingCap.map { minorUnits in
-                Money(minorUnits: minorUnits, currency: try Currency(code: profile.spendingCapCurrency ?? ""))
-            }
+            let cap = try profile.spendingCapAmount
             let changes = try UnderwritingService.limitHistory(consumer, in: connection)
             return ShopperOverview(
                 consumer: consumer, blocked: profile.blocked, limitFrozen: profile.limitFrozen, spendingCap: cap,

@@ -78,12 +78,10 @@ struct ContextGatherer {
         // A cap in another currency than the order's goes to the engine too, which declines the order: the shopper
         // capped their spending, and there is no rate here to compare the order with the cap at.
         var spendingCap: SpendingCap?
-        if let cap = profile.spendingCap, let code = profile.spendingCapCurrency {
-            let capCurrency = try Currency(code: code)
-            let spent = try repository.approvedTotal(consumerID: consumer.rawValue, currency: code, since: monthStart(today))
-            spendingCap = SpendingCap(
-                cap: Money(minorUnits: cap, currency: capCurrency),
-                spentInPeriod: Money(minorUnits: spent, currency: capCurrency))
+        if let cap = try profile.spendingCapAmount {
+            let spent = try repository.approvedTotal(
+                consumerID: consumer.rawValue, currency: cap.currency.code, since: monthStart(today))
+            spendingCap = SpendingCap(cap: cap, spentInPeriod: Money(minorUnits: spent, currency: cap.currency))
         }
         let since = now.advanced(by: .zero - Self.velocityLookback)
         let events =

@@ -321,9 +321,7 @@ public struct UnderwritingService: Sendable {
     /// The shopper's monthly spending cap, if set.
     public func spendingCap(consumer: ConsumerID) throws -> Money? {
         try database.read { connection in
-            let profile = try UnderwritingRepository(connection).profile(consumerID: consumer.rawValue)
-            guard let amount = profile.spendingCap, let code = profile.spendingCapCurrency else { return nil }
-            return Money(minorUnits: amount, currency: try Currency(code: code))
+            try UnderwritingRepository(connection).profile(consumerID: consumer.rawValue).spendingCapAmount
         }
     }
 
@@ -354,20 +352,26 @@ public struct UnderwritingService: Sendable {
     private static func record(
         _ decision: CreditDecision, encodedApplication: [UInt8], consumer: ConsumerID, currency: Currency, at now: Instant
     ) throws -> DecisionRecord {
-        let (outcome, approved): (String, Int64?) =
-            switch decision.outcome {
-            case let .approved(_, amount, _): ("approved", amount.minorUnits)
-            case .declined: ("declined", nil)
-            case .referred: ("referred", nil)
-            }
+        var approved: Int64?
+        if case let .approved(_, amount, _) = decision.outcome { approved = amount.minorUnits }
         return DecisionRecord(
-            consumerID: consumer.rawValue, decisionID: decision.id, outcome: outcome, currency: currency.code,
+            consumerID: consumer.rawValue, decisionID: decision.id, outcome: decision.outcome.name, currency: currency.code,
             approvedAmount: approved, policy: "\(decision.policyId)@\(decision.policyVersion)",
             model: decision.model.map { "\($0.name)@\($0.version)" }, arm: decision.arm.rawValue,
             document: String(
                 decoding: try CanonicalJSONWriter.bytes { decision.write(to: &$0, encodedApplication: encodedApplication) },
                 as: UTF8.self),
             createdAt: now, startsCoolingOff: decision.startsCoolingOff)
+    }
+}
+
+extension ShopperProfile {
+    /// The spending cap the shopper set, as an amount (its two columns), if set.
+    var spendingCapAmount: Money? {
+        get throws {
+            guard let minorUnits = spendingCap, let code = spendingCapCurrency else { return nil }
+            return Money(minorUnits: minorUnits, currency: try Currency(code: code))
+        }
     }
 }
 

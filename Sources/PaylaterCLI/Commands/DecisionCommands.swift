@@ -130,7 +130,7 @@ enum DecisionFormatter {
         let application = decision.snapshot.application
         let codes = decision.reasons.map(\.code.rawValue).joined(separator: ",")
         return [
-            "\(application.at)", decision.id, outcome(decision.outcome), "\(application.orderAmount)",
+            "\(application.at)", decision.id, decision.outcome.name, "\(application.orderAmount)",
             codes.isEmpty ? "-" : codes, "policy \(decision.policyId)@\(decision.policyVersion)",
             "model " + (decision.model.map { "\($0.name)@\($0.version)" } ?? "-"), decision.arm.rawValue,
         ].joined(separator: "  ")
@@ -145,7 +145,7 @@ enum DecisionFormatter {
             lines.append(
                 "  outcome: approved \(approvedAmount); limit after it \(limit); products \(products.joined(separator: ", "))")
         case .declined, .referred:
-            lines.append("  outcome: \(outcome(decision.outcome))")
+            lines.append("  outcome: \(decision.outcome.name)")
         }
         lines.append("  taken at \(application.at) under policy \(decision.policyId)@\(decision.policyVersion), \(decision.arm.rawValue) arm")
         var scored = "  model: " + (decision.model.map { "\($0.name)@\($0.version)" } ?? "none (a rule decided before scoring)")
@@ -171,14 +171,6 @@ enum DecisionFormatter {
         lines.append("  features: " + (features.isEmpty ? "none" : features.joined(separator: ", ")))
         // The features' names and values, and so the reasons that name a feature, are the merchant's text.
         return lines.map(PrintableText.escaped)
-    }
-
-    private static func outcome(_ outcome: DecisionOutcome) -> String {
-        switch outcome {
-        case .approved: "approved"
-        case .declined: "declined"
-        case .referred: "referred"
-        }
     }
 
     private static func list(_ products: [String]) -> String { products.isEmpty ? "none" : products.joined(separator: ", ") }

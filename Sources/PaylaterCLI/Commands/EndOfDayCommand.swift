@@ -192,13 +192,9 @@ enum EndOfDayCommand: Command {
             guard let oldest, oldest.expiresAt <= runtime.clock.now() else { return ("referrals expired unreviewed: 0", false) }
             return ("referrals expired unreviewed: none; some are due: give --model, the server's, to decline them", true)
         }
-        let underwriting = try ServeCommand.underwritingService(
+        let checkout = try ReferralReviewCommand.checkoutService(
             runtime, policy: configuration.policy, policyPath: configuration.policyPath, model: model,
-            zone: configuration.zone)
-        let checkout = CheckoutService(
-            database: runtime.database, clock: runtime.clock, catalog: configuration.catalog, underwriting: underwriting,
-            servicing: ServicingService(
-                database: runtime.database, clock: runtime.clock, zone: configuration.zone, catalog: configuration.catalog))
+            catalog: configuration.catalog, zone: configuration.zone)
         var referrals = 0
         for _ in 0..<100 {
             let pass: Int

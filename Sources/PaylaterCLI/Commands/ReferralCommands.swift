@@ -89,6 +89,19 @@ enum ReferralReviewCommand {
             ] + CommonOptions.store)
     }
 
+    /// The checkout service that reviews and expires referrals over `runtime`'s store, deciding under the policy and
+    /// model given (the server's), as `paylater serve` builds it.
+    static func checkoutService(
+        _ runtime: PaylaterRuntime, policy: CreditPolicy, policyPath: String, model: any CreditModel,
+        catalog: ProductCatalog, zone: TimeZoneRules?
+    ) throws -> CheckoutService {
+        let underwriting = try ServeCommand.underwritingService(
+            runtime, policy: policy, policyPath: policyPath, model: model, zone: zone)
+        return CheckoutService(
+            database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
+            servicing: ServicingService(database: runtime.database, clock: runtime.clock, zone: zone, catalog: catalog))
+    }
+
     static func run(
         _ arguments: ParsedArguments, _ context: CommandContext,
         verdict: (_ reviewer: String, _ note: String) -> ReferralReview.Verdict
@@ -100,11 +113,8 @@ enum ReferralReviewCommand {
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
         let (catalog, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
         let runtime = try CommonOptions.open(arguments, context)
-        let underwriting = try ServeCommand.underwritingService(
-            runtime, policy: policy, policyPath: policyPath, model: model, zone: zone)
-        let checkout = CheckoutService(
-            database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
-            servicing: ServicingService(database: runtime.database, clock: runtime.clock, zone: zone, catalog: catalog))
+        let checkout = try checkoutService(
+            runtime, policy: policy, policyPath: policyPath, model: model, catalog: catalog, zone: zone)
         let reviewed: ReviewedReferral
         do { reviewed = try checkout.reviewReferral(checkoutID: checkoutID, review) } catch let error as ReferralError {
             switch error {

@@ -45,6 +45,16 @@ public enum DecisionOutcome: Sendable, Hashable, Codable {
     case declined
     /// A person looks at it before the order goes ahead.
     case referred
+
+    /// The outcome's name, as stored decisions, the API and operators' listings spell it: `approved`, `declined`,
+    /// `referred`.
+    public var name: String {
+        switch self {
+        case .approved: "approved"
+        case .declined: "declined"
+        case .referred: "referred"
+        }
+    }
 }
 
 /// One reason of a decision, in the shopper's words and in the operator's.

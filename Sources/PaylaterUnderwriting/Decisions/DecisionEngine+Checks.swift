@@ -73,9 +73,10 @@ struct DecisionRun {
     mutating func velocity() throws(DecisionStop) {
         let rules = policy.velocity
         // A review decides the referred application again: its own event, recorded when it was referred, is not
-        // another order.
-        let referredAt = application.review?.referredAt
-        let events = context.recentOrders.filter { $0.at != referredAt || $0.shopperHash != application.shopperHash }
+        // another order. (An application at checkout counts every event as it is, without a copy.)
+        let events = application.review.map { review in
+            context.recentOrders.filter { $0.at != review.referredAt || $0.shopperHash != application.shopperHash }
+        } ?? context.recentOrders
         let counts = VelocityCounter.count(
             events, at: application.at, deviceHash: application.deviceHash,
             addressHash: application.addressHash, instrumentHash: application.instrumentHash,
