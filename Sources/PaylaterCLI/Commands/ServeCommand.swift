@@ -53,7 +53,8 @@ enum ServeCommand: Command {
             throw UsageError(
                 "'--host': '\(host)' is not an IPv4 or IPv6 address (such as 127.0.0.1 or ::1); host names are not resolved")
         }
-        let policy = try readPolicy(arguments.value("policy") ?? "config/policy.example.json")
+        let policyPath = arguments.value("policy") ?? "config/policy.example.json"
+        let policy = try readPolicy(policyPath)
         let model = try ModelFiles.model(arguments.value("model") ?? "config/model.example.json")
         let (catalog, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
         let promotions = try arguments.value("promotions").map { path throws(InputError) in
@@ -64,7 +65,7 @@ enum ServeCommand: Command {
         let destinations = try CommonOptions.webhookDestinations(arguments)
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let underwriting = try underwritingService(
-            runtime, policy: policy, policyPath: arguments.value("policy") ?? "config/policy.example.json", model: model, zone: zone)
+            runtime, policy: policy, policyPath: policyPath, model: model, zone: zone)
         let services = try APIServices(
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
             promotions: promotions, deliveryAllowanceDays: allowance, zone: zone, webhookDestinations: destinations)
