@@ -274,6 +274,67 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "/v1/checkouts/{id}/cancel": {
+          "post": {
+            "operationId": "cancelCheckout",
+            "summary": "Withdraw a checkout that is open or awaiting review",
+            "description": "The checkout becomes cancelled for good: it cannot be authorized, and a referred one leaves the review queue. An authorized checkout's order is cancelled instead (POST /v1/orders/{id}/cancel); a declined one cannot be (409, checkout-state). Cancelling a cancelled checkout returns it.",
+            "tags": [
+              "merchant"
+            ],
+            "security": [
+              {
+                "merchantKey": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/CheckoutId"
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The cancelled checkout.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Checkout"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "$ref": "#/components/headers/IdempotentReplayed"
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            }
+          }
+        },
         "/v1/checkouts/{id}/authorize": {
           "post": {
             "operationId": "authorizeCheckout",
@@ -2771,6 +2832,7 @@ public enum OpenAPIDocument {
                   "https://paylater.dev/problems/conflict",
                   "https://paylater.dev/problems/order-state",
                   "https://paylater.dev/problems/checkout-decided",
+                  "https://paylater.dev/problems/checkout-state",
                   "https://paylater.dev/problems/credit-unavailable",
                   "https://paylater.dev/problems/ledger-rejected",
                   "https://paylater.dev/problems/ambiguous-statement",
@@ -3062,7 +3124,8 @@ public enum OpenAPIDocument {
                   "open",
                   "authorized",
                   "declined",
-                  "referred"
+                  "referred",
+                  "cancelled"
                 ]
               },
               "order_id": {
@@ -4415,7 +4478,7 @@ public enum OpenAPIDocument {
             }
           },
           "Conflict": {
-            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/checkout-decided, …/credit-unavailable, …/ledger-rejected, …/ambiguous-statement).",
+            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/checkout-decided, …/checkout-state, …/credit-unavailable, …/ledger-rejected, …/ambiguous-statement).",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -55,6 +55,16 @@ struct MerchantRoutes {
                     try services.checkout.checkout(merchant: merchant.id, id: parameters.require("id")))
             })
         router.post(
+            "/v1/checkouts/{id}/cancel",
+            guards.merchant { _, parameters, merchant in
+                let checkoutID = parameters.require("id")
+                return try APIGuards.answer {
+                    try services.checkout.cancelCheckout(merchant: merchant.id, id: checkoutID)
+                } render: { checkout in
+                    try APIJSON.response(checkout)
+                }
+            })
+        router.post(
             "/v1/checkouts/{id}/authorize",
             guards.merchant { request, parameters, merchant in
                 try authorize(request, parameters.require("id"), merchant)

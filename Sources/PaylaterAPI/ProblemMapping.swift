@@ -79,6 +79,7 @@ enum ProblemMapping {
         case .productNotOffered: refused(.productNotOffered, error, field: "/product_id")
         case .checkoutNotFound, .orderNotFound, .merchantNotFound: notFound(error)
         case .checkoutClosed: refused(.checkoutDecided, error)
+        case .checkoutCancelled, .checkoutNotCancellable: refused(.checkoutState, error)
         case let .order(orderError): order(orderError)
         case .creditUnavailable: refused(.creditUnavailable, error)
         case .captureTooSmall, .captureNotPriced: refused(.orderAmount, error, field: "/amount")
@@ -164,6 +165,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
     case orderAmount = "order-amount"
     case orderState = "order-state"
     case checkoutDecided = "checkout-decided"
+    case checkoutState = "checkout-state"
     case creditUnavailable = "credit-unavailable"
     case underwriting
     case spendingCapCurrency = "spending-cap-currency"
@@ -181,7 +183,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
     var status: Int {
         switch self {
         case .idempotencyKeyRequired: 400
-        case .idempotencyInFlight, .orderState, .checkoutDecided, .creditUnavailable, .ledgerRejected, .ambiguousStatement: 409
+        case .idempotencyInFlight, .orderState, .checkoutDecided, .checkoutState, .creditUnavailable, .ledgerRejected, .ambiguousStatement: 409
         case .idempotencyMismatch, .totalMismatch, .noProduct, .productNotOffered, .orderAmount, .underwriting,
             .spendingCapCurrency, .creditBalance, .planRule, .statementRule, .delivery, .settlement, .webhook:
             422
@@ -201,6 +203,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
         case .orderAmount: "The amount is not allowed"
         case .orderState: "The order's state does not allow this"
         case .checkoutDecided: "The checkout was decided for another request"
+        case .checkoutState: "The checkout's state does not allow this"
         case .creditUnavailable: "Credit is not available"
         case .underwriting: "Underwriting refused the request"
         case .spendingCapCurrency: "The spending cap is not in the shopper's currency"

@@ -117,6 +117,8 @@ public struct ProductOffer: Codable, Hashable, Sendable {
 public struct Checkout: Codable, Hashable, Sendable {
     public enum State: String, Codable, Sendable {
         case open, authorized, declined, referred
+        /// Withdrawn by the merchant before it was authorized or declined (`CheckoutService.cancelCheckout`).
+        case cancelled
     }
 
     public let id: String
@@ -238,6 +240,10 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case orderNotFound(String)
     /// The checkout was decided (`state`) for another authorization request than this one.
     case checkoutClosed(id: String, state: String)
+    /// The merchant cancelled the checkout: it can no longer be authorized.
+    case checkoutCancelled(String)
+    /// Only an open or referred checkout can be cancelled; an authorized one's order (`orderID`) can be.
+    case checkoutNotCancellable(id: String, state: String, orderID: String?)
     case order(OrderError)
     case creditUnavailable(String)
     case merchantNotFound(String)
@@ -259,6 +265,10 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .checkoutClosed(id, state):
             "checkout \(id) is already \(state), for another product or other shopper details: authorizing it again "
                 + "with the request that was decided answers that decision, and a new checkout is decided anew"
+        case let .checkoutCancelled(id): "checkout \(id) was cancelled by the merchant: start a new checkout"
+        case let .checkoutNotCancellable(id, state, orderID):
+            "checkout \(id) is \(state) and cannot be cancelled"
+                + (orderID.map { ": cancel its order \($0) instead (POST /v1/orders/\($0)/cancel)" } ?? "")
         case let .order(error): error.description
         case let .creditUnavailable(reason): "credit is not available: \(reason)"
         case let .merchantNotFound(id): "merchant \(id) does not exist"

@@ -104,20 +104,58 @@ public struct CheckoutService: Sendable {
     }
 
     public func checkout(merchant: MerchantID, id: String) throws -> Checkout {
-        try database.read { connection in
-            guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: id) else {
-                throw CheckoutError.checkoutNotFound(id)
+        try database.read { connection in try Self.checkout(merchant, id, connection) }
+    }
+
+    /// The merchant's checkout `id` as it stands, read on `connection`.
+    private static func checkout(_ merchant: MerchantID, _ id: String, _ connection: any SQLConnection) throws -> Checkout {
+        guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: id) else {
+            throw CheckoutError.checkoutNotFound(id)
+        }
+        var checkout = try decode(Checkout.self, record.document)
+        let outcome = try outcome(
+            of: record.outcome, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+        (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
+        if outcome.state == .referred, let referral = try ReferralRepository(connection).referral(checkoutID: id),
+            referral.review == nil
+        {
+            checkout.referralExpiresAt = expiry(of: referral)
+        }
+        return checkout
+    }
+
+    /// The merchant withdraws a checkout no one has said yes or no to: an open one (the shopper left, or the cart
+    /// changed) or one referred for review (the shopper paid another way, or will not wait). It becomes
+    /// `cancelled`, for good: it cannot be authorized, and a referral leaves the review queue (its verdict
+    /// `withdrawn`) and is never approved or expired. Nothing was held for either, so nothing is released.
+    /// Cancelling a cancelled checkout again returns it (a retry).
+    /// - Throws: `CheckoutError.checkoutNotFound`; `.checkoutNotCancellable` for one authorized (its order is to be
+    ///   cancelled instead) or declined.
+    public func cancelCheckout(merchant: MerchantID, id: String) throws -> Checkout {
+        let now = clock.now()
+        return try database.write { connection in
+            let repository = CheckoutRepository(connection)
+            let cancelled = CheckoutOutcomeRecord(state: Checkout.State.cancelled.rawValue, orderID: nil, reasons: "[]")
+            switch try repository.checkoutStanding(merchantID: merchant.rawValue, id: id, forUpdate: true) {
+            case .notFound: throw CheckoutError.checkoutNotFound(id)
+            case .open: try repository.recordOutcome(merchantID: merchant.rawValue, id: id, cancelled)
+            case .decided(let outcome):
+                switch Checkout.State(rawValue: outcome.state) {
+                case .cancelled?: break
+                case .referred?:
+                    // Under the checkout's lock, which a review takes too: one of them finds it still referred.
+                    guard try repository.resolveReferral(merchantID: merchant.rawValue, id: id, cancelled),
+                        try ReferralRepository(connection).recordReview(
+                            checkoutID: id, merchantID: merchant.rawValue,
+                            ReferralReviewRecord(
+                                verdict: ReferralRepository.withdrawn, reviewedBy: nil, note: nil, outcome: cancelled.state,
+                                at: now))
+                    else { throw StoreError.inconsistent("checkout \(id) is locked and referred, yet not withdrawn") }
+                default:
+                    throw CheckoutError.checkoutNotCancellable(id: id, state: outcome.state, orderID: outcome.orderID)
+                }
             }
-            var checkout = try Self.decode(Checkout.self, record.document)
-            let outcome = try Self.outcome(
-                of: record.outcome, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
-            (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
-            if outcome.state == .referred, let referral = try ReferralRepository(connection).referral(checkoutID: id),
-                referral.review == nil
-            {
-                checkout.referralExpiresAt = Self.expiry(of: referral)
-            }
-            return checkout
+            return try Self.checkout(merchant, id, connection)
         }
     }
 
@@ -165,6 +203,7 @@ public struct CheckoutService: Sendable {
             }
             let current = try Self.outcome(
                 of: recorded, checkoutID: checkoutID, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
+            if current.state == .cancelled { throw CheckoutError.checkoutCancelled(checkoutID) }
             if current.state != .open {
                 try Self.requireSameApplication(application, decidedAs: current.state, connection)
             }
@@ -634,6 +673,7 @@ public struct CheckoutService: Sendable {
             return .approved(try decode(Order.self, record.document))
         case .declined: return .declined(decisionID: checkout.id, reasons: outcome.reasons)
         case .referred: return .referred(decisionID: checkout.id, reasons: outcome.reasons)
+        case .cancelled: throw CheckoutError.checkoutCancelled(checkout.id)
         }
     }
 

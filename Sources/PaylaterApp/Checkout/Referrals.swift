@@ -36,6 +36,8 @@ public struct ReviewedReferral: Sendable, Hashable {
 /// Why a review was refused; nothing was written.
 public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
     case notReferred(checkoutID: String)
+    /// The merchant cancelled the checkout while it awaited review (`CheckoutService.cancelCheckout`).
+    case withdrawn(checkoutID: String)
     /// The referral was reviewed before with another verdict, note or reviewer.
     case alreadyReviewed(checkoutID: String, verdict: String, by: String?)
     /// An approval that cannot be granted: the model could not score the application, so there is no score band
@@ -55,6 +57,7 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .notReferred(id): "checkout \(id) was not referred for review"
+        case let .withdrawn(id): "checkout \(id) was cancelled by its merchant while it awaited review"
         case let .alreadyReviewed(id, verdict, by):
             "checkout \(id) was already reviewed: \(verdict)\(by.map { " by \($0)" } ?? "")"
         case let .cannotApprove(id, detail): "checkout \(id) cannot be approved: \(detail)"
@@ -180,8 +183,8 @@ extension CheckoutService {
                 let reviewed = try reviewReferral(
                     checkoutID: referral.checkoutID, .expired(windowSeconds: Self.referralReviewWindow.components.seconds))
                 if reviewed.isNew { expired.append(referral.checkoutID) }
-            } catch ReferralError.alreadyReviewed {
-                continue  // a reviewer came first
+            } catch ReferralError.alreadyReviewed, ReferralError.withdrawn {
+                continue  // a reviewer or the merchant came first
             } catch {
                 failed[referral.checkoutID] = "\(error)"
             }
@@ -272,11 +275,12 @@ extension CheckoutService {
     }
 
     /// The review recorded before, read on `connection`: returned for the same verdict, reviewer and note (a
-    /// retry), refused otherwise.
+    /// retry), refused otherwise (`withdrawn` when the merchant cancelled the checkout instead).
     private func previousReview(
         _ referral: ReferralRecord, _ review: ReferralReviewRecord, _ verdict: ReferralReview.Verdict,
         in connection: any SQLConnection
     ) throws -> ReviewedReferral {
+        if review.verdict == ReferralRepository.withdrawn { throw ReferralError.withdrawn(checkoutID: referral.checkoutID) }
         let (name, reviewer, note) = Self.parts(verdict)
         guard review.verdict == name, review.reviewedBy == reviewer, review.note == note else {
             throw ReferralError.alreadyReviewed(checkoutID: referral.checkoutID, verdict: review.verdict, by: review.reviewedBy)

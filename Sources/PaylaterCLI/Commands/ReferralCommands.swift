@@ -119,7 +119,7 @@ enum ReferralReviewCommand {
         do { reviewed = try checkout.reviewReferral(checkoutID: checkoutID, review) } catch let error as ReferralError {
             switch error {
             case .invalidField, .cannotApprove, .otherPolicyOrModel: throw UsageError(error.description)
-            case .notReferred, .alreadyReviewed, .reviewWindowPassed, .expiryIncomplete:
+            case .notReferred, .withdrawn, .alreadyReviewed, .reviewWindowPassed, .expiryIncomplete:
                 context.console.error("error: \(error)")
                 return .failure
             }

@@ -20,7 +20,8 @@ public struct ReferralRecord: Sendable, Hashable {
 
 /// How a referral was reviewed: the verdict (`approved`, `declined` or `expired`), by whom and why (nil for an
 /// expiry), and the checkout's outcome (`authorized` or `declined`: an approval the decline rules turn down is
-/// declined).
+/// declined). A referral the merchant withdrew before any review has the verdict `withdrawn` (no reviewer or note)
+/// and the outcome `cancelled`.
 public struct ReferralReviewRecord: Sendable, Hashable {
     public var verdict: String
     public var reviewedBy: String?
@@ -42,6 +43,9 @@ public struct ReferralRepository {
     private let connection: any SQLConnection
 
     public init(_ connection: any SQLConnection) { self.connection = connection }
+
+    /// The verdict of a referral its merchant withdrew (schema version 19).
+    public static let withdrawn = "withdrawn"
 
     /// Records a checkout referred by its authorization, in the authorization's transaction.
     public func insert(_ referral: ReferralRecord) throws(StoreError) {

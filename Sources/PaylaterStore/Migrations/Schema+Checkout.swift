@@ -152,4 +152,45 @@ extension Schema {
             """,
         ]
     }
+
+    /// 19: a referral the merchant withdrew (`POST /v1/checkouts/{id}/cancel` while it awaits review): verdict
+    /// `withdrawn`, with the checkout's outcome `cancelled`. The table's checks allowed neither. PostgreSQL swaps the
+    /// two checks in place; SQLite cannot change a table's constraint, so there the referrals are copied into a new
+    /// table (nothing refers to it) and its index made again.
+    static let referralsWithdrawn = Migration(version: 19, name: "referrals withdrawn") { dialect in
+        let verdicts = "verdict IN ('approved', 'declined', 'expired', 'withdrawn')"
+        let outcomes = "outcome IN ('authorized', 'declined', 'cancelled')"
+        guard !dialect.altersConstraints else {
+            return [
+                "ALTER TABLE referrals DROP CONSTRAINT referrals_verdict_check",
+                "ALTER TABLE referrals ADD CONSTRAINT referrals_verdict_check CHECK (\(verdicts))",
+                "ALTER TABLE referrals DROP CONSTRAINT referrals_outcome_check",
+                "ALTER TABLE referrals ADD CONSTRAINT referrals_outcome_check CHECK (\(outcomes))",
+            ]
+        }
+        let key = dialect.textKeyType
+        let columns = "checkout_id, merchant_id, consumer_id, referred_at, verdict, reviewed_by, note, outcome, reviewed_at"
+        return [
+            """
+            CREATE TABLE referrals_withdrawable (
+                checkout_id \(key) NOT NULL,
+                merchant_id \(key) NOT NULL,
+                consumer_id \(key) NOT NULL,
+                referred_at BIGINT NOT NULL,
+                verdict TEXT CHECK (\(verdicts)),
+                reviewed_by TEXT,
+                note TEXT,
+                outcome TEXT CHECK (\(outcomes)),
+                reviewed_at BIGINT,
+                PRIMARY KEY (checkout_id, merchant_id),
+                FOREIGN KEY (merchant_id, checkout_id) REFERENCES checkouts (merchant_id, id),
+                CHECK ((verdict IS NULL) = (outcome IS NULL) AND (verdict IS NULL) = (reviewed_at IS NULL))
+            )
+            """,
+            "INSERT INTO referrals_withdrawable (\(columns)) SELECT \(columns) FROM referrals",
+            "DROP TABLE referrals",
+            "ALTER TABLE referrals_withdrawable RENAME TO referrals",
+            "CREATE INDEX referrals_awaiting_review ON referrals (referred_at, checkout_id) WHERE verdict IS NULL",
+        ]
+    }
 }

@@ -19,6 +19,7 @@ public enum Schema {
         merchantPricingChanges,
         shopperStandingChanges,
         referralsAwaitingReview,
+        referralsWithdrawn,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
