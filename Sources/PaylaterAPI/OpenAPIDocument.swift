@@ -1605,6 +1605,141 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "/v1/me/checkouts/{id}": {
+          "get": {
+            "operationId": "getMyCheckout",
+            "summary": "A checkout the shopper is to confirm, with every offer's schedule, cost and APR",
+            "description": "Only checkouts of a merchant whose checkouts are confirmed by the shopper, and only the shopper's own; any other is 404.",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/CheckoutId"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The checkout.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Checkout"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            }
+          }
+        },
+        "/v1/me/checkouts/{id}/confirm": {
+          "post": {
+            "operationId": "confirmMyCheckout",
+            "summary": "The shopper confirms a checkout for the product they chose",
+            "description": "From then on the merchant may authorize it for that product only. Once per checkout: the same product again returns it; another product is 409 shopper-confirmation; a checkout decided or cancelled is 409 checkout-state.",
+            "tags": [
+              "shopper"
+            ],
+            "security": [
+              {
+                "shopperToken": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/CheckoutId"
+              },
+              {
+                "$ref": "#/components/parameters/IdempotencyKey"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "product_id": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 64
+                      }
+                    },
+                    "required": [
+                      "product_id"
+                    ],
+                    "additionalProperties": false
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The confirmed checkout.",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Checkout"
+                    }
+                  }
+                },
+                "headers": {
+                  "Idempotent-Replayed": {
+                    "$ref": "#/components/headers/IdempotentReplayed"
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest"
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized"
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound"
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict"
+              },
+              "413": {
+                "$ref": "#/components/responses/PayloadTooLarge"
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType"
+              },
+              "422": {
+                "$ref": "#/components/responses/Unprocessable"
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests"
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable"
+              }
+            }
+          }
+        },
         "/v1/me/decisions": {
           "get": {
             "operationId": "listMyDecisions",
@@ -2833,6 +2968,7 @@ public enum OpenAPIDocument {
                   "https://paylater.dev/problems/order-state",
                   "https://paylater.dev/problems/checkout-decided",
                   "https://paylater.dev/problems/checkout-state",
+                  "https://paylater.dev/problems/shopper-confirmation",
                   "https://paylater.dev/problems/credit-unavailable",
                   "https://paylater.dev/problems/ledger-rejected",
                   "https://paylater.dev/problems/ambiguous-statement",
@@ -3141,6 +3277,19 @@ public enum OpenAPIDocument {
               "referral_expires_at": {
                 "$ref": "#/components/schemas/Instant",
                 "description": "While the checkout is referred: when it is declined unless a person reviews it first."
+              },
+              "shopper_confirmation": {
+                "type": "object",
+                "description": "Present when the shopper confirms this checkout before it can be authorized: empty until they do, then the product they chose and when.",
+                "properties": {
+                  "product_id": {
+                    "type": "string"
+                  },
+                  "confirmed_at": {
+                    "$ref": "#/components/schemas/Instant"
+                  }
+                },
+                "additionalProperties": false
               }
             },
             "required": [
@@ -3449,6 +3598,14 @@ public enum OpenAPIDocument {
               "jurisdiction": {
                 "type": "string"
               },
+              "checkout_confirmation": {
+                "type": "string",
+                "enum": [
+                  "merchant",
+                  "shopper"
+                ],
+                "description": "Who confirms this merchant's checkouts before they can be authorized: the merchant (its word), or the shopper (POST /v1/me/checkouts/{id}/confirm with their own token; until then authorize is 409 shopper-confirmation)."
+              },
               "time_zone": {
                 "type": "string",
                 "description": "The catalog's time zone, an IANA name such as Asia/Shanghai (UTC without one): every date in the API (due_date, purchase_date, statement_date, new_due_date, delivered_on, a statement's due_date in its path) is a local date of this zone."
@@ -3505,7 +3662,8 @@ public enum OpenAPIDocument {
             "required": [
               "jurisdiction",
               "time_zone",
-              "products"
+              "products",
+              "checkout_confirmation"
             ],
             "additionalProperties": false
           },
@@ -4478,7 +4636,7 @@ public enum OpenAPIDocument {
             }
           },
           "Conflict": {
-            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/checkout-decided, …/checkout-state, …/credit-unavailable, …/ledger-rejected, …/ambiguous-statement).",
+            "description": "A request with the same Idempotency-Key is still in progress, or the resource's state does not allow this (…/idempotency-in-flight, …/conflict, …/order-state, …/checkout-decided, …/checkout-state, …/shopper-confirmation, …/credit-unavailable, …/ledger-rejected, …/ambiguous-statement).",
             "content": {
               "application/problem+json": {
                 "schema": {

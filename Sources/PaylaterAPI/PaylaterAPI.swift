@@ -46,7 +46,7 @@ struct MerchantRoutes {
     let guards: APIGuards
 
     func add(to router: inout Router) {
-        router.get("/v1/configuration", guards.merchant { _, _, _ in try configuration() })
+        router.get("/v1/configuration", guards.merchant { _, _, merchant in try configuration(merchant) })
         router.post("/v1/checkouts", guards.merchant { request, _, merchant in try createCheckout(request, merchant) })
         router.get(
             "/v1/checkouts/{id}",
@@ -266,7 +266,7 @@ struct MerchantRoutes {
         return key
     }
 
-    private func configuration() throws -> HTTPResponse {
+    private func configuration(_ merchant: MerchantProfile) throws -> HTTPResponse {
         let products: [JSONValue] = services.catalog.products.map { product in
             .object([
                 "id": .string(product.id), "kind": .string(product.kind),
@@ -287,7 +287,7 @@ struct MerchantRoutes {
         return .json(
             .object([
                 "jurisdiction": .string(services.catalog.jurisdiction), "time_zone": .string(zone),
-                "products": .array(products),
+                "products": .array(products), "checkout_confirmation": .string(merchant.checkoutConfirmation.rawValue),
             ]))
     }
 
@@ -307,7 +307,7 @@ struct MerchantRoutes {
             consumerID: try body.string("shopper_reference", maxBytes: 64), lines: lines, total: total)
         // One write whose result is the whole response: stored with the checkout, in its transaction.
         return try APIGuards.answer {
-            try services.checkout.createCheckout(merchant: merchant.id, new)
+            try services.checkout.createCheckout(merchant: merchant.id, confirmation: merchant.checkoutConfirmation, new)
         } render: { checkout in
             try APIJSON.response(checkout, status: 201)
         }
@@ -469,6 +469,23 @@ struct ConsumerRoutes {
             guards.consumer { _, _, consumer in
                 let plans = try services.servicing.plans(consumer: consumer).map(PlanView.init)
                 return try APIJSON.response(["plans": plans])
+            })
+        router.get(
+            "/v1/me/checkouts/{id}",
+            guards.consumer { _, parameters, consumer in
+                try APIJSON.response(try services.checkout.checkout(consumer: consumer, id: parameters.require("id")))
+            })
+        router.post(
+            "/v1/me/checkouts/{id}/confirm",
+            guards.consumer { request, parameters, consumer in
+                let body = try JSONObjectReader(request: request)
+                try body.rejectUnknownKeys(allowed: ["product_id"])
+                let (checkoutID, productID) = (parameters.require("id"), try body.string("product_id", maxBytes: 64))
+                return try APIGuards.answer {
+                    try services.checkout.confirmByShopper(consumer: consumer, id: checkoutID, productID: productID)
+                } render: { checkout in
+                    try APIJSON.response(checkout)
+                }
             })
         router.get(
             "/v1/me/decisions",

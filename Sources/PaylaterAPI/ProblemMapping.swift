@@ -79,7 +79,9 @@ enum ProblemMapping {
         case .productNotOffered: refused(.productNotOffered, error, field: "/product_id")
         case .checkoutNotFound, .orderNotFound, .merchantNotFound: notFound(error)
         case .checkoutClosed: refused(.checkoutDecided, error)
-        case .checkoutCancelled, .checkoutNotCancellable: refused(.checkoutState, error)
+        case .checkoutCancelled, .checkoutNotCancellable, .checkoutNotOpen: refused(.checkoutState, error)
+        case .shopperConfirmationRequired: refused(.shopperConfirmation, error)
+        case .shopperConfirmedAnotherProduct: refused(.shopperConfirmation, error, field: "/product_id")
         case let .order(orderError): order(orderError)
         case .creditUnavailable: refused(.creditUnavailable, error)
         case .captureTooSmall, .captureNotPriced: refused(.orderAmount, error, field: "/amount")
@@ -166,6 +168,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
     case orderState = "order-state"
     case checkoutDecided = "checkout-decided"
     case checkoutState = "checkout-state"
+    case shopperConfirmation = "shopper-confirmation"
     case creditUnavailable = "credit-unavailable"
     case underwriting
     case spendingCapCurrency = "spending-cap-currency"
@@ -183,7 +186,8 @@ enum APIProblemType: String, CaseIterable, Sendable {
     var status: Int {
         switch self {
         case .idempotencyKeyRequired: 400
-        case .idempotencyInFlight, .orderState, .checkoutDecided, .checkoutState, .creditUnavailable, .ledgerRejected, .ambiguousStatement: 409
+        case .idempotencyInFlight, .orderState, .checkoutDecided, .checkoutState, .shopperConfirmation,
+            .creditUnavailable, .ledgerRejected, .ambiguousStatement: 409
         case .idempotencyMismatch, .totalMismatch, .noProduct, .productNotOffered, .orderAmount, .underwriting,
             .spendingCapCurrency, .creditBalance, .planRule, .statementRule, .delivery, .settlement, .webhook:
             422
@@ -204,6 +208,7 @@ enum APIProblemType: String, CaseIterable, Sendable {
         case .orderState: "The order's state does not allow this"
         case .checkoutDecided: "The checkout was decided for another request"
         case .checkoutState: "The checkout's state does not allow this"
+        case .shopperConfirmation: "The checkout needs its shopper's confirmation for this product"
         case .creditUnavailable: "Credit is not available"
         case .underwriting: "Underwriting refused the request"
         case .spendingCapCurrency: "The spending cap is not in the shopper's currency"

@@ -18,6 +18,7 @@ public enum PaylaterCLI {
         MerchantCreateCommand.self,
         MerchantRotateKeyCommand.self,
         MerchantSetPricingCommand.self,
+        MerchantSetCheckoutConfirmationCommand.self,
         ConsumerTokenCommand.self,
         CapacitySetCommand.self,
         ModelTrainCommand.self,

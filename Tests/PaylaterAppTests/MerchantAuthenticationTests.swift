@@ -192,7 +192,8 @@ struct MerchantAuthenticationTests {
     func bounded() throws {
         let cache = AuthenticatedMerchants()
         let merchant = MerchantProfile(
-            id: try MerchantID("m1"), name: "M", pricing: MerchantPricingTerms(discountRate: BasisPoints(0)))
+            id: try MerchantID("m1"), name: "M", pricing: MerchantPricingTerms(discountRate: BasisPoints(0)),
+            checkoutConfirmation: .merchant)
         let start = Instant(secondsSinceUnixEpoch: 1_790_000_000)
         cache.remember(merchant, keyHash: "old", at: start)
         let later = start.advanced(by: AuthenticatedMerchants.timeToLive)

@@ -227,6 +227,39 @@ struct MerchantCreateCommandTests {
     }
 }
 
+@Suite("paylater merchant set-checkout-confirmation")
+struct MerchantCheckoutConfirmationCommandTests {
+    @Test("a merchant made with shopper confirmation says so; the rule is set and printed before and after; mistakes exit 2, an unknown merchant 1")
+    func setsTheRule() throws {
+        let scratch = ScratchDirectory()
+        let created = CLIRun([
+            "merchant", "create", "--name", "Stall 7", "--checkout-confirmation", "shopper", "--data-dir", scratch.path,
+        ])
+        #expect(created.exitCode == 0 && created.output.contains("checkouts confirmed by the shopper"), "\(created.errorOutput)")
+        let id = try #require(created.output.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let set = CLIRun([
+            "merchant", "set-checkout-confirmation", "--merchant", id, "--checkout-confirmation", "merchant",
+            "--data-dir", scratch.path,
+        ])
+        #expect(set.exitCode == 0, "\(set.errorOutput)")
+        #expect(set.output.contains("checkouts confirmed by: shopper before, merchant now"), "\(set.output)")
+        let wrong = CLIRun([
+            "merchant", "set-checkout-confirmation", "--merchant", id, "--checkout-confirmation", "nobody", "--data-dir", scratch.path,
+        ])
+        #expect(wrong.exitCode == 2 && wrong.errorOutput.contains("merchant, shopper"), "\(wrong.errorOutput)")
+        #expect(CLIRun(["merchant", "set-checkout-confirmation", "--merchant", id, "--data-dir", scratch.path]).exitCode == 2)
+        let missing = CLIRun([
+            "merchant", "set-checkout-confirmation", "--merchant", "m_nobody", "--checkout-confirmation", "shopper",
+            "--data-dir", scratch.path,
+        ])
+        #expect(missing.exitCode == 1, "\(missing.errorOutput)")
+        let badCreate = CLIRun([
+            "merchant", "create", "--name", "X", "--checkout-confirmation", "anyone", "--data-dir", scratch.path,
+        ])
+        #expect(badCreate.exitCode == 2)
+    }
+}
+
 @Suite("paylater merchant rotate-key")
 struct MerchantRotateKeyCommandTests {
     @Test("prints the merchant and a new key; an unknown merchant is exit 1, a missing --merchant exit 2")

@@ -24,7 +24,7 @@ struct MigrationTests {
             #expect(tables == [
                 "application_events", "checkout_outcomes", "checkouts", "credit_decisions", "idempotency_keys", "ledger_accounts",
                 "ledger_pending", "ledger_transfers", "limit_changes", "merchant_pricing_changes", "merchants", "orders", "plan_operations", "plans",
-                "platform_settings", "referrals", "schema_migrations", "settlement_lines", "settlements", "shopper_profiles", "shopper_standing_changes",
+                "platform_settings", "referrals", "schema_migrations", "settlement_lines", "settlements", "shopper_confirmations", "shopper_profiles", "shopper_standing_changes",
                 "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_events",
             ])
         }

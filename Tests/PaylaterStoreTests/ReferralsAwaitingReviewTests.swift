@@ -13,8 +13,6 @@ struct ReferralsAwaitingReviewTests {
         let made = Instant(nanosecondsSinceUnixEpoch: 50_000_000_000)
         try store.database.write { connection in
             let repository = CheckoutRepository(connection)
-            try repository.insert(
-                MerchantRecord(id: "m1", name: "Acme", apiKeyHash: "h", discountRateBasisPoints: 250, fixedFees: "{}"), at: made)
             for (id, state) in [("chk_b", "referred"), ("chk_a", "referred"), ("chk_c", "declined"), ("chk_d", "referred")] {
                 try repository.insert(
                     CheckoutRecord(

@@ -137,6 +137,16 @@ public struct Checkout: Codable, Hashable, Sendable {
     /// While the checkout is referred: when it is declined unless a person reviews it first
     /// (`CheckoutService.referralReviewWindow`), so the merchant knows how long the shopper may wait. Never stored.
     public internal(set) var referralExpiresAt: Instant? = nil
+    /// Present when the merchant's checkouts are confirmed by their shopper (`CheckoutConfirmation.shopper`): the
+    /// checkout cannot be authorized until the shopper confirmed it, and then only for the product they chose.
+    public internal(set) var shopperConfirmation: ShopperConfirmation? = nil
+}
+
+/// A checkout's confirmation by its shopper (`POST /v1/me/checkouts/{id}/confirm`): the product they chose and
+/// when, once they have. Stored empty with the checkout, as a mark that one is needed; filled when it is read.
+public struct ShopperConfirmation: Codable, Hashable, Sendable {
+    public internal(set) var productID: String?
+    public internal(set) var confirmedAt: Instant?
 }
 
 /// What an authorization reads of a stored checkout: who, how much and which products, without the quotes'
@@ -158,6 +168,8 @@ struct CheckoutTerms: Codable, Equatable {
     /// terms of newer rows have none).
     let orderID: String?
     let reasons: [String]?
+    /// Empty, as in the document, when the shopper confirms the checkout; nil otherwise.
+    let shopperConfirmation: ShopperConfirmation?
 
     /// The terms of a checkout being made.
     init(of checkout: Checkout) {
@@ -169,6 +181,7 @@ struct CheckoutTerms: Codable, Equatable {
         offers = checkout.offers.map { OfferTerms(productID: $0.productID, promotion: $0.promotion) }
         orderID = nil
         reasons = nil
+        shopperConfirmation = checkout.shopperConfirmation
     }
 }
 
@@ -184,6 +197,7 @@ extension CheckoutTerms: CanonicalJSONReadable {
         }
         orderID = try json.optionalString("orderID")
         reasons = try json.optionalArray("reasons", CanonicalJSONObject.string)
+        shopperConfirmation = try json.optionalObject("shopperConfirmation").map { _ in ShopperConfirmation() }
     }
 }
 
@@ -244,6 +258,12 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case checkoutCancelled(String)
     /// Only an open or referred checkout can be cancelled; an authorized one's order (`orderID`) can be.
     case checkoutNotCancellable(id: String, state: String, orderID: String?)
+    /// The checkout's shopper confirms it, and has not yet: it cannot be authorized before.
+    case shopperConfirmationRequired(String)
+    /// The shopper confirmed the checkout for `productID`: it is authorized for that product or not at all.
+    case shopperConfirmedAnotherProduct(id: String, productID: String)
+    /// A shopper's confirmation of a checkout no longer open (`state`).
+    case checkoutNotOpen(id: String, state: String)
     case order(OrderError)
     case creditUnavailable(String)
     case merchantNotFound(String)
@@ -269,6 +289,12 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .checkoutNotCancellable(id, state, orderID):
             "checkout \(id) is \(state) and cannot be cancelled"
                 + (orderID.map { ": cancel its order \($0) instead (POST /v1/orders/\($0)/cancel)" } ?? "")
+        case let .shopperConfirmationRequired(id):
+            "checkout \(id) waits for its shopper to confirm it (POST /v1/me/checkouts/\(id)/confirm, with the shopper's "
+                + "token): it cannot be authorized before"
+        case let .shopperConfirmedAnotherProduct(id, productID):
+            "the shopper confirmed checkout \(id) for \(productID): it can be authorized for that product only"
+        case let .checkoutNotOpen(id, state): "checkout \(id) is \(state): it can no longer be confirmed"
         case let .order(error): error.description
         case let .creditUnavailable(reason): "credit is not available: \(reason)"
         case let .merchantNotFound(id): "merchant \(id) does not exist"

@@ -54,7 +54,12 @@ public struct CheckoutService: Sendable {
     /// Each offer with a cost gets the merchant's best promotion that applies (`PromotionBook.best`: the highest
     /// merchant share, then the smallest id) and shows the shopper's schedule, cost and APR under it; an offer
     /// with no fee or interest gets none, since there would be nothing to subsidise.
-    public func createCheckout(merchant: MerchantID, _ new: NewCheckout) throws -> Checkout {
+    ///
+    /// `confirmation`: the merchant's (`MerchantProfile.checkoutConfirmation`); a checkout its shopper confirms
+    /// gets the row they fill (`confirmByShopper`) in the same transaction.
+    public func createCheckout(
+        merchant: MerchantID, confirmation: CheckoutConfirmation = .merchant, _ new: NewCheckout
+    ) throws -> Checkout {
         try validate(new)
         let now = clock.now()
         let today = servicing.today()
@@ -73,16 +78,22 @@ public struct CheckoutService: Sendable {
         let checkout = Checkout(
             id: try Self.newID("chk_", at: now), merchantID: merchant.rawValue,
             consumerID: new.consumerID, merchantReference: new.merchantReference, lines: new.lines, total: new.total,
-            createdAt: now, offers: offers, state: .open, orderID: nil, reasons: [])
+            createdAt: now, offers: offers, state: .open, orderID: nil, reasons: [],
+            shopperConfirmation: confirmation == .shopper ? ShopperConfirmation() : nil)
         let document = try CanonicalJSON.encode(checkout)
         let terms = try CanonicalJSON.encode(CheckoutTerms(of: checkout))
         // The one write returns the checkout, so the API can store its response in the same transaction.
         return try database.write { connection in
-            try CheckoutRepository(connection).insert(
+            let repository = CheckoutRepository(connection)
+            try repository.insert(
                 CheckoutRecord(
                     merchantID: merchant.rawValue, id: checkout.id, consumerID: new.consumerID, document: document,
                     terms: terms),
                 at: now)
+            if confirmation == .shopper {
+                try repository.awaitShopperConfirmation(
+                    merchantID: merchant.rawValue, checkoutID: checkout.id, consumerID: new.consumerID)
+            }
             return checkout
         }
     }
@@ -121,7 +132,83 @@ public struct CheckoutService: Sendable {
         {
             checkout.referralExpiresAt = expiry(of: referral)
         }
+        if checkout.shopperConfirmation != nil,
+            let confirmed = try CheckoutRepository(connection).shopperConfirmation(checkoutID: id)?.confirmed
+        {
+            checkout.shopperConfirmation = ShopperConfirmation(productID: confirmed.productID, confirmedAt: confirmed.at)
+        }
         return checkout
+    }
+
+    // MARK: Confirmation by the shopper
+
+    /// The checkout `id` as its shopper sees it before confirming it: the lines, the total and every offer with its
+    /// schedule, cost and APRs. Only a checkout its shopper confirms can be seen so, and only by that shopper.
+    /// - Throws: `CheckoutError.checkoutNotFound` for any other (whether it exists is not the caller's to learn).
+    public func checkout(consumer: ConsumerID, id: String) throws -> Checkout {
+        try database.read { connection in
+            let merchant = try Self.shopperConfirmation(consumer, id, connection).merchantID
+            return try Self.checkout(try MerchantID(merchant), id, connection)
+        }
+    }
+
+    /// The shopper confirms checkout `id` for `productID`, with their own credential: from then on the merchant may
+    /// authorize it for that product only. Confirming it again for the same product returns it (a retry); a
+    /// checkout is confirmed once, so another product is refused (the merchant makes a new checkout).
+    /// - Throws: `CheckoutError.checkoutNotFound` (not the shopper's, or not one they confirm); `.productNotOffered`;
+    ///   `.shopperConfirmedAnotherProduct`; `.checkoutNotOpen` once decided or cancelled.
+    public func confirmByShopper(consumer: ConsumerID, id: String, productID: String) throws -> Checkout {
+        let now = clock.now()
+        return try database.write { connection in
+            let repository = CheckoutRepository(connection)
+            let confirmation = try Self.shopperConfirmation(consumer, id, connection)
+            let merchant = try MerchantID(confirmation.merchantID)
+            let standing = try repository.checkoutStanding(merchantID: merchant.rawValue, id: id, forUpdate: true)
+            if let confirmed = confirmation.confirmed {
+                guard confirmed.productID == productID else {
+                    throw CheckoutError.shopperConfirmedAnotherProduct(id: id, productID: confirmed.productID)
+                }
+                return try Self.checkout(merchant, id, connection)
+            }
+            if case .decided(let outcome) = standing { throw CheckoutError.checkoutNotOpen(id: id, state: outcome.state) }
+            guard let terms = try repository.checkoutTerms(merchantID: merchant.rawValue, id: id) else {
+                throw CheckoutError.checkoutNotFound(id)
+            }
+            guard try CheckoutTerms.read(terms).offers.contains(where: { $0.productID == productID }) else {
+                throw CheckoutError.productNotOffered(productID)
+            }
+            guard try repository.recordShopperConfirmation(checkoutID: id, productID: productID, at: now) else {
+                throw StoreError.inconsistent("checkout \(id) is locked and unconfirmed, yet not confirmed")
+            }
+            return try Self.checkout(merchant, id, connection)
+        }
+    }
+
+    /// The confirmation row of checkout `id` if it is `consumer`'s to confirm.
+    private static func shopperConfirmation(
+        _ consumer: ConsumerID, _ id: String, _ connection: any SQLConnection
+    ) throws -> ShopperConfirmationRecord {
+        guard let record = try CheckoutRepository(connection).shopperConfirmation(checkoutID: id),
+            record.consumerID == consumer.rawValue
+        else { throw CheckoutError.checkoutNotFound(id) }
+        return record
+    }
+
+    /// Refuses to authorize a checkout its shopper confirms, unless they confirmed it for `productID`. Read before
+    /// the writer's transaction: a confirmation, once made, never changes.
+    private static func requireShopperConfirmation(
+        _ checkout: CheckoutTerms, productID: String, _ connection: any SQLConnection
+    ) throws {
+        guard checkout.shopperConfirmation != nil else { return }
+        let repository = CheckoutRepository(connection)
+        guard let confirmed = try repository.shopperConfirmation(checkoutID: checkout.id)?.confirmed else {
+            // One cancelled unconfirmed is answered as cancelled, by the writer.
+            if case .decided = try repository.checkoutStanding(merchantID: checkout.merchantID, id: checkout.id) { return }
+            throw CheckoutError.shopperConfirmationRequired(checkout.id)
+        }
+        guard confirmed.productID == productID else {
+            throw CheckoutError.shopperConfirmedAnotherProduct(id: checkout.id, productID: confirmed.productID)
+        }
     }
 
     /// The merchant withdraws a checkout no one has said yes or no to: an open one (the shopper left, or the cart
@@ -172,6 +259,7 @@ public struct CheckoutService: Sendable {
             guard let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: merchant.rawValue, id: checkoutID)
             else { throw CheckoutError.checkoutNotFound(checkoutID) }
             let checkout = try CheckoutTerms.read(terms)
+            try Self.requireShopperConfirmation(checkout, productID: request.productID, connection)
             // Underwriting would put an income in another currency aside for the policy's default, and decide on that.
             if let income = request.applicant.declaredMonthlyIncome, income.currency != checkout.total.currency {
                 throw CheckoutError.invalidField(

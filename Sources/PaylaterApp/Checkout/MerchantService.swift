@@ -13,6 +13,20 @@ public struct MerchantProfile: Sendable, Hashable {
     /// The pricing the merchant's next settlement applies; changes scheduled for a later date wait until the end of
     /// day reaches it (`MerchantService.scheduledPricing`, `applyScheduledPricing(of:through:)`).
     public let pricing: MerchantPricingTerms
+    /// Who confirms the merchant's checkouts before they can be authorized.
+    public let checkoutConfirmation: CheckoutConfirmation
+}
+
+/// Who confirms a merchant's checkouts before they can be authorized.
+///
+/// A checkout names its shopper and carries the applicant's details on the merchant's word. That suits a caller the
+/// platform trusts with its shoppers (the marketplace itself, a merchant under contract), `merchant`. A merchant it
+/// does not, such as a self-service seller on an open marketplace, could otherwise open a plan in its own favour on
+/// any shopper id: its checkouts are confirmed by the shopper, `shopper`, with their own credential
+/// (`POST /v1/me/checkouts/{id}/confirm`), before the merchant may authorize them, and only for the product the
+/// shopper chose.
+public enum CheckoutConfirmation: String, Sendable, Hashable, CaseIterable {
+    case merchant, shopper
 }
 
 /// A merchant's discount: basis points of each capture plus a fixed fee per order in each currency.
@@ -112,16 +126,37 @@ public struct MerchantService: Sendable {
     }
 
     /// Makes a merchant; returns it with its API key, which is never shown again.
-    public func create(name: String, pricing: MerchantPricingTerms) throws -> (merchant: MerchantProfile, apiKey: String) {
+    public func create(
+        name: String, pricing: MerchantPricingTerms, checkoutConfirmation: CheckoutConfirmation = .merchant
+    ) throws -> (merchant: MerchantProfile, apiKey: String) {
         let trimmed = try Self.checkedName(name)
         let id = try MerchantID("m_" + Hex.encode(try SecureRandom.bytes(count: 8)))
         let apiKey = try Self.newAPIKey()
         let record = MerchantRecord(
             id: id.rawValue, name: trimmed, apiKeyHash: Self.hash(apiKey),
-            discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: try CanonicalJSON.encode(pricing.fixedFees))
+            discountRateBasisPoints: pricing.discountRate.rawValue, fixedFees: try CanonicalJSON.encode(pricing.fixedFees),
+            checkoutConfirmation: checkoutConfirmation.rawValue)
         let now = clock.now()
         try database.write { connection in try CheckoutRepository(connection).insert(record, at: now) }
-        return (MerchantProfile(id: id, name: trimmed, pricing: pricing), apiKey)
+        return (MerchantProfile(id: id, name: trimmed, pricing: pricing, checkoutConfirmation: checkoutConfirmation), apiKey)
+    }
+
+    /// Sets who confirms the merchant's checkouts made from now on (those made before keep their rule); returns
+    /// the rule it had. Forgets the merchant here at once, in other server processes within
+    /// `AuthenticatedMerchants.timeToLive`.
+    /// - Throws: `CheckoutError.merchantNotFound`.
+    @discardableResult
+    public func setCheckoutConfirmation(_ merchant: MerchantID, to confirmation: CheckoutConfirmation) throws -> CheckoutConfirmation {
+        let before = try database.write { connection in
+            let repository = CheckoutRepository(connection)
+            guard let record = try repository.merchant(id: merchant.rawValue, forUpdate: true) else {
+                throw CheckoutError.merchantNotFound(merchant.rawValue)
+            }
+            _ = try repository.replaceCheckoutConfirmation(merchantID: merchant.rawValue, with: confirmation.rawValue)
+            return try Self.merchant(record).checkoutConfirmation
+        }
+        authenticated.forget(merchant)
+        return before
     }
 
     /// Gives a merchant a new API key, returned here and never shown again; the old key stops working at once in
@@ -295,9 +330,13 @@ public struct MerchantService: Sendable {
     static func hash(_ apiKey: String) -> String { SHA256.hash(apiKey).hex }
 
     static func merchant(_ record: MerchantRecord) throws -> MerchantProfile {
-        MerchantProfile(
+        guard let confirmation = CheckoutConfirmation(rawValue: record.checkoutConfirmation) else {
+            throw StoreError.unreadableRow("merchant \(record.id) has the checkout confirmation '\(record.checkoutConfirmation)'")
+        }
+        return MerchantProfile(
             id: try MerchantID(record.id), name: record.name,
-            pricing: try pricing(discountRateBasisPoints: record.discountRateBasisPoints, fixedFees: record.fixedFees))
+            pricing: try pricing(discountRateBasisPoints: record.discountRateBasisPoints, fixedFees: record.fixedFees),
+            checkoutConfirmation: confirmation)
     }
 
     private static func pricing(_ record: ScheduledPricingRecord) throws -> MerchantPricingTerms {

@@ -123,14 +123,22 @@ enum MerchantCreateCommand: Command {
         discussion: """
             --discount-bp is the merchant discount rate in basis points (default 250 = 2.50%) taken at settlement \
             from each capture, plus --fixed-fee per order in the currencies it names (for example '0.30 CNY'; none \
-            by default).
+            by default). --checkout-confirmation shopper makes every checkout of the merchant wait for its shopper \
+            to confirm it with their own token before it can be authorized (for a merchant not trusted with its \
+            shoppers, such as a self-service seller); the default, merchant, takes the merchant's word.
             Exit codes: 0 success, 2 a usage mistake.
             """,
         options: [
             .value("name", "NAME", "The merchant's name."),
             .value("discount-bp", "BP", "Merchant discount rate in basis points (default 250)."),
             fixedFeeOption,
+            checkoutConfirmationOption,
         ] + CommonOptions.store)
+
+    /// `--checkout-confirmation`: who confirms the merchant's checkouts.
+    static let checkoutConfirmationOption = OptionSpec.value(
+        "checkout-confirmation", "merchant|shopper",
+        "Who confirms the merchant's checkouts before they can be authorized (default merchant).")
 
     /// `--fixed-fee`, read by `fixedFees(_:)`.
     static let fixedFeeOption = OptionSpec.value(
@@ -140,12 +148,15 @@ enum MerchantCreateCommand: Command {
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let name = try arguments.required("name")
         let pricing = try pricing(arguments, defaultRate: 250)
+        let confirmation = try arguments.choice("checkout-confirmation", default: CheckoutConfirmation.merchant)
         // A usage mistake (exit 2), found before the store is opened or made.
         do { _ = try MerchantService.checkedName(name) } catch { throw UsageError("'--name': \(error)") }
         let runtime = try CommonOptions.open(arguments, context, create: true)
-        let created = try MerchantService(database: runtime.database, clock: runtime.clock).create(name: name, pricing: pricing)
+        let created = try MerchantService(database: runtime.database, clock: runtime.clock)
+            .create(name: name, pricing: pricing, checkoutConfirmation: confirmation)
         context.console.out("merchant \(created.merchant.id)")
         context.console.out("api key  \(created.apiKey)")
+        if confirmation == .shopper { context.console.out("checkouts confirmed by the shopper") }
         return .success
     }
 
@@ -252,6 +263,37 @@ enum MerchantSetPricingCommand: Command {
         for (date, pricing) in result.later {
             context.console.out("then from \(date) \(MerchantCreateCommand.describe(pricing)) (scheduled before; set it again to change it)")
         }
+        return .success
+    }
+}
+
+/// `paylater merchant set-checkout-confirmation --merchant ID --checkout-confirmation merchant|shopper`: who confirms
+/// the merchant's checkouts from now on.
+enum MerchantSetCheckoutConfirmationCommand: Command {
+    static let spec = CommandSpec(
+        path: ["merchant", "set-checkout-confirmation"],
+        summary: "Set who confirms a merchant's checkouts before they can be authorized: the merchant or the shopper.",
+        discussion: """
+            shopper: each checkout the merchant makes from now on waits for its shopper to confirm it, with their \
+            own token (POST /v1/me/checkouts/{id}/confirm), and is authorized only for the product they chose. \
+            merchant: the merchant's word is enough, as for a caller trusted with its shoppers. Checkouts made \
+            before keep the rule they were made under. Prints the rule before and after; running servers pick a \
+            change up within 10 s.
+            Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.
+            """,
+        options: [merchantOption, MerchantCreateCommand.checkoutConfirmationOption] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let merchant = try merchantID(arguments)
+        guard arguments.value("checkout-confirmation") != nil else {
+            throw UsageError("give '--checkout-confirmation merchant' or '--checkout-confirmation shopper'")
+        }
+        let confirmation = try arguments.choice("checkout-confirmation", default: CheckoutConfirmation.merchant)
+        let runtime = try CommonOptions.open(arguments, context)
+        let before = try MerchantService(database: runtime.database, clock: runtime.clock)
+            .setCheckoutConfirmation(merchant, to: confirmation)
+        context.console.out("merchant \(merchant)")
+        context.console.out("checkouts confirmed by: \(before.rawValue) before, \(confirmation.rawValue) now")
         return .success
     }
 }

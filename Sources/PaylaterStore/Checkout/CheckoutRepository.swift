@@ -8,13 +8,42 @@ public struct MerchantRecord: Sendable, Hashable {
     public var discountRateBasisPoints: Int64
     /// Fixed fee per order by currency code, as decimal strings: `{"CNY":"0.30"}`.
     public var fixedFees: String
+    /// Who confirms the merchant's checkouts before they can be authorized: `merchant` or `shopper` (schema
+    /// version 20).
+    public var checkoutConfirmation: String
 
-    public init(id: String, name: String, apiKeyHash: String, discountRateBasisPoints: Int64, fixedFees: String) {
+    public init(
+        id: String, name: String, apiKeyHash: String, discountRateBasisPoints: Int64, fixedFees: String,
+        checkoutConfirmation: String = "merchant"
+    ) {
         self.id = id
         self.name = name
         self.apiKeyHash = apiKeyHash
         self.discountRateBasisPoints = discountRateBasisPoints
         self.fixedFees = fixedFees
+        self.checkoutConfirmation = checkoutConfirmation
+    }
+}
+
+/// A checkout its shopper is to confirm (`shopper_confirmations`): made with the checkout, and the product the
+/// shopper chose and when, once they have.
+public struct ShopperConfirmationRecord: Sendable, Hashable {
+    public var checkoutID: String
+    public var merchantID: String
+    public var consumerID: String
+    /// Nil until the shopper confirms.
+    public var confirmed: (productID: String, at: Instant)? {
+        get { productID.flatMap { product in confirmedAt.map { (product, $0) } } }
+        set { (productID, confirmedAt) = (newValue?.productID, newValue?.at) }
+    }
+    private var productID: String?
+    private var confirmedAt: Instant?
+
+    public init(checkoutID: String, merchantID: String, consumerID: String, confirmed: (productID: String, at: Instant)? = nil) {
+        self.checkoutID = checkoutID
+        self.merchantID = merchantID
+        self.consumerID = consumerID
+        self.confirmed = confirmed
     }
 }
 
@@ -127,12 +156,13 @@ public struct CheckoutRepository {
     public func insert(_ merchant: MerchantRecord, at now: Instant) throws(StoreError) {
         try connection.execute(
             """
-            INSERT INTO merchants (id, name, api_key_hash, discount_rate_bp, fixed_fees, created_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO merchants (id, name, api_key_hash, discount_rate_bp, fixed_fees, checkout_confirmation, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 .text(merchant.id), .text(merchant.name), .text(merchant.apiKeyHash),
-                .integer(merchant.discountRateBasisPoints), .text(merchant.fixedFees), .integer(now.nanosecondsSinceUnixEpoch),
+                .integer(merchant.discountRateBasisPoints), .text(merchant.fixedFees), .text(merchant.checkoutConfirmation),
+                .integer(now.nanosecondsSinceUnixEpoch),
             ])
     }
 
@@ -161,6 +191,12 @@ public struct CheckoutRepository {
         try connection.executeBatch(
             "UPDATE merchants SET discount_rate_bp = ?, fixed_fees = ? WHERE id = ?",
             [[.integer(discountRateBasisPoints), .text(fixedFees), .text(merchantID)]]) == 1
+    }
+
+    /// Sets who confirms the merchant's checkouts made from now on; false when there is no such merchant.
+    public func replaceCheckoutConfirmation(merchantID: String, with confirmation: String) throws(StoreError) -> Bool {
+        try connection.executeBatch(
+            "UPDATE merchants SET checkout_confirmation = ? WHERE id = ?", [[.text(confirmation), .text(merchantID)]]) == 1
     }
 
     /// Schedules `pricing` as the merchant's from `effectiveOn` (an ISO date), replacing one scheduled for that date.
@@ -214,12 +250,12 @@ public struct CheckoutRepository {
         try connection.query("SELECT \(Self.merchantColumns) FROM merchants ORDER BY id", []).map(Self.merchant)
     }
 
-    private static let merchantColumns = "id, name, api_key_hash, discount_rate_bp, fixed_fees"
+    private static let merchantColumns = "id, name, api_key_hash, discount_rate_bp, fixed_fees, checkout_confirmation"
 
     private static func merchant(_ row: SQLRow) throws(StoreError) -> MerchantRecord {
         MerchantRecord(
             id: try row.text(0), name: try row.text(1), apiKeyHash: try row.text(2),
-            discountRateBasisPoints: try row.int64(3), fixedFees: try row.text(4))
+            discountRateBasisPoints: try row.int64(3), fixedFees: try row.text(4), checkoutConfirmation: try row.text(5))
     }
 
     // MARK: Checkouts
@@ -236,6 +272,40 @@ public struct CheckoutRepository {
         if let outcome = checkout.outcome {
             try recordOutcome(merchantID: checkout.merchantID, id: checkout.id, outcome)
         }
+    }
+
+    /// Makes the row a checkout's shopper confirms, with the checkout, in its transaction.
+    public func awaitShopperConfirmation(merchantID: String, checkoutID: String, consumerID: String) throws(StoreError) {
+        try connection.execute(
+            "INSERT INTO shopper_confirmations (checkout_id, merchant_id, consumer_id) VALUES (?, ?, ?)",
+            [.text(checkoutID), .text(merchantID), .text(consumerID)])
+    }
+
+    /// The confirmation of checkout `checkoutID` by its shopper, whichever merchant's it is (checkout ids are
+    /// unique); nil for a checkout its shopper does not confirm, or none at all.
+    public func shopperConfirmation(checkoutID: String) throws(StoreError) -> ShopperConfirmationRecord? {
+        try connection.query(
+            "SELECT checkout_id, merchant_id, consumer_id, product_id, confirmed_at FROM shopper_confirmations WHERE checkout_id = ?",
+            [.text(checkoutID)]
+        ).first.map { row throws(StoreError) in
+            var record = ShopperConfirmationRecord(
+                checkoutID: try row.text(0), merchantID: try row.text(1), consumerID: try row.text(2))
+            if let product = try row.optionalText(3), let at = try row.optionalInt64(4) {
+                record.confirmed = (product, Instant(nanosecondsSinceUnixEpoch: at))
+            }
+            return record
+        }
+    }
+
+    /// Records the shopper's confirmation of `productID`; false when the checkout was confirmed already (or has no
+    /// confirmation to make).
+    public func recordShopperConfirmation(checkoutID: String, productID: String, at now: Instant) throws(StoreError) -> Bool {
+        try connection.executeBatch(
+            """
+            UPDATE shopper_confirmations SET product_id = ?, confirmed_at = ?
+            WHERE checkout_id = ? AND product_id IS NULL
+            """,
+            [[.text(productID), .integer(now.nanosecondsSinceUnixEpoch), .text(checkoutID)]]) == 1
     }
 
     /// What an authorization reads of a checkout: its terms, or for a row made before schema version 8 its

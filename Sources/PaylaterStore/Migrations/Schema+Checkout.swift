@@ -193,4 +193,31 @@ extension Schema {
             "CREATE INDEX referrals_awaiting_review ON referrals (referred_at, checkout_id) WHERE verdict IS NULL",
         ]
     }
+
+    /// 20: checkouts their shopper confirms. A merchant's `checkout_confirmation` says who confirms its checkouts
+    /// before they can be authorized: `merchant` (the merchant's word, as before; every existing merchant) or
+    /// `shopper`. For a merchant of the second kind each new checkout gets a row in `shopper_confirmations`, keyed by
+    /// the checkout id alone (a shopper knows the checkout, not the merchant's id), which the shopper fills with the
+    /// product they chose, once. A table of its own: only those checkouts pay for it, and an authorization of any
+    /// other reads nothing more.
+    static let checkoutsConfirmedByShoppers = Migration(version: 20, name: "checkouts confirmed by shoppers") { dialect in
+        let key = dialect.textKeyType
+        return [
+            """
+            ALTER TABLE merchants ADD COLUMN checkout_confirmation TEXT NOT NULL DEFAULT 'merchant'
+                CHECK (checkout_confirmation IN ('merchant', 'shopper'))
+            """,
+            """
+            CREATE TABLE shopper_confirmations (
+                checkout_id \(key) NOT NULL PRIMARY KEY,
+                merchant_id \(key) NOT NULL,
+                consumer_id \(key) NOT NULL,
+                product_id TEXT,
+                confirmed_at BIGINT,
+                FOREIGN KEY (merchant_id, checkout_id) REFERENCES checkouts (merchant_id, id),
+                CHECK ((product_id IS NULL) = (confirmed_at IS NULL))
+            )\(dialect.storedByPrimaryKey)
+            """,
+        ]
+    }
 }

@@ -20,6 +20,7 @@ public enum Schema {
         shopperStandingChanges,
         referralsAwaitingReview,
         referralsWithdrawn,
+        checkoutsConfirmedByShoppers,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.

@@ -1,0 +1,51 @@
+import Foundation
+import PaylaterAPI
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterTestSupport
+import Testing
+
+/// A merchant whose checkouts the shopper confirms, over HTTP: the merchant, then the shopper with their own token,
+/// then the merchant again.
+@Suite("Checkouts confirmed by the shopper, over the API")
+struct ShopperConfirmationAPITests {
+    @Test("authorize waits for the shopper's confirmation and takes only the product they chose; only that shopper sees and confirms it")
+    func confirmedByShopper() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let seller = try server.services.merchants.create(
+            name: "Stall 7", pricing: MerchantPricingTerms(discountRate: BasisPoints(300)), checkoutConfirmation: .shopper)
+        let api = APIClient(server, token: seller.apiKey)
+        #expect(try api.call("GET", "/v1/configuration").1["checkout_confirmation"] as? String == "shopper")
+        #expect(try APIClient(server).call("GET", "/v1/configuration").1["checkout_confirmation"] as? String == "merchant")
+        let checkout = try api.checkout(40_000)
+        #expect(try api.call("GET", "/v1/checkouts/\(checkout)").1["shopper_confirmation"] as? [String: Any] != nil)
+
+        let (waiting, problem) = try api.authorize(checkout)
+        #expect(waiting == 409 && problem["type"] as? String == "https://paylater.dev/problems/shopper-confirmation", "\(problem)")
+        #expect((problem["detail"] as? String)?.contains("/v1/me/checkouts/\(checkout)/confirm") == true)
+
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        let stranger = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-2")))
+        let (seen, view, _) = try shopper.call("GET", "/v1/me/checkouts/\(checkout)")
+        #expect(seen == 200 && (view["offers"] as? [Any])?.isEmpty == false && view["total"] != nil, "\(view)")
+        #expect(try stranger.call("GET", "/v1/me/checkouts/\(checkout)").0 == 404)
+        #expect(try stranger.call("POST", "/v1/me/checkouts/\(checkout)/confirm", ["product_id": "pay-in-4"]).0 == 404)
+        let trusted = try APIClient(server).checkout(40_000)
+        #expect(try shopper.call("GET", "/v1/me/checkouts/\(trusted)").0 == 404, "a trusted merchant's checkout needs no confirmation")
+        #expect(try shopper.call("POST", "/v1/me/checkouts/\(checkout)/confirm", ["product_id": "pay-in-4", "x": 1]).0 == 422)
+        #expect(try shopper.call("POST", "/v1/me/checkouts/\(checkout)/confirm", ["product_id": "nothing"]).0 == 422)
+
+        let (status, confirmed, _) = try shopper.call("POST", "/v1/me/checkouts/\(checkout)/confirm", ["product_id": "pay-in-4"])
+        let confirmation = confirmed["shopper_confirmation"] as? [String: Any]
+        #expect(status == 200 && confirmation?["product_id"] as? String == "pay-in-4" && confirmation?["confirmed_at"] != nil, "\(confirmed)")
+        let (other, otherProblem, _) = try shopper.call("POST", "/v1/me/checkouts/\(checkout)/confirm", ["product_id": "financing-6"])
+        #expect(other == 409 && otherProblem["field"] as? String == "/product_id", "\(otherProblem)")
+
+        let (authorized, answer) = try api.authorize(checkout)
+        #expect(authorized == 200 && answer["decision"] as? String == "approved", "\(answer)")
+        let state = try api.call("GET", "/v1/checkouts/\(checkout)").1
+        #expect((state["shopper_confirmation"] as? [String: Any])?["product_id"] as? String == "pay-in-4", "\(state)")
+    }
+}
