@@ -3572,7 +3572,8 @@ public enum OpenAPIDocument {
                 ]
               },
               "decision_id": {
-                "type": "string"
+                "type": "string",
+                "description": "The decision that decided the checkout: the checkout's id, or `<checkout id>:review` once a person reviewed its referral."
               },
               "reasons": {
                 "type": "array",

@@ -359,18 +359,16 @@ struct MerchantRoutes {
             decided = outcome.decision
             return outcome
         } render: { outcome in
-            try APIJSON.response(Self.authorizationView(outcome, checkoutID: checkoutID, at: clock.now()), status: 200)
+            try APIJSON.response(Self.authorizationView(outcome, at: clock.now()), status: 200)
         }
     }
 
-    private static func authorizationView(_ outcome: AuthorizationOutcome, checkoutID: String, at now: Instant)
-        -> AuthorizationView
-    {
+    private static func authorizationView(_ outcome: AuthorizationOutcome, at now: Instant) -> AuthorizationView {
         switch outcome {
-        case .approved(let order):
-            AuthorizationView(decision: outcome.decision, decisionId: checkoutID, reasons: [], order: OrderView(order, at: now))
-        case .declined(let id, let reasons), .referred(let id, let reasons):
-            AuthorizationView(decision: outcome.decision, decisionId: id, reasons: reasons, order: nil)
+        case .approved(let order, _):
+            AuthorizationView(decision: outcome.decision, decisionId: outcome.decisionID, reasons: [], order: OrderView(order, at: now))
+        case .declined(_, let reasons), .referred(_, let reasons):
+            AuthorizationView(decision: outcome.decision, decisionId: outcome.decisionID, reasons: reasons, order: nil)
         }
     }
 

@@ -50,14 +50,14 @@ struct APIClient {
     /// `distance`: kilometres from the shopper's usual shipping address (beyond the example policy's 500, a referral).
     func authorize(
         _ checkout: String, features: [String: Any] = goodShopper, device: String = "device-1", product: String = "pay-in-4",
-        distance: Int? = nil
+        distance: Int? = nil, key: String = UUID().uuidString
     ) throws -> (Int, [String: Any]) {
         var body: [String: Any] = [
             "product_id": product, "device_id": device, "shipping_address": "1 Long Street", "payment_instrument": "card-1",
             "age_years": 30, "identity_verified": true, "features": features,
         ]
         if let distance { body["distance_from_usual_address_km"] = distance }
-        let (status, object, _) = try call("POST", "/v1/checkouts/\(checkout)/authorize", body)
+        let (status, object, _) = try call("POST", "/v1/checkouts/\(checkout)/authorize", body, key: key)
         return (status, object)
     }
 }

@@ -69,7 +69,7 @@ struct CheckoutCancelTests {
     func decidedCheckouts(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
         let session = try fixture.newCheckout("120.00")
-        guard case let .approved(order) = try fixture.authorize(session.id) else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id) else {
             Issue.record("expected an approval")
             return
         }

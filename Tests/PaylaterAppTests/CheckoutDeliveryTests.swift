@@ -57,7 +57,7 @@ struct CheckoutDeliveryTests {
         let session = try fixture.newCheckout("200.00")
         let offer = try #require(session.offers.first { $0.productID == "try-then-pay" })
         #expect(offer.installments.map(\.dueDate) == [try fixture.day("2027-03-15")])
-        guard case let .approved(order) = try fixture.authorize(session.id, product: "try-then-pay") else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id, product: "try-then-pay") else {
             Issue.record("not approved")
             return
         }

@@ -65,7 +65,7 @@ struct CheckoutFixture {
 
     func approvedOrder(_ amount: String, product: String = "pay-in-4") throws -> Order {
         let session = try newCheckout(amount)
-        guard case let .approved(order) = try authorize(session.id, product: product) else {
+        guard case let .approved(order, _) = try authorize(session.id, product: product) else {
             throw TestStoreError("checkout of \(amount) was not approved")
         }
         return order
@@ -79,14 +79,14 @@ struct CheckoutTests {
         let fixture = try CheckoutFixture(kind)
         let session = try fixture.newCheckout("400.00")
         #expect(session.offers.contains { $0.productID == "pay-in-4" && $0.installments.count == 4 })
-        guard case let .approved(order) = try fixture.authorize(session.id) else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id) else {
             Issue.record("expected an approval")
             return
         }
         let consumer = try ConsumerID("c1")
         #expect(try fixture.credit.creditLine(consumer, .CNY).held == (try cny("400.00")))
         // Authorizing again answers the same.
-        #expect(try fixture.authorize(session.id) == .approved(order))
+        #expect(try fixture.authorize(session.id) == .approved(order, decisionID: session.id))
 
         var updated = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: try cny("100.00"), captureID: "cap-1")
         #expect(updated.state == .partiallyCaptured)
@@ -142,7 +142,7 @@ struct CheckoutTests {
     func decidedOnce(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
         let session = try fixture.newCheckout("400.00")
-        guard case let .approved(order) = try fixture.authorize(session.id) else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id) else {
             Issue.record("expected an approval")
             return
         }
@@ -152,7 +152,7 @@ struct CheckoutTests {
         #expect(throws: CheckoutError.productNotOffered("nope")) { try fixture.authorize(session.id, product: "nope") }
         // Later, the same request is a retry and answers the first decision.
         fixture.store.clock.advance(by: .seconds(3_600))
-        #expect(try fixture.authorize(session.id) == .approved(order))
+        #expect(try fixture.authorize(session.id) == .approved(order, decisionID: session.id))
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("400.00")))
         #expect(try fixture.events(order.id).map(\.type) == [.orderAuthorized])
 
@@ -279,14 +279,14 @@ struct CheckoutTests {
         #expect(throws: CheckoutError.productNotOffered("no-such-product")) {
             try fixture.authorize(session.id, product: "no-such-product")
         }
-        guard case let .approved(order) = try fixture.authorize(session.id) else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id) else {
             Issue.record("expected an approval")
             return
         }
         #expect(throws: CheckoutError.productNotOffered("no-such-product")) {
             try fixture.authorize(session.id, product: "no-such-product")
         }
-        #expect(try fixture.authorize(session.id) == .approved(order))
+        #expect(try fixture.authorize(session.id) == .approved(order, decisionID: session.id))
         #expect(try fixture.events(order.id).count == 1)
     }
 
@@ -295,7 +295,7 @@ struct CheckoutTests {
         let fixture = try CheckoutFixture(kind)
         let merchantID = fixture.merchant.id
         let approved = try fixture.newCheckout("120.00")
-        guard case let .approved(order) = try fixture.authorize(approved.id) else {
+        guard case let .approved(order, _) = try fixture.authorize(approved.id) else {
             Issue.record("expected an approval")
             return
         }
@@ -327,7 +327,7 @@ struct CheckoutTests {
             }
         }
         try storeAsBefore(approved.id, ["state": "authorized", "orderID": order.id])
-        #expect(try fixture.authorize(approved.id) == .approved(order))
+        #expect(try fixture.authorize(approved.id) == .approved(order, decisionID: approved.id))
         shown = try fixture.checkout.checkout(merchant: merchantID, id: approved.id)
         #expect((shown.state, shown.orderID) == (.authorized, order.id))
 
@@ -372,12 +372,12 @@ struct CheckoutTests {
                 "UPDATE checkouts SET terms = NULL WHERE merchant_id = ? AND id = ?", [.text(merchantID), .text(older.id)])
         }
         #expect(try stored(older.id).terms == nil)
-        guard case let .approved(order) = try fixture.authorize(older.id) else {
+        guard case let .approved(order, _) = try fixture.authorize(older.id) else {
             Issue.record("expected an approval")
             return
         }
         #expect((order.checkoutID, order.authorized) == (older.id, try cny("250.00")))
-        #expect(try fixture.authorize(older.id) == .approved(order))
+        #expect(try fixture.authorize(older.id) == .approved(order, decisionID: older.id))
     }
 
     @Test("a merchant's key finds its profile with the pricing it was created with, fixed fees by currency", arguments: StoreKind.available)
@@ -473,11 +473,11 @@ struct CheckoutTests {
         #expect(answers.unexpectedFailures() == [])
         let heard = answers.successes()
         #expect(heard.count == 12)
-        guard case let .approved(order)? = heard.first else {
+        guard case let .approved(order, _)? = heard.first else {
             Issue.record("expected an approval, heard \(heard)")
             return
         }
-        #expect(heard.allSatisfy { $0 == .approved(order) })
+        #expect(heard.allSatisfy { $0 == .approved(order, decisionID: session.id) })
         #expect(try fixture.events(order.id).count == 1, "one order made, with one event")
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held == (try cny("400.00")), "held once")
         let shown = try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id)

@@ -298,7 +298,7 @@ struct ExposureLockAfterAuthorizationTests {
             AuthorizationRequest(
                 productID: "pay-in-4", deviceID: "device-1", shippingAddress: "1 Long Street", paymentInstrument: "card-1",
                 ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
-        guard case let .approved(order) = outcome else {
+        guard case let .approved(order, _) = outcome else {
             Issue.record("the order was not approved: \(outcome)")
             return
         }

@@ -112,7 +112,7 @@ struct PromotionCheckoutTests {
         #expect(offer.promotion?.id == "half")
         #expect(offer.totalCost.isPositive && offer.totalCost.minorUnits < full.totalCost.minorUnits)
         #expect(offer.totalCost.minorUnits + (offer.promotion?.subsidy.minorUnits ?? 0) == full.totalCost.minorUnits)
-        guard case let .approved(order) = try fixture.authorize(session.id, product: "financing-12") else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id, product: "financing-12") else {
             Issue.record("expected an approval")
             return
         }
@@ -156,7 +156,7 @@ struct PromotionCheckoutTests {
             #expect(offer.totalCost == quote.totalCost)
             #expect(offer.installments.map(\.amount) == quote.schedule.installments.map(\.total))
         }
-        guard case let .approved(order) = try fixture.authorize(session.id, product: "monthly-split-6") else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id, product: "monthly-split-6") else {
             Issue.record("expected an approval")
             return
         }

@@ -45,7 +45,7 @@ struct ReferralTests {
 
         fixture.store.clock.advance(by: .seconds(600))
         let reviewed = try fixture.checkout.reviewReferral(checkoutID: session.id, Self.approve)
-        guard case let .approved(order) = reviewed.outcome else {
+        guard case let .approved(order, _) = reviewed.outcome else {
             Issue.record("expected an approval, got \(reviewed.outcome)")
             return
         }
@@ -59,7 +59,9 @@ struct ReferralTests {
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).orderID == order.id)
         #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
         // The merchant's retry of the authorization answers the order; the order's velocity event is not counted twice.
-        #expect(try fixture.authorize(session.id, device: "device-c1", distance: 900) == .approved(order))
+        #expect(
+            try fixture.authorize(session.id, device: "device-c1", distance: 900)
+                == .approved(order, decisionID: session.id + ":review"), "the review decided it")
         #expect(try applicationEvents(fixture) == events)
         // The order goes on like any other.
         let captured = try fixture.checkout.capture(merchant: fixture.merchant.id, orderID: order.id, amount: nil, captureID: "cap-1")
@@ -99,7 +101,7 @@ struct ReferralTests {
         #expect(events.map(\.type) == [.checkoutDeclined])
         #expect(events.first?.data.contains("\"declined_by\":\"review\"") == true)
         #expect(events.first?.data.contains("\"checkout_id\":\"\(session.id)\"") == true)
-        #expect(try fixture.authorize(session.id, device: "device-c1", distance: 900) == .declined(decisionID: session.id, reasons: reasons))
+        #expect(try fixture.authorize(session.id, device: "device-c1", distance: 900) == .declined(decisionID: session.id + ":review", reasons: reasons))
         #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
     }

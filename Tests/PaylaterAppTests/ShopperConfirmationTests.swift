@@ -50,7 +50,7 @@ struct ShopperConfirmationTests {
         #expect(throws: CheckoutError.shopperConfirmedAnotherProduct(id: session.id, productID: "pay-in-4")) {
             try fixture.authorize(session.id, product: otherProduct)
         }
-        guard case let .approved(order) = try fixture.authorize(session.id) else {
+        guard case let .approved(order, _) = try fixture.authorize(session.id) else {
             Issue.record("expected an approval")
             return
         }

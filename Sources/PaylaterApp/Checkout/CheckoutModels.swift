@@ -236,11 +236,19 @@ public struct AuthorizationRequest: Sendable {
     }
 }
 
-/// The answer to an authorization.
+/// The answer to an authorization, naming the decision that decided the checkout: the one taken at authorization
+/// (its id is the checkout's), or, once a person reviewed a referral, the review's (`<checkout>:review`).
 public enum AuthorizationOutcome: Sendable, Hashable {
-    case approved(Order)
+    case approved(Order, decisionID: String)
     case declined(decisionID: String, reasons: [String])
     case referred(decisionID: String, reasons: [String])
+
+    /// The decision that decided the checkout.
+    public var decisionID: String {
+        switch self {
+        case let .approved(_, id), let .declined(id, _), let .referred(id, _): id
+        }
+    }
 }
 
 /// Why a checkout or order request was refused; nothing changed when one is thrown.

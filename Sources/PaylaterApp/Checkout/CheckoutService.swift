@@ -295,7 +295,7 @@ public struct CheckoutService: Sendable {
             if current.state != .open {
                 try Self.requireSameApplication(application, decidedAs: current.state, connection)
             }
-            if let answered = try Self.previousAnswer(current, checkout, repository) { return answered }
+            if let answered = try Self.previousAnswer(current, checkout, connection) { return answered }
             let decided = try underwriting.decide(application, in: connection, deferringLimitTransfer: true)
             let decision = decided.decision
             let limitTransfer = decided.limitTransfer.map { [$0] } ?? []
@@ -311,7 +311,7 @@ public struct CheckoutService: Sendable {
             case .approved:
                 let order = try Self.makeOrder(orderID, of: checkout, productID: request.productID, connection, at: now)
                 next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
-                outcome = .approved(order)
+                outcome = .approved(order, decisionID: decision.id)
                 approved = order
             case .declined:
                 next = CheckoutOutcome(state: .declined, orderID: nil, reasons: decision.shopperReasons)
@@ -749,20 +749,24 @@ public struct CheckoutService: Sendable {
         guard decided == prepared.application else { throw CheckoutError.checkoutClosed(id: id, state: state.rawValue) }
     }
 
+    /// The answer a decided checkout gives, naming the decision that decided it: the authorization's (the
+    /// checkout's id) or, for a referral a person reviewed, the review's. Only a decided checkout reads its referral.
     private static func previousAnswer(
-        _ outcome: CheckoutOutcome, _ checkout: CheckoutTerms, _ repository: CheckoutRepository
+        _ outcome: CheckoutOutcome, _ checkout: CheckoutTerms, _ connection: any SQLConnection
     ) throws -> AuthorizationOutcome? {
         switch outcome.state {
         case .open: return nil
-        case .authorized:
-            guard let orderID = outcome.orderID,
-                let record = try repository.order(merchantID: checkout.merchantID, id: orderID)
-            else { throw StoreError.inconsistent("checkout \(checkout.id) is authorized without its order") }
-            return .approved(try decode(Order.self, record.document))
-        case .declined: return .declined(decisionID: checkout.id, reasons: outcome.reasons)
         case .referred: return .referred(decisionID: checkout.id, reasons: outcome.reasons)
         case .cancelled: throw CheckoutError.checkoutCancelled(checkout.id)
+        case .authorized, .declined: break
         }
+        let reviewed = try ReferralRepository(connection).referral(checkoutID: checkout.id)?.review != nil
+        let decisionID = reviewed ? reviewDecisionID(checkout.id) : checkout.id
+        guard outcome.state == .authorized else { return .declined(decisionID: decisionID, reasons: outcome.reasons) }
+        guard let orderID = outcome.orderID,
+            let record = try CheckoutRepository(connection).order(merchantID: checkout.merchantID, id: orderID)
+        else { throw StoreError.inconsistent("checkout \(checkout.id) is authorized without its order") }
+        return .approved(try decode(Order.self, record.document), decisionID: decisionID)
     }
 
     static func record(_ order: Order, version: Int64) throws -> OrderRecord {

@@ -232,7 +232,7 @@ extension CheckoutService {
             }
             let order = try Self.makeOrder(orderID, of: checkout, productID: productID, connection, at: now)
             next = CheckoutOutcome(state: .authorized, orderID: order.id, reasons: [])
-            outcome = .approved(order)
+            outcome = .approved(order, decisionID: decision.id)
             approved = order
         case .declined:
             let declinedBy = if case .expired = verdict { "expiry" } else { "review" }
@@ -300,7 +300,7 @@ extension CheckoutService {
             guard let order = try checkouts.order(merchantID: referral.merchantID, id: orderID) else {
                 throw StoreError.inconsistent("checkout \(checkout.id) is authorized without its order")
             }
-            outcome = .approved(try Self.decode(Order.self, order.document))
+            outcome = .approved(try Self.decode(Order.self, order.document), decisionID: decision.id)
         } else {
             outcome = .declined(decisionID: decision.id, reasons: current.reasons)
         }

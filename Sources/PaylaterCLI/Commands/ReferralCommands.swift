@@ -126,7 +126,7 @@ enum ReferralReviewCommand {
         }
         let again = reviewed.isNew ? "" : " (reviewed so before; nothing changed)"
         switch reviewed.outcome {
-        case let .approved(order):
+        case let .approved(order, _):
             context.console.out("checkout \(checkoutID) approved\(again): order \(order.id) of \(order.authorized), expires \(order.expiresAt)")
             if let change = reviewed.decision.limitChange { context.console.out("  limit: \(change.to) (\(change.reason.name))") }
         case let .declined(decisionID, reasons), let .referred(decisionID, reasons):
