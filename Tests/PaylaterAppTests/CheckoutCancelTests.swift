@@ -40,7 +40,7 @@ struct CheckoutCancelTests {
         fixture.store.clock.advance(by: .seconds(60))
         let cancelled = try fixture.checkout.cancelCheckout(merchant: fixture.merchant.id, id: session.id)
         #expect(cancelled.state == .cancelled && cancelled.referralExpiresAt == nil && cancelled.reasons.isEmpty)
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
+        #expect(try ReferralQueue(database: fixture.store.database, reviewWindow: fixture.checkout.referralReviewWindow).awaitingReview().isEmpty)
         let referral = try fixture.store.database.read { try ReferralRepository($0).referral(checkoutID: session.id) }
         #expect(referral?.review == ReferralReviewRecord(
             verdict: "withdrawn", reviewedBy: nil, note: nil, outcome: "cancelled", at: fixture.store.clock.now()))
@@ -52,7 +52,7 @@ struct CheckoutCancelTests {
         #expect(throws: CheckoutError.checkoutCancelled(session.id)) {
             try fixture.authorize(session.id, device: "device-c1", distance: 900)
         }
-        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow)
+        fixture.store.clock.advance(by: fixture.checkout.referralReviewWindow)
         #expect(try fixture.checkout.expireReferrals() == [])
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).state == .cancelled)
         #expect(try fixture.events(session.id).isEmpty, "the merchant cancelled it: no checkout.declined")
@@ -111,6 +111,6 @@ struct CheckoutCancelTests {
             let held = try held(fixture, "c\(index)")
             #expect([.authorized, .cancelled].contains(state) && held == expected)
         }
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
+        #expect(try ReferralQueue(database: fixture.store.database, reviewWindow: fixture.checkout.referralReviewWindow).awaitingReview().isEmpty)
     }
 }

@@ -21,9 +21,10 @@ struct CheckoutFixture {
     /// try-then-pay allowance.
     init(
         _ kind: StoreKind, promotions: ((MerchantID) -> String)? = nil,
-        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault, catalog: ProductCatalog = .standard
+        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault, catalog: ProductCatalog = .standard,
+        policy: CreditPolicy = UnderwritingFixture.policy
     ) throws {
-        let underwriting = try UnderwritingFixture(kind)
+        let underwriting = try UnderwritingFixture(kind, policy: policy)
         store = underwriting.store
         credit = underwriting.credit
         servicing = ServicingService(database: store.database, clock: store.clock)

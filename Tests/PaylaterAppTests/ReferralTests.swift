@@ -14,6 +14,8 @@ import Testing
 struct ReferralTests {
     static let approve = ReferralReview.Verdict.approved(by: "risk-ana", note: "called the shopper: moving house")
     static let decline = ReferralReview.Verdict.declined(by: "risk-bo", note: "parcel locker abroad")
+    /// The review window of the example policy, which sets none: the default, a day.
+    static let dayWindow = Duration.seconds(24 * 3_600)
 
     /// A new shopper's checkout of 400.00 shipped 900 km from their usual address: referred.
     func referredCheckout(_ fixture: CheckoutFixture, shopper: String = "c1") throws -> Checkout {
@@ -35,11 +37,11 @@ struct ReferralTests {
     func approval(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
         let session = try referredCheckout(fixture)
-        let queue = try ReferralQueue(database: fixture.store.database).awaitingReview()
+        let queue = try fixture.referralQueue.awaitingReview()
         #expect(queue.map(\.checkoutID) == [session.id])
         #expect(queue.first?.amount == (try cny("400.00")) && queue.first?.productID == "pay-in-4")
         #expect(queue.first?.decision.reasons.map(\.code) == [.shippingAddressFar])
-        #expect(queue.first?.expiresAt == fixture.store.clock.now().advanced(by: CheckoutService.referralReviewWindow))
+        #expect(queue.first?.expiresAt == fixture.store.clock.now().advanced(by: Self.dayWindow))
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
         let events = try applicationEvents(fixture)
 
@@ -57,7 +59,7 @@ struct ReferralTests {
         #expect(try fixture.events(order.id).map(\.type) == [.orderAuthorized])
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).state == .authorized)
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).orderID == order.id)
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
+        #expect(try fixture.referralQueue.awaitingReview().isEmpty)
         // The merchant's retry of the authorization answers the order; the order's velocity event is not counted twice.
         #expect(
             try fixture.authorize(session.id, device: "device-c1", distance: 900)
@@ -102,7 +104,7 @@ struct ReferralTests {
         #expect(events.first?.data.contains("\"declined_by\":\"review\"") == true)
         #expect(events.first?.data.contains("\"checkout_id\":\"\(session.id)\"") == true)
         #expect(try fixture.authorize(session.id, device: "device-c1", distance: 900) == .declined(decisionID: session.id + ":review", reasons: reasons))
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
+        #expect(try fixture.referralQueue.awaitingReview().isEmpty)
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
     }
 
@@ -125,7 +127,7 @@ struct ReferralTests {
     func expiry(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
         let session = try referredCheckout(fixture)
-        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow - .seconds(1))
+        fixture.store.clock.advance(by: Self.dayWindow - .seconds(1))
         #expect(try fixture.checkout.expireReferrals() == [])
         fixture.store.clock.advance(by: .seconds(1))
         #expect(try fixture.checkout.expireReferrals() == [session.id])
@@ -139,13 +141,31 @@ struct ReferralTests {
         }
     }
 
+    @Test("a policy's review window of 2 hours: the referral says so and expires at 2 hours, not before; the expiry replays",
+          arguments: StoreKind.available)
+    func policyWindow(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind, policy: try UnderwritingFixture.policy(["referral_review_hours": 2]))
+        let session = try referredCheckout(fixture)
+        let expiresAt = fixture.store.clock.now().advanced(by: .seconds(2 * 3_600))
+        #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).referralExpiresAt == expiresAt)
+        #expect(try fixture.referralQueue.awaitingReview().first?.expiresAt == expiresAt)
+        fixture.store.clock.advance(by: .seconds(2 * 3_600 - 1))
+        #expect(try fixture.checkout.expireReferrals() == [])
+        fixture.store.clock.advance(by: .seconds(1))
+        #expect(try fixture.checkout.expireReferrals() == [session.id])
+        let review = try fixture.checkout.underwriting.decision(consumer: try ConsumerID("c1"), id: session.id + ":review")
+        #expect(review.snapshot.application.review?.verdict == .expired(windowSeconds: 2 * 3_600))
+        #expect(review.reasons.map(\.operatorDetail).first?.hasSuffix("was not reviewed within 2 h") == true, "\(review.reasons)")
+        #expect(try fixture.checkout.underwriting.replay(consumer: try ConsumerID("c1"), id: review.id).matches, "replays from its window")
+    }
+
     @Test("a referral past its window is not approved or declined by a reviewer, though the expiry pass has not run yet: nothing is held, it expires",
           arguments: StoreKind.available)
     func reviewAfterWindow(kind: StoreKind) throws {
         let fixture = try CheckoutFixture(kind)
         let session = try referredCheckout(fixture)
-        let expiresAt = fixture.store.clock.now().advanced(by: CheckoutService.referralReviewWindow)
-        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow)
+        let expiresAt = fixture.store.clock.now().advanced(by: Self.dayWindow)
+        fixture.store.clock.advance(by: Self.dayWindow)
         for verdict in [Self.approve, Self.decline] {
             #expect(throws: ReferralError.reviewWindowPassed(checkoutID: session.id, expiredAt: expiresAt)) {
                 try fixture.checkout.reviewReferral(checkoutID: session.id, verdict)
@@ -187,12 +207,12 @@ struct ReferralTests {
         let checkout = CheckoutService(
             database: fixture.store.database, clock: fixture.store.clock, catalog: .standard, underwriting: underwriting,
             servicing: fixture.servicing)
-        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow)
+        fixture.store.clock.advance(by: Self.dayWindow)
         let failure = ReferralError.expiryIncomplete(expired: [inYuan.id], failed: [inDollars.id: "the policy does not lend in USD"])
         #expect(throws: failure) { try checkout.expireReferrals() }
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: inYuan.id).state == .declined)
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: inDollars.id).state == .referred)
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().map(\.checkoutID) == [inDollars.id])
+        #expect(try fixture.referralQueue.awaitingReview().map(\.checkoutID) == [inDollars.id])
     }
 
     @Test("what cannot be reviewed is refused and changes nothing: a checkout not referred, an empty or unprintable name or note",
@@ -215,7 +235,7 @@ struct ReferralTests {
         ] {
             #expect(throws: ReferralError.self) { try fixture.checkout.reviewReferral(checkoutID: session.id, verdict) }
         }
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().map(\.checkoutID) == [session.id])
+        #expect(try fixture.referralQueue.awaitingReview().map(\.checkoutID) == [session.id])
     }
 
     @Test("an approval on review and the same new shopper's checkout at once grant the first limit once", arguments: StoreKind.available)
@@ -255,7 +275,7 @@ struct ReferralTests {
             let expected = state == .authorized ? try cny("400.00") : Money(minorUnits: 0, currency: .CNY)
             #expect(state != .referred && held == expected)
         }
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().isEmpty)
+        #expect(try fixture.referralQueue.awaitingReview().isEmpty)
     }
 
     /// A model by another name than the referral's: the example model, say, where the server decides with its own.
@@ -284,9 +304,14 @@ struct ReferralTests {
             }
             #expect(referred.contains("model account-age") && given.contains("model example"), "\(referred) / \(given)")
         }
-        #expect(try ReferralQueue(database: fixture.store.database).awaitingReview().map(\.checkoutID) == [session.id])
+        #expect(try fixture.referralQueue.awaitingReview().map(\.checkoutID) == [session.id])
         #expect(try fixture.credit.creditLine(try ConsumerID("c1"), .CNY).held.isZero)
-        fixture.store.clock.advance(by: CheckoutService.referralReviewWindow)
+        fixture.store.clock.advance(by: Self.dayWindow)
         #expect(try checkout.expireReferrals() == [session.id])
     }
+}
+
+extension CheckoutFixture {
+    /// The referrals awaiting review, with the fixture's policy's window.
+    var referralQueue: ReferralQueue { ReferralQueue(database: store.database, reviewWindow: checkout.referralReviewWindow) }
 }

@@ -34,19 +34,26 @@ struct UnderwritingFixture {
     let credit: CreditLineService
     let consumer: ConsumerID
 
+    static let policyURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("config/policy.example.json")
+
     static let policy: CreditPolicy = {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("config/policy.example.json")
-        do { return try CreditPolicy(json: try Data(contentsOf: path)) } catch { preconditionFailure("\(error)") }
+        do { return try CreditPolicy(json: try Data(contentsOf: policyURL)) } catch { preconditionFailure("\(error)") }
     }()
 
-    init(_ kind: StoreKind, capacity: String = "1000000.00", consumer: String = "c1") throws {
+    /// The example policy with `edits` made to its top-level fields.
+    static func policy(_ edits: [String: Any]) throws -> CreditPolicy {
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: policyURL)) as? [String: Any])
+        return try CreditPolicy(json: JSONSerialization.data(withJSONObject: root.merging(edits) { $1 }))
+    }
+
+    init(_ kind: StoreKind, capacity: String = "1000000.00", consumer: String = "c1", policy: CreditPolicy = Self.policy) throws {
         store = try TestStore(kind)
         store.clock.set(to: try Instant(iso8601: "2027-03-01T10:00:00Z"))
         credit = CreditLineService(database: store.database, clock: store.clock)
         _ = try credit.setFundingCapacity(try cny(capacity), changeID: try TransferID("capacity"))
         service = try UnderwritingService(
-            database: store.database, clock: store.clock, policy: Self.policy,
+            database: store.database, clock: store.clock, policy: policy,
             models: CreditModels(champion: AccountAgeModel()))
         self.consumer = try ConsumerID(consumer)
     }

@@ -138,4 +138,29 @@ struct ReferralCommandTests {
         let queue = CLIRun(["referral", "list", "--data-dir", scratch.path])
         #expect(ids.allSatisfy { queue.output.contains($0) }, "\(queue.output)")
     }
+
+    @Test("the review window is the policy's: referral list and a late verdict read it from --policy; the same version with another window is refused")
+    func policyWindow() throws {
+        let scratch = ScratchDirectory()
+        let ids = try Self.storeWithReferrals(scratch)
+        let twoHours = try String(contentsOfFile: DecisionCommandTests.policyFile, encoding: .utf8)
+            .replacingOccurrences(of: #""cooling_off_days": 30,"#, with: #""cooling_off_days": 30, "referral_review_hours": 2,"#)
+        let sameVersion = scratch.path + "/policy-v4-2h.json"
+        try twoHours.write(toFile: sameVersion, atomically: true, encoding: .utf8)
+        let raised = scratch.path + "/policy-v5-2h.json"
+        try twoHours.replacingOccurrences(of: #""version": 4"#, with: #""version": 5"#)
+            .write(toFile: raised, atomically: true, encoding: .utf8)
+        let halfHourLater = Self.referredAt.advanced(by: .seconds(1_800))
+
+        let list = CLIRun(["referral", "list", "--policy", raised, "--data-dir", scratch.path], at: halfHourLater)
+        #expect(list.exitCode == 0, "\(list.errorOutput)")
+        #expect(list.output.contains("\(ids[0])") && list.output.contains("expires 2027-03-01T12:00:00Z"), "\(list.output)")
+        let files = ["--model", DecisionCommandTests.modelFile, "--catalog", Self.catalogFile, "--data-dir", scratch.path]
+        let approve = ["referral", "approve", "--checkout", ids[0], "--by", "ana", "--note", "ok"]
+        let reused = CLIRun(approve + ["--policy", sameVersion] + files, at: halfHourLater)
+        #expect(reused.exitCode != 0 && reused.errorOutput.contains("raise its version"), "\(reused.output)\(reused.errorOutput)")
+        let late = CLIRun(approve + ["--policy", raised] + files, at: Self.referredAt.advanced(by: .seconds(2 * 3_600)))
+        #expect(late.exitCode == 1, "\(late.output)\(late.errorOutput)")
+        #expect(late.errorOutput.contains("its referral expired at 2027-03-01T12:00:00Z"), "\(late.errorOutput)")
+    }
 }

@@ -135,7 +135,8 @@ public struct Checkout: Codable, Hashable, Sendable {
     /// The shopper-safe reasons of a decline or referral.
     public internal(set) var reasons: [String]
     /// While the checkout is referred: when it is declined unless a person reviews it first
-    /// (`CheckoutService.referralReviewWindow`), so the merchant knows how long the shopper may wait. Never stored.
+    /// (the policy's `CheckoutService.referralReviewWindow`), so the merchant knows how long the shopper may wait.
+    /// Never stored.
     public internal(set) var referralExpiresAt: Instant? = nil
     /// Present when the merchant's checkouts are confirmed by their shopper (`CheckoutConfirmation.shopper`): the
     /// checkout cannot be authorized until the shopper confirmed it, and then only for the product they chose.

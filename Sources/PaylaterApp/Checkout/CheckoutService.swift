@@ -115,16 +115,16 @@ public struct CheckoutService: Sendable {
     }
 
     public func checkout(merchant: MerchantID, id: String) throws -> Checkout {
-        try database.read { connection in try Self.checkout(merchant, id, connection) }
+        try database.read { connection in try checkout(merchant, id, connection) }
     }
 
     /// The merchant's checkout `id` as it stands, read on `connection`.
-    private static func checkout(_ merchant: MerchantID, _ id: String, _ connection: any SQLConnection) throws -> Checkout {
+    private func checkout(_ merchant: MerchantID, _ id: String, _ connection: any SQLConnection) throws -> Checkout {
         guard let record = try CheckoutRepository(connection).checkout(merchantID: merchant.rawValue, id: id) else {
             throw CheckoutError.checkoutNotFound(id)
         }
-        var checkout = try decode(Checkout.self, record.document)
-        let outcome = try outcome(
+        var checkout = try Self.decode(Checkout.self, record.document)
+        let outcome = try Self.outcome(
             of: record.outcome, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
         (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
         if outcome.state == .referred, let referral = try ReferralRepository(connection).referral(checkoutID: id),
@@ -148,7 +148,7 @@ public struct CheckoutService: Sendable {
     public func checkout(consumer: ConsumerID, id: String) throws -> Checkout {
         try database.read { connection in
             let merchant = try Self.shopperConfirmation(consumer, id, connection).merchantID
-            return try Self.checkout(try MerchantID(merchant), id, connection)
+            return try checkout(try MerchantID(merchant), id, connection)
         }
     }
 
@@ -168,7 +168,7 @@ public struct CheckoutService: Sendable {
                 guard confirmed.productID == productID else {
                     throw CheckoutError.shopperConfirmedAnotherProduct(id: id, productID: confirmed.productID)
                 }
-                return try Self.checkout(merchant, id, connection)
+                return try checkout(merchant, id, connection)
             }
             if case .decided(let outcome) = standing { throw CheckoutError.checkoutNotOpen(id: id, state: outcome.state) }
             guard let terms = try repository.checkoutTerms(merchantID: merchant.rawValue, id: id) else {
@@ -180,7 +180,7 @@ public struct CheckoutService: Sendable {
             guard try repository.recordShopperConfirmation(checkoutID: id, productID: productID, at: now) else {
                 throw StoreError.inconsistent("checkout \(id) is locked and unconfirmed, yet not confirmed")
             }
-            return try Self.checkout(merchant, id, connection)
+            return try checkout(merchant, id, connection)
         }
     }
 
@@ -242,7 +242,7 @@ public struct CheckoutService: Sendable {
                     throw CheckoutError.checkoutNotCancellable(id: id, state: outcome.state, orderID: outcome.orderID)
                 }
             }
-            return try Self.checkout(merchant, id, connection)
+            return try checkout(merchant, id, connection)
         }
     }
 

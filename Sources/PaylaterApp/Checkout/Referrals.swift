@@ -12,7 +12,7 @@ public struct AwaitingReferral: Sendable, Hashable {
     public let merchantID: String
     public let consumer: ConsumerID
     public let referredAt: Instant
-    /// When it expires unreviewed (`CheckoutService.referralReviewWindow` after `referredAt`).
+    /// When it expires unreviewed (the policy's `referralReviewWindow` after `referredAt`).
     public let expiresAt: Instant
     public let amount: Money
     /// The product the shopper chose.
@@ -77,8 +77,13 @@ public enum ReferralError: Error, Equatable, Sendable, CustomStringConvertible {
 /// The referred checkouts awaiting review, as staff read them (`paylater referral list`).
 public struct ReferralQueue: Sendable {
     public let database: any Database
+    /// How long a referral waits for review: the policy's (`CreditPolicy.referralReviewWindow`).
+    public let reviewWindow: Duration
 
-    public init(database: any Database) { self.database = database }
+    public init(database: any Database, reviewWindow: Duration) {
+        self.database = database
+        self.reviewWindow = reviewWindow
+    }
 
     /// Up to `limit` referrals awaiting review, the longest waiting first.
     public func awaitingReview(limit: Int = 100) throws -> [AwaitingReferral] {
@@ -90,7 +95,7 @@ public struct ReferralQueue: Sendable {
                 return AwaitingReferral(
                     checkoutID: referral.checkoutID, merchantID: referral.merchantID, consumer: consumer,
                     referredAt: referral.referredAt,
-                    expiresAt: CheckoutService.expiry(of: referral),
+                    expiresAt: referral.referredAt.advanced(by: reviewWindow),
                     amount: application.orderAmount, productID: application.requestedProducts.first ?? "",
                     decision: decision)
             }
@@ -99,9 +104,9 @@ public struct ReferralQueue: Sendable {
 }
 
 extension CheckoutService {
-    /// How long a referral waits for review before it is declined: a shopper waiting at checkout and a merchant
-    /// holding the order deserve an answer within a day.
-    public static let referralReviewWindow = Duration.seconds(24 * 3_600)
+    /// How long a referral waits for review before it is declined: the policy's (`referral_review_hours`, a day
+    /// unless it says otherwise).
+    public var referralReviewWindow: Duration { underwriting.policy.referralReviewWindow }
     /// The longest note and reviewer's name, in bytes.
     public static let reviewNoteLengthMaximum = 500
     public static let reviewerLengthMaximum = 100
@@ -133,8 +138,8 @@ extension CheckoutService {
         // whether or not the expiry pass has run yet (a late approval would hold credit on a checkout the merchant
         // and shopper were told would be answered within the window).
         if case .expired = verdict {} else {
-            if now >= Self.expiry(of: referral) {
-                throw ReferralError.reviewWindowPassed(checkoutID: checkoutID, expiredAt: Self.expiry(of: referral))
+            if now >= expiry(of: referral) {
+                throw ReferralError.reviewWindowPassed(checkoutID: checkoutID, expiredAt: expiry(of: referral))
             }
             try requireServersRules(referred)
         }
@@ -172,7 +177,8 @@ extension CheckoutService {
     ///   lends in, say), after expiring the others: one referral that fails must not keep every later one waiting.
     @discardableResult
     public func expireReferrals(limit: Int = 100) throws -> [String] {
-        let cutoff = clock.now().advanced(by: .zero - Self.referralReviewWindow)
+        let window = referralReviewWindow
+        let cutoff = clock.now().advanced(by: .zero - window)
         let due = try database.read { connection in
             try ReferralRepository(connection).awaitingReview(limit: limit, referredBy: cutoff)
         }
@@ -181,7 +187,7 @@ extension CheckoutService {
         for referral in due {
             do {
                 let reviewed = try reviewReferral(
-                    checkoutID: referral.checkoutID, .expired(windowSeconds: Self.referralReviewWindow.components.seconds))
+                    checkoutID: referral.checkoutID, .expired(windowSeconds: window.components.seconds))
                 if reviewed.isNew { expired.append(referral.checkoutID) }
             } catch ReferralError.alreadyReviewed, ReferralError.withdrawn {
                 continue  // a reviewer or the merchant came first
@@ -208,7 +214,7 @@ extension CheckoutService {
     }
 
     /// When `referral` expires unreviewed: `referralReviewWindow` after it was made.
-    static func expiry(of referral: ReferralRecord) -> Instant { referral.referredAt.advanced(by: referralReviewWindow) }
+    func expiry(of referral: ReferralRecord) -> Instant { referral.referredAt.advanced(by: referralReviewWindow) }
 
     /// The id of a referral's review decision: the checkout's (the referred decision's) with `:review`.
     static func reviewDecisionID(_ checkoutID: String) -> String { checkoutID + ":review" }

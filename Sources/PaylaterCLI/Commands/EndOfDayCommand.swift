@@ -22,7 +22,8 @@ enum EndOfDayCommand: Command {
             (10,000 lines each: <merchant>-<DATE>-<CCY>, then -2, -3, ...); a payout posts to the ledger and raises \
             settlement.paid, a settlement that leaves the merchant owing raises settlement.carried_over. \
             Authorizations: records the orders whose authorization ran out (order.expired, with the amount released), \
-            and declines the referred checkouts nobody reviewed within 24 hours (checkout.declined; decided under \
+            and declines the referred checkouts nobody reviewed within the policy's referral_review_hours (24 unless \
+            it says otherwise; checkout.declined; decided under \
             --policy and --model, which should be the server's; without --model they are left to the server's \
             worker, and the stage is incomplete when some are due). \
             Webhooks: delivers the events due now. DATE is a date of the catalog's time_zone (UTC without one); run \
@@ -188,7 +189,8 @@ enum EndOfDayCommand: Command {
     /// model (`--model`) they are left to the server's worker: the stage is incomplete when some are due.
     static func expireReferrals(_ runtime: PaylaterRuntime, _ configuration: Configuration) throws -> (String, Bool) {
         guard let model = configuration.model else {
-            let oldest = try ReferralQueue(database: runtime.database).awaitingReview(limit: 1).first
+            let queue = ReferralQueue(database: runtime.database, reviewWindow: configuration.policy.referralReviewWindow)
+            let oldest = try queue.awaitingReview(limit: 1).first
             guard let oldest, oldest.expiresAt <= runtime.clock.now() else { return ("referrals expired unreviewed: 0", false) }
             return ("referrals expired unreviewed: none; some are due: give --model, the server's, to decline them", true)
         }

@@ -12,17 +12,23 @@ enum ReferralListCommand: Command {
         discussion: """
             A checkout is referred when its decision asks for a person: a first order of high value, a shipping \
             address far from the usual one, a score in the review band, or a model that could not score. Each \
-            line: when it was referred and when it expires unreviewed (\(CheckoutService.referralReviewWindow.components.seconds / 3_600) \
-            hours later: it is then declined), the checkout, merchant and shopper, the amount and product, then \
+            line: when it was referred and when it expires unreviewed (the policy's referral_review_hours later, \
+            \(CreditPolicy.referralReviewHoursDefault) unless it says otherwise: it is then declined; give the \
+            server's --policy), the checkout, merchant and shopper, the amount and product, then \
             each reason in the operator's words. `paylater decision show --consumer ID --id CHECKOUT` prints the \
             decision in full. Exit codes: 0 success (an empty queue included), 2 a usage mistake.
             """,
-        options: [.value("limit", "N", "How many (default 50, at most 500).")] + CommonOptions.store)
+        options: [
+            .value("limit", "N", "How many (default 50, at most 500)."),
+            .value("policy", "FILE", "Credit policy JSON, for its review window (default config/policy.example.json)."),
+        ] + CommonOptions.store)
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let limit = try arguments.integer("limit", in: 1...500, default: 50)
+        let policy = try ServeCommand.readPolicy(arguments.value("policy") ?? "config/policy.example.json")
         let runtime = try CommonOptions.open(arguments, context)
-        let queue = try ReferralQueue(database: runtime.database).awaitingReview(limit: limit)
+        let queue = try ReferralQueue(database: runtime.database, reviewWindow: policy.referralReviewWindow)
+            .awaitingReview(limit: limit)
         guard !queue.isEmpty else {
             context.console.out("no referral awaits review")
             return .success
@@ -75,7 +81,8 @@ enum ReferralReviewCommand {
                 (order.authorized), as an authorization would; a decline sends checkout.declined. The merchant's next \
                 authorize of the checkout (under a new Idempotency-Key) answers the outcome. The same review again prints the first (a retry). \
                 Exit codes: 0 reviewed (approved, or declined by the rules: both printed), 1 the checkout was not \
-                referred, was reviewed otherwise, or was not reviewed within the window (it is declined as expired), \
+                referred, was reviewed otherwise, or was not reviewed within the policy's referral_review_hours (it is \
+                declined as expired), \
                 2 a usage mistake, an approval that cannot be granted, or a policy or model other than the \
                 referral's (by policy id and model name).
                 """,

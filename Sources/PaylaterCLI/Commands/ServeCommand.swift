@@ -19,7 +19,8 @@ enum ServeCommand: Command {
             config/policy.example.json, config/model.example.json and config/catalog.example.json under the working \
             directory; the example catalog has all five kinds, the monthly bill included). \
             One access-log line (JSON) per request goes to standard error. A background worker delivers webhooks, \
-            releases expired holds, declines referrals nobody reviewed within 24 hours and forgets idempotency keys older \
+            releases expired holds, declines referrals nobody reviewed within the policy's referral_review_hours (24 \
+            unless it says otherwise) and forgets idempotency keys older \
             than 24 hours; a job that fails is logged as a fault line with its "job" (the same failure again at most \
             once a minute). On SIGTERM or SIGINT it stops \
             taking connections, finishes the requests in flight (up to 10 s) and exits 0; a second signal meanwhile \

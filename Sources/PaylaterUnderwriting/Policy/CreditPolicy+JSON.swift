@@ -15,7 +15,7 @@ extension CreditPolicy {
     ///                   "initial_limit": {"CNY": "5000.00", "USD": "700.00"}, "products": ["pay-in-4"]}],
     ///  "affordability": {"max_debt_service_bps": 4000, "order_repayment_months": 1,
     ///                    "default_monthly_income": {"CNY": "3000.00", "USD": "1500.00"}},
-    ///  "cooling_off_days": 30,
+    ///  "cooling_off_days": 30, "referral_review_hours": 24,
     ///  "velocity": {"orders_per_device": {"hour": 3, "day": 10}, "orders_per_address": {"hour": 3, "day": 10},
     ///               "orders_per_instrument": {"hour": 3, "day": 10}, "accounts_per_device": 3,
     ///               "first_order_high_value": {"CNY": "3000.00", "USD": "400.00"}, "max_distance_km": 500},
@@ -41,6 +41,8 @@ extension CreditPolicy {
     /// - `reason_texts.codes` has a text for every code told to shoppers and none for the others
     ///   (`ReasonCode.isToldToShopper`): those read `generic`.
     /// - `challenger` is optional; its `cut_offs` too.
+    /// - `referral_review_hours` is optional (`referralReviewHoursDefault`), whole hours in
+    ///   `referralReviewHoursRange`.
     /// - Unknown keys are refused, so a misspelt field cannot be silently ignored.
     /// - Throws: `PolicyError` naming the first bad field.
     public init(json: Data) throws(PolicyError) {
@@ -54,7 +56,7 @@ extension CreditPolicy {
         let object = try PolicyJSONObject(root, path: "")
         try object.rejectUnknownKeys(allowed: [
             "id", "version", "currencies", "knock_outs", "cut_offs", "score_bands", "affordability", "cooling_off_days",
-            "velocity", "limits", "exposure", "reason_texts", "challenger",
+            "referral_review_hours", "velocity", "limits", "exposure", "reason_texts", "challenger",
         ])
         id = try object.string("id")
         version = try object.integer("version", in: 1...1_000_000_000)
@@ -67,6 +69,9 @@ extension CreditPolicy {
         scoreBands = try Self.scoreBands(object, currencies: currencies)
         affordability = try Self.affordability(try object.object("affordability"), currencies: currencies)
         coolingOffDays = try object.integer("cooling_off_days", in: 0...3_650)
+        let reviewHours = object.has("referral_review_hours")
+            ? try object.integer("referral_review_hours", in: Self.referralReviewHoursRange) : Self.referralReviewHoursDefault
+        referralReviewWindow = .seconds(reviewHours * 3_600)
         velocity = try Self.velocity(try object.object("velocity"), currencies: currencies)
         limits = try Self.limits(try object.object("limits"), currencies: currencies)
         exposure = try Self.exposure(try object.object("exposure"), currencies: currencies)

@@ -22,6 +22,10 @@ public struct CreditPolicy: Sendable, Hashable {
     public let affordability: AffordabilityRules
     /// Days after a decline during which any new application is declined without scoring.
     public let coolingOffDays: Int64
+    /// How long a referred checkout waits for a person before it is declined as expired (`referral_review_hours`):
+    /// the review's promise to the shopper waiting at checkout and the merchant holding the order. Counted from the
+    /// referral, under the policy in force: a new window applies to the referrals already waiting too.
+    public let referralReviewWindow: Duration
     public let velocity: VelocityRules
     public let limits: LimitRules
     public let exposure: ExposureRules
@@ -32,6 +36,11 @@ public struct CreditPolicy: Sendable, Hashable {
     /// rules give the same bytes whatever their layout: what a store remembers of each `id` and `version` it has
     /// decided under, to refuse rules changed without raising the version (`UnderwritingService`).
     public let canonicalContent: Data
+
+    /// The review window of a policy that sets none: a day.
+    public static let referralReviewHoursDefault: Int64 = 24
+    /// The review windows a policy may set: an hour for a person to look at least, a week at most.
+    public static let referralReviewHoursRange: ClosedRange<Int64> = 1...168
 
     /// The band a probability of bad falls in: the first whose `maximumProbabilityOfBad` is at or above it.
     public func band(probabilityOfBad: Double) -> ScoreBand? {

@@ -42,6 +42,21 @@ struct CreditPolicyTests {
         #expect(DecisionFixture.championOnly.cutOffs(for: .challenger) == DecisionFixture.championOnly.cutOffs)
     }
 
+    @Test("a referral waits a day for review unless the policy sets its window, in whole hours from 1 to 168")
+    func referralReviewWindow() throws {
+        #expect(DecisionFixture.policy.referralReviewWindow == .seconds(24 * 3_600))
+        #expect(CreditPolicy.referralReviewHoursDefault == 24)
+        for hours in [1, 2, 168] {
+            let policy = try DecisionFixture.policy([PolicyEdit(["referral_review_hours"], "\(hours)")])
+            #expect(policy.referralReviewWindow == .seconds(Int64(hours) * 3_600))
+        }
+        // The window is part of the rules: the same version with it written out is other content, which a store that
+        // decided under that version refuses until the version is raised.
+        let written = try DecisionFixture.policy([PolicyEdit(["referral_review_hours"], "24")])
+        #expect(written.referralReviewWindow == DecisionFixture.policy.referralReviewWindow)
+        #expect(written.canonicalContent != DecisionFixture.policy.canonicalContent)
+    }
+
     static let badFields: [(String, PolicyEdit, PolicyError)] = [
         ("a misspelt top-level key", PolicyEdit(["cooling_off"], "30"), .unknownField(path: "cooling_off")),
         (
@@ -125,6 +140,22 @@ struct CreditPolicyTests {
         (
             "a currency listed twice", PolicyEdit(["currencies"], #"["CNY", "CNY"]"#),
             .invalidField(path: "currencies[1]", reason: "CNY is listed twice")
+        ),
+        (
+            "a referral review window of no time", PolicyEdit(["referral_review_hours"], "0"),
+            .invalidField(path: "referral_review_hours", reason: "0 is outside 1...168")
+        ),
+        (
+            "a referral review window beyond a week", PolicyEdit(["referral_review_hours"], "169"),
+            .invalidField(path: "referral_review_hours", reason: "169 is outside 1...168")
+        ),
+        (
+            "a referral review window in part hours", PolicyEdit(["referral_review_hours"], "1.5"),
+            .invalidField(path: "referral_review_hours", reason: "1.5 is not a whole number")
+        ),
+        (
+            "a referral review window as text", PolicyEdit(["referral_review_hours"], #""24""#),
+            .invalidField(path: "referral_review_hours", reason: "\"24\" (a string) is not a whole number")
         ),
     ]
 
