@@ -51,8 +51,8 @@ struct MerchantRoutes {
         router.get(
             "/v1/checkouts/{id}",
             guards.merchant { _, parameters, merchant in
-                try APIJSON.response(
-                    try services.checkout.checkout(merchant: merchant.id, id: parameters.require("id")))
+                let checkout = try services.checkout.checkout(merchant: merchant.id, id: parameters.require("id"))
+                return try APIJSON.response(checkout.read(by: merchant, generic: services.underwriting.policy.reasonTexts.generic))
             })
         router.post(
             "/v1/checkouts/{id}/cancel",
@@ -344,6 +344,7 @@ struct MerchantRoutes {
             isIdentityVerified: try body.bool("identity_verified"),
             declaredMonthlyIncome: income, features: features)
         let clock = services.clock
+        let generic = services.underwriting.policy.reasonTexts.generic
         var decided: String?
         defer {
             if let decided {
@@ -359,7 +360,9 @@ struct MerchantRoutes {
             decided = outcome.decision
             return outcome
         } render: { outcome in
-            try APIJSON.response(Self.authorizationView(outcome, at: clock.now()), status: 200)
+            // Rendered from the write's own result (stored with it): what the merchant may read of it is made here.
+            let read = outcome.read(by: merchant, generic: generic)
+            return try APIJSON.response(Self.authorizationView(read, at: clock.now()), status: 200)
         }
     }
 

@@ -4,6 +4,7 @@ import PaylaterApp
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterTestSupport
+import PaylaterUnderwriting
 import Testing
 
 /// A merchant whose checkouts the shopper confirms, over HTTP: the merchant, then the shopper with their own token,
@@ -47,5 +48,29 @@ struct ShopperConfirmationAPITests {
         #expect(authorized == 200 && answer["decision"] as? String == "approved", "\(answer)")
         let state = try api.call("GET", "/v1/checkouts/\(checkout)").1
         #expect((state["shopper_confirmation"] as? [String: Any])?["product_id"] as? String == "pay-in-4", "\(state)")
+    }
+
+    @Test("a merchant whose checkouts the shopper confirms reads only the generic reason of a decline; the shopper reads their own")
+    func reasonsForTheShopperOnly() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let generic = server.services.underwriting.policy.reasonTexts.generic
+        let risky: [String: Any] = ["account_age_days": 5, "orders_last_year": 0, "return_rate": 0.4, "late_repayments": 3, "bureau_delinquencies": 2]
+        let trusted = APIClient(server)
+        let (_, trustedAnswer) = try trusted.authorize(try trusted.checkout(40_000, shopper: "shopper-9"), features: risky)
+        let shopperReasons = try #require(trustedAnswer["reasons"] as? [String])
+        #expect(trustedAnswer["decision"] as? String == "declined" && shopperReasons != [generic], "\(trustedAnswer)")
+
+        let seller = try server.services.merchants.create(
+            name: "Stall 7", pricing: MerchantPricingTerms(discountRate: BasisPoints(300)), checkoutConfirmation: .shopper)
+        let api = APIClient(server, token: seller.apiKey)
+        let checkout = try api.checkout(40_000)
+        let shopper = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-1")))
+        #expect(try shopper.call("POST", "/v1/me/checkouts/\(checkout)/confirm", ["product_id": "pay-in-4"]).0 == 200)
+        let (status, answer) = try api.authorize(checkout, features: risky)
+        #expect(status == 200 && answer["decision"] as? String == "declined" && answer["reasons"] as? [String] == [generic], "\(answer)")
+        #expect(try api.call("GET", "/v1/checkouts/\(checkout)").1["reasons"] as? [String] == [generic])
+        let own = try shopper.call("GET", "/v1/me/checkouts/\(checkout)").1["reasons"] as? [String]
+        #expect(own == shopperReasons, "the shopper reads their own reasons: \(own ?? [])")
     }
 }

@@ -252,6 +252,27 @@ public enum AuthorizationOutcome: Sendable, Hashable {
     }
 }
 
+extension AuthorizationOutcome {
+    /// This answer as `merchant` reads it: a decline's or referral's reasons only as far as
+    /// `MerchantProfile.readsShopperReasons` allows, `generic` (the policy's text) otherwise.
+    public func read(by merchant: MerchantProfile, generic: String) -> AuthorizationOutcome {
+        switch self {
+        case .approved: self
+        case let .declined(id, reasons): .declined(decisionID: id, reasons: merchant.reasons(reasons, generic: generic))
+        case let .referred(id, reasons): .referred(decisionID: id, reasons: merchant.reasons(reasons, generic: generic))
+        }
+    }
+}
+
+extension Checkout {
+    /// This checkout as `merchant` reads it: see `AuthorizationOutcome.read(by:generic:)`.
+    public func read(by merchant: MerchantProfile, generic: String) -> Checkout {
+        var read = self
+        read.reasons = merchant.reasons(reasons, generic: generic)
+        return read
+    }
+}
+
 /// Why a checkout or order request was refused; nothing changed when one is thrown.
 public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidField(field: String, reason: String)

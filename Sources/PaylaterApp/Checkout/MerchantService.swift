@@ -15,6 +15,18 @@ public struct MerchantProfile: Sendable, Hashable {
     public let pricing: MerchantPricingTerms
     /// Who confirms the merchant's checkouts before they can be authorized.
     public let checkoutConfirmation: CheckoutConfirmation
+
+    /// Whether the merchant reads the shopper's own reasons for a decline or referral. Those tell of the shopper's
+    /// standing everywhere (an overdue repayment, a paused limit, the credit available), which only a merchant
+    /// trusted with its shoppers (`CheckoutConfirmation.merchant`) is told; one whose checkouts the shopper
+    /// confirms reads the policy's generic text, and the shopper their own reasons (`GET /v1/me/decisions`,
+    /// `GET /v1/me/checkouts/{id}`).
+    public var readsShopperReasons: Bool { checkoutConfirmation == .merchant }
+
+    /// `reasons` as the merchant reads them: as they are, or `generic` in place of any.
+    func reasons(_ reasons: [String], generic: String) -> [String] {
+        readsShopperReasons || reasons.isEmpty ? reasons : [generic]
+    }
 }
 
 /// Who confirms a merchant's checkouts before they can be authorized.
