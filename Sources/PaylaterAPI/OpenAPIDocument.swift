@@ -3278,6 +3278,10 @@ public enum OpenAPIDocument {
                 "$ref": "#/components/schemas/Instant",
                 "description": "While the checkout is referred: when it is declined unless a person reviews it first."
               },
+              "merchant_name": {
+                "type": "string",
+                "description": "Only in the shopper's own view (GET /v1/me/checkouts/{id}): whom they are confirming a purchase from."
+              },
               "shopper_confirmation": {
                 "type": "object",
                 "description": "Present when the shopper confirms this checkout before it can be authorized: empty until they do, then the product they chose and when.",

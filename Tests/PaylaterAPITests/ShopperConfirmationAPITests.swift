@@ -31,6 +31,8 @@ struct ShopperConfirmationAPITests {
         let stranger = APIClient(server, token: server.services.consumerTokens.issue(for: try ConsumerID("shopper-2")))
         let (seen, view, _) = try shopper.call("GET", "/v1/me/checkouts/\(checkout)")
         #expect(seen == 200 && (view["offers"] as? [Any])?.isEmpty == false && view["total"] != nil, "\(view)")
+        #expect(view["merchant_name"] as? String == "Stall 7", "\(view)")
+        #expect(try api.call("GET", "/v1/checkouts/\(checkout)").1["merchant_name"] == nil, "the merchant knows its name")
         #expect(try stranger.call("GET", "/v1/me/checkouts/\(checkout)").0 == 404)
         #expect(try stranger.call("POST", "/v1/me/checkouts/\(checkout)/confirm", ["product_id": "pay-in-4"]).0 == 404)
         let trusted = try APIClient(server).checkout(40_000)

@@ -141,6 +141,9 @@ public struct Checkout: Codable, Hashable, Sendable {
     /// Present when the merchant's checkouts are confirmed by their shopper (`CheckoutConfirmation.shopper`): the
     /// checkout cannot be authorized until the shopper confirmed it, and then only for the product they chose.
     public internal(set) var shopperConfirmation: ShopperConfirmation? = nil
+    /// The merchant's name, in the shopper's own view of the checkout (`CheckoutService.checkout(consumer:id:)`), so
+    /// they know whom they are confirming a purchase from. Never stored.
+    public internal(set) var merchantName: String? = nil
 }
 
 /// A checkout's confirmation by its shopper (`POST /v1/me/checkouts/{id}/confirm`): the product they chose and

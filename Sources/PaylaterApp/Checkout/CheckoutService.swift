@@ -142,13 +142,15 @@ public struct CheckoutService: Sendable {
 
     // MARK: Confirmation by the shopper
 
-    /// The checkout `id` as its shopper sees it before confirming it: the lines, the total and every offer with its
-    /// schedule, cost and APRs. Only a checkout its shopper confirms can be seen so, and only by that shopper.
+    /// The checkout `id` as its shopper sees it before confirming it: the merchant's name, the lines, the total and
+    /// every offer with its schedule, cost and APRs. Only a checkout its shopper confirms can be seen so, and only by that shopper.
     /// - Throws: `CheckoutError.checkoutNotFound` for any other (whether it exists is not the caller's to learn).
     public func checkout(consumer: ConsumerID, id: String) throws -> Checkout {
         try database.read { connection in
             let merchant = try Self.shopperConfirmation(consumer, id, connection).merchantID
-            return try checkout(try MerchantID(merchant), id, connection)
+            var checkout = try checkout(try MerchantID(merchant), id, connection)
+            checkout.merchantName = try CheckoutRepository(connection).merchant(id: merchant)?.name
+            return checkout
         }
     }
 
