@@ -26,6 +26,7 @@ public struct APIServices: Sendable {
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
         promotions: PromotionBook = .empty,
         deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault,
+        checkoutLifetime: Duration = CheckoutService.checkoutLifetimeDefault,
         metrics: MetricsRegistry = MetricsRegistry(), rateLimiter: RateLimiter = RateLimiter(),
         failedAuthentications: RateLimiter = APIServices.failedAuthenticationsDefault(), zone: TimeZoneRules? = nil,
         webhookDestinations: WebhookDestinations = .publicOnly
@@ -41,7 +42,7 @@ public struct APIServices: Sendable {
         statements = StatementService(database: database, catalog: catalog, servicing: servicing)
         checkout = CheckoutService(
             database: database, clock: clock, catalog: catalog, underwriting: underwriting, servicing: servicing,
-            promotions: promotions, deliveryAllowanceDays: deliveryAllowanceDays)
+            promotions: promotions, deliveryAllowanceDays: deliveryAllowanceDays, checkoutLifetime: checkoutLifetime)
         settlements = SettlementService(database: database, clock: clock)
         webhooks = WebhookService(database: database, clock: clock, destinations: webhookDestinations)
         consumerTokens = try ConsumerTokens(database: database, clock: clock)

@@ -3261,8 +3261,13 @@ public enum OpenAPIDocument {
                   "authorized",
                   "declined",
                   "referred",
-                  "cancelled"
+                  "cancelled",
+                  "expired"
                 ]
+              },
+              "expires_at": {
+                "$ref": "#/components/schemas/Instant",
+                "description": "While the checkout is open: when it can no longer be authorized (48 hours after it was made unless the server says otherwise); then it reads expired."
               },
               "order_id": {
                 "type": "string",

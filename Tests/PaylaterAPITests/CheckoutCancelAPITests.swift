@@ -3,6 +3,7 @@ import PaylaterAPI
 import PaylaterApp
 import PaylaterMoney
 import PaylaterTestSupport
+import PaylaterTime
 import PaylaterUnderwriting
 import Testing
 
@@ -51,5 +52,21 @@ struct CheckoutCancelAPITests {
         #expect((problem["detail"] as? String)?.contains("POST /v1/orders/\(order)/cancel") == true, "\(problem)")
         #expect(try api.call("GET", "/v1/orders/\(order)").1["state"] as? String == "authorized")
         #expect(try api.call("POST", "/v1/checkouts/chk_nothing/cancel").0 == 404)
+    }
+
+    @Test("an open checkout shows when it expires; past it, it reads expired and authorize is 409 checkout-state")
+    func expiry() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let api = APIClient(server)
+        let checkout = try api.checkout(12_000)
+        let expiresAt = server.store.clock.now().advanced(by: server.services.checkout.checkoutLifetime)
+        let open = try api.call("GET", "/v1/checkouts/\(checkout)").1
+        #expect(open["state"] as? String == "open" && open["expires_at"] as? String == expiresAt.description, "\(open)")
+        server.store.clock.advance(by: server.services.checkout.checkoutLifetime)
+        let expired = try api.call("GET", "/v1/checkouts/\(checkout)").1
+        #expect(expired["state"] as? String == "expired", "\(expired)")
+        let (status, problem) = try api.authorize(checkout)
+        #expect(status == 409 && problem["type"] as? String == "https://paylater.dev/problems/checkout-state", "\(problem)")
     }
 }

@@ -114,3 +114,47 @@ struct CheckoutCancelTests {
         #expect(try ReferralQueue(database: fixture.store.database, reviewWindow: fixture.checkout.referralReviewWindow).awaitingReview().isEmpty)
     }
 }
+
+/// An open checkout lives `CheckoutService.checkoutLifetime`: its quotes are the shopper's as of the day it was made.
+@Suite("A checkout's lifetime")
+struct CheckoutLifetimeTests {
+    @Test("authorized up to the last nanosecond of its lifetime; from then on it reads expired and is refused",
+          arguments: StoreKind.available)
+    func expiresUnauthorized(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let early = try fixture.newCheckout("120.00")
+        let late = try fixture.newCheckout("120.00", shopper: "c2")
+        let expiresAt = fixture.store.clock.now().advanced(by: fixture.checkout.checkoutLifetime)
+        #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: late.id).expiresAt == expiresAt)
+        fixture.store.clock.advance(by: fixture.checkout.checkoutLifetime - .nanoseconds(1))
+        guard case .approved = try fixture.authorize(early.id) else {
+            Issue.record("expected an approval a nanosecond before the end")
+            return
+        }
+        fixture.store.clock.advance(by: .nanoseconds(1))
+        #expect(throws: CheckoutError.checkoutExpired(id: late.id, expiredAt: expiresAt)) {
+            try fixture.authorize(late.id, device: "device-2")
+        }
+        let read = try fixture.checkout.checkout(merchant: fixture.merchant.id, id: late.id)
+        #expect(read.state == .expired && read.expiresAt == expiresAt)
+        // A decided checkout is not expired by its age: its retry answers as before.
+        #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: early.id).state == .authorized)
+        if case .approved = try fixture.authorize(early.id) {} else { Issue.record("the retry of an approval answers it") }
+        // The merchant may still cancel it, which is final.
+        #expect(try fixture.checkout.cancelCheckout(merchant: fixture.merchant.id, id: late.id).state == .cancelled)
+    }
+
+    @Test("a shopper cannot confirm a checkout past its lifetime; authorizing it answers that it expired, not that it waits",
+          arguments: StoreKind.available)
+    func shopperConfirmationExpires(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let session = try ShopperConfirmationTests().shopperConfirmed(fixture)
+        let expiresAt = fixture.store.clock.now().advanced(by: fixture.checkout.checkoutLifetime)
+        fixture.store.clock.advance(by: fixture.checkout.checkoutLifetime)
+        let expired = CheckoutError.checkoutExpired(id: session.id, expiredAt: expiresAt)
+        #expect(throws: expired) {
+            try fixture.checkout.confirmByShopper(consumer: try ConsumerID("c1"), id: session.id, productID: "pay-in-4")
+        }
+        #expect(throws: expired) { try fixture.authorize(session.id) }
+    }
+}

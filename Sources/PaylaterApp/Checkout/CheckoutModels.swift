@@ -119,6 +119,9 @@ public struct Checkout: Codable, Hashable, Sendable {
         case open, authorized, declined, referred
         /// Withdrawn by the merchant before it was authorized or declined (`CheckoutService.cancelCheckout`).
         case cancelled
+        /// Left open past its lifetime (`CheckoutService.checkoutLifetime`): it can no longer be authorized. A
+        /// state it is read in, never stored.
+        case expired
     }
 
     public let id: String
@@ -141,6 +144,9 @@ public struct Checkout: Codable, Hashable, Sendable {
     /// Present when the merchant's checkouts are confirmed by their shopper (`CheckoutConfirmation.shopper`): the
     /// checkout cannot be authorized until the shopper confirmed it, and then only for the product they chose.
     public internal(set) var shopperConfirmation: ShopperConfirmation? = nil
+    /// While open (or expired): when it can no longer be authorized (`CheckoutService.checkoutLifetime` after
+    /// `createdAt`). Never stored.
+    public internal(set) var expiresAt: Instant? = nil
     /// The merchant's name, in the shopper's own view of the checkout (`CheckoutService.checkout(consumer:id:)`), so
     /// they know whom they are confirming a purchase from. Never stored.
     public internal(set) var merchantName: String? = nil
@@ -289,6 +295,8 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case checkoutClosed(id: String, state: String)
     /// The merchant cancelled the checkout: it can no longer be authorized.
     case checkoutCancelled(String)
+    /// The checkout was left open past its lifetime (at `expiredAt`): it can no longer be authorized or confirmed.
+    case checkoutExpired(id: String, expiredAt: Instant)
     /// Only an open or referred checkout can be cancelled; an authorized one's order (`orderID`) can be.
     case checkoutNotCancellable(id: String, state: String, orderID: String?)
     /// The checkout's shopper confirms it, and has not yet: it cannot be authorized before.
@@ -319,6 +327,8 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
             "checkout \(id) is already \(state), for another product or other shopper details: authorizing it again "
                 + "with the request that was decided answers that decision, and a new checkout is decided anew"
         case let .checkoutCancelled(id): "checkout \(id) was cancelled by the merchant: start a new checkout"
+        case let .checkoutExpired(id, expiredAt):
+            "checkout \(id) expired at \(expiredAt), unauthorized: start a new checkout, quoted anew"
         case let .checkoutNotCancellable(id, state, orderID):
             "checkout \(id) is \(state) and cannot be cancelled"
                 + (orderID.map { ": cancel its order \($0) instead (POST /v1/orders/\($0)/cancel)" } ?? "")

@@ -24,20 +24,29 @@ public struct CheckoutService: Sendable {
     /// this many days after the capture plus the product's window, until a confirmation moves it (see
     /// `TryThenPayDueDate`). Default 7, a typical domestic parcel time with margin; 0...90.
     public let deliveryAllowanceDays: Int
+    /// How long an open checkout can be authorized after it was made: its quotes (schedules, costs, APRs) are the
+    /// shopper's as of that day, and a checkout left open for weeks would be authorized on terms they saw long ago.
+    /// Default 48 hours (Klarna's sessions live as long); 1 hour to 30 days.
+    public let checkoutLifetime: Duration
 
     /// The most lines one checkout may have.
     public static let linesMaximum = 200
     /// The default delivery allowance of try-then-pay plans.
     public static let deliveryAllowanceDaysDefault = 7
+    public static let checkoutLifetimeDefault = Duration.seconds(48 * 3_600)
+    public static let checkoutLifetimeAllowed = Duration.seconds(3_600)...Duration.seconds(30 * 86_400)
 
     public init(
         database: any Database, clock: any Clock, catalog: ProductCatalog, underwriting: UnderwritingService,
         servicing: ServicingService, promotions: PromotionBook = .empty,
-        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault
+        deliveryAllowanceDays: Int = CheckoutService.deliveryAllowanceDaysDefault,
+        checkoutLifetime: Duration = CheckoutService.checkoutLifetimeDefault
     ) {
         precondition(
             TryThenPayDueDate.deliveryAllowanceDaysAllowed.contains(deliveryAllowanceDays),
             "a delivery allowance of 0...90 days")
+        precondition(Self.checkoutLifetimeAllowed.contains(checkoutLifetime), "a checkout lifetime of 1 hour to 30 days")
+        self.checkoutLifetime = checkoutLifetime
         self.promotions = promotions
         self.deliveryAllowanceDays = deliveryAllowanceDays
         self.database = database
@@ -127,6 +136,11 @@ public struct CheckoutService: Sendable {
         let outcome = try Self.outcome(
             of: record.outcome, checkoutID: id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
         (checkout.state, checkout.orderID, checkout.reasons) = (outcome.state, outcome.orderID, outcome.reasons)
+        if outcome.state == .open {
+            let expiresAt = expiry(ofCheckoutMadeAt: checkout.createdAt)
+            checkout.expiresAt = expiresAt
+            if clock.now() >= expiresAt { checkout.state = .expired }
+        }
         if outcome.state == .referred, let referral = try ReferralRepository(connection).referral(checkoutID: id),
             referral.review == nil
         {
@@ -176,7 +190,8 @@ public struct CheckoutService: Sendable {
             guard let terms = try repository.checkoutTerms(merchantID: merchant.rawValue, id: id) else {
                 throw CheckoutError.checkoutNotFound(id)
             }
-            guard try CheckoutTerms.read(terms).offers.contains(where: { $0.productID == productID }) else {
+            try requireUnexpired(id, madeAt: terms.createdAt, at: now)
+            guard try CheckoutTerms.read(terms.terms).offers.contains(where: { $0.productID == productID }) else {
                 throw CheckoutError.productNotOffered(productID)
             }
             guard try repository.recordShopperConfirmation(checkoutID: id, productID: productID, at: now) else {
@@ -196,16 +211,26 @@ public struct CheckoutService: Sendable {
         return record
     }
 
+    /// When an open checkout made at `createdAt` can no longer be authorized or confirmed.
+    func expiry(ofCheckoutMadeAt createdAt: Instant) -> Instant { createdAt.advanced(by: checkoutLifetime) }
+
+    /// Refuses an open checkout made at `createdAt` once its lifetime is over at `now`.
+    private func requireUnexpired(_ id: String, madeAt createdAt: Instant, at now: Instant) throws(CheckoutError) {
+        let expiresAt = expiry(ofCheckoutMadeAt: createdAt)
+        if now >= expiresAt { throw .checkoutExpired(id: id, expiredAt: expiresAt) }
+    }
+
     /// Refuses to authorize a checkout its shopper confirms, unless they confirmed it for `productID`. Read before
     /// the writer's transaction: a confirmation, once made, never changes.
-    private static func requireShopperConfirmation(
-        _ checkout: CheckoutTerms, productID: String, _ connection: any SQLConnection
+    private func requireShopperConfirmation(
+        _ checkout: CheckoutTerms, madeAt createdAt: Instant, productID: String, _ connection: any SQLConnection, at now: Instant
     ) throws {
         guard checkout.shopperConfirmation != nil else { return }
         let repository = CheckoutRepository(connection)
         guard let confirmed = try repository.shopperConfirmation(checkoutID: checkout.id)?.confirmed else {
-            // One cancelled unconfirmed is answered as cancelled, by the writer.
+            // One decided (cancelled) or expired unconfirmed is answered so, by the writer.
             if case .decided = try repository.checkoutStanding(merchantID: checkout.merchantID, id: checkout.id) { return }
+            if now >= expiry(ofCheckoutMadeAt: createdAt) { return }
             throw CheckoutError.shopperConfirmationRequired(checkout.id)
         }
         guard confirmed.productID == productID else {
@@ -257,11 +282,12 @@ public struct CheckoutService: Sendable {
     /// state is read again.
     public func authorize(merchant: MerchantID, checkoutID: String, _ request: AuthorizationRequest) throws -> AuthorizationOutcome {
         let now = clock.now()
-        let (checkout, application) = try database.read { connection in
+        let (checkout, createdAt, application) = try database.read { connection in
             guard let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: merchant.rawValue, id: checkoutID)
             else { throw CheckoutError.checkoutNotFound(checkoutID) }
-            let checkout = try CheckoutTerms.read(terms)
-            try Self.requireShopperConfirmation(checkout, productID: request.productID, connection)
+            let checkout = try CheckoutTerms.read(terms.terms)
+            try requireShopperConfirmation(
+                checkout, madeAt: terms.createdAt, productID: request.productID, connection, at: now)
             // Underwriting would put an income in another currency aside for the policy's default, and decide on that.
             if let income = request.applicant.declaredMonthlyIncome, income.currency != checkout.total.currency {
                 throw CheckoutError.invalidField(
@@ -274,7 +300,7 @@ public struct CheckoutService: Sendable {
                     orderAmount: checkout.total, requestedProducts: [request.productID],
                     offeredProducts: checkout.offers.map(\.productID), applicant: request.applicant),
                 at: now, reading: connection)
-            return (checkout, application)
+            return (checkout, terms.createdAt, application)
         }
         let consumer = application.consumer
         // The id an approval's order takes, drawn before the writer's transaction: the random bits come from
@@ -285,7 +311,9 @@ public struct CheckoutService: Sendable {
             let recorded: CheckoutOutcomeRecord?
             switch try repository.checkoutStanding(merchantID: merchant.rawValue, id: checkoutID, forUpdate: true) {
             case .notFound: throw CheckoutError.checkoutNotFound(checkoutID)
-            case .open: recorded = nil
+            case .open:
+                try requireUnexpired(checkoutID, madeAt: createdAt, at: now)
+                recorded = nil
             case .decided(let outcome): recorded = outcome
             }
             guard checkout.offers.contains(where: { $0.productID == request.productID }) else {
@@ -727,7 +755,7 @@ public struct CheckoutService: Sendable {
         of recorded: CheckoutOutcomeRecord?, checkoutID: String, documentOrderID: String?, documentReasons: [String]?
     ) throws -> CheckoutOutcome {
         guard let recorded else { return CheckoutOutcome(state: .open, orderID: nil, reasons: []) }
-        guard let state = Checkout.State(rawValue: recorded.state), state != .open else {
+        guard let state = Checkout.State(rawValue: recorded.state), state != .open, state != .expired else {
             throw StoreError.unreadableRow("checkout \(checkoutID) has the outcome state '\(recorded.state)'")
         }
         let reasons = try recorded.reasons.map { try decode([String].self, $0) } ?? documentReasons ?? []
@@ -760,6 +788,7 @@ public struct CheckoutService: Sendable {
         case .open: return nil
         case .referred: return .referred(decisionID: checkout.id, reasons: outcome.reasons)
         case .cancelled: throw CheckoutError.checkoutCancelled(checkout.id)
+        case .expired: throw StoreError.inconsistent("checkout \(checkout.id) has the stored state expired, only ever read")
         case .authorized, .declined: break
         }
         let reviewed = try ReferralRepository(connection).referral(checkoutID: checkout.id)?.review != nil

@@ -151,7 +151,7 @@ extension CheckoutService {
         let (prepared, checkout) = try database.read { connection in
             guard let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: referral.merchantID, id: checkoutID)
             else { throw StoreError.inconsistent("referral \(checkoutID) without its checkout") }
-            return (try underwriting.prepare(application, of: consumer, reading: connection), try CheckoutTerms.read(terms))
+            return (try underwriting.prepare(application, of: consumer, reading: connection), try CheckoutTerms.read(terms.terms))
         }
         let orderID = try Self.newID("ord_", at: now)
         return try database.write { connection in
@@ -297,7 +297,7 @@ extension CheckoutService {
             let terms = try checkouts.checkoutTerms(merchantID: referral.merchantID, id: referral.checkoutID),
             case .decided(let standing) = try checkouts.checkoutStanding(merchantID: referral.merchantID, id: referral.checkoutID)
         else { throw StoreError.inconsistent("referral \(referral.checkoutID) was reviewed without its decision") }
-        let checkout = try CheckoutTerms.read(terms)
+        let checkout = try CheckoutTerms.read(terms.terms)
         let current = try Self.outcome(
             of: standing, checkoutID: checkout.id, documentOrderID: checkout.orderID, documentReasons: checkout.reasons)
         let decision = try UnderwritingService.decode(record.document)

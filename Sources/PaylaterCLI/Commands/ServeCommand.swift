@@ -39,6 +39,9 @@ enum ServeCommand: Command {
             .value("catalog", "FILE", "Product catalog JSON (default config/catalog.example.json)."),
             .value("promotions", "FILE", "Merchant-funded promotions JSON, checked against the catalog (default none)."),
             .value("delivery-allowance-days", "N", "Days added to shipment when no delivery is confirmed (default 7)."),
+            .value(
+                "checkout-lifetime-hours", "N",
+                "Hours an open checkout can be authorized after it was made, 1 to 720 (default 48)."),
             CommonOptions.webhookDestinations,
         ] + CommonOptions.store)
 
@@ -63,13 +66,17 @@ enum ServeCommand: Command {
             do { return try PromotionBook(json: data, catalog: catalog) } catch { throw InputError("\(path): \(error)") }
         } ?? PromotionBook.empty
         let allowance = try arguments.integer("delivery-allowance-days", in: 0...90, default: CheckoutService.deliveryAllowanceDaysDefault)
+        let lifetimeHours = try arguments.integer(
+            "checkout-lifetime-hours", in: 1...720,
+            default: Int(CheckoutService.checkoutLifetimeDefault.components.seconds / 3_600))
         let destinations = try CommonOptions.webhookDestinations(arguments)
         let runtime = try CommonOptions.open(arguments, context, create: true)
         let underwriting = try underwritingService(
             runtime, policy: policy, policyPath: policyPath, model: model, zone: zone)
         let services = try APIServices(
             database: runtime.database, clock: runtime.clock, catalog: catalog, underwriting: underwriting,
-            promotions: promotions, deliveryAllowanceDays: allowance, zone: zone, webhookDestinations: destinations)
+            promotions: promotions, deliveryAllowanceDays: allowance,
+            checkoutLifetime: .seconds(Int64(lifetimeHours) * 3_600), zone: zone, webhookDestinations: destinations)
         var configuration = HTTPServerConfiguration()
         configuration.bindAddress = host
         configuration.connectionsPerClientMaximum = perClient

@@ -309,12 +309,14 @@ public struct CheckoutRepository {
     }
 
     /// What an authorization reads of a checkout: its terms, or for a row made before schema version 8 its
-    /// document (which has the same keys, and more); nil when there is no such checkout.
-    public func checkoutTerms(merchantID: String, id: String) throws(StoreError) -> String? {
+    /// document (which has the same keys, and more), and when it was made; nil when there is no such checkout.
+    public func checkoutTerms(merchantID: String, id: String) throws(StoreError) -> (terms: String, createdAt: Instant)? {
         try connection.query(
-            "SELECT COALESCE(terms, document) FROM checkouts WHERE merchant_id = ? AND id = ?",
+            "SELECT COALESCE(terms, document), created_at FROM checkouts WHERE merchant_id = ? AND id = ?",
             [.text(merchantID), .text(id)]
-        ).first.map { row throws(StoreError) in try row.text(0) }
+        ).first.map { row throws(StoreError) in
+            (try row.text(0), Instant(nanosecondsSinceUnixEpoch: try row.int64(1)))
+        }
     }
 
     public func checkout(merchantID: String, id: String) throws(StoreError) -> CheckoutRecord? {
