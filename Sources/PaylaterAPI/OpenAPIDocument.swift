@@ -4346,7 +4346,8 @@ public enum OpenAPIDocument {
               "plan.overdue",
               "settlement.paid",
               "settlement.carried_over",
-              "checkout.declined"
+              "checkout.declined",
+              "checkout.confirmed"
             ]
           },
           "WebhookDeliveryGeneration": {

@@ -41,8 +41,12 @@ struct ShopperConfirmationTests {
         let expected = ShopperConfirmation(productID: "pay-in-4", confirmedAt: fixture.store.clock.now())
         #expect(confirmed.shopperConfirmation == expected)
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).shopperConfirmation == expected)
+        let events = try fixture.events(session.id)
+        #expect(events.map(\.type) == [.checkoutConfirmed])
+        #expect(events.first?.data.contains("\"product_id\":\"pay-in-4\"") == true, "\(events)")
         // The same again is a retry; another product is refused, once confirmed.
         #expect(try fixture.checkout.confirmByShopper(consumer: shopper, id: session.id, productID: "pay-in-4") == confirmed)
+        #expect(try fixture.events(session.id).count == 1, "a retry sends nothing again")
         #expect(throws: CheckoutError.shopperConfirmedAnotherProduct(id: session.id, productID: "pay-in-4")) {
             try fixture.checkout.confirmByShopper(consumer: shopper, id: session.id, productID: "financing-6")
         }

@@ -169,7 +169,7 @@ public struct CheckoutService: Sendable {
     }
 
     /// The shopper confirms checkout `id` for `productID`, with their own credential: from then on the merchant may
-    /// authorize it for that product only. Confirming it again for the same product returns it (a retry); a
+    /// authorize it for that product only, and `checkout.confirmed` tells it so. Confirming it again for the same product returns it (a retry); a
     /// checkout is confirmed once, so another product is refused (the merchant makes a new checkout).
     /// - Throws: `CheckoutError.checkoutNotFound` (not the shopper's, or not one they confirm); `.productNotOffered`;
     ///   `.shopperConfirmedAnotherProduct`; `.checkoutNotOpen` once decided or cancelled.
@@ -191,12 +191,21 @@ public struct CheckoutService: Sendable {
                 throw CheckoutError.checkoutNotFound(id)
             }
             try requireUnexpired(id, madeAt: terms.createdAt, at: now)
-            guard try CheckoutTerms.read(terms.terms).offers.contains(where: { $0.productID == productID }) else {
+            let quoted = try CheckoutTerms.read(terms.terms)
+            guard quoted.offers.contains(where: { $0.productID == productID }) else {
                 throw CheckoutError.productNotOffered(productID)
             }
             guard try repository.recordShopperConfirmation(checkoutID: id, productID: productID, at: now) else {
                 throw StoreError.inconsistent("checkout \(id) is locked and unconfirmed, yet not confirmed")
             }
+            try WebhookOutbox.enqueue(
+                .checkoutConfirmed, merchant: merchant, orderID: id,
+                values: [
+                    "checkout_id": .text(id), "state": .text(Checkout.State.open.rawValue), "product_id": .text(productID),
+                    "merchant_reference": .text(quoted.merchantReference), "currency": .text(quoted.total.currency.code),
+                    "total": .money(quoted.total),
+                ],
+                numbered: .afterPrevious, in: connection, at: now)
             return try checkout(merchant, id, connection)
         }
     }

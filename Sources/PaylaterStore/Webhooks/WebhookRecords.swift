@@ -20,6 +20,9 @@ public enum WebhookEventType: String, CaseIterable, Sendable, Codable {
     /// A referred checkout was declined on review, or its referral ran out unreviewed (`declined_by`); an approval
     /// on review is an `order.authorized` like any other. Sent on the checkout's own stream (its id).
     case checkoutDeclined = "checkout.declined"
+    /// The shopper confirmed a checkout of a merchant whose checkouts they confirm (`product_id`): the merchant may
+    /// authorize it now. Sent on the checkout's own stream (its id).
+    case checkoutConfirmed = "checkout.confirmed"
 }
 
 /// An event another service records in its own write transaction, to be delivered to the merchant's endpoints.
