@@ -3608,6 +3608,58 @@ public enum OpenAPIDocument {
               "jurisdiction": {
                 "type": "string"
               },
+              "pricing": {
+                "type": "object",
+                "description": "What the merchant pays at settlement: discount_rate_bp of each capture plus the fixed fee per order in its currency (on the order's first capture), and the changes scheduled from a settlement date on (each the whole pricing from effective_on).",
+                "properties": {
+                  "discount_rate_bp": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 10000
+                  },
+                  "fixed_fees": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Money"
+                    }
+                  },
+                  "scheduled": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "effective_on": {
+                          "type": "string",
+                          "format": "date"
+                        },
+                        "discount_rate_bp": {
+                          "type": "integer",
+                          "minimum": 0,
+                          "maximum": 10000
+                        },
+                        "fixed_fees": {
+                          "type": "array",
+                          "items": {
+                            "$ref": "#/components/schemas/Money"
+                          }
+                        }
+                      },
+                      "required": [
+                        "effective_on",
+                        "discount_rate_bp",
+                        "fixed_fees"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                },
+                "required": [
+                  "discount_rate_bp",
+                  "fixed_fees",
+                  "scheduled"
+                ],
+                "additionalProperties": false
+              },
               "checkout_confirmation": {
                 "type": "string",
                 "enum": [
@@ -3673,7 +3725,8 @@ public enum OpenAPIDocument {
               "jurisdiction",
               "time_zone",
               "products",
-              "checkout_confirmation"
+              "checkout_confirmation",
+              "pricing"
             ],
             "additionalProperties": false
           },

@@ -284,11 +284,29 @@ struct MerchantRoutes {
         }
         // The calendar every date of the API is a local date of: the catalog's, UTC without one (as `serve` loads it).
         let zone = services.catalog.timeZone ?? TimeZoneRules.utc.identifier
+        // Read afresh, not from the key's cache: a merchant asking what it pays should see a change made a second ago.
+        let current = try services.merchants.merchant(merchant.id)
+        let scheduled = try services.merchants.scheduledPricing(merchant.id).map { change in
+            var terms = Self.pricing(change.pricing)
+            terms["effective_on"] = .string(change.effectiveOn.description)
+            return JSONValue.object(terms)
+        }
+        var pricing = Self.pricing(current.pricing)
+        pricing["scheduled"] = .array(scheduled)
         return .json(
             .object([
                 "jurisdiction": .string(services.catalog.jurisdiction), "time_zone": .string(zone),
-                "products": .array(products), "checkout_confirmation": .string(merchant.checkoutConfirmation.rawValue),
+                "products": .array(products), "checkout_confirmation": .string(current.checkoutConfirmation.rawValue),
+                "pricing": .object(pricing),
             ]))
+    }
+
+    /// A merchant's pricing as the API shows it: the discount rate and the fixed fee per order in each currency.
+    private static func pricing(_ terms: MerchantPricingTerms) -> [String: JSONValue] {
+        [
+            "discount_rate_bp": .integer(terms.discountRate.rawValue),
+            "fixed_fees": .array(terms.fixedFees.keys.sorted().compactMap { terms.fixedFees[$0].map(APIJSON.money) }),
+        ]
     }
 
     private func createCheckout(_ request: HTTPRequest, _ merchant: MerchantProfile) throws -> HTTPResponse {
