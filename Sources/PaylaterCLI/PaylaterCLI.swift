@@ -16,6 +16,8 @@ public enum PaylaterCLI {
         EndOfDayCommand.self,
         ServeCommand.self,
         MerchantCreateCommand.self,
+        MerchantListCommand.self,
+        MerchantShowCommand.self,
         MerchantRotateKeyCommand.self,
         MerchantSetPricingCommand.self,
         MerchantSetCheckoutConfirmationCommand.self,

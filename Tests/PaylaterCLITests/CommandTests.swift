@@ -258,6 +258,32 @@ struct MerchantCheckoutConfirmationCommandTests {
         ])
         #expect(badCreate.exitCode == 2)
     }
+
+    @Test("merchant list and show print each merchant's pricing, scheduled changes and confirmation rule")
+    func listAndShow() throws {
+        let scratch = ScratchDirectory()
+        #expect(CLIRun(["init", "--data-dir", scratch.path]).exitCode == 0)
+        #expect(CLIRun(["merchant", "list", "--data-dir", scratch.path]).output.contains("no merchants"))
+        let created = CLIRun([
+            "merchant", "create", "--name", "Stall 7", "--discount-bp", "300", "--fixed-fee", "0.30 CNY",
+            "--checkout-confirmation", "shopper", "--data-dir", scratch.path,
+        ])
+        let id = try #require(created.output.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let list = CLIRun(["merchant", "list", "--data-dir", scratch.path])
+        #expect(list.exitCode == 0, "\(list.errorOutput)")
+        #expect(list.output.split(separator: "\n") == ["\(id)  300 bp + 0.30 CNY per order  checkouts confirmed by shopper  Stall 7"])
+        let future = try LocalDate(year: 2099, month: 1, day: 1)
+        #expect(CLIRun([
+            "merchant", "set-pricing", "--merchant", id, "--discount-bp", "200", "--effective", future.description,
+            "--data-dir", scratch.path,
+        ]).exitCode == 0)
+        #expect(CLIRun(["merchant", "list", "--data-dir", scratch.path]).output.contains("per order +  checkouts"))
+        let show = CLIRun(["merchant", "show", "--merchant", id, "--data-dir", scratch.path])
+        #expect(show.exitCode == 0, "\(show.errorOutput)")
+        #expect(show.output.contains("pricing  300 bp + 0.30 CNY per order\n  from 2099-01-01 200 bp + 0.30 CNY per order\n"), "\(show.output)")
+        #expect(show.output.contains("name     Stall 7") && show.output.contains("checkouts confirmed by shopper"))
+        #expect(CLIRun(["merchant", "show", "--merchant", "m_nobody", "--data-dir", scratch.path]).exitCode == 1)
+    }
 }
 
 @Suite("paylater merchant rotate-key")

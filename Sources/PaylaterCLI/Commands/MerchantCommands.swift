@@ -208,3 +208,56 @@ enum MerchantRotateKeyCommand: Command {
         return .success
     }
 }
+
+/// `paylater merchant list`: every merchant, one line each, with what it pays and who confirms its checkouts.
+enum MerchantListCommand: Command {
+    static let spec = CommandSpec(
+        path: ["merchant", "list"],
+        summary: "List the merchants: id, pricing, who confirms their checkouts, and name.",
+        discussion: """
+            One line per merchant, by id: the id, the pricing the next settlement applies (a change scheduled for a \
+            later date is marked with '+'; `merchant show` prints it), who confirms its checkouts (merchant or \
+            shopper), then the name.
+            Exit codes: 0 success, 2 a usage mistake.
+            """,
+        options: CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let runtime = try CommonOptions.open(arguments, context)
+        let service = MerchantService(database: runtime.database, clock: runtime.clock)
+        let merchants = try service.merchants()
+        if merchants.isEmpty { context.console.out("no merchants") }
+        for merchant in merchants {
+            let later = try service.scheduledPricing(merchant.id).isEmpty ? "" : " +"
+            context.console.out(
+                "\(merchant.id)  \(MerchantCreateCommand.describe(merchant.pricing))\(later)  "
+                    + "checkouts confirmed by \(merchant.checkoutConfirmation.rawValue)  "
+                    + PrintableText.escaped(merchant.name))
+        }
+        return .success
+    }
+}
+
+/// `paylater merchant show --merchant ID`: one merchant's terms, its scheduled pricing changes included.
+enum MerchantShowCommand: Command {
+    static let spec = CommandSpec(
+        path: ["merchant", "show"],
+        summary: "Show a merchant: its name, pricing now and scheduled, and who confirms its checkouts.",
+        discussion: "Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.",
+        options: [merchantOption] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let id = try merchantID(arguments)
+        let runtime = try CommonOptions.open(arguments, context)
+        let service = MerchantService(database: runtime.database, clock: runtime.clock)
+        let merchant = try service.merchant(id)
+        context.console.out("merchant \(merchant.id)")
+        context.console.out("name     \(PrintableText.escaped(merchant.name))")
+        context.console.out("pricing  \(MerchantCreateCommand.describe(merchant.pricing))")
+        for (date, pricing) in try service.scheduledPricing(id) {
+            context.console.out("  from \(date) \(MerchantCreateCommand.describe(pricing))")
+        }
+        context.console.out("checkouts confirmed by \(merchant.checkoutConfirmation.rawValue)")
+        return .success
+    }
+}
