@@ -125,22 +125,9 @@ extension Schema {
     static let referralsAwaitingReview = Migration(version: 18, name: "referrals awaiting review") { dialect in
         let key = dialect.textKeyType
         return [
-            """
-            CREATE TABLE referrals (
-                checkout_id \(key) NOT NULL,
-                merchant_id \(key) NOT NULL,
-                consumer_id \(key) NOT NULL,
-                referred_at BIGINT NOT NULL,
-                verdict TEXT CHECK (verdict IN ('approved', 'declined', 'expired')),
-                reviewed_by TEXT,
-                note TEXT,
-                outcome TEXT CHECK (outcome IN ('authorized', 'declined')),
-                reviewed_at BIGINT,
-                PRIMARY KEY (checkout_id, merchant_id),
-                FOREIGN KEY (merchant_id, checkout_id) REFERENCES checkouts (merchant_id, id),
-                CHECK ((verdict IS NULL) = (outcome IS NULL) AND (verdict IS NULL) = (reviewed_at IS NULL))
-            )
-            """,
+            referralsTable(
+                "referrals", key: key, verdicts: "verdict IN ('approved', 'declined', 'expired')",
+                outcomes: "outcome IN ('authorized', 'declined')"),
             "CREATE INDEX referrals_awaiting_review ON referrals (referred_at, checkout_id) WHERE verdict IS NULL",
             """
             INSERT INTO referrals (checkout_id, merchant_id, consumer_id, referred_at)
@@ -171,22 +158,7 @@ extension Schema {
         let key = dialect.textKeyType
         let columns = "checkout_id, merchant_id, consumer_id, referred_at, verdict, reviewed_by, note, outcome, reviewed_at"
         return [
-            """
-            CREATE TABLE referrals_withdrawable (
-                checkout_id \(key) NOT NULL,
-                merchant_id \(key) NOT NULL,
-                consumer_id \(key) NOT NULL,
-                referred_at BIGINT NOT NULL,
-                verdict TEXT CHECK (\(verdicts)),
-                reviewed_by TEXT,
-                note TEXT,
-                outcome TEXT CHECK (\(outcomes)),
-                reviewed_at BIGINT,
-                PRIMARY KEY (checkout_id, merchant_id),
-                FOREIGN KEY (merchant_id, checkout_id) REFERENCES checkouts (merchant_id, id),
-                CHECK ((verdict IS NULL) = (outcome IS NULL) AND (verdict IS NULL) = (reviewed_at IS NULL))
-            )
-            """,
+            referralsTable("referrals_withdrawable", key: key, verdicts: verdicts, outcomes: outcomes),
             "INSERT INTO referrals_withdrawable (\(columns)) SELECT \(columns) FROM referrals",
             "DROP TABLE referrals",
             "ALTER TABLE referrals_withdrawable RENAME TO referrals",
@@ -219,5 +191,26 @@ extension Schema {
             )\(dialect.storedByPrimaryKey)
             """,
         ]
+    }
+
+    /// The referrals table named `name`, with the checks `verdicts` and `outcomes`: spelled as migration 18 created
+    /// it, and migration 19 again with more verdicts and outcomes (both must keep spelling it so).
+    private static func referralsTable(_ name: String, key: String, verdicts: String, outcomes: String) -> String {
+        """
+        CREATE TABLE \(name) (
+            checkout_id \(key) NOT NULL,
+            merchant_id \(key) NOT NULL,
+            consumer_id \(key) NOT NULL,
+            referred_at BIGINT NOT NULL,
+            verdict TEXT CHECK (\(verdicts)),
+            reviewed_by TEXT,
+            note TEXT,
+            outcome TEXT CHECK (\(outcomes)),
+            reviewed_at BIGINT,
+            PRIMARY KEY (checkout_id, merchant_id),
+            FOREIGN KEY (merchant_id, checkout_id) REFERENCES checkouts (merchant_id, id),
+            CHECK ((verdict IS NULL) = (outcome IS NULL) AND (verdict IS NULL) = (reviewed_at IS NULL))
+        )
+        """
     }
 }
