@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "PaylaterLedger", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
         .target(name: "PaylaterProducts", dependencies: ["PaylaterJSON", "PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
         .target(name: "PaylaterUnderwriting", dependencies: ["PaylaterJSON", "PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
+        .target(name: "PaylaterCollections", dependencies: ["PaylaterTime"], swiftSettings: swiftSettings),
 
         // Infrastructure: the JSON grammar check the store and the HTTP server share, and wrappers around C libraries.
         .target(name: "PaylaterJSON", swiftSettings: swiftSettings),
@@ -90,6 +91,7 @@ let package = Package(
         ),
         .testTarget(name: "PaylaterMoneyTests", dependencies: ["PaylaterMoney", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(name: "PaylaterTimeTests", dependencies: ["PaylaterTime"], swiftSettings: swiftSettings),
+        .testTarget(name: "PaylaterCollectionsTests", dependencies: ["PaylaterCollections", "PaylaterTime"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PaylaterProductsTests",
             dependencies: ["PaylaterProducts", "PaylaterMoney", "PaylaterTime"],
