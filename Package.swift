@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterSQLite", "PaylaterPostgres",
                 "PaylaterCrypto", "PaylaterTLS", "PaylaterProducts", "PaylaterUnderwriting", "PaylaterJSON",
+                "PaylaterCollections",
             ],
             swiftSettings: swiftSettings
         ),
@@ -74,7 +75,7 @@ let package = Package(
             name: "PaylaterCLI",
             dependencies: [
                 "PaylaterApp", "PaylaterLedger", "PaylaterMoney", "PaylaterTime", "PaylaterStore", "PaylaterProducts",
-                "PaylaterUnderwriting", "PaylaterAPI", "PaylaterHTTP", "PaylaterPostgres",
+                "PaylaterUnderwriting", "PaylaterAPI", "PaylaterHTTP", "PaylaterPostgres", "PaylaterCollections",
             ],
             swiftSettings: swiftSettings
         ),
@@ -129,7 +130,7 @@ let package = Package(
             name: "PaylaterAppTests",
             dependencies: [
                 "PaylaterTestSupport", "PaylaterApp", "PaylaterSQLite", "PaylaterStore", "PaylaterLedger", "PaylaterMoney",
-                "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting", "PaylaterCrypto",
+                "PaylaterTime", "PaylaterProducts", "PaylaterUnderwriting", "PaylaterCrypto", "PaylaterCollections",
             ],
             swiftSettings: swiftSettings
         ),

@@ -36,6 +36,9 @@ public enum PaylaterCLI {
         ReferralListCommand.self,
         ReferralApproveCommand.self,
         ReferralDeclineCommand.self,
+        CollectionsStandingCommand.self,
+        CollectionsContactCommand.self,
+        CollectionsHistoryCommand.self,
         VersionCommand.self,
     ]
 

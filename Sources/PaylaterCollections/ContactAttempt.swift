@@ -11,11 +11,11 @@ public enum ContactChannel: String, Sendable, Hashable, CaseIterable {
 }
 
 /// Whom a contact is with.
-public enum ContactParty: Sendable, Hashable {
+public enum ContactParty: String, Sendable, Hashable, CaseIterable {
     case debtor
     /// Anyone else: an emergency contact, a relative, a neighbour, an employer. The rules allow them only to find the
     /// debtor, and never to be told of the debt.
-    case thirdParty
+    case thirdParty = "third_party"
 }
 
 /// Where the person is reached.

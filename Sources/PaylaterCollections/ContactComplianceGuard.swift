@@ -8,6 +8,30 @@ public enum CollectionsJurisdiction: Sendable, Hashable {
     case china
     /// FCA CONC 7.
     case unitedKingdom
+
+    /// From its code: `US`, `US-` and a state's two letters (`US-MA`), `CN`, or `GB` (`UK` too); nil for another.
+    public init?(code: String) {
+        let upper = code.uppercased()
+        switch upper {
+        case "US": self = .unitedStates(state: nil)
+        case "CN": self = .china
+        case "GB", "UK": self = .unitedKingdom
+        default:
+            let parts = upper.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == "US", parts[1].count == 2, parts[1].allSatisfy({ $0.isASCII && $0.isLetter })
+            else { return nil }
+            self = .unitedStates(state: String(parts[1]))
+        }
+    }
+
+    /// Its code, as `init?(code:)` reads it.
+    public var code: String {
+        switch self {
+        case .unitedStates(let state): state.map { "US-\($0)" } ?? "US"
+        case .china: "CN"
+        case .unitedKingdom: "GB"
+        }
+    }
 }
 
 /// Why the guard refuses a contact. Each names the rule and what it counted, so a collector or an auditor reads why.

@@ -22,7 +22,7 @@ struct MigrationTests {
                 ).map { try $0.text(0) }
             }
             #expect(tables == [
-                "application_events", "checkout_outcomes", "checkouts", "credit_decisions", "idempotency_keys", "ledger_accounts",
+                "application_events", "checkout_outcomes", "checkouts", "contact_attempts", "credit_decisions", "debtor_contact_standings", "idempotency_keys", "ledger_accounts",
                 "ledger_pending", "ledger_transfers", "limit_changes", "merchant_pricing_changes", "merchants", "orders", "plan_operations", "plans",
                 "platform_settings", "referrals", "schema_migrations", "settlement_lines", "settlements", "shopper_confirmations", "shopper_profiles", "shopper_standing_changes",
                 "webhook_attempts", "webhook_deliveries", "webhook_endpoints", "webhook_events",

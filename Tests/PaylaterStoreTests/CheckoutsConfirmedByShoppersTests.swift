@@ -17,7 +17,7 @@ struct CheckoutsConfirmedByShoppersTests {
                 VALUES ('m1', 'Acme', 'h', 250, '{}', 0)
                 """, [])
         }
-        #expect(try Migrator().migrate(store.database, at: store.clock.now()) == [20])
+        #expect(try Migrator(migrations: Array(Schema.migrations.prefix(20))).migrate(store.database, at: store.clock.now()) == [20])
         #expect(try store.database.read { try CheckoutRepository($0).merchant(id: "m1") }?.checkoutConfirmation == "merchant")
         #expect(try store.database.write { try CheckoutRepository($0).replaceCheckoutConfirmation(merchantID: "m1", with: "shopper") })
         #expect(try store.database.read { try CheckoutRepository($0).merchant(id: "m1") }?.checkoutConfirmation == "shopper")

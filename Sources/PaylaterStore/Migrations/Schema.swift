@@ -21,6 +21,7 @@ public enum Schema {
         referralsAwaitingReview,
         referralsWithdrawn,
         checkoutsConfirmedByShoppers,
+        contactAttempts,
     ]
 
     /// 1: the double-entry ledger: accounts with running totals, immutable transfers, and pending-transfer states.
@@ -293,6 +294,46 @@ public enum Schema {
             )
             """,
             "CREATE INDEX shopper_standing_changes_by_consumer ON shopper_standing_changes (consumer_id, seq)",
+        ]
+    }
+
+    /// 21: collections' contacts. `debtor_contact_standings`: what bears on contacting a debtor (their jurisdiction,
+    /// the time zones they may be in, a cease request, an attorney, a pending dispute, opt-outs...), one row per
+    /// debtor, replaced whole by staff. `contact_attempts`: every contact the compliance guard weighed, made
+    /// (`allowed`) or refused with its reasons, keyed by the caller's attempt id so a retry records it once; the
+    /// guard counts a debtor's recent ones by time.
+    static let contactAttempts = Migration(version: 21, name: "contact attempts") { dialect in
+        let key = dialect.textKeyType
+        return [
+            """
+            CREATE TABLE debtor_contact_standings (
+                consumer_id \(key) PRIMARY KEY,
+                jurisdiction TEXT NOT NULL,
+                document TEXT NOT NULL,
+                updated_by TEXT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE contact_attempts (
+                consumer_id \(key) NOT NULL,
+                attempt_id \(key) NOT NULL,
+                debt_id TEXT NOT NULL,
+                channel TEXT NOT NULL CHECK (channel IN ('call', 'text', 'email', 'letter', 'field_visit')),
+                party TEXT NOT NULL CHECK (party IN ('debtor', 'third_party')),
+                place TEXT NOT NULL,
+                number TEXT,
+                at BIGINT NOT NULL,
+                conversation SMALLINT NOT NULL,
+                requested_by_debtor SMALLINT NOT NULL,
+                details TEXT NOT NULL,
+                collector TEXT NOT NULL,
+                verdict TEXT NOT NULL CHECK (verdict IN ('allowed', 'refused')),
+                refusals TEXT NOT NULL,
+                PRIMARY KEY (consumer_id, attempt_id)
+            )
+            """,
+            "CREATE INDEX contact_attempts_by_time ON contact_attempts (consumer_id, at)",
         ]
     }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import PaylaterTestSupport
+import Testing
+
+@Suite("paylater collections")
+struct CollectionsCommandTests {
+    @Test("a debtor's standing, then contacts weighed: allowed is exit 0, refused exit 1 with its reasons, both in the history; mistakes exit 2")
+    func contacts() throws {
+        let scratch = ScratchDirectory()
+        let dir = ["--data-dir", scratch.path]
+        let call = ["collections", "contact", "--consumer", "c1", "--plan", "p1", "--channel", "call", "--by", "ana"]
+        let missing = CLIRun(call + ["--id", "a0", "--at", "2026-06-10T10:00:00+08:00"] + dir)
+        #expect(CLIRun(["init"] + dir).exitCode == 0)
+        #expect(CLIRun(call + ["--id", "a0", "--at", "2026-06-10T10:00:00+08:00"] + dir).exitCode == 1, "\(missing.errorOutput)")
+        let standing = CLIRun([
+            "collections", "standing", "--consumer", "c1", "--jurisdiction", "CN", "--time-zone", "Asia/Shanghai",
+            "--opt-out", "text", "--unreachable", "--by", "ops-ana",
+        ] + dir)
+        #expect(standing.exitCode == 0, "\(standing.errorOutput)")
+        #expect(standing.output.contains("debtor c1: CN, Asia/Shanghai") && standing.output.contains("unreachable; opted out of text"), "\(standing.output)")
+        let made = CLIRun(call + ["--id", "a1", "--at", "2026-06-10T10:00:00+08:00", "--conversation"] + dir)
+        #expect(made.exitCode == 0 && made.output.contains("allowed: call a1 recorded as made"), "\(made.output) \(made.errorOutput)")
+        let late = CLIRun(call + ["--id", "a2", "--at", "2026-06-10T22:30:00+08:00"] + dir)
+        #expect(late.exitCode == 1 && late.output.contains("outside the contact hours"), "\(late.output)")
+        let text = CLIRun([
+            "collections", "contact", "--consumer", "c1", "--plan", "p1", "--channel", "text", "--by", "ana", "--id", "a3",
+            "--at", "2026-06-10T11:00:00+08:00",
+        ] + dir)
+        #expect(text.exitCode == 1 && text.output.contains("opted out of text"), "\(text.output)")
+        let history = CLIRun(["collections", "history", "--consumer", "c1"] + dir)
+        #expect(history.exitCode == 0)
+        #expect(history.output.contains("made, conversation  by ana  (a1)") && history.output.contains("refused  by ana  (a2)"), "\(history.output)")
+        #expect(CLIRun(call + ["--id", "a4", "--channel", "pigeon"] + dir).exitCode == 2)
+        #expect(CLIRun(["collections", "standing", "--consumer", "c1", "--jurisdiction", "FR", "--time-zone", "UTC", "--by", "x"] + dir).exitCode == 2)
+        #expect(CLIRun(["collections", "standing", "--consumer", "c1", "--jurisdiction", "US", "--time-zone", "Mars/Olympus", "--by", "x"] + dir).exitCode == 2)
+    }
+}
