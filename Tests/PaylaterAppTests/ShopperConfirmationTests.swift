@@ -86,6 +86,30 @@ struct ShopperConfirmationTests {
         #expect(try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).shopperConfirmation == ShopperConfirmation())
     }
 
+    @Test("confirmations of one checkout at once (a double tap, two devices): one product wins, the same product again returns it, and nothing fails",
+          arguments: StoreKind.available)
+    func confirmationsAtOnce(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let shopper = try ConsumerID("c1")
+        let sessions = try (0..<3).map { _ in try shopperConfirmed(fixture) }
+        let products = Array(sessions[0].offers.map(\.productID).prefix(2))
+        try #require(products.count == 2)
+        let outcomes = concurrently(24) { index in
+            try fixture.checkout.confirmByShopper(
+                consumer: shopper, id: sessions[index % 3].id, productID: products[index / 3 % 2]
+            ).shopperConfirmation?.productID
+        }
+        let unexpected = outcomes.unexpectedFailures { error in
+            if case .shopperConfirmedAnotherProduct? = error as? CheckoutError { true } else { false }
+        }
+        #expect(unexpected.isEmpty)
+        for (index, session) in sessions.enumerated() {
+            let confirmed = try fixture.checkout.checkout(merchant: fixture.merchant.id, id: session.id).shopperConfirmation?.productID
+            let mine = stride(from: index, to: 24, by: 3).map { outcomes[$0] }
+            #expect(confirmed != nil && mine.successes().allSatisfy { $0 == confirmed }, "\(session.id): one product")
+        }
+    }
+
     @Test("a checkout cancelled before the shopper confirmed it cannot be confirmed, and authorizing it answers that it was cancelled",
           arguments: StoreKind.available)
     func cancelledUnconfirmed(kind: StoreKind) throws {

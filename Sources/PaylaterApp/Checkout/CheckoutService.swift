@@ -177,7 +177,8 @@ public struct CheckoutService: Sendable {
         let now = clock.now()
         return try database.write { connection in
             let repository = CheckoutRepository(connection)
-            let confirmation = try Self.shopperConfirmation(consumer, id, connection)
+            // Locked: a confirmation of the same checkout at once (a double tap) is waited for and read as made.
+            let confirmation = try Self.shopperConfirmation(consumer, id, connection, forUpdate: true)
             let merchant = try MerchantID(confirmation.merchantID)
             let standing = try repository.checkoutStanding(merchantID: merchant.rawValue, id: id, forUpdate: true)
             if let confirmed = confirmation.confirmed {
@@ -212,9 +213,9 @@ public struct CheckoutService: Sendable {
 
     /// The confirmation row of checkout `id` if it is `consumer`'s to confirm.
     private static func shopperConfirmation(
-        _ consumer: ConsumerID, _ id: String, _ connection: any SQLConnection
+        _ consumer: ConsumerID, _ id: String, _ connection: any SQLConnection, forUpdate: Bool = false
     ) throws -> ShopperConfirmationRecord {
-        guard let record = try CheckoutRepository(connection).shopperConfirmation(checkoutID: id),
+        guard let record = try CheckoutRepository(connection).shopperConfirmation(checkoutID: id, forUpdate: forUpdate),
             record.consumerID == consumer.rawValue
         else { throw CheckoutError.checkoutNotFound(id) }
         return record

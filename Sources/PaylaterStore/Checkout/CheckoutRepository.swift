@@ -282,10 +282,13 @@ public struct CheckoutRepository {
     }
 
     /// The confirmation of checkout `checkoutID` by its shopper, whichever merchant's it is (checkout ids are
-    /// unique); nil for a checkout its shopper does not confirm, or none at all.
-    public func shopperConfirmation(checkoutID: String) throws(StoreError) -> ShopperConfirmationRecord? {
-        try connection.query(
-            "SELECT checkout_id, merchant_id, consumer_id, product_id, confirmed_at FROM shopper_confirmations WHERE checkout_id = ?",
+    /// unique); nil for a checkout its shopper does not confirm, or none at all. `forUpdate` locks the row (on a
+    /// store with row locks), so a confirmation being made meanwhile is waited for and read as made.
+    public func shopperConfirmation(checkoutID: String, forUpdate: Bool = false) throws(StoreError) -> ShopperConfirmationRecord? {
+        let lock = forUpdate ? connection.dialect.lockRowsClause : ""
+        return try connection.query(
+            "SELECT checkout_id, merchant_id, consumer_id, product_id, confirmed_at FROM shopper_confirmations WHERE checkout_id = ?"
+                + lock,
             [.text(checkoutID)]
         ).first.map { row throws(StoreError) in
             var record = ShopperConfirmationRecord(
