@@ -374,7 +374,12 @@ struct MerchantRoutes {
         }
         // The authorization is one write whose outcome is the whole response: it is stored with the change.
         return try APIGuards.answer {
-            let outcome = try services.checkout.authorize(merchant: merchant.id, checkoutID: checkoutID, authorization)
+            let outcome: AuthorizationOutcome
+            do {
+                outcome = try services.checkout.authorize(merchant: merchant.id, checkoutID: checkoutID, authorization)
+            } catch let error as CheckoutError {
+                throw Self.refusal(error, readBy: merchant)
+            }
             decided = outcome.decision
             return outcome
         } render: { outcome in
@@ -382,6 +387,14 @@ struct MerchantRoutes {
             let read = outcome.read(by: merchant, generic: generic)
             return try APIJSON.response(Self.authorizationView(read, at: clock.now()), status: 200)
         }
+    }
+
+    /// An authorization's refusal as `merchant` reads it: a hold refused for want of credit says how much the shopper
+    /// has available, which a merchant not told the shopper's reasons (`MerchantProfile.readsShopperReasons`) is not
+    /// told either (a race for the last of a limit, on a store whose writers run side by side).
+    static func refusal(_ error: CheckoutError, readBy merchant: MerchantProfile) -> any Error {
+        guard case .creditUnavailable = error, !merchant.readsShopperReasons else { return error }
+        return HTTPProblem(.creditUnavailable, detail: "credit is not available for this order")
     }
 
     private static func authorizationView(_ outcome: AuthorizationOutcome, at now: Instant) -> AuthorizationView {

@@ -1,6 +1,7 @@
 import Foundation
-import PaylaterAPI
+@testable import PaylaterAPI
 import PaylaterApp
+import PaylaterHTTP
 import PaylaterLedger
 import PaylaterMoney
 import PaylaterTestSupport
@@ -74,5 +75,20 @@ struct ShopperConfirmationAPITests {
         #expect(try api.call("GET", "/v1/checkouts/\(checkout)").1["reasons"] as? [String] == [generic])
         let own = try shopper.call("GET", "/v1/me/checkouts/\(checkout)").1["reasons"] as? [String]
         #expect(own == shopperReasons, "the shopper reads their own reasons: \(own ?? [])")
+    }
+
+    @Test("a hold refused for want of credit tells such a merchant that credit is not available, not how much is; a trusted one reads it all")
+    func creditUnavailableSaysNoAmount() throws {
+        let error = CheckoutError.creditUnavailable("400.00 CNY exceeds the available credit of 150.00 CNY")
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let pricing = MerchantPricingTerms(discountRate: BasisPoints(300))
+        let untrusted = try server.services.merchants.create(name: "Stall 7", pricing: pricing, checkoutConfirmation: .shopper).merchant
+        let problem = try #require(MerchantRoutes.refusal(error, readBy: untrusted) as? HTTPProblem)
+        #expect(problem.status == 409 && problem.type.hasSuffix("/credit-unavailable"))
+        #expect(problem.detail == "credit is not available for this order")
+        let trusted = try server.services.merchants.create(name: "Acme", pricing: pricing).merchant
+        #expect(MerchantRoutes.refusal(error, readBy: trusted) as? CheckoutError == error)
+        #expect(MerchantRoutes.refusal(.checkoutNotFound("chk_1"), readBy: untrusted) as? CheckoutError == .checkoutNotFound("chk_1"))
     }
 }
