@@ -88,7 +88,13 @@ public struct ParsedArguments: Sendable {
     public func choice<T: RawRepresentable & CaseIterable>(
         _ name: String, default defaultValue: T
     ) throws(UsageError) -> T where T.RawValue == String {
-        guard let text = values[name] else { return defaultValue }
+        guard values[name] != nil else { return defaultValue }
+        return try choice(name)
+    }
+
+    /// A required option whose value must be one of an enumeration's raw values.
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String) throws(UsageError) -> T where T.RawValue == String {
+        let text = try required(name)
         guard let choice = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
             throw UsageError("'--\(name)' must be one of \(allowed), not '\(text)'")

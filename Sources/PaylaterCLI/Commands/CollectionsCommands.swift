@@ -111,9 +111,8 @@ enum CollectionsContactCommand: Command {
             at = context.clock.now()
         }
         let proposed = ProposedContact(
-            debtID: try arguments.required("plan"), channel: try choice(arguments, "channel", ContactChannel.self),
-            party: arguments.value("party") == nil ? .debtor : try choice(arguments, "party", ContactParty.self),
-            place: arguments.value("place") == nil ? .home : try choice(arguments, "place", ContactPlace.self),
+            debtID: try arguments.required("plan"), channel: try arguments.choice("channel"),
+            party: try arguments.choice("party", default: .debtor), place: try arguments.choice("place", default: .home),
             at: at, number: arguments.value("number"), collectors: try arguments.integer("collectors", in: 1...20, default: 1),
             mentionsDebt: !arguments.flag("no-debt-mention"), noticeGiven: arguments.flag("notice-given"),
             debtorConsentsToPlace: arguments.flag("consent-to-place"), requestedByDebtor: arguments.flag("requested-by-debtor"))
@@ -138,16 +137,6 @@ enum CollectionsContactCommand: Command {
         }
         context.console.out("allowed\(again): \(proposed.channel.rawValue) \(attemptID) recorded as made")
         return .success
-    }
-
-    private static func choice<T: RawRepresentable & CaseIterable>(
-        _ arguments: ParsedArguments, _ name: String, _ type: T.Type
-    ) throws(UsageError) -> T where T.RawValue == String {
-        let text = try arguments.required(name)
-        guard let value = T(rawValue: text) else {
-            throw UsageError("'--\(name)' must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
-        }
-        return value
     }
 }
 

@@ -173,10 +173,7 @@ enum MerchantSetCheckoutConfirmationCommand: Command {
 
     static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
         let merchant = try merchantID(arguments)
-        guard arguments.value("checkout-confirmation") != nil else {
-            throw UsageError("give '--checkout-confirmation merchant' or '--checkout-confirmation shopper'")
-        }
-        let confirmation = try arguments.choice("checkout-confirmation", default: CheckoutConfirmation.merchant)
+        let confirmation: CheckoutConfirmation = try arguments.choice("checkout-confirmation")
         let runtime = try CommonOptions.open(arguments, context)
         let before = try MerchantService(database: runtime.database, clock: runtime.clock)
             .setCheckoutConfirmation(merchant, to: confirmation)
