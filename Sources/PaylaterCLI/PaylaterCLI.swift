@@ -39,6 +39,7 @@ public enum PaylaterCLI {
         CollectionsStandingCommand.self,
         CollectionsContactCommand.self,
         CollectionsHistoryCommand.self,
+        CollectionsQueueCommand.self,
         VersionCommand.self,
     ]
 

@@ -1,5 +1,10 @@
 import Foundation
+import PaylaterApp
+import PaylaterLedger
+import PaylaterMoney
+import PaylaterProducts
 import PaylaterTestSupport
+import PaylaterTime
 import Testing
 
 @Suite("paylater collections")
@@ -33,5 +38,29 @@ struct CollectionsCommandTests {
         #expect(CLIRun(call + ["--id", "a4", "--channel", "pigeon"] + dir).exitCode == 2)
         #expect(CLIRun(["collections", "standing", "--consumer", "c1", "--jurisdiction", "FR", "--time-zone", "UTC", "--by", "x"] + dir).exitCode == 2)
         #expect(CLIRun(["collections", "standing", "--consumer", "c1", "--jurisdiction", "US", "--time-zone", "Mars/Olympus", "--by", "x"] + dir).exitCode == 2)
+    }
+
+    @Test("the queue lists the plans past due on the date with their days and band, then each band's count")
+    func queue() throws {
+        let scratch = ScratchDirectory()
+        let (runtime, clock, _) = try DecisionCommandTests.storeWithDecisions(scratch)
+        let servicing = ServicingService(database: runtime.database, clock: clock)
+        let start = try LocalDate(iso8601: "2027-03-01")
+        for (consumer, plan) in [("s1", "p-a"), ("s1", "p-b")] {
+            _ = try servicing.openPlan(NewPlan(
+                consumer: try ConsumerID(consumer), merchant: try MerchantID("m1"), plan: try PlanID(plan), productID: "pay-in-4",
+                schedule: try ScheduleGenerator.schedule(
+                    for: .payIn4(intervalDays: 14), principal: try cny("400.00"), start: start, remainder: .first)))
+        }
+        _ = try servicing.pay(consumer: try ConsumerID("s1"), plan: try PlanID("p-b"), amount: try cny("100.00"), operationID: "pay-1")
+        let run = CLIRun(["collections", "queue", "--date", "2027-04-05", "--data-dir", scratch.path])
+        #expect(run.exitCode == 0, "\(run.errorOutput)")
+        #expect(run.output == """
+            35 days  31-60  s1  p-a  owes 400.00 CNY  merchant m1
+            21 days  1-30  s1  p-b  owes 300.00 CNY  merchant m1
+            1-30: 1, 31-60: 1
+            """, "\(run.output)")
+        #expect(CLIRun(["collections", "queue", "--date", "2027-03-01", "--data-dir", scratch.path]).output.contains("no plans past due"))
+        #expect(CLIRun(["collections", "queue", "--date", "tomorrow", "--data-dir", scratch.path]).exitCode == 2)
     }
 }

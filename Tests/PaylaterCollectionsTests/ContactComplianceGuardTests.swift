@@ -186,3 +186,17 @@ struct ContactComplianceGuardTests {
         ]))
     }
 }
+
+@Suite("Delinquency buckets")
+struct DelinquencyBucketTests {
+    @Test("each band's first and last day; charge-off review past 180 days")
+    func boundaries() {
+        let cases: [(Int, DelinquencyBucket)] = [
+            (-3, .current), (0, .current), (1, .days1To30), (30, .days1To30), (31, .days31To60), (60, .days31To60),
+            (61, .days61To90), (90, .days61To90), (91, .days91To180), (180, .days91To180), (181, .over180), (4_000, .over180),
+        ]
+        for (days, bucket) in cases { #expect(DelinquencyBucket(daysPastDue: days) == bucket, "\(days) days") }
+        #expect(DelinquencyBucket.allCases.filter(\.isChargeOffCandidate) == [.over180])
+        #expect(DelinquencyBucket.days1To30 < .days31To60 && DelinquencyBucket.current < .over180)
+    }
+}

@@ -763,7 +763,7 @@ public struct ServicingService: Sendable {
         do { return try body() } catch { throw .invalidIdentifier(error) }
     }
 
-    private static func view(_ record: PlanRecord) throws -> ServicedPlan {
+    static func view(_ record: PlanRecord) throws -> ServicedPlan {
         ServicedPlan(
             consumerID: record.consumerID, merchantID: record.merchantID, productID: record.productID,
             plan: try StoredPlan.decode(record.document).plan)

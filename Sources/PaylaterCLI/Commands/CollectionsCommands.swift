@@ -167,3 +167,46 @@ enum CollectionsHistoryCommand: Command {
         return .success
     }
 }
+
+/// `paylater collections queue [--date YYYY-MM-DD]`: the plans past due, the latest first, with their bands.
+enum CollectionsQueueCommand: Command {
+    static let spec = CommandSpec(
+        path: ["collections", "queue"],
+        summary: "List the plans past due, the latest first: days past due, delinquency band, shopper, plan, owed.",
+        discussion: """
+            On --date (default today in the catalog's time zone, --catalog; UTC without one): every active plan with an \
+            installment unpaid since before the date (a return pause holds a plan back), by days past due, then \
+            shopper and plan, at most --limit; then each band's count. Bands: 1-30, 31-60, 61-90, 91-180, 181+ \
+            (due for charge-off review).
+            Exit codes: 0 success, 2 a usage mistake.
+            """,
+        options: [
+            .value("date", "YYYY-MM-DD", "The business date (default today)."),
+            .value("limit", "N", "Most plans listed (1 to 100000, default 1000)."),
+            .value("catalog", "FILE", "Product catalog JSON, for its time zone (default config/catalog.example.json)."),
+        ] + CommonOptions.store)
+
+    static func run(_ arguments: ParsedArguments, _ context: CommandContext) throws -> ExitCode {
+        let limit = try arguments.integer("limit", in: 1...100_000, default: 1_000)
+        let date: LocalDate
+        if let text = arguments.value("date") {
+            do { date = try LocalDate(iso8601: text) } catch { throw UsageError("'--date': \(error)") }
+        } else {
+            let (_, zone) = try QuoteCommand.readCatalogAndZone(arguments.value("catalog") ?? "config/catalog.example.json")
+            let now = context.clock.now()
+            date = zone?.localDate(at: now) ?? now.utcDateTime.date
+        }
+        let runtime = try CommonOptions.open(arguments, context)
+        let overdue = try CollectionsQueue(database: runtime.database).overdue(on: date, limit: limit)
+        if overdue.isEmpty { context.console.out("no plans past due on \(date)") }
+        for plan in overdue {
+            context.console.out(
+                "\(plan.daysPastDue) days  \(plan.bucket.rawValue)  \(PrintableText.escaped(plan.consumerID))  "
+                    + "\(PrintableText.escaped(plan.planID))  owes \(plan.owed)  merchant \(PrintableText.escaped(plan.merchantID))")
+        }
+        let counts = Dictionary(grouping: overdue, by: \.bucket)
+        let summary = DelinquencyBucket.allCases.compactMap { bucket in counts[bucket].map { "\(bucket.rawValue): \($0.count)" } }
+        if !summary.isEmpty { context.console.out(summary.joined(separator: ", ")) }
+        return .success
+    }
+}
