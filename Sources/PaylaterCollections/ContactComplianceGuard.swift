@@ -9,7 +9,11 @@ public enum CollectionsJurisdiction: Sendable, Hashable {
     /// FCA CONC 7.
     case unitedKingdom
 
-    /// From its code: `US`, `US-` and a state's two letters (`US-MA`), `CN`, or `GB` (`UK` too); nil for another.
+    /// The states whose stricter rules the guard applies (`unitedStates(state:)`): Massachusetts.
+    public static let states: Set<String> = ["MA"]
+
+    /// From its code: `US`, `US-` and the two letters of a state in `states` (`US-MA`), `CN`, or `GB` (`UK` too); nil
+    /// for another (a state whose rules the guard does not apply would be weighed by the federal rules alone).
     public init?(code: String) {
         let upper = code.uppercased()
         switch upper {
@@ -18,8 +22,7 @@ public enum CollectionsJurisdiction: Sendable, Hashable {
         case "GB", "UK": self = .unitedKingdom
         default:
             let parts = upper.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0] == "US", parts[1].count == 2, parts[1].allSatisfy({ $0.isASCII && $0.isLetter })
-            else { return nil }
+            guard parts.count == 2, parts[0] == "US", Self.states.contains(String(parts[1])) else { return nil }
             self = .unitedStates(state: String(parts[1]))
         }
     }
@@ -182,48 +185,54 @@ public struct ContactComplianceGuard: Sendable {
 
     /// Reg F 1006.14(b): calls about one debt, across every number, at most `maximum` in 7 consecutive days, and
     /// none within 7 days after a telephone conversation about it (its day the first). Days are the debtor's local
-    /// days; calls the debtor asked for within the last 7 days neither count nor are refused.
+    /// days; calls the debtor asked for within the last 7 days neither count nor are refused. Every 7-day run that
+    /// holds the proposed call's day is counted, calls recorded after it too: the order contacts are weighed in
+    /// does not open a window.
     private func usCalls(
         _ proposed: ProposedContact, _ standing: DebtorContactStanding, _ history: [ContactAttempt], maximum: Int
     ) -> [ContactRefusal] {
         guard proposed.channel == .call, proposed.party == .debtor, !proposed.requestedByDebtor else { return [] }
         let zone = standing.timeZones[0]
         let today = zone.localDate(at: proposed.at)
-        let window = history.filter { attempt in
-            guard attempt.debtID == proposed.debtID, attempt.channel == .call, attempt.party == .debtor, attempt.at <= proposed.at
-            else { return false }
-            return (0...6).contains(zone.localDate(at: attempt.at).days(until: today))
-        }
+        let calls = history.filter { $0.debtID == proposed.debtID && $0.channel == .call && $0.party == .debtor }
+        /// Each call's day, counted from the proposed call's (negative before it).
+        let days = calls.map { (call: $0, day: today.days(until: zone.localDate(at: $0.at))) }
         var refusals: [ContactRefusal] = []
-        let counted = window.filter { !$0.requestedByDebtor }.count
-        if counted >= maximum { refusals.append(.callFrequency(calls: counted, days: 7, maximum: maximum)) }
-        if let talked = window.filter(\.conversation).map({ zone.localDate(at: $0.at) }).max() {
+        let counted = days.filter { !$0.call.requestedByDebtor }.map(\.day)
+        let busiest = (-6...0).map { start in counted.filter { (start...start + 6).contains($0) }.count }.max() ?? 0
+        if busiest >= maximum { refusals.append(.callFrequency(calls: busiest, days: 7, maximum: maximum)) }
+        let before = days.filter { (-6...0).contains($0.day) && $0.call.at <= proposed.at }
+        if let talked = before.filter(\.call.conversation).map({ zone.localDate(at: $0.call.at) }).max() {
             refusals.append(.recentConversation(date: talked))
         }
         return refusals
     }
 
-    /// Massachusetts: a visit at most once in 30 days, and never at work.
+    /// Massachusetts: a visit at most once in 30 days (a visit recorded on either side of it within 30 days refuses
+    /// it), and never at work.
     private func massachusettsVisits(_ proposed: ProposedContact, _ history: [ContactAttempt]) -> [ContactRefusal] {
         guard proposed.channel == .fieldVisit else { return [] }
         var refusals: [ContactRefusal] = []
         if proposed.place == .work { refusals.append(.contactAtWorkProhibited) }
-        let since = proposed.at.advanced(by: .zero - .seconds(30 * 86_400))
-        if let last = history.filter({ $0.channel == .fieldVisit && $0.at > since && $0.at <= proposed.at }).map(\.at).max() {
+        let within = Duration.seconds(30 * 86_400)
+        /// How far apart `visit` and the proposed visit are, either way round.
+        func apart(_ visit: ContactAttempt) -> Duration { min(visit.at, proposed.at).duration(to: max(visit.at, proposed.at)) }
+        let near = history.filter { $0.channel == .fieldVisit && apart($0) < within }
+        if let last = near.min(by: { apart($0) < apart($1) })?.at {
             refusals.append(.visitFrequency(last: last, days: 30))
         }
         return refusals
     }
 
     /// China: at most 3 effective calls with the debtor a day (NIFA), at most 6 calls to one number a day (CBA),
-    /// counted in the debtor's local day.
+    /// counted in the whole of the debtor's local day (calls recorded after the proposed one too).
     private func chinaCalls(
         _ proposed: ProposedContact, _ standing: DebtorContactStanding, _ history: [ContactAttempt]
     ) -> [ContactRefusal] {
         guard proposed.channel == .call else { return [] }
         let zone = standing.timeZones[0]
         let today = zone.localDate(at: proposed.at)
-        let calls = history.filter { $0.channel == .call && $0.at <= proposed.at && zone.localDate(at: $0.at) == today }
+        let calls = history.filter { $0.channel == .call && zone.localDate(at: $0.at) == today }
         var refusals: [ContactRefusal] = []
         let effective = calls.filter { $0.party == .debtor && $0.conversation }.count
         if proposed.party == .debtor, effective >= 3 { refusals.append(.effectiveCallsToday(count: effective, maximum: 3)) }

@@ -185,6 +185,46 @@ struct ContactComplianceGuardTests {
             .contactAtWorkProhibited, .visitFrequency(last: visited.at, days: 30),
         ]))
     }
+
+    @Test("contacts recorded after the proposed one count too: every 7-day window holding its day, the whole local day, 30 days either side")
+    func laterContactsCount() throws {
+        let chicago = DebtorContactStanding(timeZones: [try Self.zone("America/Chicago")])
+        let later = try (2...8).map {
+            ContactAttempt(debtID: "plan-1", channel: .call, at: try Self.instant("2026-06-0\($0)T10:00:00", in: "America/Chicago"))
+        }
+        // June 2 at 9:00, before that day's call: June 2-8 would hold 8 calls.
+        let early = try Self.instant("2026-06-02T09:00:00", in: "America/Chicago")
+        #expect(us.check(call(early), standing: chicago, history: later) == .refused([.callFrequency(calls: 7, days: 7, maximum: 7)]))
+        // June 1 at 9:00: June 1-7 would hold 7, June 2-8 does not hold it.
+        #expect(us.check(call(try Self.instant("2026-06-01T09:00:00", in: "America/Chicago")), standing: chicago, history: later) == .allowed)
+        let shanghai = DebtorContactStanding(timeZones: [try Self.zone("Asia/Shanghai")])
+        let afternoon = try (0..<6).map {
+            ContactAttempt(debtID: "plan-1", channel: .call, at: try Self.instant("2026-06-10T15:0\($0):00", in: "Asia/Shanghai"), number: "n1")
+        }
+        let morning = try Self.instant("2026-06-10T09:00:00", in: "Asia/Shanghai")
+        #expect(china.check(call(morning, number: "n1"), standing: shanghai, history: afternoon) == .refused([.callsToNumberToday(count: 6, maximum: 6)]))
+        let guardMA = ContactComplianceGuard(jurisdiction: .unitedStates(state: "MA"))
+        let newYork = DebtorContactStanding(timeZones: [try Self.zone("America/New_York")])
+        let visited = ContactAttempt(debtID: "plan-1", channel: .fieldVisit, at: try Self.instant("2026-06-20T10:00:00", in: "America/New_York"))
+        let visit = ProposedContact(debtID: "plan-1", channel: .fieldVisit, at: try Self.instant("2026-06-10T10:00:00", in: "America/New_York"))
+        #expect(guardMA.check(visit, standing: newYork, history: [visited]) == .refused([.visitFrequency(last: visited.at, days: 30)]))
+    }
+
+    @Test("a state code is accepted only for a state whose rules the guard applies (Massachusetts); another is not silently federal")
+    func stateCodes() {
+        #expect(CollectionsJurisdiction(code: "US-MA") == .unitedStates(state: "MA"))
+        #expect(CollectionsJurisdiction(code: "us-ma") == .unitedStates(state: "MA"))
+        #expect(CollectionsJurisdiction(code: "US-NY") == nil)
+        #expect(CollectionsJurisdiction(code: "US-ZZ") == nil)
+    }
+
+    @Test("a proposal at the edge of the representable time line is weighed, not a crash")
+    func edgesOfTime() throws {
+        let standing = DebtorContactStanding(timeZones: [try Self.zone("America/New_York")])
+        let visit = ProposedContact(debtID: "plan-1", channel: .fieldVisit, at: Instant.minimum.advanced(by: .seconds(86_400)))
+        let guardMA = ContactComplianceGuard(jurisdiction: .unitedStates(state: "MA"))
+        #expect(guardMA.check(visit, standing: standing, history: [ContactAttempt(debtID: "plan-1", channel: .fieldVisit, at: .minimum)]) != .allowed)
+    }
 }
 
 @Suite("Delinquency buckets")

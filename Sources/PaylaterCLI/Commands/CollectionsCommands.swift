@@ -20,14 +20,14 @@ enum CollectionsStandingCommand: Command {
         summary: "Record what bears on contacting a debtor: jurisdiction, time zones, and their requests and protections.",
         discussion: """
             Replaces the debtor's standing whole (give every flag that holds) and prints it. --jurisdiction is US, \
-            US-XX for a state's stricter rules (US-MA), CN or GB; --time-zone lists every IANA zone the debtor may be \
-            in (contact hours must hold in each; days are counted in the first). No contact is weighed, so none made, \
-            before a debtor has a standing.
+            US-MA for Massachusetts' stricter rules (no other state's are applied), CN or GB; --time-zone lists \
+            every IANA zone the debtor may be in (contact hours must hold in each; days are counted in the first). \
+            No contact is weighed, so none made, before a debtor has a standing.
             Exit codes: 0 success, 2 a usage mistake.
             """,
         options: [
             CommonOptions.consumer,
-            .value("jurisdiction", "CODE", "US, US-XX (a state, such as US-MA), CN or GB."),
+            .value("jurisdiction", "CODE", "US, US-MA (Massachusetts), CN or GB."),
             .value("time-zone", "ZONE[,ZONE]", "Every time zone the debtor may be in, such as Asia/Shanghai."),
             .value("opt-out", "CHANNEL[,CHANNEL]", "Channels the debtor opted out of: call, text, email, letter, field_visit."),
             .value("by", "NAME", "Who records it."),
@@ -37,7 +37,7 @@ enum CollectionsStandingCommand: Command {
         let consumer = try CommonOptions.consumer(arguments)
         let code = try arguments.required("jurisdiction")
         guard let jurisdiction = CollectionsJurisdiction(code: code) else {
-            throw UsageError("'--jurisdiction' must be US, US-XX (a state), CN or GB, not '\(code)'")
+            throw UsageError("'--jurisdiction' must be US, US-MA, CN or GB, not '\(code)'")
         }
         let zones = try arguments.required("time-zone").split(separator: ",").map { name throws(UsageError) in
             do { return try TimeZoneDatabase.system.rules(for: String(name)) } catch {
