@@ -104,4 +104,70 @@ struct CollectionsServiceTests {
         #expect(outcomes.successes().filter { $0 }.count == 7)
         #expect(try attempts(store) == 12)
     }
+
+    @Test("a contact at a time that cannot be now is refused as a bad field, not weighed (nor a crash): before 1970, or later than 15 minutes from now",
+          arguments: StoreKind.available)
+    func timeOutOfRange(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        try setUS(store)
+        for at in [Instant.minimum.advanced(by: .seconds(86_400)), Instant.unixEpoch.advanced(by: .seconds(-1)),
+                   store.clock.now().advanced(by: .seconds(16 * 60)), Instant.maximum] {
+            let error = #expect(throws: CollectionsError.self, "\(at)") {
+                try service(store).recordContact(
+                    Self.debtor, attemptID: "a-\(at.nanosecondsSinceUnixEpoch)", ProposedContact(debtID: "plan-1", channel: .letter, at: at),
+                    conversation: false, collector: "ana")
+            }
+            guard case .invalidField("at", _)? = error else {
+                Issue.record("\(at): \(String(describing: error))")
+                continue
+            }
+        }
+        let soon = ProposedContact(debtID: "plan-1", channel: .letter, at: store.clock.now().advanced(by: .seconds(14 * 60)))
+        #expect(try service(store).recordContact(Self.debtor, attemptID: "soon", soon, conversation: false, collector: "ana").isAllowed)
+        #expect(try attempts(store) == 1)
+    }
+
+    @Test("refused attempts, however many, do not push the made contacts out of what the guard counts", arguments: StoreKind.available)
+    func refusedDoNotCrowdOut(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        try setUS(store)
+        let collections = service(store)
+        let talked = ProposedContact(debtID: "plan-1", channel: .call, at: try newYork("2026-06-01T10:00:00"))
+        #expect(try collections.recordContact(Self.debtor, attemptID: "talk", talked, conversation: true, collector: "ana").isAllowed)
+        // A dialler's refused attempts, 10,001 of them, after the conversation.
+        try store.database.write { connection in
+            let repository = CollectionsRepository(connection)
+            let first = try #require(try repository.attempt(consumerID: Self.debtor.rawValue, attemptID: "talk"))
+            for index in 0...10_000 {
+                var refused = first
+                refused.attemptID = "refused-\(index)"
+                refused.at = first.at.advanced(by: .seconds(60 + Int64(index)))
+                refused.conversation = false
+                refused.verdict = "refused"
+                refused.refusals = "[\"a conversation\"]"
+                try repository.insert(refused)
+            }
+        }
+        let next = ProposedContact(debtID: "plan-1", channel: .call, at: try newYork("2026-06-03T10:00:00"))
+        #expect(try collections.recordContact(Self.debtor, attemptID: "next", next, conversation: false, collector: "ana").refusals
+            == ["a conversation about this debt on 2026-06-01: no call for 7 days, that day the first"])
+    }
+
+    @Test("a call is weighed before anyone answers: the conversation it came to is recorded after, under its id, and starts the 7 quiet days",
+          arguments: StoreKind.available)
+    func conversationAfterTheCall(kind: StoreKind) throws {
+        let store = try TestStore(kind)
+        try setUS(store)
+        let collections = service(store)
+        let call = ProposedContact(debtID: "plan-1", channel: .call, at: try newYork("2026-06-01T10:00:00"))
+        #expect(try collections.recordContact(Self.debtor, attemptID: "c1", call, conversation: false, collector: "ana").isAllowed)
+        let told = try collections.recordContact(Self.debtor, attemptID: "c1", call, conversation: true, collector: "ana")
+        #expect(told.isAllowed && told.conversation && !told.isNew)
+        // A late retry of the first request does not unsay it.
+        #expect(try collections.recordContact(Self.debtor, attemptID: "c1", call, conversation: false, collector: "ana").conversation)
+        let next = ProposedContact(debtID: "plan-1", channel: .call, at: try newYork("2026-06-03T10:00:00"))
+        #expect(try collections.recordContact(Self.debtor, attemptID: "c2", next, conversation: false, collector: "ana").refusals
+            == ["a conversation about this debt on 2026-06-01: no call for 7 days, that day the first"])
+        #expect(try attempts(store) == 2)
+    }
 }

@@ -13,7 +13,8 @@ public struct WeighedContact: Sendable {
     public let collector: String
     /// `allowed` (and made), or refused with the descriptions of the rules it broke.
     public let refusals: [String]
-    /// False when the same attempt id had been recorded before (a retry): nothing was written now.
+    /// False when the same attempt id had been recorded before (a retry, or the conversation a made call came to):
+    /// nothing was weighed now.
     public let isNew: Bool
 
     public var isAllowed: Bool { refusals.isEmpty }
@@ -49,8 +50,11 @@ public struct CollectionsService: Sendable {
     /// The longest collector's name and attempt id, in bytes.
     public static let collectorLengthMaximum = 100
     public static let attemptIDLengthMaximum = 64
-    /// How far back the guard is shown contacts: the longest window a rule counts (Massachusetts' 30 days), and a day.
+    /// How far on either side of a proposed contact the guard is shown the contacts made: the longest window a rule
+    /// counts (Massachusetts' 30 days), and a day.
     static let historyWindow = Duration.seconds(31 * 86_400)
+    /// How far ahead of now a contact may be proposed: it is weighed before it is made, so at most a clock's drift.
+    public static let leadMaximum = Duration.seconds(15 * 60)
 
     public init(database: any Database, clock: any Clock, timeZones: TimeZoneDatabase = .system) {
         self.database = database
@@ -80,13 +84,15 @@ public struct CollectionsService: Sendable {
 
     /// Weighs `proposed` and records it under `attemptID`: made when the guard allows it (with `conversation`, what
     /// came of it), refused otherwise, with every rule it breaks. The same attempt id again returns the first
-    /// verdict (at whatever time it is sent again); another contact under it is refused.
+    /// verdict (at whatever time it is sent again); another contact under it is refused. A call is weighed before
+    /// anyone answers: the same attempt id again with `conversation` records the conversation a made call came to
+    /// (once told, a retry without it does not unsay it).
     /// - Throws: `CollectionsError.noStanding` (nothing recorded: no contact can be weighed without the debtor's
     ///   jurisdiction and time zones), `.invalidField`, `.attemptIDReused`.
     public func recordContact(
         _ consumer: ConsumerID, attemptID: String, _ proposed: ProposedContact, conversation: Bool, collector: String
     ) throws -> WeighedContact {
-        try Self.check(attemptID: attemptID, collector: collector, proposed)
+        try check(attemptID: attemptID, collector: collector, proposed)
         let details = try Self.encode(
             ContactDetails(
                 collectors: proposed.collectors, mentionsDebt: proposed.mentionsDebt, noticeGiven: proposed.noticeGiven,
@@ -102,14 +108,20 @@ public struct CollectionsService: Sendable {
                 let again = try weighed(earlier, isNew: false)
                 var same = proposed
                 same.at = again.proposed.at
-                guard again.proposed == same, again.conversation == conversation || !again.isAllowed, again.collector == collector
-                else { throw CollectionsError.attemptIDReused(attemptID) }
-                return again
+                guard again.proposed == same, again.collector == collector else {
+                    throw CollectionsError.attemptIDReused(attemptID)
+                }
+                guard again.isAllowed, conversation, !again.conversation else { return again }
+                var talked = earlier
+                talked.conversation = true
+                try repository.recordConversation(consumerID: consumer.rawValue, attemptID: attemptID)
+                return try weighed(talked, isNew: false)
             }
             let (jurisdiction, standing) = try decode(stored)
             let history = try repository.attempts(
-                consumerID: consumer.rawValue, since: proposed.at.advanced(by: .zero - Self.historyWindow)
-            ).filter { $0.verdict == "allowed" }.map(Self.contact)
+                consumerID: consumer.rawValue, since: proposed.at.advanced(by: .zero - Self.historyWindow),
+                until: proposed.at.advanced(by: Self.historyWindow), madeOnly: true
+            ).map(Self.contact)
             let verdict = ContactComplianceGuard(jurisdiction: jurisdiction).check(proposed, standing: standing, history: history)
             let refusals: [String] =
                 switch verdict {
@@ -209,12 +221,15 @@ public struct CollectionsService: Sendable {
         return (channel, party, place)
     }
 
-    private static func check(attemptID: String, collector: String, _ proposed: ProposedContact) throws(CollectionsError) {
-        guard OperatorText.isAcceptable(attemptID, maximum: attemptIDLengthMaximum) else {
-            throw .invalidField("id", OperatorText.expectation(maximum: attemptIDLengthMaximum))
+    private func check(attemptID: String, collector: String, _ proposed: ProposedContact) throws(CollectionsError) {
+        guard proposed.at >= .unixEpoch, proposed.at <= clock.now().advanced(by: Self.leadMaximum) else {
+            throw .invalidField("at", "from 1970 to \(Self.leadMaximum.components.seconds / 60) minutes from now")
         }
-        guard OperatorText.isAcceptable(collector, maximum: collectorLengthMaximum) else {
-            throw .invalidField("by", OperatorText.expectation(maximum: collectorLengthMaximum))
+        guard OperatorText.isAcceptable(attemptID, maximum: Self.attemptIDLengthMaximum) else {
+            throw .invalidField("id", OperatorText.expectation(maximum: Self.attemptIDLengthMaximum))
+        }
+        guard OperatorText.isAcceptable(collector, maximum: Self.collectorLengthMaximum) else {
+            throw .invalidField("by", OperatorText.expectation(maximum: Self.collectorLengthMaximum))
         }
         guard OperatorText.isAcceptable(proposed.debtID, maximum: 64) else {
             throw .invalidField("plan", OperatorText.expectation(maximum: 64))

@@ -81,7 +81,8 @@ enum CollectionsContactCommand: Command {
             attorney, a dispute, opt-outs, work, third parties, field visits. Allowed, the contact is recorded as \
             made (--conversation: the call reached the person and they talked about the debt); refused, it is \
             recorded as refused with its reasons, printed, and must not be made. The same --id again prints the \
-            first verdict. --at is the contact's time (default now).
+            first verdict; a call is weighed before anyone answers, so send its --id again with --conversation when \
+            it came to one. --at is the contact's time (default now; from 1970 to 15 minutes from now).
             Exit codes: 0 allowed and recorded, 1 refused (or no standing recorded), 2 a usage mistake.
             """,
         options: [
@@ -129,7 +130,8 @@ enum CollectionsContactCommand: Command {
             }
             throw UsageError(error.description)
         }
-        let again = weighed.isNew ? "" : " (recorded so before; nothing changed)"
+        let again =
+            weighed.isNew ? "" : weighed.conversation ? " (recorded so before, with its conversation)" : " (recorded so before; nothing changed)"
         guard weighed.isAllowed else {
             context.console.out("refused\(again): \(proposed.channel.rawValue) \(attemptID) must not be made")
             weighed.refusals.forEach { context.console.out("  \($0)") }

@@ -108,18 +108,31 @@ public struct CollectionsRepository {
             ])
     }
 
+    /// Records that a made contact came to a conversation (told after the call: it is weighed before anyone answers).
+    public func recordConversation(consumerID: String, attemptID: String) throws(StoreError) {
+        try connection.execute(
+            "UPDATE contact_attempts SET conversation = 1 WHERE consumer_id = ? AND attempt_id = ? AND verdict = 'allowed'",
+            [.text(consumerID), .text(attemptID)])
+    }
+
     /// The contact recorded under `attemptID` for the debtor (a retry finds it).
     public func attempt(consumerID: String, attemptID: String) throws(StoreError) -> ContactAttemptRecord? {
         try connection.query("\(Self.select) WHERE consumer_id = ? AND attempt_id = ?", [.text(consumerID), .text(attemptID)])
             .first.map(Self.attempt)
     }
 
-    /// The debtor's contacts weighed at or after `since` (all, with `since` nil), oldest first, at most `limit`
-    /// of the newest.
-    public func attempts(consumerID: String, since: Instant? = nil, limit: Int = 10_000) throws(StoreError) -> [ContactAttemptRecord] {
-        try connection.query(
-            "\(Self.select) WHERE consumer_id = ? AND at >= ? ORDER BY at DESC, attempt_id DESC LIMIT ?",
-            [.text(consumerID), .integer(since?.nanosecondsSinceUnixEpoch ?? .min), .integer(Int64(limit))]
+    /// The debtor's contacts weighed from `since` to `until` (each end open when nil), only those made (`allowed`)
+    /// with `madeOnly`, oldest first, at most `limit` of the newest.
+    public func attempts(
+        consumerID: String, since: Instant? = nil, until: Instant? = nil, madeOnly: Bool = false, limit: Int = 10_000
+    ) throws(StoreError) -> [ContactAttemptRecord] {
+        let made = madeOnly ? " AND verdict = 'allowed'" : ""
+        return try connection.query(
+            "\(Self.select) WHERE consumer_id = ? AND at >= ? AND at <= ?\(made) ORDER BY at DESC, attempt_id DESC LIMIT ?",
+            [
+                .text(consumerID), .integer(since?.nanosecondsSinceUnixEpoch ?? .min),
+                .integer(until?.nanosecondsSinceUnixEpoch ?? .max), .integer(Int64(limit)),
+            ]
         ).map(Self.attempt).reversed()
     }
 
