@@ -49,6 +49,8 @@ public enum ContactRefusal: Sendable, Hashable, CustomStringConvertible {
     case effectiveCallsToday(count: Int, maximum: Int)
     /// `count` calls to this number today already; at most `maximum`.
     case callsToNumberToday(count: Int, maximum: Int)
+    /// A call without the number it dials, where the calls to a number are counted (China's CBA cap).
+    case callNumberUnknown
     case ceaseRequested
     case representedByAttorney
     case disputePending
@@ -79,6 +81,7 @@ public enum ContactRefusal: Sendable, Hashable, CustomStringConvertible {
             "a conversation about this debt on \(date): no call for 7 days, that day the first"
         case let .effectiveCallsToday(count, maximum): "\(count) effective calls with the debtor today already (at most \(maximum))"
         case let .callsToNumberToday(count, maximum): "\(count) calls to this number today already (at most \(maximum))"
+        case .callNumberUnknown: "the number to be called must be given: the calls to one number a day are counted"
         case .ceaseRequested: "the debtor asked in writing for contact to stop"
         case .representedByAttorney: "an attorney represents the debtor for this debt: contact the attorney"
         case .disputePending: "the debt is disputed and the dispute not answered yet: collection stops until it is"
@@ -239,6 +242,8 @@ public struct ContactComplianceGuard: Sendable {
         if let number = proposed.number {
             let toNumber = calls.filter { $0.number == number }.count
             if toNumber >= 6 { refusals.append(.callsToNumberToday(count: toNumber, maximum: 6)) }
+        } else {
+            refusals.append(.callNumberUnknown)
         }
         return refusals
     }

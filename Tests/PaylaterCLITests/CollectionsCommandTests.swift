@@ -13,7 +13,7 @@ struct CollectionsCommandTests {
     func contacts() throws {
         let scratch = ScratchDirectory()
         let dir = ["--data-dir", scratch.path]
-        let call = ["collections", "contact", "--consumer", "c1", "--plan", "p1", "--channel", "call", "--by", "ana"]
+        let call = ["collections", "contact", "--consumer", "c1", "--plan", "p1", "--channel", "call", "--number", "+86-139", "--by", "ana"]
         let missing = CLIRun(call + ["--id", "a0", "--at", "2026-06-10T10:00:00+08:00"] + dir)
         #expect(CLIRun(["init"] + dir).exitCode == 0)
         #expect(CLIRun(call + ["--id", "a0", "--at", "2026-06-10T10:00:00+08:00"] + dir).exitCode == 1, "\(missing.errorOutput)")
@@ -32,6 +32,11 @@ struct CollectionsCommandTests {
             "--at", "2026-06-10T11:00:00+08:00",
         ] + dir)
         #expect(text.exitCode == 1 && text.output.contains("opted out of text"), "\(text.output)")
+        let unnumbered = CLIRun([
+            "collections", "contact", "--consumer", "c1", "--plan", "p1", "--channel", "call", "--by", "ana", "--id", "a5",
+            "--at", "2026-06-10T11:00:00+08:00",
+        ] + dir)
+        #expect(unnumbered.exitCode == 1 && unnumbered.output.contains("the number to be called must be given"), "\(unnumbered.output)")
         let history = CLIRun(["collections", "history", "--consumer", "c1"] + dir)
         #expect(history.exitCode == 0)
         #expect(history.output.contains("made, conversation  by ana  (a1)") && history.output.contains("refused  by ana  (a2)"), "\(history.output)")

@@ -225,6 +225,20 @@ struct ContactComplianceGuardTests {
         let guardMA = ContactComplianceGuard(jurisdiction: .unitedStates(state: "MA"))
         #expect(guardMA.check(visit, standing: standing, history: [ContactAttempt(debtID: "plan-1", channel: .fieldVisit, at: .minimum)]) != .allowed)
     }
+
+    @Test("China: a call without its number is refused, since the CBA's 6 calls a day to one number cannot be counted for it")
+    func chinaCallWithoutNumber() throws {
+        let standing = DebtorContactStanding(timeZones: [try Self.zone("Asia/Shanghai")])
+        let rings = try (0..<6).map {
+            ContactAttempt(debtID: "plan-1", channel: .call, at: try Self.instant("2026-06-10T09:0\($0):00", in: "Asia/Shanghai"), number: "n1")
+        }
+        let now = try Self.instant("2026-06-10T15:00:00", in: "Asia/Shanghai")
+        #expect(china.check(call(now, number: nil), standing: standing, history: rings) != .allowed)
+        #expect(china.check(call(now, number: "n2"), standing: standing, history: rings) == .allowed)
+        // Elsewhere no rule counts calls by number.
+        let chicago = DebtorContactStanding(timeZones: [try Self.zone("America/Chicago")])
+        #expect(us.check(call(try Self.instant("2026-06-10T10:00:00", in: "America/Chicago"), number: nil), standing: chicago, history: []) == .allowed)
+    }
 }
 
 @Suite("Delinquency buckets")

@@ -93,7 +93,7 @@ enum CollectionsContactCommand: Command {
             .value("by", "NAME", "The collector (or agency, or dialler)."),
             .value("party", "PARTY", "debtor (default) or third_party."),
             .value("place", "PLACE", "home (default), work, hospital or other."),
-            .value("number", "NUMBER", "The number dialled, for a call."),
+            .value("number", "NUMBER", "The number dialled, for a call (CN: required, its calls a day are counted)."),
             .value("collectors", "N", "Collectors who go, for a field visit (default 1)."),
             .value("at", "INSTANT", "When, RFC 3339 such as 2026-06-10T10:00:00+08:00 (default now)."),
             .flag("conversation", "The call reached the person and they talked about the debt."),
