@@ -161,7 +161,8 @@ public struct ContactComplianceGuard: Sendable {
     private func requests(_ proposed: ProposedContact, _ standing: DebtorContactStanding) -> [ContactRefusal] {
         var refusals: [ContactRefusal] = []
         if standing.ceaseRequested, case .unitedStates = jurisdiction { refusals.append(.ceaseRequested) }
-        if standing.representedByAttorney, proposed.party == .debtor, case .unitedStates = jurisdiction {
+        // FDCPA 805(a)(2): not the debtor; 804(6): not third parties for location either, once an attorney is known.
+        if standing.representedByAttorney, case .unitedStates = jurisdiction {
             refusals.append(.representedByAttorney)
         }
         if standing.disputePending {

@@ -51,6 +51,10 @@ struct CollectionsServiceTests {
         #expect(throws: CollectionsError.self) {
             try service(store).setStanding(Self.debtor, jurisdiction: .china, standing, by: "line\nbreak")
         }
+        // Replaced whole, in place.
+        try service(store).setStanding(Self.debtor, jurisdiction: .china, DebtorContactStanding(timeZones: [zones[0]]), by: "ops-bo")
+        let replaced = try #require(try service(store).standing(Self.debtor))
+        #expect(replaced.jurisdiction == .china && !replaced.standing.ceaseRequested && replaced.standing.optedOutChannels.isEmpty)
     }
 
     @Test("made contacts count towards the caps and refused ones do not; each is recorded with its verdict; the same id again returns it",

@@ -43,6 +43,8 @@ struct CollectionsCommandTests {
         #expect(CLIRun(call + ["--id", "a4", "--channel", "pigeon"] + dir).exitCode == 2)
         #expect(CLIRun(["collections", "standing", "--consumer", "c1", "--jurisdiction", "FR", "--time-zone", "UTC", "--by", "x"] + dir).exitCode == 2)
         #expect(CLIRun(["collections", "standing", "--consumer", "c1", "--jurisdiction", "US", "--time-zone", "Mars/Olympus", "--by", "x"] + dir).exitCode == 2)
+        let nine = Array(repeating: "UTC", count: 9).joined(separator: ",")
+        #expect(CLIRun(["collections", "standing", "--consumer", "c1", "--jurisdiction", "US", "--time-zone", nine, "--by", "x"] + dir).exitCode == 2)
     }
 
     @Test("the queue lists the plans past due on the date with their days and band, then each band's count")

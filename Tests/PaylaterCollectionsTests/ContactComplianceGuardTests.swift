@@ -104,6 +104,11 @@ struct ContactComplianceGuardTests {
         #expect(us.check(proposed, standing: standing, history: []) == .refused([
             .ceaseRequested, .representedByAttorney, .disputePending, .contactAtWorkProhibited, .channelOptedOut(.call),
         ]))
+        // Once an attorney is known, not even a third party is asked where the debtor is (FDCPA 804(6)).
+        let locate = ProposedContact(debtID: "plan-1", channel: .call, party: .thirdParty, at: at, number: "+1-555-0199", mentionsDebt: false)
+        #expect(us.check(locate, standing: DebtorContactStanding(timeZones: [zone], representedByAttorney: true), history: [])
+            == .refused([.representedByAttorney]))
+        #expect(us.check(locate, standing: DebtorContactStanding(timeZones: [zone]), history: []) == .allowed)
         let email = ProposedContact(debtID: "plan-1", channel: .email, at: at)
         #expect(us.check(email, standing: DebtorContactStanding(timeZones: [zone], optedOutChannels: [.call]), history: []) == .allowed)
     }

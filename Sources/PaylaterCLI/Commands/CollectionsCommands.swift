@@ -39,12 +39,13 @@ enum CollectionsStandingCommand: Command {
         guard let jurisdiction = CollectionsJurisdiction(code: code) else {
             throw UsageError("'--jurisdiction' must be US, US-MA, CN or GB, not '\(code)'")
         }
-        let zones = try arguments.required("time-zone").split(separator: ",").map { name throws(UsageError) in
+        let names = try arguments.required("time-zone").split(separator: ",")
+        guard (1...8).contains(names.count) else { throw UsageError("'--time-zone' must name 1 to 8 zones") }
+        let zones = try names.map { name throws(UsageError) in
             do { return try TimeZoneDatabase.system.rules(for: String(name)) } catch {
                 throw UsageError("'--time-zone': \(error)")
             }
         }
-        guard !zones.isEmpty else { throw UsageError("'--time-zone' names no zone") }
         let optOuts = try (arguments.value("opt-out") ?? "").split(separator: ",").map { name throws(UsageError) in
             guard let channel = ContactChannel(rawValue: String(name)) else {
                 throw UsageError("'--opt-out': '\(name)' is not call, text, email, letter or field_visit")

@@ -79,13 +79,15 @@ public struct CollectionsRepository {
         }
     }
 
-    /// Replaces the debtor's standing whole.
+    /// Replaces the debtor's standing whole, in place: a contact being weighed meanwhile (which locks the row) waits
+    /// for it and reads the new standing, never none.
     public func replaceStanding(_ standing: DebtorStandingRecord) throws(StoreError) {
-        try connection.execute("DELETE FROM debtor_contact_standings WHERE consumer_id = ?", [.text(standing.consumerID)])
         try connection.execute(
             """
             INSERT INTO debtor_contact_standings (consumer_id, jurisdiction, document, updated_by, updated_at)
             VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (consumer_id) DO UPDATE SET jurisdiction = excluded.jurisdiction, document = excluded.document,
+                updated_by = excluded.updated_by, updated_at = excluded.updated_at
             """,
             [
                 .text(standing.consumerID), .text(standing.jurisdiction), .text(standing.document), .text(standing.updatedBy),
