@@ -376,7 +376,8 @@ struct MerchantRoutes {
         return try APIGuards.answer {
             let outcome: AuthorizationOutcome
             do {
-                outcome = try services.checkout.authorize(merchant: merchant.id, checkoutID: checkoutID, authorization)
+                outcome = try services.checkout.authorize(
+                    merchant: merchant.id, checkoutID: checkoutID, authorization, confirmation: merchant.checkoutConfirmation)
             } catch let error as CheckoutError {
                 throw Self.refusal(error, readBy: merchant)
             }

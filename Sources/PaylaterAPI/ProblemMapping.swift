@@ -79,7 +79,8 @@ enum ProblemMapping {
         case .productNotOffered: refused(.productNotOffered, error, field: "/product_id")
         case .checkoutNotFound, .orderNotFound, .merchantNotFound: notFound(error)
         case .checkoutClosed: refused(.checkoutDecided, error)
-        case .checkoutCancelled, .checkoutExpired, .checkoutNotCancellable, .checkoutNotOpen: refused(.checkoutState, error)
+        case .checkoutCancelled, .checkoutExpired, .checkoutNotCancellable, .checkoutNotOpen, .madeBeforeShopperConfirmation:
+            refused(.checkoutState, error)
         case .shopperConfirmationRequired: refused(.shopperConfirmation, error)
         case .shopperConfirmedAnotherProduct: refused(.shopperConfirmation, error, field: "/product_id")
         case let .order(orderError): order(orderError)

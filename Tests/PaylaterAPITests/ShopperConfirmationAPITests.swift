@@ -91,4 +91,19 @@ struct ShopperConfirmationAPITests {
         #expect(MerchantRoutes.refusal(error, readBy: trusted) as? CheckoutError == error)
         #expect(MerchantRoutes.refusal(.checkoutNotFound("chk_1"), readBy: untrusted) as? CheckoutError == .checkoutNotFound("chk_1"))
     }
+
+    @Test("a merchant switched to shopper confirmation: its open checkout made before is 409 checkout-state, a new one waits for the shopper")
+    func switchedMerchant() throws {
+        let server = try APITestServer()
+        defer { withExtendedLifetime(server) {} }
+        let api = APIClient(server)
+        let before = try api.checkout(40_000)
+        let merchant = try #require(try server.services.merchants.merchants().first).id
+        try server.services.merchants.setCheckoutConfirmation(merchant, to: .shopper)
+        let (status, problem) = try api.authorize(before)
+        #expect(status == 409 && problem["type"] as? String == "https://paylater.dev/problems/checkout-state", "\(problem)")
+        #expect((problem["detail"] as? String)?.contains("made before") == true, "\(problem)")
+        let after = try api.checkout(40_000)
+        #expect(try api.authorize(after).1["type"] as? String == "https://paylater.dev/problems/shopper-confirmation")
+    }
 }

@@ -47,14 +47,17 @@ struct CheckoutFixture {
     }
 
     /// `distance`: kilometres from the shopper's usual shipping address (beyond the policy's 500, a referral).
+    /// `confirmation`: the merchant's rule at the time.
     func authorize(
-        _ checkoutID: String, device: String = "device-1", product: String = "pay-in-4", distance: Double? = nil
+        _ checkoutID: String, device: String = "device-1", product: String = "pay-in-4", distance: Double? = nil,
+        confirmation: CheckoutConfirmation = .merchant
     ) throws -> AuthorizationOutcome {
         try checkout.authorize(
             merchant: merchant.id, checkoutID: checkoutID,
             AuthorizationRequest(
                 productID: product, deviceID: device, shippingAddress: "1 Long Street", paymentInstrument: "card-1",
-                distanceFromUsualAddressKilometres: distance, ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])))
+                distanceFromUsualAddressKilometres: distance, ageYears: 30, isIdentityVerified: true, features: FeatureRow(["account_age_days": .number(400)])),
+            confirmation: confirmation)
     }
 
     /// The order's events, oldest first.

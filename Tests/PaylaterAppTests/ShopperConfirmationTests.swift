@@ -137,4 +137,23 @@ struct ShopperConfirmationTests {
             try merchants.setCheckoutConfirmation(try MerchantID("m_unknown"), to: .shopper)
         }
     }
+
+    @Test("a merchant switched to shopper confirmation cannot authorize the checkouts it made on its word before; those it decided answer as before",
+          arguments: StoreKind.available)
+    func checkoutsMadeBeforeTheSwitch(kind: StoreKind) throws {
+        let fixture = try CheckoutFixture(kind)
+        let decided = try fixture.newCheckout("120.00")
+        guard case .approved = try fixture.authorize(decided.id) else {
+            Issue.record("expected an approval")
+            return
+        }
+        let open = try fixture.newCheckout("120.00", shopper: "c2")
+        #expect(throws: CheckoutError.madeBeforeShopperConfirmation(open.id)) {
+            try fixture.authorize(open.id, device: "device-2", confirmation: .shopper)
+        }
+        // The merchant's retry of the checkout it decided before answers the order, as before.
+        if case .approved = try fixture.authorize(decided.id, confirmation: .shopper) {} else {
+            Issue.record("the retry answers the approval")
+        }
+    }
 }

@@ -301,6 +301,9 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
     case checkoutNotCancellable(id: String, state: String, orderID: String?)
     /// The checkout's shopper confirms it, and has not yet: it cannot be authorized before.
     case shopperConfirmationRequired(String)
+    /// The checkout was made before its merchant's checkouts needed their shopper's confirmation, so it has none to
+    /// give: it cannot be authorized now.
+    case madeBeforeShopperConfirmation(String)
     /// The shopper confirmed the checkout for `productID`: it is authorized for that product or not at all.
     case shopperConfirmedAnotherProduct(id: String, productID: String)
     /// A shopper's confirmation of a checkout no longer open (`state`).
@@ -335,6 +338,9 @@ public enum CheckoutError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .shopperConfirmationRequired(id):
             "checkout \(id) waits for its shopper to confirm it (POST /v1/me/checkouts/\(id)/confirm, with the shopper's "
                 + "token): it cannot be authorized before"
+        case let .madeBeforeShopperConfirmation(id):
+            "checkout \(id) was made before its merchant's checkouts needed their shopper's confirmation, and has none: "
+                + "start a new checkout for the shopper to confirm"
         case let .shopperConfirmedAnotherProduct(id, productID):
             "the shopper confirmed checkout \(id) for \(productID): it can be authorized for that product only"
         case let .checkoutNotOpen(id, state): "checkout \(id) is \(state): it can no longer be confirmed"

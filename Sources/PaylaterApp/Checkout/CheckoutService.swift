@@ -196,14 +196,20 @@ public struct CheckoutService: Sendable {
     /// done before the write transaction: reading and decoding the terms, hashing the applicant's identifiers and
     /// finding which ledger accounts are already open. Inside it, under the single writer, only the checkout's
     /// state is read again.
-    public func authorize(merchant: MerchantID, checkoutID: String, _ request: AuthorizationRequest) throws -> AuthorizationOutcome {
+    ///
+    /// `confirmation`: the merchant's rule now (`MerchantProfile.checkoutConfirmation`; see
+    /// `requireShopperConfirmation`).
+    public func authorize(
+        merchant: MerchantID, checkoutID: String, _ request: AuthorizationRequest,
+        confirmation: CheckoutConfirmation = .merchant
+    ) throws -> AuthorizationOutcome {
         let now = clock.now()
         let (checkout, createdAt, application) = try database.read { connection in
             guard let terms = try CheckoutRepository(connection).checkoutTerms(merchantID: merchant.rawValue, id: checkoutID)
             else { throw CheckoutError.checkoutNotFound(checkoutID) }
             let checkout = try CheckoutTerms.read(terms.terms)
             try requireShopperConfirmation(
-                checkout, madeAt: terms.createdAt, productID: request.productID, connection, at: now)
+                checkout, madeAt: terms.createdAt, productID: request.productID, rule: confirmation, connection, at: now)
             // Underwriting would put an income in another currency aside for the policy's default, and decide on that.
             if let income = request.applicant.declaredMonthlyIncome, income.currency != checkout.total.currency {
                 throw CheckoutError.invalidField(

@@ -84,15 +84,21 @@ extension CheckoutService {
 
     /// Refuses to authorize a checkout its shopper confirms, unless they confirmed it for `productID`. Read before
     /// the writer's transaction: a confirmation, once made, never changes.
+    ///
+    /// `rule` is the merchant's now: a checkout made before its merchant's checkouts needed the shopper's
+    /// confirmation has none to give, and is refused as well (the merchant makes a new one), so that a merchant
+    /// switched to `shopper` cannot go on authorizing the open checkouts it made on its own word.
     func requireShopperConfirmation(
-        _ checkout: CheckoutTerms, madeAt createdAt: Instant, productID: String, _ connection: any SQLConnection, at now: Instant
+        _ checkout: CheckoutTerms, madeAt createdAt: Instant, productID: String, rule: CheckoutConfirmation,
+        _ connection: any SQLConnection, at now: Instant
     ) throws {
-        guard checkout.shopperConfirmation != nil else { return }
+        guard checkout.shopperConfirmation != nil || rule == .shopper else { return }
         let repository = CheckoutRepository(connection)
         guard let confirmed = try repository.shopperConfirmation(checkoutID: checkout.id)?.confirmed else {
             // One decided (cancelled) or expired unconfirmed is answered so, by the writer.
             if case .decided = try repository.checkoutStanding(merchantID: checkout.merchantID, id: checkout.id) { return }
             if now >= expiry(ofCheckoutMadeAt: createdAt) { return }
+            guard checkout.shopperConfirmation != nil else { throw CheckoutError.madeBeforeShopperConfirmation(checkout.id) }
             throw CheckoutError.shopperConfirmationRequired(checkout.id)
         }
         guard confirmed.productID == productID else {

@@ -164,9 +164,10 @@ enum MerchantSetCheckoutConfirmationCommand: Command {
         discussion: """
             shopper: each checkout the merchant makes from now on waits for its shopper to confirm it, with their \
             own token (POST /v1/me/checkouts/{id}/confirm), and is authorized only for the product they chose. \
-            merchant: the merchant's word is enough, as for a caller trusted with its shoppers. Checkouts made \
-            before keep the rule they were made under. Prints the rule before and after; running servers pick a \
-            change up within 10 s.
+            merchant: the merchant's word is enough, as for a caller trusted with its shoppers. Switched to \
+            shopper, the merchant's open checkouts made before can no longer be authorized (it makes new ones); \
+            switched back, those made meanwhile still wait for their shopper. Prints the rule before and after; \
+            running servers pick a change up within 10 s.
             Exit codes: 0 success, 1 no such merchant, 2 a usage mistake.
             """,
         options: [merchantOption, MerchantCreateCommand.checkoutConfirmationOption] + CommonOptions.store)
