@@ -93,7 +93,7 @@ public struct CollectionsService: Sendable {
         _ consumer: ConsumerID, attemptID: String, _ proposed: ProposedContact, conversation: Bool, collector: String
     ) throws -> WeighedContact {
         try check(attemptID: attemptID, collector: collector, proposed)
-        let details = try Self.encode(
+        let details = try CanonicalJSON.encode(
             ContactDetails(
                 collectors: proposed.collectors, mentionsDebt: proposed.mentionsDebt, noticeGiven: proposed.noticeGiven,
                 debtorConsentsToPlace: proposed.debtorConsentsToPlace))
@@ -133,7 +133,7 @@ public struct CollectionsService: Sendable {
                 party: proposed.party.rawValue, place: proposed.place.rawValue, number: proposed.number, at: proposed.at,
                 conversation: refusals.isEmpty && conversation, requestedByDebtor: proposed.requestedByDebtor,
                 details: details, collector: collector, verdict: refusals.isEmpty ? "allowed" : "refused",
-                refusals: try Self.encode(refusals))
+                refusals: try CanonicalJSON.encode(refusals))
             try repository.insert(record)
             return try weighed(record, isNew: true)
         }
@@ -166,7 +166,7 @@ public struct CollectionsService: Sendable {
     }
 
     private static func encode(_ standing: DebtorContactStanding) throws -> String {
-        try encode(
+        try CanonicalJSON.encode(
             StoredStanding(
                 timeZones: standing.timeZones.map(\.identifier), ceaseRequested: standing.ceaseRequested,
                 representedByAttorney: standing.representedByAttorney, disputePending: standing.disputePending,
@@ -178,7 +178,7 @@ public struct CollectionsService: Sendable {
         guard let jurisdiction = CollectionsJurisdiction(code: record.jurisdiction) else {
             throw StoreError.unreadableRow("debtor \(record.consumerID) has the jurisdiction '\(record.jurisdiction)'")
         }
-        let stored = try Self.decode(StoredStanding.self, record.document)
+        let stored = try CheckoutService.decode(StoredStanding.self, record.document)
         let zones = try stored.timeZones.map { try timeZones.rules(for: $0) }
         guard !zones.isEmpty else { throw StoreError.unreadableRow("debtor \(record.consumerID) has no time zone") }
         let channels = try stored.optedOutChannels.map { name in
@@ -204,14 +204,14 @@ public struct CollectionsService: Sendable {
 
     private func weighed(_ record: ContactAttemptRecord, isNew: Bool) throws -> WeighedContact {
         let (channel, party, place) = try Self.kinds(record)
-        let details = try Self.decode(ContactDetails.self, record.details)
+        let details = try CheckoutService.decode(ContactDetails.self, record.details)
         let proposed = ProposedContact(
             debtID: record.debtID, channel: channel, party: party, place: place, at: record.at, number: record.number,
             collectors: details.collectors, mentionsDebt: details.mentionsDebt, noticeGiven: details.noticeGiven,
             debtorConsentsToPlace: details.debtorConsentsToPlace, requestedByDebtor: record.requestedByDebtor)
         return WeighedContact(
             attemptID: record.attemptID, proposed: proposed, conversation: record.conversation, collector: record.collector,
-            refusals: try Self.decode([String].self, record.refusals), isNew: isNew)
+            refusals: try CheckoutService.decode([String].self, record.refusals), isNew: isNew)
     }
 
     private static func kinds(_ record: ContactAttemptRecord) throws -> (ContactChannel, ContactParty, ContactPlace) {
@@ -237,18 +237,6 @@ public struct CollectionsService: Sendable {
         guard (1...20).contains(proposed.collectors) else { throw .invalidField("collectors", "1 to 20") }
         if let number = proposed.number, !OperatorText.isAcceptable(number, maximum: 32) {
             throw .invalidField("number", OperatorText.expectation(maximum: 32))
-        }
-    }
-
-    private static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    private static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        do { return try JSONDecoder().decode(type, from: Data(text.utf8)) } catch {
-            throw StoreError.unreadableRow("\(type): \(error)")
         }
     }
 }
